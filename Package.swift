@@ -1,0 +1,81 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+// Dependencies point downward only:
+//   vigie → VigieKit → {WebhookServer, Simulator, MonitorCompiler, OutcomeStore, StellantisAPI}
+//   OutcomeStore → RuleEngine → RuleLanguage → VehicleData
+//   MonitorCompiler → {RuleLanguage, StellantisModels};  StellantisAPI → StellantisModels
+let package = Package(
+    name: "Vigie",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "vigie", targets: ["vigie"]),
+        .library(name: "VigieKit", targets: ["VigieKit"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.0.0"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.20.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+    ],
+    targets: [
+        .target(name: "VehicleData"),
+        .target(name: "RuleLanguage", dependencies: [
+            "VehicleData",
+            .product(name: "Yams", package: "Yams"),
+        ]),
+        .target(name: "RuleEngine", dependencies: [
+            "RuleLanguage", "VehicleData",
+            .product(name: "Collections", package: "swift-collections"),
+        ]),
+        .target(name: "StellantisModels"),
+        .target(name: "StellantisAPI", dependencies: [
+            "StellantisModels",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "MonitorCompiler", dependencies: ["RuleLanguage", "VehicleData", "StellantisModels"]),
+        .target(name: "OutcomeStore", dependencies: [
+            "RuleEngine",
+            .product(name: "GRDB", package: "GRDB.swift"),
+        ]),
+        .target(name: "WebhookServer", dependencies: [
+            "StellantisModels", "OutcomeStore",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "Simulator", dependencies: [
+            "StellantisModels", "VehicleData",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .target(name: "VigieKit", dependencies: [
+            "VehicleData", "RuleLanguage", "RuleEngine", "StellantisModels", "StellantisAPI",
+            "MonitorCompiler", "OutcomeStore", "WebhookServer", "Simulator",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
+        .executableTarget(name: "vigie", dependencies: [
+            "VigieKit",
+            .product(name: "ArgumentParser", package: "swift-argument-parser"),
+        ]),
+        // Test-only helpers: locating ../shared, loading the OpenAPI files, a JSON-Schema subset validator.
+        .target(name: "VigieTestSupport", dependencies: [.product(name: "Yams", package: "Yams")]),
+
+        .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"]),
+        .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "VigieTestSupport"]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "RuleLanguage", "VigieTestSupport"]),
+        .testTarget(name: "MonitorCompilerTests", dependencies: ["MonitorCompiler", "VigieTestSupport"]),
+        .testTarget(name: "StellantisAPITests", dependencies: ["StellantisAPI", "Simulator", "VigieTestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VigieTestSupport"]),
+        .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
+        .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieTestSupport"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,2 @@
+/// Module MonitorCompiler.
+enum MonitorCompilerModule {}

@@ -1,0 +1,2 @@
+/// Module OutcomeStore.
+enum OutcomeStoreModule {}

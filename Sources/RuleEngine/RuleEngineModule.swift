@@ -1,0 +1,2 @@
+/// Module RuleEngine.
+enum RuleEngineModule {}

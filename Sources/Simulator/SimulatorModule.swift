@@ -1,0 +1,2 @@
+/// Module Simulator.
+enum SimulatorModule {}

@@ -1,0 +1,2 @@
+/// Module StellantisAPI.
+enum StellantisAPIModule {}

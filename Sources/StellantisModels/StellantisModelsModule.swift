@@ -1,0 +1,2 @@
+/// Module StellantisModels.
+enum StellantisModelsModule {}

@@ -1,0 +1,2 @@
+/// Module VigieKit.
+enum VigieKitModule {}

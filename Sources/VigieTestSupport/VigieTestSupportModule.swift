@@ -1,0 +1,2 @@
+/// Module VigieTestSupport.
+enum VigieTestSupportModule {}

@@ -1,0 +1,2 @@
+/// Module WebhookServer.
+enum WebhookServerModule {}

@@ -1,0 +1,11 @@
+import ArgumentParser
+import VigieKit
+
+@main
+struct Vigie: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "vigie",
+        abstract: "Rules engine for Stellantis connected vehicles.",
+        subcommands: []
+    )
+}

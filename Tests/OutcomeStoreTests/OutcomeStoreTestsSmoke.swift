@@ -1,0 +1,5 @@
+import XCTest
+
+final class OutcomeStoreTestsSmoke: XCTestCase {
+    func testModuleLinks() { XCTAssertTrue(true) }
+}
