@@ -1,2 +1,0 @@
-/// Module VigieTestSupport.
-enum VigieTestSupportModule {}
