@@ -6,6 +6,8 @@ struct Vigie: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigie",
         abstract: "Rules engine for Stellantis connected vehicles.",
-        subcommands: []
+        subcommands: [
+            BenchCommand.self,
+        ]
     )
 }

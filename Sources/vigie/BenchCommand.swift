@@ -1,0 +1,10 @@
+import ArgumentParser
+
+/// `vigie bench …`: benchmarks that print their figures (run them from a release build).
+struct BenchCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run a benchmark and print its figures (use a release build).",
+        subcommands: []
+    )
+}
