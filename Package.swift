@@ -32,7 +32,7 @@ let package = Package(
             "RuleLanguage", "VehicleData",
             .product(name: "Collections", package: "swift-collections"),
         ]),
-        .target(name: "StellantisModels"),
+        .target(name: "StellantisModels", dependencies: ["VehicleData"]),
         .target(name: "StellantisAPI", dependencies: [
             "StellantisModels",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -76,6 +76,10 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VigieTestSupport"]),
         .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
         .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieTestSupport"]),
+        .testTarget(name: "WebhookServerTests", dependencies: [
+            "WebhookServer", "OutcomeStore", "StellantisModels", "VigieTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
     ],
     swiftLanguageModes: [.v5]
 )
