@@ -87,8 +87,12 @@ public struct MonitorSupport: Sendable, Hashable {
     /// The `DataTrigger.data` path, e.g. `vehicle.energy.electric.level`.
     public let path: String
     public let ops: Set<MonitorOp>
-    public init(path: String, ops: Set<MonitorOp>) {
+    /// The path's type as the `DataTrigger.data` table of api-b2c.yaml states it
+    /// (`Integer`, `Number`, `Boolean`, `Enum(ChargingStatusEnum)`, `N/A`…); empty when unknown.
+    public let apiType: String
+    public init(path: String, ops: Set<MonitorOp>, apiType: String = "") {
         self.path = path
         self.ops = ops
+        self.apiType = apiType
     }
 }
