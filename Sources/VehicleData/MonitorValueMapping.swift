@@ -1,0 +1,105 @@
+/// Maps a monitor event's `values` (`[{data, value}]`) onto fields (SEMANTICS.md, "Replay
+/// `message` lines"): each `data` path updates the field watched through it
+/// (`Catalog.field(forMonitorPath:)`: the SEMANTICS table, plus the fields appended to the
+/// catalog since, e.g. `vehicle.powertrain.status`), and `vehicle.alarm.status.activation`
+/// updates `alarm.active`. `vehicle.alert` carries only the alerts that matched, not
+/// the set of active ones, so it updates nothing; nor do paths no field maps onto.
+///
+/// A `value` may be a literal (`"18"`, `"true"`, `"InProgress"`), a JSON number or
+/// boolean, the webhook schema's `{type: string, body: {literalValue: "18"}}`, or a
+/// one-item array of any of those. Unparseable values update nothing and warn.
+public enum MonitorValueMapping {
+    public static func decode(values: [JSONValue]) -> (observation: Observation, warnings: [DecodeWarning]) {
+        var reader = PayloadReader()
+        for (i, item) in values.enumerated() {
+            let at = "values[\(i)]"
+            guard case .object = item else {
+                reader.warn(field: at, value: item, at: at, "expected {data, value}; ignored")
+                continue
+            }
+            guard let data = item["data"]?.stringValue else {
+                reader.warn(field: at, value: item, at: at + ".data", "missing data path; ignored")
+                continue
+            }
+            guard let target = target(for: data), let value = item["value"], !value.isNull else { continue }
+            decode(value, at: "\(at).value (\(data))", into: target, &reader)
+        }
+        return (reader.observation, reader.warnings)
+    }
+
+    private enum Target {
+        case field(Field)
+        case alarmActive
+    }
+
+    private static func target(for path: String) -> Target? {
+        if path == "vehicle.alarm.status.activation" { return .alarmActive }
+        if path == "vehicle.alert" { return nil }
+        return Catalog.field(forMonitorPath: path).map(Target.field)
+    }
+
+    private static func decode(_ value: JSONValue, at path: String, into target: Target, _ reader: inout PayloadReader) {
+        guard let literal = literal(value) else {
+            let field = if case .field(let f) = target { f.alias } else { "alarm.active" }
+            reader.warn(field: field, value: value, at: path, "not a single literal value; ignored")
+            return
+        }
+        switch target {
+        case .alarmActive:
+            let text = literal.stringValue ?? ""
+            guard text == "Active" || text == "Inactive" else {
+                reader.warn(field: KnownField.alarmActive, value: literal, at: path, "not Active or Inactive; ignored")
+                return
+            }
+            reader.observation[KnownField.alarmActive] = .bool(text == "Active")
+        case .field(let field):
+            decode(literal, at: path, into: field, &reader)
+        }
+    }
+
+    private static func decode(_ literal: JSONValue, at path: String, into field: Field, _ reader: inout PayloadReader) {
+        switch (field.type, literal) {
+        case (.number, .number(let n)) where n.isFinite:
+            reader.observation[field.id] = .number(n)
+        case (.number, .string(let s)):
+            guard let n = parseNumber(s) else {
+                return reader.warn(field: field.id, value: literal, at: path, "expected a number; ignored")
+            }
+            reader.observation[field.id] = .number(n)
+        case (.bool, .bool(let b)):
+            reader.observation[field.id] = .bool(b)
+        case (.bool, .string(let s)) where ["true", "false"].contains(s.lowercased()):
+            reader.observation[field.id] = .bool(s.lowercased() == "true")
+        case (.enumeration, .string(let s)):
+            reader.setMember(.string(s), at: path, field: field.id)
+        default:
+            reader.warn(field: field.id, value: literal, at: path, "does not fit the field's type; ignored")
+        }
+    }
+
+    /// The scalar inside a value: itself, `body.literalValue`, or the only item of an array.
+    private static func literal(_ value: JSONValue) -> JSONValue? {
+        switch value {
+        case .string, .number, .bool: return value
+        case .array(let items) where items.count == 1: return literal(items[0])
+        case .object:
+            if let inner = value["body"]?["literalValue"] ?? value["literalValue"] { return literal(inner) }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// "18", "18.5", " 18 ", and the API's decimal comma "18,5".
+    static func parseNumber(_ text: String) -> Double? {
+        var s = text.trimmingSpaces()
+        if !s.contains("."), s.filter({ $0 == "," }).count == 1 { s = s.map { $0 == "," ? "." : $0 }.reduce("") { $0 + String($1) } }
+        guard let n = Double(s), n.isFinite else { return nil }
+        return n
+    }
+}
+
+private extension String {
+    func trimmingSpaces() -> String {
+        String(drop { $0.isWhitespace }.reversed().drop { $0.isWhitespace }.reversed())
+    }
+}
