@@ -1,2 +1,0 @@
-/// Module StellantisModels.
-enum StellantisModelsModule {}
