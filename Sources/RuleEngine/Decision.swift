@@ -1,0 +1,115 @@
+import RuleLanguage
+import VehicleData
+
+/// Milliseconds since 1970-01-01T00:00:00Z: the engine's only notion of time.
+public typealias Millis = Int64
+
+/// What the engine decided when a rule rose (or repeated): the firing with its actions,
+/// or a suppression with its reason (SEMANTICS.md "What a firing sends").
+public struct Decision: Sendable, Hashable {
+    public enum Event: String, Sendable, Hashable, Codable {
+        case fired, suppressed
+    }
+
+    public enum Reason: String, Sendable, Hashable, Codable {
+        case cooldown
+        case maxPerDay = "max_per_day"
+        /// `mode: single` and the previous firing's actions are still running
+        /// (docs/semantics.md). Never produced in replay, where actions complete at once.
+        case running
+    }
+
+    public var at: Millis
+    public var vin: String
+    public var bundle: String
+    public var rule: String
+    public var event: Event
+    public var reason: Reason?
+    /// The firing's actions in order; empty for a suppression.
+    public var actions: [DecisionAction]
+    /// `mode: restart` and the previous firing's actions were still running: the
+    /// dispatcher drops what is left of them before running these.
+    public var cancelsRunning: Bool
+
+    public init(at: Millis, vin: String, bundle: String, rule: String, event: Event,
+                reason: Reason? = nil, actions: [DecisionAction], cancelsRunning: Bool = false) {
+        self.at = at
+        self.vin = vin
+        self.bundle = bundle
+        self.rule = rule
+        self.event = event
+        self.reason = reason
+        self.actions = actions
+        self.cancelsRunning = cancelsRunning
+    }
+}
+
+/// One action of a firing, ready to send: a remote request body exactly as POSTed, or a
+/// rendered notify text.
+public enum DecisionAction: Sendable, Hashable {
+    case remote(JSONValue)
+    case notify(String)
+}
+
+extension DecisionAction {
+    /// `{"remote": body}` or `{"notify": text}` (DESIGN.md replay output).
+    public var jsonValue: JSONValue {
+        switch self {
+        case .remote(let body): return .object(["remote": body])
+        case .notify(let text): return .object(["notify": .string(text)])
+        }
+    }
+
+    public init?(jsonValue: JSONValue) {
+        if let body = jsonValue["remote"] { self = .remote(body) }
+        else if let text = jsonValue["notify"]?.stringValue { self = .notify(text) }
+        else { return nil }
+    }
+}
+
+extension Decision {
+    /// The DESIGN.md JSON Lines object: `at` (RFC 3339 UTC), `vin`, `bundle`, `rule`,
+    /// `event`, `reason` (null when fired), `actions`.
+    public var jsonValue: JSONValue {
+        .object([
+            "at": .string(RFC3339.formatUTC(at)),
+            "vin": .string(vin),
+            "bundle": .string(bundle),
+            "rule": .string(rule),
+            "event": .string(event.rawValue),
+            "reason": reason.map { .string($0.rawValue) } ?? .null,
+            "actions": .array(actions.map(\.jsonValue)),
+        ])
+    }
+}
+
+extension Decision: Codable {
+    private enum CodingKeys: String, CodingKey {
+        case at, vin, bundle, rule, event, reason, actions, cancelsRunning
+    }
+
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let atText = try c.decode(String.self, forKey: .at)
+        guard let at = RFC3339.parse(atText) else {
+            throw DecodingError.dataCorruptedError(forKey: .at, in: c, debugDescription: "not RFC 3339: \(atText)")
+        }
+        let actions = try c.decode([JSONValue].self, forKey: .actions).compactMap(DecisionAction.init(jsonValue:))
+        self.init(at: at, vin: try c.decode(String.self, forKey: .vin),
+                  bundle: try c.decode(String.self, forKey: .bundle), rule: try c.decode(String.self, forKey: .rule),
+                  event: try c.decode(Event.self, forKey: .event), reason: try c.decodeIfPresent(Reason.self, forKey: .reason),
+                  actions: actions, cancelsRunning: try c.decodeIfPresent(Bool.self, forKey: .cancelsRunning) ?? false)
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(RFC3339.formatUTC(at), forKey: .at)
+        try c.encode(vin, forKey: .vin)
+        try c.encode(bundle, forKey: .bundle)
+        try c.encode(rule, forKey: .rule)
+        try c.encode(event, forKey: .event)
+        try c.encode(reason, forKey: .reason)
+        try c.encode(actions.map(\.jsonValue), forKey: .actions)
+        if cancelsRunning { try c.encode(true, forKey: .cancelsRunning) }
+    }
+}

@@ -1,0 +1,77 @@
+import RuleLanguage
+import VehicleData
+
+/// A rule as the engine runs it: lowered once, durations in milliseconds.
+struct EngineRule {
+    let bundle: Int
+    let rule: CheckedRule
+    let program: LoweredCondition
+    let forMs: Millis?
+    let repeatMs: Millis?
+    let cooldownMs: Millis?
+    let maxPerDay: Int?
+
+    static func millis(_ seconds: Double?) -> Millis? {
+        guard let s = seconds, s > 0 else { return nil }
+        return Millis((s * 1000).rounded())
+    }
+}
+
+struct EngineBundle {
+    let bundle: CheckedBundle
+    let clock: ZoneClock
+    /// Global indices of its rules, in bundle order.
+    let rules: Range<Int>
+    /// Cache of the local day holding the last instant asked about.
+    var dayStart: Millis = .max
+    var dayEnd: Millis = .min
+    var day = 0
+}
+
+/// A schedule of one bundle, its current truth and next boundary.
+struct EngineSchedule {
+    let bundle: Int
+    let schedule: Schedule
+    let clock: ZoneClock
+    var open = false
+    var next: Millis?
+    /// Global indices of the rules whose condition uses it, ascending.
+    var rules: [Int] = []
+}
+
+/// One rule's life for one vehicle: 24 bytes.
+struct RuleSlot {
+    static let none = Millis.min
+    /// `pending`: the end of `for`; `latched` with `repeat`: the next repeat instant.
+    var timerAt: Millis = RuleSlot.none
+    var lastFired: Millis = RuleSlot.none
+    var day: Int32 = 0
+    var firedToday: UInt16 = 0
+    var phase: UInt8 = RuleSlot.armed
+    var running: UInt8 = 0
+
+    static let armed: UInt8 = 0, pending: UInt8 = 1, latched: UInt8 = 2
+}
+
+/// A timer in the engine's priority queue. Ties: `for` ends, then repeats, then
+/// schedule boundaries; then rule order; then the order vehicles were first seen.
+struct EngineTimer: Comparable {
+    static let forEnd: UInt8 = 0, repeatInstant: UInt8 = 1, boundary: UInt8 = 2
+    var at: Millis
+    var kind: UInt8
+    /// Global rule index, or schedule index for a boundary.
+    var index: Int32
+    var vehicle: Int32
+
+    static func < (x: EngineTimer, y: EngineTimer) -> Bool {
+        if x.at != y.at { return x.at < y.at }
+        if x.kind != y.kind { return x.kind < y.kind }
+        if x.index != y.index { return x.index < y.index }
+        return x.vehicle < y.vehicle
+    }
+}
+
+/// Why a rule is being evaluated.
+public enum EvaluationCause: String, Sendable, Hashable {
+    case observation, forEnd = "for", repeatInstant = "repeat", boundary = "schedule"
+}

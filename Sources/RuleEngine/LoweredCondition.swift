@@ -1,0 +1,213 @@
+import RuleLanguage
+import VehicleData
+
+/// A checked condition lowered once into a flat, slot-indexed program: no strings and
+/// no dictionaries on the hot path. Comparisons of numbers, booleans (0/1) and enum
+/// members (member codes, see `FieldCodec`) are all one numeric comparison.
+struct LoweredCondition {
+    enum Op: UInt8 {
+        case constant, compare, inList, contains, inside, entered, left, changed, within, and, or, not
+    }
+
+    enum Cmp: UInt8 { case lt, le, gt, ge, eq, ne }
+
+    struct Node {
+        var op: Op
+        var cmp: Cmp = .eq
+        var slot: Int32 = 0     // field index
+        var arg: Int32 = 0      // child / list start / zone / schedule / string index
+        var count: Int32 = 0    // number of children or list items; negation flag for inList
+        var value: Double = 0
+    }
+
+    private(set) var nodes: [Node] = []
+    private(set) var kids: [Int32] = []
+    private(set) var lists: [Double] = []
+    private(set) var strings: [String] = []
+    private(set) var root: Int32 = 0
+    /// The fields the condition reads (position for zones).
+    private(set) var reads: Set<FieldID> = []
+    /// Whether it uses `entered`, `left` or `changed`.
+    private(set) var usesEvents = false
+    /// Engine-wide indices of the schedules it uses.
+    private(set) var schedules: Set<Int> = []
+
+    /// `zoneIndex` / `scheduleIndex` intern zones and schedules engine-wide.
+    init(_ condition: Condition, codec: FieldCodec, positionField: FieldID?,
+         zoneIndex: @escaping (Zone) -> Int, scheduleIndex: @escaping (Schedule) -> Int) {
+        var builder = Builder(codec: codec, positionField: positionField, zoneIndex: zoneIndex, scheduleIndex: scheduleIndex)
+        root = builder.lower(condition)
+        nodes = builder.nodes
+        kids = builder.kids
+        lists = builder.lists
+        strings = builder.strings
+        reads = builder.reads
+        usesEvents = builder.usesEvents
+        schedules = builder.schedules
+    }
+
+    private struct Builder {
+        let codec: FieldCodec
+        let positionField: FieldID?
+        let zoneIndex: (Zone) -> Int
+        let scheduleIndex: (Schedule) -> Int
+        var nodes: [Node] = []
+        var kids: [Int32] = []
+        var lists: [Double] = []
+        var strings: [String] = []
+        var reads: Set<FieldID> = []
+        var usesEvents = false
+        var schedules: Set<Int> = []
+
+        mutating func add(_ n: Node) -> Int32 {
+            nodes.append(n)
+            return Int32(nodes.count - 1)
+        }
+
+        func code(_ field: FieldID, _ literal: Literal) -> Double {
+            switch literal {
+            case .number(let n): return n
+            case .bool(let b): return b ? 1 : 0
+            case .member(let m): return codec.memberCode(field, m)
+            }
+        }
+
+        mutating func zone(_ op: Op, _ z: Zone) -> Int32 {
+            if let p = positionField { reads.insert(p) }
+            if op != .inside { usesEvents = true }
+            return add(Node(op: op, slot: Int32(positionField?.index ?? 0), arg: Int32(zoneIndex(z))))
+        }
+
+        mutating func lower(_ c: Condition) -> Int32 {
+            switch c {
+            case .constant(let b):
+                return add(Node(op: .constant, value: b ? 1 : 0))
+            case .isTrue(let f):
+                reads.insert(f)
+                return add(Node(op: .compare, cmp: .eq, slot: Int32(f.index), value: 1))
+            case .compare(let f, let op, let lit):
+                reads.insert(f)
+                let cmp: Cmp = [.lt: .lt, .le: .le, .gt: .gt, .ge: .ge, .eq: .eq, .ne: .ne][op]!
+                return add(Node(op: .compare, cmp: cmp, slot: Int32(f.index), value: code(f, lit)))
+            case .member(let f, let lits, let negated):
+                reads.insert(f)
+                let start = Int32(lists.count)
+                lists.append(contentsOf: lits.map { code(f, $0) })
+                return add(Node(op: .inList, cmp: negated ? .ne : .eq, slot: Int32(f.index), arg: start,
+                                count: Int32(lits.count)))
+            case .contains(let f, let member):
+                reads.insert(f)
+                strings.append(member)
+                return add(Node(op: .contains, slot: Int32(f.index), arg: Int32(strings.count - 1)))
+            case .inside(let z): return zone(.inside, z)
+            case .entered(let z): return zone(.entered, z)
+            case .left(let z): return zone(.left, z)
+            case .changed(let f):
+                reads.insert(f)
+                usesEvents = true
+                return add(Node(op: .changed, slot: Int32(f.index)))
+            case .within(let s):
+                let i = scheduleIndex(s)
+                schedules.insert(i)
+                return add(Node(op: .within, arg: Int32(i)))
+            case .and(let cs), .or(let cs):
+                let children = cs.map { lower($0) }
+                let start = Int32(kids.count)
+                kids.append(contentsOf: children)
+                let op: Op
+                if case .and = c { op = .and } else { op = .or }
+                return add(Node(op: op, arg: start, count: Int32(children.count)))
+            case .not(let inner):
+                let child = lower(inner)
+                return add(Node(op: .not, arg: child))
+            }
+        }
+    }
+}
+
+/// What a lowered condition reads while evaluating: one vehicle's slots and the
+/// events of the evaluation at hand.
+protocol LoweredContext {
+    func known(_ slot: Int) -> Bool
+    func a(_ slot: Int) -> Double
+    func b(_ slot: Int) -> Double
+    func changed(_ slot: Int) -> Bool
+    /// Event of zone `z` at this evaluation: 0 none, 1 entered, 2 left, 3 unknown.
+    func zoneEvent(_ z: Int) -> UInt8
+    func inside(zone z: Int, latitude: Double, longitude: Double) -> Bool
+    func within(_ schedule: Int) -> Bool
+    func setContains(_ code: Double, _ member: String) -> Bool
+}
+
+extension LoweredCondition {
+    func evaluate<C: LoweredContext>(_ ctx: C) -> Truth {
+        evaluate(root, ctx)
+    }
+
+    private func evaluate<C: LoweredContext>(_ i: Int32, _ ctx: C) -> Truth {
+        let n = nodes[Int(i)]
+        switch n.op {
+        case .constant:
+            return n.value != 0 ? .true : .false
+        case .compare:
+            let s = Int(n.slot)
+            guard ctx.known(s) else { return .unknown }
+            let v = ctx.a(s)
+            switch n.cmp {
+            case .lt: return Truth(v < n.value)
+            case .le: return Truth(v <= n.value)
+            case .gt: return Truth(v > n.value)
+            case .ge: return Truth(v >= n.value)
+            case .eq: return Truth(v == n.value)
+            case .ne: return Truth(v != n.value)
+            }
+        case .inList:
+            let s = Int(n.slot)
+            guard ctx.known(s) else { return .unknown }
+            let v = ctx.a(s)
+            var found = false
+            for k in Int(n.arg)..<Int(n.arg + n.count) where lists[k] == v {
+                found = true
+                break
+            }
+            return Truth(found != (n.cmp == .ne))
+        case .contains:
+            let s = Int(n.slot)
+            guard ctx.known(s) else { return .unknown }
+            return Truth(ctx.setContains(ctx.a(s), strings[Int(n.arg)]))
+        case .inside:
+            let s = Int(n.slot)
+            guard ctx.known(s) else { return .unknown }
+            return Truth(ctx.inside(zone: Int(n.arg), latitude: ctx.a(s), longitude: ctx.b(s)))
+        case .entered, .left:
+            switch ctx.zoneEvent(Int(n.arg)) {
+            case 1: return Truth(n.op == .entered)
+            case 2: return Truth(n.op == .left)
+            case 3: return .unknown
+            default: return .false
+            }
+        case .changed:
+            return Truth(ctx.changed(Int(n.slot)))
+        case .within:
+            return Truth(ctx.within(Int(n.arg)))
+        case .and:
+            var result = Truth.true
+            for k in Int(n.arg)..<Int(n.arg + n.count) {
+                let t = evaluate(kids[k], ctx)
+                if t == .false { return .false }
+                if t == .unknown { result = .unknown }
+            }
+            return result
+        case .or:
+            var result = Truth.false
+            for k in Int(n.arg)..<Int(n.arg + n.count) {
+                let t = evaluate(kids[k], ctx)
+                if t == .true { return .true }
+                if t == .unknown { result = .unknown }
+            }
+            return result
+        case .not:
+            return evaluate(n.arg, ctx).negated
+        }
+    }
+}

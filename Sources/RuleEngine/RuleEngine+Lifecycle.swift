@@ -1,0 +1,103 @@
+import RuleLanguage
+import VehicleData
+
+extension RuleEngine {
+    /// Evaluates rule `g` for vehicle `v` at `t` and moves it through armed → pending →
+    /// latched (SEMANTICS.md "The life of a rule").
+    func evaluate(rule g: Int, vehicle v: Int, at t: Millis, cause: EvaluationCause) {
+        let rule = rules[g]
+        let truth: Truth
+        if options.reference {
+            truth = ReferenceEvaluator.evaluate(rule.rule.condition, in: referenceView(vehicle: v, at: t, bundle: rule.bundle))
+        } else {
+            truth = rule.program.evaluate(SlotView(engine: self, base: v * fieldCount))
+        }
+        if !explainRules.isEmpty, let onExplain { explain(rule: g, vehicle: v, at: t, cause: cause, truth: truth, onExplain) }
+        let k = v * rules.count + g
+        switch ruleSlots[k].phase {
+        case RuleSlot.armed:
+            guard truth == .true else { return }
+            if let forMs = rule.forMs {
+                ruleSlots[k].phase = RuleSlot.pending
+                ruleSlots[k].timerAt = t + forMs
+                schedule(EngineTimer.forEnd, rule: g, vehicle: v, at: t + forMs)
+            } else {
+                rise(rule: g, vehicle: v, at: t)
+            }
+        case RuleSlot.pending:
+            if truth != .true {
+                ruleSlots[k].phase = RuleSlot.armed
+                ruleSlots[k].timerAt = RuleSlot.none
+            } else if cause == .forEnd {
+                rise(rule: g, vehicle: v, at: t)
+            }
+        default: // latched
+            if truth == .false {
+                ruleSlots[k].phase = RuleSlot.armed
+                ruleSlots[k].timerAt = RuleSlot.none
+            } else if cause == .repeatInstant {
+                if truth == .true { decide(rule: g, vehicle: v, at: t, isRepeat: true) }
+                ruleSlots[k].timerAt = t + rule.repeatMs!
+                schedule(EngineTimer.repeatInstant, rule: g, vehicle: v, at: t + rule.repeatMs!)
+            }
+        }
+    }
+
+    /// The condition rose (after `for`): latch, decide, start the repeat instants.
+    private func rise(rule g: Int, vehicle v: Int, at t: Millis) {
+        let k = v * rules.count + g
+        ruleSlots[k].phase = RuleSlot.latched
+        ruleSlots[k].timerAt = RuleSlot.none
+        decide(rule: g, vehicle: v, at: t, isRepeat: false)
+        if let r = rules[g].repeatMs {
+            ruleSlots[k].timerAt = t + r
+            schedule(EngineTimer.repeatInstant, rule: g, vehicle: v, at: t + r)
+        }
+    }
+
+    /// Fires, or suppresses with the reason: cooldown (rises only) before max_per_day,
+    /// then `mode: single` with actions still running.
+    private func decide(rule g: Int, vehicle v: Int, at t: Millis, isRepeat: Bool) {
+        let rule = rules[g]
+        let k = v * rules.count + g
+        var reason: Decision.Reason?
+        if !isRepeat, let c = rule.cooldownMs, ruleSlots[k].lastFired != RuleSlot.none, t - ruleSlots[k].lastFired < c {
+            reason = .cooldown
+        }
+        var today = 0
+        if let n = rule.maxPerDay {
+            today = day(bundle: rule.bundle, at: t)
+            if Int(ruleSlots[k].day) != today {
+                ruleSlots[k].day = Int32(today)
+                ruleSlots[k].firedToday = 0
+            }
+            if reason == nil, Int(ruleSlots[k].firedToday) >= n { reason = .maxPerDay }
+        }
+        let running = ruleSlots[k].running > 0
+        if reason == nil, running, rule.rule.mode == .single { reason = .running }
+        let bundle = bundles[rule.bundle].bundle
+        if let reason {
+            decisions.append(Decision(at: t, vin: vins[v], bundle: bundle.name, rule: rule.rule.id,
+                                      event: .suppressed, reason: reason, actions: []))
+            return
+        }
+        ruleSlots[k].lastFired = t
+        if rule.maxPerDay != nil { ruleSlots[k].firedToday &+= 1 }
+        if !options.actionsCompleteInstantly, ruleSlots[k].running < .max { ruleSlots[k].running += 1 }
+        let renderer = ActionRenderer(bundle: bundle, clock: bundles[rule.bundle].clock, rule: rule.rule.id,
+                                      vin: vins[v], value: { self.value(vehicle: v, field: $0.index) })
+        decisions.append(Decision(at: t, vin: vins[v], bundle: bundle.name, rule: rule.rule.id, event: .fired,
+                                  actions: rule.rule.actions.map { renderer.render($0, at: t) },
+                                  cancelsRunning: running && rule.rule.mode == .restart))
+    }
+
+    /// The local calendar day of `t` in bundle `b`'s zone (cached per day).
+    func day(bundle b: Int, at t: Millis) -> Int {
+        if t >= bundles[b].dayStart && t < bundles[b].dayEnd { return bundles[b].day }
+        let bounds = bundles[b].clock.dayBounds(of: t)
+        bundles[b].day = bounds.day
+        bundles[b].dayStart = bounds.start
+        bundles[b].dayEnd = bounds.end
+        return bounds.day
+    }
+}

@@ -1,0 +1,197 @@
+import HeapModule
+import RuleLanguage
+import VehicleData
+
+/// Evaluates checked bundles over a stream of observations, exactly per SEMANTICS.md.
+///
+/// Time reaches the engine only through the instants it is given (`observe(…at:)`,
+/// `advance(to:)`); timers (ends of `for`, repeats, schedule boundaries) run from a
+/// priority queue at their exact instants. No I/O, no wall clock. Decisions accumulate
+/// in `takeDecisions()`. State is flat arrays indexed by vehicle, field and rule.
+public final class RuleEngine {
+    public struct Options: Sendable {
+        /// Evaluate every rule at every observation with the straightforward evaluator of
+        /// the checked condition (no lowering, no skipping): the property tests' oracle.
+        public var reference: Bool
+        /// Replay: a firing's actions complete at once. Live: the driver calls
+        /// `actionsCompleted` (modes single / queued / restart).
+        public var actionsCompleteInstantly: Bool
+        public init(reference: Bool = false, actionsCompleteInstantly: Bool = true) {
+            self.reference = reference
+            self.actionsCompleteInstantly = actionsCompleteInstantly
+        }
+    }
+
+    public let options: Options
+    public let inventory: Inventory?
+    let codec = FieldCodec()
+    let fieldCount = Catalog.fields.count
+    let positionField = Catalog.field(named: "position")?.id
+    var bundles: [EngineBundle] = []
+    var rules: [EngineRule] = []
+    var zones: [Zone] = []
+    var schedules: [EngineSchedule] = []
+    /// Per field: bitset (words) of the rules that read it.
+    var fieldRules: [[UInt64]] = []
+    /// Rules using `entered`, `left` or `changed`: evaluated at every observation.
+    var eventRules: [UInt64] = []
+    var words = 1
+
+    // Per-vehicle state, flat.
+    var vins: [String] = []
+    var vehicleIndex: [String: Int32] = [:]
+    var valueA: [Double] = []
+    var valueB: [Double] = []
+    var observedAt: [Millis] = []
+    var ruleSlots: [RuleSlot] = []
+    /// Per vehicle: bitset of the rules of the bundles that see it.
+    var activeRules: [UInt64] = []
+
+    // Time.
+    public internal(set) var now: Millis?
+    var timers = Heap<EngineTimer>()
+    var nextScheduleBoundary: Millis = .max
+
+    // Scratch of the evaluation at hand.
+    var changedScratch: [Bool] = []
+    var zoneEventScratch: [UInt8] = []
+    var eventsActive = false
+    var previousPosition: (Double, Double)?
+    var positionIsFirst = false
+
+    var decisions: [Decision] = []
+    /// Called at each evaluation of the rules named in `explainRules` ("bundle/rule" or "rule").
+    public var explainRules: Set<String> = []
+    public var onExplain: ((Explanation) -> Void)?
+
+    public init(bundles checked: [CheckedBundle], inventory: Inventory? = nil, options: Options = Options()) {
+        self.options = options
+        self.inventory = inventory
+        for b in checked {
+            let clock = ZoneClock(identifier: b.timeZone) ?? ZoneClock(identifier: "UTC")!
+            let start = rules.count
+            for r in b.rules {
+                let program = LoweredCondition(r.condition, codec: codec, positionField: positionField,
+                                               zoneIndex: { self.intern(zone: $0) },
+                                               scheduleIndex: { self.intern(schedule: $0, bundle: self.bundles.count, clock: clock) })
+                rules.append(EngineRule(bundle: bundles.count, rule: r, program: program,
+                                        forMs: EngineRule.millis(r.forSeconds), repeatMs: EngineRule.millis(r.repeatSeconds),
+                                        cooldownMs: EngineRule.millis(r.cooldownSeconds), maxPerDay: r.maxPerDay))
+            }
+            bundles.append(EngineBundle(bundle: b, clock: clock, rules: start..<rules.count))
+        }
+        words = max(1, (rules.count + 63) / 64)
+        fieldRules = Array(repeating: Array(repeating: 0, count: words), count: fieldCount)
+        eventRules = Array(repeating: 0, count: words)
+        for (g, r) in rules.enumerated() {
+            for f in r.program.reads { fieldRules[f.index][g / 64] |= 1 << UInt64(g % 64) }
+            if r.program.usesEvents { eventRules[g / 64] |= 1 << UInt64(g % 64) }
+            for s in r.program.schedules { schedules[s].rules.append(g) }
+        }
+        changedScratch = Array(repeating: false, count: fieldCount)
+        zoneEventScratch = Array(repeating: 0, count: zones.count)
+    }
+
+    private func intern(zone: Zone) -> Int {
+        if let i = zones.firstIndex(of: zone) { return i }
+        zones.append(zone)
+        return zones.count - 1
+    }
+
+    private func intern(schedule: Schedule, bundle: Int, clock: ZoneClock) -> Int {
+        if let i = schedules.firstIndex(where: { $0.bundle == bundle && $0.schedule == schedule }) { return i }
+        schedules.append(EngineSchedule(bundle: bundle, schedule: schedule, clock: clock))
+        return schedules.count - 1
+    }
+
+    // MARK: public API
+
+    /// The decisions made since the last call, in order.
+    public func takeDecisions() -> [Decision] {
+        defer { decisions.removeAll(keepingCapacity: true) }
+        return decisions
+    }
+
+    /// Number of vehicles seen.
+    public var vehicleCount: Int { vins.count }
+
+    /// Bytes of per-vehicle state (values, observed-at, rule states, rule masks).
+    public var stateBytesPerVehicle: Int {
+        fieldCount * (MemoryLayout<Double>.stride * 2 + MemoryLayout<Millis>.stride)
+            + rules.count * MemoryLayout<RuleSlot>.stride + words * 8
+    }
+
+    /// Observes `values` of vehicle `vin` at `t` (not before the last instant given):
+    /// runs the timers due at or before `t`, updates the fields, evaluates the rules.
+    public func observe(vin: String, at t: Millis, _ observation: Observation) {
+        var pairs: [(FieldID, FieldValue)] = observation.values.map { ($0.key, $0.value) }
+        pairs.sort { $0.0 < $1.0 }
+        observe(vin: vin, at: t, values: pairs)
+    }
+
+    public func observe(vin: String, at t: Millis, values: [(FieldID, FieldValue)]) {
+        advance(to: t)
+        let v = vehicle(vin)
+        observe(vehicle: Int(v.index), isNew: v.isNew, at: now ?? t, values: values)
+    }
+
+    /// Runs every timer due at or before `t` (the end of a replay: `--until`).
+    public func advance(to t: Millis) {
+        guard let current = now else {
+            start(at: t)
+            return
+        }
+        let target = max(t, current)
+        runTimers(through: target)
+        now = target
+        syncSchedules(target)
+    }
+
+    /// The driver reports that the actions of one firing of `bundle/rule` for `vin` have
+    /// completed (live runtime; in replay they complete at once).
+    public func actionsCompleted(vin: String, bundle: String, rule: String) {
+        guard let v = vehicleIndex[vin], let g = ruleIndex(bundle: bundle, rule: rule) else { return }
+        let k = Int(v) * rules.count + g
+        if ruleSlots[k].running > 0 { ruleSlots[k].running -= 1 }
+    }
+
+    func ruleIndex(bundle: String, rule: String) -> Int? {
+        guard let b = bundles.firstIndex(where: { $0.bundle.name == bundle }) else { return nil }
+        return bundles[b].rules.first { rules[$0].rule.id == rule }
+    }
+
+    // MARK: vehicles
+
+    func vehicle(_ vin: String) -> (index: Int32, isNew: Bool) {
+        if let i = vehicleIndex[vin] { return (i, false) }
+        return (addVehicle(vin), true)
+    }
+
+    func addVehicle(_ vin: String) -> Int32 {
+        let i = Int32(vins.count)
+        vins.append(vin)
+        vehicleIndex[vin] = i
+        valueA.append(contentsOf: repeatElement(0, count: fieldCount))
+        valueB.append(contentsOf: repeatElement(0, count: fieldCount))
+        observedAt.append(contentsOf: repeatElement(RuleSlot.none, count: fieldCount))
+        ruleSlots.append(contentsOf: repeatElement(RuleSlot(), count: rules.count))
+        var mask = Array(repeating: UInt64(0), count: words)
+        for b in bundles where (inventory ?? Inventory()).selects(b.bundle.vehicles, vin: vin) {
+            for g in b.rules { mask[g / 64] |= 1 << UInt64(g % 64) }
+        }
+        activeRules.append(contentsOf: mask)
+        return i
+    }
+
+    /// Whether the bundles of rule `g` see vehicle `v`.
+    @inline(__always) func sees(_ v: Int, _ g: Int) -> Bool {
+        activeRules[v * words + g / 64] & (1 << UInt64(g % 64)) != 0
+    }
+
+    /// The current value of field `f` of vehicle `v`.
+    func value(vehicle v: Int, field f: Int) -> FieldValue? {
+        let k = v * fieldCount + f
+        guard observedAt[k] != RuleSlot.none else { return nil }
+        return codec.decode(FieldID(UInt16(f)), valueA[k], valueB[k])
+    }
+}

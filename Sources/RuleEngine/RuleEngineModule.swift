@@ -1,2 +1,0 @@
-/// Module RuleEngine.
-enum RuleEngineModule {}
