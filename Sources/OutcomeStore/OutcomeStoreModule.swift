@@ -1,2 +1,0 @@
-/// Module OutcomeStore.
-enum OutcomeStoreModule {}

@@ -1,0 +1,164 @@
+import Crypto
+import Foundation
+import OutcomeStore
+import StellantisModels
+
+/// Turns a webhook request body into what the inbox stores: one notification per
+/// message understood, one dead letter per item that is not a usable `Message`.
+/// It never fails: a body that is not JSON at all becomes one dead letter.
+public struct NotificationParser: Sendable {
+    public init() {}
+
+    /// - Parameters:
+    ///   - body: the request body as received.
+    ///   - queryVIN: a `vin` query parameter (a callback `Query` attribute), used for
+    ///     messages that name no vehicle themselves.
+    public func parse(_ body: Data, queryVIN: String? = nil) -> IntakeBatch {
+        guard let document = try? JSONDecoder().decode(JSONValue.self, from: body) else {
+            return IntakeBatch(deadLetters: [deadLetter(String(decoding: body, as: UTF8.self),
+                                                        "the body is not JSON")])
+        }
+        let items: [JSONValue]
+        let isBatch: Bool
+        if case .array(let array) = document {
+            items = array
+            isBatch = true
+        } else {
+            items = [document]
+            isBatch = false
+        }
+        var batch = IntakeBatch()
+        batch.notifications.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            let canonical = StoreJSON.data(item)
+            let text = String(decoding: canonical, as: UTF8.self)
+            switch message(from: item, canonical: canonical) {
+            case .success(let message):
+                batch.notifications.append(IntakeBatch.Notification(
+                    dedupKey: Self.dedupKey(canonical), vin: Self.vin(of: message) ?? queryVIN,
+                    type: message.type?.rawValue, eventDate: Self.eventDate(of: message), body: text))
+            case .failure(let problem):
+                let place = isBatch ? "item \(index): " : ""
+                batch.deadLetters.append(deadLetter(text, place + problem.text))
+            }
+        }
+        return batch
+    }
+
+    /// Recognises a retry of the same notification: the SHA-256 of the message's
+    /// canonical JSON (sorted keys, no insignificant spaces).
+    public static func dedupKey(_ canonical: Data) -> String {
+        let digest = SHA256.hash(data: canonical)
+        let hex = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        for byte in digest {
+            bytes.append(hex[Int(byte >> 4)])
+            bytes.append(hex[Int(byte & 0x0F)])
+        }
+        return "sha256:" + String(decoding: bytes, as: UTF8.self)
+    }
+
+    /// The vehicle a message names: a `vin` body attribute (how a B2C callback routes
+    /// by vehicle, `$vin` substituted), else the event's own `vin` (B2B).
+    public static func vin(of message: WebhookMessage) -> String? {
+        if let attribute = message.attributes?.first(where: { $0.key.lowercased() == "vin" }), !attribute.value.isEmpty {
+            return attribute.value
+        }
+        return message.monitorEvent?.vin ?? message.remoteEvent?.vin
+    }
+
+    static func eventDate(of message: WebhookMessage) -> String? {
+        message.date ?? message.monitorEvent?.eventDate ?? message.remoteEvent?.eventDate
+    }
+
+    private struct Problem: Error { var text: String }
+
+    private func message(from item: JSONValue, canonical: Data) -> Result<WebhookMessage, Problem> {
+        guard case .object = item else {
+            return .failure(Problem(text: "a message must be a JSON object, not \(Self.kind(of: item))"))
+        }
+        let message: WebhookMessage
+        do {
+            message = try JSONDecoder().decode(WebhookMessage.self, from: canonical)
+        } catch let error as DecodingError {
+            return .failure(Problem(text: Self.describe(error)))
+        } catch {
+            return .failure(Problem(text: "\(error)"))
+        }
+        if let problem = Self.validate(message) { return .failure(Problem(text: problem)) }
+        return .success(message)
+    }
+
+    /// What the schema leaves optional but a receiver needs: an event to process, the
+    /// one its `type` announces, and a remote event's id and status.
+    static func validate(_ message: WebhookMessage) -> String? {
+        switch message.type?.known {
+        case .monitor? where message.monitorEvent == nil:
+            return "type is Monitor but monitorEvent is missing"
+        case .remote? where message.remoteEvent == nil:
+            return "type is Remote but remoteEvent is missing"
+        case nil where message.type != nil:
+            return "type \"\(message.type!.rawValue)\" is neither Monitor nor Remote"
+        default:
+            break
+        }
+        if message.monitorEvent == nil && message.remoteEvent == nil {
+            return "neither monitorEvent nor remoteEvent is present"
+        }
+        if let remote = message.remoteEvent {
+            if remote.remoteActionId == nil { return "remoteEvent.remoteActionId is missing" }
+            if remote.eventStatus == nil { return "remoteEvent.eventStatus is missing" }
+        }
+        return nil
+    }
+
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            var text = ""
+            for key in context.codingPath {
+                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
+            }
+            return text.isEmpty ? "the message" : text
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            return "\(path(context)): expected \(typeName(type))"
+        case .valueNotFound(let type, let context):
+            return "\(path(context)): expected \(typeName(type)), found null"
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return (parent == "the message" ? "" : parent + ": ") + "missing key \(key.stringValue)"
+        case .dataCorrupted(let context):
+            return "\(path(context)): \(context.debugDescription)"
+        @unknown default:
+            return "\(error)"
+        }
+    }
+
+    private static func typeName(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is Bool.Type: return "a boolean"
+        case is Double.Type, is Int.Type: return "a number"
+        default:
+            let name = "\(type)"
+            return name.hasPrefix("Array") ? "an array" : name.hasPrefix("Dictionary") ? "an object" : "an object"
+        }
+    }
+
+    private static func kind(of value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool: return "a boolean"
+        case .number: return "a number"
+        case .string: return "a string"
+        case .array: return "an array"
+        case .object: return "an object"
+        }
+    }
+
+    private func deadLetter(_ body: String, _ error: String) -> IntakeBatch.DeadLetter {
+        IntakeBatch.DeadLetter(source: "webhook", body: body, error: error)
+    }
+}

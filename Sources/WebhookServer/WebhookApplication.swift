@@ -1,0 +1,34 @@
+import Hummingbird
+import Logging
+import OutcomeStore
+
+/// The receiver's router: the webhook route and `/healthz`. Tests drive it with
+/// `app.test(.router)`; `vigie serve` adds its own routes (metrics…) to it.
+public func buildRouter(configuration: WebhookConfiguration, committer: InboxCommitter,
+                        counters: IntakeCounters = IntakeCounters(),
+                        logger: Logger = Logger(label: "vigie.webhook")) -> Router<BasicRequestContext> {
+    let router = Router()
+    WebhookController<BasicRequestContext>(configuration: configuration, committer: committer,
+                                           counters: counters, logger: logger)
+        .addRoutes(to: router)
+    return router
+}
+
+/// The receiver as a runnable application on `configuration.host:port`, storing into
+/// `database` with group commit. `onServerRunning` receives the bound port (useful
+/// with port 0).
+public func buildApplication(configuration: WebhookConfiguration, database: OutcomeDatabase,
+                             counters: IntakeCounters = IntakeCounters(),
+                             logger: Logger = Logger(label: "vigie.webhook"),
+                             onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
+    -> some ApplicationProtocol {
+    let committer = InboxCommitter(database: database)
+    let router = buildRouter(configuration: configuration, committer: committer, counters: counters, logger: logger)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port),
+                             serverName: "vigie"),
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
+        logger: logger
+    )
+}

@@ -1,0 +1,28 @@
+/// How the notification receiver listens and what it accepts.
+public struct WebhookConfiguration: Sendable, Hashable {
+    /// The unguessable part of the callback URL: notifications are accepted at
+    /// `POST {pathPrefix}/{secret}` only.
+    public var secret: String
+    /// Path before the secret, `/webhook` by default.
+    public var pathPrefix: String
+    /// Largest request body accepted; a larger one gets 413 and nothing is stored.
+    public var maxBodyBytes: Int
+    public var host: String
+    /// 0 picks a free port (tests, benchmarks).
+    public var port: Int
+
+    public init(secret: String, pathPrefix: String = "/webhook", maxBodyBytes: Int = 4 * 1024 * 1024,
+                host: String = "127.0.0.1", port: Int = 8080) {
+        self.secret = secret
+        self.pathPrefix = pathPrefix
+        self.maxBodyBytes = maxBodyBytes
+        self.host = host
+        self.port = port
+    }
+
+    /// The route pattern Hummingbird matches (`/webhook/:secret`).
+    var routePattern: String {
+        let trimmed = pathPrefix.hasSuffix("/") ? String(pathPrefix.dropLast()) : pathPrefix
+        return trimmed + "/:secret"
+    }
+}

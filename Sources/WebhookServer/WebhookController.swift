@@ -1,0 +1,84 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import OutcomeStore
+
+/// The receiver's routes: `POST {prefix}/{secret}` for notifications and `GET /healthz`.
+///
+/// A notification request is answered 200 only once every message in it is committed
+/// to the inbox (or to dead letters, for items that are not usable messages); 500
+/// only when it could not be stored, so that the API sends it again; 401 (nothing
+/// read, nothing stored) for a wrong secret; 413 for a body over the limit.
+public struct WebhookController<Context: RequestContext>: Sendable {
+    public let configuration: WebhookConfiguration
+    public let committer: InboxCommitter
+    public let counters: IntakeCounters
+    private let matcher: SecretMatcher
+    private let parser = NotificationParser()
+    private let logger: Logger
+
+    public init(configuration: WebhookConfiguration, committer: InboxCommitter,
+                counters: IntakeCounters = IntakeCounters(), logger: Logger) {
+        self.configuration = configuration
+        self.committer = committer
+        self.counters = counters
+        self.matcher = SecretMatcher(secret: configuration.secret)
+        self.logger = logger
+    }
+
+    public func addRoutes(to router: Router<Context>) {
+        router.post(RouterPath(configuration.routePattern)) { request, context in
+            try await receive(request, context: context)
+        }
+        router.get("/healthz") { _, _ in
+            Self.json(.ok, ["status": "ok"])
+        }
+    }
+
+    func receive(_ request: Request, context: Context) async throws -> Response {
+        counters.add { $0.requests += 1 }
+        guard let secret = context.parameters.get("secret"), matcher.matches(secret) else {
+            counters.add { $0.unauthorized += 1 }
+            logger.warning("webhook request with a wrong secret refused")
+            return Self.json(.unauthorized, ["error": "unauthorized"])
+        }
+        if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
+            return tooLarge()
+        }
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+        } catch is NIOTooManyBytesError {
+            return tooLarge()
+        }
+        let batch = parser.parse(Data(buffer: buffer), queryVIN: request.uri.queryParameters.get("vin"))
+        do {
+            let receipt = try await committer.submit(batch)
+            counters.add {
+                $0.stored += receipt.storedIds.count
+                $0.duplicates += receipt.duplicates
+                $0.deadLetters += receipt.deadLetters
+            }
+            return Self.json(.ok, ["stored": receipt.storedIds.count, "duplicates": receipt.duplicates,
+                                   "deadLetters": receipt.deadLetters])
+        } catch {
+            counters.add { $0.storageFailures += 1 }
+            logger.error("could not store a notification batch: \(error)")
+            return Self.json(.internalServerError, ["error": "could not store the notification"])
+        }
+    }
+
+    private func tooLarge() -> Response {
+        counters.add { $0.tooLarge += 1 }
+        return Self.json(.contentTooLarge, ["error": "body over \(configuration.maxBodyBytes) bytes"])
+    }
+
+    /// A small JSON response with sorted keys.
+    static func json(_ status: HTTPResponse.Status, _ object: [String: any Sendable]) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Response(status: status, headers: [.contentType: "application/json"],
+                        body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,2 +1,0 @@
-/// Module WebhookServer.
-enum WebhookServerModule {}
