@@ -1,2 +1,0 @@
-/// Module Simulator.
-enum SimulatorModule {}
