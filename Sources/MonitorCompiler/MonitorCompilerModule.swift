@@ -1,2 +1,0 @@
-/// Module MonitorCompiler.
-enum MonitorCompilerModule {}

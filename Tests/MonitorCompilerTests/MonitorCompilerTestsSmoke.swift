@@ -1,5 +1,0 @@
-import XCTest
-
-final class MonitorCompilerTestsSmoke: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
