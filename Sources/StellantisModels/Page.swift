@@ -47,3 +47,7 @@ extension Page: Codable {
         try c.encode([Item.collectionKey: items], forKey: .embedded)
     }
 }
+
+extension MonitorState: HALCollectionItem {
+    public static var collectionKey: String { "monitors" }
+}

@@ -1,2 +1,0 @@
-/// Module StellantisAPI.
-enum StellantisAPIModule {}

@@ -1,0 +1,84 @@
+import Foundation
+import StellantisModels
+
+/// Exchanges a refresh token for new tokens (the OAuth2 `refresh_token` grant).
+public protocol TokenRefresher: Sendable {
+    func refresh(using refreshToken: String) async throws -> OAuthToken
+}
+
+/// Owns the B2C session's tokens. However many requests need a token at once, at most
+/// one refresh is in flight: the others wait for its result. A refreshed pair is saved
+/// to the `TokenStore` before any caller receives the new access token.
+public actor TokenManager {
+    private let store: TokenStore
+    private let refresher: TokenRefresher
+    private let now: @Sendable () -> Date
+    /// An access token this close to expiry (seconds) is refreshed before use.
+    private let expiryMargin: Double
+    private var tokens: StoredTokens?
+    private var inFlight: Task<StoredTokens, Error>?
+    /// Completed refreshes (exposed for tests and diagnostics).
+    public private(set) var refreshCount = 0
+
+    public init(store: TokenStore, refresher: TokenRefresher, expiryMargin: Double = 30,
+                now: @escaping @Sendable () -> Date = { Date() }) throws {
+        self.store = store
+        self.refresher = refresher
+        self.expiryMargin = expiryMargin
+        self.now = now
+        self.tokens = try store.load()
+    }
+
+    /// Starts a session from the answer of the authorization-code grant (saved at once).
+    public func signIn(with token: OAuthToken) throws {
+        guard let refresh = token.refreshToken else {
+            throw StellantisAPIError.authentication("the token answer holds no refresh token")
+        }
+        let stored = StoredTokens(accessToken: token.accessToken, refreshToken: refresh,
+                                  expiresAt: now().addingTimeInterval(Double(token.expiresIn ?? 3600)))
+        try store.save(stored)
+        tokens = stored
+    }
+
+    /// A valid access token, refreshing first when the current one is (nearly) expired.
+    public func accessToken() async throws -> String {
+        if let tokens, tokens.expiresAt.timeIntervalSince(now()) > expiryMargin { return tokens.accessToken }
+        return try await refresh().accessToken
+    }
+
+    /// The API refused `rejected` (401): refresh, unless another caller already replaced it.
+    public func tokenRejected(_ rejected: String) async throws -> String {
+        if let tokens, tokens.accessToken != rejected, tokens.expiresAt.timeIntervalSince(now()) > expiryMargin {
+            return tokens.accessToken
+        }
+        return try await refresh().accessToken
+    }
+
+    /// Refreshes now (joining a refresh already in flight).
+    @discardableResult
+    public func refresh() async throws -> StoredTokens {
+        if let inFlight { return try await inFlight.value }
+        guard let current = tokens else {
+            throw StellantisAPIError.authentication("no session: sign in first (no stored tokens)")
+        }
+        let task = Task { [refresher, store, now] () throws -> StoredTokens in
+            let answer = try await refresher.refresh(using: current.refreshToken)
+            let renewed = StoredTokens(accessToken: answer.accessToken,
+                                       refreshToken: answer.refreshToken ?? current.refreshToken,
+                                       expiresAt: now().addingTimeInterval(Double(answer.expiresIn ?? 3600)))
+            try store.save(renewed)  // before anyone uses it
+            return renewed
+        }
+        inFlight = task
+        do {
+            let renewed = try await task.value
+            inFlight = nil
+            tokens = renewed
+            refreshCount += 1
+            return renewed
+        } catch {
+            inFlight = nil
+            throw error
+        }
+    }
+}

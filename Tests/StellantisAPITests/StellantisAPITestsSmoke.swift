@@ -1,5 +1,0 @@
-import XCTest
-
-final class StellantisAPITestsSmoke: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
