@@ -73,7 +73,7 @@ public enum StatusDecoder {
                 sum = (sum ?? 0) + autonomy
             }
         }
-        if let sum { reader.observation[KnownField.autonomy] = .number(sum) }
+        if let sum, sum.isFinite { reader.observation[KnownField.autonomy] = .number(sum) }
     }
 
     /// The electric entry's `charging`, key by key, else its `extension.electric.charging`.

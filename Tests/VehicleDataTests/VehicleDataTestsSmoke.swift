@@ -1,5 +1,0 @@
-import XCTest
-
-final class VehicleDataTestsSmoke: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
