@@ -1,0 +1,76 @@
+import Foundation
+import RuleLanguage
+
+/// What `vigie validate` prints and how it exits.
+public struct ValidateOutput: Sendable, Equatable {
+    public var stdout: String
+    public var stderr: String
+    public var exitCode: Int32
+    public init(stdout: String = "", stderr: String = "", exitCode: Int32) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.exitCode = exitCode
+    }
+}
+
+/// The options of `vigie validate`.
+public struct ValidateOptions: Sendable {
+    public var paths: [String]
+    public var format: DiagnosticFormat
+    /// Warnings count as errors.
+    public var strict: Bool
+    /// Diagnostics shown at most; 0 shows all.
+    public var maxDiagnostics: Int
+
+    public init(paths: [String], format: DiagnosticFormat = .text, strict: Bool = false, maxDiagnostics: Int = 100) {
+        self.paths = paths
+        self.format = format
+        self.strict = strict
+        self.maxDiagnostics = maxDiagnostics
+    }
+}
+
+/// `vigie validate PATH…`: load and check rule files, render the diagnostics.
+/// Exit 0 when no error remains (warnings allowed unless `strict`), 1 on errors
+/// or an unreadable input, 64 on a usage error (no path, a path that does not exist,
+/// a negative `--max-diagnostics`).
+public enum Validate {
+    public static let usageExit: Int32 = 64
+
+    public static func run(_ options: ValidateOptions,
+                           in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> ValidateOutput {
+        guard options.maxDiagnostics >= 0 else {
+            return ValidateOutput(stderr: "error: --max-diagnostics must be 0 (no limit) or more\n", exitCode: usageExit)
+        }
+        let files: [SourceFile], invalid: [String]
+        do {
+            (files, invalid) = try ValidateInputs.read(ValidateInputs.collect(options.paths, in: directory), in: directory)
+        } catch let failure as ValidateInputs.Failure {
+            switch failure {
+            case .usage(let message): return ValidateOutput(stderr: "error: \(message)\n", exitCode: usageExit)
+            case .io(let message): return ValidateOutput(stderr: "error: \(message)\n", exitCode: 1)
+            }
+        } catch {
+            return ValidateOutput(stderr: "error: \(error)\n", exitCode: 1)
+        }
+        let report = self.report(files: files, notUTF8: invalid, options: options)
+        return ValidateOutput(stdout: options.format.render(report), exitCode: report.exitCode)
+    }
+
+    /// Validates the files and builds the report (sorted, `--strict` applied, capped).
+    public static func report(files: [SourceFile], notUTF8: [String] = [], options: ValidateOptions) -> DiagnosticReport {
+        var result = RuleValidator.validate(files)
+        let start = SourceLocation(line: 1, column: 1)
+        for path in notUTF8 {
+            result.diagnostics.append(Diagnostic(
+                severity: .error, code: "yaml-syntax", message: "the file is not valid UTF-8 text",
+                range: SourceRange(file: path, start: start, end: start)))
+        }
+        let order = files + notUTF8.map { SourceFile(path: $0, text: "") }
+        return DiagnosticReport(result: result, files: order, strict: options.strict,
+                                maxDiagnostics: options.maxDiagnostics == 0 ? nil : options.maxDiagnostics)
+    }
+}
+
+/// The output formats of `vigie validate --format` (re-exported for the command).
+public typealias ValidateFormat = DiagnosticFormat
