@@ -8,10 +8,8 @@ struct Vigie: AsyncParsableCommand {
         abstract: "Rules engine for Stellantis connected vehicles.",
         subcommands: [
             BenchCommand.self,
-            CompileCommand.self,
             ValidateCommand.self,
             SchemaCommand.self,
-            DryRunCommand.self,
         ]
     )
 }
