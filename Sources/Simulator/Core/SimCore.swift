@@ -1,0 +1,129 @@
+import Foundation
+import VehicleData
+
+/// The simulated API's state: the world, callbacks, monitors, remotes, tokens, rate
+/// limits and the notification outbox. One actor serialises every request and tick.
+public actor SimCore {
+    public let config: SimConfiguration
+    public internal(set) var world: World
+    var callbacks: [String: CallbackRecord] = [:]
+    var monitors: [String: MonitorRecord] = [:]
+    var remotes: [String: RemoteRecord] = [:]
+    var schedule: [ScheduledStep] = []
+    var scheduleSeq = 0
+    var outbox = Outbox()
+    var tokens: TokenStore
+    var limiter: RateLimiter
+    var ids: SeededGenerator
+    var faults: SeededGenerator
+    /// Base URLs used in HAL links (set by the server once it knows its port).
+    public var baseURL = "http://127.0.0.1:8080"
+    let wallClock: @Sendable () -> Date
+
+    public init(config: SimConfiguration, start: Date, wallClock: @escaping @Sendable () -> Date = { Date() }) {
+        self.config = config
+        world = World(vehicles: config.vehicles, seed: config.seed, start: start, quantum: config.quantum)
+        tokens = TokenStore(seed: config.seed, lifetime: config.tokenLifetime)
+        limiter = RateLimiter(dayLimit: config.dayLimit, burstLimit: config.burstLimit)
+        ids = SeededGenerator(seed: config.seed, stream: 0x1D5)
+        faults = SeededGenerator(seed: config.seed, stream: 0xFA17)
+        self.wallClock = wallClock
+    }
+
+    public func setBaseURL(_ url: String) { baseURL = url }
+    public var now: Date { world.now }
+    public var outboxStats: Outbox.Stats { outbox.stats }
+    public var pendingNotifications: Int { outbox.pendingCount }
+
+    func newId(_ prefix: String) -> String { prefix + ids.hex(bytes: 12) }
+
+    var renderer: StatusRenderer { StatusRenderer(baseURL: b2cBase, quirks: config.quirks) }
+    var b2cBase: String { baseURL + "/connectedcar/v4" }
+    var b2bBase: String { baseURL + "/connectedcar/v3" }
+
+    // MARK: - Time
+
+    /// Runs the world, remote steps and monitors up to `date`.
+    public func advance(to date: Date) {
+        while let next = schedule.first, next.at <= date {
+            schedule.removeFirst()
+            world.advance(to: max(world.now, next.at))
+            runStep(next)
+        }
+        world.advance(to: date)
+        evaluateMonitors()
+    }
+
+    /// Notification POSTs due now (the driver sends them and reports with `complete`).
+    public func takeDeliveries() -> [Outbox.Delivery] { outbox.due(at: world.now) }
+
+    public func complete(_ delivery: Outbox.Delivery, status: Int?) { outbox.complete(delivery, status: status, at: world.now) }
+
+    func scheduleStep(_ remote: String, _ step: ScheduledStep.Step, at: Date) {
+        scheduleSeq += 1
+        schedule.append(ScheduledStep(at: at, seq: scheduleSeq, remote: remote, step: step))
+        schedule.sort { ($0.at, $0.seq) < ($1.at, $1.seq) }
+    }
+
+    // MARK: - Access
+
+    /// Checks a call's authority over a vehicle (B2C: owned by the user; B2B: in the fleet).
+    func vehicleIndex(_ id: String, for principal: Principal) throws -> Int {
+        guard let i = world.vehicleIndex(id) else { throw APIError.notFound("Vehicle \(id)") }
+        if case .user(let user, _) = principal, world.vehicles[i].owner != user { throw APIError.forbiddenVehicle() }
+        return i
+    }
+
+    func checkFleet(_ fid: String, _ principal: Principal) throws {
+        guard case .fleet(let f, _) = principal, f == fid else { throw APIError.forbiddenFleet() }
+    }
+
+    func callback(_ id: String, _ principal: Principal) throws -> CallbackRecord {
+        guard let cb = callbacks[id], cb.owner == principal else { throw APIError.notFound("Callback \(id)") }
+        return cb
+    }
+
+    // MARK: - Faults and limits (used by the HTTP layer)
+
+    public func rateLimit(client: String) -> RateLimiter.Decision { limiter.admit(client, at: wallClock()) }
+
+    public func rollFault(_ rate: Double) -> Bool { faults.chance(rate) }
+
+    public func authenticate(bearer: String, clientId: String) -> Result<String, APIError> {
+        tokens.check(bearer, clientId: clientId, now: wallClock())
+    }
+
+    public func expireTokens() { tokens.expireAll() }
+
+    /// Tokens for the first user, printed on start so that `curl` works at once.
+    public func bootstrapTokens(user: String = World.firstUser) -> (access: String, refresh: String, expiresIn: Int) {
+        tokens.issueTokens(user: user, clientId: config.clientId, now: wallClock())
+    }
+
+    public func authorizationCode(user: String = World.firstUser, clientId: String) -> String {
+        tokens.issueCode(user: user, clientId: clientId)
+    }
+
+    public func tokenGrant(_ form: [String: String]) -> Result<(access: String, refresh: String, expiresIn: Int), APIError> {
+        guard let clientId = form["client_id"], clientId == config.clientId else {
+            return .failure(.unauthorized("invalid_client"))
+        }
+        if let secret = form["client_secret"], secret != config.clientSecret { return .failure(.unauthorized("invalid_client")) }
+        switch form["grant_type"] {
+        case "authorization_code":
+            guard let code = form["code"], let t = tokens.redeem(code: code, clientId: clientId, now: wallClock()) else {
+                return .failure(.invalid("invalid_grant: unknown or used authorization code"))
+            }
+            return .success(t)
+        case "refresh_token":
+            guard let rt = form["refresh_token"], let t = tokens.refresh(token: rt, clientId: clientId, now: wallClock()) else {
+                return .failure(.invalid("invalid_grant: unknown refresh token"))
+            }
+            return .success(t)
+        default:
+            return .failure(.invalid("unsupported_grant_type"))
+        }
+    }
+
+    public func revoke(_ token: String) { tokens.revoke(token) }
+}
