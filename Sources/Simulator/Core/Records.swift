@@ -2,7 +2,7 @@ import Foundation
 import VehicleData
 
 /// Who makes a call: a B2C user (OAuth2 bearer) or a B2B fleet owner (Basic auth).
-public enum Principal: Sendable, Hashable {
+public enum SimPrincipal: Sendable, Hashable {
     case user(String, clientId: String)
     case fleet(String, clientId: String)
 
@@ -13,7 +13,7 @@ public enum Principal: Sendable, Hashable {
 
 struct CallbackRecord: Sendable {
     var id: String
-    var owner: Principal
+    var owner: SimPrincipal
     var spec: CallbackSpec
     var status: String          // Running | Paused
     var createdAt: Date
@@ -21,7 +21,7 @@ struct CallbackRecord: Sendable {
 
 struct MonitorRecord: Sendable {
     var id: String
-    var owner: Principal
+    var owner: SimPrincipal
     /// The watched vehicle (B2C), or nil: every vehicle of the fleet (B2B).
     var vehicle: Int?
     var callbackId: String?
@@ -34,7 +34,7 @@ struct MonitorRecord: Sendable {
 
 struct RemoteRecord: Sendable {
     var id: String
-    var owner: Principal
+    var owner: SimPrincipal
     var vehicle: Int
     var callbackId: String
     var body: JSONValue

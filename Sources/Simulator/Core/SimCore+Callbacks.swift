@@ -5,23 +5,23 @@ import VehicleData
 extension SimCore {
     // MARK: B2C
 
-    public func listCallbacks(_ p: Principal) -> JSONValue {
+    public func listCallbacks(_ p: SimPrincipal) -> JSONValue {
         let href = "\(b2cBase)/user/callbacks"
         return HAL.collection(ownCallbacks(p).map { userCallbackJSON($0, base: href) }, key: "callbacks", href: href)
     }
 
-    public func createCallback(_ p: Principal, body: JSONValue) throws -> JSONValue {
+    public func createCallback(_ p: SimPrincipal, body: JSONValue) throws -> JSONValue {
         let spec = try CallbackSpec.parse(body, b2b: false).get()
         let record = CallbackRecord(id: newId("cb-"), owner: p, spec: spec, status: "Running", createdAt: now)
         store(record)
         return callbackRef(record, links: ["callback": "\(b2cBase)/user/callbacks/\(record.id)"])
     }
 
-    public func getCallback(_ p: Principal, id: String) throws -> JSONValue {
+    public func getCallback(_ p: SimPrincipal, id: String) throws -> JSONValue {
         userCallbackJSON(try callback(id, p), base: "\(b2cBase)/user/callbacks")
     }
 
-    public func updateCallback(_ p: Principal, id: String, body: JSONValue, b2b: Bool = false, fleet: String? = nil) throws -> JSONValue {
+    public func updateCallback(_ p: SimPrincipal, id: String, body: JSONValue, b2b: Bool = false, fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         var record = try callback(id, p)
         record.spec = try CallbackSpec.parse(body, b2b: b2b).get()
@@ -29,7 +29,7 @@ extension SimCore {
         return callbackRef(record, links: links(record, fleet: fleet))
     }
 
-    public func setCallbackStatus(_ p: Principal, id: String, body: JSONValue, fleet: String? = nil) throws -> JSONValue {
+    public func setCallbackStatus(_ p: SimPrincipal, id: String, body: JSONValue, fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         var record = try callback(id, p)
         record.status = try Self.statusSetter(body)
@@ -38,11 +38,11 @@ extension SimCore {
     }
 
     /// Deleting a B2C callback deletes its monitors; a B2B one is refused while a remote is pending.
-    public func deleteCallback(_ p: Principal, id: String, fleet: String? = nil) throws {
+    public func deleteCallback(_ p: SimPrincipal, id: String, fleet: String? = nil) throws {
         if let fleet { try checkFleet(fleet, p) }
         _ = try callback(id, p)
         if fleet != nil, remotes.values.contains(where: { $0.callbackId == id && !$0.done }) {
-            throw APIError.invalid("Callback \(id) has a pending remote action")
+            throw SimAPIError.invalid("Callback \(id) has a pending remote action")
         }
         callbacks[id] = nil
         outbox.remove(id)
@@ -51,13 +51,13 @@ extension SimCore {
 
     // MARK: B2B
 
-    public func listFleetCallbacks(_ p: Principal, fleet fid: String) throws -> JSONValue {
+    public func listFleetCallbacks(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
         try checkFleet(fid, p)
         let href = "\(b2bBase)/fleets/\(fid)/remote/callbacks"
         return HAL.collection(ownCallbacks(p).map { fleetCallbackJSON($0, fid: fid) }, key: "callbacks", href: href)
     }
 
-    public func createFleetCallback(_ p: Principal, fleet fid: String, body: JSONValue) throws -> JSONValue {
+    public func createFleetCallback(_ p: SimPrincipal, fleet fid: String, body: JSONValue) throws -> JSONValue {
         try checkFleet(fid, p)
         let spec = try CallbackSpec.parse(body, b2b: true).get()
         let record = CallbackRecord(id: newId("rcb-"), owner: p, spec: spec, status: "Running", createdAt: now)
@@ -65,7 +65,7 @@ extension SimCore {
         return callbackRef(record, links: links(record, fleet: fid))
     }
 
-    public func getFleetCallback(_ p: Principal, fleet fid: String, id: String) throws -> JSONValue {
+    public func getFleetCallback(_ p: SimPrincipal, fleet fid: String, id: String) throws -> JSONValue {
         try checkFleet(fid, p)
         return fleetCallbackJSON(try callback(id, p), fid: fid)
     }
@@ -74,12 +74,12 @@ extension SimCore {
 
     func store(_ record: CallbackRecord) {
         callbacks[record.id] = record
-        let shape: Outbox.Shape
+        let shape: SimOutbox.Shape
         if case .fleet = record.owner { shape = .b2bRemoteEvents(callbackId: record.id) } else { shape = .b2cMessages }
         outbox.register(record.id, callback: record.spec, shape: shape)
     }
 
-    private func ownCallbacks(_ p: Principal) -> [CallbackRecord] {
+    private func ownCallbacks(_ p: SimPrincipal) -> [CallbackRecord] {
         callbacks.values.filter { $0.owner == p }.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }
     }
 

@@ -7,7 +7,7 @@ extension SimCore {
 
     // MARK: B2C
 
-    public func listMonitors(_ p: Principal, vehicle id: String, callback cbid: String) throws -> JSONValue {
+    public func listMonitors(_ p: SimPrincipal, vehicle id: String, callback cbid: String) throws -> JSONValue {
         let i = try vehicleIndex(id, for: p)
         _ = try callback(cbid, p)
         let items = sortedMonitors { $0.owner == p && $0.vehicle == i && $0.callbackId == cbid }
@@ -15,13 +15,13 @@ extension SimCore {
         return HAL.collection(items.map { monitorJSON($0, base: href) }, key: "monitors", href: href)
     }
 
-    public func createMonitor(_ p: Principal, vehicle id: String, callback cbid: String, body: JSONValue) throws -> JSONValue {
+    public func createMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, body: JSONValue) throws -> JSONValue {
         let i = try vehicleIndex(id, for: p)
         let cb = try callback(cbid, p)
-        guard cb.spec.accepts("Monitor") else { throw APIError.callbackType("Monitor") }
+        guard cb.spec.accepts("Monitor") else { throw SimAPIError.callbackType("Monitor") }
         let spec = try MonitorParser.parse(body, b2b: false).get()
         guard monitors.values.filter({ $0.owner == p && $0.vehicle == i }).count < Self.maxMonitorsPerVehicle else {
-            throw APIError.tooManyMonitors()
+            throw SimAPIError.tooManyMonitors()
         }
         let record = MonitorRecord(id: newId("mon-"), owner: p, vehicle: i, callbackId: cbid, spec: spec,
                                    status: "Running", createdAt: now, updatedAt: now)
@@ -29,12 +29,12 @@ extension SimCore {
         return monitorRef(monitors[record.id]!, href: "\(b2cBase)/user/vehicles/\(id)/callbacks/\(cbid)/monitors")
     }
 
-    public func getMonitor(_ p: Principal, vehicle id: String, callback cbid: String, monitor mid: String) throws -> JSONValue {
+    public func getMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String) throws -> JSONValue {
         let m = try b2cMonitor(p, id, cbid, mid)
         return monitorJSON(m, base: "\(b2cBase)/user/vehicles/\(id)/callbacks/\(cbid)/monitors")
     }
 
-    public func updateMonitor(_ p: Principal, vehicle id: String, callback cbid: String, monitor mid: String,
+    public func updateMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String,
                               body: JSONValue) throws -> JSONValue {
         var m = try b2cMonitor(p, id, cbid, mid)
         m.spec = try MonitorParser.parse(body, b2b: false).get()
@@ -44,12 +44,12 @@ extension SimCore {
         return monitorRef(monitors[mid]!, href: "\(b2cBase)/user/vehicles/\(id)/callbacks/\(cbid)/monitors")
     }
 
-    public func deleteMonitor(_ p: Principal, vehicle id: String, callback cbid: String, monitor mid: String) throws {
+    public func deleteMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String) throws {
         _ = try b2cMonitor(p, id, cbid, mid)
         monitors[mid] = nil
     }
 
-    public func setMonitorStatus(_ p: Principal, vehicle id: String, callback cbid: String, monitor mid: String,
+    public func setMonitorStatus(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String,
                                  body: JSONValue) throws -> JSONValue {
         var m = try b2cMonitor(p, id, cbid, mid)
         m.status = try Self.statusSetter(body)
@@ -59,39 +59,39 @@ extension SimCore {
         return monitorRef(monitors[mid]!, href: "\(b2cBase)/user/vehicles/\(id)/callbacks/\(cbid)/monitors")
     }
 
-    private func b2cMonitor(_ p: Principal, _ id: String, _ cbid: String, _ mid: String) throws -> MonitorRecord {
+    private func b2cMonitor(_ p: SimPrincipal, _ id: String, _ cbid: String, _ mid: String) throws -> MonitorRecord {
         let i = try vehicleIndex(id, for: p)
         _ = try callback(cbid, p)
         guard let m = monitors[mid], m.owner == p, m.vehicle == i, m.callbackId == cbid else {
-            throw APIError.notFound("Monitor \(mid)")
+            throw SimAPIError.notFound("Monitor \(mid)")
         }
         return m
     }
 
     // MARK: B2B
 
-    public func listFleetMonitors(_ p: Principal, fleet fid: String) throws -> JSONValue {
+    public func listFleetMonitors(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
         try checkFleet(fid, p)
         let href = "\(b2bBase)/fleets/\(fid)/monitors"
         let items = sortedMonitors { $0.owner == p }
         return HAL.collection(items.map { monitorJSON($0, base: href) }, key: "monitors", href: href)
     }
 
-    public func createFleetMonitor(_ p: Principal, fleet fid: String, body: JSONValue) throws -> JSONValue {
+    public func createFleetMonitor(_ p: SimPrincipal, fleet fid: String, body: JSONValue) throws -> JSONValue {
         try checkFleet(fid, p)
         let spec = try MonitorParser.parse(body, b2b: true).get()
-        guard monitors.values.filter({ $0.owner == p }).count < Self.maxMonitorsPerVehicle else { throw APIError.tooManyMonitors() }
+        guard monitors.values.filter({ $0.owner == p }).count < Self.maxMonitorsPerVehicle else { throw SimAPIError.tooManyMonitors() }
         let record = MonitorRecord(id: newId("fmon-"), owner: p, vehicle: nil, callbackId: nil, spec: spec,
                                    status: "Running", createdAt: now, updatedAt: now)
         install(record)
         return monitorRef(monitors[record.id]!, href: "\(b2bBase)/fleets/\(fid)/monitors")
     }
 
-    public func getFleetMonitor(_ p: Principal, fleet fid: String, monitor mid: String) throws -> JSONValue {
+    public func getFleetMonitor(_ p: SimPrincipal, fleet fid: String, monitor mid: String) throws -> JSONValue {
         monitorJSON(try fleetMonitor(p, fid, mid), base: "\(b2bBase)/fleets/\(fid)/monitors")
     }
 
-    public func updateFleetMonitor(_ p: Principal, fleet fid: String, monitor mid: String, body: JSONValue) throws -> JSONValue {
+    public func updateFleetMonitor(_ p: SimPrincipal, fleet fid: String, monitor mid: String, body: JSONValue) throws -> JSONValue {
         var m = try fleetMonitor(p, fid, mid)
         m.spec = try MonitorParser.parse(body, b2b: true).get()
         m.updatedAt = now
@@ -100,13 +100,13 @@ extension SimCore {
         return monitorRef(monitors[mid]!, href: "\(b2bBase)/fleets/\(fid)/monitors")
     }
 
-    public func deleteFleetMonitor(_ p: Principal, fleet fid: String, monitor mid: String) throws {
+    public func deleteFleetMonitor(_ p: SimPrincipal, fleet fid: String, monitor mid: String) throws {
         _ = try fleetMonitor(p, fid, mid)
         monitors[mid] = nil
         outbox.remove(mid)
     }
 
-    public func setFleetMonitorStatus(_ p: Principal, fleet fid: String, monitor mid: String, body: JSONValue) throws -> JSONValue {
+    public func setFleetMonitorStatus(_ p: SimPrincipal, fleet fid: String, monitor mid: String, body: JSONValue) throws -> JSONValue {
         var m = try fleetMonitor(p, fid, mid)
         m.status = try Self.statusSetter(body)
         m.updatedAt = now
@@ -115,15 +115,15 @@ extension SimCore {
         return monitorRef(monitors[mid]!, href: "\(b2bBase)/fleets/\(fid)/monitors")
     }
 
-    private func fleetMonitor(_ p: Principal, _ fid: String, _ mid: String) throws -> MonitorRecord {
+    private func fleetMonitor(_ p: SimPrincipal, _ fid: String, _ mid: String) throws -> MonitorRecord {
         try checkFleet(fid, p)
-        guard let m = monitors[mid], m.owner == p else { throw APIError.notFound("Monitor \(mid)") }
+        guard let m = monitors[mid], m.owner == p else { throw SimAPIError.notFound("Monitor \(mid)") }
         return m
     }
 
     static func statusSetter(_ body: JSONValue) throws -> String {
         guard let s = body["status"]?.stringValue, s == "Running" || s == "Paused" else {
-            throw APIError.invalid("status must be Running or Paused")
+            throw SimAPIError.invalid("status must be Running or Paused")
         }
         return s
     }
@@ -175,18 +175,18 @@ extension SimCore {
             variables["callbackid"] = cbid
             variables["callbacklabel"] = cb.spec.label
             let attributes = (cb.spec.attributes + m.spec.attributes).filter { $0.type == "Body" }.map {
-                JSONValue.object(["key": .string($0.key), "value": .string(Outbox.substitute($0.value, variables))])
+                JSONValue.object(["key": .string($0.key), "value": .string(SimOutbox.substitute($0.value, variables))])
             }
             let message: JSONValue = .object([
                 "callbackId": .string(cbid), "attributes": .array(attributes), "type": .string("Monitor"),
-                "date": .string(Timestamp.format(now)),
+                "date": .string(SimTimestamp.format(now)),
                 "monitorEvent": .object(["monitorId": .string(m.id), "values": .array(values),
                                          "extensions": extensions, "refresh": .bool(outcome.refresh)]),
             ])
             outbox.enqueue(message, to: cbid, vin: v.vin, variables: variables, at: now, drop: drop)
         } else if case .fleet(let fid, _) = m.owner {
             let event: JSONValue = .object([
-                "fleetId": .string(fid), "vin": .string(v.vin), "eventDate": .string(Timestamp.format(now)),
+                "fleetId": .string(fid), "vin": .string(v.vin), "eventDate": .string(SimTimestamp.format(now)),
                 "values": .array(values), "extensions": extensions, "refresh": .bool(outcome.refresh),
             ])
             outbox.enqueue(event, to: m.id, vin: v.vin, variables: variables, at: now, drop: drop)
@@ -202,7 +202,7 @@ extension SimCore {
         case "vehicle.alerts": body = [.object(["alerts": .array([])])]
         case "vehicle.alarm":
             body = [.object(["alarm": .object(["status": .object([
-                "createdAt": .string(Timestamp.format(v.reportedAt)),
+                "createdAt": .string(SimTimestamp.format(v.reportedAt)),
                 "activation": .string(v.reported.alarmActive ? "Active" : "Inactive")])])])]
         default: body = []
         }
@@ -219,7 +219,7 @@ extension SimCore {
         .object([
             "_links": .object(["self": HAL.link("\(base)/\(m.id)")]),
             "monitorId": .string(m.id), "monitor": m.spec.raw, "status": .string(m.status),
-            "createdAt": .string(Timestamp.format(m.createdAt)), "updatedAt": .string(Timestamp.format(m.updatedAt)),
+            "createdAt": .string(SimTimestamp.format(m.createdAt)), "updatedAt": .string(SimTimestamp.format(m.updatedAt)),
         ])
     }
 
@@ -227,7 +227,7 @@ extension SimCore {
         .object([
             "_links": .object(["monitor": HAL.link("\(href)/\(m.id)")]),
             "monitorId": .string(m.id), "status": .string(m.status),
-            "createdAt": .string(Timestamp.format(m.createdAt)), "updatedAt": .string(Timestamp.format(m.updatedAt)),
+            "createdAt": .string(SimTimestamp.format(m.createdAt)), "updatedAt": .string(SimTimestamp.format(m.updatedAt)),
         ])
     }
 }

@@ -11,12 +11,12 @@ extension SimCore {
     ]
 
     /// `POST …/remotes` (B2C: `fleet` nil; B2B: the fleet id).
-    public func postRemote(_ p: Principal, vehicle id: String, callback cbid: String, body: JSONValue,
+    public func postRemote(_ p: SimPrincipal, vehicle id: String, callback cbid: String, body: JSONValue,
                            fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         let i = try vehicleIndex(id, for: p)
         let cb = try callback(cbid, p)
-        guard cb.spec.accepts("Remote") else { throw APIError.callbackType("Remote") }
+        guard cb.spec.accepts("Remote") else { throw SimAPIError.callbackType("Remote") }
         let type = try Self.remoteType(body)
         let busy = remotes.values.contains { $0.vehicle == i && !$0.done }
         let record = RemoteRecord(id: newId("rem-"), owner: p, vehicle: i, callbackId: cbid, body: body, type: type,
@@ -37,7 +37,7 @@ extension SimCore {
         ])
     }
 
-    public func listRemotes(_ p: Principal, vehicle id: String, callback cbid: String, fleet: String? = nil) throws -> JSONValue {
+    public func listRemotes(_ p: SimPrincipal, vehicle id: String, callback cbid: String, fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         let i = try vehicleIndex(id, for: p)
         _ = try callback(cbid, p)
@@ -48,49 +48,49 @@ extension SimCore {
         return HAL.collection(items, key: "remoteActions", href: base)
     }
 
-    public func getRemote(_ p: Principal, vehicle id: String, callback cbid: String, remote rid: String,
+    public func getRemote(_ p: SimPrincipal, vehicle id: String, callback cbid: String, remote rid: String,
                           fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         let i = try vehicleIndex(id, for: p)
         _ = try callback(cbid, p)
         guard let r = remotes[rid], r.owner == p, r.vehicle == i, r.callbackId == cbid else {
-            throw APIError.notFound("Remote action \(rid)")
+            throw SimAPIError.notFound("Remote action \(rid)")
         }
         return remoteJSON(r, base: remotesBase(id, cbid, fleet), fleet: fleet)
     }
 
     static func remoteType(_ body: JSONValue) throws -> String {
-        guard let o = body.objectValue else { throw APIError.invalidRemote("body must be an object") }
+        guard let o = body.objectValue else { throw SimAPIError.invalidRemote("body must be an object") }
         let present = remoteKinds.filter { o[$0.key] != nil && o[$0.key] != .null }
         guard present.count == 1 else {
-            throw APIError.invalidRemote("exactly one action (\(remoteKinds.map(\.key).joined(separator: ", "))) is required, got \(present.count)")
+            throw SimAPIError.invalidRemote("exactly one action (\(remoteKinds.map(\.key).joined(separator: ", "))) is required, got \(present.count)")
         }
         let action = o[present[0].key]!
-        guard action.objectValue != nil else { throw APIError.invalidRemote("\(present[0].key) must be an object") }
+        guard action.objectValue != nil else { throw SimAPIError.invalidRemote("\(present[0].key) must be an object") }
         switch present[0].key {
         case "door":
             guard let s = action["state"]?.stringValue, s == "Locked" || s == "Unlocked" else {
-                throw APIError.invalidRemote("door.state must be Locked or Unlocked")
+                throw SimAPIError.invalidRemote("door.state must be Locked or Unlocked")
             }
         case "horn":
             guard let s = action["state"]?.stringValue, s == "Activated" || s == "Unactivated" else {
-                throw APIError.invalidRemote("horn.state must be Activated or Unactivated")
+                throw SimAPIError.invalidRemote("horn.state must be Activated or Unactivated")
             }
         case "lights":
-            guard action["on"]?.boolValue != nil else { throw APIError.invalidRemote("lights.on (boolean) is required") }
+            guard action["on"]?.boolValue != nil else { throw SimAPIError.invalidRemote("lights.on (boolean) is required") }
         case "preconditioning":
             guard action["airConditioning"]?.objectValue != nil else {
-                throw APIError.invalidRemote("preconditioning.airConditioning is required")
+                throw SimAPIError.invalidRemote("preconditioning.airConditioning is required")
             }
         case "navigation":
             guard let positions = action["positions"]?.arrayValue, (1...10).contains(positions.count) else {
-                throw APIError.invalidRemote("navigation.positions needs 1 to 10 points")
+                throw SimAPIError.invalidRemote("navigation.positions needs 1 to 10 points")
             }
         case "charging":
             let hasPrefs = action["preferences"] != nil
             let hasOther = action["immediate"] != nil || action["schedule"] != nil || action["nextDelayedTime"] != nil
             guard hasPrefs != hasOther else {
-                throw APIError.invalidRemote("charging takes preferences, or immediate/schedule, not both and not none")
+                throw SimAPIError.invalidRemote("charging takes preferences, or immediate/schedule, not both and not none")
             }
         default: break
         }
@@ -124,7 +124,7 @@ extension SimCore {
     }
 
     private func wake(_ r: inout RemoteRecord) {
-        let month = String(Timestamp.format(now).prefix(7))
+        let month = String(SimTimestamp.format(now).prefix(7))
         var state = world.vehicles[r.vehicle].state
         if state.wakeUpMonth != month { state.wakeUpMonth = month; state.wakeUps = 0 }
         if state.wakeUps >= config.wakeUpsPerMonth {
@@ -157,18 +157,18 @@ extension SimCore {
         let drop = faults.chance(config.dropRate)
         if case .fleet = r.owner {
             let event: JSONValue = .object([
-                "remoteActionId": .string(r.id), "vin": .string(v.vin), "eventDate": .string(Timestamp.format(now)),
+                "remoteActionId": .string(r.id), "vin": .string(v.vin), "eventDate": .string(SimTimestamp.format(now)),
                 "remoteType": .string(r.type), "eventStatus": .object(eventStatus),
             ])
             outbox.enqueue(event, to: cb.id, vin: v.vin, variables: variables, at: now, drop: drop)
             return
         }
         let attributes = cb.spec.attributes.filter { $0.type == "Body" }.map {
-            JSONValue.object(["key": .string($0.key), "value": .string(Outbox.substitute($0.value, variables))])
+            JSONValue.object(["key": .string($0.key), "value": .string(SimOutbox.substitute($0.value, variables))])
         }
         let message: JSONValue = .object([
             "callbackId": .string(cb.id), "attributes": .array(attributes), "type": .string("Remote"),
-            "date": .string(Timestamp.format(now)),
+            "date": .string(SimTimestamp.format(now)),
             "remoteEvent": .object(["remoteActionId": .string(r.id), "remoteType": .string(r.type),
                                     "eventStatus": .object(eventStatus)]),
         ])

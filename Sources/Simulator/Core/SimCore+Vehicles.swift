@@ -5,47 +5,47 @@ import VehicleData
 /// `/fleets/{fid}/vehicles[/{vid}/status]`.
 extension SimCore {
     static let users: [String: (first: String, last: String, email: String)] = [
-        World.firstUser: ("Alice", "Martin", "alice.martin@example.com"),
-        World.secondUser: ("Bruno", "Petit", "bruno.petit@example.com"),
+        SimWorld.firstUser: ("Alice", "Martin", "alice.martin@example.com"),
+        SimWorld.secondUser: ("Bruno", "Petit", "bruno.petit@example.com"),
     ]
 
-    public func user(_ p: Principal) throws -> JSONValue {
-        guard case .user(let u, _) = p, let info = Self.users[u] else { throw APIError.notFound("User") }
+    public func user(_ p: SimPrincipal) throws -> JSONValue {
+        guard case .user(let u, _) = p, let info = Self.users[u] else { throw SimAPIError.notFound("User") }
         return .object([
             "_links": .object(["self": HAL.link("\(b2cBase)/user"), "vehicles": HAL.link("\(b2cBase)/user/vehicles")]),
             "email": .string(info.email), "firstName": .string(info.first), "lastName": .string(info.last),
-            "createdAt": .string(Timestamp.format(world.vehicles.first.map { _ in now } ?? now)),
-            "updatedAt": .string(Timestamp.format(now)),
+            "createdAt": .string(SimTimestamp.format(world.vehicles.first.map { _ in now } ?? now)),
+            "updatedAt": .string(SimTimestamp.format(now)),
         ])
     }
 
-    public func vehicles(_ p: Principal) throws -> JSONValue {
-        guard case .user(let u, _) = p else { throw APIError.forbiddenVehicle() }
+    public func vehicles(_ p: SimPrincipal) throws -> JSONValue {
+        guard case .user(let u, _) = p else { throw SimAPIError.forbiddenVehicle() }
         let mine = world.vehicles.filter { $0.owner == u }
         return HAL.collection(mine.map(vehicleJSON), key: "vehicles", href: "\(b2cBase)/user/vehicles")
     }
 
-    public func vehicle(_ p: Principal, id: String) throws -> JSONValue {
+    public func vehicle(_ p: SimPrincipal, id: String) throws -> JSONValue {
         vehicleJSON(world.vehicles[try vehicleIndex(id, for: p)])
     }
 
-    public func status(_ p: Principal, id: String) throws -> JSONValue {
+    public func status(_ p: SimPrincipal, id: String) throws -> JSONValue {
         renderer.status(world.vehicles[try vehicleIndex(id, for: p)])
     }
 
-    public func lastPosition(_ p: Principal, id: String) throws -> JSONValue {
+    public func lastPosition(_ p: SimPrincipal, id: String) throws -> JSONValue {
         let v = world.vehicles[try vehicleIndex(id, for: p)]
-        if v.reported.privacy != "None" { throw APIError.noData() }
+        if v.reported.privacy != "None" { throw SimAPIError.noData() }
         return renderer.position(v, altitude: config.quirks)
     }
 
-    public func alerts(_ p: Principal, id: String) throws -> JSONValue {
+    public func alerts(_ p: SimPrincipal, id: String) throws -> JSONValue {
         let i = try vehicleIndex(id, for: p)
         let href = "\(b2cBase)/user/vehicles/\(world.vehicles[i].profile.id)/alerts"
         return HAL.collection([], key: "alerts", href: href)
     }
 
-    public func fleetVehicles(_ p: Principal, fleet fid: String) throws -> JSONValue {
+    public func fleetVehicles(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
         try checkFleet(fid, p)
         let items = world.vehicles.map { v in
             JSONValue.object([
@@ -56,7 +56,7 @@ extension SimCore {
         return HAL.collection(items, key: "vehicles", href: "\(b2bBase)/fleets/\(fid)/vehicles")
     }
 
-    public func fleetStatus(_ p: Principal, fleet fid: String, vehicle id: String) throws -> JSONValue {
+    public func fleetStatus(_ p: SimPrincipal, fleet fid: String, vehicle id: String) throws -> JSONValue {
         try checkFleet(fid, p)
         return renderer.status(world.vehicles[try vehicleIndex(id, for: p)])
     }
@@ -69,7 +69,7 @@ extension SimCore {
             "_links": .object(links), "id": .string(v.profile.id), "vin": .string(v.vin),
             "motorization": .string(v.profile.motorization.rawValue), "brand": .string(v.profile.brand),
             "label": .string(v.profile.model),
-            "createdAt": .string(Timestamp.format(now)), "updatedAt": .string(Timestamp.format(now)),
+            "createdAt": .string(SimTimestamp.format(now)), "updatedAt": .string(SimTimestamp.format(now)),
             "_embedded": .object(["extension": .object([
                 "branding": .object(["brand": .string(v.profile.brand), "label": .string(v.profile.model)]),
             ])]),

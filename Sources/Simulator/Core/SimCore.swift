@@ -5,34 +5,34 @@ import VehicleData
 /// limits and the notification outbox. One actor serialises every request and tick.
 public actor SimCore {
     public let config: SimConfiguration
-    public internal(set) var world: World
+    public internal(set) var world: SimWorld
     var callbacks: [String: CallbackRecord] = [:]
     var monitors: [String: MonitorRecord] = [:]
     var remotes: [String: RemoteRecord] = [:]
     var schedule: [ScheduledStep] = []
     var scheduleSeq = 0
-    var outbox = Outbox()
-    var tokens: TokenStore
-    var limiter: RateLimiter
-    var ids: SeededGenerator
-    var faults: SeededGenerator
+    var outbox = SimOutbox()
+    var tokens: SimTokenStore
+    var limiter: SimRateLimiter
+    var ids: SimRandom
+    var faults: SimRandom
     /// Base URLs used in HAL links (set by the server once it knows its port).
     public var baseURL = "http://127.0.0.1:8080"
     let wallClock: @Sendable () -> Date
 
     public init(config: SimConfiguration, start: Date, wallClock: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
-        world = World(vehicles: config.vehicles, seed: config.seed, start: start, quantum: config.quantum)
-        tokens = TokenStore(seed: config.seed, lifetime: config.tokenLifetime)
-        limiter = RateLimiter(dayLimit: config.dayLimit, burstLimit: config.burstLimit)
-        ids = SeededGenerator(seed: config.seed, stream: 0x1D5)
-        faults = SeededGenerator(seed: config.seed, stream: 0xFA17)
+        world = SimWorld(vehicles: config.vehicles, seed: config.seed, start: start, quantum: config.quantum)
+        tokens = SimTokenStore(seed: config.seed, lifetime: config.tokenLifetime)
+        limiter = SimRateLimiter(dayLimit: config.dayLimit, burstLimit: config.burstLimit)
+        ids = SimRandom(seed: config.seed, stream: 0x1D5)
+        faults = SimRandom(seed: config.seed, stream: 0xFA17)
         self.wallClock = wallClock
     }
 
     public func setBaseURL(_ url: String) { baseURL = url }
     public var now: Date { world.now }
-    public var outboxStats: Outbox.Stats { outbox.stats }
+    public var outboxStats: SimOutbox.Stats { outbox.stats }
     public var pendingNotifications: Int { outbox.pendingCount }
 
     func newId(_ prefix: String) -> String { prefix + ids.hex(bytes: 12) }
@@ -55,9 +55,9 @@ public actor SimCore {
     }
 
     /// Notification POSTs due now (the driver sends them and reports with `complete`).
-    public func takeDeliveries() -> [Outbox.Delivery] { outbox.due(at: world.now) }
+    public func takeDeliveries() -> [SimOutbox.Delivery] { outbox.due(at: world.now) }
 
-    public func complete(_ delivery: Outbox.Delivery, status: Int?) { outbox.complete(delivery, status: status, at: world.now) }
+    public func complete(_ delivery: SimOutbox.Delivery, status: Int?) { outbox.complete(delivery, status: status, at: world.now) }
 
     func scheduleStep(_ remote: String, _ step: ScheduledStep.Step, at: Date) {
         scheduleSeq += 1
@@ -68,43 +68,43 @@ public actor SimCore {
     // MARK: - Access
 
     /// Checks a call's authority over a vehicle (B2C: owned by the user; B2B: in the fleet).
-    func vehicleIndex(_ id: String, for principal: Principal) throws -> Int {
-        guard let i = world.vehicleIndex(id) else { throw APIError.notFound("Vehicle \(id)") }
-        if case .user(let user, _) = principal, world.vehicles[i].owner != user { throw APIError.forbiddenVehicle() }
+    func vehicleIndex(_ id: String, for principal: SimPrincipal) throws -> Int {
+        guard let i = world.vehicleIndex(id) else { throw SimAPIError.notFound("Vehicle \(id)") }
+        if case .user(let user, _) = principal, world.vehicles[i].owner != user { throw SimAPIError.forbiddenVehicle() }
         return i
     }
 
-    func checkFleet(_ fid: String, _ principal: Principal) throws {
-        guard case .fleet(let f, _) = principal, f == fid else { throw APIError.forbiddenFleet() }
+    func checkFleet(_ fid: String, _ principal: SimPrincipal) throws {
+        guard case .fleet(let f, _) = principal, f == fid else { throw SimAPIError.forbiddenFleet() }
     }
 
-    func callback(_ id: String, _ principal: Principal) throws -> CallbackRecord {
-        guard let cb = callbacks[id], cb.owner == principal else { throw APIError.notFound("Callback \(id)") }
+    func callback(_ id: String, _ principal: SimPrincipal) throws -> CallbackRecord {
+        guard let cb = callbacks[id], cb.owner == principal else { throw SimAPIError.notFound("Callback \(id)") }
         return cb
     }
 
     // MARK: - Faults and limits (used by the HTTP layer)
 
-    public func rateLimit(client: String) -> RateLimiter.Decision { limiter.admit(client, at: wallClock()) }
+    public func rateLimit(client: String) -> SimRateLimiter.Decision { limiter.admit(client, at: wallClock()) }
 
     public func rollFault(_ rate: Double) -> Bool { faults.chance(rate) }
 
-    public func authenticate(bearer: String, clientId: String) -> Result<String, APIError> {
+    public func authenticate(bearer: String, clientId: String) -> Result<String, SimAPIError> {
         tokens.check(bearer, clientId: clientId, now: wallClock())
     }
 
     public func expireTokens() { tokens.expireAll() }
 
     /// Tokens for the first user, printed on start so that `curl` works at once.
-    public func bootstrapTokens(user: String = World.firstUser) -> (access: String, refresh: String, expiresIn: Int) {
+    public func bootstrapTokens(user: String = SimWorld.firstUser) -> (access: String, refresh: String, expiresIn: Int) {
         tokens.issueTokens(user: user, clientId: config.clientId, now: wallClock())
     }
 
-    public func authorizationCode(user: String = World.firstUser, clientId: String) -> String {
+    public func authorizationCode(user: String = SimWorld.firstUser, clientId: String) -> String {
         tokens.issueCode(user: user, clientId: clientId)
     }
 
-    public func tokenGrant(_ form: [String: String]) -> Result<(access: String, refresh: String, expiresIn: Int), APIError> {
+    public func tokenGrant(_ form: [String: String]) -> Result<(access: String, refresh: String, expiresIn: Int), SimAPIError> {
         guard let clientId = form["client_id"], clientId == config.clientId else {
             return .failure(.unauthorized("invalid_client"))
         }

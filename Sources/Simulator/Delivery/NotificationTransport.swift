@@ -5,7 +5,7 @@ import NIOCore
 /// Sends a notification POST; answers the HTTP status, or nil when there was none
 /// (connection refused, time-out).
 public protocol NotificationTransport: Sendable {
-    func post(_ delivery: Outbox.Delivery) async -> Int?
+    func post(_ delivery: SimOutbox.Delivery) async -> Int?
 }
 
 /// The real thing: AsyncHTTPClient, 10 s per attempt.
@@ -18,7 +18,7 @@ public final class HTTPNotificationTransport: NotificationTransport {
         self.timeout = timeout
     }
 
-    public func post(_ delivery: Outbox.Delivery) async -> Int? {
+    public func post(_ delivery: SimOutbox.Delivery) async -> Int? {
         var request = HTTPClientRequest(url: delivery.url.absoluteString)
         request.method = .POST
         for (name, value) in delivery.headers { request.headers.add(name: name, value: value) }

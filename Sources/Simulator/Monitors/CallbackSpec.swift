@@ -38,7 +38,7 @@ public struct CallbackSpec: Sendable, Hashable {
 
 extension CallbackSpec {
     /// Parses a callback body. `b2b` reads `retryPolicy`/`batchNotify`/`remoteTypes`.
-    static func parse(_ body: JSONValue, b2b: Bool, requireTypes: Bool = false) -> Result<CallbackSpec, APIError> {
+    static func parse(_ body: JSONValue, b2b: Bool, requireTypes: Bool = false) -> Result<CallbackSpec, SimAPIError> {
         guard let o = body.objectValue else { return .failure(.invalidCallback("body must be an object")) }
         guard let webhook = o["callback"]?["webhook"]?.objectValue else {
             return .failure(.invalidCallback("callback.webhook is required (websocket and pushnotif are not simulated)"))

@@ -8,47 +8,47 @@ import VehicleData
 enum MonitorParser {
     static let namePattern = try! NSRegularExpression(pattern: "^[A-Za-z]+[._-]?[0-9]*$")
 
-    static func parse(_ body: JSONValue, b2b: Bool) -> Result<MonitorSpec, APIError> {
-        do { return .success(try parseThrowing(body, b2b: b2b)) } catch let e as APIError { return .failure(e) } catch {
+    static func parse(_ body: JSONValue, b2b: Bool) -> Result<MonitorSpec, SimAPIError> {
+        do { return .success(try parseThrowing(body, b2b: b2b)) } catch let e as SimAPIError { return .failure(e) } catch {
             return .failure(.invalid("\(error)"))
         }
     }
 
     private static func parseThrowing(_ body: JSONValue, b2b: Bool) throws -> MonitorSpec {
-        guard let o = body.objectValue else { throw APIError.invalid("the monitor body must be an object") }
-        guard let label = o["label"]?.stringValue else { throw APIError.invalid("label is required") }
-        guard let param = o["triggerParam"]?.objectValue else { throw APIError.invalid("triggerParam is required") }
-        guard let triggerList = param["triggers"]?.arrayValue else { throw APIError.invalid("triggerParam.triggers is required") }
-        guard (1...5).contains(triggerList.count) else { throw APIError.triggerCount(triggerList.count) }
+        guard let o = body.objectValue else { throw SimAPIError.invalid("the monitor body must be an object") }
+        guard let label = o["label"]?.stringValue else { throw SimAPIError.invalid("label is required") }
+        guard let param = o["triggerParam"]?.objectValue else { throw SimAPIError.invalid("triggerParam is required") }
+        guard let triggerList = param["triggers"]?.arrayValue else { throw SimAPIError.invalid("triggerParam.triggers is required") }
+        guard (1...5).contains(triggerList.count) else { throw SimAPIError.triggerCount(triggerList.count) }
         var triggers: [MonitorSpec.Trigger] = []
         for t in triggerList {
             let trigger = try parseTrigger(t)
             if triggers.contains(where: { $0.name == trigger.name }) {
-                throw APIError.triggerName("Trigger name '\(trigger.name)' is used twice")
+                throw SimAPIError.triggerName("Trigger name '\(trigger.name)' is used twice")
             }
             triggers.append(trigger)
         }
-        guard let expText = param["boolExp"]?.stringValue else { throw APIError.invalid("triggerParam.boolExp is required") }
-        let exp: BoolExpr
-        switch BoolExpr.parse(expText) {
+        guard let expText = param["boolExp"]?.stringValue else { throw SimAPIError.invalid("triggerParam.boolExp is required") }
+        let exp: SimBoolExpr
+        switch SimBoolExpr.parse(expText) {
         case .success(let e): exp = e
-        case .failure(let e): throw APIError.boolExpSyntax(e.message)
+        case .failure(let e): throw SimAPIError.boolExpSyntax(e.message)
         }
         for name in exp.names.sorted() where !triggers.contains(where: { $0.name == name }) {
-            throw APIError.undeclaredTrigger(name)
+            throw SimAPIError.undeclaredTrigger(name)
         }
-        if let constant = exp.constantValue { throw APIError.trivialBoolExp(constant) }
+        if let constant = exp.constantValue { throw SimAPIError.trivialBoolExp(constant) }
         let subscribe = o["subscribeParam"]
         var refresh: TimeInterval?
         if let r = subscribe?["refreshEvent"] {
             guard let seconds = r.doubleValue, seconds >= 60 else {
-                throw APIError.invalid("subscribeParam.refreshEvent must be an integer of at least 60 seconds")
+                throw SimAPIError.invalid("subscribeParam.refreshEvent must be an integer of at least 60 seconds")
             }
             refresh = seconds
         }
         var fleetCallback: CallbackSpec?
         if b2b {
-            guard let subscribe else { throw APIError.invalid("subscribeParam is required") }
+            guard let subscribe else { throw SimAPIError.invalid("subscribeParam is required") }
             switch CallbackSpec.parse(subscribe, b2b: true) {
             case .success(let cb): fleetCallback = cb
             case .failure(let e): throw e
@@ -65,14 +65,14 @@ enum MonitorParser {
     }
 
     private static func parseTrigger(_ t: JSONValue) throws -> MonitorSpec.Trigger {
-        guard let name = t["name"]?.stringValue else { throw APIError.triggerName("Every trigger needs a name") }
+        guard let name = t["name"]?.stringValue else { throw SimAPIError.triggerName("Every trigger needs a name") }
         let range = NSRange(name.startIndex..., in: name)
         guard namePattern.firstMatch(in: name, range: range) != nil else {
-            throw APIError.triggerName("Trigger name '\(name)' must be letters, an optional separator, digits")
+            throw SimAPIError.triggerName("Trigger name '\(name)' must be letters, an optional separator, digits")
         }
         let kinds = ["zone", "time", "data"].filter { t[$0] != nil && t[$0] != .null }
         guard kinds.count == 1 else {
-            throw APIError.invalidTrigger(name, "exactly one of zone, time or data is required, got \(kinds.count)")
+            throw SimAPIError.invalidTrigger(name, "exactly one of zone, time or data is required, got \(kinds.count)")
         }
         switch kinds[0] {
         case "zone": return MonitorSpec.Trigger(name: name, kind: try zone(name, t["zone"]!))
@@ -83,32 +83,32 @@ enum MonitorParser {
 
     private static func zone(_ name: String, _ z: JSONValue) throws -> MonitorSpec.Kind {
         guard let transition = z["transition"]?.stringValue, transition == "In" || transition == "Out" else {
-            throw APIError.invalidTrigger(name, "zone.transition must be In or Out")
+            throw SimAPIError.invalidTrigger(name, "zone.transition must be In or Out")
         }
         guard let place = z["place"] ?? z["circle"], let radius = place["radius"]?.doubleValue,
               radius == radius.rounded(), radius >= 1 else {
-            throw APIError.invalidTrigger(name, "zone.place.radius must be a whole number of km, at least 1")
+            throw SimAPIError.invalidTrigger(name, "zone.place.radius must be a whole number of km, at least 1")
         }
         guard let lat = place["center"]?["latitude"]?.doubleValue, let lon = place["center"]?["longitude"]?.doubleValue,
               (-90...90).contains(lat), (-180...180).contains(lon) else {
-            throw APIError.invalidTrigger(name, "zone.place.center needs latitude and longitude")
+            throw SimAPIError.invalidTrigger(name, "zone.place.center needs latitude and longitude")
         }
-        return .zone(inside: transition == "In", center: GeoPoint(latitude: lat, longitude: lon), radiusKm: radius)
+        return .zone(inside: transition == "In", center: GeoCoordinate(latitude: lat, longitude: lon), radiusKm: radius)
     }
 
     private static func data(_ name: String, _ d: JSONValue) throws -> MonitorSpec.Kind {
-        guard let path = d["data"]?.stringValue else { throw APIError.invalidTrigger(name, "data.data is required") }
-        guard let accepted = DataPaths.ops[path] else { throw APIError.unknownDataPath(path) }
-        guard let op = d["op"]?.stringValue else { throw APIError.invalidTrigger(name, "data.op is required") }
-        guard accepted.contains(op) else { throw APIError.opNotAccepted(op, path, accepted) }
+        guard let path = d["data"]?.stringValue else { throw SimAPIError.invalidTrigger(name, "data.data is required") }
+        guard let accepted = DataPaths.ops[path] else { throw SimAPIError.unknownDataPath(path) }
+        guard let op = d["op"]?.stringValue else { throw SimAPIError.invalidTrigger(name, "data.op is required") }
+        guard accepted.contains(op) else { throw SimAPIError.opNotAccepted(op, path, accepted) }
         let values = (d["value"]?.arrayValue ?? []).compactMap(\.stringValue)
         switch op {
-        case "onChange": if !values.isEmpty { throw APIError.valueCount(op, values.count) }
-        case "includedIn": if values.isEmpty { throw APIError.valueCount(op, 0) }
+        case "onChange": if !values.isEmpty { throw SimAPIError.valueCount(op, values.count) }
+        case "includedIn": if values.isEmpty { throw SimAPIError.valueCount(op, 0) }
         default:
-            if values.count != 1 { throw APIError.valueCount(op, values.count) }
+            if values.count != 1 { throw SimAPIError.valueCount(op, values.count) }
             if op != "equalsTo", Double(values[0]) == nil {
-                throw APIError.invalidTrigger(name, "'\(op)' needs a numeric value, got '\(values[0])'")
+                throw SimAPIError.invalidTrigger(name, "'\(op)' needs a numeric value, got '\(values[0])'")
             }
         }
         return .data(path: path, op: op, values: values)
@@ -117,34 +117,34 @@ enum MonitorParser {
     private static func time(_ name: String, _ t: JSONValue) throws -> MonitorSpec.Kind {
         let zoneName = t["timeZone"]?.stringValue ?? "Europe/Paris"
         guard zoneName.contains("/"), let tz = TimeZone(identifier: zoneName) else {
-            throw APIError.invalidTrigger(name, "time.timeZone must be an Area/City name such as Etc/UTC, got '\(zoneName)'")
+            throw SimAPIError.invalidTrigger(name, "time.timeZone must be an Area/City name such as Etc/UTC, got '\(zoneName)'")
         }
         guard let entries = t["times"]?.arrayValue, !entries.isEmpty else {
-            throw APIError.invalidTrigger(name, "time.times needs at least one entry")
+            throw SimAPIError.invalidTrigger(name, "time.times needs at least one entry")
         }
         var windows: [MonitorSpec.TimeWindow] = []
         for e in entries {
             let duration = try e["duration"]?.stringValue.map { d -> TimeInterval in
-                guard let s = ISODuration.seconds(d), s > 0 else { throw APIError.invalidTrigger(name, "bad duration '\(d)'") }
+                guard let s = ISODuration.seconds(d), s > 0 else { throw SimAPIError.invalidTrigger(name, "bad duration '\(d)'") }
                 return s
             }
-            guard let start = e["start"]?.stringValue else { throw APIError.invalidTrigger(name, "time entry needs a start") }
+            guard let start = e["start"]?.stringValue else { throw SimAPIError.invalidTrigger(name, "time entry needs a start") }
             switch e["recurrence"]?.stringValue ?? "None" {
             case "Daily":
                 guard let offset = ISODuration.seconds(start), offset < 86400 else {
-                    throw APIError.invalidTrigger(name, "a Daily start is a duration from midnight (PT14H30M), got '\(start)'")
+                    throw SimAPIError.invalidTrigger(name, "a Daily start is a duration from midnight (PT14H30M), got '\(start)'")
                 }
-                guard duration != nil else { throw APIError.invalidTrigger(name, "duration is mandatory for Daily") }
+                guard duration != nil else { throw SimAPIError.invalidTrigger(name, "duration is mandatory for Daily") }
                 let days = try weekdays(name, e["occurence"]?["day"])
                 let weeks = try weekNumbers(name, e["occurence"]?["week"])
                 windows.append(.init(start: .daily(offset: offset, days: days, weeks: weeks), duration: duration))
             case "None":
-                if e["occurence"] != nil { throw APIError.invalidTrigger(name, "occurence is only for Daily entries") }
-                guard let at = Timestamp.parse(start) else {
-                    throw APIError.invalidTrigger(name, "a None start is an RFC 3339 instant, got '\(start)'")
+                if e["occurence"] != nil { throw SimAPIError.invalidTrigger(name, "occurence is only for Daily entries") }
+                guard let at = SimTimestamp.parse(start) else {
+                    throw SimAPIError.invalidTrigger(name, "a None start is an RFC 3339 instant, got '\(start)'")
                 }
                 windows.append(.init(start: .absolute(at), duration: duration))
-            case let other: throw APIError.invalidTrigger(name, "recurrence must be None or Daily, got '\(other)'")
+            case let other: throw SimAPIError.invalidTrigger(name, "recurrence must be None or Daily, got '\(other)'")
             }
         }
         return .time(windows: windows, timeZone: tz)
@@ -156,7 +156,7 @@ enum MonitorParser {
         guard let list = v?.arrayValue else { return Set(1...7) }
         var out = Set<Int>()
         for d in list {
-            guard let s = d.stringValue, let n = dayNames[s] else { throw APIError.invalidTrigger(name, "bad day \(d)") }
+            guard let s = d.stringValue, let n = dayNames[s] else { throw SimAPIError.invalidTrigger(name, "bad day \(d)") }
             out.insert(n)
         }
         return out
@@ -168,7 +168,7 @@ enum MonitorParser {
         for item in list {
             let parts = (item.stringValue ?? "").lowercased().split(separator: "-").map { $0.drop { $0 == "w" } }
             guard (1...2).contains(parts.count), let a = Int(parts[0]), let b = Int(parts.last!), 1 <= a, a <= b, b <= 53 else {
-                throw APIError.invalidTrigger(name, "bad week range \(item)")
+                throw SimAPIError.invalidTrigger(name, "bad week range \(item)")
             }
             out.formUnion(a...b)
         }

@@ -9,7 +9,7 @@ public struct MonitorSpec: Sendable, Hashable {
     }
 
     public enum Kind: Sendable, Hashable {
-        case zone(inside: Bool, center: GeoPoint, radiusKm: Double)
+        case zone(inside: Bool, center: GeoCoordinate, radiusKm: Double)
         case time(windows: [TimeWindow], timeZone: TimeZone)
         case data(path: String, op: String, values: [String])
     }
@@ -31,7 +31,7 @@ public struct MonitorSpec: Sendable, Hashable {
     /// Monitor `attributes` (`Body` ones are added to the message's `attributes`).
     public var attributes: [CallbackSpec.Attribute]
     public var triggers: [Trigger]
-    public var boolExp: BoolExpr
+    public var boolExp: SimBoolExpr
     /// The body as posted, echoed by GET.
     public var raw: JSONValue
     /// B2B only: the monitor carries its own callback (`subscribeParam.callback` etc.).

@@ -14,7 +14,7 @@ public struct StatusRenderer: Sendable {
     }
 
     static func link(_ href: String) -> JSONValue { .object(["href": .string(href)]) }
-    static func ts(_ d: Date) -> JSONValue { .string(Timestamp.format(d)) }
+    static func ts(_ d: Date) -> JSONValue { .string(SimTimestamp.format(d)) }
     static func round1(_ x: Double) -> JSONValue { .number((x * 10).rounded() / 10) }
 
     /// `GET /user/vehicles/{id}/status`.
@@ -57,7 +57,7 @@ public struct StatusRenderer: Sendable {
         return .object(o)
     }
 
-    func preconditioningStatus(_ s: VehicleState) -> String {
+    func preconditioningStatus(_ s: SimVehicleState) -> String {
         s.preconditioningOn ? "Enabled" : (s.preconditioningFinished ? "Finished" : "Disabled")
     }
 
@@ -79,7 +79,7 @@ public struct StatusRenderer: Sendable {
         ])
     }
 
-    func doors(_ s: VehicleState, at: Date) -> JSONValue {
+    func doors(_ s: SimVehicleState, at: Date) -> JSONValue {
         let ids = ["Driver", "Passenger", "RearLeft", "RearRight", "Trunk"]
         return .object([
             "createdAt": Self.ts(at),

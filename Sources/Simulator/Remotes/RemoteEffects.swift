@@ -4,7 +4,7 @@ import VehicleData
 /// What a remote does to a vehicle, and its `Done` status (`Success`, `AlreadyDone`, or
 /// `Failed` with a `failureCause`).
 enum RemoteEffects {
-    static func apply(_ body: JSONValue, to s: inout VehicleState, profile: VehicleProfile, at now: Date) -> (String, String?) {
+    static func apply(_ body: JSONValue, to s: inout SimVehicleState, profile: SimVehicleProfile, at now: Date) -> (String, String?) {
         if let c = body["charging"] { return charging(c, &s, profile, now) }
         if let d = body["door"] { return doors(d["state"]?.stringValue == "Locked", &s) }
         if let p = body["preconditioning"]?["airConditioning"] { return preconditioning(p, &s, profile, now) }
@@ -16,7 +16,7 @@ enum RemoteEffects {
         return ("Success", nil)
     }
 
-    private static func charging(_ c: JSONValue, _ s: inout VehicleState, _ profile: VehicleProfile, _ now: Date) -> (String, String?) {
+    private static func charging(_ c: JSONValue, _ s: inout SimVehicleState, _ profile: SimVehicleProfile, _ now: Date) -> (String, String?) {
         guard profile.hasBattery else { return ("Failed", "WrongCommand") }
         if let prefs = c["preferences"] {
             if let level = prefs["level"]?.stringValue, VehiclePhysics.powerKW[level] != nil { s.chargingPowerLevel = level }
@@ -24,7 +24,7 @@ enum RemoteEffects {
             return ("Success", nil)
         }
         if let at = (c["schedule"]?["nextDelayedTime"] ?? c["nextDelayedTime"])?.stringValue {
-            guard let date = Timestamp.parse(at) else { return ("Failed", "WrongCommand") }
+            guard let date = SimTimestamp.parse(at) else { return ("Failed", "WrongCommand") }
             s.delayedChargeAt = date
             s.charging = false
             return ("Success", nil)
@@ -46,7 +46,7 @@ enum RemoteEffects {
         return ("Success", nil)
     }
 
-    private static func doors(_ lock: Bool, _ s: inout VehicleState) -> (String, String?) {
+    private static func doors(_ lock: Bool, _ s: inout SimVehicleState) -> (String, String?) {
         if lock {
             if s.isDriving { return ("Failed", "VehicleInUse") }
             if s.doorOpen { return ("Failed", "DoorsOpen") }
@@ -61,7 +61,7 @@ enum RemoteEffects {
         return ("Success", nil)
     }
 
-    private static func preconditioning(_ p: JSONValue, _ s: inout VehicleState, _ profile: VehicleProfile, _ now: Date) -> (String, String?) {
+    private static func preconditioning(_ p: JSONValue, _ s: inout SimVehicleState, _ profile: SimVehicleProfile, _ now: Date) -> (String, String?) {
         guard let immediate = p["immediate"]?.boolValue else { return ("Success", nil) }   // programs only
         if immediate {
             if s.preconditioningOn { return ("AlreadyDone", nil) }

@@ -4,44 +4,44 @@ import Foundation
 /// API serves (`reported`, refreshed about every minute while the car is awake and at
 /// once on vehicle events: ignition, plug, doors, charge).
 public struct SimVehicle: Sendable {
-    public var profile: VehicleProfile
-    public var places: [Place]
-    public var state: VehicleState
-    public var reported: VehicleState
+    public var profile: SimVehicleProfile
+    public var places: [SimPlace]
+    public var state: SimVehicleState
+    public var reported: SimVehicleState
     public var reportedAt: Date
     /// The user owning the vehicle (B2C) — every vehicle is also in the fleet (B2B).
     public var owner: String
-    var rng: SeededGenerator
+    var rng: SimRandom
     var temperatureOffset: Double
 
     public var vin: String { profile.vin }
 }
 
 extension SimVehicle {
-    static func make(index: Int, seed: UInt64, start: Date, owner: String, shared: [Place]) -> SimVehicle {
-        var rng = SeededGenerator(seed: seed, stream: UInt64(index) + 1)
-        let profile = VehicleProfile.generate(index: index, using: &rng)
-        let city = GeoPoint(latitude: 48.8566, longitude: 2.3522)
-        var places: [Place]
+    static func make(index: Int, seed: UInt64, start: Date, owner: String, shared: [SimPlace]) -> SimVehicle {
+        var rng = SimRandom(seed: seed, stream: UInt64(index) + 1)
+        let profile = SimVehicleProfile.generate(index: index, using: &rng)
+        let city = GeoCoordinate(latitude: 48.8566, longitude: 2.3522)
+        var places: [SimPlace]
         if profile.isFleetVan {
             places = [shared[0]] + (1...3).map { i in
-                Place(name: "client-\(index)-\(i)", kind: .client,
+                SimPlace(name: "client-\(index)-\(i)", kind: .client,
                       point: .scattered(around: city, maxKm: 25, using: &rng), hasCharger: false)
             }
         } else {
             places = [
-                Place(name: "home-\(index)", kind: .home, point: .scattered(around: city, maxKm: 30, using: &rng),
+                SimPlace(name: "home-\(index)", kind: .home, point: .scattered(around: city, maxKm: 30, using: &rng),
                       hasCharger: true),
-                Place(name: "work-\(index)", kind: .work, point: .scattered(around: city, maxKm: 12, using: &rng),
+                SimPlace(name: "work-\(index)", kind: .work, point: .scattered(around: city, maxKm: 12, using: &rng),
                       hasCharger: rng.chance(0.3)),
                 shared[1 + Int(rng.next() % UInt64(shared.count - 1))],
-                Place(name: "leisure-\(index)", kind: .leisure, point: .scattered(around: city, maxKm: 60, using: &rng),
+                SimPlace(name: "leisure-\(index)", kind: .leisure, point: .scattered(around: city, maxKm: 60, using: &rng),
                       hasCharger: false),
             ]
         }
         let planner = TripPlanner()
         let level = profile.hasBattery ? rng.uniform(35...95).rounded() : 0
-        let state = VehicleState(
+        let state = SimVehicleState(
             activity: .parked(at: 0, until: start, next: 1), position: places[0].point, heading: Int(rng.next() % 360),
             speedKmh: 0, odometerKm: rng.uniform(800...60000).rounded(), batteryLevel: level,
             fuelLevel: profile.hasTank ? rng.uniform(25...95).rounded() : 0,

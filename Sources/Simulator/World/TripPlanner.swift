@@ -13,13 +13,13 @@ struct TripPlanner: Sendable {
         calendar = c
     }
 
-    /// Place indices of a vehicle's own place list: private cars [home, work, shop, leisure],
+    /// SimPlace indices of a vehicle's own place list: private cars [home, work, shop, leisure],
     /// vans [depot, client1, client2, client3].
-    func nextTrip(van: Bool, at place: Int, now: Date, using rng: inout SeededGenerator) -> (to: Int, at: Date) {
+    func nextTrip(van: Bool, at place: Int, now: Date, using rng: inout SimRandom) -> (to: Int, at: Date) {
         van ? vanTrip(at: place, now: now, using: &rng) : carTrip(at: place, now: now, using: &rng)
     }
 
-    private func carTrip(at place: Int, now: Date, using rng: inout SeededGenerator) -> (to: Int, at: Date) {
+    private func carTrip(at place: Int, now: Date, using rng: inout SimRandom) -> (to: Int, at: Date) {
         let hour = localHour(now)
         switch place {
         case 1: // work → home in the evening
@@ -39,7 +39,7 @@ struct TripPlanner: Sendable {
         }
     }
 
-    private func vanTrip(at place: Int, now: Date, using rng: inout SeededGenerator) -> (to: Int, at: Date) {
+    private func vanTrip(at place: Int, now: Date, using rng: inout SimRandom) -> (to: Int, at: Date) {
         let hour = localHour(now)
         let client = 1 + Int(rng.next() % 3)
         if place != 0 { // at a client

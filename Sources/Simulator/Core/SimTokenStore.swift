@@ -2,7 +2,7 @@ import Foundation
 
 /// OAuth2 state: authorization codes, access tokens (expiring) and refresh tokens.
 /// Lifetimes are in real (wall-clock) time, like rate limits.
-public struct TokenStore: Sendable {
+public struct SimTokenStore: Sendable {
     public struct Grant: Sendable, Hashable {
         public var user: String
         public var clientId: String
@@ -12,11 +12,11 @@ public struct TokenStore: Sendable {
     private var access: [String: Grant] = [:]
     private var refresh: [String: (user: String, clientId: String)] = [:]
     private var codes: [String: (user: String, clientId: String)] = [:]
-    private var rng: SeededGenerator
+    private var rng: SimRandom
     public var lifetime: TimeInterval
 
     init(seed: UInt64, lifetime: TimeInterval) {
-        rng = SeededGenerator(seed: seed, stream: 0xA11CE)
+        rng = SimRandom(seed: seed, stream: 0xA11CE)
         self.lifetime = lifetime
     }
 
@@ -54,7 +54,7 @@ public struct TokenStore: Sendable {
     }
 
     /// The user behind a bearer token, or the 401 to answer.
-    func check(_ token: String, clientId: String, now: Date) -> Result<String, APIError> {
+    func check(_ token: String, clientId: String, now: Date) -> Result<String, SimAPIError> {
         guard let g = access[token], g.clientId == clientId else { return .failure(.unauthorized("Invalid access token")) }
         guard now < g.expires else { return .failure(.expiredToken()) }
         return .success(g.user)

@@ -1,6 +1,6 @@
 /// A small deterministic random generator (SplitMix64): the same seed gives the same
 /// world on every machine and every run.
-public struct SeededGenerator: RandomNumberGenerator, Sendable {
+public struct SimRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
     public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
@@ -8,7 +8,7 @@ public struct SeededGenerator: RandomNumberGenerator, Sendable {
     /// A generator derived from a seed and a stream number (one stream per vehicle, so
     /// that a vehicle's life does not depend on how many others exist).
     public init(seed: UInt64, stream: UInt64) {
-        var mixer = SeededGenerator(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
+        var mixer = SimRandom(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
         state = mixer.next()
     }
 

@@ -1,11 +1,11 @@
 /// A monitor's `boolExp`: trigger names combined with `&`, `|`, `!` and parentheses.
 /// The grammar gives `&` and `|` no precedence, so an expression mixing them at one level
 /// without parentheses is refused.
-public indirect enum BoolExpr: Sendable, Hashable {
+public indirect enum SimBoolExpr: Sendable, Hashable {
     case name(String)
-    case not(BoolExpr)
-    case and([BoolExpr])
-    case or([BoolExpr])
+    case not(SimBoolExpr)
+    case and([SimBoolExpr])
+    case or([SimBoolExpr])
 
     public func evaluate(_ value: (String) -> Bool) -> Bool {
         switch self {
@@ -38,17 +38,17 @@ public indirect enum BoolExpr: Sendable, Hashable {
     }
 
     /// Parses `text`; the error says what is wrong and at which character.
-    public static func parse(_ text: String) -> Result<BoolExpr, BoolExprError> {
+    public static func parse(_ text: String) -> Result<SimBoolExpr, SimBoolExprError> {
         var p = Parser(chars: Array(text), pos: 0)
         do {
             let e = try p.expression()
             p.skipSpaces()
-            if p.pos < p.chars.count { throw BoolExprError(message: "unexpected '\(p.chars[p.pos])' at \(p.pos + 1)") }
+            if p.pos < p.chars.count { throw SimBoolExprError(message: "unexpected '\(p.chars[p.pos])' at \(p.pos + 1)") }
             return .success(e)
-        } catch let e as BoolExprError {
+        } catch let e as SimBoolExprError {
             return .failure(e)
         } catch {
-            return .failure(BoolExprError(message: "\(error)"))
+            return .failure(SimBoolExprError(message: "\(error)"))
         }
     }
 
@@ -58,7 +58,7 @@ public indirect enum BoolExpr: Sendable, Hashable {
 
         mutating func skipSpaces() { while pos < chars.count, chars[pos].isWhitespace { pos += 1 } }
 
-        mutating func expression() throws -> BoolExpr {
+        mutating func expression() throws -> SimBoolExpr {
             var items = [try unary()]
             var op: Character?
             while true {
@@ -66,7 +66,7 @@ public indirect enum BoolExpr: Sendable, Hashable {
                 guard pos < chars.count, chars[pos] == "&" || chars[pos] == "|" else { break }
                 let c = chars[pos]
                 if let op, op != c {
-                    throw BoolExprError(message: "'&' and '|' mixed without parentheses at \(pos + 1)")
+                    throw SimBoolExprError(message: "'&' and '|' mixed without parentheses at \(pos + 1)")
                 }
                 op = c
                 pos += 1
@@ -76,16 +76,16 @@ public indirect enum BoolExpr: Sendable, Hashable {
             return op == "&" ? .and(items) : .or(items)
         }
 
-        mutating func unary() throws -> BoolExpr {
+        mutating func unary() throws -> SimBoolExpr {
             skipSpaces()
-            guard pos < chars.count else { throw BoolExprError(message: "unexpected end of expression") }
+            guard pos < chars.count else { throw SimBoolExprError(message: "unexpected end of expression") }
             let c = chars[pos]
             if c == "!" { pos += 1; return .not(try unary()) }
             if c == "(" {
                 pos += 1
                 let e = try expression()
                 skipSpaces()
-                guard pos < chars.count, chars[pos] == ")" else { throw BoolExprError(message: "missing ')' at \(pos + 1)") }
+                guard pos < chars.count, chars[pos] == ")" else { throw SimBoolExprError(message: "missing ')' at \(pos + 1)") }
                 pos += 1
                 return e
             }
@@ -94,12 +94,12 @@ public indirect enum BoolExpr: Sendable, Hashable {
                 name.append(chars[pos])
                 pos += 1
             }
-            if name.isEmpty { throw BoolExprError(message: "expected a trigger name at \(pos + 1), found '\(c)'") }
+            if name.isEmpty { throw SimBoolExprError(message: "expected a trigger name at \(pos + 1), found '\(c)'") }
             return .name(name)
         }
     }
 }
 
-public struct BoolExprError: Error, Sendable, Hashable {
+public struct SimBoolExprError: Error, Sendable, Hashable {
     public var message: String
 }

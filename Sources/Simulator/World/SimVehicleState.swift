@@ -1,7 +1,7 @@
 import Foundation
 
 /// The live state of one simulated vehicle: what the car would report.
-public struct VehicleState: Sendable, Hashable {
+public struct SimVehicleState: Sendable, Hashable {
     public enum Activity: Sendable, Hashable {
         /// Parked at a place until the next departure, then going to place `next`.
         case parked(at: Int, until: Date, next: Int)
@@ -10,7 +10,7 @@ public struct VehicleState: Sendable, Hashable {
     }
 
     public var activity: Activity
-    public var position: GeoPoint
+    public var position: GeoCoordinate
     public var heading: Int
     public var speedKmh: Double
     public var odometerKm: Double

@@ -1,5 +1,5 @@
 /// What a simulated vehicle is: its identity and its fixed characteristics.
-public struct VehicleProfile: Sendable, Hashable {
+public struct SimVehicleProfile: Sendable, Hashable {
     public enum Motorization: String, Sendable, Hashable, CaseIterable {
         case electric = "Electric", hybrid = "Hybrid", thermic = "Thermic"
     }
@@ -28,7 +28,7 @@ public struct VehicleProfile: Sendable, Hashable {
     public var hasTank: Bool { motorization != .electric }
 }
 
-extension VehicleProfile {
+extension SimVehicleProfile {
     struct Catalogue {
         let brand: String, wmi: String, models: [(String, Motorization)]
     }
@@ -42,14 +42,14 @@ extension VehicleProfile {
     static let vinAlphabet = Array("0123456789ABCDEFGHJKLMNPRSTUVWXYZ")
 
     /// The `index`-th vehicle of a world seeded with `rng`'s seed.
-    static func generate(index: Int, using rng: inout SeededGenerator) -> VehicleProfile {
+    static func generate(index: Int, using rng: inout SimRandom) -> SimVehicleProfile {
         let brand = brands[Int(rng.next() % UInt64(brands.count))]
         let (model, motorization) = brand.models[Int(rng.next() % UInt64(brand.models.count))]
         var vin = brand.wmi
         for _ in 0..<8 { vin.append(vinAlphabet[Int(rng.next() % UInt64(vinAlphabet.count))]) }
         vin += String(index).leftPadded(to: 6)
         let isVan = model.contains("Expert") || model.contains("Berlingo") || model.contains("Vivaro")
-        return VehicleProfile(
+        return SimVehicleProfile(
             vin: vin, id: rng.hex(bytes: 24), brand: brand.brand, model: model, motorization: motorization,
             batteryKWh: motorization == .electric ? (isVan ? 75 : 50) : motorization == .hybrid ? 13.2 : 0,
             kWhPer100km: isVan ? 24 : rng.uniform(14...18),

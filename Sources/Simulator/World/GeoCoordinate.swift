@@ -1,7 +1,7 @@
 import Foundation
 
 /// A point on Earth, in degrees.
-public struct GeoPoint: Sendable, Hashable {
+public struct GeoCoordinate: Sendable, Hashable {
     public var latitude: Double
     public var longitude: Double
 
@@ -14,25 +14,25 @@ public struct GeoPoint: Sendable, Hashable {
     public static let earthRadiusKm = 6371.0088
 
     /// Great-circle (haversine) distance in km.
-    public func distanceKm(to other: GeoPoint) -> Double {
+    public func distanceKm(to other: GeoCoordinate) -> Double {
         let rad = Double.pi / 180
         let dLat = (other.latitude - latitude) * rad
         let dLon = (other.longitude - longitude) * rad
         let a = sin(dLat / 2) * sin(dLat / 2)
             + cos(latitude * rad) * cos(other.latitude * rad) * sin(dLon / 2) * sin(dLon / 2)
-        return 2 * GeoPoint.earthRadiusKm * asin(min(1, sqrt(a)))
+        return 2 * GeoCoordinate.earthRadiusKm * asin(min(1, sqrt(a)))
     }
 
     /// The point a `fraction` (0…1) of the way to `other` (linear in degrees: routes are
     /// a few tens of km, where this is indistinguishable from the great circle).
-    public func interpolated(to other: GeoPoint, fraction: Double) -> GeoPoint {
+    public func interpolated(to other: GeoCoordinate, fraction: Double) -> GeoCoordinate {
         let f = min(1, max(0, fraction))
-        return GeoPoint(latitude: latitude + (other.latitude - latitude) * f,
+        return GeoCoordinate(latitude: latitude + (other.latitude - latitude) * f,
                         longitude: longitude + (other.longitude - longitude) * f)
     }
 
     /// Initial course to `other`, degrees clockwise from north, 0…359.
-    public func heading(to other: GeoPoint) -> Int {
+    public func heading(to other: GeoCoordinate) -> Int {
         let rad = Double.pi / 180
         let y = sin((other.longitude - longitude) * rad) * cos(other.latitude * rad)
         let x = cos(latitude * rad) * sin(other.latitude * rad)
@@ -42,11 +42,11 @@ public struct GeoPoint: Sendable, Hashable {
     }
 
     /// A point `km` away in a random direction (at most), for scattering places.
-    static func scattered(around center: GeoPoint, maxKm: Double, using rng: inout SeededGenerator) -> GeoPoint {
+    static func scattered(around center: GeoCoordinate, maxKm: Double, using rng: inout SimRandom) -> GeoCoordinate {
         let r = maxKm * sqrt(rng.uniform(0...1))
         let theta = rng.uniform(0...(2 * Double.pi))
         let dLat = r * cos(theta) / 111.195
         let dLon = r * sin(theta) / (111.195 * cos(center.latitude * Double.pi / 180))
-        return GeoPoint(latitude: center.latitude + dLat, longitude: center.longitude + dLon)
+        return GeoCoordinate(latitude: center.latitude + dLat, longitude: center.longitude + dLon)
     }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// RFC 3339 timestamps as the API writes them (UTC, `Z`, whole seconds).
-public enum Timestamp {
+public enum SimTimestamp {
     public static func format(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: TimeZone(identifier: "UTC")!))
     }

@@ -3,7 +3,7 @@ import Foundation
 /// The simulated world: vehicles living their days around Paris. Time only moves when
 /// `advance(to:)` is called; physics runs on a fixed grid of `quantum` seconds, so the
 /// same seed and start give the same world however the caller slices time.
-public struct World: Sendable {
+public struct SimWorld: Sendable {
     public private(set) var vehicles: [SimVehicle]
     public private(set) var now: Date
     public let seed: UInt64
@@ -12,7 +12,7 @@ public struct World: Sendable {
     /// How often an awake car refreshes the data the API serves, seconds.
     public var reportInterval: TimeInterval = 60
     /// Shared places: the fleet depot first, then shops.
-    public let sharedPlaces: [Place]
+    public let sharedPlaces: [SimPlace]
     private let planner = TripPlanner()
     private var weather: Weather
     private var index: [String: Int] = [:]
@@ -26,17 +26,17 @@ public struct World: Sendable {
         self.seed = seed
         self.now = start
         self.quantum = quantum
-        var rng = SeededGenerator(seed: seed, stream: 0)
-        let city = GeoPoint(latitude: 48.8566, longitude: 2.3522)
-        var shared = [Place(name: "depot", kind: .depot, point: GeoPoint(latitude: 48.9226, longitude: 2.3536), hasCharger: true)]
+        var rng = SimRandom(seed: seed, stream: 0)
+        let city = GeoCoordinate(latitude: 48.8566, longitude: 2.3522)
+        var shared = [SimPlace(name: "depot", kind: .depot, point: GeoCoordinate(latitude: 48.9226, longitude: 2.3536), hasCharger: true)]
         for i in 1...3 {
-            shared.append(Place(name: "shop-\(i)", kind: .shop, point: .scattered(around: city, maxKm: 15, using: &rng),
+            shared.append(SimPlace(name: "shop-\(i)", kind: .shop, point: .scattered(around: city, maxKm: 15, using: &rng),
                                 hasCharger: i == 1))
         }
         sharedPlaces = shared
         weather = Weather(baseOffset: rng.uniform(-3...3))
         vehicles = (0..<max(0, count)).map { i in
-            let owner = (count >= 2 && i == count - 1) ? World.secondUser : World.firstUser
+            let owner = (count >= 2 && i == count - 1) ? SimWorld.secondUser : SimWorld.firstUser
             return SimVehicle.make(index: i, seed: seed, start: start, owner: owner, shared: shared)
         }
         for (i, v) in vehicles.enumerated() {
@@ -84,7 +84,7 @@ public struct World: Sendable {
     }
 
     /// Applies a change to a vehicle (a remote's effect) and makes the car report it.
-    public mutating func update(_ i: Int, _ change: (inout VehicleState) -> Void) {
+    public mutating func update(_ i: Int, _ change: (inout SimVehicleState) -> Void) {
         change(&vehicles[i].state)
         vehicles[i].state.updatedAt = now
         vehicles[i].state.awakeUntil = max(vehicles[i].state.awakeUntil, now.addingTimeInterval(180))

@@ -4,7 +4,7 @@ import VehicleData
 /// Notifications waiting to be POSTed, per destination (a callback, or a B2B monitor's
 /// own callback), with the retry policy: a non-2xx answer or a time-out puts the
 /// messages back, due again after the retry delay (B2C: 10 s, for at most 72 h).
-public struct Outbox: Sendable {
+public struct SimOutbox: Sendable {
     /// How a destination groups a batch into one body.
     public enum Shape: Sendable, Hashable {
         /// B2C: a `Message`, or a JSON array of them when batching.

@@ -3,7 +3,7 @@ import Foundation
 /// The API's two limits per subscription (client id): a sliding 24 h day limit and a
 /// 1 s burst limit, reported in `X-RateLimit-Limit-1/-Remaining-1` (day) and
 /// `X-RateLimit-Limit-2/-Remaining-2` (burst). Real time.
-public struct RateLimiter: Sendable {
+public struct SimRateLimiter: Sendable {
     public var dayLimit: Int
     public var burstLimit: Int
     private var calls: [String: [Date]] = [:]
@@ -15,7 +15,7 @@ public struct RateLimiter: Sendable {
 
     public struct Decision: Sendable {
         public var headers: [String: String]
-        public var error: APIError?
+        public var error: SimAPIError?
     }
 
     /// Counts a call (if allowed) and answers the headers, or the 429 to send.
@@ -25,7 +25,7 @@ public struct RateLimiter: Sendable {
         if let firstKept = list.firstIndex(where: { $0 > dayStart }) { list.removeFirst(firstKept) } else { list.removeAll() }
         let burstStart = now.addingTimeInterval(-1)
         let burst = list.reversed().prefix { $0 > burstStart }.count
-        var error: APIError?
+        var error: SimAPIError?
         if list.count >= dayLimit {
             let reset = Int(ceil(list[0].addingTimeInterval(86400).timeIntervalSince(now)))
             error = .rateLimited(day: true, retryAfter: max(1, reset))
