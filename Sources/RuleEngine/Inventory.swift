@@ -47,6 +47,10 @@ public struct InventoryError: Error, Sendable, Hashable, CustomStringConvertible
     public var path: String
     public var message: String
     public var description: String { "\(path): \(message)" }
+    public init(path: String, message: String) {
+        self.path = path
+        self.message = message
+    }
 }
 
 extension Inventory {

@@ -112,6 +112,9 @@ public final class RuleEngine {
         return decisions
     }
 
+    /// Decisions made and not yet taken.
+    public var pendingDecisionCount: Int { decisions.count }
+
     /// Number of vehicles seen.
     public var vehicleCount: Int { vins.count }
 

@@ -1,5 +1,0 @@
-import XCTest
-
-final class RuleEngineTestsSmoke: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
