@@ -2,84 +2,94 @@
 /// value of the wrong type or outside its enum instead of failing. `null` and missing
 /// values are simply absent (SEMANTICS.md: they keep the previous value).
 struct PayloadReader {
-    var observation = Observation()
+    var observation = Observation(values: Dictionary(minimumCapacity: 32))
     var warnings: [DecodeWarning] = []
 
     // MARK: containers
 
     /// The value when it is an object; nil when missing or null; a warning otherwise.
-    mutating func object(_ value: JSONValue?, at path: String) -> JSONValue? {
+    mutating func object(_ value: JSONValue?, at path: @autoclosure () -> String) -> JSONValue? {
         guard let value, !value.isNull else { return nil }
         if case .object = value { return value }
-        warn(field: path, value: value, at: path, "expected an object; ignored")
+        warn(field: path(), value: value, at: path(), "expected an object; ignored")
         return nil
     }
 
     /// The items when an array; nil when missing or null; a warning otherwise.
-    mutating func array(_ value: JSONValue?, at path: String, field: String) -> [JSONValue]? {
+    mutating func array(_ value: JSONValue?, at path: @autoclosure () -> String, field: String) -> [JSONValue]? {
         guard let value, !value.isNull else { return nil }
         if case .array(let items) = value { return items }
-        warn(field: field, value: value, at: path, "expected an array; ignored")
+        warn(field: field, value: value, at: path(), "expected an array; ignored")
         return nil
     }
 
     // MARK: scalars
 
-    mutating func number(_ value: JSONValue?, at path: String, field: FieldID) -> Double? {
+    mutating func number(_ value: JSONValue?, at path: @autoclosure () -> String, field: FieldID) -> Double? {
         guard let value, !value.isNull else { return nil }
         if case .number(let n) = value, n.isFinite { return n }
-        warn(field: field, value: value, at: path, "expected a number; ignored")
+        warn(field: field, value: value, at: path(), "expected a number; ignored")
         return nil
     }
 
-    mutating func string(_ value: JSONValue?, at path: String, field: FieldID) -> String? {
+    mutating func string(_ value: JSONValue?, at path: @autoclosure () -> String, field: FieldID) -> String? {
         guard let value, !value.isNull else { return nil }
         if case .string(let s) = value { return s }
-        warn(field: field, value: value, at: path, "expected a string; ignored")
+        warn(field: field, value: value, at: path(), "expected a string; ignored")
         return nil
     }
 
-    mutating func setNumber(_ value: JSONValue?, at path: String, field: FieldID) {
-        if let n = number(value, at: path, field: field) { observation[field] = .number(n) }
+    mutating func setNumber(_ value: JSONValue?, at path: @autoclosure () -> String, field: FieldID) {
+        if let n = number(value, at: path(), field: field) { observation[field] = .number(n) }
     }
 
-    mutating func setBool(_ value: JSONValue?, at path: String, field: FieldID) {
+    mutating func setBool(_ value: JSONValue?, at path: @autoclosure () -> String, field: FieldID) {
         guard let value, !value.isNull else { return }
         if case .bool(let b) = value {
             observation[field] = .bool(b)
         } else {
-            warn(field: field, value: value, at: path, "expected true or false; ignored")
+            warn(field: field, value: value, at: path(), "expected true or false; ignored")
         }
     }
 
     /// An enum value: kept even when it is not a documented member (with a warning).
-    mutating func setMember(_ value: JSONValue?, at path: String, field: FieldID) {
-        guard let raw = string(value, at: path, field: field) else { return }
+    mutating func setMember(_ value: JSONValue?, at path: @autoclosure () -> String, field: FieldID) {
+        guard let raw = string(value, at: path(), field: field) else { return }
         observation[field] = .member(raw)
-        checkMember(raw, at: path, field: field)
+        checkMember(raw, at: path(), field: field)
     }
 
     /// Warns when `raw` is not one of the field's documented members.
-    mutating func checkMember(_ raw: String, at path: String, field: FieldID) {
-        let members: [String]
-        switch Catalog[field].type {
-        case .enumeration(let m), .enumSet(let m): members = m
-        default: return
+    mutating func checkMember(_ raw: String, at path: @autoclosure () -> String, field: FieldID) {
+        guard let members = Self.members[field.index], !members.contains(raw) else { return }
+        let list = members.count > 8 ? "\(members.count) documented members" : Self.memberList[field.index]
+        warn(field: field, value: .string(raw), at: path(), "not a documented member (\(list)); kept, equals no member")
+    }
+
+    /// Per field index: the documented members of enum fields (nil for other fields).
+    private static let members: [Set<String>?] = Catalog.fields.map { field in
+        switch field.type {
+        case .enumeration(let m), .enumSet(let m): return Set(m)
+        default: return nil
         }
-        guard !members.contains(raw) else { return }
-        let list = members.count > 8 ? "\(members.count) documented members" : members.joined(separator: ", ")
-        warn(field: field, value: .string(raw), at: path, "not a documented member (\(list)); kept, equals no member")
+    }
+
+    private static let memberList: [String] = Catalog.fields.map { field in
+        switch field.type {
+        case .enumeration(let m), .enumSet(let m): return m.joined(separator: ", ")
+        default: return ""
+        }
     }
 
     // MARK: warnings
 
-    mutating func warn(field: FieldID, value: JSONValue, at path: String, _ problem: String) {
-        warn(field: Catalog[field].alias, value: value, at: path, problem)
+    mutating func warn(field: FieldID, value: JSONValue, at path: @autoclosure () -> String, _ problem: String) {
+        warn(field: Catalog[field].alias, value: value, at: path(), problem)
     }
 
-    mutating func warn(field: String, value: JSONValue, at path: String, _ problem: String) {
+    mutating func warn(field: String, value: JSONValue, at path: @autoclosure () -> String, _ problem: String) {
         let text = Self.compactJSON(value)
-        warnings.append(DecodeWarning(field: field, value: text, message: "\(path): \(text): \(problem)"))
+        warnings.append(DecodeWarning(field: field, value: text, message: "\(path()): \(text): \(problem)"))
     }
 
     /// A short, deterministic JSON rendering of a value for warnings (sorted keys,

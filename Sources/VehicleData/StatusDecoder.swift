@@ -26,8 +26,10 @@ public enum StatusDecoder {
 
     // MARK: energies
 
-    /// Entries of `energies`, else of `energy` (array or a single object).
-    static func energyEntries(_ status: JSONValue, _ reader: inout PayloadReader) -> [(path: String, entry: JSONValue)] {
+    /// Entries of `energies`, else of `energy` (array or a single object), with the key
+    /// and index they were found at (for warnings).
+    static func energyEntries(_ status: JSONValue, _ reader: inout PayloadReader)
+        -> [(key: String, index: Int, entry: JSONValue)] {
         for key in ["energies", "energy"] {
             guard let value = status[key], !value.isNull else { continue }
             let items: [JSONValue]
@@ -39,10 +41,9 @@ public enum StatusDecoder {
                 continue
             }
             if items.isEmpty { continue }
-            var out: [(String, JSONValue)] = []
+            var out: [(String, Int, JSONValue)] = []
             for (i, item) in items.enumerated() {
-                let path = "\(key)[\(i)]"
-                if let entry = reader.object(item, at: path) { out.append((path, entry)) }
+                if let entry = reader.object(item, at: "\(key)[\(i)]") { out.append((key, i, entry)) }
             }
             return out
         }
@@ -52,23 +53,24 @@ public enum StatusDecoder {
     static func decodeEnergies(_ status: JSONValue, _ reader: inout PayloadReader) {
         var sum: Double?
         var sawElectric = false, sawFuel = false
-        for (path, entry) in energyEntries(status, &reader) {
+        for (key, index, entry) in energyEntries(status, &reader) {
+            let path = { "\(key)[\(index)]" }
             let kind = entry["type"]?.stringValue?.lowercased()
             let autonomyField: FieldID
             switch kind {
             case "electric" where !sawElectric:
                 sawElectric = true
                 autonomyField = KnownField.batteryAutonomy
-                reader.setNumber(entry["level"], at: path + ".level", field: KnownField.batteryLevel)
+                reader.setNumber(entry["level"], at: path() + ".level", field: KnownField.batteryLevel)
                 decodeCharging(entry, at: path, &reader)
             case "fuel" where !sawFuel:
                 sawFuel = true
                 autonomyField = KnownField.fuelAutonomy
-                reader.setNumber(entry["level"], at: path + ".level", field: KnownField.fuelLevel)
+                reader.setNumber(entry["level"], at: path() + ".level", field: KnownField.fuelLevel)
             default:
                 autonomyField = KnownField.autonomy
             }
-            if let autonomy = reader.number(entry["autonomy"], at: path + ".autonomy", field: autonomyField) {
+            if let autonomy = reader.number(entry["autonomy"], at: path() + ".autonomy", field: autonomyField) {
                 if autonomyField != KnownField.autonomy { reader.observation[autonomyField] = .number(autonomy) }
                 sum = (sum ?? 0) + autonomy
             }
@@ -77,32 +79,32 @@ public enum StatusDecoder {
     }
 
     /// The electric entry's `charging`, key by key, else its `extension.electric.charging`.
-    static func decodeCharging(_ entry: JSONValue, at path: String, _ reader: inout PayloadReader) {
-        let direct = reader.object(entry["charging"], at: path + ".charging")
-        let extensionPath = path + ".extension.electric.charging"
-        let nested = reader.object(entry["extension"]?["electric"]?["charging"], at: extensionPath)
-        func pick(_ key: String) -> (JSONValue?, String) {
-            if let v = direct?[key], !v.isNull { return (v, "\(path).charging.\(key)") }
-            return (nested?[key], "\(extensionPath).\(key)")
+    static func decodeCharging(_ entry: JSONValue, at path: @escaping () -> String, _ reader: inout PayloadReader) {
+        let direct = reader.object(entry["charging"], at: path() + ".charging")
+        let nested = reader.object(entry["extension"]?["electric"]?["charging"],
+                                   at: path() + ".extension.electric.charging")
+        func pick(_ key: String) -> (JSONValue?, () -> String) {
+            if let v = direct?[key], !v.isNull { return (v, { "\(path()).charging.\(key)" }) }
+            return (nested?[key], { "\(path()).extension.electric.charging.\(key)" })
         }
         var (value, at) = pick("plugged")
-        reader.setBool(value, at: at, field: KnownField.chargingPlugged)
+        reader.setBool(value, at: at(), field: KnownField.chargingPlugged)
         (value, at) = pick("status")
-        reader.setMember(value, at: at, field: KnownField.chargingStatus)
+        reader.setMember(value, at: at(), field: KnownField.chargingStatus)
         (value, at) = pick("chargingMode")
-        reader.setMember(value, at: at, field: KnownField.chargingMode)
+        reader.setMember(value, at: at(), field: KnownField.chargingMode)
         (value, at) = pick("type")
-        reader.setMember(value, at: at, field: KnownField.chargingType)
+        reader.setMember(value, at: at(), field: KnownField.chargingType)
         (value, at) = pick("chargingPowerLevel")
-        reader.setMember(value, at: at, field: KnownField.chargingPowerLevel)
+        reader.setMember(value, at: at(), field: KnownField.chargingPowerLevel)
         (value, at) = pick("chargingRate")
-        reader.setNumber(value, at: at, field: KnownField.chargingRate)
+        reader.setNumber(value, at: at(), field: KnownField.chargingRate)
         (value, at) = pick("remainingTime")
-        if let text = reader.string(value, at: at, field: KnownField.chargingRemainingTime) {
+        if let text = reader.string(value, at: at(), field: KnownField.chargingRemainingTime) {
             if let seconds = ISODuration.seconds(text) {
                 reader.observation[KnownField.chargingRemainingTime] = .number(seconds)
             } else {
-                reader.warn(field: KnownField.chargingRemainingTime, value: .string(text), at: at,
+                reader.warn(field: KnownField.chargingRemainingTime, value: .string(text), at: at(),
                             "not an ISO 8601 duration like PT1H30M; ignored")
             }
         }
