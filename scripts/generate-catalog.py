@@ -114,6 +114,48 @@ FIELDS = [
 ]
 
 
+DOCS_DECODING = """
+## How status payloads are read
+
+`StatusDecoder` turns a `GET .../status` payload into an observation; `vigie dry-run`
+and `vigie test` use it for `status:` lines, the server for polled statuses.
+
+- Energy entries come from `energies` (the schema) or, when that is missing, null or
+  empty, from `energy` (real payloads: an array, or a single object). The first entry
+  of `type` `Electric` gives `battery.*` and `charging.*`, the first `Fuel` entry
+  `fuel.*` (types compared case-insensitively); `autonomy` is the sum of the
+  autonomies present in all entries.
+- Charging values are read key by key from the electric entry's `charging`, else from
+  its `extension.electric.charging`. `charging.remaining_time` is the ISO 8601
+  `remainingTime` in seconds (`PT1H30M` = 5400; years and months are refused).
+- `preconditioning.status` is read from `preconditioning`, else `preconditionning`.
+- `doors.locked` is true when `lockedStates` holds `Locked` or `SuperLocked` and no
+  state ending in `Unlocked` (case-insensitively: the API also writes `TrunkUnLocked`);
+  an empty list reads as false. `doors.open` is true when any `opening[].state` is
+  `Open`.
+- `alarm.active` is `alarm.status.activation == Active`.
+- `position` is `lastPosition.geometry.coordinates`, GeoJSON `[lon, lat, altitude?]`.
+- `alerts` is the set of `type`s of the payload's `alerts` entries not marked
+  `active: false` (entries may also be plain names).
+- `oil.temperature` comes from the first thermic engine's `extension.thermic.oil.temp`,
+  else its deprecated `oil.temp`; `powertrain.status` falls back to the deprecated
+  `engines[].gmpStatus`.
+- A field that is missing or `null` is absent from the observation: the vehicle keeps
+  its previous value. A value outside the enum is kept (it equals no member) and
+  reported once as a warning; a value of the wrong type (a string where a number is
+  expected, `"12978,9"`) is ignored with a warning. Extra fields are ignored.
+
+## Monitor notifications
+
+A monitor event's `values` (`[{data, value}]`) update the field watched through each
+`data` path (table above), plus `alarm.active` from `vehicle.alarm.status.activation`.
+Values may be strings (`"18"`, `"true"`, `"18,5"`), JSON numbers or booleans, the
+webhook schema's `{type: string, body: {literalValue: "18"}}`, or a one-item array.
+`vehicle.alert` carries only the alerts that matched the trigger, so it does not
+replace `alerts`; paths no field maps onto update nothing.
+"""
+
+
 class StrictLoader(yaml.SafeLoader):
     """YAML 1.2 core booleans only: `No` in `enum: [No, Slow, Quick]` stays a string."""
 
@@ -339,8 +381,7 @@ def render_docs(fields, monitors, version):
     for path, api_type, ops in monitors:
         field = f"`{by_monitor[path]}`" if path in by_monitor else "—"
         out.append(f"| `{path}` | {api_type} | {', '.join(ops)} | {field} |")
-    out.append("")
-    return "\n".join(out)
+    return "\n".join(out) + "\n" + DOCS_DECODING
 
 
 def generate(api_path):
