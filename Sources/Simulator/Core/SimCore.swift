@@ -127,3 +127,12 @@ public actor SimCore {
 
     public func revoke(_ token: String) { tokens.revoke(token) }
 }
+
+extension SimCore {
+    /// A fresh `uuid` for an error body.
+    public func newErrorId() -> String {
+        let h = ids.hex(bytes: 16)
+        let c = Array(h)
+        return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])
+    }
+}

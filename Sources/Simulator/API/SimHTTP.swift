@@ -1,0 +1,113 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import VehicleData
+
+/// The parts of a request a simulated endpoint needs.
+public struct SimCall: Sendable {
+    public var principal: SimPrincipal
+    public var parameters: [String: String]
+    public var body: JSONValue?
+
+    func param(_ name: String) -> String { parameters[name] ?? "" }
+
+    func requireBody() throws -> JSONValue {
+        guard let body else { throw SimAPIError.badJSON("a JSON body is required") }
+        return body
+    }
+}
+
+/// An endpoint's answer: a status and a JSON body (nil for 204).
+public struct SimReply: Sendable {
+    public var status: Int
+    public var json: JSONValue?
+    public static func ok(_ json: JSONValue) -> SimReply { SimReply(status: 200, json: json) }
+    public static func accepted(_ json: JSONValue) -> SimReply { SimReply(status: 202, json: json) }
+    public static let noContent = SimReply(status: 204, json: nil)
+}
+
+/// What every API call goes through: latency, `client_id`, rate limits, injected 500s,
+/// authentication (Bearer for B2C, Basic for B2B), the JSON body, and error rendering.
+struct SimHTTP: Sendable {
+    enum Auth: Sendable { case bearer, basic }
+
+    let core: SimCore
+    let config: SimConfiguration
+
+    func respond(_ request: Request, _ context: some RequestContext, auth: Auth, names: [String],
+                 handler: @Sendable (SimCall) async throws -> SimReply) async -> Response {
+        if config.latencyMs > 0 { try? await Task.sleep(for: .milliseconds(config.latencyMs)) }
+        var headers: [String: String] = [:]
+        do {
+            guard let clientId = request.uri.queryParameters.get("client_id"), !clientId.isEmpty else {
+                throw SimAPIError.missingClientId()
+            }
+            let decision = await core.rateLimit(client: clientId)
+            headers = decision.headers
+            if let error = decision.error { throw error }
+            if await core.rollFault(config.failRate) { throw SimAPIError.injected() }
+            let principal = try await authenticate(request, auth: auth, clientId: clientId)
+            var parameters: [String: String] = [:]
+            for name in names { parameters[name] = context.parameters.get(name) }
+            let body = try await readBody(request)
+            let reply = try await handler(SimCall(principal: principal, parameters: parameters, body: body))
+            if request.method != .get, await core.rollFault(config.loseRate) { throw SimAPIError.injected() }
+            return Self.response(reply.status, reply.json, headers: headers)
+        } catch let error as SimAPIError {
+            return await errorResponse(error, headers: headers)
+        } catch {
+            return await errorResponse(SimAPIError(500, 1, "Internal error: \(error)"), headers: headers)
+        }
+    }
+
+    private func authenticate(_ request: Request, auth: Auth, clientId: String) async throws -> SimPrincipal {
+        guard clientId == config.clientId else { throw SimAPIError.unauthorized("Unknown client_id") }
+        let header = request.headers[.authorization] ?? ""
+        switch auth {
+        case .bearer:
+            guard header.lowercased().hasPrefix("bearer ") else { throw SimAPIError.unauthorized("Missing Bearer token") }
+            let token = String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces)
+            return .user(try await core.authenticate(bearer: token, clientId: clientId).get(), clientId: clientId)
+        case .basic:
+            guard header.lowercased().hasPrefix("basic "),
+                  let data = Data(base64Encoded: String(header.dropFirst(6)).trimmingCharacters(in: .whitespaces)),
+                  String(decoding: data, as: UTF8.self) == "\(config.clientId):\(config.clientSecret)" else {
+                throw SimAPIError.unauthorized("Invalid Basic credentials")
+            }
+            return .fleet(config.fleetId, clientId: clientId)
+        }
+    }
+
+    private func readBody(_ request: Request) async throws -> JSONValue? {
+        guard request.method == .post || request.method == .put else { return nil }
+        let buffer = try await request.body.collect(upTo: 1 << 20)
+        guard buffer.readableBytes > 0 else { return nil }
+        do {
+            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
+        } catch {
+            throw SimAPIError.badJSON("not valid JSON")
+        }
+    }
+
+    private func errorResponse(_ error: SimAPIError, headers: [String: String]) async -> Response {
+        let uuid = await core.newErrorId()
+        let now = await core.now
+        var all = headers
+        all.merge(error.headers) { $1 }
+        return Self.response(error.status, error.body(uuid: uuid, at: now), headers: all, contentType: "application/json")
+    }
+
+    static func response(_ status: Int, _ json: JSONValue?, headers: [String: String] = [:],
+                         contentType: String = "application/hal+json") -> Response {
+        var fields = HTTPFields()
+        for (k, v) in headers.sorted(by: { $0.key < $1.key }) {
+            if let name = HTTPField.Name(k) { fields[name] = v }
+        }
+        guard let json else { return Response(status: .init(code: status), headers: fields) }
+        fields[.contentType] = contentType
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(json)) ?? Data("{}".utf8)
+        return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import ServiceLifecycle
+
+/// Moves the simulation: advances the core to the clock's time, then POSTs the
+/// notifications due (concurrently across callbacks, in order within one) and reports
+/// their answers. The server runs it every `tickInterval`; tests call `tick()` themselves.
+public struct SimDriver: Service, Sendable {
+    public let core: SimCore
+    public let clock: any SimClock
+    public let transport: any NotificationTransport
+    public var tickInterval: Duration = .milliseconds(100)
+
+    public init(core: SimCore, clock: any SimClock, transport: any NotificationTransport) {
+        self.core = core
+        self.clock = clock
+        self.transport = transport
+    }
+
+    /// One step: the world up to now, then every notification due (retries included).
+    public func tick() async {
+        await core.advance(to: clock.now())
+        while true {
+            let deliveries = await core.takeDeliveries()
+            if deliveries.isEmpty { return }
+            await withTaskGroup(of: Void.self) { group in
+                for d in deliveries {
+                    group.addTask {
+                        let status = await transport.post(d)
+                        await core.complete(d, status: status)
+                    }
+                }
+            }
+        }
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                await tick()
+                try await Task.sleep(for: tickInterval)
+            }
+        }
+    }
+}
