@@ -73,7 +73,10 @@ let package = Package(
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "RuleLanguage", "VigieTestSupport"]),
         .testTarget(name: "MonitorCompilerTests", dependencies: ["MonitorCompiler", "VigieTestSupport"]),
         .testTarget(name: "StellantisAPITests", dependencies: ["StellantisAPI", "Simulator", "VigieTestSupport"]),
-        .testTarget(name: "SimulatorTests", dependencies: ["Simulator", "VigieTestSupport"]),
+        .testTarget(name: "SimulatorTests", dependencies: [
+            "Simulator", "VigieTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
         .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieTestSupport"]),
         .testTarget(name: "WebhookServerTests", dependencies: [
