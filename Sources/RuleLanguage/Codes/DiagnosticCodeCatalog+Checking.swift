@@ -21,8 +21,8 @@ extension DiagnosticCodeCatalog {
                 triggering: file(rule(when: "battery.level < 20 km")), nonTriggering: file()),
             DiagnosticCode(
                 "missing-unit", .error, "A duration or a zone radius given without a unit.",
-                triggering: file(rule(), top: "zones:\n  depot: {center: {lat: 48.8667, lon: 2.3333}, radius: 2}\n"),
-                nonTriggering: file(rule(), top: zoneTop)),
+                triggering: file(rule(when: "inside(depot)"), top: "zones:\n  depot: {center: {lat: 48.8667, lon: 2.3333}, radius: 2}\n"),
+                nonTriggering: file(rule(when: "inside(depot)"), top: zoneTop)),
             DiagnosticCode(
                 "out-of-range", .error, "A number outside its field's or setting's range (`120 %`, latitude 95, `max_per_day: 0`).",
                 triggering: file(rule(when: "battery.level < 120 %")), nonTriggering: file()),

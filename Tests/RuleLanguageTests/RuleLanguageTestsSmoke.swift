@@ -1,5 +1,0 @@
-import XCTest
-
-final class RuleLanguageTestsSmoke: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
