@@ -17,7 +17,7 @@ public enum SchemaGenerator {
     }
 
     public static func schema() -> JSONValue {
-        .object([
+        allowingExtensionKeys(.object([
             "$schema": s("http://json-schema.org/draft-07/schema#"),
             "title": s("Vigie rule file (format version 1)"),
             "description": s("A bundle of rules for Stellantis connected vehicles. See docs/rule-language.md."),
@@ -26,7 +26,22 @@ public enum SchemaGenerator {
             "additionalProperties": .bool(false),
             "properties": .object(topProperties()),
             "definitions": .object(SchemaDefinitions.all()),
-        ])
+        ]))
+    }
+
+    /// Keys starting with `x-` are ignored by the loader in every mapping (they hold
+    /// YAML anchors): every closed object of the schema lets them through.
+    static func allowingExtensionKeys(_ value: JSONValue) -> JSONValue {
+        switch value {
+        case .array(let items): return .array(items.map(allowingExtensionKeys))
+        case .object(var object):
+            for (key, child) in object where key != "enum" { object[key] = allowingExtensionKeys(child) }
+            if let extra = object["additionalProperties"], extra != .bool(true) {
+                object["patternProperties"] = .object(["^x-": .object([:])])
+            }
+            return .object(object)
+        default: return value
+        }
     }
 
     static func topProperties() -> [String: JSONValue] {

@@ -27,8 +27,8 @@ public struct SourceExcerpt: Sendable, Hashable {
         self.carets = lead + padding + String(repeating: "^", count: max(width, 1))
     }
 
-    /// The text split into lines (`\n`; a trailing `\r` is dropped when excerpting).
+    /// The text split into lines at `\n` and `\r\n` (one `Character` in Swift).
     public static func lines(of text: String) -> [Substring] {
-        text.split(separator: "\n", omittingEmptySubsequences: false)
+        text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
     }
 }

@@ -1,5 +1,0 @@
-import XCTest
-
-final class VigieCLITestsSmoke: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
