@@ -1,5 +1,0 @@
-import XCTest
-
-final class SimulatorTestsSmoke: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}
