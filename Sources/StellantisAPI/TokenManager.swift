@@ -17,6 +17,9 @@ public actor TokenManager {
     private let expiryMargin: Double
     private var tokens: StoredTokens?
     private var inFlight: Task<StoredTokens, Error>?
+    /// Bumped by each refresh started, so that a late waiter never installs older tokens.
+    private var generation = 0
+    private var installedGeneration = 0
     /// Completed refreshes (exposed for tests and diagnostics).
     public private(set) var refreshCount = 0
 
@@ -57,7 +60,7 @@ public actor TokenManager {
     /// Refreshes now (joining a refresh already in flight).
     @discardableResult
     public func refresh() async throws -> StoredTokens {
-        if let inFlight { return try await inFlight.value }
+        if let inFlight { return try await install(inFlight, generation: generation) }
         guard let current = tokens else {
             throw StellantisAPIError.authentication("no session: sign in first (no stored tokens)")
         }
@@ -69,15 +72,25 @@ public actor TokenManager {
             try store.save(renewed)  // before anyone uses it
             return renewed
         }
+        generation += 1
         inFlight = task
+        return try await install(task, generation: generation)
+    }
+
+    /// Waits for a refresh; whoever resumes first installs its tokens (each caller may
+    /// resume in any order, and must find the new token installed when it does).
+    private func install(_ task: Task<StoredTokens, Error>, generation: Int) async throws -> StoredTokens {
         do {
             let renewed = try await task.value
-            inFlight = nil
-            tokens = renewed
-            refreshCount += 1
+            if installedGeneration < generation {
+                installedGeneration = generation
+                tokens = renewed
+                refreshCount += 1
+            }
+            if self.generation == generation { inFlight = nil }
             return renewed
         } catch {
-            inFlight = nil
+            if self.generation == generation { inFlight = nil }
             throw error
         }
     }
