@@ -31,6 +31,11 @@ let package = Package(
         .target(name: "RuleEngine", dependencies: [
             "RuleLanguage", "VehicleData",
             .product(name: "Collections", package: "swift-collections"),
+        ], swiftSettings: [
+            // The engine's hot path reads flat state arrays of a class many times per
+            // observation; the state is confined to one caller at a time (documented),
+            // so dynamic exclusivity checks only cost time (see BENCHMARKS.md).
+            .unsafeFlags(["-enforce-exclusivity=unchecked"]),
         ]),
         .target(name: "StellantisModels", dependencies: ["VehicleData"]),
         .target(name: "StellantisAPI", dependencies: [

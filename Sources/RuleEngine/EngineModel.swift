@@ -1,8 +1,9 @@
 import RuleLanguage
 import VehicleData
 
-/// A rule as the engine runs it: lowered once, durations in milliseconds.
-struct EngineRule {
+/// A rule as the engine runs it: lowered once, durations in milliseconds. A class, so
+/// the hot path borrows it instead of copying the checked rule.
+final class EngineRule {
     let bundle: Int
     let rule: CheckedRule
     let program: LoweredCondition
@@ -10,6 +11,17 @@ struct EngineRule {
     let repeatMs: Millis?
     let cooldownMs: Millis?
     let maxPerDay: Int?
+
+    init(bundle: Int, rule: CheckedRule, program: LoweredCondition, forMs: Millis?, repeatMs: Millis?,
+         cooldownMs: Millis?, maxPerDay: Int?) {
+        self.bundle = bundle
+        self.rule = rule
+        self.program = program
+        self.forMs = forMs
+        self.repeatMs = repeatMs
+        self.cooldownMs = cooldownMs
+        self.maxPerDay = maxPerDay
+    }
 
     static func millis(_ seconds: Double?) -> Millis? {
         guard let s = seconds, s > 0 else { return nil }

@@ -7,12 +7,23 @@ import VehicleData
 final class FieldCodec {
     static let extraBase = 1_000_000.0
     private let members: [[String]]
+    /// Per field: 0 number, 1 bool, 2 enum, 3 set, 4 point (no catalog lookups per value).
+    private let kinds: [UInt8]
     private var extras: [String] = []
     private var extraIndex: [String: Int] = [:]
     private var sets: [[String]] = []
     private var setIndex: [[String]: Int] = [:]
 
     init() {
+        kinds = Catalog.fields.map { field in
+            switch field.type {
+            case .number: return 0
+            case .bool: return 1
+            case .enumeration: return 2
+            case .enumSet: return 3
+            case .point: return 4
+            }
+        }
         members = Catalog.fields.map { field in
             switch field.type {
             case .enumeration(let m), .enumSet(let m): return m
@@ -29,22 +40,22 @@ final class FieldCodec {
 
     /// Nil when the value's kind does not fit the field's type.
     func encode(_ field: FieldID, _ value: FieldValue) -> (Double, Double)? {
-        switch (Catalog.fields[field.index].type, value) {
-        case (.number, .number(let n)): return (n, 0)
-        case (.bool, .bool(let b)): return (b ? 1 : 0, 0)
-        case (.enumeration, .member(let name)):
+        switch (kinds[field.index], value) {
+        case (0, .number(let n)): return (n, 0)
+        case (1, .bool(let b)): return (b ? 1 : 0, 0)
+        case (2, .member(let name)):
             if let i = members[field.index].firstIndex(of: name) { return (Double(i), 0) }
             if let e = extraIndex[name] { return (FieldCodec.extraBase + Double(e), 0) }
             extras.append(name)
             extraIndex[name] = extras.count - 1
             return (FieldCodec.extraBase + Double(extras.count - 1), 0)
-        case (.enumSet, .set(let names)):
+        case (3, .set(let names)):
             let key = names.sorted()
             if let s = setIndex[key] { return (Double(s), 0) }
             sets.append(key)
             setIndex[key] = sets.count - 1
             return (Double(sets.count - 1), 0)
-        case (.point, .point(let lat, let lon)): return (lat, lon)
+        case (4, .point(let lat, let lon)): return (lat, lon)
         default: return nil
         }
     }

@@ -4,7 +4,7 @@ import VehicleData
 /// A checked condition lowered once into a flat, slot-indexed program: no strings and
 /// no dictionaries on the hot path. Comparisons of numbers, booleans (0/1) and enum
 /// members (member codes, see `FieldCodec`) are all one numeric comparison.
-struct LoweredCondition {
+final class LoweredCondition {
     enum Op: UInt8 {
         case constant, compare, inList, contains, inside, entered, left, changed, within, and, or, not
     }
@@ -20,17 +20,17 @@ struct LoweredCondition {
         var value: Double = 0
     }
 
-    private(set) var nodes: [Node] = []
-    private(set) var kids: [Int32] = []
-    private(set) var lists: [Double] = []
-    private(set) var strings: [String] = []
-    private(set) var root: Int32 = 0
+    let nodes: [Node]
+    let kids: [Int32]
+    let lists: [Double]
+    let strings: [String]
+    let root: Int32
     /// The fields the condition reads (position for zones).
-    private(set) var reads: Set<FieldID> = []
+    let reads: Set<FieldID>
     /// Whether it uses `entered`, `left` or `changed`.
     private(set) var usesEvents = false
     /// Engine-wide indices of the schedules it uses.
-    private(set) var schedules: Set<Int> = []
+    let schedules: Set<Int>
 
     /// `zoneIndex` / `scheduleIndex` intern zones and schedules engine-wide.
     init(_ condition: Condition, codec: FieldCodec, positionField: FieldID?,

@@ -4,13 +4,13 @@ import VehicleData
 extension RuleEngine {
     /// Evaluates rule `g` for vehicle `v` at `t` and moves it through armed → pending →
     /// latched (SEMANTICS.md "The life of a rule").
-    func evaluate(rule g: Int, vehicle v: Int, at t: Millis, cause: EvaluationCause) {
+    func evaluate(rule g: Int, vehicle v: Int, at t: Millis, cause: EvaluationCause, view: SlotView? = nil) {
         let rule = rules[g]
         let truth: Truth
         if options.reference {
             truth = ReferenceEvaluator.evaluate(rule.rule.condition, in: referenceView(vehicle: v, at: t, bundle: rule.bundle))
         } else {
-            truth = rule.program.evaluate(SlotView(engine: self, base: v * fieldCount))
+            truth = view.map { rule.program.evaluate($0) } ?? withSlotView(vehicle: v) { rule.program.evaluate($0) }
         }
         if !explainRules.isEmpty, let onExplain { explain(rule: g, vehicle: v, at: t, cause: cause, truth: truth, onExplain) }
         let k = v * rules.count + g

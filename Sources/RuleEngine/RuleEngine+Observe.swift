@@ -5,42 +5,54 @@ extension RuleEngine {
     /// Applies one observation to vehicle `v` and evaluates the rules it may affect: the
     /// rules reading a field whose value changed, the rules using events, and every rule
     /// at a vehicle's first observation (the reference mode evaluates them all).
-    func observe(vehicle v: Int, isNew: Bool, at t: Millis, values: [(FieldID, FieldValue)]) {
-        var mask = isNew || options.reference ? Array(repeating: UInt64.max, count: words) : eventRules
-        var changedFields: [Int] = []
+    func observe<C: Collection>(vehicle v: Int, at t: Millis, values: C)
+    where C.Element == (FieldID, FieldValue) {
+        let isNew = !observedOnce[v]
+        observedOnce[v] = true
+        // `--explain` shows every evaluation: explained runs evaluate every rule (the
+        // skipped ones could not change their decisions).
+        let everything = isNew || options.reference || !explainRules.isEmpty
+        for w in 0..<words { maskScratch[w] = everything ? .max : eventRules[w] }
+        changedFields.removeAll(keepingCapacity: true)
         previousPosition = nil
+        let position = positionField?.index ?? -1
         for (field, value) in values {
             let f = field.index
             guard let (a, b) = codec.encode(field, value) else { continue }
             let k = v * fieldCount + f
             let known = observedAt[k] != RuleSlot.none
-            let differs = !known || valueA[k] != a || valueB[k] != b
-            if differs {
+            if !known || valueA[k] != a || valueB[k] != b {
                 if known { changedScratch[f] = true }
                 changedFields.append(f)
-                if f == positionField?.index {
+                if f == position {
                     zoneEvents(old: known ? (valueA[k], valueB[k]) : nil, new: (a, b))
                     if known { previousPosition = (valueA[k], valueB[k]) } else { positionIsFirst = true }
                 }
-                for w in 0..<words { mask[w] |= fieldRules[f][w] }
+                for w in 0..<words { maskScratch[w] |= fieldRules[f][w] }
+                valueA[k] = a
+                valueB[k] = b
             }
-            valueA[k] = a
-            valueB[k] = b
             observedAt[k] = t
         }
         eventsActive = true
         let base = v * words
-        for w in 0..<words {
-            var bits = mask[w] & activeRules[base + w]
-            while bits != 0 {
-                let g = w * 64 + bits.trailingZeroBitCount
-                bits &= bits - 1
-                evaluate(rule: g, vehicle: v, at: t, cause: .observation)
+        withSlotView(vehicle: v) { view in
+            for w in 0..<words {
+                var bits = maskScratch[w] & activeRules[base + w]
+                while bits != 0 {
+                    let g = w * 64 + bits.trailingZeroBitCount
+                    bits &= bits - 1
+                    evaluate(rule: g, vehicle: v, at: t, cause: .observation, view: view)
+                }
             }
         }
         eventsActive = false
-        for f in changedFields { changedScratch[f] = false }
-        if !zoneEventScratch.isEmpty, changedFields.contains(where: { $0 == positionField?.index }) {
+        var moved = false
+        for f in changedFields {
+            changedScratch[f] = false
+            if f == position { moved = true }
+        }
+        if moved {
             for z in zoneEventScratch.indices { zoneEventScratch[z] = 0 }
         }
         previousPosition = nil
@@ -62,19 +74,51 @@ extension RuleEngine {
     }
 }
 
-/// The lowered evaluator's view of one vehicle during one evaluation.
+/// The lowered evaluator's view of one vehicle during one evaluation: raw pointers into
+/// the engine's flat arrays, valid for that evaluation only (no exclusivity checks or
+/// reference counting on the hot path).
 struct SlotView: LoweredContext {
-    unowned let engine: RuleEngine
-    let base: Int
+    let a: UnsafePointer<Double>
+    let b: UnsafePointer<Double>
+    let at: UnsafePointer<Millis>
+    let changed: UnsafePointer<Bool>
+    let zoneEvents: UnsafePointer<UInt8>
+    let scheduleOpen: UnsafePointer<Bool>
+    let eventsActive: Bool
+    unowned(unsafe) let engine: RuleEngine
 
-    @inline(__always) func known(_ slot: Int) -> Bool { engine.observedAt[base + slot] != RuleSlot.none }
-    @inline(__always) func a(_ slot: Int) -> Double { engine.valueA[base + slot] }
-    @inline(__always) func b(_ slot: Int) -> Double { engine.valueB[base + slot] }
-    @inline(__always) func changed(_ slot: Int) -> Bool { engine.eventsActive && engine.changedScratch[slot] }
-    @inline(__always) func zoneEvent(_ z: Int) -> UInt8 { engine.eventsActive ? engine.zoneEventScratch[z] : 0 }
+    @inline(__always) func known(_ slot: Int) -> Bool { at[slot] != RuleSlot.none }
+    @inline(__always) func a(_ slot: Int) -> Double { a[slot] }
+    @inline(__always) func b(_ slot: Int) -> Double { b[slot] }
+    @inline(__always) func changed(_ slot: Int) -> Bool { eventsActive && changed[slot] }
+    @inline(__always) func zoneEvent(_ z: Int) -> UInt8 { eventsActive ? zoneEvents[z] : 0 }
     func inside(zone z: Int, latitude: Double, longitude: Double) -> Bool {
         Geo.isInside(engine.zones[z], latitude: latitude, longitude: longitude)
     }
-    @inline(__always) func within(_ schedule: Int) -> Bool { engine.schedules[schedule].open }
+    @inline(__always) func within(_ schedule: Int) -> Bool { scheduleOpen[schedule] }
     func setContains(_ code: Double, _ member: String) -> Bool { engine.codec.set(code, contains: member) }
+}
+
+extension RuleEngine {
+    /// Runs `body` with a view of vehicle `v`'s slots (pointers valid inside `body`).
+    func withSlotView<R>(vehicle v: Int, _ body: (SlotView) -> R) -> R {
+        let base = v * fieldCount
+        return valueA.withUnsafeBufferPointer { a in
+            valueB.withUnsafeBufferPointer { b in
+                observedAt.withUnsafeBufferPointer { at in
+                    changedScratch.withUnsafeBufferPointer { ch in
+                        zoneEventScratch.withUnsafeBufferPointer { ze in
+                            scheduleOpen.withUnsafeBufferPointer { so in
+                                body(SlotView(a: a.baseAddress! + base, b: b.baseAddress! + base,
+                                                          at: at.baseAddress! + base, changed: ch.baseAddress!,
+                                                          zoneEvents: ze.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                                          scheduleOpen: so.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                                          eventsActive: eventsActive, engine: self))
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }

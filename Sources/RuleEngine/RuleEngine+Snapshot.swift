@@ -4,12 +4,12 @@ import VehicleData
 extension RuleEngine {
     /// The whole durable state (pending timers are implied by the rule states).
     public func snapshot() -> EngineSnapshot {
-        EngineSnapshot(now: now, vehicles: vins.indices.map { vehicleSnapshot(Int($0)) })
+        EngineSnapshot(now: now, vehicles: vins.indices.filter { observedOnce[$0] }.map { vehicleSnapshot($0) })
     }
 
     /// One vehicle's durable state, or nil when the engine has not seen it.
     public func snapshot(vin: String) -> VehicleSnapshot? {
-        vehicleIndex[vin].map { vehicleSnapshot(Int($0)) }
+        vehicleIndex[vin].flatMap { observedOnce[Int($0)] ? vehicleSnapshot(Int($0)) : nil }
     }
 
     private func vehicleSnapshot(_ v: Int) -> VehicleSnapshot {
@@ -44,6 +44,7 @@ extension RuleEngine {
         var ignored: [String] = []
         for vs in snapshot.vehicles {
             let v = Int(addVehicle(vs.vin))
+            observedOnce[v] = true
             for fs in vs.fields {
                 guard let field = Catalog.field(named: fs.field), let value = FieldValue(json: fs.value, for: field),
                       let (a, b) = codec.encode(field.id, value) else {

@@ -6,6 +6,7 @@ extension RuleEngine {
         now = t
         for s in schedules.indices {
             schedules[s].open = schedules[s].clock.within(schedules[s].schedule, at: t)
+            scheduleOpen[s] = schedules[s].open
             schedules[s].next = schedules[s].clock.nextBoundary(of: schedules[s].schedule, after: t)
             if let next = schedules[s].next {
                 timers.insert(EngineTimer(at: next, kind: EngineTimer.boundary, index: Int32(s), vehicle: 0))
@@ -21,6 +22,7 @@ extension RuleEngine {
         for s in schedules.indices {
             if let next = schedules[s].next, next <= t {
                 schedules[s].open = schedules[s].clock.within(schedules[s].schedule, at: t)
+                scheduleOpen[s] = schedules[s].open
                 schedules[s].next = schedules[s].clock.nextBoundary(of: schedules[s].schedule, after: t)
             }
             if let next = schedules[s].next { earliest = min(earliest, next) }
@@ -64,7 +66,7 @@ extension RuleEngine {
             }
         }
         for g in affected.sorted() {
-            for v in 0..<vins.count where sees(v, g) {
+            for v in 0..<vins.count where observedOnce[v] && sees(v, g) {
                 evaluate(rule: g, vehicle: v, at: first.at, cause: .boundary)
             }
         }

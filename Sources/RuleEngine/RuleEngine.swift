@@ -40,6 +40,8 @@ public final class RuleEngine {
     // Per-vehicle state, flat.
     var vins: [String] = []
     var vehicleIndex: [String: Int32] = [:]
+    /// Per vehicle: observed at least once (its first observation evaluates every rule).
+    var observedOnce: [Bool] = []
     var valueA: [Double] = []
     var valueB: [Double] = []
     var observedAt: [Millis] = []
@@ -56,6 +58,10 @@ public final class RuleEngine {
     var changedScratch: [Bool] = []
     var zoneEventScratch: [UInt8] = []
     var eventsActive = false
+    var maskScratch: [UInt64] = []
+    var changedFields: [Int] = []
+    /// Per schedule: whether its window is open now (mirrors `schedules[i].open`).
+    var scheduleOpen: [Bool] = []
     var previousPosition: (Double, Double)?
     var positionIsFirst = false
 
@@ -89,6 +95,8 @@ public final class RuleEngine {
             for s in r.program.schedules { schedules[s].rules.append(g) }
         }
         changedScratch = Array(repeating: false, count: fieldCount)
+        maskScratch = Array(repeating: 0, count: words)
+        scheduleOpen = Array(repeating: false, count: schedules.count)
         zoneEventScratch = Array(repeating: 0, count: zones.count)
     }
 
@@ -121,7 +129,7 @@ public final class RuleEngine {
     /// Bytes of per-vehicle state (values, observed-at, rule states, rule masks).
     public var stateBytesPerVehicle: Int {
         fieldCount * (MemoryLayout<Double>.stride * 2 + MemoryLayout<Millis>.stride)
-            + rules.count * MemoryLayout<RuleSlot>.stride + words * 8
+            + rules.count * MemoryLayout<RuleSlot>.stride + words * 8 + 1
     }
 
     /// Observes `values` of vehicle `vin` at `t` (not before the last instant given):
@@ -134,8 +142,20 @@ public final class RuleEngine {
 
     public func observe(vin: String, at t: Millis, values: [(FieldID, FieldValue)]) {
         advance(to: t)
-        let v = vehicle(vin)
-        observe(vehicle: Int(v.index), isNew: v.isNew, at: now ?? t, values: values)
+        observe(vehicle: Int(vehicle(vin).index), at: now ?? t, values: values)
+    }
+
+    /// A stable handle for `vin` (the order vehicles were first seen): the fast path of
+    /// drivers that observe many vehicles, without hashing the VIN each time.
+    public func handle(vin: String) -> VehicleHandle {
+        VehicleHandle(index: vehicle(vin).index)
+    }
+
+    /// Observes vehicle `handle` (from `handle(vin:)`) at `t`.
+    public func observe<C: Collection>(_ handle: VehicleHandle, at t: Millis, values: C)
+    where C.Element == (FieldID, FieldValue) {
+        advance(to: t)
+        observe(vehicle: Int(handle.index), at: now ?? t, values: values)
     }
 
     /// Runs every timer due at or before `t` (the end of a replay: `--until`).
@@ -178,6 +198,7 @@ public final class RuleEngine {
         valueB.append(contentsOf: repeatElement(0, count: fieldCount))
         observedAt.append(contentsOf: repeatElement(RuleSlot.none, count: fieldCount))
         ruleSlots.append(contentsOf: repeatElement(RuleSlot(), count: rules.count))
+        observedOnce.append(false)
         var mask = Array(repeating: UInt64(0), count: words)
         for b in bundles where (inventory ?? Inventory()).selects(b.bundle.vehicles, vin: vin) {
             for g in b.rules { mask[g / 64] |= 1 << UInt64(g % 64) }
@@ -197,4 +218,9 @@ public final class RuleEngine {
         guard observedAt[k] != RuleSlot.none else { return nil }
         return codec.decode(FieldID(UInt16(f)), valueA[k], valueB[k])
     }
+}
+
+/// A vehicle as the engine indexes it (see `RuleEngine.handle(vin:)`).
+public struct VehicleHandle: Sendable, Hashable {
+    public let index: Int32
 }

@@ -1,0 +1,210 @@
+import Foundation
+import RuleLanguage
+import VehicleData
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `vigie bench engine`: many vehicles, rules of the kinds in Rules/, a long stream of
+/// observations; measures throughput, decisions, peak memory and state per vehicle.
+public enum EngineBenchmark {
+    public struct Result: Sendable {
+        public var vehicles: Int
+        public var rules: Int
+        public var observations: Int
+        public var seconds: Double
+        public var decisions: Int
+        public var fired: Int
+        public var stateBytesPerVehicle: Int
+        public var rssGrowthBytesPerVehicle: Int
+        public var peakRSSBytes: Int
+        public var observationsPerSecond: Double { Double(observations) / seconds }
+    }
+
+    /// Peak resident set size of this process (getrusage ru_maxrss, KiB on Linux).
+    public static func peakRSSBytes() -> Int {
+        var usage = rusage()
+        #if os(Linux)
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss) * 1024
+        #else
+        getrusage(RUSAGE_SELF, &usage)
+        return Int(usage.ru_maxrss)
+        #endif
+    }
+
+    /// Current resident set size (Linux /proc/self/statm; peak elsewhere).
+    static func currentRSSBytes() -> Int {
+        #if os(Linux)
+        if let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
+            let parts = text.split(separator: " ")
+            if parts.count > 1, let pages = Int(parts[1]) { return pages * Int(sysconf(Int32(_SC_PAGESIZE))) }
+        }
+        #endif
+        return peakRSSBytes()
+    }
+
+    public static func run(vehicles: Int = 10_000, rules: Int = 50, observations: Int = 1_000_000,
+                           seed: UInt64 = 42) -> Result {
+        let bundle = benchBundle(rules: rules)
+        var generator = BenchStream(seed: seed, vehicles: vehicles)
+        let stream = generator.make(count: observations, start: RFC3339.parse("2026-03-02T00:00:00Z")!)
+        let before = currentRSSBytes()
+        let engine = RuleEngine(bundles: [bundle])
+        let handles = (0..<vehicles).map { engine.handle(vin: BenchStream.vin($0)) }
+        var decisions = 0, fired = 0
+        let clock = ContinuousClock()
+        let start = clock.now
+        for i in 0..<observations {
+            let range = Int(stream.offsets[i])..<Int(stream.offsets[i + 1])
+            engine.observe(handles[Int(stream.vehicle[i])], at: stream.at[i], values: stream.values[range])
+            if engine.pendingDecisionCount > 4096 {
+                let made = engine.takeDecisions()
+                decisions += made.count
+                fired += made.reduce(0) { $0 + ($1.event == .fired ? 1 : 0) }
+            }
+        }
+        let elapsed = clock.now - start
+        let made = engine.takeDecisions()
+        decisions += made.count
+        fired += made.reduce(0) { $0 + ($1.event == .fired ? 1 : 0) }
+        let after = currentRSSBytes()
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        return Result(vehicles: vehicles, rules: bundle.rules.count, observations: observations, seconds: seconds,
+                      decisions: decisions, fired: fired, stateBytesPerVehicle: engine.stateBytesPerVehicle,
+                      rssGrowthBytesPerVehicle: max(0, after - before) / max(1, vehicles),
+                      peakRSSBytes: peakRSSBytes())
+    }
+
+    /// 50 rules modelled on Rules/: thresholds with `for`, enums, `in`, zones, events,
+    /// schedules, cooldown, repeat, max_per_day, notify templates and remotes.
+    static func benchBundle(rules count: Int) -> CheckedBundle {
+        func f(_ n: String) -> FieldID { Catalog.field(named: n)!.id }
+        let depot = Zone(name: "depot", latitude: 48.8667, longitude: 2.3333, radiusMeters: 2000)
+        let home = Zone(name: "home", latitude: 48.80, longitude: 2.25, radiusMeters: 500)
+        let offPeak = Schedule(name: "off_peak", days: [.mon, .tue, .wed, .thu, .fri], fromMinute: 1320, toMinute: 360)
+        let night = Schedule(name: "night", fromMinute: 1380, toMinute: 300)
+        let range = SourceRange(file: "bench", start: .init(line: 1, column: 1), end: .init(line: 1, column: 1))
+        let notify = Action.notify(Template(parts: [.vin, .text(": battery at "), .field(f("battery.level")), .text(" %")],
+                                            source: "{{vin}}: battery at {{battery.level}} %"))
+        let kinds: [(Condition, Double?, Double?, Double?, Int?, [Action])] = [
+            (.and([.compare(f("battery.level"), .lt, .number(20)), .isTrue(f("charging.plugged")),
+                   .compare(f("charging.status"), .ne, .member("InProgress")), .within(offPeak)]), 300, nil, 3600, nil,
+             [.remote(.chargeStart), notify]),
+            (.and([.compare(f("battery.level"), .lt, .number(10)), .isTrue(f("charging.plugged")),
+                   .member(f("charging.status"), [.member("Disconnected"), .member("Stopped"), .member("Failure")], negated: false)]),
+             120, nil, 1800, nil, [.remote(.chargeStart), notify]),
+            (.and([.changed(f("charging.plugged")), .isTrue(f("charging.plugged")),
+                   .compare(f("battery.level"), .ge, .number(20)), .not(.within(offPeak))]), nil, nil, nil, nil,
+             [.remote(.chargeAt(hour: 22, minute: 30))]),
+            (.and([.entered(depot), .compare(f("battery.level"), .gt, .number(60))]), nil, nil, nil, nil,
+             [.remote(.chargePreferences(level: "Level2", type: "Partial"))]),
+            (.and([.isTrue(f("charging.plugged")), .compare(f("charging.status"), .eq, .member("Failure"))]), 60, 900, nil, 4,
+             [notify]),
+            (.and([.compare(f("autonomy"), .lt, .number(40)), .isTrue(f("moving")), .not(.inside(depot))]), nil, nil, 1800, nil,
+             [notify]),
+            (.compare(f("speed"), .gt, .number(130)), 30, nil, 600, 3, [notify]),
+            (.and([.not(.isTrue(f("moving"))), .compare(f("outside.temperature"), .gt, .number(28))]), 600, nil, nil, 2,
+             [.remote(.preconditionStart)]),
+            (.and([.left(home), .within(night)]), nil, nil, nil, nil, [.remote(.hornOn), notify]),
+            (.and([.isTrue(f("moving")), .compare(f("speed"), .gt, .number(20)), .not(.inside(depot))]), nil, nil, 3600, nil,
+             [notify]),
+        ]
+        var rules: [CheckedRule] = []
+        for i in 0..<count {
+            let k = kinds[i % kinds.count]
+            // Vary thresholds so the rules are distinct.
+            let shift = Double(i / kinds.count)
+            let condition = shifted(k.0, by: shift)
+            rules.append(CheckedRule(id: "rule-\(i)", condition: condition, forSeconds: k.1, repeatSeconds: k.2,
+                                     cooldownSeconds: k.3, maxPerDay: k.4, actions: k.5, range: range))
+        }
+        return CheckedBundle(name: "bench", timeZone: "Europe/Paris", zones: [depot, home],
+                             schedules: [offPeak, night], rules: rules, range: range)
+    }
+
+    private static func shifted(_ c: Condition, by d: Double) -> Condition {
+        switch c {
+        case .compare(let f, let op, .number(let n)): return .compare(f, op, .number(n + d))
+        case .and(let cs): return .and(cs.map { shifted($0, by: d) })
+        case .or(let cs): return .or(cs.map { shifted($0, by: d) })
+        case .not(let inner): return .not(shifted(inner, by: d))
+        default: return c
+        }
+    }
+}
+
+/// A deterministic stream of telemetry: each observation carries one to three fields
+/// of one vehicle (battery drifting, speed, plug, charging status, position, temperature).
+struct BenchStream {
+    var state: UInt64
+    let vehicles: Int
+    var vehicle: [Int32] = []
+    var at: [Millis] = []
+    var offsets: [Int32] = [0]
+    var values: [(FieldID, FieldValue)] = []
+
+    init(seed: UInt64, vehicles: Int) {
+        state = seed
+        self.vehicles = vehicles
+    }
+
+    static func vin(_ i: Int) -> String {
+        let digits = String(i)
+        return "VR3BENCH" + String(repeating: "0", count: max(0, 9 - digits.count)) + digits
+    }
+
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
+    mutating func make(count: Int, start: Millis) -> BenchStream {
+        func f(_ n: String) -> FieldID { Catalog.field(named: n)!.id }
+        let battery = f("battery.level"), autonomy = f("autonomy"), plugged = f("charging.plugged")
+        let status = f("charging.status"), speed = f("speed"), moving = f("moving"), temp = f("outside.temperature")
+        let position = f("position")
+        let statuses = ["Disconnected", "InProgress", "Failure", "Stopped", "Finished"]
+        var level = (0..<vehicles).map { _ in Double(20 + below(80)) }
+        // A day of telemetry: observations evenly spread.
+        let step = max(1, Millis(86_400_000) / Millis(max(count, 1)))
+        vehicle.reserveCapacity(count)
+        at.reserveCapacity(count)
+        offsets.reserveCapacity(count + 1)
+        values.reserveCapacity(count * 2)
+        for i in 0..<count {
+            let v = below(vehicles)
+            vehicle.append(Int32(v))
+            at.append(start + Millis(i) * step)
+            switch below(10) {
+            case 0, 1, 2:
+                level[v] = max(0, min(100, level[v] + Double(below(5)) - 2.5))
+                values.append((battery, .number(level[v].rounded())))
+                values.append((autonomy, .number((level[v] * 3.5).rounded())))
+            case 3, 4:
+                let s = Double(below(140))
+                values.append((speed, .number(s)))
+                values.append((moving, .bool(s > 0)))
+            case 5:
+                values.append((plugged, .bool(below(2) == 0)))
+                values.append((status, .member(statuses[below(statuses.count)])))
+            case 6, 7:
+                values.append((position, .point(latitude: 48.80 + Double(below(200)) / 1000, longitude: 2.25 + Double(below(200)) / 1000)))
+                values.append((speed, .number(Double(below(90)))))
+            case 8:
+                values.append((temp, .number(Double(below(40)) - 5 + 0.5)))
+            default:
+                values.append((battery, .number(level[v].rounded())))
+            }
+            offsets.append(Int32(values.count))
+        }
+        return self
+    }
+}

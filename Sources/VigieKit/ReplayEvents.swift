@@ -1,0 +1,167 @@
+import Foundation
+import RuleEngine
+import VehicleData
+
+/// One line of a replay file (DESIGN.md "Command-line contract"), decoded into an
+/// observation: `status` through `StatusDecoder`, `set` by rule-language field names,
+/// `message` through `MonitorValueMapping` (a remote event changes no field).
+public struct ReplayEvent: Sendable, Hashable {
+    public enum Kind: String, Sendable, Hashable { case status, set, message }
+    public var line: Int
+    public var at: Millis
+    public var vin: String
+    public var kind: Kind
+    public var observation: Observation
+    public var warnings: [DecodeWarning]
+}
+
+/// A problem in a replay file, with its 1-based line number.
+public struct ReplayError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var line: Int
+    public var message: String
+    public var description: String { "line \(line): \(message)" }
+}
+
+public enum ReplayEvents {
+    static let keys = ["at", "vin", "status", "set", "message"]
+
+    /// Parses a JSON Lines replay file. Blank lines are skipped. Every broken line is
+    /// reported (bad JSON, unknown key, unknown field, bad value, bad or backwards `at`).
+    public static func parse(_ text: String) -> (events: [ReplayEvent], errors: [ReplayError]) {
+        var events: [ReplayEvent] = [], errors: [ReplayError] = []
+        var last: Millis?
+        let decoder = JSONDecoder()
+        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lineText = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+            if lineText.isEmpty { continue }
+            let n = i + 1
+            let json: JSONValue
+            do { json = try decoder.decode(JSONValue.self, from: Data(lineText.utf8)) } catch {
+                errors.append(ReplayError(line: n, message: "bad JSON: \(describe(error))"))
+                continue
+            }
+            switch parseLine(json, line: n) {
+            case .failure(let e): errors.append(e)
+            case .success(let event):
+                if let last, event.at < last {
+                    errors.append(ReplayError(line: n, message: "`at` goes backwards: \(RFC3339.formatUTC(event.at)) is before "
+                                              + "the previous line's \(RFC3339.formatUTC(last))"))
+                    continue
+                }
+                last = event.at
+                events.append(event)
+            }
+        }
+        return (events, errors)
+    }
+
+    static func parseLine(_ json: JSONValue, line n: Int) -> Result<ReplayEvent, ReplayError> {
+        func fail(_ m: String) -> Result<ReplayEvent, ReplayError> { .failure(ReplayError(line: n, message: m)) }
+        guard let o = json.objectValue else { return fail("expected a JSON object {\"at\", \"vin\", and one of status, set, message}") }
+        for key in o.keys.sorted() where !keys.contains(key) {
+            let hint = nearest(key, in: keys).map { " (did you mean `\($0)`?)" } ?? ""
+            return fail("unknown key `\(key)`\(hint); expected at, vin and one of status, set, message")
+        }
+        guard let atText = o["at"]?.stringValue else { return fail("missing `at` (an RFC 3339 timestamp)") }
+        guard let at = RFC3339.parse(atText) else { return fail("bad timestamp `\(atText)` (expected RFC 3339, e.g. 2026-03-01T08:00:00Z)") }
+        guard let vin = o["vin"]?.stringValue, !vin.isEmpty else { return fail("missing `vin` (a string)") }
+        let bodies = ["status", "set", "message"].filter { o[$0] != nil }
+        guard bodies.count == 1, let kind = ReplayEvent.Kind(rawValue: bodies[0]) else {
+            return fail(bodies.isEmpty ? "expected one of `status`, `set`, `message`"
+                        : "a line carries one of `status`, `set`, `message`, not \(bodies.joined(separator: " and "))")
+        }
+        let body = o[kind.rawValue]!
+        switch kind {
+        case .status:
+            guard body.objectValue != nil else { return fail("`status` must be an object (a GET .../status payload)") }
+            let decoded = StatusDecoder.decode(body)
+            return .success(ReplayEvent(line: n, at: at, vin: vin, kind: kind, observation: decoded.observation, warnings: decoded.warnings))
+        case .set:
+            return parseSet(body, line: n).map { ReplayEvent(line: n, at: at, vin: vin, kind: kind, observation: $0, warnings: []) }
+        case .message:
+            return parseMessage(body, line: n).map {
+                ReplayEvent(line: n, at: at, vin: vin, kind: kind, observation: $0.0, warnings: $0.1)
+            }
+        }
+    }
+
+    static func parseSet(_ body: JSONValue, line n: Int) -> Result<Observation, ReplayError> {
+        guard let o = body.objectValue else { return .failure(ReplayError(line: n, message: "`set` must be an object of field: value")) }
+        var observation = Observation()
+        for name in o.keys.sorted() {
+            guard let field = Catalog.field(named: name) else {
+                let hint = nearest(name, in: Catalog.fields.map(\.alias)).map { " (did you mean `\($0)`?)" } ?? ""
+                return .failure(ReplayError(line: n, message: "unknown field `\(name)`\(hint)"))
+            }
+            let value = o[name]!
+            if value.isNull { continue }
+            guard let v = FieldValue(json: value, for: field) else {
+                return .failure(ReplayError(line: n, message: "bad value for `\(name)`: expected \(expected(field.type))"))
+            }
+            observation[field.id] = v
+        }
+        return .success(observation)
+    }
+
+    static func parseMessage(_ body: JSONValue, line n: Int) -> Result<(Observation, [DecodeWarning]), ReplayError> {
+        let messages = body.arrayValue ?? [body]
+        var observation = Observation(), warnings: [DecodeWarning] = []
+        for message in messages {
+            guard let m = message.objectValue else {
+                return .failure(ReplayError(line: n, message: "`message` must be a webhook Message object (or an array of them)"))
+            }
+            let type = m["type"]?.stringValue ?? (m["monitorEvent"] != nil ? "Monitor" : (m["remoteEvent"] != nil ? "Remote" : nil))
+            switch type {
+            case "Monitor":
+                guard let values = m["monitorEvent"]?["values"]?.arrayValue else {
+                    return .failure(ReplayError(line: n, message: "a Monitor message needs `monitorEvent.values` (an array)"))
+                }
+                let decoded = MonitorValueMapping.decode(values: values)
+                for (k, v) in decoded.observation.values { observation[k] = v }
+                warnings += decoded.warnings
+            case "Remote":
+                continue // a remote event changes no field
+            default:
+                return .failure(ReplayError(line: n, message: "`message.type` must be Monitor or Remote"))
+            }
+        }
+        return .success((observation, warnings))
+    }
+
+    static func expected(_ type: ValueType) -> String {
+        switch type {
+        case .number(let d): return d == .scalar ? "a number" : "a number in \(d.canonicalUnit)"
+        case .bool: return "true or false"
+        case .enumeration(let m): return "one of \(m.joined(separator: ", "))"
+        case .enumSet(let m): return "a list of \(m.joined(separator: ", "))"
+        case .point: return "{\"lat\": …, \"lon\": …}"
+        }
+    }
+
+    static func describe(_ error: Error) -> String {
+        if case DecodingError.dataCorrupted(let context) = error {
+            let underlying = (context.underlyingError as NSError?)?.userInfo[NSDebugDescriptionErrorKey] as? String
+            return underlying ?? context.debugDescription
+        }
+        return "\(error)"
+    }
+
+    /// The closest name within a small edit distance (typos).
+    static func nearest(_ word: String, in candidates: [String]) -> String? {
+        func distance(_ a: [Character], _ b: [Character]) -> Int {
+            var prev = Array(0...b.count)
+            for i in 1...max(a.count, 1) where !a.isEmpty {
+                var cur = [i] + Array(repeating: 0, count: b.count)
+                for j in 1...max(b.count, 1) where !b.isEmpty {
+                    cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+                }
+                prev = cur
+            }
+            return a.isEmpty ? b.count : prev[b.count]
+        }
+        let w = Array(word.lowercased())
+        let best = candidates.map { ($0, distance(w, Array($0.lowercased()))) }.min { $0.1 < $1.1 }
+        guard let best, best.1 <= max(1, min(3, (w.count + 2) / 3)) else { return nil }
+        return best.0
+    }
+}
