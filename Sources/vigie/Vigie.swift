@@ -10,6 +10,8 @@ struct Vigie: AsyncParsableCommand {
             BenchCommand.self,
             ValidateCommand.self,
             SchemaCommand.self,
+            DryRunCommand.self,
+            TestCommand.self,
         ]
     )
 }
