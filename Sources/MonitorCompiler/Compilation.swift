@@ -23,6 +23,9 @@ public struct RulePlacement: Sendable, Hashable {
     public var runs: RuleRuns
     /// Why it is not watched exactly (nil when it is).
     public var reason: String?
+    /// The part of `reason` beyond what the rule's own monitor cannot express: fallbacks,
+    /// sharing a monitor, weakening to fit, polling.
+    public var notes: [String]
     /// Status polling period in seconds, for `polling`.
     public var pollEvery: Int?
     /// What the monitor does not guarantee and the engine must check locally.

@@ -17,7 +17,8 @@ enum MonitorAssembler {
             let p = placed[i]
             let remotes = r.rule.actions.filter { if case .remote = $0 { return true } else { return false } }.count
             return RulePlacement(bundle: r.bundle, rule: r.rule.id, runs: p.runs,
-                                 reason: p.reasons.isEmpty ? nil : p.reasons.joined(separator: "; "),
+                                 reason: ([p.base].compactMap { $0 } + p.reasons).nilIfEmpty?.joined(separator: "; "),
+                                 notes: p.reasons,
                                  pollEvery: p.runs == .polling ? p.pollEvery : nil,
                                  localChecks: p.localChecks, monitorIndex: p.monitor,
                                  remoteActions: remotes, maxPerDay: r.rule.maxPerDay)
@@ -62,4 +63,8 @@ enum MonitorAssembler {
         let paths = Set(triggers.compactMap { $0.data?.data }.filter { $0 != "vehicle.alert" })
         return Set(Catalog.fields.filter { f in f.monitor.map { paths.contains($0.path) } ?? false }.map(\.id))
     }
+}
+
+extension Array {
+    var nilIfEmpty: Self? { isEmpty ? nil : self }
 }

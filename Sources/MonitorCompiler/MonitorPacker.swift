@@ -14,6 +14,9 @@ enum MonitorPacker {
 
     struct Placement: Sendable {
         var runs: RuleRuns
+        /// Why the rule's own monitor is weaker than the rule (what it cannot express).
+        var base: String? = nil
+        /// Everything else: fallbacks, sharing, weakening to fit, polling.
         var reasons: [String]
         var localChecks: [String]
         var pollEvery: Int?
@@ -106,7 +109,7 @@ enum MonitorPacker {
         let reasons = r.reason.map { [$0] } ?? []
         switch r.kind {
         case .monitor(let exact):
-            return Placement(runs: exact ? .server : .prefilter, reasons: reasons, localChecks: r.localChecks)
+            return Placement(runs: exact ? .server : .prefilter, base: r.reason, reasons: [], localChecks: r.localChecks)
         case .onChangeFallback:
             return Placement(runs: .prefilter, reasons: reasons, localChecks: r.localChecks)
         case .polling:

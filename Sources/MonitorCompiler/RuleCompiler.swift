@@ -17,7 +17,7 @@ enum RuleCompiler {
                                   fieldsRead: fields, usesPosition: position)
         if formula.triviality == false {
             result.kind = .never
-            result.reason = "the condition can never be true: nothing to watch"
+            result.reason = "the condition can never be true"
             return result
         }
         if formula.atoms.count > maxTriggers {
@@ -31,7 +31,7 @@ enum RuleCompiler {
             return fallback(result, because: checks)
         }
         result.kind = .monitor(exact: checks.isEmpty)
-        result.reason = checks.isEmpty ? nil : "server prefilter; the engine checks " + checks.joined(separator: "; ")
+        result.reason = checks.isEmpty ? nil : "the monitor cannot express " + checks.joined(separator: "; ")
         return result
     }
 
@@ -58,7 +58,7 @@ enum RuleCompiler {
     /// have one (and no zone is involved), otherwise status polling.
     private static func fallback(_ r: CompiledRule, because checks: [String]) -> CompiledRule {
         var r = r
-        let why = checks.isEmpty ? "the condition" : checks.joined(separator: "; ")
+        let why = checks.isEmpty ? "its trigger expression would always be true" : checks.joined(separator: "; ")
         let conditionFields = conditionReads(r.rule.condition)
         let watchable = conditionFields.sorted().compactMap { id -> TriggerFormula? in
             guard let s = Catalog[id].monitor, s.ops.contains(.onChange) else { return nil }

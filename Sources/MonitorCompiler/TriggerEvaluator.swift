@@ -100,8 +100,10 @@ public enum TriggerEvaluator {
         let values = d.value ?? []
         switch d.op {
         case .onChange:
-            guard let previous = s.previous?[d.data] else { return false }
-            return previous != current
+            // A first value (none before) counts as a change; without a previous
+            // observation at all there is nothing to compare with.
+            guard let before = s.previous else { return false }
+            return before[d.data] != current
         case .equalsTo:
             guard let v = values.first else { return false }
             return matches(current, v)

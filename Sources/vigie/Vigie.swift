@@ -8,6 +8,7 @@ struct Vigie: AsyncParsableCommand {
         abstract: "Rules engine for Stellantis connected vehicles.",
         subcommands: [
             BenchCommand.self,
+            CompileCommand.self,
             ValidateCommand.self,
             SchemaCommand.self,
             DryRunCommand.self,
