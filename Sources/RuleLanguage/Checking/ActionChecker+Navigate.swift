@@ -40,6 +40,7 @@ extension ActionChecker {
                 return nil
             }
             guard let z = ctx.zones[name] else {
+                if ctx.invalidNames.contains(name) { return nil }
                 ctx.report("unknown-zone", "no zone named `\(name)` in this bundle", at: v.range,
                            notes: Suggestion.note(for: name, in: ctx.zoneOrder))
                 return nil

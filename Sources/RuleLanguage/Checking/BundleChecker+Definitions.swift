@@ -38,7 +38,10 @@ extension BundleChecker {
                 ctx.report("wrong-type", "a zone radius is a distance such as `2 km` or `500 m`", at: r.range)
             }
         }
-        guard ok, let lat, let lon, let metres else { return }
+        guard ok, let lat, let lon, let metres else {
+            ctx.invalidNames.insert(z.name.value)
+            return
+        }
         ctx.zones[z.name.value] = Zone(name: z.name.value, latitude: lat, longitude: lon, radiusMeters: metres)
         ctx.zoneOrder.append(z.name.value)
         ctx.zoneRanges[z.name.value] = z.name.range
@@ -61,7 +64,10 @@ extension BundleChecker {
         }
         let from = time(s.from, key: "from", allowMidnight: false)
         let to = time(s.to, key: "to", allowMidnight: true)
-        guard ok, let from, let to else { return nil }
+        guard ok, let from, let to else {
+            ctx.invalidNames.insert(s.name.value)
+            return nil
+        }
         return Schedule(name: s.name.value, days: days, fromMinute: from, toMinute: to)
     }
 

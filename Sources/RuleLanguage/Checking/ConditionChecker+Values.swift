@@ -143,6 +143,7 @@ extension ConditionChecker {
             return nil
         }
         guard let z = ctx.zones[n] else {
+            if ctx.invalidNames.contains(n) { failed = true; return nil }
             error("unknown-zone", "no zone named `\(n)` in this bundle", e, notes: Suggestion.note(for: n, in: ctx.zoneOrder))
             return nil
         }
@@ -156,6 +157,7 @@ extension ConditionChecker {
             return nil
         }
         guard let s = ctx.schedules[n] else {
+            if ctx.invalidNames.contains(n) { failed = true; return nil }
             error("unknown-schedule", "no schedule named `\(n)` in this bundle", e,
                   notes: Suggestion.note(for: n, in: ctx.scheduleOrder))
             return nil

@@ -9,7 +9,7 @@ struct ConditionChecker {
     var ctx: CheckContext
     /// Side table: the field each name node resolved to, by node id.
     private(set) var fieldOf: [Int: FieldID] = [:]
-    private var failed = false
+    var failed = false
 
     static let functions = ["inside", "entered", "left", "changed", "within", "has"]
 

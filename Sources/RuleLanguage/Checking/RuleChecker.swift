@@ -57,6 +57,8 @@ struct RuleChecker {
                 if let s = ctx.schedules[n.value] {
                     ctx.usedSchedules.insert(n.value)
                     out.append(s)
+                } else if ctx.invalidNames.contains(n.value) {
+                    ok = false
                 } else {
                     ok = false
                     ctx.report("unknown-schedule", "no schedule named `\(n.value)` in this bundle", at: n.range,
