@@ -14,7 +14,8 @@ enum SchemaDefinitions {
             "zone": zone(),
             "point": point(),
             "distance": pattern("^-?[0-9]+(\\.[0-9]+)? ?(km|m)$", "A distance with its unit: `2 km`, `500 m`."),
-            "duration": pattern("^[0-9]+(\\.[0-9]+)? ?(s|m|h|d)$", "A duration with its unit: `30s`, `5m`, `2h`, `1d`."),
+            "duration": pattern("^[0-9]+(\\.[0-9]+)? ?[smhd]( ?[0-9]+(\\.[0-9]+)? ?[smhd])*$",
+                                "A duration with its unit: `30s`, `5m` (minutes), `1.5h`, `1h30m`, `1d`."),
             "time": pattern("^(([01]?[0-9]|2[0-3]):[0-5][0-9]|24:00)$", "A wall-clock time `HH:MM` (quote it)."),
             "schedule": schedule(),
             "rule": rule(),
@@ -63,12 +64,21 @@ enum SchemaDefinitions {
             "description": s("A weekly window [from, to) in the bundle's time zone; `to` <= `from` wraps past midnight."),
             "type": s("object"), "additionalProperties": .bool(false),
             "properties": .object([
-                "days": .object(["type": s("array"), "uniqueItems": .bool(true),
-                                 "items": .object(["enum": list(Weekday.allCases.map(\.name))])]),
+                "days": .object(["type": s("array"), "uniqueItems": .bool(true), "items": day()]),
                 "from": SchemaGenerator.ref("time"),
                 "to": SchemaGenerator.ref("time"),
             ]),
         ])
+    }
+
+    /// `Mon` … `Sun` (offered by editors), in any letter case (as the checker reads them).
+    static func day() -> JSONValue {
+        let names = Weekday.allCases.map(\.name)
+        let anyCase = names.map { $0.map { "[\($0.uppercased())\($0.lowercased())]" }.joined() }.joined(separator: "|")
+        return .object(["anyOf": .array([
+            .object(["enum": list(names)]),
+            .object(["type": s("string"), "pattern": s("^(\(anyCase))$")]),
+        ])])
     }
 
     static func rule() -> JSONValue {

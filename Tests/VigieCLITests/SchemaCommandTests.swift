@@ -75,6 +75,12 @@ final class SchemaCommandTests: XCTestCase {
             XCTAssertTrue(found.contains { $0.path == path }, "expected a violation at \(path) for:\n\(yaml)\ngot \(found)")
         }
         XCTAssertEqual(try violations(head + "    then: [horn: on, wake_up: true, charge: {at: \"23:30\"}]\n"), [])
+        // Never stricter than the checker: spellings `vigie validate` accepts pass.
+        let lenient = "vigie: 1\nbundle: demo\nschedules:\n  s: {days: [mon, TUE, Wed], from: \"7:30\", to: \"24:00\"}\n"
+            + "zones:\n  z: {center: {lat: 1, lon: 2}, radius: 500m}\n"
+            + head.dropFirst("vigie: 1\nbundle: demo\n".count)
+            + "    then: [notify: hi]\n    during: s\n    for: 1h30m\n    cooldown: 2 h\n    x-note: kept out\n"
+        XCTAssertEqual(try violations(lenient), [])
         let root = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(SchemaGenerator.text().utf8)) as? [String: Any])
         XCTAssertNotNil((root["patternProperties"] as? [String: Any])?["^x-"], "x- keys are let through")
     }
