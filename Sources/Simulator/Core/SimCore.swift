@@ -4,7 +4,7 @@ import VehicleData
 /// The simulated API's state: the world, callbacks, monitors, remotes, tokens, rate
 /// limits and the notification outbox. One actor serialises every request and tick.
 public actor SimCore {
-    public let config: SimConfiguration
+    public nonisolated let config: SimConfiguration
     public internal(set) var world: SimWorld
     var callbacks: [String: CallbackRecord] = [:]
     var monitors: [String: MonitorRecord] = [:]
