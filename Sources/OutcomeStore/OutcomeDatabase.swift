@@ -6,18 +6,31 @@ import GRDB
 /// notification inbox, dead letters and the command outbox.
 ///
 /// Its initialiser runs the append-only migrations, so an unmigrated database cannot
-/// exist. Files are opened in WAL mode with `synchronous=FULL`: a transaction that
-/// returned is on disk, which is what lets the receiver answer 200 only after a
-/// notification is stored.
+/// exist. Files are opened in WAL mode with `synchronous=FULL` (by default): a
+/// transaction that returned is on disk, which is what lets the receiver answer 200
+/// only after a notification is stored.
 public final class OutcomeDatabase: Sendable {
     /// The connection (a `DatabasePool` for files, a `DatabaseQueue` in memory).
     public let writer: any DatabaseWriter
     /// The file's path, or nil for an in-memory database.
     public let path: String?
 
+    /// How hard a commit holds on to the disk.
+    public enum Durability: Sendable {
+        /// `synchronous=FULL`: a returned commit survives a power loss (the inbox needs it).
+        case full
+        /// `synchronous=NORMAL`: commits stay atomic and survive a crash of the process,
+        /// but the last ones may be lost on a power loss (replays that can be rerun).
+        case normal
+    }
+
     /// Opens (creating if needed) the database file at `path` and migrates it.
-    public convenience init(path: String) throws {
-        let pool = try DatabasePool(path: path, configuration: Self.makeConfiguration())
+    public convenience init(path: String, durability: Durability = .full) throws {
+        let pool = try DatabasePool(path: path, configuration: Self.makeConfiguration(durability: durability))
+        // GRDB switches a pool's connections to `synchronous=NORMAL` once in WAL mode
+        // (after `prepareDatabase`); the writer connection is set back here.
+        let pragma = durability == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"
+        try pool.writeWithoutTransaction { db in try db.execute(sql: pragma) }
         try self.init(writer: pool, path: path)
     }
 
@@ -49,12 +62,14 @@ public final class OutcomeDatabase: Sendable {
     /// The configuration every connection uses: foreign keys on, `synchronous=FULL`,
     /// and a busy timeout so a second process (e.g. `vigie log` while `serve` runs) waits
     /// instead of failing.
-    public static func makeConfiguration(_ base: Configuration = Configuration()) -> Configuration {
+    public static func makeConfiguration(_ base: Configuration = Configuration(),
+                                         durability: Durability = .full) -> Configuration {
         var config = base
         config.foreignKeysEnabled = true
         config.busyMode = .timeout(10)
+        let pragma = durability == .full ? "PRAGMA synchronous = FULL" : "PRAGMA synchronous = NORMAL"
         config.prepareDatabase { db in
-            try db.execute(sql: "PRAGMA synchronous = FULL")
+            try db.execute(sql: pragma)
         }
         return config
     }

@@ -1,0 +1,73 @@
+import Foundation
+import RuleEngine
+
+/// Records an engine's decisions together with its state, so that a process stopped at
+/// any point and restarted from the database makes exactly the decisions of an
+/// uninterrupted run (issue 3, "State survives restarts").
+///
+/// Each `record` is one transaction: the decisions (with their actions and, for
+/// `.enqueue`, the outbox rows), the snapshot of every vehicle whose state changed, and
+/// a checkpoint — how many inputs were consumed, the engine's clock and the order in
+/// which it first saw the vehicles. `savedSnapshot()` rebuilds the `EngineSnapshot`
+/// to `restore` into a fresh engine, and says where to resume the input.
+public final class DecisionRecorder {
+    public let database: OutcomeDatabase
+    public let scope: String
+    public let dispatch: DecisionCommit.Dispatch
+    /// The encoded snapshot last saved per vehicle: only changes are written again.
+    private var saved: [String: Data] = [:]
+    private let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return encoder
+    }()
+
+    private struct CheckpointState: Codable {
+        var version: Int
+        var now: Millis?
+        /// VINs in the order the engine first saw them.
+        var vehicles: [String]
+    }
+
+    public init(database: OutcomeDatabase, scope: String, dispatch: DecisionCommit.Dispatch) {
+        self.database = database
+        self.scope = scope
+        self.dispatch = dispatch
+    }
+
+    /// The saved state of this scope, or nil when nothing was saved yet. `position` is
+    /// the number of inputs the snapshot has consumed: resume with the next one.
+    public func savedSnapshot() throws -> (snapshot: EngineSnapshot, position: Int64)? {
+        let (checkpoint, rows) = try database.engineState(scope: scope)
+        guard let checkpoint, let stateData = checkpoint.state else { return nil }
+        let decoder = JSONDecoder()
+        let state = try decoder.decode(CheckpointState.self, from: stateData)
+        var vehicles: [VehicleSnapshot] = []
+        vehicles.reserveCapacity(state.vehicles.count)
+        for vin in state.vehicles {
+            guard let data = rows[vin] else { continue }
+            vehicles.append(try decoder.decode(VehicleSnapshot.self, from: data))
+            saved[vin] = data
+        }
+        return (EngineSnapshot(version: state.version, now: state.now, vehicles: vehicles), checkpoint.position)
+    }
+
+    /// Commits `decisions`, made once `position` inputs were consumed, with the engine's
+    /// `snapshot` at that point, in one transaction.
+    public func record(_ decisions: [Decision], snapshot: EngineSnapshot, position: Int64,
+                       processedInboxIds: [Int64] = []) throws {
+        var changed: [String: Data] = [:]
+        for vehicle in snapshot.vehicles {
+            let data = try encoder.encode(vehicle)
+            if saved[vehicle.vin] != data { changed[vehicle.vin] = data }
+        }
+        let state = try encoder.encode(CheckpointState(version: snapshot.version, now: snapshot.now,
+                                                       vehicles: snapshot.vehicles.map(\.vin)))
+        let step = DecisionCommit(scope: scope, decisions: decisions.map { DecisionRecord($0) },
+                                  vehicleStates: changed,
+                                  checkpoint: .init(position: position, at: snapshot.now.map(Timestamp.date), state: state),
+                                  processedInboxIds: processedInboxIds, dispatch: dispatch)
+        try database.commit(step)
+        saved.merge(changed) { _, new in new }
+    }
+}

@@ -1,5 +1,0 @@
-import XCTest
-
-final class OutcomeStoreTestsSmoke: XCTestCase {
-    func testModuleLinks() { XCTAssertTrue(true) }
-}

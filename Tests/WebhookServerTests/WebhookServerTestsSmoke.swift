@@ -1,5 +1,0 @@
-import XCTest
-
-final class WebhookServerTestsSmoke: XCTestCase {
-    func testPlaceholder() { XCTAssertTrue(true) }
-}
