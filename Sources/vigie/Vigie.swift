@@ -13,6 +13,8 @@ struct Vigie: AsyncParsableCommand {
             SchemaCommand.self,
             DryRunCommand.self,
             TestCommand.self,
+            LogCommand.self,
+            SimCommand.self,
         ]
     )
 }

@@ -1,0 +1,64 @@
+import Foundation
+import Hummingbird
+import Simulator
+
+/// `vigie sim`: options, validation and the run loop of the local Stellantis-compatible API
+/// (docs/simulator.md).
+public struct SimOptions: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var configuration = SimConfiguration()
+    public init() {}
+
+    /// Usage errors (the command exits 64 on any).
+    public func problems() -> [String] {
+        var out: [String] = []
+        let c = configuration
+        if !(0...65535).contains(port) { out.append("--port must be 0…65535") }
+        if !(0...100_000).contains(c.vehicles) { out.append("--vehicles must be 0…100000") }
+        if !(c.speed > 0 && c.speed <= 100_000) { out.append("--speed must be above 0 and at most 100000") }
+        for (name, rate) in [("--fail-rate", c.failRate), ("--lose-rate", c.loseRate), ("--drop-rate", c.dropRate),
+                             ("--remote-fail-rate", c.remoteFailRate)] where !(0...1).contains(rate) {
+            out.append("\(name) must be between 0 and 1")
+        }
+        if c.latencyMs < 0 { out.append("--latency must not be negative") }
+        if c.dayLimit < 1 || c.burstLimit < 1 { out.append("--rate-day and --rate-burst must be at least 1") }
+        if c.tokenLifetime < 1 { out.append("--token-lifetime must be at least 1 second") }
+        return out
+    }
+}
+
+public enum SimServer {
+    /// Runs the simulator until interrupted; `print` receives the start banner.
+    public static func run(_ options: SimOptions, print: @escaping @Sendable (String) -> Void) async throws {
+        let start = options.configuration.start ?? Date()
+        let core = SimCore(config: options.configuration, start: start)
+        let clock = ScaledClock(start: start, speed: options.configuration.speed)
+        let driver = SimDriver(core: core, clock: clock, transport: HTTPNotificationTransport())
+        let app = buildSimApplication(core: core, driver: driver, host: options.host, port: options.port) { port in
+            let tokens = await core.bootstrapTokens()
+            let first = await core.world.vehicles.first
+            print(banner(options, port: port, tokens: tokens, firstVehicle: first?.profile.id))
+        }
+        try await app.runService()
+    }
+
+    static func banner(_ o: SimOptions, port: Int, tokens: (access: String, refresh: String, expiresIn: Int),
+                       firstVehicle: String?) -> String {
+        let c = o.configuration
+        let base = "http://\(o.host):\(port)"
+        var lines = [
+            "vigie sim: \(c.vehicles) vehicles, seed \(c.seed), speed ×\(c.speed)\(c.quirks ? ", quirks" : "")",
+            "B2C base URL:  \(base)/connectedcar/v4",
+            "B2B base URL:  \(base)/connectedcar/v3  (fleet \(c.fleetId), Basic \(c.clientId):\(c.clientSecret))",
+            "OAuth2:        \(base)/oauth2/access_token",
+            "client_id:     \(c.clientId)",
+            "client_secret: \(c.clientSecret)",
+            "access_token:  \(tokens.access)   (expires in \(tokens.expiresIn) s)",
+            "refresh_token: \(tokens.refresh)",
+            "try:           curl -H 'Authorization: Bearer \(tokens.access)' '\(base)/connectedcar/v4/user/vehicles?client_id=\(c.clientId)'",
+        ]
+        if let firstVehicle { lines.append("first vehicle: \(firstVehicle)") }
+        return lines.joined(separator: "\n")
+    }
+}
