@@ -5,6 +5,7 @@ struct BenchCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
         abstract: "Run a benchmark and print its figures (use a release build).",
-        subcommands: [BenchValidateCommand.self, BenchEngineCommand.self, BenchDecodeCommand.self]
+        subcommands: [BenchValidateCommand.self, BenchEngineCommand.self, BenchDecodeCommand.self,
+                      BenchIntakeCommand.self]
     )
 }

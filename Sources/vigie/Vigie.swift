@@ -14,6 +14,7 @@ struct Vigie: AsyncParsableCommand {
             DryRunCommand.self,
             TestCommand.self,
             LogCommand.self,
+            LogCommand.self,
             SimCommand.self,
         ]
     )

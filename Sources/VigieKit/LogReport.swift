@@ -1,0 +1,63 @@
+import Foundation
+import OutcomeStore
+
+/// The options of `vigie log`.
+public struct LogOptions: Sendable {
+    public enum Format: String, Sendable, CaseIterable { case text, json }
+    public var databasePath: String
+    public var vin: String?
+    public var rule: String?
+    public var bundle: String?
+    public var since: String?
+    public var until: String?
+    public var limit: Int?
+    public var format: Format
+
+    public init(databasePath: String, vin: String? = nil, rule: String? = nil, bundle: String? = nil,
+                since: String? = nil, until: String? = nil, limit: Int? = nil, format: Format = .text) {
+        self.databasePath = databasePath
+        self.vin = vin
+        self.rule = rule
+        self.bundle = bundle
+        self.since = since
+        self.until = until
+        self.limit = limit
+        self.format = format
+    }
+}
+
+/// `vigie log --db FILE`: the recorded decisions and what became of their actions, as a
+/// readable timeline or as JSON Lines. Exit 0, 1 (missing or unreadable database), 64 (usage).
+public enum LogReport {
+    public static func run(_ options: LogOptions, now: Date = Date()) -> CommandOutput {
+        var filter = LogFilter(vin: options.vin, rule: options.rule, bundle: options.bundle, limit: options.limit)
+        if let text = options.since {
+            guard let since = LogTimeArgument.parse(text, now: now) else {
+                return CommandOutput(stderr: LogTimeArgument.usage("--since", text), exitCode: 64)
+            }
+            filter.since = since
+        }
+        if let text = options.until {
+            guard let until = LogTimeArgument.parse(text, now: now) else {
+                return CommandOutput(stderr: LogTimeArgument.usage("--until", text), exitCode: 64)
+            }
+            filter.until = until
+        }
+        if let limit = options.limit, limit < 1 {
+            return CommandOutput(stderr: "error: --limit must be at least 1\n", exitCode: 64)
+        }
+        let decisions: [LoggedDecision]
+        do {
+            decisions = try OutcomeDatabase.openExisting(path: options.databasePath).loggedDecisions(filter)
+        } catch {
+            return CommandOutput(stderr: "error: \(error)\n", exitCode: 1)
+        }
+        switch options.format {
+        case .json:
+            return CommandOutput(stdout: decisions.map { StoreJSON.string($0.jsonValue) + "\n" }.joined(), exitCode: 0)
+        case .text:
+            return CommandOutput(stdout: decisions.map(LogTimeline.text).joined() + LogTimeline.summary(decisions),
+                                 exitCode: 0)
+        }
+    }
+}

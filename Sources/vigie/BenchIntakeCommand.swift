@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import VigieKit
+
+/// `vigie bench intake`: maps flags to `IntakeBenchmark.Options`, runs it, prints the figures.
+struct BenchIntakeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "intake",
+        abstract: "Notifications per second received, committed and answered by the webhook receiver (loopback).",
+        discussion: "Run it from a release build: swift build -c release && .build/release/vigie bench intake"
+    )
+
+    @Option(help: "Requests to send (after the warm-up).")
+    var requests = 50_000
+
+    @Option(help: "Requests in flight at once.")
+    var concurrency = 64
+
+    @Option(help: "Notifications per request (1: a single Message; more: an array).")
+    var batch = 1
+
+    @Option(help: "Stop sending after this many seconds.")
+    var maxSeconds: Double = 60
+
+    @Option(help: "Requests sent first and not measured.")
+    var warmup = 2_000
+
+    func validate() throws {
+        guard requests > 0, concurrency > 0, batch > 0, maxSeconds > 0, warmup >= 0 else {
+            throw ValidationError("--requests, --concurrency, --batch and --max-seconds must be positive")
+        }
+    }
+
+    func run() async throws {
+        let options = IntakeBenchmark.Options(requests: requests, concurrency: concurrency, batch: batch,
+                                              maxSeconds: maxSeconds, warmup: warmup)
+        do {
+            let result = try await IntakeBenchmark.run(options)
+            print(IntakeBenchmark.report(result, options: options), terminator: "")
+            if result.failures > 0 || result.storedInDatabase != result.notifications { throw ExitCode(1) }
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(1)
+        }
+    }
+}
