@@ -14,7 +14,6 @@ struct Vigie: AsyncParsableCommand {
             DryRunCommand.self,
             TestCommand.self,
             LogCommand.self,
-            LogCommand.self,
             SimCommand.self,
         ]
     )
