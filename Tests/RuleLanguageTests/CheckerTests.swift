@@ -1,0 +1,155 @@
+import XCTest
+import VehicleData
+@testable import RuleLanguage
+
+/// The checked bundle the engine and the compiler consume.
+final class CheckerTests: XCTestCase {
+    let level = Catalog.field(named: "battery.level")!.id
+    let autonomy = Catalog.field(named: "battery.autonomy")!.id
+    let temp = Catalog.field(named: "outside.temperature")!.id
+    let status = Catalog.field(named: "charging.status")!.id
+    let plugged = Catalog.field(named: "charging.plugged")!.id
+
+    func condition(_ when: String, top: String = "") -> Condition? {
+        bundle(ruleFile(when: when, top: top))?.rules.first?.condition
+    }
+
+    func testDesignExampleChecks() {
+        let text = """
+            vigie: 1
+            bundle: ev-charging
+            description: Smart charging for the EV fleet
+            timezone: Europe/Paris
+            vehicles: all
+            zones:
+              depot: { center: { lat: 48.8667, lon: 2.3333 }, radius: 2 km }
+            schedules:
+              off_peak: { days: [Mon, Tue, Wed, Thu, Fri], from: "22:00", to: "06:00" }
+            rules:
+              - id: low-battery-charge
+                description: Start charging when low and plugged in
+                when: battery.level < 20 % and charging.plugged and charging.status != InProgress and inside(depot)
+                for: 5m
+                during: off_peak
+                then:
+                  - charge: start
+                  - notify: "{{vin}}: battery at {{battery.level}} %, charging started"
+                cooldown: 1h
+
+            """
+        guard let b = bundle(text) else { return XCTFail("no bundle") }
+        XCTAssertEqual(b.name, "ev-charging")
+        XCTAssertEqual(b.timeZone, "Europe/Paris")
+        let zone = Zone(name: "depot", latitude: 48.8667, longitude: 2.3333, radiusMeters: 2000)
+        XCTAssertEqual(b.zones, [zone])
+        let offPeak = Schedule(name: "off_peak", days: [.mon, .tue, .wed, .thu, .fri], fromMinute: 1320, toMinute: 360)
+        let rule = b.rules[0]
+        XCTAssertEqual(rule.condition, .and([
+            .and([.compare(level, .lt, .number(20)), .isTrue(plugged), .compare(status, .ne, .member("InProgress")), .inside(zone)]),
+            .within(offPeak),
+        ]))
+        XCTAssertEqual(rule.during, [offPeak])
+        XCTAssertEqual(rule.forSeconds, 300)
+        XCTAssertEqual(rule.cooldownSeconds, 3600)
+        XCTAssertEqual(rule.actions.first, .remote(.chargeStart))
+        XCTAssertEqual(rule.actions.last, .notify(Template(parts: [.vin, .text(": battery at "), .field(level), .text(" %, charging started")],
+                                                          source: "{{vin}}: battery at {{battery.level}} %, charging started")))
+    }
+
+    func testUnitsConvertToCanonicalUnits() {
+        XCTAssertEqual(condition("battery.autonomy < 500 m"), .compare(autonomy, .lt, .number(0.5)))
+        XCTAssertEqual(condition("battery.autonomy < 30"), .compare(autonomy, .lt, .number(30)))
+        XCTAssertEqual(condition("outside.temperature < -5 °C"), .compare(temp, .lt, .number(-5)))
+        XCTAssertEqual(condition("20 > battery.level"), .compare(level, .lt, .number(20)))
+        XCTAssertEqual(located(ruleFile(when: "battery.autonomy < 5 %")), ["unit-mismatch@5:30-5:33"])
+        XCTAssertEqual(located(ruleFile(when: "battery.level < -1")), ["out-of-range@5:27-5:29"])
+    }
+
+    func testMembershipBooleansAndFunctions() {
+        XCTAssertEqual(condition("charging.status not in [Failure, Stopped]"),
+                       .member(status, [.member("Failure"), .member("Stopped")], negated: true))
+        XCTAssertEqual(condition("not charging.plugged or charging.plugged == false"),
+                       .or([.not(.isTrue(plugged)), .compare(plugged, .eq, .bool(false))]))
+        XCTAssertEqual(condition("changed(charging.status)"), .changed(status))
+        let located = located(ruleFile(when: "charging.status == Charing"))
+        XCTAssertEqual(located, ["unknown-member@5:30-5:37"])
+        XCTAssertEqual(diagnose(ruleFile(when: "charging.status == Finshed"))[0].notes.first, "did you mean `Finished`?")
+        XCTAssertEqual(locatedCodes(ruleFile(when: "charging.status < InProgress")), ["type-mismatch"])
+        XCTAssertEqual(locatedCodes(ruleFile(when: "battery.level < fuel.level")), ["type-mismatch"])
+        XCTAssertEqual(locatedCodes(ruleFile(when: "position == 3")), ["type-mismatch"])
+        XCTAssertEqual(locatedCodes(ruleFile(when: "battery.level < 20 miles")), ["expression-syntax"])
+        XCTAssertEqual(locatedCodes(ruleFile(when: "battery.level = 20")), ["expression-syntax"])
+    }
+
+    func testDuringListAndInlineSchedule() {
+        let text = ruleFile(when: "moving", extra: "    during: [night, {days: [Sat, Sun], from: \"00:00\", to: \"24:00\"}]\n",
+                            top: "schedules:\n  night: {from: \"22:00\", to: \"06:00\"}\n")
+        let rule = bundle(text)?.rules.first
+        let weekend = Schedule(name: "inline@8:21", days: [.sat, .sun], fromMinute: 0, toMinute: 1440)
+        XCTAssertEqual(rule?.during.last, weekend)
+        if case .and(let parts)? = rule?.condition, case .or(let any) = parts.last {
+            XCTAssertEqual(any.count, 2)
+        } else {
+            XCTFail("during not folded: \(String(describing: rule?.condition))")
+        }
+    }
+
+    func testActions() {
+        let then = """
+                then:
+                  - charge: {at: "23:30"}
+                  - charge: {level: Level3, type: Partial}
+                  - precondition: stop
+                  - wake_up: true
+                  - navigate: {to: depot, approval: true}
+                  - navigate: {to: {lat: 45.5, lon: -1.25}}
+
+            """
+        let top = "zones:\n  depot: {center: {lat: 48.8, lon: 2.3}, radius: 500 m}\n"
+        let actions = bundle(ruleFile(when: "moving", top: top, then: then))?.rules.first?.actions
+        XCTAssertEqual(actions, [
+            .remote(.chargeAt(hour: 23, minute: 30)), .remote(.chargePreferences(level: "Level3", type: "Partial")),
+            .remote(.preconditionStop), .remote(.wakeUp),
+            .remote(.navigate(latitude: 48.8, longitude: 2.3, driverApproval: true)),
+            .remote(.navigate(latitude: 45.5, longitude: -1.25, driverApproval: false)),
+        ])
+        XCTAssertEqual(locatedCodes(ruleFile(when: "moving", then: "    then: [charge: {level: Level9}]\n")), ["bad-action"])
+        XCTAssertEqual(locatedCodes(ruleFile(when: "moving", then: "    then: [chrage: start]\n")), ["bad-action"])
+        XCTAssertEqual(locatedCodes(ruleFile(when: "moving", then: "    then: [charge: {at: \"25:00\"}]\n")), ["bad-time"])
+    }
+
+    func testSensitiveActionOptIn() {
+        let unlock = "    then: [doors: unlock]\n"
+        XCTAssertEqual(locatedCodes(ruleFile(when: "moving", then: unlock)), ["sensitive-action"])
+        let b = bundle(ruleFile(when: "moving", top: "allow: [doors.unlock]\n", then: unlock))
+        XCTAssertEqual(b?.allowedSensitiveActions, ["doors.unlock"])
+        XCTAssertEqual(b?.rules.first?.actions, [.remote(.doorsUnlock)])
+        XCTAssertEqual(locatedCodes(ruleFile(when: "moving", top: "allow: [doors.unlok]\n")), ["bad-value"])
+    }
+
+    func testDisabledRulesAreCheckedButLeftOut() {
+        XCTAssertEqual(bundle(ruleFile(when: "moving", extra: "    enabled: false\n"))?.rules.count, 0)
+        XCTAssertEqual(locatedCodes(ruleFile(when: "movin", extra: "    enabled: false\n")), ["unknown-field"])
+    }
+
+    func testDurationsAndLimits() {
+        let rule = bundle(ruleFile(when: "moving", extra: "    for: 1h30m\n    repeat: 30s\n    max_per_day: 3\n    mode: queued\n"))?.rules.first
+        XCTAssertEqual(rule?.forSeconds, 5400)
+        XCTAssertEqual(rule?.repeatSeconds, 30)
+        XCTAssertEqual(rule?.maxPerDay, 3)
+        XCTAssertEqual(rule?.mode, .queued)
+        XCTAssertEqual(locatedCodes(ruleFile(when: "moving", extra: "    for: 300\n")), ["missing-unit"])
+        XCTAssertEqual(locatedCodes(ruleFile(when: "moving", extra: "    max_per_day: -1\n")), ["out-of-range"])
+        XCTAssertEqual(locatedCodes(ruleFile(when: "moving", extra: "    max_per_day: 0\n")), ["never-fires"])
+    }
+
+    func testBundleNamesUniqueAcrossFiles() {
+        let a = SourceFile(path: "a.yaml", text: ruleFile(when: "moving"))
+        let b = SourceFile(path: "b.yaml", text: ruleFile(when: "moving"))
+        let result = RuleValidator.validate([a, b])
+        XCTAssertEqual(result.diagnostics.map { "\($0.range.file):\($0.code)" }, ["b.yaml:duplicate-bundle"])
+        XCTAssertEqual(result.bundles.count, 1)
+    }
+
+    func locatedCodes(_ text: String) -> [String] { diagnose(text).map(\.code) }
+}
