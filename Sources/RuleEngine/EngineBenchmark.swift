@@ -20,6 +20,7 @@ public enum EngineBenchmark {
         public var stateBytesPerVehicle: Int
         public var rssGrowthBytesPerVehicle: Int
         public var peakRSSBytes: Int
+        public var evaluations: Int
         public var observationsPerSecond: Double { Double(observations) / seconds }
     }
 
@@ -75,7 +76,7 @@ public enum EngineBenchmark {
         return Result(vehicles: vehicles, rules: bundle.rules.count, observations: observations, seconds: seconds,
                       decisions: decisions, fired: fired, stateBytesPerVehicle: engine.stateBytesPerVehicle,
                       rssGrowthBytesPerVehicle: max(0, after - before) / max(1, vehicles),
-                      peakRSSBytes: peakRSSBytes())
+                      peakRSSBytes: peakRSSBytes(), evaluations: engine.evaluations)
     }
 
     /// 50 rules modelled on Rules/: thresholds with `for`, enums, `in`, zones, events,
@@ -172,8 +173,14 @@ struct BenchStream {
         let status = f("charging.status"), speed = f("speed"), moving = f("moving"), temp = f("outside.temperature")
         let position = f("position")
         let statuses = ["Disconnected", "InProgress", "Failure", "Stopped", "Finished"]
+        // Per-vehicle telemetry that drifts like a real car's: a day of observations,
+        // evenly spread; most messages repeat or nudge a value.
         var level = (0..<vehicles).map { _ in Double(20 + below(80)) }
-        // A day of telemetry: observations evenly spread.
+        var kmh = (0..<vehicles).map { _ in Double(below(60)) }
+        var lat = (0..<vehicles).map { _ in 48.80 + Double(below(200)) / 1000 }
+        var lon = (0..<vehicles).map { _ in 2.25 + Double(below(200)) / 1000 }
+        var celsius = (0..<vehicles).map { _ in Double(below(30)) }
+        var plug = (0..<vehicles).map { _ in below(3) == 0 }
         let step = max(1, Millis(86_400_000) / Millis(max(count, 1)))
         vehicle.reserveCapacity(count)
         at.reserveCapacity(count)
@@ -183,25 +190,29 @@ struct BenchStream {
             let v = below(vehicles)
             vehicle.append(Int32(v))
             at.append(start + Millis(i) * step)
-            switch below(10) {
-            case 0, 1, 2:
-                level[v] = max(0, min(100, level[v] + Double(below(5)) - 2.5))
-                values.append((battery, .number(level[v].rounded())))
+            switch below(20) {
+            case 0..<8: // kinetic
+                kmh[v] = max(0, min(160, kmh[v] + Double(below(21)) - 10))
+                values.append((speed, .number(kmh[v])))
+                values.append((moving, .bool(kmh[v] > 0)))
+            case 8..<12: // position
+                lat[v] += Double(below(3) - 1) / 1000
+                lon[v] += Double(below(3) - 1) / 1000
+                values.append((position, .point(latitude: lat[v], longitude: lon[v])))
+            case 12..<15: // battery: often unchanged
+                if below(4) == 0 { level[v] = max(0, min(100, level[v] + (plug[v] ? 1 : -1))) }
+                values.append((battery, .number(level[v])))
                 values.append((autonomy, .number((level[v] * 3.5).rounded())))
-            case 3, 4:
-                let s = Double(below(140))
-                values.append((speed, .number(s)))
-                values.append((moving, .bool(s > 0)))
-            case 5:
-                values.append((plugged, .bool(below(2) == 0)))
-                values.append((status, .member(statuses[below(statuses.count)])))
-            case 6, 7:
-                values.append((position, .point(latitude: 48.80 + Double(below(200)) / 1000, longitude: 2.25 + Double(below(200)) / 1000)))
-                values.append((speed, .number(Double(below(90)))))
-            case 8:
-                values.append((temp, .number(Double(below(40)) - 5 + 0.5)))
-            default:
-                values.append((battery, .number(level[v].rounded())))
+            case 15, 16: // air temperature
+                celsius[v] += Double(below(3) - 1) / 2
+                values.append((temp, .number(celsius[v])))
+            case 17: // plug and charging status
+                if below(4) == 0 { plug[v].toggle() }
+                values.append((plugged, .bool(plug[v])))
+                values.append((status, .member(plug[v] ? statuses[1 + below(4)] : statuses[0])))
+            default: // a status poll that changes nothing
+                values.append((battery, .number(level[v])))
+                values.append((speed, .number(kmh[v])))
             }
             offsets.append(Int32(values.count))
         }

@@ -87,3 +87,11 @@ struct EngineTimer: Comparable {
 public enum EvaluationCause: String, Sendable, Hashable {
     case observation, forEnd = "for", repeatInstant = "repeat", boundary = "schedule"
 }
+
+/// One field of one vehicle: its value packed by `FieldCodec` and when it was observed
+/// (`RuleSlot.none`: never).
+struct FieldSlot {
+    var a: Double = 0
+    var b: Double = 0
+    var at: Millis = RuleSlot.none
+}

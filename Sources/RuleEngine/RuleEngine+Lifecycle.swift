@@ -5,7 +5,8 @@ extension RuleEngine {
     /// Evaluates rule `g` for vehicle `v` at `t` and moves it through armed → pending →
     /// latched (SEMANTICS.md "The life of a rule").
     func evaluate(rule g: Int, vehicle v: Int, at t: Millis, cause: EvaluationCause, view: SlotView? = nil) {
-        let rule = rules[g]
+        evaluations &+= 1
+        unowned(unsafe) let rule = rules[g]
         let truth: Truth
         if options.reference {
             truth = ReferenceEvaluator.evaluate(rule.rule.condition, in: referenceView(vehicle: v, at: t, bundle: rule.bundle))
@@ -58,7 +59,7 @@ extension RuleEngine {
     /// Fires, or suppresses with the reason: cooldown (rises only) before max_per_day,
     /// then `mode: single` with actions still running.
     private func decide(rule g: Int, vehicle v: Int, at t: Millis, isRepeat: Bool) {
-        let rule = rules[g]
+        unowned(unsafe) let rule = rules[g]
         let k = v * rules.count + g
         var reason: Decision.Reason?
         if !isRepeat, let c = rule.cooldownMs, ruleSlots[k].lastFired != RuleSlot.none, t - ruleSlots[k].lastFired < c {

@@ -12,7 +12,9 @@ extension RuleEngine {
         // `--explain` shows every evaluation: explained runs evaluate every rule (the
         // skipped ones could not change their decisions).
         let everything = isNew || options.reference || !explainRules.isEmpty
-        for w in 0..<words { maskScratch[w] = everything ? .max : eventRules[w] }
+        let base = v * words
+        for w in 0..<words { maskScratch[w] = everything ? .max : eventDirty[base + w] }
+        for w in 0..<words { changedRulesScratch[w] = 0 }
         changedFields.removeAll(keepingCapacity: true)
         previousPosition = nil
         let position = positionField?.index ?? -1
@@ -20,22 +22,24 @@ extension RuleEngine {
             let f = field.index
             guard let (a, b) = codec.encode(field, value) else { continue }
             let k = v * fieldCount + f
-            let known = observedAt[k] != RuleSlot.none
-            if !known || valueA[k] != a || valueB[k] != b {
+            let known = slots[k].at != RuleSlot.none
+            if !known || slots[k].a != a || slots[k].b != b {
                 if known { changedScratch[f] = true }
                 changedFields.append(f)
                 if f == position {
-                    zoneEvents(old: known ? (valueA[k], valueB[k]) : nil, new: (a, b))
-                    if known { previousPosition = (valueA[k], valueB[k]) } else { positionIsFirst = true }
+                    zoneEvents(old: known ? (slots[k].a, slots[k].b) : nil, new: (a, b))
+                    if known { previousPosition = (slots[k].a, slots[k].b) } else { positionIsFirst = true }
                 }
-                for w in 0..<words { maskScratch[w] |= fieldRules[f][w] }
-                valueA[k] = a
-                valueB[k] = b
+                for w in 0..<words {
+                    maskScratch[w] |= fieldRules[f][w]
+                    changedRulesScratch[w] |= fieldRules[f][w]
+                }
+                slots[k].a = a
+                slots[k].b = b
             }
-            observedAt[k] = t
+            slots[k].at = t
         }
         eventsActive = true
-        let base = v * words
         withSlotView(vehicle: v) { view in
             for w in 0..<words {
                 var bits = maskScratch[w] & activeRules[base + w]
@@ -47,6 +51,9 @@ extension RuleEngine {
             }
         }
         eventsActive = false
+        // Event rules evaluated now with a field they read changed may have seen an
+        // event true: evaluate them again at the next observation (events false then).
+        for w in 0..<words { eventDirty[base + w] = changedRulesScratch[w] & eventRules[w] & activeRules[base + w] }
         var moved = false
         for f in changedFields {
             changedScratch[f] = false
@@ -78,18 +85,16 @@ extension RuleEngine {
 /// the engine's flat arrays, valid for that evaluation only (no exclusivity checks or
 /// reference counting on the hot path).
 struct SlotView: LoweredContext {
-    let a: UnsafePointer<Double>
-    let b: UnsafePointer<Double>
-    let at: UnsafePointer<Millis>
+    let fields: UnsafePointer<FieldSlot>
     let changed: UnsafePointer<Bool>
     let zoneEvents: UnsafePointer<UInt8>
     let scheduleOpen: UnsafePointer<Bool>
     let eventsActive: Bool
     unowned(unsafe) let engine: RuleEngine
 
-    @inline(__always) func known(_ slot: Int) -> Bool { at[slot] != RuleSlot.none }
-    @inline(__always) func a(_ slot: Int) -> Double { a[slot] }
-    @inline(__always) func b(_ slot: Int) -> Double { b[slot] }
+    @inline(__always) func known(_ slot: Int) -> Bool { fields[slot].at != RuleSlot.none }
+    @inline(__always) func a(_ slot: Int) -> Double { fields[slot].a }
+    @inline(__always) func b(_ slot: Int) -> Double { fields[slot].b }
     @inline(__always) func changed(_ slot: Int) -> Bool { eventsActive && changed[slot] }
     @inline(__always) func zoneEvent(_ z: Int) -> UInt8 { eventsActive ? zoneEvents[z] : 0 }
     func inside(zone z: Int, latitude: Double, longitude: Double) -> Bool {
@@ -103,19 +108,14 @@ extension RuleEngine {
     /// Runs `body` with a view of vehicle `v`'s slots (pointers valid inside `body`).
     func withSlotView<R>(vehicle v: Int, _ body: (SlotView) -> R) -> R {
         let base = v * fieldCount
-        return valueA.withUnsafeBufferPointer { a in
-            valueB.withUnsafeBufferPointer { b in
-                observedAt.withUnsafeBufferPointer { at in
-                    changedScratch.withUnsafeBufferPointer { ch in
-                        zoneEventScratch.withUnsafeBufferPointer { ze in
-                            scheduleOpen.withUnsafeBufferPointer { so in
-                                body(SlotView(a: a.baseAddress! + base, b: b.baseAddress! + base,
-                                                          at: at.baseAddress! + base, changed: ch.baseAddress!,
-                                                          zoneEvents: ze.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                                          scheduleOpen: so.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                                          eventsActive: eventsActive, engine: self))
-                            }
-                        }
+        return slots.withUnsafeBufferPointer { fs in
+            changedScratch.withUnsafeBufferPointer { ch in
+                zoneEventScratch.withUnsafeBufferPointer { ze in
+                    scheduleOpen.withUnsafeBufferPointer { so in
+                        body(SlotView(fields: fs.baseAddress! + base, changed: ch.baseAddress!,
+                                      zoneEvents: ze.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                      scheduleOpen: so.baseAddress ?? UnsafePointer(bitPattern: 8)!,
+                                      eventsActive: eventsActive, engine: self))
                     }
                 }
             }

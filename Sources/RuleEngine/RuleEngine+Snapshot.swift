@@ -17,7 +17,7 @@ extension RuleEngine {
         for f in 0..<fieldCount {
             let k = v * fieldCount + f
             guard let value = value(vehicle: v, field: f) else { continue }
-            fields.append(FieldSnapshot(field: Catalog.fields[f].alias, value: value.jsonValue, at: observedAt[k]))
+            fields.append(FieldSnapshot(field: Catalog.fields[f].alias, value: value.jsonValue, at: slots[k].at))
         }
         var states: [RuleStateSnapshot] = []
         for (g, rule) in rules.enumerated() {
@@ -45,6 +45,9 @@ extension RuleEngine {
         for vs in snapshot.vehicles {
             let v = Int(addVehicle(vs.vin))
             observedOnce[v] = true
+            // Whether an event was true at a rule's last evaluation is not saved: evaluate
+            // every event rule at the next observation (an extra evaluation changes nothing).
+            for w in 0..<words { eventDirty[v * words + w] = eventRules[w] & activeRules[v * words + w] }
             for fs in vs.fields {
                 guard let field = Catalog.field(named: fs.field), let value = FieldValue(json: fs.value, for: field),
                       let (a, b) = codec.encode(field.id, value) else {
@@ -52,9 +55,7 @@ extension RuleEngine {
                     continue
                 }
                 let k = v * fieldCount + field.id.index
-                valueA[k] = a
-                valueB[k] = b
-                observedAt[k] = fs.at
+                slots[k] = FieldSlot(a: a, b: b, at: fs.at)
             }
             for rs in vs.rules {
                 guard let g = ruleIndex(bundle: rs.bundle, rule: rs.rule) else {

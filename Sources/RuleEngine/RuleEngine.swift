@@ -42,12 +42,14 @@ public final class RuleEngine {
     var vehicleIndex: [String: Int32] = [:]
     /// Per vehicle: observed at least once (its first observation evaluates every rule).
     var observedOnce: [Bool] = []
-    var valueA: [Double] = []
-    var valueB: [Double] = []
-    var observedAt: [Millis] = []
+    /// Per vehicle and field: value and observed-at, interleaved (one cache line per field).
+    var slots: [FieldSlot] = []
     var ruleSlots: [RuleSlot] = []
     /// Per vehicle: bitset of the rules of the bundles that see it.
     var activeRules: [UInt64] = []
+    /// Per vehicle: event rules whose last evaluation may have seen an event true; they
+    /// are evaluated at the next observation even if no field they read changed.
+    var eventDirty: [UInt64] = []
 
     // Time.
     public internal(set) var now: Millis?
@@ -59,6 +61,7 @@ public final class RuleEngine {
     var zoneEventScratch: [UInt8] = []
     var eventsActive = false
     var maskScratch: [UInt64] = []
+    var changedRulesScratch: [UInt64] = []
     var changedFields: [Int] = []
     /// Per schedule: whether its window is open now (mirrors `schedules[i].open`).
     var scheduleOpen: [Bool] = []
@@ -66,6 +69,8 @@ public final class RuleEngine {
     var positionIsFirst = false
 
     var decisions: [Decision] = []
+    /// Rule evaluations so far (benchmarks: how much the skipping saves).
+    public internal(set) var evaluations = 0
     /// Called at each evaluation of the rules named in `explainRules` ("bundle/rule" or "rule").
     public var explainRules: Set<String> = []
     public var onExplain: ((Explanation) -> Void)?
@@ -96,6 +101,7 @@ public final class RuleEngine {
         }
         changedScratch = Array(repeating: false, count: fieldCount)
         maskScratch = Array(repeating: 0, count: words)
+        changedRulesScratch = Array(repeating: 0, count: words)
         scheduleOpen = Array(repeating: false, count: schedules.count)
         zoneEventScratch = Array(repeating: 0, count: zones.count)
     }
@@ -126,10 +132,10 @@ public final class RuleEngine {
     /// Number of vehicles seen.
     public var vehicleCount: Int { vins.count }
 
-    /// Bytes of per-vehicle state (values, observed-at, rule states, rule masks).
+    /// Bytes of per-vehicle state (values, observed-at, rule states, rule and event masks).
     public var stateBytesPerVehicle: Int {
         fieldCount * (MemoryLayout<Double>.stride * 2 + MemoryLayout<Millis>.stride)
-            + rules.count * MemoryLayout<RuleSlot>.stride + words * 8 + 1
+            + rules.count * MemoryLayout<RuleSlot>.stride + words * 16 + 1
     }
 
     /// Observes `values` of vehicle `vin` at `t` (not before the last instant given):
@@ -194,9 +200,7 @@ public final class RuleEngine {
         let i = Int32(vins.count)
         vins.append(vin)
         vehicleIndex[vin] = i
-        valueA.append(contentsOf: repeatElement(0, count: fieldCount))
-        valueB.append(contentsOf: repeatElement(0, count: fieldCount))
-        observedAt.append(contentsOf: repeatElement(RuleSlot.none, count: fieldCount))
+        slots.append(contentsOf: repeatElement(FieldSlot(), count: fieldCount))
         ruleSlots.append(contentsOf: repeatElement(RuleSlot(), count: rules.count))
         observedOnce.append(false)
         var mask = Array(repeating: UInt64(0), count: words)
@@ -204,6 +208,7 @@ public final class RuleEngine {
             for g in b.rules { mask[g / 64] |= 1 << UInt64(g % 64) }
         }
         activeRules.append(contentsOf: mask)
+        eventDirty.append(contentsOf: repeatElement(0, count: words))
         return i
     }
 
@@ -215,8 +220,8 @@ public final class RuleEngine {
     /// The current value of field `f` of vehicle `v`.
     func value(vehicle v: Int, field f: Int) -> FieldValue? {
         let k = v * fieldCount + f
-        guard observedAt[k] != RuleSlot.none else { return nil }
-        return codec.decode(FieldID(UInt16(f)), valueA[k], valueB[k])
+        guard slots[k].at != RuleSlot.none else { return nil }
+        return codec.decode(FieldID(UInt16(f)), slots[k].a, slots[k].b)
     }
 }
 

@@ -24,6 +24,8 @@ struct BenchEngineCommand: ParsableCommand {
         print("engine: \(r.vehicles) vehicles, \(r.rules) rules, \(r.observations) observations")
         print(String(format: "time: %.3f s", r.seconds))
         print(String(format: "observations per second: %.0f", r.observationsPerSecond))
+        print(String(format: "rule evaluations: %d (%.1f per observation, of %d rules)", r.evaluations,
+                     Double(r.evaluations) / Double(r.observations), r.rules))
         print("decisions: \(r.decisions) (\(r.fired) fired, \(r.decisions - r.fired) suppressed)")
         print(String(format: "peak memory (ru_maxrss): %.1f MiB", Double(r.peakRSSBytes) / 1_048_576))
         print("state per vehicle: \(r.stateBytesPerVehicle) bytes (flat arrays); RSS growth per vehicle: \(r.rssGrowthBytesPerVehicle) bytes")
