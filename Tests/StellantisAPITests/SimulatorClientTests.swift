@@ -46,9 +46,10 @@ final class SimulatorClientTests: XCTestCase {
         }
     }
 
-    func startSimulator(vehicles: Int = 3) async throws -> Running {
+    func startSimulator(vehicles: Int = 3, loseRate: Double = 0) async throws -> Running {
         var config = SimConfiguration()
         config.vehicles = vehicles
+        config.loseRate = loseRate
         config.seed = 7
         let running = Running(config: config)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
@@ -101,6 +102,24 @@ final class SimulatorClientTests: XCTestCase {
         try await b2c.deleteCallback(ref.callbackId)
         let remaining = try await b2c.callbacks()
         XCTAssertEqual(remaining, [])
+    }
+
+    func testALostRemoteAnswerIsReconciledWithoutADuplicate() async throws {
+        // Every state-changing request is executed, then answered 500.
+        let sim = try await startSimulator(loseRate: 1)
+        let (b2c, _) = try await sim.b2c()
+        let vehicle = try await b2c.vehicles()[0]
+        let created = await apiError { try await b2c.createCallback(CallbackSubscribe(
+            label: "vigie", callback: CallbackTarget(webhook: Webhook(target: "http://127.0.0.1:9/hook", name: "v")))) }
+        XCTAssertEqual(created?.status, 500, "a lost callback POST is reported, not repeated")
+        let callbacks = try await b2c.callbacks()
+        XCTAssertEqual(callbacks.count, 1, "executed once")
+        let callbackID = try XCTUnwrap(callbacks.first?.id)
+        let lock = Remote(.door(RemoteDoor(state: .locked)))
+        let posted = try await b2c.postRemote(vehicle: vehicle.id, callback: callbackID, lock)
+        let listed = try await b2c.remotes(vehicle: vehicle.id, callback: callbackID)
+        XCTAssertEqual(listed.map(\.remoteActionId), [posted.remoteActionId], "one remote, the reconciled one")
+        XCTAssertEqual(posted.type, .known(.doors))
     }
 
     func testExpiredTokensAreRefreshedOnceForConcurrentCallers() async throws {
