@@ -61,6 +61,16 @@ final class ValidateCommandTests: XCTestCase {
         XCTAssertTrue(first.contains("title=vigie unknown-field::"), first)
     }
 
+    /// The exact bytes of each machine format for one example (regenerate with
+    /// VIGIE_UPDATE_GOLDENS=1 when a format or the code list changes on purpose).
+    func testMachineFormatsAreTheGoldens() throws {
+        for (format, ext) in [("json", "json"), ("sarif", "sarif"), ("github", "github.txt")] {
+            let r = try CommandRunner.vigie(["validate", "--format", format, Self.bad, Self.warning])
+            XCTAssertEqual(r.exitCode, 1, format)
+            try ValidateGoldens.check(r.stdout, against: "Tests/Fixtures/validate/formats/two-files.\(ext)")
+        }
+    }
+
     func testWarningsPassUnlessStrict() throws {
         let lenient = try CommandRunner.vigie(["validate", Self.warning])
         XCTAssertEqual(lenient.exitCode, 0, lenient.stdout)
