@@ -17,8 +17,8 @@ enum MonitorAssembler {
             let p = placed[i]
             let remotes = r.rule.actions.filter { if case .remote = $0 { return true } else { return false } }.count
             return RulePlacement(bundle: r.bundle, rule: r.rule.id, runs: p.runs,
-                                 reason: ([p.base].compactMap { $0 } + p.reasons).nilIfEmpty?.joined(separator: "; "),
-                                 notes: p.reasons,
+                                 reason: ([p.base].compactMap { $0 } + p.reasons.uniqued()).nilIfEmpty?.joined(separator: "; "),
+                                 notes: p.reasons.uniqued(),
                                  pollEvery: p.runs == .polling ? p.pollEvery : nil,
                                  localChecks: p.localChecks, monitorIndex: p.monitor,
                                  remoteActions: remotes, maxPerDay: r.rule.maxPerDay)
@@ -67,4 +67,11 @@ enum MonitorAssembler {
 
 extension Array {
     var nilIfEmpty: Self? { isEmpty ? nil : self }
+}
+
+extension Array where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
 }

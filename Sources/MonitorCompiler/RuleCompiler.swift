@@ -9,7 +9,7 @@ enum RuleCompiler {
 
     static func compile(_ rule: CheckedRule, in bundle: CheckedBundle) -> CompiledRule {
         var lowering = ConditionLowering(factory: TriggerFactory(bundleTimeZone: bundle.timeZone))
-        var formula = lowering.lower(rule.condition)
+        var formula = mergeInclusions(lowering.lower(rule.condition))
         var checks = lowering.localChecks
         let (fields, position) = reads(rule)
         var result = CompiledRule(bundle: bundle.name, rule: rule, kind: .monitor(exact: checks.isEmpty),
@@ -33,6 +33,33 @@ enum RuleCompiler {
         result.kind = .monitor(exact: checks.isEmpty)
         result.reason = checks.isEmpty ? nil : "the monitor cannot express " + checks.joined(separator: "; ")
         return result
+    }
+
+    /// `a == x or a == y` (or `has(alerts, x) or has(alerts, y)`) on a path accepting
+    /// `includedIn` becomes one `includedIn [x, y]` trigger: exact, and fewer triggers.
+    static func mergeInclusions(_ f: TriggerFormula) -> TriggerFormula {
+        switch f {
+        case .constant, .atom: return f
+        case .and(let xs): return TriggerFormula.and(xs.map(mergeInclusions)).simplified()
+        case .or(let xs):
+            var out: [TriggerFormula] = []
+            var merged: [String: Int] = [:]  // path → index in out
+            for x in xs.map(mergeInclusions) {
+                guard case .atom(.data(let d), true) = x, d.op == .equalsTo || d.op == .includedIn,
+                      Catalog.monitorPaths.first(where: { $0.path == d.data })?.ops.contains(.includedIn) == true else {
+                    out.append(x)
+                    continue
+                }
+                if let k = merged[d.data], case .atom(.data(let prior), true) = out[k] {
+                    let values = (prior.value ?? []) + (d.value ?? []).filter { !(prior.value ?? []).contains($0) }
+                    out[k] = .atom(.data(DataTrigger(data: d.data, op: .includedIn, value: values)), positive: true)
+                } else {
+                    merged[d.data] = out.count
+                    out.append(x)
+                }
+            }
+            return TriggerFormula.or(out).simplified()
+        }
     }
 
     /// Weakens literals one at a time, each time keeping the most triggers (the most
