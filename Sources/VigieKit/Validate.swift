@@ -1,35 +1,6 @@
 import Foundation
 import RuleLanguage
 
-/// What `vigie validate` prints and how it exits.
-public struct ValidateOutput: Sendable, Equatable {
-    public var stdout: String
-    public var stderr: String
-    public var exitCode: Int32
-    public init(stdout: String = "", stderr: String = "", exitCode: Int32) {
-        self.stdout = stdout
-        self.stderr = stderr
-        self.exitCode = exitCode
-    }
-}
-
-/// The options of `vigie validate`.
-public struct ValidateOptions: Sendable {
-    public var paths: [String]
-    public var format: DiagnosticFormat
-    /// Warnings count as errors.
-    public var strict: Bool
-    /// Diagnostics shown at most; 0 shows all.
-    public var maxDiagnostics: Int
-
-    public init(paths: [String], format: DiagnosticFormat = .text, strict: Bool = false, maxDiagnostics: Int = 100) {
-        self.paths = paths
-        self.format = format
-        self.strict = strict
-        self.maxDiagnostics = maxDiagnostics
-    }
-}
-
 /// `vigie validate PATH…`: load and check rule files, render the diagnostics.
 /// Exit 0 when no error remains (warnings allowed unless `strict`), 1 on errors
 /// or an unreadable input, 64 on a usage error (no path, a path that does not exist,
