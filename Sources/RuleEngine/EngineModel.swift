@@ -51,7 +51,8 @@ struct EngineSchedule {
     var rules: [Int] = []
 }
 
-/// One rule's life for one vehicle: 24 bytes.
+/// One rule's life for one vehicle: 24 bytes (its phase lives apart, in
+/// `RuleEngine.phases`, so that evaluating an armed rule touches one byte).
 struct RuleSlot {
     static let none = Millis.min
     /// `pending`: the end of `for`; `latched` with `repeat`: the next repeat instant.
@@ -59,7 +60,6 @@ struct RuleSlot {
     var lastFired: Millis = RuleSlot.none
     var day: Int32 = 0
     var firedToday: UInt16 = 0
-    var phase: UInt8 = RuleSlot.armed
     var running: UInt8 = 0
 
     static let armed: UInt8 = 0, pending: UInt8 = 1, latched: UInt8 = 2

@@ -15,11 +15,11 @@ extension RuleEngine {
         }
         if !explainRules.isEmpty, let onExplain { explain(rule: g, vehicle: v, at: t, cause: cause, truth: truth, onExplain) }
         let k = v * rules.count + g
-        switch ruleSlots[k].phase {
+        switch phases[k] {
         case RuleSlot.armed:
             guard truth == .true else { return }
             if let forMs = rule.forMs {
-                ruleSlots[k].phase = RuleSlot.pending
+                phases[k] = RuleSlot.pending
                 ruleSlots[k].timerAt = t + forMs
                 schedule(EngineTimer.forEnd, rule: g, vehicle: v, at: t + forMs)
             } else {
@@ -27,14 +27,14 @@ extension RuleEngine {
             }
         case RuleSlot.pending:
             if truth != .true {
-                ruleSlots[k].phase = RuleSlot.armed
+                phases[k] = RuleSlot.armed
                 ruleSlots[k].timerAt = RuleSlot.none
             } else if cause == .forEnd {
                 rise(rule: g, vehicle: v, at: t)
             }
         default: // latched
             if truth == .false {
-                ruleSlots[k].phase = RuleSlot.armed
+                phases[k] = RuleSlot.armed
                 ruleSlots[k].timerAt = RuleSlot.none
             } else if cause == .repeatInstant {
                 if truth == .true { decide(rule: g, vehicle: v, at: t, isRepeat: true) }
@@ -47,7 +47,7 @@ extension RuleEngine {
     /// The condition rose (after `for`): latch, decide, start the repeat instants.
     private func rise(rule g: Int, vehicle v: Int, at t: Millis) {
         let k = v * rules.count + g
-        ruleSlots[k].phase = RuleSlot.latched
+        phases[k] = RuleSlot.latched
         ruleSlots[k].timerAt = RuleSlot.none
         decide(rule: g, vehicle: v, at: t, isRepeat: false)
         if let r = rules[g].repeatMs {

@@ -22,8 +22,9 @@ extension RuleEngine {
         var states: [RuleStateSnapshot] = []
         for (g, rule) in rules.enumerated() {
             let s = ruleSlots[v * rules.count + g]
-            guard s.phase != RuleSlot.armed || s.lastFired != RuleSlot.none || s.firedToday != 0 || s.running != 0 else { continue }
-            let phase: RulePhase = s.phase == RuleSlot.pending ? .pending : (s.phase == RuleSlot.latched ? .latched : .armed)
+            let code = phases[v * rules.count + g]
+            guard code != RuleSlot.armed || s.lastFired != RuleSlot.none || s.firedToday != 0 || s.running != 0 else { continue }
+            let phase: RulePhase = code == RuleSlot.pending ? .pending : (code == RuleSlot.latched ? .latched : .armed)
             let hasTimer = s.timerAt != RuleSlot.none
             states.append(RuleStateSnapshot(
                 bundle: bundles[rule.bundle].bundle.name, rule: rule.rule.id, phase: phase,
@@ -76,15 +77,15 @@ extension RuleEngine {
         s.firedToday = UInt16(clamping: rs.firedToday)
         s.running = UInt8(clamping: rs.running)
         switch rs.phase {
-        case .armed: s.phase = RuleSlot.armed
+        case .armed: phases[v * rules.count + g] = RuleSlot.armed
         case .pending:
             if let since = rs.pendingSince, let f = rules[g].forMs {
-                s.phase = RuleSlot.pending
+                phases[v * rules.count + g] = RuleSlot.pending
                 s.timerAt = since + f
                 schedule(EngineTimer.forEnd, rule: g, vehicle: v, at: s.timerAt)
             }
         case .latched:
-            s.phase = RuleSlot.latched
+            phases[v * rules.count + g] = RuleSlot.latched
             if let next = rs.nextRepeatAt, rules[g].repeatMs != nil {
                 s.timerAt = next
                 schedule(EngineTimer.repeatInstant, rule: g, vehicle: v, at: next)

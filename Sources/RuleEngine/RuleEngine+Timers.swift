@@ -41,7 +41,7 @@ extension RuleEngine {
                 let v = Int(top.vehicle), g = Int(top.index)
                 let slot = ruleSlots[v * rules.count + g]
                 let phase = top.kind == EngineTimer.forEnd ? RuleSlot.pending : RuleSlot.latched
-                guard slot.phase == phase, slot.timerAt == top.at else { continue }
+                guard phases[v * rules.count + g] == phase, slot.timerAt == top.at else { continue }
                 evaluate(rule: g, vehicle: v, at: top.at,
                          cause: top.kind == EngineTimer.forEnd ? .forEnd : .repeatInstant)
             default:

@@ -45,6 +45,8 @@ public final class RuleEngine {
     /// Per vehicle and field: value and observed-at, interleaved (one cache line per field).
     var slots: [FieldSlot] = []
     var ruleSlots: [RuleSlot] = []
+    /// Per vehicle and rule: armed, pending or latched (see `RuleSlot`).
+    var phases: [UInt8] = []
     /// Per vehicle: bitset of the rules of the bundles that see it.
     var activeRules: [UInt64] = []
     /// Per vehicle: event rules whose last evaluation may have seen an event true; they
@@ -135,7 +137,7 @@ public final class RuleEngine {
     /// Bytes of per-vehicle state (values, observed-at, rule states, rule and event masks).
     public var stateBytesPerVehicle: Int {
         fieldCount * (MemoryLayout<Double>.stride * 2 + MemoryLayout<Millis>.stride)
-            + rules.count * MemoryLayout<RuleSlot>.stride + words * 16 + 1
+            + rules.count * (MemoryLayout<RuleSlot>.stride + 1) + words * 16 + 1
     }
 
     /// Observes `values` of vehicle `vin` at `t` (not before the last instant given):
@@ -202,6 +204,7 @@ public final class RuleEngine {
         vehicleIndex[vin] = i
         slots.append(contentsOf: repeatElement(FieldSlot(), count: fieldCount))
         ruleSlots.append(contentsOf: repeatElement(RuleSlot(), count: rules.count))
+        phases.append(contentsOf: repeatElement(RuleSlot.armed, count: rules.count))
         observedOnce.append(false)
         var mask = Array(repeating: UInt64(0), count: words)
         for b in bundles where (inventory ?? Inventory()).selects(b.bundle.vehicles, vin: vin) {
