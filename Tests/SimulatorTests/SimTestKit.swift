@@ -36,6 +36,8 @@ enum Schemas {
     static let b2cWebhook = try! OpenAPIDocument.official("api-b2c-webhook-template.yaml")
     static let b2bWebhook = try! OpenAPIDocument.official("api-b2b-webhook-template-v3.yaml")
 
+    static let b2cPath = SharedFiles.apiFile("api-b2c.yaml").path
+
     static func openAPI(_ json: JSONValue) -> OpenAPIValue { try! OpenAPIValue.encoding(json) }
 
     /// The schema of the response `status` (or `default`) of `method path` in `doc`.
