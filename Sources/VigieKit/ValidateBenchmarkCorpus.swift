@@ -30,84 +30,103 @@ enum ValidateBenchmarkCorpus {
         return out
     }
 
-    /// Rule `r`: thresholds vary with `r` so no two rules are the same text.
+    /// Rule `r`: one of eight shapes; thresholds vary with `r` so no two rules are
+    /// the same text.
     static func rule(_ r: Int) -> String {
+        shapes[r % shapes.count](r)
+    }
+
+    static let shapes: [@Sendable (Int) -> String] = [charge, warmUp, fuel, geofence, speeding, lock, chargeFailure, mileage]
+
+    static func charge(_ r: Int) -> String {
+        let level = 5 + r % 90
+        return """
+              - id: rule-\(r)
+                description: Charge when low and plugged in
+                when: battery.level < \(level) % and charging.plugged and charging.status != InProgress
+                for: 5m
+                during: off_peak
+                then:
+                  - charge: start
+                  - notify: "{{vin}}: battery at {{battery.level}} %, charging"
+                cooldown: 1h
+
+            """
+    }
+
+    static func warmUp(_ r: Int) -> String {
+        return """
+              - id: rule-\(r)
+                when: outside.temperature < \(r % 15 - 5) °C and not moving
+                during: morning
+                then: [precondition: start, notify: "{{vin}} warming at {{outside.temperature}} °C"]
+                max_per_day: 1
+
+            """
+    }
+
+    static func fuel(_ r: Int) -> String {
         let level = 5 + r % 90, km = 10 + r % 400
-        switch r % 8 {
-        case 0:
-            return """
-                  - id: rule-\(r)
-                    description: Charge when low and plugged in
-                    when: battery.level < \(level) % and charging.plugged and charging.status != InProgress
-                    for: 5m
-                    during: off_peak
-                    then:
-                      - charge: start
-                      - notify: "{{vin}}: battery at {{battery.level}} %, charging"
-                    cooldown: 1h
+        return """
+              - id: rule-\(r)
+                when: 'fuel.level < \(level) % and fuel.autonomy < \(km) km'
+                then:
+                  - notify: "{{vin}}: fuel {{fuel.level}} %"
+                repeat: 2h
+                max_per_day: 3
 
-                """
-        case 1:
-            return """
-                  - id: rule-\(r)
-                    when: outside.temperature < \(r % 15 - 5) °C and not moving
-                    during: morning
-                    then: [precondition: start, notify: "{{vin}} warming at {{outside.temperature}} °C"]
-                    max_per_day: 1
+            """
+    }
 
-                """
-        case 2:
-            return """
-                  - id: rule-\(r)
-                    when: 'fuel.level < \(level) % and fuel.autonomy < \(km) km'
-                    then:
-                      - notify: "{{vin}}: fuel {{fuel.level}} %"
-                    repeat: 2h
-                    max_per_day: 3
+    static func geofence(_ r: Int) -> String {
+        return """
+              - id: rule-\(r)
+                when: entered(depot) or left(home)
+                then: [notify: "{{vin}} at {{position}}"]
 
-                """
-        case 3:
-            return """
-                  - id: rule-\(r)
-                    when: entered(depot) or left(home)
-                    then: [notify: "{{vin}} at {{position}}"]
+            """
+    }
 
-                """
-        case 4:
-            return """
-                  - id: rule-\(r)
-                    when: >
-                      speed > \(80 + r % 80) km/h
-                      and ignition in [Start, StartUp]
-                    for: 30s
-                    then:
-                      - notify: "{{vin}} at {{speed}} km/h"
-                    cooldown: 10m
+    static func speeding(_ r: Int) -> String {
+        return """
+              - id: rule-\(r)
+                when: >
+                  speed > \(80 + r % 80) km/h
+                  and ignition in [Start, StartUp]
+                for: 30s
+                then:
+                  - notify: "{{vin}} at {{speed}} km/h"
+                cooldown: 10m
 
-                """
-        case 5:
-            return """
-                  - id: rule-\(r)
-                    when: not doors.locked and not moving and inside(depot)
-                    for: 10m
-                    then: [doors: lock, lights: on]
-                    cooldown: 30m
+            """
+    }
 
-                """
-        case 6:
-            return """
-                  - id: rule-\(r)
-                    when: changed(charging.status) and charging.status == Failure
-                    then: [notify: "{{vin}}: charging failed ({{rule}}, {{bundle}})"]
+    static func lock(_ r: Int) -> String {
+        return """
+              - id: rule-\(r)
+                when: not doors.locked and not moving and inside(depot)
+                for: 10m
+                then: [doors: lock, lights: on]
+                cooldown: 30m
 
-                """
-        default:
-            return """
-                  - id: rule-\(r)
-                    when: "odometer >= \(10_000 + r * 7) km and privacy != Full"
-                    then: [notify: "{{vin}} passed {{odometer}} km"]
+            """
+    }
 
-                """
-        }
+    static func chargeFailure(_ r: Int) -> String {
+        return """
+              - id: rule-\(r)
+                when: changed(charging.status) and charging.status == Failure
+                then: [notify: "{{vin}}: charging failed ({{rule}}, {{bundle}})"]
+
+            """
+    }
+
+    static func mileage(_ r: Int) -> String {
+        return """
+              - id: rule-\(r)
+                when: "odometer >= \(10_000 + r * 7) km and privacy != Full"
+                then: [notify: "{{vin}} passed {{odometer}} km"]
+
+            """
     }
 }
