@@ -23,10 +23,3 @@ public struct WebhookMessage: Sendable, Hashable {
 }
 
 extension WebhookMessage: Codable {}
-
-/// A `Body` attribute echoed in a message: `{key, value}`.
-public struct BodyAttribute: Sendable, Hashable, Codable {
-    public var key: String
-    public var value: String
-    public init(key: String, value: String) { self.key = key; self.value = value }
-}
