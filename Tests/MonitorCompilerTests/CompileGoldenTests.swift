@@ -32,6 +32,12 @@ final class CompileGoldenTests: XCTestCase {
             B.rule("unplugged", .not(B.isTrue("charging.plugged"))),
             B.rule("negated-and", .not(.and([B.cmp("battery.level", .lt, 20), B.isTrue("moving")]))),
         ])], .b2c),
+        ("or-merged-into-includedIn", [B.bundle("merge", [
+            B.rule("status-or", .or([B.eq("charging.status", "Stopped"), B.eq("charging.status", "Failure"),
+                                     B.eq("charging.status", "Stopped")])),
+            B.rule("tyres", .or([.contains(B.id("alerts"), "LeftFrontTirePuncture"),
+                                 .contains(B.id("alerts"), "RightFrontTirePuncture")])),
+        ])], .b2c),
         ("zones", [B.bundle("zones", [
             B.rule("at-depot", .inside(B.depot)),
             B.rule("near-depot", .inside(Zone(name: "yard", latitude: 45.75, longitude: 4.85, radiusMeters: 1500))),
