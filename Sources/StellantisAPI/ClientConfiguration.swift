@@ -33,7 +33,7 @@ public struct ClientConfiguration: Sendable {
 }
 
 /// How requests are authorised. Descriptions never show a secret.
-public enum Authentication: Sendable, CustomStringConvertible {
+public enum Authentication: Sendable, CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
     /// B2C: `Authorization: Bearer <token>` from the session, plus `x-introspect-realm`.
     case bearer(TokenManager, realm: String)
     /// B2B: HTTP Basic.
@@ -53,6 +53,9 @@ public enum Authentication: Sendable, CustomStringConvertible {
         case .none: return "none"
         }
     }
+
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["description": description]) }
 }
 
 /// PEM files for mutual TLS: the client certificate (chain) and its private key, and

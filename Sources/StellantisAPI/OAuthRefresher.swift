@@ -76,3 +76,10 @@ public struct OAuthRefresher: TokenRefresher {
         }.joined(separator: "&")
     }
 }
+
+extension OAuthRefresher: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// Never shows the client secret.
+    public var description: String { "OAuthRefresher(tokenURL: \(tokenURL), clientID: \(clientID), clientSecret: <redacted>)" }
+    public var debugDescription: String { description }
+    public var customMirror: Mirror { Mirror(self, children: ["tokenURL": tokenURL, "clientID": clientID]) }
+}

@@ -128,8 +128,11 @@ final class AuthenticationTests: XCTestCase {
         await harness.shutdown()
 
         XCTAssertFalse(lines.text.isEmpty, "the client logs its requests")
+        let refresher = OAuthRefresher(tokenURL: server.baseURL, clientID: "client-1", clientSecret: "client-secret-XYZ",
+                                       httpClient: harness.http)
         let described = "\(Authentication.bearer(manager, brand: .opel)) \(Authentication.basic(username: "u", password: "pa55word")) "
-            + "\(ClientHarness.validTokens) \(String(reflecting: ClientHarness.validTokens))"
+            + "\(ClientHarness.validTokens) \(String(reflecting: ClientHarness.validTokens)) \(basic.configuration) "
+            + "\(String(reflecting: basic.configuration)) \(refresher) \(String(reflecting: refresher))"
         for secret in ["access-old", "access-new", "refresh-1", "refresh-2", "client-secret-XYZ", "pa55word",
                        Data("u:pa55word".utf8).base64EncodedString()] {
             XCTAssertFalse(lines.text.contains(secret), "\(secret) logged")
