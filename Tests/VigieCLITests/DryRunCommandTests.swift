@@ -104,4 +104,35 @@ final class DryRunCommandTests: XCTestCase {
         XCTAssertEqual(r.exitCode, 1)
         XCTAssertTrue(r.stderr.contains("broken.yaml:5:11: error"), r.stderr)
     }
+
+    func testDatabaseResumeMakesTheDecisionsOfAnUninterruptedRun() throws {
+        try write("r.yaml", """
+            vigie: 1
+            bundle: demo
+            rules:
+              - id: low
+                when: battery.level < 20 %
+                for: 5m
+                repeat: 10m
+                cooldown: 15m
+                then: [{ notify: "{{vin}} {{battery.level}}" }]
+            """)
+        let lines = (0..<12).map { i in
+            #"{"at": "2026-03-02T08:\#(String(format: "%02d", i * 4)):00Z", "vin": "V\#(i % 2)", "set": {"battery.level": \#([10, 12, 30, 15, 9, 40][i % 6])}}"#
+        }
+        try write("all.jsonl", lines.joined(separator: "\n") + "\n")
+        let whole = try run(["r.yaml", "--events", "all.jsonl", "--format", "json", "--until", "2026-03-02T09:30:00Z"])
+        XCTAssertEqual(whole.exitCode, 0, whole.stderr)
+        XCTAssertFalse(whole.stdout.isEmpty)
+        for cut in [1, 5, 8] {
+            try write("part.jsonl", lines[..<cut].joined(separator: "\n") + "\n")
+            let db = "state-\(cut).sqlite"
+            let first = try run(["r.yaml", "--events", "part.jsonl", "--format", "json", "--db", db])
+            let second = try run(["r.yaml", "--events", "all.jsonl", "--format", "json", "--db", db,
+                                  "--until", "2026-03-02T09:30:00Z"])
+            XCTAssertEqual(first.exitCode, 0, first.stderr)
+            XCTAssertEqual(second.exitCode, 0, second.stderr)
+            XCTAssertEqual(first.stdout + second.stdout, whole.stdout, "cut after \(cut) lines")
+        }
+    }
 }
