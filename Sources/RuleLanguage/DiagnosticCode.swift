@@ -42,8 +42,6 @@ public enum RuleLimits {
     /// Nodes an alias may bring in, all aliases of a file together.
     public static let maxAliasExpansion = 10_000
     public static let maxRulesPerFile = 5_000
-    /// Diagnostics reported per file before the rest are only counted.
-    public static let maxDiagnosticsPerFile = 200
 }
 
 extension DiagnosticCode {

@@ -161,7 +161,6 @@ private struct Builder {
             i += 1
         }
         i = skipBreak(i)
-        let parentIndent = columnOf(start) // indentation context is at most the header's line indent
         var indent = 0
         if explicitIndent > 0 {
             indent = lineIndent(ofLineAt: start) + explicitIndent
@@ -175,7 +174,6 @@ private struct Builder {
                 break
             }
         }
-        _ = parentIndent
         var lines: [(start: Int, end: Int, breakAt: Int?)] = []
         while i < end {
             var k = i
@@ -228,8 +226,6 @@ private struct Builder {
             for line in trailingEmpty { if let b = line.breakAt { emit("\n", b, b + 1) } }
         }
     }
-
-    func columnOf(_ i: Int) -> Int { i - src.lineStarts[src.location(at: i).line - 1] }
 
     func lineIndent(ofLineAt i: Int) -> Int {
         var k = src.lineStarts[src.location(at: i).line - 1]

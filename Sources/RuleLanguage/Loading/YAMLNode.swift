@@ -35,10 +35,8 @@ struct YAMLNode {
     /// are booleans, `on`/`yes` and `22:00` are strings, quoted scalars always strings.
     var resolved: ScalarValue {
         guard case .scalar(let s) = kind else { return .string("") }
-        if let tag {
-            return tag == "tag:yaml.org,2002:str" || tag == "!" ? .string(s) : .string(s)
-        }
-        guard style == .plain else { return .string(s) }
+        // Tagged scalars read as text (`!!str`; other tags are reported by the loader).
+        guard tag == nil, style == .plain else { return .string(s) }
         return ScalarValue.core(s)
     }
 }
