@@ -77,8 +77,9 @@ public struct SimOutbox: Sendable {
         var out: [Delivery] = []
         for key in destinations.keys.sorted() {
             guard var d = destinations[key], !d.inFlight else { continue }
-            let ready = d.pending.filter { $0.dueAt <= now }
-            guard let first = ready.first else { continue }
+            // Head-of-line: while the oldest message waits for its retry, later ones wait too.
+            guard let first = d.pending.first, first.dueAt <= now else { continue }
+            let ready = Array(d.pending.prefix { $0.dueAt <= now })
             let batch: [Pending]
             if let size = d.callback.batchSize {
                 let oldest = ready.map(\.createdAt).min() ?? now

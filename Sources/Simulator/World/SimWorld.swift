@@ -91,4 +91,11 @@ public struct SimWorld: Sendable {
         vehicles[i].reported = vehicles[i].state
         vehicles[i].reportedAt = now
     }
+
+    /// Changes a vehicle's state as is (tests, control endpoints): no wake-up, reported at once.
+    public mutating func modify(_ i: Int, _ change: (inout SimVehicleState) -> Void) {
+        change(&vehicles[i].state)
+        vehicles[i].reported = vehicles[i].state
+        vehicles[i].reportedAt = now
+    }
 }
