@@ -14,7 +14,7 @@ public struct NotificationParser: Sendable {
     ///   - queryVIN: a `vin` query parameter (a callback `Query` attribute), used for
     ///     messages that name no vehicle themselves.
     public func parse(_ body: Data, queryVIN: String? = nil) -> IntakeBatch {
-        guard let document = try? JSONDecoder().decode(JSONValue.self, from: body) else {
+        guard let document = FastJSON.parse(body) else {
             return IntakeBatch(deadLetters: [deadLetter(String(decoding: body, as: UTF8.self),
                                                         "the body is not JSON")])
         }
@@ -30,7 +30,7 @@ public struct NotificationParser: Sendable {
         var batch = IntakeBatch()
         batch.notifications.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            let canonical = StoreJSON.data(item)
+            let canonical = Data(FastJSON.canonical(item))
             let text = String(decoding: canonical, as: UTF8.self)
             switch message(from: item, canonical: canonical) {
             case .success(let message):
