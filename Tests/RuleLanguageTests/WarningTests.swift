@@ -63,4 +63,13 @@ final class WarningTests: XCTestCase {
         XCTAssertEqual(file("moving", "ignition == Stop", "doors: lock", "precondition: stop"), [])
         XCTAssertEqual(file("moving", "ignition == Stop", "precondition: start", "precondition: stop"), ["conflicting-rules"])
     }
+
+    func testConflictWarningsStayBoundedOnLargeBundles() {
+        let rules = (0..<2_000).map { i in
+            "  - {id: r\(i), when: battery.level < 50, then: [charge: \(i % 2 == 0 ? "start" : "stop")]}\n"
+        }.joined()
+        let d = diagnose("vigie: 1\nbundle: t\nrules:\n" + rules)
+        XCTAssertEqual(Set(d.map(\.code)), ["conflicting-rules"])
+        XCTAssertLessThanOrEqual(d.count, 1_000)
+    }
 }

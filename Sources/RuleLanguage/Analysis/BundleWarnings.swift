@@ -1,5 +1,6 @@
 /// Bundle-wide warnings: two rules that send opposite commands under conditions that
-/// can hold together.
+/// can hold together (each rule is reported once per pair of opposite commands,
+/// against the first rule it conflicts with).
 enum BundleWarnings {
     static let opposites: [(RemoteCommand, RemoteCommand, String)] = [
         (.chargeStart, .chargeStop, "start and stop charging"),
@@ -36,6 +37,7 @@ enum BundleWarnings {
                                at: whenRanges[second],
                                notes: ["`\(rules[first].id)` is at line \(l.line), column \(l.column)",
                                        "make the conditions exclusive, e.g. with thresholds that do not overlap"])
+                    break   // one warning per rule and command pair is enough
                 }
             }
         }
