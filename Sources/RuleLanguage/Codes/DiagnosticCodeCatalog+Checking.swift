@@ -24,7 +24,7 @@ extension DiagnosticCodeCatalog {
                 triggering: file(rule(when: "inside(depot)"), top: "zones:\n  depot: {center: {lat: 48.8667, lon: 2.3333}, radius: 2}\n"),
                 nonTriggering: file(rule(when: "inside(depot)"), top: zoneTop)),
             DiagnosticCode(
-                "out-of-range", .error, "A number outside its field's or setting's range (`120 %`, a latitude of 95, `max_per_day: -1`).",
+                "out-of-range", .error, "A number outside its field's or setting's range (`120 %`, latitude 95, `max_per_day: 0`).",
                 triggering: file(rule(when: "battery.level < 120 %")), nonTriggering: file()),
             DiagnosticCode(
                 "type-mismatch", .error, "Values of different types compared or combined (`speed == InProgress`, `battery.level and moving`).",
