@@ -32,6 +32,12 @@ public struct NotificationParser: Sendable {
         for (index, item) in items.enumerated() {
             let canonical = Data(FastJSON.canonical(item))
             let text = String(decoding: canonical, as: UTF8.self)
+            if let shape = MessageShape(item) {
+                batch.notifications.append(IntakeBatch.Notification(
+                    dedupKey: Self.dedupKey(canonical), vin: shape.vin ?? queryVIN, type: shape.type,
+                    eventDate: shape.eventDate, body: text))
+                continue
+            }
             switch message(from: item, canonical: canonical) {
             case .success(let message):
                 batch.notifications.append(IntakeBatch.Notification(
