@@ -55,4 +55,11 @@ final class ExpressionPositionTests: XCTestCase {
         let text = ruleFile(when: "moving", then: "    then:\n      - notify: \"\\u00e9 {{car}} at {{battery.level}}\"\n")
         XCTAssertEqual(located(text), ["unknown-template-name@7:25-7:32"])
     }
+
+    func testCRLFLineEndingsAndByteOrderMark() {
+        let crlf = ruleFile(when: "battery.levl < 20").replacingOccurrences(of: "\n", with: "\r\n")
+        XCTAssertEqual(located(crlf), ["unknown-field@5:11-5:23"])
+        XCTAssertEqual(located("\u{FEFF}" + ruleFile(when: "battery.levl < 20")), ["unknown-field@5:11-5:23"])
+        XCTAssertEqual(located("\u{FEFF}vigie: 2\nbundle: t\nrules: []\n"), ["unsupported-version@1:8-1:9"])
+    }
 }

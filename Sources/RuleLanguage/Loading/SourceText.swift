@@ -8,7 +8,10 @@ struct SourceText {
 
     init(path: String, text: String) {
         self.path = path
-        scalars = Array(text.unicodeScalars)
+        // libyaml skips a byte-order mark without counting it in its marks; so do we.
+        var all = Array(text.unicodeScalars)
+        if all.first == "\u{FEFF}" { all.removeFirst() }
+        scalars = all
         var starts = [0]
         var i = 0
         while i < scalars.count {
