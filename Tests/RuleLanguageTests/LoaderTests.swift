@@ -65,6 +65,9 @@ final class LoaderTests: XCTestCase {
     func testExplicitTagsOtherThanStrAreUnsupported() {
         XCTAssertEqual(located(ruleFile(when: "moving", top: "description: !!int 3\n")), ["unsupported-yaml@3:14-3:21"])
         XCTAssertNotNil(bundle(ruleFile(when: "moving", top: "description: !!str 3\n")))
+        let bang = diagnose(ruleFile(when: "!moving"))
+        XCTAssertEqual(bang.map(\.code), ["unsupported-yaml"])
+        XCTAssertEqual(bang.first?.notes, ["a leading `!` starts a YAML tag: write `not …` in conditions, or quote the text"])
     }
 
     func testFileTooLargeRefusedBeforeParsing() {

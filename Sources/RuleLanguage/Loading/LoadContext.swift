@@ -58,7 +58,10 @@ struct LoadContext {
             wrongType(node, expected: "text", for: key)
             return nil
         }
-        if let tag = node.tag, !isStringTag(tag) { unsupportedTag(node, tag) }
+        if let tag = node.tag, !isStringTag(tag) {
+            unsupportedTag(node, tag)
+            return nil
+        }
         return Located(value: s, range: range(node))
     }
 
@@ -68,7 +71,10 @@ struct LoadContext {
             wrongType(node, expected: "a single value", for: key)
             return nil
         }
-        if let tag = node.tag, !isStringTag(tag) { unsupportedTag(node, tag) }
+        if let tag = node.tag, !isStringTag(tag) {
+            unsupportedTag(node, tag)
+            return nil
+        }
         return Located(value: node.resolved, range: range(node))
     }
 
@@ -81,7 +87,8 @@ struct LoadContext {
 
     mutating func unsupportedTag(_ node: YAMLNode, _ tag: String) {
         let short = tag.hasPrefix("tag:yaml.org,2002:") ? "!!" + tag.dropFirst("tag:yaml.org,2002:".count) : tag
-        report("unsupported-yaml", "explicit tag `\(short)` is not supported in rule files (only `!!str`)", at: range(node))
+        report("unsupported-yaml", "explicit tag `\(short)` is not supported in rule files (only `!!str`)", at: range(node),
+               notes: short.hasPrefix("!!") ? [] : ["a leading `!` starts a YAML tag: write `not …` in conditions, or quote the text"])
     }
 
     /// The items of a sequence node, reporting another kind.
