@@ -191,4 +191,24 @@ final class SimB2CAPITests: XCTestCase {
             XCTAssertEqual(user.status, 200)
         }
     }
+
+    func testInjectedFaultsAnswer500AndLostAnswersStillAct() async throws {
+        let failing = SimHarness(vehicles: 1) { $0.failRate = 1 }
+        let token = await failing.core.bootstrapTokens().access
+        try await Application(router: buildSimRouter(core: failing.core)).test(.router) { raw in
+            let r = try await SimClient(client: raw, token: token).call(.get, "\(Self.base)/user")
+            XCTAssertEqual(r.status, 500)
+            XCTAssertEqual(r.json?["code"]?.doubleValue, 50000)
+            Schemas.assertSchema(r.json!, Schemas.b2c, "xError")
+        }
+        let losing = SimHarness(vehicles: 1) { $0.loseRate = 1 }
+        let token2 = await losing.core.bootstrapTokens().access
+        try await Application(router: buildSimRouter(core: losing.core)).test(.router) { raw in
+            let c = SimClient(client: raw, token: token2)
+            let r = try await c.call(.post, "\(Self.base)/user/callbacks", body: self.webhookCallback())
+            XCTAssertEqual(r.status, 500, "the answer is lost…")
+            let list = try await c.call(.get, "\(Self.base)/user/callbacks")
+            XCTAssertEqual(list.json?["total"]?.doubleValue, 1, "…but the callback was created")
+        }
+    }
 }
