@@ -128,6 +128,19 @@ final class SimMonitorTests: XCTestCase {
         XCTAssertNil(MonitorEvaluator.evaluate(change, on: car, at: now, runtime: &r2), "a change is an event")
     }
 
+    /// One coarse tick covering a whole day still sees every departure and arrival.
+    func testOnChangeIsSeenWithinACoarseTick() async throws {
+        let h = SimHarness(vehicles: 1)
+        let (id, cb) = try await setUp(h)
+        _ = try await h.core.createMonitor(h.user, vehicle: id, callback: cb,
+                                           body: monitor(data("m", "vehicle.kinetic.moving", "onChange", []), "m"))
+        await h.advance(86400, step: 86400)
+        let events = await h.transport.messages.compactMap { $0["monitorEvent"] }
+        XCTAssertGreaterThanOrEqual(events.count, 2, "left and came back during the day")
+        let values = events.compactMap { $0["values"]?.arrayValue?.first?["value"]?["body"]?["literalValue"]?.stringValue }
+        XCTAssertEqual(values.first, "true")
+    }
+
     /// The op table matches the DataTrigger table of api-b2c.yaml.
     func testDataPathTableMatchesTheOfficialFile() throws {
         let text = try String(contentsOf: URL(fileURLWithPath: SharedFilesPath.b2c), encoding: .utf8)

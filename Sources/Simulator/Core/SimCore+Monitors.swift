@@ -139,14 +139,17 @@ extension SimCore {
         evaluate(record.id)
     }
 
-    func evaluateMonitors() {
-        for id in monitors.keys.sorted() { evaluate(id) }
+    /// Evaluates every running monitor, or only on the vehicles in `only`.
+    func evaluateMonitors(only: Set<Int>? = nil) {
+        for id in monitors.keys.sorted() { evaluate(id, only: only) }
     }
 
-    private func evaluate(_ id: String) {
+    private func evaluate(_ id: String, only: Set<Int>? = nil) {
         guard var m = monitors[id], m.status == "Running" else { return }
         if let cbid = m.callbackId, callbacks[cbid]?.status != "Running" { return }
-        let targets = m.vehicle.map { [$0] } ?? Array(world.vehicles.indices)
+        var targets = m.vehicle.map { [$0] } ?? Array(world.vehicles.indices)
+        if let only { targets = targets.filter { only.contains($0) } }
+        if targets.isEmpty { return }
         for i in targets {
             let v = world.vehicles[i]
             var runtime = m.runtimes[i] ?? {

@@ -47,11 +47,21 @@ public actor SimCore {
     public func advance(to date: Date) {
         while let next = schedule.first, next.at <= date {
             schedule.removeFirst()
-            world.advance(to: max(world.now, next.at))
+            stepWorld(to: max(world.now, next.at))
             runStep(next)
         }
-        world.advance(to: date)
+        stepWorld(to: date)
         evaluateMonitors()
+    }
+
+    /// Physics one grid step at a time; after each, the monitors of the vehicles whose
+    /// reported data changed are evaluated, so no change (an `onChange`) is missed
+    /// however coarse the caller's ticks.
+    private func stepWorld(to date: Date) {
+        while world.now < date {
+            let changed = world.advance(to: min(date, world.nextGridTime))
+            if !changed.isEmpty { evaluateMonitors(only: changed) }
+        }
     }
 
     /// Notification POSTs due now (the driver sends them and reports with `complete`).

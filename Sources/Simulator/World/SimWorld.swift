@@ -45,6 +45,11 @@ public struct SimWorld: Sendable {
         }
     }
 
+    /// The next instant physics runs (the grid of `quantum` seconds).
+    public var nextGridTime: Date {
+        Date(timeIntervalSince1970: (floor(now.timeIntervalSince1970 / quantum) + 1) * quantum)
+    }
+
     /// The vehicle with this VIN or API id.
     public func vehicle(_ vinOrId: String) -> SimVehicle? {
         index[vinOrId].map { vehicles[$0] }
