@@ -141,7 +141,12 @@ extension SimCore {
 
     /// Evaluates every running monitor, or only on the vehicles in `only`.
     func evaluateMonitors(only: Set<Int>? = nil) {
-        for id in monitors.keys.sorted() { evaluate(id, only: only) }
+        guard let only else {
+            for id in monitors.keys.sorted() { evaluate(id) }
+            return
+        }
+        let ids = monitors.compactMap { id, m in m.vehicle.map { only.contains($0) } ?? true ? id : nil }
+        for id in ids.sorted() { evaluate(id, only: only) }
     }
 
     private func evaluate(_ id: String, only: Set<Int>? = nil) {
