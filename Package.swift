@@ -2,7 +2,8 @@
 import PackageDescription
 
 // Dependencies point downward only:
-//   vigie → VigieKit → {WebhookServer, Simulator, MonitorCompiler, OutcomeStore, StellantisAPI}
+//   vigie → VigieKit → {VigieRuntime, Simulator}
+//   VigieRuntime → {WebhookServer, MonitorCompiler, OutcomeStore, StellantisAPI}
 //   OutcomeStore → RuleEngine → RuleLanguage → VehicleData
 //   MonitorCompiler → {RuleLanguage, StellantisModels};  StellantisAPI → StellantisModels
 let package = Package(
@@ -60,9 +61,18 @@ let package = Package(
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // The live runtime: configuration, engine loop, dispatcher, poller, guardrails, serve.
+        .target(name: "VigieRuntime", dependencies: [
+            "VehicleData", "RuleLanguage", "RuleEngine", "StellantisModels", "StellantisAPI",
+            "MonitorCompiler", "OutcomeStore", "WebhookServer",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ]),
         .target(name: "VigieKit", dependencies: [
             "VehicleData", "RuleLanguage", "RuleEngine", "StellantisModels", "StellantisAPI",
-            "MonitorCompiler", "OutcomeStore", "WebhookServer", "Simulator",
+            "MonitorCompiler", "OutcomeStore", "WebhookServer", "Simulator", "VigieRuntime",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -84,6 +94,10 @@ let package = Package(
         ]),
         .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
         .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieTestSupport"]),
+        .testTarget(name: "VigieRuntimeTests", dependencies: [
+            "VigieRuntime", "Simulator", "VigieTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "OutcomeStore", "StellantisModels", "VigieTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -10,6 +10,10 @@ extension OutcomeDatabase {
         migrator.registerMigration("v1-engine-state") { db in try createEngineStateTables(db) }
         migrator.registerMigration("v1-intake") { db in try createIntakeTables(db) }
         migrator.registerMigration("v1-outbox") { db in try createOutboxTables(db) }
+        // Later migrations, one file per feature, always in this order.
+        registerDeploymentMigrations(&migrator)
+        registerDispatchMigrations(&migrator)
+        registerControlMigrations(&migrator)
         return migrator
     }
 

@@ -1,0 +1,5 @@
+import XCTest
+
+final class VigieRuntimeSmoke: XCTestCase {
+    func testModuleBuilds() { XCTAssertTrue(true) }
+}
