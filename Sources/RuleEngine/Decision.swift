@@ -17,6 +17,19 @@ public struct Decision: Sendable, Hashable {
         /// `mode: single` and the previous firing's actions are still running
         /// (docs/semantics.md). Never produced in replay, where actions complete at once.
         case running
+
+        // Never produced by the engine: the live runtime's guardrails turn a firing into
+        // a suppression with one of these (docs/safety.md, docs/serve.md).
+        /// The observation that made the rule fire was older than the configured age.
+        case stale
+        /// The rule's condition flips too often on this vehicle; the firing is held back.
+        case flapping
+        /// The rule fires in a loop on this vehicle; it is stopped until resumed.
+        case loop
+        /// The vehicle's daily command or wake-up budget is spent.
+        case budget
+        /// The kill switch (`vigie pause` or `paused: true`) holds this vehicle or bundle.
+        case paused
     }
 
     public var at: Millis
