@@ -5,24 +5,26 @@ import VehicleData
 
 /// The simulated Stellantis API as a Hummingbird router: B2C under `/connectedcar/v4`,
 /// B2B under `/connectedcar/v3`, OAuth2 under `/oauth2`, and a small `/sim/v1` control API.
-public func buildSimRouter(core: SimCore) -> Router<BasicRequestContext> {
+/// With a `ledger`, `/sim/v1/ledger/notifications` serves it (see `AdminRoutes`).
+public func buildSimRouter(core: SimCore, ledger: Ledger? = nil) -> Router<BasicRequestContext> {
     let router = Router()
     let http = SimHTTP(core: core, config: core.config)
     SimB2CRoutes(http: http, core: core).register(on: router.group("connectedcar/v4"))
     SimB2BRoutes(http: http, core: core).register(on: router.group("connectedcar/v3"))
     SimOAuthRoutes(core: core).register(on: router)
+    AdminRoutes(core: core, ledger: ledger).register(on: router)
     return router
 }
 
 /// The application `vigie sim` runs: the router, and the driver ticking the world and
 /// sending notifications. `onRunning` receives the bound port (useful with port 0).
 public func buildSimApplication(core: SimCore, driver: SimDriver, host: String = "127.0.0.1", port: Int,
-                                logger: Logger? = nil,
+                                logger: Logger? = nil, ledger: Ledger? = nil,
                                 onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     var log = logger ?? Logger(label: "vigie.sim")
     if logger == nil { log.logLevel = .warning }
     return Application(
-        router: buildSimRouter(core: core),
+        router: buildSimRouter(core: core, ledger: ledger),
         configuration: .init(address: .hostname(host, port: port), serverName: "vigie-sim"),
         services: [driver],
         onServerRunning: { channel in
