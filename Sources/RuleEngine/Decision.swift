@@ -43,9 +43,14 @@ public struct Decision: Sendable, Hashable {
     /// `mode: restart` and the previous firing's actions were still running: the
     /// dispatcher drops what is left of them before running these.
     public var cancelsRunning: Bool
+    /// The decision comes from a `repeat` instant, not from the condition rising. The
+    /// runtime's guardrails count rises (flapping) and rise firings (loops) only
+    /// (docs/safety.md). Not part of the replay output.
+    public var isRepeat: Bool
 
     public init(at: Millis, vin: String, bundle: String, rule: String, event: Event,
-                reason: Reason? = nil, actions: [DecisionAction], cancelsRunning: Bool = false) {
+                reason: Reason? = nil, actions: [DecisionAction], cancelsRunning: Bool = false,
+                isRepeat: Bool = false) {
         self.at = at
         self.vin = vin
         self.bundle = bundle
@@ -54,6 +59,7 @@ public struct Decision: Sendable, Hashable {
         self.reason = reason
         self.actions = actions
         self.cancelsRunning = cancelsRunning
+        self.isRepeat = isRepeat
     }
 }
 
@@ -98,7 +104,7 @@ extension Decision {
 
 extension Decision: Codable {
     private enum CodingKeys: String, CodingKey {
-        case at, vin, bundle, rule, event, reason, actions, cancelsRunning
+        case at, vin, bundle, rule, event, reason, actions, cancelsRunning, isRepeat
     }
 
     public init(from decoder: Decoder) throws {
@@ -111,7 +117,8 @@ extension Decision: Codable {
         self.init(at: at, vin: try c.decode(String.self, forKey: .vin),
                   bundle: try c.decode(String.self, forKey: .bundle), rule: try c.decode(String.self, forKey: .rule),
                   event: try c.decode(Event.self, forKey: .event), reason: try c.decodeIfPresent(Reason.self, forKey: .reason),
-                  actions: actions, cancelsRunning: try c.decodeIfPresent(Bool.self, forKey: .cancelsRunning) ?? false)
+                  actions: actions, cancelsRunning: try c.decodeIfPresent(Bool.self, forKey: .cancelsRunning) ?? false,
+                  isRepeat: try c.decodeIfPresent(Bool.self, forKey: .isRepeat) ?? false)
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -124,5 +131,6 @@ extension Decision: Codable {
         try c.encode(reason, forKey: .reason)
         try c.encode(actions.map(\.jsonValue), forKey: .actions)
         if cancelsRunning { try c.encode(true, forKey: .cancelsRunning) }
+        if isRepeat { try c.encode(true, forKey: .isRepeat) }
     }
 }

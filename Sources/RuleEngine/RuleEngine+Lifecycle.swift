@@ -79,7 +79,7 @@ extension RuleEngine {
         let bundle = bundles[rule.bundle].bundle
         if let reason {
             decisions.append(Decision(at: t, vin: vins[v], bundle: bundle.name, rule: rule.rule.id,
-                                      event: .suppressed, reason: reason, actions: []))
+                                      event: .suppressed, reason: reason, actions: [], isRepeat: isRepeat))
             return
         }
         ruleSlots[k].lastFired = t
@@ -89,7 +89,7 @@ extension RuleEngine {
                                       vin: vins[v], value: { self.value(vehicle: v, field: $0.index) })
         decisions.append(Decision(at: t, vin: vins[v], bundle: bundle.name, rule: rule.rule.id, event: .fired,
                                   actions: rule.rule.actions.map { renderer.render($0, at: t) },
-                                  cancelsRunning: running && rule.rule.mode == .restart))
+                                  cancelsRunning: running && rule.rule.mode == .restart, isRepeat: isRepeat))
     }
 
     /// The local calendar day of `t` in bundle `b`'s zone (cached per day).
