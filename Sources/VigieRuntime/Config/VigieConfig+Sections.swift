@@ -1,0 +1,128 @@
+import Foundation
+import StellantisModels
+
+extension VigieConfig {
+    /// Which API: B2C (`/connectedcar/v4/user/…`, OAuth2 bearer + realm) or B2B
+    /// (`/connectedcar/v3/fleets/{fid}/…`, HTTP Basic).
+    public enum APIKind: String, Sendable, Hashable, CaseIterable {
+        case b2c, b2b
+    }
+
+    /// The `api:` section.
+    public struct API: Sendable {
+        public var kind: APIKind
+        public var baseURL: URL
+        public var clientID: String
+        /// B2C: the OAuth2 client secret (token refresh); B2B: the HTTP Basic password.
+        public var clientSecret: Secret?
+        /// Mutual TLS: client certificate (PEM) and its key; nil for plain TLS or a local simulator.
+        public var certificatePath: String?
+        public var keyPath: String?
+        /// A CA bundle (PEM) to trust instead of the system's.
+        public var trustRootsPath: String?
+        /// The brand (its realm and token endpoint), B2C.
+        public var brand: Brand?
+        /// `x-introspect-realm` (B2C); defaults to the brand's.
+        public var realm: String?
+        /// The OAuth2 token endpoint (B2C); defaults to the brand's.
+        public var tokenURL: URL?
+        /// Where the B2C session's tokens are kept (JSON, mode 0600).
+        public var tokenStorePath: String?
+        /// The fleet id (B2B).
+        public var fleetID: String?
+        /// Deadline of one API operation, retries included (seconds).
+        public var requestTimeout: Double
+
+        public init(kind: APIKind = .b2c, baseURL: URL = URL(string: "https://api.groupe-psa.com/connectedcar/v4")!,
+                    clientID: String = "", clientSecret: Secret? = nil, certificatePath: String? = nil,
+                    keyPath: String? = nil, trustRootsPath: String? = nil, brand: Brand? = nil,
+                    realm: String? = nil, tokenURL: URL? = nil, tokenStorePath: String? = nil,
+                    fleetID: String? = nil, requestTimeout: Double = 30) {
+            self.kind = kind
+            self.baseURL = baseURL
+            self.clientID = clientID
+            self.clientSecret = clientSecret
+            self.certificatePath = certificatePath
+            self.keyPath = keyPath
+            self.trustRootsPath = trustRootsPath
+            self.brand = brand
+            self.realm = realm
+            self.tokenURL = tokenURL
+            self.tokenStorePath = tokenStorePath
+            self.fleetID = fleetID
+            self.requestTimeout = requestTimeout
+        }
+
+        /// The realm header value: `realm`, else the brand's.
+        public var effectiveRealm: String? { realm ?? brand?.realm }
+    }
+
+    /// The `callback:` section. The webhook target is `publicURL` + `/webhook/<secret>`.
+    public struct Callback: Sendable {
+        /// The receiver's public base URL as the API reaches it (HTTPS in production).
+        public var publicURL: URL
+        /// The unguessable path segment authenticating notifications.
+        public var webhookSecret: Secret
+        /// The callback's label (Vigie finds its callback by this label).
+        public var label: String
+        /// Batch notifications (when the API allows it).
+        public var batch: Bool
+
+        public init(publicURL: URL = URL(string: "http://127.0.0.1:8080")!,
+                    webhookSecret: Secret = Secret(""), label: String = "vigie", batch: Bool = true) {
+            self.publicURL = publicURL
+            self.webhookSecret = webhookSecret
+            self.label = label
+            self.batch = batch
+        }
+
+        /// `publicURL` + `/webhook/<secret>` (contains the secret: never log it).
+        public func webhookTarget() -> String {
+            var base = publicURL.absoluteString
+            while base.hasSuffix("/") { base.removeLast() }
+            return base + "/webhook/" + webhookSecret.reveal()
+        }
+    }
+
+    /// The `listen:` section.
+    public struct Listen: Sendable, Hashable {
+        public var host: String
+        /// 0 picks a free port.
+        public var port: Int
+        public init(host: String = "127.0.0.1", port: Int = 8080) {
+            self.host = host
+            self.port = port
+        }
+    }
+
+    /// The `budgets:` section: per vehicle and calendar day (UTC).
+    public struct Budgets: Sendable, Hashable {
+        public var commandsPerDay: Int
+        public var wakeUpsPerDay: Int
+        public init(commandsPerDay: Int = 10, wakeUpsPerDay: Int = 2) {
+            self.commandsPerDay = commandsPerDay
+            self.wakeUpsPerDay = wakeUpsPerDay
+        }
+    }
+
+    /// The `safety:` section (read by `SafetyPolicy`, docs/safety.md).
+    public struct Safety: Sendable, Hashable {
+        /// Everything paused while set (no command is sent).
+        public var paused: Bool
+        /// Flapping: more than `flapMaxRises` rises within `flapWindow` seconds.
+        public var flapWindow: Double
+        public var flapMaxRises: Int
+        /// Loops: more than `loopMaxFirings` firings within `loopWindow` seconds.
+        public var loopWindow: Double
+        public var loopMaxFirings: Int
+
+        public init(paused: Bool = false, flapWindow: Double = 600, flapMaxRises: Int = 4,
+                    loopWindow: Double = 3600, loopMaxFirings: Int = 6) {
+            self.paused = paused
+            self.flapWindow = flapWindow
+            self.flapMaxRises = flapMaxRises
+            self.loopWindow = loopWindow
+            self.loopMaxFirings = loopMaxFirings
+        }
+    }
+}

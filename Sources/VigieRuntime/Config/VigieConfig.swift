@@ -1,0 +1,59 @@
+import Foundation
+import RuleEngine
+
+/// What `vigie serve`, `vigie plan` and `vigie apply` run with: the contents of a
+/// `vigie.yaml` (docs/configuration.md). Paths are absolute once loaded (relative ones
+/// resolve against the configuration file's folder). Durations are seconds.
+///
+/// Build one in code with the initialiser (every section has defaults), or read a file
+/// with `VigieConfig.load(path:environment:)`.
+public struct VigieConfig: Sendable {
+    /// How to reach the Stellantis API.
+    public var api: API
+    /// Where the API sends notifications.
+    public var callback: Callback
+    /// Where `vigie serve` listens.
+    public var listen: Listen
+    /// The SQLite database (inbox, outbox, outcomes).
+    public var databasePath: String
+    /// Rule files or folders (as `vigie validate` takes them).
+    public var rules: [String]
+    /// The vehicles, their tags and brands (what `vehicles: [{tag: …}]` selectors match).
+    public var inventory: Inventory
+    /// VIN → the API's vehicle id, for the vehicles whose id the configuration gives
+    /// (the others are looked up with `VehicleResolver`).
+    public var vehicleIDs: [String: String]
+    /// Per-vehicle daily limits on commands.
+    public var budgets: Budgets
+    /// An observation older than this (seconds) updates state but never triggers a command.
+    public var staleAfter: Double
+    /// How long a remote may stay without its `Done` notification (seconds) before the
+    /// dispatcher reconciles it by listing the vehicle's remotes.
+    public var remoteTimeout: Double
+    /// Guardrails: kill switch and thresholds (docs/safety.md).
+    public var safety: Safety
+    /// swift-log level name: trace, debug, info, notice, warning, error, critical.
+    public var logLevel: String
+    /// The configuration file this was read from (nil when built in code).
+    public var sourcePath: String?
+
+    public init(api: API = API(), callback: Callback = Callback(), listen: Listen = Listen(),
+                databasePath: String = "vigie.sqlite", rules: [String] = [], inventory: Inventory = Inventory(),
+                vehicleIDs: [String: String] = [:], budgets: Budgets = Budgets(), staleAfter: Double = 300,
+                remoteTimeout: Double = 600, safety: Safety = Safety(), logLevel: String = "info",
+                sourcePath: String? = nil) {
+        self.api = api
+        self.callback = callback
+        self.listen = listen
+        self.databasePath = databasePath
+        self.rules = rules
+        self.inventory = inventory
+        self.vehicleIDs = vehicleIDs
+        self.budgets = budgets
+        self.staleAfter = staleAfter
+        self.remoteTimeout = remoteTimeout
+        self.safety = safety
+        self.logLevel = logLevel
+        self.sourcePath = sourcePath
+    }
+}
