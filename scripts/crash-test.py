@@ -1,0 +1,303 @@
+#!/usr/bin/env python3
+"""Crash harness for `vigie serve` (issue 7, item 2; docs/crash-testing.md).
+
+Runs `vigie sim --ledger` and `vigie serve --config` as processes, applies a small
+bundle that keeps notifications and remote commands flowing, kills serve with SIGKILL
+at seeded random moments (restarting it each time), then checks against the
+simulator's own ledger:
+  * every notification the simulator got a 200 for is in the inbox;
+  * PRAGMA integrity_check is ok;
+  * no remote command was POSTed twice for one action (per vehicle and body, the
+    simulator never saw more remotes than the database holds sendable actions), and
+    every remote the simulator saw is recorded against an action.
+Prints the kills survived and the notifications checked; exit 0 when every check
+holds, 1 when one fails, 2 when the harness itself could not run.
+
+    scripts/crash-test.py --kills 50 --vehicles 20 --seed 7
+"""
+import argparse, datetime, json, os, random, re, signal, socket, sqlite3, subprocess, sys, tempfile, time
+import urllib.request
+
+BUNDLE = """vigie: 1
+bundle: crash-test
+description: Keeps notifications and commands flowing for the crash harness.
+timezone: Europe/Paris
+vehicles: all
+rules:
+  - id: heartbeat
+    description: Every car always matches, so its monitor refreshes every minute
+    when: odometer > 0 km
+    for: 1m
+    then:
+      - notify: "{{vin}} heartbeat"
+  - id: lights-on-departure
+    when: moving
+    then:
+      - lights: on
+  - id: horn-on-arrival
+    when: not moving
+    then:
+      - horn: on
+"""
+
+
+def log(text):
+    print(text, flush=True)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def get_json(url, timeout=10):
+    with urllib.request.urlopen(url, timeout=timeout) as r:
+        return json.loads(r.read())
+
+
+def wait_for(predicate, what, timeout=60):
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if predicate():
+                return
+        except Exception:
+            pass
+        time.sleep(0.05)
+    raise RuntimeError("timed out waiting for " + what)
+
+
+def canonical(value):
+    """Canonical JSON, numbers as floats, so the sender's and the receiver's spellings compare."""
+    def norm(v):
+        if isinstance(v, bool) or v is None or isinstance(v, str):
+            return v
+        if isinstance(v, (int, float)):
+            return float(v)
+        if isinstance(v, list):
+            return [norm(x) for x in v]
+        return {k: norm(x) for k, x in v.items()}
+    return json.dumps(norm(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def next_weekday_morning():
+    """06:50 Paris (05:50 UTC in winter) on a weekday at least a day ahead: the simulated
+    time stays ahead of serve's real clock, so no observation is ever stale."""
+    day = datetime.datetime.now(datetime.timezone.utc).date() + datetime.timedelta(days=2)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day.isoformat() + "T05:50:00Z"
+
+
+class Harness:
+    def __init__(self, args):
+        self.args = args
+        self.vigie = args.vigie
+        self.work = args.workdir or tempfile.mkdtemp(prefix="vigie-crash-")
+        os.makedirs(self.work, exist_ok=True)
+        self.rng = random.Random(args.seed)
+        self.sim = None
+        self.serve = None
+        self.serve_port = free_port()
+        self.db = os.path.join(self.work, "vigie.sqlite")
+
+    def start_sim(self):
+        out = open(os.path.join(self.work, "sim.out"), "w+")
+        cmd = [self.vigie, "sim", "--port", "0", "--ledger", "--vehicles", str(self.args.vehicles + 1),
+               "--seed", str(self.args.seed), "--speed", str(self.args.speed), "--start", next_weekday_morning(),
+               "--rate-burst", "10000"]
+        self.sim = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        banner = {}
+        def ready():
+            out.seek(0)
+            text = out.read()
+            for key in ["B2C base URL", "client_id", "client_secret", "access_token", "refresh_token"]:
+                m = re.search(r"^" + key + r":\s+(\S+)", text, re.M)
+                if m:
+                    banner[key] = m.group(1)
+            return len(banner) == 5
+        wait_for(ready, "the simulator's banner")
+        self.b2c = banner["B2C base URL"]
+        self.sim_base = self.b2c.rsplit("/connectedcar", 1)[0]
+        return banner
+
+    def write_config(self, banner):
+        w = self.work
+        with open(os.path.join(w, "crash-test.yaml"), "w") as f:
+            f.write(BUNDLE)
+        with open(os.path.join(w, "client-secret"), "w") as f:
+            f.write(banner["client_secret"] + "\n")
+        with open(os.path.join(w, "webhook-secret"), "w") as f:
+            f.write("crash" + "%032x" % self.rng.getrandbits(128) + "\n")
+        expires = (datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M:%SZ")
+        with open(os.path.join(w, "tokens.json"), "w") as f:
+            json.dump({"accessToken": banner["access_token"], "refreshToken": banner["refresh_token"],
+                       "expiresAt": expires}, f)
+        os.chmod(os.path.join(w, "tokens.json"), 0o600)
+        inventory = get_json(self.sim_base + "/sim/v1/vehicles")["vehicles"][: self.args.vehicles]
+        vehicles = "".join("  - { vin: %s, id: %s }\n" % (v["vin"], v["id"]) for v in inventory)
+        config = f"""api:
+  kind: b2c
+  base_url: {self.b2c}
+  client_id: {banner['client_id']}
+  client_secret: {{ file: client-secret }}
+  realm: clientsB2CPeugot/OTPPeugeot
+  token_url: {self.sim_base}/oauth2/access_token
+  token_store: tokens.json
+callback:
+  public_url: http://127.0.0.1:{self.serve_port}
+  webhook_secret: {{ file: webhook-secret }}
+  label: vigie-crash
+listen: {{ host: 127.0.0.1, port: {self.serve_port} }}
+database: vigie.sqlite
+rules: [crash-test.yaml]
+vehicles:
+{vehicles}budgets: {{ commands_per_day: 100000, wake_ups_per_day: 100000 }}
+stale_after: 7d
+remote_timeout: 2m
+safety: {{ flap_max_rises: 100000, loop_max_firings: 100000 }}
+log_level: warning
+"""
+        self.config = os.path.join(w, "vigie.yaml")
+        with open(self.config, "w") as f:
+            f.write(config)
+
+    def run_checked(self, *cmd):
+        r = subprocess.run([self.vigie, *cmd], cwd=self.work, capture_output=True, text=True, timeout=300)
+        if r.returncode != 0:
+            raise RuntimeError("vigie %s exited %d:\n%s%s" % (" ".join(cmd), r.returncode, r.stdout, r.stderr))
+        return r.stdout
+
+    def start_serve(self):
+        err = open(os.path.join(self.work, "serve.log"), "a")
+        self.serve = subprocess.Popen([self.vigie, "serve", "--config", self.config], cwd=self.work,
+                                      stdout=err, stderr=subprocess.STDOUT)
+        url = "http://127.0.0.1:%d/healthz" % self.serve_port
+        def up():
+            if self.serve.poll() is not None:
+                raise RuntimeError("vigie serve exited %s (see %s/serve.log)" % (self.serve.returncode, self.work))
+            return get_json(url, timeout=1).get("status") == "ok"
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if up():
+                    return
+            except RuntimeError:
+                raise
+            except Exception:
+                pass
+            time.sleep(0.05)
+        raise RuntimeError("vigie serve did not answer /healthz")
+
+    def kill_serve(self):
+        self.serve.send_signal(signal.SIGKILL)
+        self.serve.wait()
+
+    def stop_all(self):
+        for p in [self.serve, self.sim]:
+            if p is not None and p.poll() is None:
+                p.send_signal(signal.SIGTERM)
+                try:
+                    p.wait(timeout=20)
+                except subprocess.TimeoutExpired:
+                    p.kill()
+                    p.wait()
+
+    def run(self):
+        banner = self.start_sim()
+        self.write_config(banner)
+        self.run_checked("apply", "--config", self.config)
+        self.start_serve()
+        kills = 0
+        for _ in range(self.args.kills):
+            time.sleep(self.rng.uniform(self.args.min_gap, self.args.max_gap))
+            self.kill_serve()
+            kills += 1
+            self.start_serve()
+        time.sleep(self.args.settle)
+        # Graceful stop: the simulator's retries (every 10 simulated seconds) have been
+        # answered by now; then freeze both sides.
+        self.serve.send_signal(signal.SIGTERM)
+        self.serve.wait(timeout=30)
+        self.serve = None
+        return kills
+
+    def check(self, kills):
+        ledger = get_json(self.sim_base + "/sim/v1/ledger/notifications", timeout=60)["deliveries"]
+        remotes = get_json(self.sim_base + "/sim/v1/ledger/remotes", timeout=60)["remotes"]
+        con = sqlite3.connect(self.db)
+        problems = []
+        integrity = con.execute("PRAGMA integrity_check").fetchone()[0]
+        if integrity != "ok":
+            problems.append("integrity_check: " + integrity)
+        inbox = set()
+        for (body,) in con.execute("SELECT body FROM inbox"):
+            inbox.add(canonical(json.loads(body)))
+        acknowledged = [m for d in ledger if d["status"] is not None and 200 <= d["status"] < 300 for m in d["messages"]]
+        missing = [m for m in acknowledged if canonical(m) not in inbox]
+        if missing:
+            problems.append("%d notifications answered 200 are not in the inbox, e.g. %s" % (len(missing), json.dumps(missing[0])[:300]))
+        # Remotes: per vehicle and body, the simulator may not have seen more than the
+        # database's actions that were (or may have been) sent.
+        sent = {}
+        for r in remotes:
+            key = (r["vin"], canonical(r["body"]))
+            sent[key] = sent.get(key, 0) + 1
+        actions = {}
+        recorded_ids = set()
+        for vin, payload, status, rid in con.execute("SELECT vin, payload, status, remoteActionId FROM action WHERE kind = 'remote'"):
+            if status not in ("queued", "skipped", "notSent"):
+                key = (vin, canonical(json.loads(payload)))
+                actions[key] = actions.get(key, 0) + 1
+            if rid:
+                recorded_ids.add(rid)
+        for (rid,) in con.execute("SELECT remoteActionId FROM actionAttempt WHERE remoteActionId IS NOT NULL"):
+            recorded_ids.add(rid)
+        for key, count in sorted(sent.items()):
+            if count > actions.get(key, 0):
+                problems.append("vehicle %s: %d remotes %s POSTed for %d actions (a command sent twice)"
+                                % (key[0], count, key[1], actions.get(key, 0)))
+        unrecorded = [r["remoteActionId"] for r in remotes if r["remoteActionId"] not in recorded_ids]
+        if unrecorded:
+            problems.append("%d remotes POSTed but recorded against no action: %s" % (len(unrecorded), ", ".join(unrecorded[:5])))
+        log("kills survived: %d" % kills)
+        log("notifications checked: %d answered 200 (%d POSTs, %d without a 200), inbox %d rows"
+            % (len(acknowledged), len(ledger), sum(1 for d in ledger if d["status"] != 200), len(inbox)))
+        log("remotes checked: %d POSTed, %d remote actions in the database" % (len(remotes), sum(actions.values())))
+        log("integrity_check: %s" % integrity)
+        for p in problems:
+            log("FAIL: " + p)
+        if not problems:
+            log("crash test passed")
+        return 0 if not problems else 1
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--vigie", default=os.environ.get("VIGIE", ".build/debug/vigie"), help="the vigie binary")
+    p.add_argument("--kills", type=int, default=20, help="SIGKILLs of serve (default 20)")
+    p.add_argument("--seed", type=int, default=1, help="seeds the kill moments and the simulated world")
+    p.add_argument("--vehicles", type=int, default=10)
+    p.add_argument("--speed", type=float, default=120, help="simulated seconds per real second")
+    p.add_argument("--min-gap", type=float, default=0.3, help="shortest real time between kills, seconds")
+    p.add_argument("--max-gap", type=float, default=2.5, help="longest real time between kills, seconds")
+    p.add_argument("--settle", type=float, default=3, help="seconds after the last restart before checking")
+    p.add_argument("--workdir", help="keep files here (default: a new temporary folder)")
+    args = p.parse_args()
+    args.vigie = os.path.abspath(args.vigie)
+    h = Harness(args)
+    log("crash test: %d kills, seed %d, %d vehicles, speed x%g, files in %s" % (args.kills, args.seed, args.vehicles, args.speed, h.work))
+    try:
+        kills = h.run()
+        code = h.check(kills)
+    except Exception as e:
+        log("error: %s" % e)
+        code = 2
+    finally:
+        h.stop_all()
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()
