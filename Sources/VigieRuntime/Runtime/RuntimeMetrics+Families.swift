@@ -1,0 +1,46 @@
+extension RuntimeMetrics {
+    // Names of the runtime's metrics (docs/serve.md).
+    public static let webhookRequests = "vigie_webhook_requests_total"
+    public static let notificationsStored = "vigie_notifications_stored_total"
+    public static let notificationsDuplicate = "vigie_notifications_duplicate_total"
+    public static let notificationsDeadLetter = "vigie_notifications_dead_letter_total"
+    public static let webhookRefused = "vigie_webhook_refused_total"
+    public static let observations = "vigie_observations_total"
+    public static let remoteEvents = "vigie_remote_events_total"
+    public static let decisions = "vigie_decisions_total"
+    public static let commands = "vigie_commands_total"
+    public static let commandAttempts = "vigie_command_attempts_total"
+    public static let budgetExceeded = "vigie_budget_exceeded_total"
+    public static let inboxUnprocessed = "vigie_inbox_unprocessed"
+    public static let outboxQueued = "vigie_outbox_queued"
+    public static let outboxInFlight = "vigie_outbox_in_flight"
+    public static let apiCalls = "vigie_api_calls_total"
+    public static let rateLimitRemaining = "vigie_api_rate_limit_remaining"
+    public static let rateLimitLimit = "vigie_api_rate_limit_limit"
+    public static let polls = "vigie_polls_total"
+    public static let engineTimerRuns = "vigie_engine_steps_total"
+
+    static let families: [Family] = [
+        Family(name: webhookRequests, kind: .counter, help: "Notification requests received by the webhook route."),
+        Family(name: notificationsStored, kind: .counter, help: "Notifications committed to the inbox."),
+        Family(name: notificationsDuplicate, kind: .counter, help: "Notifications recognised as retries and not stored again."),
+        Family(name: notificationsDeadLetter, kind: .counter, help: "Items stored as dead letters (not usable messages)."),
+        Family(name: webhookRefused, kind: .counter,
+               help: "Webhook requests refused, by reason (unauthorized, too_large, storage_failure)."),
+        Family(name: observations, kind: .counter, help: "Observations the engine consumed, by source (notification, poll)."),
+        Family(name: remoteEvents, kind: .counter, help: "Remote progress notifications applied, by type (Pending, Done)."),
+        Family(name: decisions, kind: .counter, help: "Decisions committed, by event (fired, suppressed) and reason."),
+        Family(name: commands, kind: .counter,
+               help: "Remote commands that reached a final outcome, by outcome (succeeded, alreadyDone, failed, timedOut, skipped)."),
+        Family(name: commandAttempts, kind: .counter, help: "POSTs of remote commands, by result (accepted, retry, rejected, unknown)."),
+        Family(name: budgetExceeded, kind: .counter, help: "Commands skipped because a vehicle's daily budget was spent, by budget."),
+        Family(name: inboxUnprocessed, kind: .gauge, help: "Notifications stored and not yet processed by the engine."),
+        Family(name: outboxQueued, kind: .gauge, help: "Remote commands waiting in the outbox."),
+        Family(name: outboxInFlight, kind: .gauge, help: "Remote commands sent (or being sent) and not finished."),
+        Family(name: apiCalls, kind: .counter, help: "Calls to the Stellantis API, by operation and result (ok, error)."),
+        Family(name: rateLimitRemaining, kind: .gauge, help: "Requests left in the API's rate-limit window (day, burst), as last reported."),
+        Family(name: rateLimitLimit, kind: .gauge, help: "The API's rate limit per window (day, burst), as last reported."),
+        Family(name: polls, kind: .counter, help: "Status polls of vehicles watched by polling, by result (ok, error)."),
+        Family(name: engineTimerRuns, kind: .counter, help: "Engine loop steps committed."),
+    ]
+}

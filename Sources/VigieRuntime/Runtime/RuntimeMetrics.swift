@@ -1,0 +1,93 @@
+import Foundation
+
+/// The runtime's counters and gauges, rendered at `/metrics` in the Prometheus text
+/// format (docs/serve.md lists them). Thread-safe; cheap enough to bump on every event.
+public final class RuntimeMetrics: @unchecked Sendable {
+    /// One series: a metric name and its labels (sorted by name when rendered).
+    public struct Series: Hashable, Sendable, Comparable {
+        public var name: String
+        public var labels: [String: String]
+
+        public init(_ name: String, _ labels: [String: String] = [:]) {
+            self.name = name
+            self.labels = labels
+        }
+
+        /// `name{a="x",b="y"}`.
+        public var text: String {
+            guard !labels.isEmpty else { return name }
+            let pairs = labels.sorted { $0.key < $1.key }.map { "\($0.key)=\"\(Self.escape($0.value))\"" }
+            return name + "{" + pairs.joined(separator: ",") + "}"
+        }
+
+        public static func < (a: Series, b: Series) -> Bool { a.text < b.text }
+
+        static func escape(_ value: String) -> String {
+            value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+                .replacingOccurrences(of: "\n", with: "\\n")
+        }
+    }
+
+    public enum Kind: String, Sendable { case counter, gauge }
+
+    /// What a metric is (its `# HELP` and `# TYPE`).
+    public struct Family: Sendable {
+        public var name: String
+        public var kind: Kind
+        public var help: String
+    }
+
+    private let lock = NSLock()
+    private var values: [Series: Double] = [:]
+
+    public init() {}
+
+    /// Adds `amount` to a counter.
+    public func increment(_ name: String, _ labels: [String: String] = [:], by amount: Double = 1) {
+        let series = Series(name, labels)
+        lock.withLock { values[series, default: 0] += amount }
+    }
+
+    /// Sets a gauge.
+    public func set(_ name: String, _ labels: [String: String] = [:], to value: Double) {
+        let series = Series(name, labels)
+        lock.withLock { values[series] = value }
+    }
+
+    /// The current value of one series (0 when never touched).
+    public func value(_ name: String, _ labels: [String: String] = [:]) -> Double {
+        let series = Series(name, labels)
+        return lock.withLock { values[series] ?? 0 }
+    }
+
+    /// The sum of every series of a metric, whatever its labels.
+    public func total(_ name: String) -> Double {
+        lock.withLock { values.filter { $0.key.name == name }.reduce(0) { $0 + $1.value } }
+    }
+
+    /// Every series and its value.
+    public var snapshot: [Series: Double] { lock.withLock { values } }
+
+    /// The Prometheus text exposition (version 0.0.4) of every family, in name order;
+    /// families never touched are listed with their help and no sample (or 0 when
+    /// unlabelled), so a scraper sees the whole set from the start.
+    public func render() -> String {
+        let current = snapshot
+        var out = ""
+        for family in Self.families.sorted(by: { $0.name < $1.name }) {
+            out += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) \(family.kind.rawValue)\n"
+            let series = current.keys.filter { $0.name == family.name }.sorted()
+            if series.isEmpty {
+                out += "\(family.name) 0\n"
+                continue
+            }
+            for s in series { out += "\(s.text) \(Self.format(current[s]!))\n" }
+        }
+        return out
+    }
+
+    static func format(_ value: Double) -> String {
+        if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
+        return String(value)
+    }
+}

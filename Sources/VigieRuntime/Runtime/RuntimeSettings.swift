@@ -1,0 +1,63 @@
+import Foundation
+
+/// The knobs of the live runtime, independent of how they were read (a `vigie.yaml`
+/// through `VigieConfig`, or code in tests and the demo). Durations are seconds of the
+/// runtime's clock; `tick` is real time.
+public struct RuntimeSettings: Sendable {
+    /// Where the receiver listens (port 0 picks a free one).
+    public var host: String
+    public var port: Int
+    /// The unguessable path part of the webhook route (never logged).
+    public var webhookSecret: String
+    /// Largest notification body accepted.
+    public var maxBodyBytes: Int
+    /// An observation older than this when processed updates state but a firing it
+    /// causes is recorded as suppressed with reason `stale`.
+    public var staleAfter: Double
+    /// How long a remote may wait for its `Done` before it is reconciled by listing.
+    public var remoteTimeout: Double
+    /// Per-vehicle daily budgets (the bundle's calendar day).
+    public var commandsPerDay: Int
+    public var wakeUpsPerDay: Int
+    /// Tries of one remote command in all (the first included), for causes worth retrying.
+    public var maxAttempts: Int
+    /// Back-off before retry n (0-based): `min(retryCap, retryBase · 2^n)` seconds.
+    public var retryBase: Double
+    public var retryCap: Double
+    /// How many vehicles the dispatcher serves at once (each one command at a time).
+    public var dispatchConcurrency: Int
+    /// Inbox rows the engine loop takes per transaction.
+    public var engineBatch: Int
+    /// Real-time period of the loops' housekeeping (engine timers, held work, polls).
+    /// At most 0.5 s: held work is looked at again at least that often.
+    public var tick: Double
+    /// Engine state scope name in the database.
+    public var scope: String
+
+    public init(host: String = "127.0.0.1", port: Int = 8080, webhookSecret: String,
+                maxBodyBytes: Int = 4 * 1024 * 1024, staleAfter: Double = 300, remoteTimeout: Double = 600,
+                commandsPerDay: Int = 10, wakeUpsPerDay: Int = 2, maxAttempts: Int = 3,
+                retryBase: Double = 10, retryCap: Double = 300, dispatchConcurrency: Int = 8,
+                engineBatch: Int = 500, tick: Double = 0.1, scope: String = "serve") {
+        self.host = host
+        self.port = port
+        self.webhookSecret = webhookSecret
+        self.maxBodyBytes = maxBodyBytes
+        self.staleAfter = staleAfter
+        self.remoteTimeout = remoteTimeout
+        self.commandsPerDay = commandsPerDay
+        self.wakeUpsPerDay = wakeUpsPerDay
+        self.maxAttempts = max(1, maxAttempts)
+        self.retryBase = retryBase
+        self.retryCap = retryCap
+        self.dispatchConcurrency = max(1, dispatchConcurrency)
+        self.engineBatch = max(1, engineBatch)
+        self.tick = min(0.5, max(0.005, tick))
+        self.scope = scope
+    }
+
+    /// The back-off before retry number `retry` (0 for the first retry).
+    public func backoff(retry: Int) -> Double {
+        min(retryCap, retryBase * pow(2, Double(min(retry, 20))))
+    }
+}

@@ -1,0 +1,238 @@
+import Foundation
+import Hummingbird
+import Logging
+import OutcomeStore
+import RuleEngine
+import RuleLanguage
+import ServiceLifecycle
+import UnixSignals
+import WebhookServer
+
+/// What `vigie serve` runs, in one process: the webhook receiver (inbox), the engine
+/// loop (inbox → decisions → outbox, one transaction per step), the dispatcher (outbox →
+/// remotes, one at a time per vehicle), the poller (status of vehicles watched by
+/// polling), `/healthz` and `/metrics` (docs/serve.md).
+///
+/// `start()` binds the listener (`boundPort` is readable after it) and starts the loops;
+/// `shutdown()` stops accepting, finishes in-flight work, checkpoints and returns.
+public final class ServeRuntime: @unchecked Sendable {
+    public let settings: RuntimeSettings
+    public let database: OutcomeDatabase
+    public let bundles: [CheckedBundle]
+    public let inventory: Inventory
+    public let clock: any RuntimeClock
+    public let logger: Logger
+    /// Live counters and gauges (`/metrics` renders them).
+    public let metrics = RuntimeMetrics()
+    /// The receiver's own counters.
+    public let intake = IntakeCounters()
+
+    let decisionGuard: any DecisionGuard
+    let pollIntervals: [String: Double]
+    private let apiProvider: @Sendable () async throws -> any VehicleAPI
+    private let lock = NSLock()
+    private var state = State()
+
+    private struct State {
+        var port: Int?
+        var started = false
+        var stopped = false
+        var api: (any VehicleAPI)?
+        var serverGroup: ServiceGroup?
+        var serverTask: Task<Void, Error>?
+        var engine: EngineLoop?
+        var dispatcher: Dispatcher?
+        var poller: Poller?
+        var loopTasks: [Task<Void, Never>] = []
+    }
+
+    /// - Parameters:
+    ///   - pollIntervals: VIN → seconds between status polls (vehicles with a rule the
+    ///     compiler could not watch server-side); see `ServeRuntime.pollIntervals(…)`.
+    ///   - api: builds the API access when the runtime starts.
+    public init(settings: RuntimeSettings, database: OutcomeDatabase, bundles: [CheckedBundle],
+                inventory: Inventory = Inventory(), pollIntervals: [String: Double] = [:],
+                decisionGuard: any DecisionGuard = NoGuard(), clock: any RuntimeClock = SystemClock(),
+                logger: Logger = Logger(label: "vigie.serve"),
+                api: @escaping @Sendable () async throws -> any VehicleAPI) {
+        self.settings = settings
+        self.database = database
+        self.bundles = bundles
+        self.inventory = inventory
+        self.pollIntervals = pollIntervals
+        self.decisionGuard = decisionGuard
+        self.clock = clock
+        self.logger = logger
+        self.apiProvider = api
+    }
+
+    /// The port the receiver listens on, once `start()` returned.
+    public var boundPort: Int? { lock.withLock { state.port } }
+
+    /// The API access, once started.
+    public var api: (any VehicleAPI)? { lock.withLock { state.api } }
+
+    /// Binds the listener and starts the engine loop, dispatcher and poller. Throws when
+    /// the port cannot be bound or the API access cannot be built.
+    public func start() async throws {
+        try lock.withLock {
+            guard !state.started else { throw ServeError.alreadyStarted }
+            state.started = true
+        }
+        let api = try await apiProvider()
+        let engine = try EngineLoop(runtime: self)
+        let dispatcher = Dispatcher(runtime: self, api: api, engine: engine)
+        let poller = Poller(runtime: self, api: api, engine: engine)
+        lock.withLock {
+            state.api = api
+            state.engine = engine
+            state.dispatcher = dispatcher
+            state.poller = poller
+        }
+        try await dispatcher.recover()
+        try await startServer()
+        let tasks = [
+            Task { await engine.run() },
+            Task { await dispatcher.run() },
+            Task { await poller.run() },
+        ]
+        lock.withLock { state.loopTasks = tasks }
+        logger.info("vigie serve started", metadata: [
+            "port": "\(boundPort ?? 0)", "bundles": "\(bundles.count)", "vehicles": "\(inventory.vehicles.count)",
+            "polled": "\(pollIntervals.count)",
+        ])
+    }
+
+    /// Graceful shutdown: stop accepting notifications (requests in progress are
+    /// answered), process what the inbox holds, let commands being POSTed finish and
+    /// be recorded, checkpoint. Safe to call more than once.
+    public func shutdown() async {
+        let (group, serverTask, engine, dispatcher, poller, tasks) = lock.withLock { () -> (ServiceGroup?, Task<Void, Error>?, EngineLoop?, Dispatcher?, Poller?, [Task<Void, Never>]) in
+            if state.stopped { return (nil, nil, nil, nil, nil, []) }
+            state.stopped = true
+            return (state.serverGroup, state.serverTask, state.engine, state.dispatcher, state.poller, state.loopTasks)
+        }
+        guard group != nil || engine != nil else { return }
+        logger.info("vigie serve shutting down")
+        await group?.triggerGracefulShutdown()
+        _ = try? await serverTask?.value
+        poller?.stop()
+        dispatcher?.stop()
+        engine?.stop()
+        for task in tasks { await task.value }
+        logger.info("vigie serve stopped", metadata: ["inboxUnprocessed": "\(metrics.value(RuntimeMetrics.inboxUnprocessed))"])
+    }
+
+    /// Runs until SIGINT or SIGTERM, then shuts down gracefully (`vigie serve`).
+    public func runUntilSignalled() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+        try await start()
+        for await signal in signals {
+            logger.info("signal received", metadata: ["signal": "\(signal)"])
+            break
+        }
+        await shutdown()
+    }
+
+    // MARK: HTTP
+
+    private func startServer() async throws {
+        let webhook = WebhookConfiguration(secret: settings.webhookSecret, maxBodyBytes: settings.maxBodyBytes,
+                                           host: settings.host, port: settings.port)
+        let committer = InboxCommitter(database: database)
+        let router = buildRouter(configuration: webhook, committer: committer, counters: intake, logger: logger)
+        router.get("/metrics") { [self] _, _ in
+            refreshGauges()
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
+            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
+        }
+        let bound = PortSignal()
+        let app = Application(router: router,
+                              configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "vigie"),
+                              onServerRunning: { channel in bound.resolve(.success(channel.localAddress?.port ?? 0)) },
+                              logger: logger)
+        let group = ServiceGroup(services: [app], logger: logger)
+        let task = Task {
+            do {
+                try await group.run()
+            } catch {
+                bound.resolve(.failure(error))
+                throw error
+            }
+            bound.resolve(.failure(ServeError.serverStopped))
+        }
+        lock.withLock {
+            state.serverGroup = group
+            state.serverTask = task
+        }
+        let port = try await bound.value()
+        lock.withLock { state.port = port }
+    }
+
+    /// Copies the receiver's counters, queue depths and rate limits into the metrics.
+    func refreshGauges() {
+        let c = intake.snapshot
+        metrics.set(RuntimeMetrics.webhookRequests, to: Double(c.requests))
+        metrics.set(RuntimeMetrics.notificationsStored, to: Double(c.stored))
+        metrics.set(RuntimeMetrics.notificationsDuplicate, to: Double(c.duplicates))
+        metrics.set(RuntimeMetrics.notificationsDeadLetter, to: Double(c.deadLetters))
+        metrics.set(RuntimeMetrics.webhookRefused, ["reason": "unauthorized"], to: Double(c.unauthorized))
+        metrics.set(RuntimeMetrics.webhookRefused, ["reason": "too_large"], to: Double(c.tooLarge))
+        metrics.set(RuntimeMetrics.webhookRefused, ["reason": "storage_failure"], to: Double(c.storageFailures))
+        if let depths = try? database.runtimeQueueDepths() {
+            metrics.set(RuntimeMetrics.inboxUnprocessed, to: Double(depths.inboxUnprocessed))
+            metrics.set(RuntimeMetrics.outboxQueued, to: Double(depths.outboxQueued))
+            metrics.set(RuntimeMetrics.outboxInFlight, to: Double(depths.outboxInFlight))
+        }
+        if let limits = api?.rateLimitStatus {
+            if let v = limits.dayRemaining { metrics.set(RuntimeMetrics.rateLimitRemaining, ["window": "day"], to: Double(v)) }
+            if let v = limits.burstRemaining { metrics.set(RuntimeMetrics.rateLimitRemaining, ["window": "burst"], to: Double(v)) }
+            if let v = limits.dayLimit { metrics.set(RuntimeMetrics.rateLimitLimit, ["window": "day"], to: Double(v)) }
+            if let v = limits.burstLimit { metrics.set(RuntimeMetrics.rateLimitLimit, ["window": "burst"], to: Double(v)) }
+        }
+    }
+}
+
+/// Errors starting the runtime.
+public enum ServeError: Error, CustomStringConvertible {
+    case alreadyStarted
+    case serverStopped
+    case configuration(String)
+
+    public var description: String {
+        switch self {
+        case .alreadyStarted: return "the runtime is already started"
+        case .serverStopped: return "the HTTP server stopped before it was listening"
+        case .configuration(let text): return text
+        }
+    }
+}
+
+/// Resolves once with the bound port (or the error that kept the server from binding).
+final class PortSignal: @unchecked Sendable {
+    private let lock = NSLock()
+    private var result: Result<Int, Error>?
+    private var waiters: [CheckedContinuation<Int, Error>] = []
+
+    func resolve(_ value: Result<Int, Error>) {
+        let pending: [CheckedContinuation<Int, Error>] = lock.withLock {
+            guard result == nil else { return [] }
+            result = value
+            defer { waiters = [] }
+            return waiters
+        }
+        for waiter in pending { waiter.resume(with: value) }
+    }
+
+    func value() async throws -> Int {
+        try await withCheckedThrowingContinuation { continuation in
+            let ready: Result<Int, Error>? = lock.withLock {
+                if let result { return result }
+                waiters.append(continuation)
+                return nil
+            }
+            if let ready { continuation.resume(with: ready) }
+        }
+    }
+}

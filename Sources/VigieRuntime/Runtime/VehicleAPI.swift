@@ -1,0 +1,69 @@
+import Foundation
+import StellantisAPI
+import StellantisModels
+import VehicleData
+
+/// What the runtime asks of the Stellantis API, per vehicle VIN: post a remote, list
+/// the vehicle's remotes (reconciliation), read its status (polling). The production
+/// implementation is `StellantisVehicleAPI`; tests may substitute their own.
+public protocol VehicleAPI: Sendable {
+    /// POSTs one remote; never repeated blindly (the client reconciles a lost answer).
+    /// Returns the `remoteActionId`.
+    func postRemote(vin: String, body: Remote) async throws -> String
+    /// The vehicle's remotes as the API lists them.
+    func remotes(vin: String) async throws -> [RemoteAction]
+    /// `GET …/status` of the vehicle.
+    func status(vin: String) async throws -> VehicleStatus
+    /// The rate limits the last answer reported.
+    var rateLimitStatus: RateLimitStatus { get }
+}
+
+/// `VehicleAPI` over the B2C or B2B client: VINs are turned into the API's vehicle ids
+/// by `vehicleID` (configured ids, or a listing), and remotes go to `callbackID`.
+public struct StellantisVehicleAPI: VehicleAPI {
+    public enum Client: Sendable {
+        case b2c(B2CClient)
+        case fleet(FleetClient)
+    }
+
+    public let client: Client
+    public let callbackID: String
+    public let vehicleID: @Sendable (String) async throws -> String
+
+    public init(client: Client, callbackID: String, vehicleID: @escaping @Sendable (String) async throws -> String) {
+        self.client = client
+        self.callbackID = callbackID
+        self.vehicleID = vehicleID
+    }
+
+    public func postRemote(vin: String, body: Remote) async throws -> String {
+        let id = try await vehicleID(vin)
+        switch client {
+        case .b2c(let c): return try await c.postRemote(vehicle: id, callback: callbackID, body).remoteActionId
+        case .fleet(let c): return try await c.postRemote(vehicle: id, callback: callbackID, body).remoteActionId
+        }
+    }
+
+    public func remotes(vin: String) async throws -> [RemoteAction] {
+        let id = try await vehicleID(vin)
+        switch client {
+        case .b2c(let c): return try await c.remotes(vehicle: id, callback: callbackID)
+        case .fleet(let c): return try await c.remotes(vehicle: id, callback: callbackID)
+        }
+    }
+
+    public func status(vin: String) async throws -> VehicleStatus {
+        let id = try await vehicleID(vin)
+        switch client {
+        case .b2c(let c): return try await c.status(id)
+        case .fleet(let c): return try await c.status(vehicle: id)
+        }
+    }
+
+    public var rateLimitStatus: RateLimitStatus {
+        switch client {
+        case .b2c(let c): return c.client.rateLimitStatus
+        case .fleet(let c): return c.client.rateLimitStatus
+        }
+    }
+}
