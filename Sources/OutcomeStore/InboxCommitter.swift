@@ -52,7 +52,7 @@ public actor InboxCommitter {
         let now = Date()
         do {
             let receipts = try await database.writer.write { db in
-                try batches.map { try OutcomeDatabase.receive($0, at: now, in: db) }
+                try OutcomeDatabase.receive(batches, at: now, in: db)
             }
             transactionCount += 1
             batchCount += group.count

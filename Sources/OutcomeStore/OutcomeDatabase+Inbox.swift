@@ -11,29 +11,74 @@ extension OutcomeDatabase {
     /// Stores a batch inside a transaction the caller holds. A notification whose
     /// dedup key is already in the inbox is counted as a duplicate and not stored again.
     public static func receive(_ batch: IntakeBatch, at receivedAt: Date, in db: Database) throws -> IntakeReceipt {
-        var receipt = IntakeReceipt()
-        if !batch.notifications.isEmpty {
-            let insert = try db.cachedStatement(sql: """
-                INSERT INTO inbox (receivedAt, dedupKey, vin, type, eventDate, body, processed)
-                VALUES (?, ?, ?, ?, ?, ?, 0) ON CONFLICT (dedupKey) DO NOTHING
-                """)
+        try receive([batch], at: receivedAt, in: db)[0]
+    }
+
+    /// Stores several batches inside a transaction the caller holds (the receiver's group
+    /// commit), one receipt per batch in order. Notifications go in with multi-row
+    /// `INSERT … ON CONFLICT DO NOTHING RETURNING` statements and the receive instant is
+    /// bound once per statement; a dedup key already stored — before, or earlier in
+    /// these batches — counts as a duplicate of the batch that repeats it.
+    public static func receive(_ batches: [IntakeBatch], at receivedAt: Date, in db: Database) throws -> [IntakeReceipt] {
+        let at = receivedAt.databaseValue
+        let notifications = batches.flatMap(\.notifications)
+        var inserted: [String: Int64] = [:]
+        inserted.reserveCapacity(notifications.count)
+        var start = 0
+        while start < notifications.count {
+            let size = insertChunkSize(remaining: notifications.count - start)
+            let rows = notifications[start ..< start + size]
+            var values: [DatabaseValue] = [at]
+            values.reserveCapacity(1 + 5 * size)
+            for item in rows {
+                values.append(item.dedupKey.databaseValue)
+                values.append(item.vin?.databaseValue ?? .null)
+                values.append(item.type?.databaseValue ?? .null)
+                values.append(item.eventDate?.databaseValue ?? .null)
+                values.append(item.body.databaseValue)
+            }
+            let statement = try db.cachedStatement(sql: insertSQL(rows: size))
+            let cursor = try Row.fetchCursor(statement, arguments: StatementArguments(values))
+            while let row = try cursor.next() {
+                inserted[row[1]] = row[0]
+            }
+            start += size
+        }
+        var receipts: [IntakeReceipt] = []
+        receipts.reserveCapacity(batches.count)
+        for batch in batches {
+            var receipt = IntakeReceipt()
             for item in batch.notifications {
-                try insert.execute(arguments: [receivedAt, item.dedupKey, item.vin, item.type,
-                                               item.eventDate, item.body])
-                if db.changesCount == 1 {
-                    receipt.storedIds.append(db.lastInsertedRowID)
+                if let id = inserted.removeValue(forKey: item.dedupKey) {
+                    receipt.storedIds.append(id)
                 } else {
                     receipt.duplicates += 1
                 }
             }
+            for letter in batch.deadLetters {
+                var row = DeadLetterRecord(receivedAt: receivedAt, source: letter.source, body: letter.body,
+                                           error: letter.error)
+                try row.insert(db)
+                receipt.deadLetters += 1
+            }
+            receipts.append(receipt)
         }
-        for letter in batch.deadLetters {
-            var row = DeadLetterRecord(receivedAt: receivedAt, source: letter.source, body: letter.body,
-                                       error: letter.error)
-            try row.insert(db)
-            receipt.deadLetters += 1
-        }
-        return receipt
+        return receipts
+    }
+
+    /// Rows per INSERT statement: powers of two up to 128, so a handful of cached
+    /// statements cover every count (and a statement binds at most 641 values).
+    private static func insertChunkSize(remaining: Int) -> Int {
+        var size = 128
+        while size > remaining { size /= 2 }
+        return size
+    }
+
+    private static func insertSQL(rows: Int) -> String {
+        let row = "(?1, ?, ?, ?, ?, ?, 0)"
+        return "INSERT INTO inbox (receivedAt, dedupKey, vin, type, eventDate, body, processed) VALUES "
+            + Array(repeating: row, count: rows).joined(separator: ", ")
+            + " ON CONFLICT (dedupKey) DO NOTHING RETURNING id, dedupKey"
     }
 
     /// Notifications not yet processed, oldest first (optionally for one vehicle).
