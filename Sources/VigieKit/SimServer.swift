@@ -8,6 +8,8 @@ public struct SimOptions: Sendable {
     public var host = "127.0.0.1"
     public var port = 8080
     public var configuration = SimConfiguration()
+    /// Record every notification POST and its answer, served at `/sim/v1/ledger/notifications`.
+    public var ledger = false
     public init() {}
 
     /// Usage errors (the command exits 64 on any).
@@ -34,8 +36,12 @@ public enum SimServer {
         let start = options.configuration.start ?? Date()
         let core = SimCore(config: options.configuration, start: start)
         let clock = ScaledClock(start: start, speed: options.configuration.speed)
-        let driver = SimDriver(core: core, clock: clock, transport: HTTPNotificationTransport())
-        let app = buildSimApplication(core: core, driver: driver, host: options.host, port: options.port) { port in
+        let ledger = options.ledger ? Ledger() : nil
+        let http = HTTPNotificationTransport()
+        let transport: any NotificationTransport = ledger.map { LedgerTransport(wrapping: http, ledger: $0) } ?? http
+        let driver = SimDriver(core: core, clock: clock, transport: transport)
+        let app = buildSimApplication(core: core, driver: driver, host: options.host, port: options.port,
+                                      ledger: ledger) { port in
             let tokens = await core.bootstrapTokens()
             let first = await core.world.vehicles.first
             print(banner(options, port: port, tokens: tokens, firstVehicle: first?.profile.id))

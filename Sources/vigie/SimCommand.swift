@@ -34,11 +34,14 @@ struct SimCommand: AsyncParsableCommand {
     @Option(help: "Requests per client id per second.") var rateBurst: Int = 50
     @Option(help: "Access token lifetime, seconds.") var tokenLifetime: Int = 3600
     @Option(help: "Wake-ups of a sleeping vehicle allowed per month.") var wakeupsPerMonth: Int = 20
+    @Flag(help: "Record every notification POST and its answer (GET /sim/v1/ledger/notifications).")
+    var ledger = false
 
     func run() async throws {
         var o = SimOptions()
         o.host = host
         o.port = port
+        o.ledger = ledger
         var c = o.configuration
         c.vehicles = vehicles; c.seed = seed; c.speed = speed; c.quirks = quirks
         c.failRate = failRate; c.loseRate = loseRate; c.latencyMs = latency; c.dropRate = dropRate

@@ -15,6 +15,7 @@ struct Vigie: AsyncParsableCommand {
             TestCommand.self,
             LogCommand.self,
             SimCommand.self,
+            DemoCommand.self,
         ]
     )
 }

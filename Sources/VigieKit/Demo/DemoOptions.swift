@@ -1,0 +1,33 @@
+import Foundation
+
+/// What `vigie demo` can be told (docs/demo.md).
+public struct DemoOptions: Sendable {
+    /// The SQLite log written (replaced if it exists); `vigie log --db` reads it.
+    public var databasePath = "./vigie-demo.sqlite"
+    /// Simulated vehicles the rules are applied to.
+    public var vehicles = 5
+    /// Same seed ⇒ same vehicles, places and physics.
+    public var seed: UInt64 = 1
+    /// Simulated seconds per real second (a day in 30 s at 2880).
+    public var speed: Double = 2880
+    /// Simulated start: Monday 23 November 2026, 00:00 in Paris.
+    public var start = Date(timeIntervalSince1970: 1_795_388_400)
+    /// Simulated duration, seconds.
+    public var duration: TimeInterval = 24 * 3600
+    /// Rule files or folders.
+    public var rules = ["Rules"]
+    /// Print the live timeline (the summary is always printed).
+    public var timeline = true
+
+    public init() {}
+
+    /// Usage errors (the command exits 64 on any).
+    public func problems() -> [String] {
+        var out: [String] = []
+        if !(1...50).contains(vehicles) { out.append("--vehicles must be 1…50") }
+        if !(speed >= 1 && speed <= 20_000) { out.append("--speed must be between 1 and 20000") }
+        if !(duration > 0 && duration <= 7 * 86_400) { out.append("--hours must be above 0 and at most 168") }
+        if databasePath.isEmpty { out.append("--db must name a file") }
+        return out
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import Hummingbird
+import Logging
+import Simulator
+
+/// The demo's simulator: `SimCore` on a loopback port (0: any free one), its driver
+/// ticking on the demo clock every `tick` of real time, every notification POST
+/// recorded in a ledger.
+final class DemoSimulator: @unchecked Sendable {
+    let core: SimCore
+    let ledger = Ledger()
+    private var task: Task<Void, Error>?
+
+    init(configuration: SimConfiguration, clock: DemoClock) {
+        core = SimCore(config: configuration, start: clock.start)
+        self.clock = clock
+    }
+
+    private let clock: DemoClock
+
+    /// Starts serving; returns the bound port.
+    func start(tick: Duration = .milliseconds(10)) async throws -> Int {
+        var driver = SimDriver(core: core, clock: clock,
+                               transport: LedgerTransport(wrapping: HTTPNotificationTransport(), ledger: ledger))
+        driver.tickInterval = tick
+        let port = DemoPromise<Int>()
+        var logger = Logger(label: "vigie.demo.sim")
+        logger.logLevel = .error
+        let app = buildSimApplication(core: core, driver: driver, port: 0, logger: logger, ledger: ledger) { bound in
+            port.resolve(bound)
+        }
+        task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        return await port.value()
+    }
+
+    /// Stops the server and the driver.
+    func stop() async {
+        task?.cancel()
+        _ = try? await task?.value
+    }
+}
+
+/// A value that arrives once; readers wait for it.
+final class DemoPromise<Value: Sendable>: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value: Value?
+    private var waiters: [CheckedContinuation<Value, Never>] = []
+
+    func resolve(_ v: Value) {
+        let pending = lock.withLock { () -> [CheckedContinuation<Value, Never>] in
+            guard value == nil else { return [] }
+            value = v
+            defer { waiters = [] }
+            return waiters
+        }
+        for w in pending { w.resume(returning: v) }
+    }
+
+    func value() async -> Value {
+        await withCheckedContinuation { c in
+            let ready = lock.withLock { () -> Value? in
+                if let value { return value }
+                waiters.append(c)
+                return nil
+            }
+            if let ready { c.resume(returning: ready) }
+        }
+    }
+}
