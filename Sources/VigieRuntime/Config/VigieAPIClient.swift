@@ -25,6 +25,19 @@ public enum VigieAPIClient: Sendable {
         }
     }
 
+    /// Every callback of the account (B2C `/user/callbacks`) or fleet (B2B `/remote/callbacks`).
+    public func callbacks() async throws -> [Callback] {
+        switch self {
+        case .b2c(let c): return try await c.callbacks()
+        case .fleet(let c): return try await c.callbacks()
+        }
+    }
+
+    /// The callback Vigie deployed (`vigie apply`), found by its label (`callback.label`).
+    public func findCallback(label: String) async throws -> Callback? {
+        try await callbacks().first { $0.label == label || $0.subscribe.label == label }
+    }
+
     /// Releases the connections this client opened.
     public func shutdown() async throws { try await base.shutdown() }
 }

@@ -1,0 +1,90 @@
+import MonitorCompiler
+import StellantisModels
+
+extension Planner {
+    /// The API's limit of monitors per vehicle (client id and user).
+    static let monitorsPerVehicle = 5
+
+    /// Compiled monitors against deployed ones, per scope (pure: tests call it directly).
+    static func diff(callback: DeploymentPlan.CallbackStep, scopes: [(DeploymentPlan.Scope, [CompiledMonitor])],
+                     deployed: [DeploymentPlan.Scope: [MonitorState]], warnings: [String]) -> DeploymentPlan {
+        var deletes: [DeploymentPlan.MonitorStep] = [], updates: [DeploymentPlan.MonitorStep] = []
+        var creates: [DeploymentPlan.MonitorStep] = []
+        var unchanged = 0, foreign = 0
+        var warnings = warnings
+        var seen = Set<DeploymentPlan.Scope>()
+        for (scope, wanted) in scopes where seen.insert(scope).inserted {
+            let present = deployed[scope] ?? []
+            let others = present.filter { !isVigie($0.monitor.label) }
+            foreign += others.count
+            if case .vehicle = scope, others.count + wanted.count > monitorsPerVehicle {
+                warnings.append("\(scope): \(others.count) monitor(s) not owned by Vigie plus \(wanted.count) of Vigie's "
+                    + "exceed the API's \(monitorsPerVehicle) per vehicle; creating some will fail")
+            }
+            let steps = diff(scope: scope, wanted: wanted, present: present.filter { isVigie($0.monitor.label) })
+            unchanged += steps.unchanged
+            deletes += steps.deletes
+            updates += steps.updates
+            creates += steps.creates
+        }
+        // Scopes only deployed (a vehicle no bundle selects any more): delete Vigie's monitors there.
+        for (scope, present) in deployed.sorted(by: { "\($0.key)" < "\($1.key)" }) where !seen.contains(scope) {
+            foreign += present.filter { !isVigie($0.monitor.label) }.count
+            deletes += present.filter { isVigie($0.monitor.label) }.map(deleteStep(scope))
+        }
+        return DeploymentPlan(callback: callback, monitors: deletes + updates + creates, unchanged: unchanged,
+                              foreign: foreign, warnings: warnings)
+    }
+
+    private static func diff(scope: DeploymentPlan.Scope, wanted: [CompiledMonitor], present: [MonitorState])
+        -> (unchanged: Int, deletes: [DeploymentPlan.MonitorStep], updates: [DeploymentPlan.MonitorStep],
+            creates: [DeploymentPlan.MonitorStep]) {
+        var remaining = present
+        var pending: [CompiledMonitor] = []
+        var unchanged = 0
+        for monitor in wanted {
+            if let i = remaining.firstIndex(where: { $0.monitor.label == monitor.monitor.label }) {
+                remaining.remove(at: i)
+                unchanged += 1
+            } else {
+                pending.append(monitor)
+            }
+        }
+        var updates: [DeploymentPlan.MonitorStep] = [], creates: [DeploymentPlan.MonitorStep] = []
+        for monitor in pending {
+            let identity = Self.identity(monitor.monitor.label)
+            if let i = remaining.firstIndex(where: { Self.identity($0.monitor.label) == identity }) {
+                let old = remaining.remove(at: i)
+                updates.append(DeploymentPlan.MonitorStep(action: .update, scope: scope, monitorID: old.monitorId,
+                                                          deployedLabel: old.monitor.label, body: monitor.monitor,
+                                                          rules: monitor.rules))
+            } else {
+                creates.append(DeploymentPlan.MonitorStep(action: .create, scope: scope, body: monitor.monitor, rules: monitor.rules))
+            }
+        }
+        return (unchanged, remaining.map(deleteStep(scope)), updates, creates)
+    }
+
+    private static func deleteStep(_ scope: DeploymentPlan.Scope) -> (MonitorState) -> DeploymentPlan.MonitorStep {
+        { state in
+            DeploymentPlan.MonitorStep(action: .delete, scope: scope, monitorID: state.monitorId,
+                                       deployedLabel: state.monitor.label, rules: rules(inLabel: state.monitor.label))
+        }
+    }
+
+    /// Whether Vigie wrote this label (`vigie:<rules>:<hash>`).
+    static func isVigie(_ label: String) -> Bool { label.hasPrefix("vigie:") }
+
+    /// A Vigie label without its hash: which rules the monitor serves.
+    static func identity(_ label: String) -> String {
+        guard MonitorLabel.hash(inLabel: label) != nil else { return label }
+        return String(label.dropLast(17))
+    }
+
+    /// The `bundle/rule` keys a Vigie label names (a `+N` tail is dropped).
+    static func rules(inLabel label: String) -> [String] {
+        let body = identity(label).dropFirst("vigie:".count)
+        let shown = body.split(separator: "+").first.map(String.init) ?? ""
+        return shown.split(separator: ",").map(String.init)
+    }
+}
