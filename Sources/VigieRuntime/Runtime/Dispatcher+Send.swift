@@ -7,10 +7,10 @@ import StellantisModels
 extension Dispatcher {
     /// One command of one vehicle: stale-after-hold and budget checks, then `sending`
     /// (durable), the POST, and what its answer means.
-    func handle(_ item: DispatchItem, wasHeld: Bool) async {
+    func handle(_ item: DispatchItem, stale: Bool) async {
         let now = runtime.clock.now()
         do {
-            if wasHeld, now.timeIntervalSince(item.decidedAt) > runtime.settings.staleAfter {
+            if stale {
                 runtime.logger.warning("held command dropped: its decision is stale", metadata: meta(item))
                 report([try runtime.database.finishDispatch(actionId: item.actionId, status: .skipped, failureCause: "stale",
                                                              detail: "held until its decision was stale", at: now)])
@@ -38,7 +38,7 @@ extension Dispatcher {
             "budget": "\(exceeded.rawValue)", "limit": "\(limit)",
         ]))
         runtime.metrics.increment(RuntimeMetrics.budgetExceeded, ["budget": exceeded.rawValue])
-        runtime.decisionGuard.recordBudgetStop(vin: item.vin, at: now)
+        runtime.decisionGuard.recordBudgetStop(vin: item.vin, at: now, detail: "daily \(exceeded.rawValue) budget of \(limit) spent")
         report([try runtime.database.finishDispatch(actionId: item.actionId, status: .skipped, failureCause: "budget",
                                                      detail: "daily \(exceeded.rawValue) budget of \(limit) spent", at: now)])
     }

@@ -18,7 +18,7 @@ final class Dispatcher: @unchecked Sendable {
     private let lock = NSLock()
     /// Vehicles whose command a task is handling now.
     private var active: Set<String> = []
-    /// Outbox ids held back by the guardrails, and since when.
+    /// Outbox ids held back by the guardrails, and why.
     private var held: [Int64: Decision.Reason] = [:]
     private var tasks: [Int64: Task<Void, Never>] = [:]
     private var stopping = false
@@ -28,7 +28,7 @@ final class Dispatcher: @unchecked Sendable {
         self.runtime = runtime
         self.api = api
         self.engine = engine
-        self.budget = DispatchBudget(settings: runtime.settings, bundles: runtime.bundles)
+        self.budget = DispatchBudget(settings: runtime.settings)
         engine.onCommandsQueued = { [weak self] in self?.wake.signal() }
     }
 
@@ -62,7 +62,9 @@ final class Dispatcher: @unchecked Sendable {
         let items = try runtime.database.nextDispatchItems(at: now, limit: free + busy)
         var started = 0
         for item in items where started < free {
-            if let reason = runtime.decisionGuard.dispatchHold(vin: item.vin, bundle: item.bundle, rule: item.rule, now: now) {
+            let reason = runtime.decisionGuard.dispatchHold(vin: item.vin, bundle: item.bundle, rule: item.rule,
+                                                            queuedAt: item.decidedAt, now: now)
+            if let reason, reason != .stale {
                 hold(item, reason)
                 continue
             }
@@ -72,9 +74,12 @@ final class Dispatcher: @unchecked Sendable {
             }
             guard claimed else { continue }
             let wasHeld = lock.withLock { held.removeValue(forKey: item.outboxId) }
+            if wasHeld != nil {
+                runtime.logger.notice("command released", metadata: meta(item))
+            }
             started += 1
             let task = Task { [self] in
-                await handle(item, wasHeld: wasHeld != nil)
+                await handle(item, stale: reason == .stale)
                 lock.withLock {
                     active.remove(item.vin)
                     tasks[item.outboxId] = nil

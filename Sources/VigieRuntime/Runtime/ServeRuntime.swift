@@ -120,6 +120,7 @@ public final class ServeRuntime: @unchecked Sendable {
         dispatcher?.stop()
         engine?.stop()
         for task in tasks { await task.value }
+        await api?.shutdown()
         logger.info("vigie serve stopped", metadata: ["inboxUnprocessed": "\(metrics.value(RuntimeMetrics.inboxUnprocessed))"])
     }
 

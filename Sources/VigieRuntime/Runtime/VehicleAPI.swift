@@ -16,6 +16,12 @@ public protocol VehicleAPI: Sendable {
     func status(vin: String) async throws -> VehicleStatus
     /// The rate limits the last answer reported.
     var rateLimitStatus: RateLimitStatus { get }
+    /// Releases connections (at the runtime's shutdown).
+    func shutdown() async
+}
+
+extension VehicleAPI {
+    public func shutdown() async {}
 }
 
 /// `VehicleAPI` over the B2C or B2B client: VINs are turned into the API's vehicle ids
@@ -57,6 +63,13 @@ public struct StellantisVehicleAPI: VehicleAPI {
         switch client {
         case .b2c(let c): return try await c.status(id)
         case .fleet(let c): return try await c.status(vehicle: id)
+        }
+    }
+
+    public func shutdown() async {
+        switch client {
+        case .b2c(let c): try? await c.client.shutdown()
+        case .fleet(let c): try? await c.client.shutdown()
         }
     }
 

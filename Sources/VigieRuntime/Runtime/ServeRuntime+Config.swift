@@ -1,0 +1,56 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import MonitorCompiler
+import OutcomeStore
+import RuleLanguage
+import StellantisAPI
+
+extension RuntimeSettings {
+    /// The settings a `vigie.yaml` gives (listen address, webhook secret, stale age,
+    /// remote time-out, budgets); the rest keep their defaults.
+    public init(config: VigieConfig) {
+        self.init(host: config.listen.host, port: config.listen.port,
+                  webhookSecret: config.callback.webhookSecret.reveal(), staleAfter: config.staleAfter,
+                  remoteTimeout: config.remoteTimeout, commandsPerDay: config.budgets.commandsPerDay,
+                  wakeUpsPerDay: config.budgets.wakeUpsPerDay)
+    }
+}
+
+extension ServeRuntime {
+    /// The runtime a configuration describes, for checked `bundles` (the rules of
+    /// `config.rules`): its database (opened and migrated now), the guardrails of
+    /// `safety:`, polling from the compiler's placements, and — when started — the API
+    /// client, the callback `vigie apply` deployed (found by its label) and the VIN →
+    /// vehicle id resolver.
+    ///
+    /// - Parameter httpClient: a shared HTTP client for the API (tests, the demo).
+    public convenience init(config: VigieConfig, bundles: [CheckedBundle], clock: any RuntimeClock = SystemClock(),
+                            logger: Logger = Logger(label: "vigie.serve"), httpClient: HTTPClient? = nil,
+                            settings: RuntimeSettings? = nil) throws {
+        let database = try OutcomeDatabase(path: config.databasePath)
+        let safety = SafetyGuard(policy: SafetyPolicy(config: config), database: database, logger: logger)
+        let polls = Self.pollIntervals(bundles: bundles, inventory: config.inventory,
+                                       api: config.api.kind == .b2b ? .b2b : .b2c)
+        self.init(settings: settings ?? RuntimeSettings(config: config), database: database, bundles: bundles,
+                  inventory: config.inventory, pollIntervals: polls, decisionGuard: safety, clock: clock, logger: logger) {
+            try await Self.vehicleAPI(config: config, httpClient: httpClient, logger: logger)
+        }
+    }
+
+    /// The API access of a configuration: its client, the deployed callback's id and
+    /// a VIN → vehicle id resolver.
+    static func vehicleAPI(config: VigieConfig, httpClient: HTTPClient?, logger: Logger) async throws -> any VehicleAPI {
+        let client = try config.makeAPIClient(httpClient: httpClient, logger: logger)
+        guard let callback = try await client.findCallback(label: config.callback.label) else {
+            throw ServeError.configuration(
+                "no callback labelled \"\(config.callback.label)\" is deployed: run `vigie apply --config FILE` first")
+        }
+        let resolver = VehicleResolver(client: client, known: config.vehicleIDs)
+        let lookup: @Sendable (String) async throws -> String = { try await resolver.vehicleID(vin: $0) }
+        switch client {
+        case .b2c(let c): return StellantisVehicleAPI(client: .b2c(c), callbackID: callback.id, vehicleID: lookup)
+        case .fleet(let c): return StellantisVehicleAPI(client: .fleet(c), callbackID: callback.id, vehicleID: lookup)
+        }
+    }
+}
