@@ -1,30 +1,86 @@
 import RuleLanguage
 import VehicleData
 
-/// Renders a firing's actions: remote bodies exactly as POSTed and notify texts
-/// (SEMANTICS.md "What a firing sends").
-struct ActionRenderer {
-    let bundle: CheckedBundle
-    let clock: ZoneClock
-    let rule: String
-    let vin: String
-    let value: (FieldID) -> FieldValue?
-
-    func render(_ action: Action, at t: Millis) -> DecisionAction {
-        switch action {
-        case .remote(let command): return .remote(RemoteBody.body(command, firedAt: t, clock: clock))
-        case .notify(let template): return .notify(render(template))
-        }
+/// A rule's actions prepared once (SEMANTICS.md "What a firing sends"): remote bodies
+/// that do not depend on the instant are built at load, `charge: {at:}` bodies are
+/// cached until the wall-clock time they name, and notify texts are rendered from their
+/// parts at each firing. A rule whose actions are all fixed shares one array.
+final class ActionRenderer {
+    enum Step {
+        case fixed(DecisionAction)
+        case chargeAt(hour: Int, minute: Int)
+        case notify(Template)
     }
 
-    func render(_ template: Template) -> String {
+    let steps: [Step]
+    /// Every action, when none depends on the vehicle or the instant.
+    let constant: [DecisionAction]?
+    /// Per step: the `charge: {at:}` body rendered for instants in `[cacheFrom, cacheUntil)`.
+    private var cacheFrom: [Millis], cacheUntil: [Millis], cacheBody: [DecisionAction?]
+
+    init(actions: [Action], bundle: String, rule: String) {
+        steps = actions.map { action in
+            switch action {
+            case .remote(.chargeAt(let hour, let minute)): return .chargeAt(hour: hour, minute: minute)
+            case .remote(let command): return .fixed(.remote(RemoteBody.body(command, firedAt: 0, clock: ZoneClock(identifier: "UTC")!)))
+            case .notify(let template):
+                let fixed = template.parts.allSatisfy { part in
+                    switch part {
+                    case .text, .rule, .bundle: return true
+                    case .vin, .field: return false
+                    }
+                }
+                guard fixed else { return .notify(template) }
+                return .fixed(.notify(ActionRenderer.text(template, vin: "", rule: rule, bundle: bundle) { _ in nil }))
+            }
+        }
+        var all: [DecisionAction] = []
+        for case .fixed(let a) in steps { all.append(a) }
+        constant = all.count == steps.count ? all : nil
+        cacheFrom = Array(repeating: .max, count: steps.count)
+        cacheUntil = Array(repeating: .min, count: steps.count)
+        cacheBody = Array(repeating: nil, count: steps.count)
+    }
+
+    /// The actions of a firing at `t` of vehicle `vin`.
+    func render(at t: Millis, vin: String, rule: String, bundle: String, clock: ZoneClock,
+                value: (FieldID) -> FieldValue?) -> [DecisionAction] {
+        if let constant { return constant }
+        var out: [DecisionAction] = []
+        out.reserveCapacity(steps.count)
+        for (i, step) in steps.enumerated() {
+            switch step {
+            case .fixed(let a): out.append(a)
+            case .chargeAt(let hour, let minute):
+                if t >= cacheFrom[i], t < cacheUntil[i], let body = cacheBody[i] {
+                    out.append(body)
+                    continue
+                }
+                // The next `hour:minute` strictly after `t` is the same for every instant
+                // from `t` until it.
+                let at = clock.nextWallClock(after: t, hour: hour, minute: minute)
+                let body = DecisionAction.remote(RemoteBody.chargeAt(at, clock: clock))
+                cacheFrom[i] = t
+                cacheUntil[i] = at
+                cacheBody[i] = body
+                out.append(body)
+            case .notify(let template):
+                out.append(.notify(ActionRenderer.text(template, vin: vin, rule: rule, bundle: bundle, value: value)))
+            }
+        }
+        return out
+    }
+
+    static func text(_ template: Template, vin: String, rule: String, bundle: String,
+                     value: (FieldID) -> FieldValue?) -> String {
         var out = ""
+        out.reserveCapacity(64)
         for part in template.parts {
             switch part {
             case .text(let s): out += s
             case .vin: out += vin
             case .rule: out += rule
-            case .bundle: out += bundle.name
+            case .bundle: out += bundle
             case .field(let f): out += ValueText.render(value(f))
             }
         }
@@ -39,9 +95,7 @@ public enum RemoteBody {
         case .chargeStart: return o("charging", o("immediate", .bool(true)))
         case .chargeStop: return o("charging", o("immediate", .bool(false)))
         case .chargeAt(let hour, let minute):
-            let at = clock.nextWallClock(after: t, hour: hour, minute: minute)
-            let text = RFC3339.format(at, offsetSeconds: clock.offsetSeconds(at: at))
-            return o("charging", o("schedule", o("nextDelayedTime", .string(text))))
+            return chargeAt(clock.nextWallClock(after: t, hour: hour, minute: minute), clock: clock)
         case .chargePreferences(let level, let type):
             var prefs: [String: JSONValue] = [:]
             if let level { prefs["level"] = .string(level) }
@@ -58,6 +112,12 @@ public enum RemoteBody {
             let point: JSONValue = .object(["type": .string("Point"), "coordinates": .array([.number(lon), .number(lat)])])
             return o("navigation", .object(["positions": .array([point]), "driverApproval": .bool(approval)]))
         }
+    }
+
+    /// `charge: {at:}`: the delayed charge at instant `at`, with its local offset.
+    static func chargeAt(_ at: Millis, clock: ZoneClock) -> JSONValue {
+        let text = RFC3339.format(at, offsetSeconds: clock.offsetSeconds(at: at))
+        return o("charging", o("schedule", o("nextDelayedTime", .string(text))))
     }
 
     private static func o(_ key: String, _ value: JSONValue) -> JSONValue { .object([key: value]) }

@@ -11,10 +11,14 @@ final class EngineRule {
     let repeatMs: Millis?
     let cooldownMs: Millis?
     let maxPerDay: Int?
+    let bundleName: String
+    let renderer: ActionRenderer
 
-    init(bundle: Int, rule: CheckedRule, program: LoweredCondition, forMs: Millis?, repeatMs: Millis?,
-         cooldownMs: Millis?, maxPerDay: Int?) {
+    init(bundle: Int, bundleName: String, rule: CheckedRule, program: LoweredCondition, forMs: Millis?,
+         repeatMs: Millis?, cooldownMs: Millis?, maxPerDay: Int?) {
         self.bundle = bundle
+        self.bundleName = bundleName
+        self.renderer = ActionRenderer(actions: rule.actions, bundle: bundleName, rule: rule.id)
         self.rule = rule
         self.program = program
         self.forMs = forMs

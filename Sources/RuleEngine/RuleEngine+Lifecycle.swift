@@ -76,20 +76,19 @@ extension RuleEngine {
         }
         let running = ruleSlots[k].running > 0
         if reason == nil, running, rule.rule.mode == .single { reason = .running }
-        let bundle = bundles[rule.bundle].bundle
         if let reason {
-            decisions.append(Decision(at: t, vin: vins[v], bundle: bundle.name, rule: rule.rule.id,
-                                      event: .suppressed, reason: reason, actions: [], isRepeat: isRepeat))
+            decisions.append(Decision(at: t, vin: vins[v], bundle: rule.bundleName, rule: rule.rule.id,
+                                      event: .suppressed, reason: reason, actions: []))
             return
         }
         ruleSlots[k].lastFired = t
         if rule.maxPerDay != nil { ruleSlots[k].firedToday &+= 1 }
         if !options.actionsCompleteInstantly, ruleSlots[k].running < .max { ruleSlots[k].running += 1 }
-        let renderer = ActionRenderer(bundle: bundle, clock: bundles[rule.bundle].clock, rule: rule.rule.id,
-                                      vin: vins[v], value: { self.value(vehicle: v, field: $0.index) })
-        decisions.append(Decision(at: t, vin: vins[v], bundle: bundle.name, rule: rule.rule.id, event: .fired,
-                                  actions: rule.rule.actions.map { renderer.render($0, at: t) },
-                                  cancelsRunning: running && rule.rule.mode == .restart, isRepeat: isRepeat))
+        let actions = rule.renderer.render(at: t, vin: vins[v], rule: rule.rule.id, bundle: rule.bundleName,
+                                           clock: bundles[rule.bundle].clock,
+                                           value: { self.value(vehicle: v, field: $0.index) })
+        decisions.append(Decision(at: t, vin: vins[v], bundle: rule.bundleName, rule: rule.rule.id, event: .fired,
+                                  actions: actions, cancelsRunning: running && rule.rule.mode == .restart))
     }
 
     /// The local calendar day of `t` in bundle `b`'s zone (cached per day).

@@ -30,9 +30,11 @@ extension RuleEngine {
                     zoneEvents(old: known ? (slots[k].a, slots[k].b) : nil, new: (a, b))
                     if known { previousPosition = (slots[k].a, slots[k].b) } else { positionIsFirst = true }
                 }
-                for w in 0..<words {
-                    maskScratch[w] |= fieldRules[f][w]
-                    changedRulesScratch[w] |= fieldRules[f][w]
+                for w in 0..<words { changedRulesScratch[w] |= fieldRules[f][w] }
+                if known {
+                    flips(field: f, old: slots[k].a, new: a)
+                } else {
+                    for w in 0..<words { maskScratch[w] |= fieldRules[f][w] }
                 }
                 slots[k].a = a
                 slots[k].b = b
@@ -64,6 +66,23 @@ extension RuleEngine {
         }
         previousPosition = nil
         positionIsFirst = false
+    }
+
+    /// Adds to the rules to evaluate those reading field `f` whose truth may change from
+    /// its known value `old` to `new`: event rules, and rules with a test that flips.
+    private func flips(field f: Int, old: Double, new: Double) {
+        for w in 0..<words { maskScratch[w] |= fieldAlways[f][w] }
+        for atom in fieldAtoms[f] {
+            let flipped: Bool
+            if atom.kind == .inside {
+                let e = zoneEventScratch[atom.zone]
+                flipped = e == 1 || e == 2
+            } else {
+                flipped = atom.holds(old, codec: codec) != atom.holds(new, codec: codec)
+            }
+            guard flipped else { continue }
+            for w in 0..<words { maskScratch[w] |= atomRules[atom.rulesStart + w] }
+        }
     }
 
     /// Zone events of a position update: entered (1), left (2), unknown at the first

@@ -35,6 +35,13 @@ public final class RuleEngine {
     var fieldRules: [[UInt64]] = []
     /// Rules using `entered`, `left` or `changed`: evaluated at every observation.
     var eventRules: [UInt64] = []
+    /// Per field: the rules reading it that a change of its known value always evaluates
+    /// (event rules); the others are evaluated when one of their tests flips.
+    var fieldAlways: [[UInt64]] = []
+    /// Per field: its distinct tests in state-based rules (see `FieldAtom`).
+    var fieldAtoms: [[FieldAtom]] = []
+    /// The rule bitsets of the atoms, `words` per atom.
+    var atomRules: [UInt64] = []
     var words = 1
 
     // Per-vehicle state, flat.
@@ -87,7 +94,7 @@ public final class RuleEngine {
                 let program = LoweredCondition(r.condition, codec: codec, positionField: positionField,
                                                zoneIndex: { self.intern(zone: $0) },
                                                scheduleIndex: { self.intern(schedule: $0, bundle: self.bundles.count, clock: clock) })
-                rules.append(EngineRule(bundle: bundles.count, rule: r, program: program,
+                rules.append(EngineRule(bundle: bundles.count, bundleName: b.name, rule: r, program: program,
                                         forMs: EngineRule.millis(r.forSeconds), repeatMs: EngineRule.millis(r.repeatSeconds),
                                         cooldownMs: EngineRule.millis(r.cooldownSeconds), maxPerDay: r.maxPerDay))
             }
@@ -101,11 +108,37 @@ public final class RuleEngine {
             if r.program.usesEvents { eventRules[g / 64] |= 1 << UInt64(g % 64) }
             for s in r.program.schedules { schedules[s].rules.append(g) }
         }
+        buildAtoms()
         changedScratch = Array(repeating: false, count: fieldCount)
         maskScratch = Array(repeating: 0, count: words)
         changedRulesScratch = Array(repeating: 0, count: words)
         scheduleOpen = Array(repeating: false, count: schedules.count)
         zoneEventScratch = Array(repeating: 0, count: zones.count)
+    }
+
+    /// Groups the field tests of state-based rules per field (see `FieldAtom`).
+    private func buildAtoms() {
+        fieldAlways = fieldRules.map { zip($0, eventRules).map { $0 & $1 } }
+        fieldAtoms = Array(repeating: [], count: fieldCount)
+        for (g, r) in rules.enumerated() where !r.program.usesEvents {
+            for (f, atom) in r.program.atoms() {
+                if f == positionField?.index && atom.kind != .inside {
+                    fieldAlways[f][g / 64] |= 1 << UInt64(g % 64)
+                    continue
+                }
+                let i: Int
+                if let found = fieldAtoms[f].firstIndex(where: { $0.sameTest(as: atom) }) {
+                    i = found
+                } else {
+                    var a = atom
+                    a.rulesStart = atomRules.count
+                    atomRules.append(contentsOf: repeatElement(0, count: words))
+                    fieldAtoms[f].append(a)
+                    i = fieldAtoms[f].count - 1
+                }
+                atomRules[fieldAtoms[f][i].rulesStart + g / 64] |= 1 << UInt64(g % 64)
+            }
+        }
     }
 
     private func intern(zone: Zone) -> Int {

@@ -1,0 +1,65 @@
+/// A leaf test of one field that state-based rules share: a comparison (numbers,
+/// booleans and enum members alike), a list or set membership, or `inside(zone)`.
+///
+/// When an observation changes a known value, only the rules with a test whose outcome
+/// differs between the old and the new value can change truth: the others are skipped
+/// (an evaluation with the truth of the previous one changes nothing, see
+/// `RuleEngine.evaluate`). Rules using events (`changed`, `entered`, `left`) are not
+/// filtered this way. Tests are deduplicated per field; `rules` is a bitset of the rules
+/// holding one.
+struct FieldAtom {
+    enum Kind: UInt8 { case compare, inList, contains, inside }
+
+    var kind: Kind
+    var cmp: LoweredCondition.Cmp = .eq
+    var value: Double = 0
+    var list: [Double] = []
+    var member: String = ""
+    var zone: Int = 0
+    /// Where its rule bitset starts in `RuleEngine.atomRules` (`words` entries).
+    var rulesStart: Int = 0
+
+    /// The test's outcome for a known value `a` (the packed code of `FieldCodec`), exactly
+    /// as `LoweredCondition` evaluates it. Not for `inside` (see `RuleEngine.zoneFlips`).
+    @inline(__always)
+    func holds(_ a: Double, codec: FieldCodec) -> Bool {
+        switch kind {
+        case .compare:
+            switch cmp {
+            case .lt: return a < value
+            case .le: return a <= value
+            case .gt: return a > value
+            case .ge: return a >= value
+            case .eq: return a == value
+            case .ne: return a != value
+            }
+        case .inList: return list.contains(a) != (cmp == .ne)
+        case .contains: return codec.set(a, contains: member)
+        case .inside: return false
+        }
+    }
+
+    /// Whether two atoms are the same test (so they share one entry).
+    func sameTest(as other: FieldAtom) -> Bool {
+        kind == other.kind && cmp == other.cmp && value == other.value && list == other.list
+            && member == other.member && zone == other.zone
+    }
+}
+
+extension LoweredCondition {
+    /// The field tests of this condition with the field each reads (zone tests read the
+    /// position); events and schedules are not field tests.
+    func atoms() -> [(field: Int, atom: FieldAtom)] {
+        nodes.compactMap { n in
+            let field = Int(n.slot)
+            switch n.op {
+            case .compare: return (field, FieldAtom(kind: .compare, cmp: n.cmp, value: n.value))
+            case .inList:
+                return (field, FieldAtom(kind: .inList, cmp: n.cmp, list: Array(lists[Int(n.arg)..<Int(n.arg + n.count)])))
+            case .contains: return (field, FieldAtom(kind: .contains, member: strings[Int(n.arg)]))
+            case .inside: return (field, FieldAtom(kind: .inside, zone: Int(n.arg)))
+            default: return nil
+            }
+        }
+    }
+}
