@@ -15,7 +15,11 @@ struct Vigie: AsyncParsableCommand {
             TestCommand.self,
             LogCommand.self,
             SimCommand.self,
+            PlanCommand.self,
+            ApplyCommand.self,
             DemoCommand.self,
+            PauseCommand.self,
+            ResumeCommand.self,
         ]
     )
 }

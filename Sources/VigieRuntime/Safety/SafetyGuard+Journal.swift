@@ -77,6 +77,18 @@ extension SafetyGuard {
         }
     }
 
+    /// Flapping counts live in memory: the holds an earlier run left open are over.
+    func closeLeftoverFlapHolds() {
+        do {
+            for open in try database.openFlapHolds() {
+                record(ControlEventRecord(at: Date(), kind: .flapEnded, vin: open.vin, bundle: open.bundle,
+                                          rule: open.rule, detail: "vigie serve restarted"))
+            }
+        } catch {
+            logger.error("cannot read the control journal: \(error)")
+        }
+    }
+
     func recordBudgetStopLocked(vin: String, at: Date, detail: String?) {
         let day = Timestamp.millis(at) / 86_400_000
         if budgetDays[vin] == day { return }

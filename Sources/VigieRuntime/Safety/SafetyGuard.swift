@@ -53,6 +53,7 @@ public final class SafetyGuard: @unchecked Sendable {
         } catch {
             logger.error("cannot record the configuration's pause: \(error)")
         }
+        closeLeftoverFlapHolds()
         if policy.paused { logger.warning("safety.paused is set: no command will be sent") }
         lock.withLock { refreshLocked(now: nil, force: true) }
     }
