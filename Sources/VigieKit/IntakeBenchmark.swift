@@ -7,8 +7,8 @@ import WebhookServer
 
 /// `vigie bench intake`: notifications per second received, committed (SQLite WAL,
 /// `synchronous=FULL`) and answered by the webhook receiver over loopback, with the
-/// latency of each answer. Server and client run in this process; the client keeps
-/// `concurrency` requests in flight with AsyncHTTPClient.
+/// latency of each answer. The client keeps `concurrency` requests in flight with
+/// AsyncHTTPClient, from a second process by default (`clientExecutable`) or in this one.
 public enum IntakeBenchmark {
     public struct Options: Sendable {
         /// Requests to send (each holds `batch` notifications).
@@ -22,8 +22,13 @@ public enum IntakeBenchmark {
         /// Requests sent first and not measured.
         public var warmup: Int
 
+        /// The `vigie` executable to run the client from (`bench intake --client-only`);
+        /// nil runs the client in this process.
+        public var clientExecutable: String?
+
         public init(requests: Int = 50_000, concurrency: Int = 64, batch: Int = 1, maxSeconds: Double = 60,
-                    warmup: Int = 2_000) {
+                    warmup: Int = 2_000, clientExecutable: String? = nil) {
+            self.clientExecutable = clientExecutable
             self.requests = requests
             self.concurrency = concurrency
             self.batch = batch
@@ -64,32 +69,27 @@ public enum IntakeBenchmark {
         let port = try await server.start()
         defer { server.stop() }
 
-        let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
-            connectionPool: .init(idleTimeout: .seconds(60),
-                                  concurrentHTTP1ConnectionsPerHostSoftLimit: options.concurrency)))
         let url = "http://127.0.0.1:\(port)/webhook/\(secret)"
-        do {
-            let bodies = IntakeBenchmarkLoad(batch: options.batch)
-            _ = try await IntakeBenchmarkLoad.drive(client: client, url: url, bodies: bodies, first: 0,
-                                                    count: options.warmup, concurrency: options.concurrency,
-                                                    maxSeconds: options.maxSeconds)
-            let transactionsBefore = await committer.transactionCount
-            let start = ContinuousClock.now
-            let run = try await IntakeBenchmarkLoad.drive(client: client, url: url, bodies: bodies, first: options.warmup,
-                                                          count: options.requests, concurrency: options.concurrency,
-                                                          maxSeconds: options.maxSeconds)
-            let elapsed = start.duration(to: .now)
-            let transactions = await committer.transactionCount - transactionsBefore
-            try await client.shutdown()
-            let stored = try await database.writer.read { db in try InboxRecord.fetchCount(db) }
-            return Result(requests: run.latencies.count, notifications: run.latencies.count * options.batch,
-                          seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                          latencies: run.latencies.sorted(), failures: run.failures,
-                          storedInDatabase: stored - (options.warmup * options.batch), transactions: transactions)
-        } catch {
-            try? await client.shutdown()
-            throw error
+        let mark = WarmMark()
+        let onWarm: @Sendable () -> Void = { mark.set(Task { await committer.transactionCount }) }
+        let report: IntakeBenchmarkClient.Report
+        if let executable = options.clientExecutable {
+            report = try await IntakeBenchmarkClient.spawn(executable: executable, url: url, options: options,
+                                                           onWarm: onWarm)
+        } else {
+            report = try await IntakeBenchmarkClient.run(url: url, options: options) { _ in onWarm() }
         }
+        let transactions = await committer.transactionCount - (await mark.value() ?? 0)
+        let stored = try await database.writer.read { db in try InboxRecord.fetchCount(db) }
+        return Result(requests: report.latencies.count, notifications: report.latencies.count * options.batch,
+                      seconds: report.seconds, latencies: report.latencies.sorted(), failures: report.failures,
+                      storedInDatabase: stored - (options.warmup * options.batch), transactions: transactions)
+    }
+
+    /// The child's side of a two-process run (`vigie bench intake --client-only --url …`):
+    /// prints `warm`, then the measured run as one JSON line.
+    public static func runClient(url: String, options: Options) async throws {
+        try await IntakeBenchmarkClient.runAndPrint(url: url, options: options)
     }
 
     /// The figures, one per line.
@@ -98,7 +98,8 @@ public enum IntakeBenchmark {
         let perTransaction = r.transactions > 0 ? Double(r.requests) / Double(r.transactions) : 0
         return """
             intake: \(r.requests) requests × \(options.batch) notification\(options.batch == 1 ? "" : "s"), \
-            \(options.concurrency) in flight, loopback, SQLite WAL synchronous=FULL
+            \(options.concurrency) in flight, loopback, client \(options.clientExecutable == nil ? "in process" : "in a second process"), \
+            SQLite WAL synchronous=FULL
             notifications/s: \(Int(r.notificationsPerSecond.rounded()))  (requests/s: \(Int(r.requestsPerSecond.rounded())))
             answer latency: p50 \(ms(r.percentile(50)))  p99 \(ms(r.percentile(99)))  max \(ms(r.latencies.last ?? .nan))
             elapsed: \(String(format: "%.2f", r.seconds)) s  failures: \(r.failures)  \
@@ -106,5 +107,24 @@ public enum IntakeBenchmark {
             transactions: \(r.transactions) (\(String(format: "%.1f", perTransaction)) requests each)
 
             """
+    }
+}
+
+/// The committer's transaction count when the client started measuring.
+private final class WarmMark: @unchecked Sendable {
+    private let lock = NSLock()
+    private var task: Task<Int, Never>?
+
+    func set(_ task: Task<Int, Never>) {
+        lock.lock()
+        self.task = task
+        lock.unlock()
+    }
+
+    func value() async -> Int? {
+        lock.lock()
+        let task = self.task
+        lock.unlock()
+        return await task?.value
     }
 }

@@ -4,27 +4,56 @@ import NIOCore
 
 /// The load of `vigie bench intake`: distinct, schema-shaped monitor notifications
 /// (each request's messages differ in vehicle, date and value, so none is a duplicate),
-/// sent by `concurrency` workers that each keep one request in flight.
+/// sent by `concurrency` workers that each keep one request in flight. Bodies are
+/// assembled from bytes (no formatting calls), so the load costs the client little.
 struct IntakeBenchmarkLoad: Sendable {
     let batch: Int
 
     /// The body of request number `index`.
     func body(_ index: Int) -> ByteBuffer {
-        var items: [String] = []
-        items.reserveCapacity(batch)
+        var buffer = ByteBuffer()
+        buffer.reserveCapacity(batch * 340 + 2)
+        if batch > 1 { buffer.writeStaticString("[") }
         for k in 0..<batch {
-            let n = index * batch + k
-            let seconds = n % 86_400
-            let date = String(format: "2026-03-02T%02d:%02d:%02d.%03dZ", seconds / 3600, seconds / 60 % 60, seconds % 60,
-                              n / 86_400 % 1000)
-            items.append("""
-                {"callbackId":"cb-bench","type":"Monitor","date":"\(date)",\
-                "attributes":[{"key":"vin","value":"VR3BENCH\(String(format: "%09d", n % 1000))"}],\
-                "monitorEvent":{"monitorId":"mon-\(n % 97)","refresh":false,"values":[{"data":"vehicle.energy.electric.level",\
-                "value":{"type":"string","body":{"literalValue":"\(n % 101)"}}}]}}
-                """)
+            if k > 0 { buffer.writeStaticString(",") }
+            Self.writeMessage(index * batch + k, into: &buffer)
         }
-        return ByteBuffer(string: batch == 1 ? items[0] : "[" + items.joined(separator: ",") + "]")
+        if batch > 1 { buffer.writeStaticString("]") }
+        return buffer
+    }
+
+    /// Message number `n`: its date (`2026-03-02T…Z` plus milliseconds from `n`) and
+    /// value make it unique; the vehicle cycles through 1000 VINs.
+    static func writeMessage(_ n: Int, into buffer: inout ByteBuffer) {
+        let seconds = n % 86_400
+        buffer.writeStaticString(#"{"callbackId":"cb-bench","type":"Monitor","date":"2026-03-02T"#)
+        writeDigits(seconds / 3600, width: 2, into: &buffer)
+        buffer.writeStaticString(":")
+        writeDigits(seconds / 60 % 60, width: 2, into: &buffer)
+        buffer.writeStaticString(":")
+        writeDigits(seconds % 60, width: 2, into: &buffer)
+        buffer.writeStaticString(".")
+        writeDigits(n / 86_400 % 1000, width: 3, into: &buffer)
+        buffer.writeStaticString(#"Z","attributes":[{"key":"vin","value":"VR3BENCH"#)
+        writeDigits(n % 1000, width: 9, into: &buffer)
+        buffer.writeStaticString(#""}],"monitorEvent":{"monitorId":"mon-"#)
+        writeDigits(n % 97, width: 1, into: &buffer)
+        buffer.writeStaticString(#"","refresh":false,"values":[{"data":"vehicle.energy.electric.level","#)
+        buffer.writeStaticString(#""value":{"type":"string","body":{"literalValue":""#)
+        writeDigits(n % 101, width: 1, into: &buffer)
+        buffer.writeStaticString(#""}}}]}}"#)
+    }
+
+    /// `value` in decimal, left-padded with zeros to at least `width` digits.
+    static func writeDigits(_ value: Int, width: Int, into buffer: inout ByteBuffer) {
+        var digits: [UInt8] = []
+        var rest = value
+        repeat {
+            digits.append(UInt8(48 + rest % 10))
+            rest /= 10
+        } while rest > 0
+        for _ in digits.count..<max(width, digits.count) { buffer.writeInteger(UInt8(48)) }
+        for digit in digits.reversed() { buffer.writeInteger(digit) }
     }
 
     struct Outcome: Sendable {

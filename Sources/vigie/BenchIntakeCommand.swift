@@ -7,7 +7,10 @@ struct BenchIntakeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "intake",
         abstract: "Notifications per second received, committed and answered by the webhook receiver (loopback).",
-        discussion: "Run it from a release build: swift build -c release && .build/release/vigie bench intake"
+        discussion: """
+            Run it from a release build: swift build -c release && .build/release/vigie bench intake
+            The load comes from a second vigie process (bench intake --client-only) unless --in-process.
+            """
     )
 
     @Option(help: "Requests to send (after the warm-up).")
@@ -25,16 +28,33 @@ struct BenchIntakeCommand: AsyncParsableCommand {
     @Option(help: "Requests sent first and not measured.")
     var warmup = 2_000
 
+    @Flag(help: "Run the load-generating client in this process instead of a second one.")
+    var inProcess = false
+
+    @Flag(help: "Internal: be the load-generating client only, against --url.")
+    var clientOnly = false
+
+    @Option(help: "Internal: the webhook URL a --client-only run sends to.")
+    var url: String?
+
     func validate() throws {
         guard requests > 0, concurrency > 0, batch > 0, maxSeconds > 0, warmup >= 0 else {
             throw ValidationError("--requests, --concurrency, --batch and --max-seconds must be positive")
         }
+        guard clientOnly == (url != nil) else {
+            throw ValidationError("--client-only and --url go together")
+        }
     }
 
     func run() async throws {
-        let options = IntakeBenchmark.Options(requests: requests, concurrency: concurrency, batch: batch,
+        var options = IntakeBenchmark.Options(requests: requests, concurrency: concurrency, batch: batch,
                                               maxSeconds: maxSeconds, warmup: warmup)
         do {
+            if clientOnly, let url {
+                try await IntakeBenchmark.runClient(url: url, options: options)
+                return
+            }
+            if !inProcess { options.clientExecutable = Bundle.main.executablePath ?? CommandLine.arguments[0] }
             let result = try await IntakeBenchmark.run(options)
             print(IntakeBenchmark.report(result, options: options), terminator: "")
             if result.failures > 0 || result.storedInDatabase != result.notifications { throw ExitCode(1) }
