@@ -30,11 +30,13 @@ public enum RuleValidator {
         var bundles: [CheckedBundle] = []
         var diagnostics: [Diagnostic] = []
         var firstDeclared: [String: SourceRange] = [:]
+        var feedbackRules: [FeedbackRule] = []
         for file in files {
             let (ast, source, loadDiagnostics) = RuleLoader.load(file)
             diagnostics += loadDiagnostics
             guard let ast else { continue }
-            let (bundle, checkDiagnostics) = BundleChecker.check(ast, source: source)
+            let (bundle, checkDiagnostics, checkedRules) = BundleChecker.check(ast, source: source)
+            feedbackRules += checkedRules
             var fileDiagnostics = loadDiagnostics + checkDiagnostics
             diagnostics += checkDiagnostics
             if let name = ast.bundle, BundleChecker.isName(name.value) {
@@ -51,6 +53,7 @@ public enum RuleValidator {
             }
             if let bundle, !fileDiagnostics.contains(where: { $0.severity == .error }) { bundles.append(bundle) }
         }
+        diagnostics += FeedbackAnalysis.diagnostics(feedbackRules)
         return ValidationResult(bundles: bundles, diagnostics: sorted(diagnostics, fileOrder: files.map(\.path)))
     }
 

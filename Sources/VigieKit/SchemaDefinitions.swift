@@ -105,6 +105,10 @@ enum SchemaDefinitions {
                                         "description": s("Firings per calendar day at most; beyond, suppressed.")]),
                 "mode": .object(["enum": list(RuleMode.allCases.map(\.rawValue))]),
                 "enabled": .object(["type": s("boolean"), "description": s("false turns the rule off (default true).")]),
+                "allow": .object([
+                    "description": s("Opt-ins of this rule: `feedback` acknowledges a known feedback loop (see docs/rule-language.md)."),
+                    "type": s("array"), "uniqueItems": .bool(true), "items": .object(["enum": list(["feedback"])]),
+                ]),
             ]),
         ])
     }

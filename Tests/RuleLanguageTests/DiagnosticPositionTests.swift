@@ -45,6 +45,8 @@ final class DiagnosticPositionTests: XCTestCase {
         "never-fires": ["never-fires@8:10-8:12"],
         "event-with-for": ["event-with-for@8:10-8:12"],
         "conflicting-rules": ["conflicting-rules@5:22-5:40"],
+        "feedback-loop": ["feedback-loop@7:9-7:22"],
+        "feedback-cycle": ["feedback-cycle@4:82-4:95", "feedback-cycle@5:60-5:72"],
         "unused-zone": ["unused-zone@4:3-4:8"],
         "unused-schedule": ["unused-schedule@4:3-4:11"],
     ]

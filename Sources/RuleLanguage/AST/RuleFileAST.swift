@@ -64,6 +64,8 @@ struct RuleDecl {
     var maxPerDay: Located<ScalarValue>?
     var mode: Located<String>?
     var enabled: Located<Bool>?
+    /// Rule-level opt-ins: `allow: [feedback]` acknowledges a feedback loop.
+    var allow: [Located<String>] = []
     var range: SourceRange
 }
 

@@ -8,10 +8,19 @@ struct BundleChecker {
 
     static let namePattern = "[a-z0-9-]+"
 
-    static func check(_ ast: RuleFileAST, source: SourceText) -> (CheckedBundle?, [Diagnostic]) {
+    /// What checking one file gives: the bundle (nil on any error), the diagnostics, and
+    /// every rule that checked, for the feedback analysis across bundles.
+    static func check(_ ast: RuleFileAST, source: SourceText) -> (CheckedBundle?, [Diagnostic], [FeedbackRule]) {
         var checker = BundleChecker(ctx: CheckContext(source: source), ast: ast)
         let bundle = checker.run()
-        return (checker.ctx.hasErrors ? nil : bundle, checker.ctx.diagnostics)
+        return (checker.ctx.hasErrors ? nil : bundle, checker.ctx.diagnostics, checker.feedbackRules)
+    }
+
+    var feedbackRules: [FeedbackRule] = []
+
+    init(ctx: CheckContext, ast: RuleFileAST) {
+        self.ctx = ctx
+        self.ast = ast
     }
 
     static func isName(_ s: String) -> Bool {
@@ -55,6 +64,9 @@ struct BundleChecker {
             if let rule, decl.enabled?.value != false {
                 rules.append(rule)
                 ruleRanges.append(decl.when?.range ?? decl.range)
+                feedbackRules.append(FeedbackRule(bundle: name ?? "", vehicles: vehicles(), rule: rule,
+                                                  actionRanges: decl.then.map(\.range),
+                                                  acknowledged: decl.allow.contains { $0.value == "feedback" }))
             }
         }
         reportUnused()
@@ -105,7 +117,8 @@ struct BundleChecker {
                 ctx.allowed.insert(a.value)
             } else {
                 ctx.report("bad-value", "`\(a.value)` is not a sensitive action that can be allowed", at: a.range,
-                           notes: Suggestion.note(for: a.value, in: ActionChecker.sensitive)
+                           notes: a.value == "feedback" ? ["a feedback loop is acknowledged per rule: `allow: [feedback]` in the rule"]
+                               : Suggestion.note(for: a.value, in: ActionChecker.sensitive)
                                + ["allowable: " + ActionChecker.sensitive.joined(separator: ", ")])
             }
         }

@@ -36,6 +36,7 @@ struct RuleChecker {
                            notes: Suggestion.note(for: m.value, in: Self.modes))
             }
         }
+        checkAllow()
         let actions = decl.then.compactMap { ActionChecker.check($0, &ctx) }
         let errorsAfter = ctx.diagnostics.filter { $0.severity == .error }.count
         guard errorsAfter == errorsBefore, let condition, let during else { return nil }
@@ -89,6 +90,18 @@ struct RuleChecker {
                        notes: ["write a number and a unit s, m (minutes), h or d: `30s`, `5m`, `1h30m`, `1d`"])
         }
         return nil
+    }
+
+    /// Opt-ins a rule may give: only `feedback` (sensitive actions are allowed per bundle).
+    static let ruleAllowances = ["feedback"]
+
+    mutating func checkAllow() {
+        for a in decl.allow where !Self.ruleAllowances.contains(a.value) {
+            let bundleLevel = ActionChecker.sensitive.contains(a.value)
+            ctx.report("bad-value", "`\(a.value)` cannot be allowed on a rule; a rule allows only `feedback`", at: a.range,
+                       notes: bundleLevel ? ["sensitive actions are allowed for the whole bundle: `allow: [\(a.value)]` at the top of the file"]
+                           : Suggestion.note(for: a.value, in: Self.ruleAllowances))
+        }
     }
 
     mutating func checkMaxPerDay() -> Int? {

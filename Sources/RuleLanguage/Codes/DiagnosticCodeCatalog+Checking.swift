@@ -24,7 +24,8 @@ extension DiagnosticCodeCatalog {
                 triggering: file(rule(when: "inside(depot)"), top: "zones:\n  depot: {center: {lat: 48.8667, lon: 2.3333}, radius: 2}\n"),
                 nonTriggering: file(rule(when: "inside(depot)"), top: zoneTop)),
             DiagnosticCode(
-                "out-of-range", .error, "A number outside its field's or setting's range (`120 %`, latitude 95, `max_per_day: 0`).",
+                "out-of-range", .error,
+                "A number outside its field's or setting's range (`120 %`, latitude 95, a negative `max_per_day` such as `-1`, a zero `for` or `cooldown`).",
                 triggering: file(rule(when: "battery.level < 120 %")), nonTriggering: file()),
             DiagnosticCode(
                 "type-mismatch", .error, "Values of different types compared or combined (`speed == InProgress`, `battery.level and moving`).",
@@ -105,6 +106,19 @@ extension DiagnosticCodeCatalog {
                                  + "  - {id: stop, when: battery.level > 40, then: [charge: stop]}\n"),
                 nonTriggering: file("  - {id: start, when: battery.level < 50, then: [charge: start]}\n"
                                     + "  - {id: stop, when: battery.level > 80, then: [charge: stop]}\n")),
+            DiagnosticCode(
+                "feedback-loop", .warning,
+                "A rule's own action changes a field its condition reads so that it fires again by itself (`charging.status != InProgress` → `charge: start`); acknowledge with the rule's `allow: [feedback]`.",
+                triggering: file(rule(when: "battery.level < 20 % and charging.status != InProgress", then: "      - charge: start\n")),
+                nonTriggering: file(rule(when: "battery.level < 20 % and charging.status in [Disconnected, Stopped]",
+                                         then: "      - charge: start\n"))),
+            DiagnosticCode(
+                "feedback-cycle", .warning,
+                "Rules (of one bundle or of bundles validated together) whose actions make each other's conditions true in a cycle; reported at each rule's action with the cycle's path.",
+                triggering: file("  - {id: start, when: charging.plugged and charging.status != InProgress, then: [charge: start]}\n"
+                                 + "  - {id: stop, when: charging.status == InProgress, then: [charge: stop]}\n"),
+                nonTriggering: file("  - {id: start, when: battery.level < 20 and charging.status == Disconnected, then: [charge: start]}\n"
+                                    + "  - {id: stop, when: battery.level > 80 and charging.status == InProgress, then: [charge: stop]}\n")),
             DiagnosticCode(
                 "unused-zone", .warning, "A zone no rule uses.",
                 triggering: file(top: zoneTop), nonTriggering: file(rule(when: "inside(depot)"), top: zoneTop)),

@@ -22,6 +22,7 @@ extension RuleLoader {
                 ctx.report("wrong-type", "`enabled` must be true or false, not \(e.value.kindName)", at: e.range)
             }
         }
+        rule.allow = (ctx.items(m["allow"], key: "allow") ?? []).compactMap { ctx.text($0, key: "allow") }
         rule.during = readDuring(m["during"])
         if let items = ctx.items(m["then"], key: "then") {
             rule.then = items.compactMap { readAction($0) }

@@ -4,7 +4,7 @@
 struct RuleLoader {
     static let topKeys = ["vigie", "bundle", "description", "timezone", "vehicles", "zones", "schedules", "allow", "rules"]
     static let ruleKeys = ["id", "description", "when", "for", "during", "then", "cooldown", "repeat",
-                           "max_per_day", "mode", "enabled"]
+                           "max_per_day", "mode", "enabled", "allow"]
     static let zoneKeys = ["center", "radius"]
     static let scheduleKeys = ["days", "from", "to"]
 
