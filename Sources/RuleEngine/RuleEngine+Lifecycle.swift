@@ -58,6 +58,8 @@ extension RuleEngine {
 
     /// Fires, or suppresses with the reason: cooldown (rises only) before max_per_day,
     /// then `mode: single` with actions still running.
+    /// Decisions carry `isRepeat`: the runtime's guardrails count rises, not repeat
+    /// instants (docs/safety.md; tested by VigieRuntimeTests.SafetyGuardTests).
     private func decide(rule g: Int, vehicle v: Int, at t: Millis, isRepeat: Bool) {
         unowned(unsafe) let rule = rules[g]
         let k = v * rules.count + g
@@ -78,7 +80,7 @@ extension RuleEngine {
         if reason == nil, running, rule.rule.mode == .single { reason = .running }
         if let reason {
             decisions.append(Decision(at: t, vin: vins[v], bundle: rule.bundleName, rule: rule.rule.id,
-                                      event: .suppressed, reason: reason, actions: []))
+                                      event: .suppressed, reason: reason, actions: [], isRepeat: isRepeat))
             return
         }
         ruleSlots[k].lastFired = t
@@ -88,7 +90,8 @@ extension RuleEngine {
                                            clock: bundles[rule.bundle].clock,
                                            value: { self.value(vehicle: v, field: $0.index) })
         decisions.append(Decision(at: t, vin: vins[v], bundle: rule.bundleName, rule: rule.rule.id, event: .fired,
-                                  actions: actions, cancelsRunning: running && rule.rule.mode == .restart))
+                                  actions: actions, cancelsRunning: running && rule.rule.mode == .restart,
+                                  isRepeat: isRepeat))
     }
 
     /// The local calendar day of `t` in bundle `b`'s zone (cached per day).
