@@ -1,5 +1,0 @@
-import XCTest
-
-final class VigieRuntimeSmoke: XCTestCase {
-    func testModuleBuilds() { XCTAssertTrue(true) }
-}
