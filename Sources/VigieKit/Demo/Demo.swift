@@ -1,4 +1,5 @@
 import Foundation
+import AsyncHTTPClient
 import Logging
 import OutcomeStore
 import RuleEngine
@@ -62,20 +63,21 @@ struct DemoRun {
         let sim = DemoSimulator(configuration: simConfig, clock: clock)
         let simPort = try await sim.start()
         let (vehicles, scenario) = await DemoScenario.prepare(sim.core, count: options.vehicles)
+        let (deployed, notes) = DemoScenario.narrow(bundles, to: Set(vehicles.map(\.vin)))
 
         let config = try await DemoRun.configuration(options: options, sim: sim, simPort: simPort, vehicles: vehicles,
                                                      workdir: workdir, databasePath: database.path ?? "")
         let deferredAPI = DemoDeferredAPI()
         var logger = Logger(label: "vigie.demo")
         logger.logLevel = .error
-        let runtime = ServeRuntime(settings: DemoRun.settings(config), database: database, bundles: bundles,
+        let runtime = ServeRuntime(settings: DemoRun.settings(config), database: database, bundles: deployed,
                                    inventory: config.inventory, clock: clock, logger: logger,
                                    api: { deferredAPI })
         try await runtime.start()
         var live = config
         live.callback.publicURL = URL(string: "http://127.0.0.1:\(runtime.boundPort ?? 0)")!
-        let client = try live.makeAPIClient(logger: logger)
-        let deployment = try await DemoDeploy.apply(config: live, client: client, logger: logger)
+        let client = try live.makeAPIClient(httpClient: HTTPClient.shared, logger: logger)
+        let deployment = try await DemoDeploy.apply(config: live, client: client, bundles: deployed)
         let resolver = VehicleResolver(client: client, known: live.vehicleIDs)
         let vehicleAPI: StellantisVehicleAPI
         switch client {
@@ -86,11 +88,10 @@ struct DemoRun {
         }
         deferredAPI.resolve(vehicleAPI)
 
-        printIntro(bundles: bundles, scenario: scenario, deployment: deployment)
+        printIntro(bundles: deployed, scenario: scenario + notes.map { "  note: " + $0 }, deployment: deployment)
         let elapsed = try await drive(clock: clock, database: database)
         await runtime.shutdown()
         await sim.stop()
-        try? await client.shutdown()
         let decisions = try database.loggedDecisions()
         print("")
         print(DemoSummary(decisions).text.trimmingCharacters(in: .newlines))

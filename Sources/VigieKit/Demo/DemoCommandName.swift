@@ -8,7 +8,11 @@ enum DemoCommandName {
     static func describe(_ body: JSONValue) -> String {
         if let charging = body["charging"] {
             if let immediate = charging["immediate"]?.boolValue { return immediate ? "charge: start" : "charge: stop" }
-            if let at = charging["schedule"]?["nextDelayedTime"]?.stringValue { return "charge: at \(at)" }
+            if let at = charging["schedule"]?["nextDelayedTime"]?.stringValue {
+                // `2026-11-23T22:30:00+01:00` → `22:30` (the bundle's local time, as written in the rule).
+                let time = at.split(separator: "T").last.map { String($0.prefix(5)) } ?? at
+                return "charge: at \(time)"
+            }
             if let prefs = charging["preferences"] {
                 let parts = ["level", "type"].compactMap { key in prefs[key]?.stringValue.map { "\(key) \($0)" } }
                 return "charge: " + parts.joined(separator: ", ")

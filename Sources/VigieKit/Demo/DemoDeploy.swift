@@ -1,17 +1,21 @@
 import Foundation
 import Logging
+import RuleLanguage
 import VigieRuntime
 
-/// Applies the configuration's rules to the API the way `vigie apply` does, and says
-/// what it did.
+/// Applies the rules to the simulator the way `vigie apply` does (H1's `Planner` and
+/// `Applier`), and says what it did.
 enum DemoDeploy {
     struct Result: Sendable {
         var callbackID: String
         var summary: String
     }
 
-    static func apply(config: VigieConfig, client: VigieAPIClient, logger: Logger) async throws -> Result {
-        throw DemoError("vigie apply is not available yet")
+    static func apply(config: VigieConfig, client: VigieAPIClient, bundles: [CheckedBundle]) async throws -> Result {
+        let plan = try await Planner(config: config, client: client).plan(bundles: bundles)
+        let report = try await Applier(client: client).apply(plan)
+        let summary = "\(plan.count(.create)) monitors and callbacks created (callback \(report.callbackID))"
+        return Result(callbackID: report.callbackID, summary: summary)
     }
 }
 

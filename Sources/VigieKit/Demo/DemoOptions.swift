@@ -14,6 +14,11 @@ public struct DemoOptions: Sendable {
     public var start = Date(timeIntervalSince1970: 1_795_388_400)
     /// Simulated duration, seconds.
     public var duration: TimeInterval = 24 * 3600
+    /// Observations older than this (simulated seconds) never trigger a command, and a
+    /// remote waits this long for its `Done`. Longer than `vigie serve`'s 5 and 10
+    /// minutes: at ×2880 a tenth of a real second of scheduling delay is already five
+    /// simulated minutes.
+    public var staleAfter: TimeInterval = 1800
     /// Rule files or folders.
     public var rules = ["Rules"]
     /// Print the live timeline (the summary is always printed).

@@ -36,7 +36,8 @@ extension DemoRun {
         return VigieConfig(api: api,
                            callback: VigieConfig.Callback(webhookSecret: Secret(randomSecret()), label: "vigie-demo"),
                            listen: VigieConfig.Listen(host: "127.0.0.1", port: 0), databasePath: databasePath,
-                           rules: options.rules, inventory: inventory, vehicleIDs: ids, logLevel: "error")
+                           rules: options.rules, inventory: inventory, vehicleIDs: ids,
+                           staleAfter: options.staleAfter, remoteTimeout: options.staleAfter, logLevel: "error")
     }
 
     /// The runtime's settings for a configuration.

@@ -1,4 +1,5 @@
 import Foundation
+import RuleLanguage
 import Simulator
 
 /// How the demo's simulated day starts, on top of the seeded world, so that the
@@ -44,8 +45,29 @@ enum DemoScenario {
                 what = "an ordinary day"
             }
             vehicles.append(Vehicle(vin: p.vin, id: p.id, label: "\(p.brand) \(p.model)", brand: p.brand))
-            lines.append("  \(p.vin)  \(p.brand) \(p.model) (\(p.motorization.rawValue.lowercased())): \(what)")
+            lines.append("  \(p.vin)  \(p.model.hasPrefix(p.brand) ? p.model : p.brand + " " + p.model) (\(p.motorization.rawValue.lowercased())): \(what)")
         }
         return (vehicles, lines)
+    }
+}
+
+extension DemoScenario {
+    /// The bundles as the demo deploys them: a `vin` selector naming a car that is not
+    /// simulated is dropped (the API would not know it), so a bundle written for real
+    /// VINs still reaches the simulated cars through its other selectors (`Rules/security.yaml`
+    /// names two real VINs and the tag `fleet-lyon`, which the demo gives every car).
+    static func narrow(_ bundles: [CheckedBundle], to vins: Set<String>) -> (bundles: [CheckedBundle], notes: [String]) {
+        var notes: [String] = []
+        let narrowed = bundles.map { bundle -> CheckedBundle in
+            guard case .selectors(let selectors) = bundle.vehicles else { return bundle }
+            var b = bundle
+            let kept = selectors.filter { if case .vin(let v) = $0 { return vins.contains(v) } else { return true } }
+            if kept.count != selectors.count {
+                notes.append("\(bundle.name): \(selectors.count - kept.count) vin selector(s) name cars outside the simulation")
+                b.vehicles = .selectors(kept)
+            }
+            return b
+        }
+        return (narrowed, notes)
     }
 }

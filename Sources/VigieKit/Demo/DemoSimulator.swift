@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import ServiceLifecycle
 import Simulator
 
 /// The demo's simulator: `SimCore` on a loopback port (0: any free one), its driver
@@ -10,6 +11,7 @@ final class DemoSimulator: @unchecked Sendable {
     let core: SimCore
     let ledger = Ledger()
     private var task: Task<Void, Error>?
+    private var group: ServiceGroup?
 
     init(configuration: SimConfiguration, clock: DemoClock) {
         core = SimCore(config: configuration, start: clock.start)
@@ -24,18 +26,21 @@ final class DemoSimulator: @unchecked Sendable {
                                transport: LedgerTransport(wrapping: HTTPNotificationTransport(), ledger: ledger))
         driver.tickInterval = tick
         let port = DemoPromise<Int>()
-        var logger = Logger(label: "vigie.demo.sim")
-        logger.logLevel = .error
+        // The simulator says nothing: closing keep-alive connections at shutdown is
+        // logged as an error, which is not news here.
+        let logger = Logger(label: "vigie.demo.sim", factory: { _ in SwiftLogNoOpLogHandler() })
         let app = buildSimApplication(core: core, driver: driver, port: 0, logger: logger, ledger: ledger) { bound in
             port.resolve(bound)
         }
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let group = ServiceGroup(services: [app], logger: logger)
+        self.group = group
+        task = Task { try await group.run() }
         return await port.value()
     }
 
     /// Stops the server and the driver.
     func stop() async {
-        task?.cancel()
+        await group?.triggerGracefulShutdown()
         _ = try? await task?.value
     }
 }
