@@ -19,7 +19,8 @@ struct CheckContext {
 
     mutating func report(_ code: String, _ message: String, at range: SourceRange, notes: [String] = []) {
         let severity = DiagnosticCode.named(code)?.severity ?? .error
-        diagnostics.append(Diagnostic(severity: severity, code: code, message: message, range: range, notes: notes))
+        diagnostics.append(Diagnostic(severity: severity, code: code, message: MessageText.oneLine(message), range: range,
+                                      notes: notes.map(MessageText.oneLine)))
     }
 
     var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }

@@ -9,7 +9,8 @@ struct LoadContext {
     mutating func report(_ code: String, _ message: String, at range: SourceRange, notes: [String] = [],
                          severity: Severity? = nil) {
         let sev = severity ?? DiagnosticCode.named(code)?.severity ?? .error
-        diagnostics.append(Diagnostic(severity: sev, code: code, message: message, range: range, notes: notes))
+        diagnostics.append(Diagnostic(severity: sev, code: code, message: MessageText.oneLine(message), range: range,
+                                      notes: notes.map(MessageText.oneLine)))
     }
 
     mutating func wrongType(_ node: YAMLNode, expected: String, for key: String) {

@@ -164,7 +164,7 @@ struct YAMLComposer {
     }
 
     private mutating func fail(_ code: String, _ message: String, _ start: Int, _ end: Int) {
-        diagnostics.append(Diagnostic(severity: .error, code: code, message: message, range: source.range(start, end)))
+        diagnostics.append(Diagnostic(severity: .error, code: code, message: MessageText.oneLine(message), range: source.range(start, end)))
     }
 
     private func cString(_ p: UnsafeMutablePointer<yaml_char_t>?) -> String? {
