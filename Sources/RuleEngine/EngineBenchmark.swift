@@ -21,7 +21,11 @@ public enum EngineBenchmark {
         public var rssGrowthBytesPerVehicle: Int
         public var peakRSSBytes: Int
         public var evaluations: Int
+        /// CPU time of the timed loop's thread (the wall time also counts other processes
+        /// of a shared machine).
+        public var cpuSeconds: Double = 0
         public var observationsPerSecond: Double { Double(observations) / seconds }
+        public var observationsPerCPUSecond: Double { Double(observations) / max(cpuSeconds, 1e-9) }
     }
 
     /// Peak resident set size of this process (getrusage ru_maxrss, KiB on Linux).
@@ -34,6 +38,13 @@ public enum EngineBenchmark {
         getrusage(RUSAGE_SELF, &usage)
         return Int(usage.ru_maxrss)
         #endif
+    }
+
+    /// CPU time of the calling thread, in seconds.
+    static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// Current resident set size (Linux /proc/self/statm; peak elsewhere).
@@ -57,6 +68,7 @@ public enum EngineBenchmark {
         let handles = (0..<vehicles).map { engine.handle(vin: BenchStream.vin($0)) }
         var decisions = 0, fired = 0
         let clock = ContinuousClock()
+        let cpuStart = threadCPUSeconds()
         let start = clock.now
         for i in 0..<observations {
             let range = Int(stream.offsets[i])..<Int(stream.offsets[i + 1])
@@ -68,6 +80,7 @@ public enum EngineBenchmark {
             }
         }
         let elapsed = clock.now - start
+        let cpu = threadCPUSeconds() - cpuStart
         let made = engine.takeDecisions()
         decisions += made.count
         fired += made.reduce(0) { $0 + ($1.event == .fired ? 1 : 0) }
@@ -76,7 +89,7 @@ public enum EngineBenchmark {
         return Result(vehicles: vehicles, rules: bundle.rules.count, observations: observations, seconds: seconds,
                       decisions: decisions, fired: fired, stateBytesPerVehicle: engine.stateBytesPerVehicle,
                       rssGrowthBytesPerVehicle: max(0, after - before) / max(1, vehicles),
-                      peakRSSBytes: peakRSSBytes(), evaluations: engine.evaluations)
+                      peakRSSBytes: peakRSSBytes(), evaluations: engine.evaluations, cpuSeconds: cpu)
     }
 
     /// 50 rules modelled on Rules/: thresholds with `for`, enums, `in`, zones, events,

@@ -40,7 +40,7 @@ extension RuleEngine {
             }
         }
         walk(rule.rule.condition, 0)
-        let phase: RulePhase = [RuleSlot.armed: .armed, RuleSlot.pending: .pending][phases[v * rules.count + g]] ?? .latched
+        let phase: RulePhase = [RuleSlot.armed: .armed, RuleSlot.pending: .pending][self.phase(v, g)] ?? .latched
         sink(Explanation(at: t, vin: vins[v], bundle: bundle, rule: rule.rule.id, cause: cause, phase: phase,
                          truth: truth, lines: lines))
     }

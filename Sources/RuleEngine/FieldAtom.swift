@@ -4,9 +4,10 @@
 /// When an observation changes a known value, only the rules with a test whose outcome
 /// differs between the old and the new value can change truth: the others are skipped
 /// (an evaluation with the truth of the previous one changes nothing, see
-/// `RuleEngine.evaluate`). Rules using events (`changed`, `entered`, `left`) are not
-/// filtered this way. Tests are deduplicated per field; `rules` is a bitset of the rules
-/// holding one.
+/// `RuleEngine.evaluate`). Events (`changed`, `entered`, `left`) are the other inputs of
+/// a condition: a rule is also evaluated when one of its events is not false, and at the
+/// next observation after that (`RuleEngine.eventDirty`). Tests are deduplicated per
+/// field; `rulesStart` locates the bitset of the rules holding one.
 struct FieldAtom {
     enum Kind: UInt8 { case compare, inList, contains, inside }
 
@@ -61,5 +62,18 @@ extension LoweredCondition {
             default: return nil
             }
         }
+    }
+
+    /// The fields of its `changed(…)` and the zones of its `entered(…)` / `left(…)`.
+    func events() -> (changed: [Int], zones: [Int]) {
+        var changed: [Int] = [], zones: [Int] = []
+        for n in nodes {
+            switch n.op {
+            case .changed: changed.append(Int(n.slot))
+            case .entered, .left: zones.append(Int(n.arg))
+            default: break
+            }
+        }
+        return (changed, zones)
     }
 }

@@ -15,11 +15,11 @@ extension RuleEngine {
         }
         if !explainRules.isEmpty, let onExplain { explain(rule: g, vehicle: v, at: t, cause: cause, truth: truth, onExplain) }
         let k = v * rules.count + g
-        switch phases[k] {
+        switch phase(v, g) {
         case RuleSlot.armed:
             guard truth == .true else { return }
             if let forMs = rule.forMs {
-                phases[k] = RuleSlot.pending
+                setPhase(v, g, RuleSlot.pending)
                 ruleSlots[k].timerAt = t + forMs
                 schedule(EngineTimer.forEnd, rule: g, vehicle: v, at: t + forMs)
             } else {
@@ -27,14 +27,14 @@ extension RuleEngine {
             }
         case RuleSlot.pending:
             if truth != .true {
-                phases[k] = RuleSlot.armed
+                setPhase(v, g, RuleSlot.armed)
                 ruleSlots[k].timerAt = RuleSlot.none
             } else if cause == .forEnd {
                 rise(rule: g, vehicle: v, at: t)
             }
         default: // latched
             if truth == .false {
-                phases[k] = RuleSlot.armed
+                setPhase(v, g, RuleSlot.armed)
                 ruleSlots[k].timerAt = RuleSlot.none
             } else if cause == .repeatInstant {
                 if truth == .true { decide(rule: g, vehicle: v, at: t, isRepeat: true) }
@@ -47,7 +47,7 @@ extension RuleEngine {
     /// The condition rose (after `for`): latch, decide, start the repeat instants.
     private func rise(rule g: Int, vehicle v: Int, at t: Millis) {
         let k = v * rules.count + g
-        phases[k] = RuleSlot.latched
+        setPhase(v, g, RuleSlot.latched)
         ruleSlots[k].timerAt = RuleSlot.none
         decide(rule: g, vehicle: v, at: t, isRepeat: false)
         if let r = rules[g].repeatMs {

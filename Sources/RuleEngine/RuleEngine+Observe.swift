@@ -3,48 +3,59 @@ import VehicleData
 
 extension RuleEngine {
     /// Applies one observation to vehicle `v` and evaluates the rules it may affect: the
-    /// rules reading a field whose value changed, the rules using events, and every rule
-    /// at a vehicle's first observation (the reference mode evaluates them all).
+    /// rules with a field test that flips or a field that becomes known, the rules with an
+    /// event not false now or at their previous evaluation, and every rule at a vehicle's
+    /// first observation (the reference mode evaluates them all).
     func observe<C: Collection>(vehicle v: Int, at t: Millis, values: C)
     where C.Element == (FieldID, FieldValue) {
-        let isNew = !observedOnce[v]
-        observedOnce[v] = true
+        let isNew = !isObserved(v)
+        markObserved(v)
         // `--explain` shows every evaluation: explained runs evaluate every rule (the
         // skipped ones could not change their decisions).
         let everything = isNew || options.reference || !explainRules.isEmpty
-        let base = v * words
-        for w in 0..<words { maskScratch[w] = everything ? .max : eventDirty[base + w] }
-        for w in 0..<words { changedRulesScratch[w] = 0 }
+        for w in 0..<words {
+            maskScratch[w] = everything ? .max : dirtyWord(v, w)
+            changedRulesScratch[w] = 0
+        }
         changedFields.removeAll(keepingCapacity: true)
         previousPosition = nil
         let position = positionField?.index ?? -1
         for (field, value) in values {
             let f = field.index
             guard let (a, b) = codec.encode(field, value) else { continue }
-            let k = v * fieldCount + f
-            let known = slots[k].at != RuleSlot.none
-            if !known || slots[k].a != a || slots[k].b != b {
+            let h = Int(layout.hotIndex[f])
+            guard h >= 0 else {
+                // No rule reads it: kept for snapshots and notify texts only.
+                store(vehicle: v, field: f, a, b, at: t)
+                continue
+            }
+            let known = isKnown(v, f)
+            let p = block(v) + layout.values + h
+            let oldA = Double(bitPattern: p[0])
+            let oldB = layout.isPoint[f] ? Double(bitPattern: p[1]) : 0
+            if !known || oldA != a || oldB != b {
                 if known { changedScratch[f] = true }
                 changedFields.append(f)
                 if f == position {
-                    zoneEvents(old: known ? (slots[k].a, slots[k].b) : nil, new: (a, b))
-                    if known { previousPosition = (slots[k].a, slots[k].b) } else { positionIsFirst = true }
+                    zoneEvents(old: known ? (oldA, oldB) : nil, new: (a, b))
+                    if known { previousPosition = (oldA, oldB) } else { positionIsFirst = true }
                 }
-                for w in 0..<words { changedRulesScratch[w] |= fieldRules[f][w] }
                 if known {
-                    flips(field: f, old: slots[k].a, new: a)
+                    flips(field: f, old: oldA, new: a)
+                    for w in 0..<words {
+                        maskScratch[w] |= changedEventRules[f][w]
+                        changedRulesScratch[w] |= changedEventRules[f][w]
+                    }
                 } else {
                     for w in 0..<words { maskScratch[w] |= fieldRules[f][w] }
                 }
-                slots[k].a = a
-                slots[k].b = b
             }
-            slots[k].at = t
+            store(vehicle: v, field: f, a, b, at: t)
         }
         eventsActive = true
         withSlotView(vehicle: v) { view in
             for w in 0..<words {
-                var bits = maskScratch[w] & activeRules[base + w]
+                var bits = maskScratch[w] & activeWord(v, w)
                 while bits != 0 {
                     let g = w * 64 + bits.trailingZeroBitCount
                     bits &= bits - 1
@@ -53,9 +64,9 @@ extension RuleEngine {
             }
         }
         eventsActive = false
-        // Event rules evaluated now with a field they read changed may have seen an
-        // event true: evaluate them again at the next observation (events false then).
-        for w in 0..<words { eventDirty[base + w] = changedRulesScratch[w] & eventRules[w] & activeRules[base + w] }
+        // Rules evaluated now with an event not false: evaluate them again at the next
+        // observation (events false then).
+        for w in 0..<words { setDirtyWord(v, w, changedRulesScratch[w] & activeWord(v, w)) }
         var moved = false
         for f in changedFields {
             changedScratch[f] = false
@@ -97,6 +108,12 @@ extension RuleEngine {
             let isNow = Geo.isInside(zone, latitude: new.0, longitude: new.1)
             zoneEventScratch[z] = was == isNow ? 0 : (isNow ? 1 : 2)
         }
+        for z in zones.indices where zoneEventScratch[z] != 0 {
+            for w in 0..<words {
+                maskScratch[w] |= zoneEventRules[z][w]
+                changedRulesScratch[w] |= zoneEventRules[z][w]
+            }
+        }
     }
 }
 
@@ -104,16 +121,19 @@ extension RuleEngine {
 /// the engine's flat arrays, valid for that evaluation only (no exclusivity checks or
 /// reference counting on the hot path).
 struct SlotView: LoweredContext {
-    let fields: UnsafePointer<FieldSlot>
+    /// The vehicle's hot block.
+    let block: UnsafePointer<UInt64>
+    /// Per field: its value's word in the block (see `VehicleLayout.valueWord`).
+    let valueWord: UnsafePointer<Int32>
     let changed: UnsafePointer<Bool>
     let zoneEvents: UnsafePointer<UInt8>
     let scheduleOpen: UnsafePointer<Bool>
     let eventsActive: Bool
     unowned(unsafe) let engine: RuleEngine
 
-    @inline(__always) func known(_ slot: Int) -> Bool { fields[slot].at != RuleSlot.none }
-    @inline(__always) func a(_ slot: Int) -> Double { fields[slot].a }
-    @inline(__always) func b(_ slot: Int) -> Double { fields[slot].b }
+    @inline(__always) func known(_ slot: Int) -> Bool { block[slot >> 6] & (1 << UInt64(slot & 63)) != 0 }
+    @inline(__always) func a(_ slot: Int) -> Double { Double(bitPattern: block[Int(valueWord[slot])]) }
+    @inline(__always) func b(_ slot: Int) -> Double { Double(bitPattern: block[Int(valueWord[slot]) + 1]) }
     @inline(__always) func changed(_ slot: Int) -> Bool { eventsActive && changed[slot] }
     @inline(__always) func zoneEvent(_ z: Int) -> UInt8 { eventsActive ? zoneEvents[z] : 0 }
     func inside(zone z: Int, latitude: Double, longitude: Double) -> Bool {
@@ -126,12 +146,12 @@ struct SlotView: LoweredContext {
 extension RuleEngine {
     /// Runs `body` with a view of vehicle `v`'s slots (pointers valid inside `body`).
     func withSlotView<R>(vehicle v: Int, _ body: (SlotView) -> R) -> R {
-        let base = v * fieldCount
-        return slots.withUnsafeBufferPointer { fs in
+        layout.valueWord.withUnsafeBufferPointer { hi in
             changedScratch.withUnsafeBufferPointer { ch in
                 zoneEventScratch.withUnsafeBufferPointer { ze in
                     scheduleOpen.withUnsafeBufferPointer { so in
-                        body(SlotView(fields: fs.baseAddress! + base, changed: ch.baseAddress!,
+                        body(SlotView(block: UnsafePointer(block(v)), valueWord: hi.baseAddress!,
+                                      changed: ch.baseAddress!,
                                       zoneEvents: ze.baseAddress ?? UnsafePointer(bitPattern: 8)!,
                                       scheduleOpen: so.baseAddress ?? UnsafePointer(bitPattern: 8)!,
                                       eventsActive: eventsActive, engine: self))

@@ -4,12 +4,12 @@ import VehicleData
 extension RuleEngine {
     /// The whole durable state (pending timers are implied by the rule states).
     public func snapshot() -> EngineSnapshot {
-        EngineSnapshot(now: now, vehicles: vins.indices.filter { observedOnce[$0] }.map { vehicleSnapshot($0) })
+        EngineSnapshot(now: now, vehicles: vins.indices.filter { isObserved($0) }.map { vehicleSnapshot($0) })
     }
 
     /// One vehicle's durable state, or nil when the engine has not seen it.
     public func snapshot(vin: String) -> VehicleSnapshot? {
-        vehicleIndex[vin].flatMap { observedOnce[Int($0)] ? vehicleSnapshot(Int($0)) : nil }
+        vehicleIndex[vin].flatMap { isObserved(Int($0)) ? vehicleSnapshot(Int($0)) : nil }
     }
 
     private func vehicleSnapshot(_ v: Int) -> VehicleSnapshot {
@@ -22,7 +22,7 @@ extension RuleEngine {
         var states: [RuleStateSnapshot] = []
         for (g, rule) in rules.enumerated() {
             let s = ruleSlots[v * rules.count + g]
-            let code = phases[v * rules.count + g]
+            let code = phase(v, g)
             guard code != RuleSlot.armed || s.lastFired != RuleSlot.none || s.firedToday != 0 || s.running != 0 else { continue }
             let phase: RulePhase = code == RuleSlot.pending ? .pending : (code == RuleSlot.latched ? .latched : .armed)
             let hasTimer = s.timerAt != RuleSlot.none
@@ -45,18 +45,17 @@ extension RuleEngine {
         var ignored: [String] = []
         for vs in snapshot.vehicles {
             let v = Int(addVehicle(vs.vin))
-            observedOnce[v] = true
+            markObserved(v)
             // Whether an event was true at a rule's last evaluation is not saved: evaluate
             // every event rule at the next observation (an extra evaluation changes nothing).
-            for w in 0..<words { eventDirty[v * words + w] = eventRules[w] & activeRules[v * words + w] }
+            for w in 0..<words { setDirtyWord(v, w, eventRules[w] & activeWord(v, w)) }
             for fs in vs.fields {
                 guard let field = Catalog.field(named: fs.field), let value = FieldValue(json: fs.value, for: field),
                       let (a, b) = codec.encode(field.id, value) else {
                     ignored.append("\(vs.vin): field \(fs.field)")
                     continue
                 }
-                let k = v * fieldCount + field.id.index
-                slots[k] = FieldSlot(a: a, b: b, at: fs.at)
+                store(vehicle: v, field: field.id.index, a, b, at: fs.at)
             }
             for rs in vs.rules {
                 guard let g = ruleIndex(bundle: rs.bundle, rule: rs.rule) else {
@@ -77,15 +76,15 @@ extension RuleEngine {
         s.firedToday = UInt16(clamping: rs.firedToday)
         s.running = UInt8(clamping: rs.running)
         switch rs.phase {
-        case .armed: phases[v * rules.count + g] = RuleSlot.armed
+        case .armed: setPhase(v, g, RuleSlot.armed)
         case .pending:
             if let since = rs.pendingSince, let f = rules[g].forMs {
-                phases[v * rules.count + g] = RuleSlot.pending
+                setPhase(v, g, RuleSlot.pending)
                 s.timerAt = since + f
                 schedule(EngineTimer.forEnd, rule: g, vehicle: v, at: s.timerAt)
             }
         case .latched:
-            phases[v * rules.count + g] = RuleSlot.latched
+            setPhase(v, g, RuleSlot.latched)
             if let next = rs.nextRepeatAt, rules[g].repeatMs != nil {
                 s.timerAt = next
                 schedule(EngineTimer.repeatInstant, rule: g, vehicle: v, at: next)

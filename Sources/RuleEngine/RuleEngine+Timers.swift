@@ -41,7 +41,7 @@ extension RuleEngine {
                 let v = Int(top.vehicle), g = Int(top.index)
                 let slot = ruleSlots[v * rules.count + g]
                 let phase = top.kind == EngineTimer.forEnd ? RuleSlot.pending : RuleSlot.latched
-                guard phases[v * rules.count + g] == phase, slot.timerAt == top.at else { continue }
+                guard self.phase(v, g) == phase, slot.timerAt == top.at else { continue }
                 evaluate(rule: g, vehicle: v, at: top.at,
                          cause: top.kind == EngineTimer.forEnd ? .forEnd : .repeatInstant)
             default:
@@ -66,7 +66,7 @@ extension RuleEngine {
             }
         }
         for g in affected.sorted() {
-            for v in 0..<vins.count where observedOnce[v] && sees(v, g) {
+            for v in 0..<vins.count where isObserved(v) && sees(v, g) {
                 evaluate(rule: g, vehicle: v, at: first.at, cause: .boundary)
             }
         }

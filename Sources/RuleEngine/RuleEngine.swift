@@ -36,8 +36,12 @@ public final class RuleEngine {
     /// Rules using `entered`, `left` or `changed`: evaluated at every observation.
     var eventRules: [UInt64] = []
     /// Per field: the rules reading it that a change of its known value always evaluates
-    /// (event rules); the others are evaluated when one of their tests flips.
+    /// (tests of a point other than zones); the others when one of their tests flips.
     var fieldAlways: [[UInt64]] = []
+    /// Per field: the rules using `changed(field)`.
+    var changedEventRules: [[UInt64]] = []
+    /// Per zone: the rules using `entered(zone)` or `left(zone)`.
+    var zoneEventRules: [[UInt64]] = []
     /// Per field: its distinct tests in state-based rules (see `FieldAtom`).
     var fieldAtoms: [[FieldAtom]] = []
     /// The rule bitsets of the atoms, `words` per atom.
@@ -47,18 +51,13 @@ public final class RuleEngine {
     // Per-vehicle state, flat.
     var vins: [String] = []
     var vehicleIndex: [String: Int32] = [:]
-    /// Per vehicle: observed at least once (its first observation evaluates every rule).
-    var observedOnce: [Bool] = []
-    /// Per vehicle and field: value and observed-at, interleaved (one cache line per field).
-    var slots: [FieldSlot] = []
-    var ruleSlots: [RuleSlot] = []
-    /// Per vehicle and rule: armed, pending or latched (see `RuleSlot`).
-    var phases: [UInt8] = []
-    /// Per vehicle: bitset of the rules of the bundles that see it.
-    var activeRules: [UInt64] = []
-    /// Per vehicle: event rules whose last evaluation may have seen an event true; they
-    /// are evaluated at the next observation even if no field they read changed.
-    var eventDirty: [UInt64] = []
+    /// Per vehicle: the hot block (see `VehicleLayout`).
+    var hot = PodBuffer<UInt64>()
+    var layout = VehicleLayout(fieldCount: 0, ruleCount: 0, words: 1, readFields: [], pointFields: [])
+    /// Per vehicle and field: value and observed-at, interleaved (writes, snapshots, rendering).
+    var slots = PodBuffer<FieldSlot>()
+    /// Per vehicle and rule: timers, last firing, daily count (the phase is in `hot`).
+    var ruleSlots = PodBuffer<RuleSlot>()
 
     // Time.
     public internal(set) var now: Millis?
@@ -109,6 +108,13 @@ public final class RuleEngine {
             for s in r.program.schedules { schedules[s].rules.append(g) }
         }
         buildAtoms()
+        var read = Set<Int>()
+        for r in rules { read.formUnion(r.program.reads.map(\.index)) }
+        let points = Set(Catalog.fields.indices.filter {
+            if case .point = Catalog.fields[$0].type { return true } else { return false }
+        })
+        layout = VehicleLayout(fieldCount: fieldCount, ruleCount: rules.count, words: words,
+                               readFields: read, pointFields: points)
         changedScratch = Array(repeating: false, count: fieldCount)
         maskScratch = Array(repeating: 0, count: words)
         changedRulesScratch = Array(repeating: 0, count: words)
@@ -118,9 +124,15 @@ public final class RuleEngine {
 
     /// Groups the field tests of state-based rules per field (see `FieldAtom`).
     private func buildAtoms() {
-        fieldAlways = fieldRules.map { zip($0, eventRules).map { $0 & $1 } }
+        let none = Array(repeating: UInt64(0), count: words)
+        fieldAlways = Array(repeating: none, count: fieldCount)
+        changedEventRules = Array(repeating: none, count: fieldCount)
+        zoneEventRules = Array(repeating: none, count: zones.count)
         fieldAtoms = Array(repeating: [], count: fieldCount)
-        for (g, r) in rules.enumerated() where !r.program.usesEvents {
+        for (g, r) in rules.enumerated() {
+            let (changed, zonesUsed) = r.program.events()
+            for f in changed { changedEventRules[f][g / 64] |= 1 << UInt64(g % 64) }
+            for z in zonesUsed { zoneEventRules[z][g / 64] |= 1 << UInt64(g % 64) }
             for (f, atom) in r.program.atoms() {
                 if f == positionField?.index && atom.kind != .inside {
                     fieldAlways[f][g / 64] |= 1 << UInt64(g % 64)
@@ -167,10 +179,11 @@ public final class RuleEngine {
     /// Number of vehicles seen.
     public var vehicleCount: Int { vins.count }
 
-    /// Bytes of per-vehicle state (values, observed-at, rule states, rule and event masks).
+    /// Bytes of per-vehicle state: the hot block (known bits, rule and event masks, values
+    /// read by rules, phases), the field slots (value, observed-at) and the rule slots.
     public var stateBytesPerVehicle: Int {
-        fieldCount * (MemoryLayout<Double>.stride * 2 + MemoryLayout<Millis>.stride)
-            + rules.count * (MemoryLayout<RuleSlot>.stride + 1) + words * 16 + 1
+        layout.stride * MemoryLayout<UInt64>.stride + fieldCount * MemoryLayout<FieldSlot>.stride
+            + rules.count * MemoryLayout<RuleSlot>.stride
     }
 
     /// Observes `values` of vehicle `vin` at `t` (not before the last instant given):
@@ -235,22 +248,19 @@ public final class RuleEngine {
         let i = Int32(vins.count)
         vins.append(vin)
         vehicleIndex[vin] = i
-        slots.append(contentsOf: repeatElement(FieldSlot(), count: fieldCount))
-        ruleSlots.append(contentsOf: repeatElement(RuleSlot(), count: rules.count))
-        phases.append(contentsOf: repeatElement(RuleSlot.armed, count: rules.count))
-        observedOnce.append(false)
-        var mask = Array(repeating: UInt64(0), count: words)
+        slots.append(FieldSlot(), count: fieldCount)
+        ruleSlots.append(RuleSlot(), count: rules.count)
+        hot.append(0, count: layout.stride) // phases: armed (0)
+        let v = Int(i)
         for b in bundles where (inventory ?? Inventory()).selects(b.bundle.vehicles, vin: vin) {
-            for g in b.rules { mask[g / 64] |= 1 << UInt64(g % 64) }
+            for g in b.rules { block(v)[layout.active + g / 64] |= 1 << UInt64(g % 64) }
         }
-        activeRules.append(contentsOf: mask)
-        eventDirty.append(contentsOf: repeatElement(0, count: words))
         return i
     }
 
     /// Whether the bundles of rule `g` see vehicle `v`.
     @inline(__always) func sees(_ v: Int, _ g: Int) -> Bool {
-        activeRules[v * words + g / 64] & (1 << UInt64(g % 64)) != 0
+        activeWord(v, g / 64) & (1 << UInt64(g % 64)) != 0
     }
 
     /// The current value of field `f` of vehicle `v`.

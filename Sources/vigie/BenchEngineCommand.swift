@@ -24,6 +24,8 @@ struct BenchEngineCommand: ParsableCommand {
         print("engine: \(r.vehicles) vehicles, \(r.rules) rules, \(r.observations) observations")
         print(String(format: "time: %.3f s", r.seconds))
         print(String(format: "observations per second: %.0f", r.observationsPerSecond))
+        print(String(format: "CPU time of the loop: %.3f s (%.0f observations per CPU second)", r.cpuSeconds,
+                     r.observationsPerCPUSecond))
         print(String(format: "rule evaluations: %d (%.1f per observation, of %d rules)", r.evaluations,
                      Double(r.evaluations) / Double(r.observations), r.rules))
         print("decisions: \(r.decisions) (\(r.fired) fired, \(r.decisions - r.fired) suppressed)")
