@@ -1,12 +1,6 @@
 import Foundation
-import AsyncHTTPClient
-import Logging
 import OutcomeStore
-import RuleEngine
 import RuleLanguage
-import Simulator
-import StellantisAPI
-import VigieRuntime
 
 /// `vigie demo`: the simulator and the live runtime in one process on loopback ports,
 /// the bundles of `Rules/` applied to simulated vehicles, a simulated day in accelerated
@@ -48,56 +42,30 @@ struct DemoRun {
             return failure.exitCode
         case .success(let (loaded, _)): bundles = loaded
         }
-        let workdir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-demo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: workdir) }
-        let database = try DemoRun.freshDatabase(ReplayInputs.resolve(options.databasePath, in: directory).path)
-
         let clock = DemoClock(start: options.start, speed: options.speed)
-        var simConfig = SimConfiguration()
-        // One more vehicle than asked: the simulator's last one belongs to a second user.
-        simConfig.vehicles = options.vehicles + 1
-        simConfig.seed = options.seed
-        simConfig.speed = options.speed
-        simConfig.burstLimit = 1000
-        let sim = DemoSimulator(configuration: simConfig, clock: clock)
-        let simPort = try await sim.start()
-        let (vehicles, scenario) = await DemoScenario.prepare(sim.core, count: options.vehicles)
-        let (deployed, notes) = DemoScenario.narrow(bundles, to: Set(vehicles.map(\.vin)))
-
-        let config = try await DemoRun.configuration(options: options, sim: sim, simPort: simPort, vehicles: vehicles,
-                                                     workdir: workdir, databasePath: database.path ?? "")
-        let deferredAPI = DemoDeferredAPI()
-        var logger = Logger(label: "vigie.demo")
-        logger.logLevel = .error
-        let runtime = ServeRuntime(settings: DemoRun.settings(config), database: database, bundles: deployed,
-                                   inventory: config.inventory, clock: clock, logger: logger,
-                                   api: { deferredAPI })
-        try await runtime.start()
-        var live = config
-        live.callback.publicURL = URL(string: "http://127.0.0.1:\(runtime.boundPort ?? 0)")!
-        let client = try live.makeAPIClient(httpClient: HTTPClient.shared, logger: logger)
-        let deployment = try await DemoDeploy.apply(config: live, client: client, bundles: deployed)
-        let resolver = VehicleResolver(client: client, known: live.vehicleIDs)
-        let vehicleAPI: StellantisVehicleAPI
-        switch client {
-        case .b2c(let c): vehicleAPI = StellantisVehicleAPI(client: .b2c(c), callbackID: deployment.callbackID,
-                                                            vehicleID: { try await resolver.vehicleID(vin: $0) })
-        case .fleet(let c): vehicleAPI = StellantisVehicleAPI(client: .fleet(c), callbackID: deployment.callbackID,
-                                                              vehicleID: { try await resolver.vehicleID(vin: $0) })
+        var stackOptions = DemoStack.Options(databasePath: ReplayInputs.resolve(options.databasePath, in: directory).path)
+        stackOptions.vehicles = options.vehicles
+        stackOptions.seed = options.seed
+        stackOptions.staleAfter = options.staleAfter
+        stackOptions.remoteTimeout = options.staleAfter
+        let stack = try await DemoStack.start(bundles: bundles, options: stackOptions, clock: clock) { core, cars in
+            await DemoScenario.prepare(core, cars)
         }
-        deferredAPI.resolve(vehicleAPI)
-
-        printIntro(bundles: deployed, scenario: scenario + notes.map { "  note: " + $0 }, deployment: deployment)
-        let elapsed = try await drive(clock: clock, database: database)
-        await runtime.shutdown()
-        await sim.stop()
-        let decisions = try database.loggedDecisions()
+        printIntro(stack)
+        let elapsed: Double
+        do {
+            elapsed = try await drive(clock: clock, database: stack.database)
+        } catch {
+            await stack.stop()
+            throw error
+        }
+        await stack.stop()
+        let decisions = try stack.database.loggedDecisions()
         print("")
         print(DemoSummary(decisions).text.trimmingCharacters(in: .newlines))
         print("")
-        let delivered = sim.ledger.deliveries.filter { ($0.status ?? 0) / 100 == 2 }.reduce(0) { $0 + $1.messages.count }
-        print("\(delivered) notifications received, \(decisions.count) decisions; a simulated day in "
+        let delivered = stack.simulator.ledger.acknowledgedMessages.count
+        print("\(delivered) notifications received, \(decisions.count) decisions; \(span) in "
               + String(format: "%.1f", elapsed) + " s. Log: \(options.databasePath) (vigie log --db \(options.databasePath))")
         return 0
     }
@@ -118,11 +86,16 @@ struct DemoRun {
         return Date().timeIntervalSince(began)
     }
 
-    private func printIntro(bundles: [CheckedBundle], scenario: [String], deployment: DemoDeploy.Result) {
+    /// `a simulated day`, or `6 simulated hours`.
+    private var span: String {
+        options.duration == 86_400 ? "a simulated day" : String(format: "%g simulated hours", options.duration / 3600)
+    }
+
+    private func printIntro(_ stack: DemoStack) {
         print("vigie demo: \(options.vehicles) simulated vehicles, seed \(options.seed), "
-              + "a simulated day at ×\(Int(options.speed))")
-        print("bundles: " + bundles.map(\.name).joined(separator: ", ") + "; " + deployment.summary)
-        for line in scenario { print(line) }
+              + "\(span) at ×\(Int(options.speed))")
+        print("bundles: " + stack.bundles.map(\.name).joined(separator: ", ") + "; " + stack.deploySummary)
+        for line in stack.notes { print("  " + line) }
         print("")
     }
 }

@@ -8,19 +8,12 @@ import Simulator
 /// fuel (refuel reminder), a car left unlocked (remote lock). Cold November mornings
 /// and the commute do the rest (cabin preconditioning, stop when driving…).
 enum DemoScenario {
-    struct Vehicle: Sendable {
-        var vin: String
-        var id: String
-        var label: String
-        var brand: String
-    }
-
-    /// Applies the starting conditions to the first `count` vehicles; returns one line
-    /// per vehicle describing it.
-    static func prepare(_ core: SimCore, count: Int) async -> (vehicles: [Vehicle], lines: [String]) {
-        let world = await core.world.vehicles.prefix(count)
+    /// Applies the starting conditions to `vehicles`; returns one line per vehicle
+    /// describing it.
+    static func prepare(_ core: SimCore, _ vehicles: [DemoStack.Vehicle]) async -> [String] {
+        let vins = Set(vehicles.map(\.vin))
+        let world = await core.world.vehicles.filter { vins.contains($0.vin) }
         var lines: [String] = []
-        var vehicles: [Vehicle] = []
         var evs = 0, tanks = 0, unlocked = 0
         for v in world {
             let p = v.profile
@@ -44,10 +37,9 @@ enum DemoScenario {
             } else {
                 what = "an ordinary day"
             }
-            vehicles.append(Vehicle(vin: p.vin, id: p.id, label: "\(p.brand) \(p.model)", brand: p.brand))
-            lines.append("  \(p.vin)  \(p.model.hasPrefix(p.brand) ? p.model : p.brand + " " + p.model) (\(p.motorization.rawValue.lowercased())): \(what)")
+            lines.append("\(p.vin)  \(p.model.hasPrefix(p.brand) ? p.model : p.brand + " " + p.model) (\(p.motorization.rawValue.lowercased())): \(what)")
         }
-        return (vehicles, lines)
+        return lines
     }
 }
 

@@ -7,18 +7,21 @@ import Simulator
 /// The demo's simulator: `SimCore` on a loopback port (0: any free one), its driver
 /// ticking on the demo clock every `tick` of real time, every notification POST
 /// recorded in a ledger.
-final class DemoSimulator: @unchecked Sendable {
-    let core: SimCore
-    let ledger = Ledger()
+public final class DemoSimulator: @unchecked Sendable {
+    public let core: SimCore
+    public let ledger = Ledger()
     private var task: Task<Void, Error>?
     private var group: ServiceGroup?
 
-    init(configuration: SimConfiguration, clock: DemoClock) {
-        core = SimCore(config: configuration, start: clock.start)
+    init(configuration: SimConfiguration, clock: any SimClock) {
+        core = SimCore(config: configuration, start: clock.now())
         self.clock = clock
     }
 
-    private let clock: DemoClock
+    private let clock: any SimClock
+
+    /// The simulator's port, once started.
+    public private(set) var port: Int?
 
     /// Starts serving; returns the bound port.
     func start(tick: Duration = .milliseconds(10)) async throws -> Int {
@@ -35,7 +38,9 @@ final class DemoSimulator: @unchecked Sendable {
         let group = ServiceGroup(services: [app], logger: logger)
         self.group = group
         task = Task { try await group.run() }
-        return await port.value()
+        let bound = await port.value()
+        self.port = bound
+        return bound
     }
 
     /// Stops the server and the driver.

@@ -1,0 +1,143 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import OutcomeStore
+import RuleEngine
+import RuleLanguage
+import Simulator
+import StellantisAPI
+import VigieRuntime
+
+/// The simulator and the live runtime wired together in one process, on loopback
+/// ports: what `vigie demo` runs, and what the end-to-end and secrets-audit tests start.
+///
+/// `start` brings up the simulator, lets `prepare` set the cars' starting state (and say
+/// what it did), drops from the bundles' `vehicles:` the VINs the simulation lacks, starts
+/// `ServeRuntime` (receiver, engine loop, dispatcher, poller) with a configuration
+/// written for the simulator, applies the bundles with `Planner` and `Applier` exactly as
+/// `vigie apply` does, and hands the runtime its API access. Time is `clock`'s, on both
+/// sides.
+public final class DemoStack: @unchecked Sendable {
+    /// What a stack is started with.
+    public struct Options: Sendable {
+        /// Cars the rules apply to (the simulator gets one more, owned by another user).
+        public var vehicles = 5
+        public var seed: UInt64 = 1
+        /// The SQLite log (replaced if it exists).
+        public var databasePath: String
+        /// Tags every car carries in the inventory.
+        public var tags = ["demo", "fleet-lyon"]
+        /// The runtime's `stale_after` and `remote_timeout`, seconds of `clock`.
+        public var staleAfter: TimeInterval = 300
+        public var remoteTimeout: TimeInterval = 600
+        /// Real time between two ticks of the simulator's driver.
+        public var simulatorTick: Duration = .milliseconds(10)
+        /// Batch notifications (the callback's `batch`).
+        public var batch = true
+        /// The runtime's and the API client's logger.
+        public var logger = Logger(label: "vigie.demo", factory: { _ in SwiftLogNoOpLogHandler() })
+
+        public init(databasePath: String) { self.databasePath = databasePath }
+    }
+
+    /// A simulated car the rules apply to.
+    public struct Vehicle: Sendable, Hashable {
+        public var vin: String
+        public var id: String
+        public var label: String
+        public var brand: String
+    }
+
+    public let simulator: DemoSimulator
+    public let runtime: ServeRuntime
+    public let database: OutcomeDatabase
+    /// The configuration the runtime and apply ran with (its secrets included).
+    public let config: VigieConfig
+    public let vehicles: [Vehicle]
+    /// The bundles as deployed.
+    public let bundles: [CheckedBundle]
+    public let callbackID: String
+    /// `26 monitors and callbacks created (callback cb-…)`.
+    public let deploySummary: String
+    /// What `prepare` said about the cars, then notes on the bundles (VIN selectors
+    /// naming cars outside the simulation are dropped).
+    public let notes: [String]
+    private let workdir: URL
+
+    private init(simulator: DemoSimulator, runtime: ServeRuntime, database: OutcomeDatabase, config: VigieConfig,
+                 vehicles: [Vehicle], bundles: [CheckedBundle], deployment: DemoDeploy.Result, notes: [String],
+                 workdir: URL) {
+        self.notes = notes
+        self.simulator = simulator
+        self.runtime = runtime
+        self.database = database
+        self.config = config
+        self.vehicles = vehicles
+        self.bundles = bundles
+        self.callbackID = deployment.callbackID
+        self.deploySummary = deployment.summary
+        self.workdir = workdir
+    }
+
+    /// Starts everything; on failure, stops what was started and throws.
+    public static func start(bundles: [CheckedBundle], options: Options, clock: any SimClock & RuntimeClock,
+                             prepare: @Sendable (SimCore, [Vehicle]) async -> [String] = { _, _ in [] }) async throws -> DemoStack {
+        let workdir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-demo-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
+        let database = try freshDatabase(options.databasePath)
+        var simConfig = SimConfiguration()
+        simConfig.vehicles = options.vehicles + 1
+        simConfig.seed = options.seed
+        simConfig.burstLimit = 1000
+        let simulator = DemoSimulator(configuration: simConfig, clock: clock)
+        var runtime: ServeRuntime?
+        do {
+            let simPort = try await simulator.start(tick: options.simulatorTick)
+            let vehicles = await simulator.core.world.vehicles.prefix(options.vehicles).map { v in
+                Vehicle(vin: v.vin, id: v.profile.id,
+                        label: v.profile.model.hasPrefix(v.profile.brand) ? v.profile.model : "\(v.profile.brand) \(v.profile.model)",
+                        brand: v.profile.brand)
+            }
+            var notes = await prepare(simulator.core, vehicles)
+            let narrowed = DemoScenario.narrow(bundles, to: Set(vehicles.map(\.vin)))
+            notes += narrowed.notes.map { "note: " + $0 }
+            let bundles = narrowed.bundles
+            var config = try await configuration(options: options, core: simulator.core, simPort: simPort,
+                                                 vehicles: vehicles, workdir: workdir, databasePath: database.path ?? "")
+            let deferredAPI = DemoDeferredAPI()
+            let started = ServeRuntime(settings: settings(config), database: database, bundles: bundles,
+                                       inventory: config.inventory, clock: clock, logger: options.logger,
+                                       api: { deferredAPI })
+            runtime = started
+            try await started.start()
+            config.callback.publicURL = URL(string: "http://127.0.0.1:\(started.boundPort ?? 0)")!
+            let client = try config.makeAPIClient(httpClient: HTTPClient.shared, logger: options.logger)
+            let deployment = try await DemoDeploy.apply(config: config, client: client, bundles: bundles)
+            deferredAPI.resolve(vehicleAPI(client, callbackID: deployment.callbackID, known: config.vehicleIDs))
+            return DemoStack(simulator: simulator, runtime: started, database: database, config: config,
+                             vehicles: vehicles, bundles: bundles, deployment: deployment, notes: notes, workdir: workdir)
+        } catch {
+            await runtime?.shutdown()
+            await simulator.stop()
+            try? FileManager.default.removeItem(at: workdir)
+            throw error
+        }
+    }
+
+    /// Graceful: the runtime finishes its in-flight work, then the simulator stops.
+    public func stop() async {
+        await runtime.shutdown()
+        await simulator.stop()
+        try? FileManager.default.removeItem(at: workdir)
+    }
+
+    private static func vehicleAPI(_ client: VigieAPIClient, callbackID: String,
+                                   known: [String: String]) -> StellantisVehicleAPI {
+        let resolver = VehicleResolver(client: client, known: known)
+        let vehicleID: @Sendable (String) async throws -> String = { try await resolver.vehicleID(vin: $0) }
+        switch client {
+        case .b2c(let c): return StellantisVehicleAPI(client: .b2c(c), callbackID: callbackID, vehicleID: vehicleID)
+        case .fleet(let c): return StellantisVehicleAPI(client: .fleet(c), callbackID: callbackID, vehicleID: vehicleID)
+        }
+    }
+}
