@@ -213,3 +213,22 @@ final class ServeHarness: @unchecked Sendable {
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: dbPath + suffix) }
     }
 }
+
+extension ServeHarness {
+    /// Commits a fired decision with one remote straight into the store, as a process
+    /// that stopped right after deciding would have left it. Returns the action id.
+    @discardableResult
+    func commitDecision(vin: String, body: JSONValue = .object(["horn": .object(["state": .string("Activated")])]),
+                        rule: String = "horn-when-low") throws -> Int64 {
+        let decision = Decision(at: Timestamp.millis(clock.now()), vin: vin, bundle: "test", rule: rule, event: .fired,
+                                actions: [.remote(body)])
+        let db = try database()
+        _ = try db.commitDispatchStep(DispatchStep(commit: DecisionCommit(scope: "serve", decisions: [DecisionRecord(decision)])),
+                                      at: clock.now(), retry: { _, _ in nil })
+        return try XCTUnwrap(try actions().last?.id)
+    }
+
+    func outbox() throws -> [OutboxRecord] {
+        try database().writer.read { db in try OutboxRecord.order(OutboxRecord.Columns.id).fetchAll(db) }
+    }
+}
