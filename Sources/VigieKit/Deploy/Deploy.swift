@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import VigieRuntime
 
 /// The options of `vigie plan` and `vigie apply`.
@@ -90,7 +91,9 @@ public enum Deploy {
         }
         do {
             let config = try VigieConfig.load(path: options.configPath, environment: options.environment)
-            return (config, try config.makeAPIClient())
+            var logger = Logger(label: "vigie.deploy")
+            logger.logLevel = .warning  // failures are reported once, by the plan or the apply
+            return (config, try config.makeAPIClient(logger: logger))
         } catch let error as ConfigError {
             console.err(error.issues.map { issue in
                 issue.line > 0 ? "\(issue.file):\(issue.line):\(issue.column): error: \(issue.message)\n"
