@@ -1,0 +1,90 @@
+import Foundation
+import RuleLanguage
+import VehicleData
+import VigieKit
+import VigieTestSupport
+import XCTest
+
+/// Fuzzing of replay files (issue 7 item 3): seeded, structure-aware generated
+/// `--events` files go through `ReplayEvents.parse` and `ReplayRunner`. Never a crash or
+/// a hang; every error names a line of the file and fits on one bounded line.
+/// `VIGIE_FUZZ_CASES=N` (default 2,000) and `VIGIE_FUZZ_SEED=S` set the run; the input
+/// being tried is written to `$TMPDIR/vigie-fuzz/last-events.jsonl` first, so a crash
+/// leaves it behind: copy it to `Tests/Fixtures/fuzz/events/` as a regression.
+final class EventFuzzTests: XCTestCase {
+    static var environment: [String: String] { ProcessInfo.processInfo.environment }
+    static var cases: Int { Int(environment["VIGIE_FUZZ_CASES"] ?? "") ?? 2_000 }
+    static var seed: UInt64 { UInt64(environment["VIGIE_FUZZ_SEED"] ?? "") ?? 20_261_127 }
+    /// Longest accepted error message (user text in messages is shortened).
+    static let maxMessage = 400
+
+    lazy var bundles: [CheckedBundle] = {
+        let folder = SharedFiles.repoFile("Rules")
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()) ?? []
+        let files = names.filter { $0.hasSuffix(".yaml") }.compactMap { name -> SourceFile? in
+            guard let text = try? String(contentsOf: folder.appendingPathComponent(name), encoding: .utf8) else { return nil }
+            return SourceFile(path: "Rules/" + name, text: text)
+        }
+        return RuleValidator.validate(files).bundles
+    }()
+
+    func testFuzzedEventFilesNeverCrashAndErrorsNameALine() throws {
+        XCTAssertFalse(bundles.isEmpty)
+        var generator = EventFuzzGenerator(seed: Self.seed)
+        let last = try Self.lastInputURL()
+        var slowest = 0.0, errors = 0, events = 0
+        for _ in 0..<Self.cases {
+            let bytes = generator.file(lines: generator.int(1...8))
+            try Data(bytes).write(to: last)
+            let (elapsed, counts) = check(bytes, name: "seed \(Self.seed)")
+            slowest = max(slowest, elapsed)
+            errors += counts.errors
+            events += counts.events
+        }
+        XCTAssertGreaterThan(errors, Self.cases / 10, "the generator should break many files")
+        XCTAssertGreaterThan(events, Self.cases, "the generator should keep many lines valid")
+        XCTAssertLessThan(slowest, 10, "a case took \(slowest) s")
+        print("event fuzz: \(Self.cases) files, \(events) events replayed, \(errors) errors, slowest \(slowest) s")
+    }
+
+    func testKeptRegressionInputs() throws {
+        let folder = SharedFiles.repoFile("Tests/Fixtures/fuzz/events")
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }.sorted()
+        XCTAssertFalse(names.isEmpty)
+        for name in names {
+            let data = try Data(contentsOf: folder.appendingPathComponent(name))
+            _ = check(Array(data), name: name)
+        }
+    }
+
+    /// Parses and replays one file; checks every error. Returns the time taken.
+    @discardableResult
+    func check(_ bytes: [UInt8], name: String, file: StaticString = #filePath, line: UInt = #line)
+        -> (Double, (errors: Int, events: Int)) {
+        let start = Date()
+        let text = String(decoding: bytes, as: UTF8.self)
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        let parsed = ReplayEvents.parse(text)
+        for e in parsed.errors {
+            XCTAssertTrue((1...lines).contains(e.line), "\(name): line \(e.line) of \(lines)", file: file, line: line)
+            XCTAssertFalse(e.message.isEmpty, name, file: file, line: line)
+            XCTAssertFalse(e.message.contains { $0.isNewline || $0 == "\0" }, "\(name): \(e.message.debugDescription)", file: file, line: line)
+            XCTAssertLessThanOrEqual(e.message.count, Self.maxMessage, "\(name): \(e.message.prefix(200))…", file: file, line: line)
+        }
+        var previous: Int64?
+        for event in parsed.events {
+            XCTAssertTrue((1...lines).contains(event.line), name, file: file, line: line)
+            if let previous { XCTAssertGreaterThanOrEqual(event.at, previous, name, file: file, line: line) }
+            previous = event.at
+        }
+        let output = ReplayRunner(bundles: bundles).run(parsed.events.map { ($0.at, $0.vin, $0.observation) })
+        XCTAssertLessThanOrEqual(output.decisions.count, parsed.events.count * 64, name, file: file, line: line)
+        return (Date().timeIntervalSince(start), (parsed.errors.count, parsed.events.count))
+    }
+
+    static func lastInputURL() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-fuzz")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder.appendingPathComponent("last-events.jsonl")
+    }
+}
