@@ -10,6 +10,10 @@ public final class IntakeCounters: @unchecked Sendable {
         public var unauthorized = 0
         public var tooLarge = 0
         public var storageFailures = 0
+        /// Requests refused with 415 (a body declared as something else than JSON).
+        public var unsupportedMediaType = 0
+        /// Requests whose body never arrived whole (the client closed, or `requestTimeout`).
+        public var incompleteBodies = 0
     }
 
     private let lock = NSLock()

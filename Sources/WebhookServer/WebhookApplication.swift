@@ -1,5 +1,7 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import OutcomeStore
 
 /// The receiver's router: the webhook route and `/healthz`. Tests drive it with
@@ -26,9 +28,22 @@ public func buildApplication(configuration: WebhookConfiguration, database: Outc
     let router = buildRouter(configuration: configuration, committer: committer, counters: counters, logger: logger)
     return Application(
         router: router,
+        server: configuration.httpServer,
         configuration: .init(address: .hostname(configuration.host, port: configuration.port),
                              serverName: "vigie"),
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? 0) },
         logger: logger
     )
+}
+
+extension WebhookConfiguration {
+    /// The HTTP/1.1 server the receiver should run on: closes idle connections after
+    /// `idleTimeout` and requests that take longer than `requestTimeout` to arrive
+    /// (slow-loris clients). Pass it as `Application(router:server:…)`.
+    public var httpServer: HTTPServerBuilder {
+        let requestTimeout = TimeAmount(self.requestTimeout)
+        return .http1(configuration: .init(
+            additionalChannelHandlers: [RequestDeadlineHandler(timeout: requestTimeout)],
+            idleTimeout: TimeAmount(idleTimeout)))
+    }
 }

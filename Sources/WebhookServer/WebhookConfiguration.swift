@@ -10,9 +10,19 @@ public struct WebhookConfiguration: Sendable, Hashable {
     public var host: String
     /// 0 picks a free port (tests, benchmarks).
     public var port: Int
+    /// A connection that sends nothing for this long — no complete request head, no body
+    /// bytes, no next request — is closed (`httpServer`).
+    public var idleTimeout: Duration
+    /// The longest a request may take to arrive, from its complete head to the end of its
+    /// body, however slowly the bytes trickle; past it the connection is closed and nothing
+    /// of the request is stored (`httpServer`).
+    public var requestTimeout: Duration
 
     public init(secret: String, pathPrefix: String = "/webhook", maxBodyBytes: Int = 4 * 1024 * 1024,
-                host: String = "127.0.0.1", port: Int = 8080) {
+                host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = .seconds(30),
+                requestTimeout: Duration = .seconds(60)) {
+        self.idleTimeout = idleTimeout
+        self.requestTimeout = requestTimeout
         self.secret = secret
         self.pathPrefix = pathPrefix
         self.maxBodyBytes = maxBodyBytes

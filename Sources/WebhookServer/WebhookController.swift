@@ -9,7 +9,8 @@ import OutcomeStore
 /// A notification request is answered 200 only once every message in it is committed
 /// to the inbox (or to dead letters, for items that are not usable messages); 500
 /// only when it could not be stored, so that the API sends it again; 401 (nothing
-/// read, nothing stored) for a wrong secret; 413 for a body over the limit.
+/// read, nothing stored) for a wrong secret; 413 for a body over the limit; 415 for a
+/// body declared as something else than JSON.
 public struct WebhookController<Context: RequestContext>: Sendable {
     public let configuration: WebhookConfiguration
     public let committer: InboxCommitter
@@ -43,15 +44,22 @@ public struct WebhookController<Context: RequestContext>: Sendable {
             logger.warning("webhook request with a wrong secret refused")
             return Self.json(.unauthorized, ["error": "unauthorized"])
         }
+        guard Self.isJSON(contentType: request.headers[.contentType]) else {
+            counters.add { $0.unsupportedMediaType += 1 }
+            return Self.json(.unsupportedMediaType, ["error": "the body must be application/json"])
+        }
         if let length = request.headers[.contentLength].flatMap(Int.init), length > configuration.maxBodyBytes {
             return tooLarge()
         }
-        var request = request
         let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: configuration.maxBodyBytes)
+            buffer = try await request.body.collect(upTo: configuration.maxBodyBytes)
         } catch is NIOTooManyBytesError {
             return tooLarge()
+        } catch {
+            // The connection closed or timed out (`requestTimeout`) before the body ended.
+            counters.add { $0.incompleteBodies += 1 }
+            return Self.json(.badRequest, ["error": "the body could not be read"])
         }
         let batch = parser.parse(Data(buffer: buffer), queryVIN: request.uri.queryParameters.get("vin"))
         do {
@@ -73,6 +81,15 @@ public struct WebhookController<Context: RequestContext>: Sendable {
     private func tooLarge() -> Response {
         counters.add { $0.tooLarge += 1 }
         return Self.json(.contentTooLarge, ["error": "body over \(configuration.maxBodyBytes) bytes"])
+    }
+
+    /// JSON or unspecified (the API declares `application/json`; a missing header is
+    /// tolerated): `application/json`, `text/json` or any `…+json`, with any parameters.
+    static func isJSON(contentType: String?) -> Bool {
+        guard let contentType else { return true }
+        let type = contentType.split(separator: ";", maxSplits: 1).first
+            .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return type == "application/json" || type == "text/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
     }
 
     /// A small JSON response with sorted keys.
