@@ -20,6 +20,7 @@ struct Vigie: AsyncParsableCommand {
             DemoCommand.self,
             PauseCommand.self,
             ResumeCommand.self,
+            ServeCommand.self,
         ]
     )
 }
