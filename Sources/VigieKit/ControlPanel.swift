@@ -91,7 +91,7 @@ public enum ControlPanel {
         do {
             var path = options.databasePath
             if let config = options.configPath {
-                path = try VigieConfig.load(path: config).databasePath
+                path = try ControlConfig.databasePath(configPath: config)
             }
             guard let path else { return CommandOutput(stderr: "error: give --db FILE or --config FILE\n", exitCode: 64) }
             return try body(try OutcomeDatabase.openExisting(path: path))

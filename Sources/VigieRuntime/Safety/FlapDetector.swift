@@ -47,29 +47,27 @@ struct FlapDetector {
         return (heldSince[key] != nil, changes)
     }
 
-    /// Ends the holds whose rule has been quiet for a full window by `now`, and forgets
-    /// counts that have left their window.
-    mutating func sweep(now: Millis) -> [Change] {
+    /// Ends the holds whose rule has been quiet for a full window by `now` (looks at the
+    /// held rules only: cheap enough for every call).
+    mutating func endQuietHolds(now: Millis) -> [Change] {
         var changes: [Change] = []
-        for (key, list) in rises {
-            guard let last = list.last else { rises[key] = nil; continue }
-            if last + window <= now {
-                if heldSince[key] != nil {
-                    heldSince[key] = nil
-                    changes.append(.ended(key, at: last + window))
-                }
-                rises[key] = nil
-            }
+        for key in heldSince.keys.sorted() {
+            guard let last = rises[key]?.last, last + window <= now else { continue }
+            heldSince[key] = nil
+            rises[key] = nil
+            changes.append(.ended(key, at: last + window))
         }
-        return changes.sorted { a, b in Self.order(a) < Self.order(b) }
+        return changes
+    }
+
+    /// Forgets the counts of rules not held whose rises have all left the window.
+    mutating func compact(now: Millis) {
+        for (key, list) in rises where heldSince[key] == nil && (list.last ?? .min) <= now - window {
+            rises[key] = nil
+        }
     }
 
     /// The rules held now, with the instant each hold began.
     var held: [SafetyKey: Millis] { heldSince }
 
-    private static func order(_ change: Change) -> SafetyKey {
-        switch change {
-        case .started(let key, _, _), .ended(let key, _): return key
-        }
-    }
 }

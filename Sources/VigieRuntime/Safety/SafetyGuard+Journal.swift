@@ -9,11 +9,15 @@ extension SafetyGuard {
     /// Re-reads the holds when the control version changed (checked at most every
     /// `refreshInterval` unless forced); ends the flapping holds quiet since a full window.
     func refreshLocked(now: Date?, force: Bool) {
-        if let now { journal(flaps.sweep(now: Timestamp.millis(now))) }
-        let clock = ContinuousClock()
-        let instant = clock.now
+        if let now, !flaps.held.isEmpty { journal(flaps.endQuietHolds(now: Timestamp.millis(now))) }
+        let instant = ContinuousClock.now
         if !force, let lastCheck, lastCheck.duration(to: instant) < Self.refreshInterval { return }
         lastCheck = instant
+        if let now, lastCompaction.map({ $0.duration(to: instant) >= .seconds(60) }) ?? true {
+            lastCompaction = instant
+            flaps.compact(now: Timestamp.millis(now))
+            loops.sweep(now: Timestamp.millis(now))
+        }
         do {
             let version = try database.controlVersion()
             guard force || version != viewVersion else { return }

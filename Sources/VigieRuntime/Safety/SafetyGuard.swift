@@ -37,6 +37,7 @@ public final class SafetyGuard: @unchecked Sendable {
     var unrecordedStops: Set<SafetyKey> = []
     var viewVersion: Int64 = -1
     var lastCheck: ContinuousClock.Instant?
+    var lastCompaction: ContinuousClock.Instant?
     var budgetDays: [String: Int64] = [:]
 
     /// Makes the configuration's `paused` a hold in the database (or lifts the one an
