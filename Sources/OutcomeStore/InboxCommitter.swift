@@ -20,6 +20,9 @@ public actor InboxCommitter {
     public private(set) var transactionCount = 0
     /// Batches committed so far.
     public private(set) var batchCount = 0
+    /// Time spent in write transactions so far (queueing for the writer, inserting,
+    /// committing), for the intake benchmark's profile.
+    public private(set) var writeDuration: Duration = .zero
 
     /// - Parameter maxGroup: the most requests one transaction carries.
     public init(database: OutcomeDatabase, maxGroup: Int = 512) {
@@ -51,9 +54,11 @@ public actor InboxCommitter {
         let batches = group.map(\.batch)
         let now = Date()
         do {
+            let started = ContinuousClock.now
             let receipts = try await database.writer.write { db in
                 try OutcomeDatabase.receive(batches, at: now, in: db)
             }
+            writeDuration += started.duration(to: .now)
             transactionCount += 1
             batchCount += group.count
             for (waiter, receipt) in zip(group, receipts) { waiter.continuation.resume(returning: receipt) }

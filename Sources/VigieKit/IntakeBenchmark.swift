@@ -46,6 +46,8 @@ public enum IntakeBenchmark {
         public var failures: Int
         public var storedInDatabase: Int
         public var transactions: Int
+        /// Seconds the committer spent in write transactions during the measured run.
+        public var writeSeconds: Double
 
         public var notificationsPerSecond: Double { Double(notifications) / seconds }
         public var requestsPerSecond: Double { Double(requests) / seconds }
@@ -71,7 +73,9 @@ public enum IntakeBenchmark {
 
         let url = "http://127.0.0.1:\(port)/webhook/\(secret)"
         let mark = WarmMark()
-        let onWarm: @Sendable () -> Void = { mark.set(Task { await committer.transactionCount }) }
+        let onWarm: @Sendable () -> Void = {
+            mark.set(Task { (await committer.transactionCount, await committer.writeDuration) })
+        }
         let report: IntakeBenchmarkClient.Report
         if let executable = options.clientExecutable {
             report = try await IntakeBenchmarkClient.spawn(executable: executable, url: url, options: options,
@@ -79,11 +83,14 @@ public enum IntakeBenchmark {
         } else {
             report = try await IntakeBenchmarkClient.run(url: url, options: options) { _ in onWarm() }
         }
-        let transactions = await committer.transactionCount - (await mark.value() ?? 0)
+        let before = await mark.value() ?? (0, .zero)
+        let transactions = await committer.transactionCount - before.0
+        let writing = await committer.writeDuration - before.1
         let stored = try await database.writer.read { db in try InboxRecord.fetchCount(db) }
         return Result(requests: report.latencies.count, notifications: report.latencies.count * options.batch,
                       seconds: report.seconds, latencies: report.latencies.sorted(), failures: report.failures,
-                      storedInDatabase: stored - (options.warmup * options.batch), transactions: transactions)
+                      storedInDatabase: stored - (options.warmup * options.batch), transactions: transactions,
+                      writeSeconds: Double(writing.components.seconds) + Double(writing.components.attoseconds) / 1e18)
     }
 
     /// The child's side of a two-process run (`vigie bench intake --client-only --url …`):
@@ -104,7 +111,9 @@ public enum IntakeBenchmark {
             answer latency: p50 \(ms(r.percentile(50)))  p99 \(ms(r.percentile(99)))  max \(ms(r.latencies.last ?? .nan))
             elapsed: \(String(format: "%.2f", r.seconds)) s  failures: \(r.failures)  \
             stored: \(r.storedInDatabase) of \(r.notifications)  \
-            transactions: \(r.transactions) (\(String(format: "%.1f", perTransaction)) requests each)
+            transactions: \(r.transactions) (\(String(format: "%.1f", perTransaction)) requests each, \
+            \(String(format: "%.1f", r.transactions > 0 ? r.writeSeconds * 1000 / Double(r.transactions) : 0)) ms each; \
+            writer busy \(Int((r.writeSeconds / r.seconds * 100).rounded()))% of the time)
 
             """
     }
@@ -113,18 +122,13 @@ public enum IntakeBenchmark {
 /// The committer's transaction count when the client started measuring.
 private final class WarmMark: @unchecked Sendable {
     private let lock = NSLock()
-    private var task: Task<Int, Never>?
+    private var task: Task<(Int, Duration), Never>?
 
-    func set(_ task: Task<Int, Never>) {
-        lock.lock()
-        self.task = task
-        lock.unlock()
+    func set(_ task: Task<(Int, Duration), Never>) {
+        lock.withLock { self.task = task }
     }
 
-    func value() async -> Int? {
-        lock.lock()
-        let task = self.task
-        lock.unlock()
-        return await task?.value
+    func value() async -> (Int, Duration)? {
+        await lock.withLock { task }?.value
     }
 }

@@ -22,7 +22,7 @@ final class IntakeBenchmarkServer: @unchecked Sendable {
         let configuration = WebhookConfiguration(secret: secret, host: "127.0.0.1", port: 0)
         let router = buildRouter(configuration: configuration, committer: committer, logger: logger)
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: router,
+        let app = Application(router: router, server: configuration.httpServer,
                               configuration: .init(address: .hostname("127.0.0.1", port: 0), serverName: "vigie"),
                               onServerRunning: { channel in
                                   continuation.yield(channel.localAddress?.port ?? 0)
