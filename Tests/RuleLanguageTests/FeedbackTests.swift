@@ -107,6 +107,16 @@ final class FeedbackTests: XCTestCase {
         XCTAssertEqual(apart.diagnostics.map(\.code), ["feedback-loop"], "a/start still loops on its own")
     }
 
+    func testEveryOwnLoopIsFoundInALargeBundle() {
+        var rules = ""
+        for i in 0..<1_000 {
+            rules += "  - {id: s\(i), when: charging.status != InProgress and battery.level < \(i % 90 + 5), then: [charge: start]}\n"
+        }
+        let d = diagnose(file(rules))
+        XCTAssertEqual(d.filter { $0.code == "feedback-loop" }.count, 1_000)
+        XCTAssertEqual(d.filter { $0.code == "feedback-cycle" }.count, 0)
+    }
+
     func testManyRulesStayBounded() {
         var rules = ""
         for i in 0..<400 {

@@ -42,8 +42,9 @@ enum FeedbackAnalysis {
             inCycle.formUnion(cycle.map(\.0))
             out += report(cycle, rules)
         }
+        var selfBudget = maxChecks   // its own budget: a rule's own loop is always looked for
         for (i, r) in rules.enumerated() where !inCycle.contains(i) {
-            guard let read = reads[i], let d = selfLoop(r, read, &budget) else { continue }
+            guard let read = reads[i], let d = selfLoop(r, read, &selfBudget) else { continue }
             out.append(d)
         }
         return out
@@ -58,6 +59,10 @@ enum FeedbackAnalysis {
             if !read.changedFields.isEmpty { changedReaders.append(i) }
         }
         var adjacency = Array(repeating: [Edge](), count: rules.count)
+        // Whether B can hold with `f == v` at all, whatever fired: one check per B and
+        // value, so most candidate pairs cost a lookup.
+        struct Key: Hashable { var rule: Int, field: FieldID, value: Literal? }
+        var alone: [Key: Bool] = [:]
         for (a, rule) in rules.enumerated() where reads[a] != nil {
             var linked = Set<Int>()
             for (k, action) in rule.rule.actions.enumerated() {
@@ -68,6 +73,9 @@ enum FeedbackAnalysis {
                     guard let f = fe.fieldID else { continue }
                     for b in readers[f] ?? [] where b != a && !linked.contains(b) {
                         guard budget > 0, overlap(rule, rules[b]) else { continue }
+                        let key = Key(rule: b, field: f, value: fe.value)
+                        if alone[key] == nil { alone[key] = reads[b]!.canRise(f, fe, after: nil) }
+                        guard alone[key] == true else { continue }
                         budget -= reads[b]!.conjuncts.count * reads[a]!.conjuncts.count
                         if reads[b]!.canRise(f, fe, after: reads[a]!) {
                             linked.insert(b)
@@ -222,11 +230,12 @@ struct ReadSet {
     /// that reads `f` holds with the value the effect sets (values it moves on to by
     /// itself are the business of `feedback-loop`) while
     /// the other fields keep values under which the firing rule's condition held
-    /// (events are momentary and dropped).
-    func canRise(_ f: FieldID, _ effect: FieldEffect, after firing: ReadSet) -> Bool {
+    /// (events are momentary and dropped). Without a firing rule: whether it can hold
+    /// with that value at all.
+    func canRise(_ f: FieldID, _ effect: FieldEffect, after firing: ReadSet?) -> Bool {
         let reading = conjuncts.filter { conj in conj.contains { Self.field(of: $0.atom) == f } }
         guard !reading.isEmpty else { return false }
-        let before = firing.conjuncts.map { conj in conj.filter { lit in Self.field(of: lit.atom) != f && !Self.isEvent(lit.atom) } }
+        let before = (firing?.conjuncts ?? [[]]).map { conj in conj.filter { lit in Self.field(of: lit.atom) != f && !Self.isEvent(lit.atom) } }
         let set = effect.value.map { [ConditionAnalysis.Lit(atom: .compare(f, .eq, $0), positive: true)] } ?? []
         return reading.contains { cb in before.contains { ca in ConditionAnalysis.isSatisfiable(ca + cb + set) } }
     }
