@@ -133,10 +133,17 @@ public enum ReplayEvents {
         switch type {
         case .number(let d): return d == .scalar ? "a number" : "a number in \(d.canonicalUnit)"
         case .bool: return "true or false"
-        case .enumeration(let m): return "one of \(m.joined(separator: ", "))"
-        case .enumSet(let m): return "a list of \(m.joined(separator: ", "))"
+        case .enumeration(let m): return "one of \(members(m))"
+        case .enumSet(let m): return "a list of \(members(m))"
         case .point: return "{\"lat\": …, \"lon\": …}"
         }
+    }
+
+    /// Enum members for an error: all of a short list; the first ones of a long one
+    /// (`alerts` has over a hundred; found by the event-file fuzzer).
+    static func members(_ m: [String]) -> String {
+        guard m.count > 8 else { return m.joined(separator: ", ") }
+        return m.prefix(6).joined(separator: ", ") + ", … (\(m.count) members, see docs/fields.md)"
     }
 
     /// User text quoted in an error: control characters escaped, at most 60 characters,

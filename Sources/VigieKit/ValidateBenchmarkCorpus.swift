@@ -43,7 +43,7 @@ enum ValidateBenchmarkCorpus {
         return """
               - id: rule-\(r)
                 description: Charge when low and plugged in
-                when: battery.level < \(level) % and charging.plugged and charging.status != InProgress
+                when: battery.level < \(level) % and charging.plugged and charging.status in [Disconnected, Stopped]
                 for: 5m
                 during: off_peak
                 then:
