@@ -154,4 +154,25 @@ final class PlanApplyTests: XCTestCase {
         XCTAssertEqual(again.code, 0, again.out + again.err)
         XCTAssertTrue(again.out.hasSuffix("No changes.\n"), again.out)
     }
+
+    func testANewPublicURLUpdatesTheCallbackAndB2BMonitors() async throws {
+        let world = try await startPlanWorld(vehicles: 2)
+        try world.writeBundle("ev", thresholds: [20])
+        try world.writeConfig(kind: "b2b")
+        let first = await world.run(Deploy.apply)
+        XCTAssertEqual(first.code, 0, first.err)
+        let text = try String(contentsOfFile: world.configPath, encoding: .utf8)
+        try world.write("vigie.yaml", text.replacingOccurrences(of: "http://127.0.0.1:9/hooks", with: "https://moved.example.com"))
+        let plan = await world.run(Deploy.plan, detailed: true)
+        XCTAssertEqual(plan.code, 2, plan.err)
+        XCTAssertTrue(plan.out.contains("  ~ callback \"vigie\" (id "), plan.out)
+        XCTAssertTrue(plan.out.contains("target: https://moved.example.com/webhook/<redacted>"), plan.out)
+        // The fleet monitors carry the webhook target too: they are updated in place.
+        XCTAssertTrue(plan.out.contains("  ~ monitor on fleet"), plan.out)
+        XCTAssertEqual(plan.out.components(separatedBy: "\n").last { !$0.isEmpty }, "Plan: 0 to create, 2 to update, 0 to delete.")
+        let apply = await world.run(Deploy.apply)
+        XCTAssertEqual(apply.code, 0, apply.err)
+        let again = await world.run(Deploy.plan, detailed: true)
+        XCTAssertEqual(again.code, 0, again.out + again.err)
+    }
 }
