@@ -34,14 +34,15 @@ public struct NotificationParser: Sendable {
             let text = String(decoding: canonical, as: UTF8.self)
             if let shape = MessageShape(item) {
                 batch.notifications.append(IntakeBatch.Notification(
-                    dedupKey: Self.dedupKey(canonical), vin: shape.vin ?? queryVIN, type: shape.type,
+                    dedupKey: Self.dedupKey(canonical, date: shape.eventDate), vin: shape.vin ?? queryVIN, type: shape.type,
                     eventDate: shape.eventDate, body: text))
                 continue
             }
             switch message(from: item, canonical: canonical) {
             case .success(let message):
                 batch.notifications.append(IntakeBatch.Notification(
-                    dedupKey: Self.dedupKey(canonical), vin: Self.vin(of: message) ?? queryVIN,
+                    dedupKey: Self.dedupKey(canonical, date: Self.eventDate(of: message)),
+                    vin: Self.vin(of: message) ?? queryVIN,
                     type: message.type?.rawValue, eventDate: Self.eventDate(of: message), body: text))
             case .failure(let problem):
                 let place = isBatch ? "item \(index): " : ""
@@ -51,8 +52,21 @@ public struct NotificationParser: Sendable {
         return batch
     }
 
-    /// Recognises a retry of the same notification: the SHA-256 of the message's
-    /// canonical JSON (sorted keys, no insignificant spaces).
+    /// Recognises a retry of the same notification: `<date>/sha256:<hex>`, the message's
+    /// own date (`date`, else its event's `eventDate`, as sent) and the SHA-256 of its
+    /// canonical JSON (sorted keys, no insignificant spaces) — both come from the
+    /// message's content, so a retry has the same key. The date goes first so that keys
+    /// of recent notifications sit together in the inbox's unique index: inserting then
+    /// touches a few index pages per transaction instead of one per notification. A
+    /// message without a date, or with one longer than 40 characters, has the plain
+    /// `sha256:<hex>` key.
+    public static func dedupKey(_ canonical: Data, date: String?) -> String {
+        let hash = dedupKey(canonical)
+        guard let date, !date.isEmpty, date.utf8.count <= 40 else { return hash }
+        return date + "/" + hash
+    }
+
+    /// `sha256:<hex>` of a message's canonical JSON (the key's second half).
     public static func dedupKey(_ canonical: Data) -> String {
         let digest = SHA256.hash(data: canonical)
         let hex = Array("0123456789abcdef".utf8)

@@ -50,7 +50,8 @@ final class WebhookReceiverTests: XCTestCase {
             XCTAssertEqual(rows[0].type, "Monitor")
             XCTAssertEqual(rows[0].eventDate, "2026-03-02T22:05:00Z")
             XCTAssertFalse(rows[0].processed)
-            XCTAssertTrue(rows[0].dedupKey.hasPrefix("sha256:"))
+            XCTAssertTrue(rows[0].dedupKey.hasPrefix("2026-03-02T22:05:00Z/sha256:"), rows[0].dedupKey)
+            XCTAssertEqual(rows[0].dedupKey.count, "2026-03-02T22:05:00Z/sha256:".count + 64)
             XCTAssertEqual(StoreJSON.parse(rows[0].body), StoreJSON.parse(SampleMessages.monitor()))
         }
     }
