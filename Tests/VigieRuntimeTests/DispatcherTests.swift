@@ -122,4 +122,50 @@ final class DispatcherTests: XCTestCase {
         XCTAssertEqual(posted.count, 1)
         XCTAssertEqual(try h.actions().first?.attempts, 2, "the interrupted attempt and the real one are both recorded")
     }
+
+    func testALostDoneIsSettledByListingAfterTheTimeOut() async throws {
+        let h = ServeHarness { $0.dropRate = 1 }   // the simulator's notifications are all lost
+        try await h.startSimulator()
+        addTeardownBlock { await h.stop() }
+        try await h.startRuntime(rules: ServeRuntimeTests.hornRule) { $0.remoteTimeout = 60 }
+        let vin = h.vins[0]
+        try h.commitDecision(vin: vin)
+        try await h.waitUntil("the command is sent", step: 0) { try h.actions().first?.actionStatus == .sent }
+        await h.advance(30)
+        XCTAssertEqual(try h.actions().first?.actionStatus, .sent, "no Done yet, and not timed out")
+        try await h.waitUntil("the listing settles it") { try h.actions().first?.actionStatus == .succeeded }
+        let posted = try await h.simulatorRemotes(vin)
+        XCTAssertEqual(posted.count, 1)
+    }
+
+    func testAQueuedCommandOfARestartRuleIsCancelledByTheNextFiring() async throws {
+        let rule = """
+            vigie: 1
+            bundle: test
+            rules:
+              - id: horn-when-low
+                when: battery.level < 20
+                mode: restart
+                then:
+                  - horn: on
+                  - lights: on
+            """
+        let h = ServeHarness { $0.dropRate = 1 }   // no Done: the first command stays in flight
+        try await h.startSimulator()
+        addTeardownBlock { await h.stop() }
+        try await h.startRuntime(rules: rule)
+        let vin = h.vins[0]
+        try await h.notify(vin: vin, values: ["vehicle.energy.electric.level": "15"])
+        try await h.waitUntil("the horn is sent", step: 0) { try h.actions().first?.actionStatus == .sent }
+        try await h.notify(vin: vin, values: ["vehicle.energy.electric.level": "60"])
+        try await h.notify(vin: vin, values: ["vehicle.energy.electric.level": "10"])
+        try await h.waitUntil("the second firing is recorded", step: 0) { try h.firings().count == 2 }
+        let actions = try h.actions()
+        XCTAssertEqual(actions.map(\.payload), [#"{"horn":{"state":"Activated"}}"#, #"{"lights":{"on":true}}"#,
+                                                #"{"horn":{"state":"Activated"}}"#, #"{"lights":{"on":true}}"#])
+        XCTAssertEqual(actions[0].actionStatus, .sent, "a command already sent runs to its end")
+        XCTAssertEqual(actions[1].actionStatus, .skipped)
+        XCTAssertEqual(actions[1].failureCause, "cancelled")
+        XCTAssertEqual(actions[2].actionStatus, .queued)
+    }
 }
