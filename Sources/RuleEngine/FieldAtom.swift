@@ -20,26 +20,6 @@ struct FieldAtom {
     /// Where its rule bitset starts in `RuleEngine.atomRules` (`words` entries).
     var rulesStart: Int = 0
 
-    /// The test's outcome for a known value `a` (the packed code of `FieldCodec`), exactly
-    /// as `LoweredCondition` evaluates it. Not for `inside` (see `RuleEngine.zoneFlips`).
-    @inline(__always)
-    func holds(_ a: Double, codec: FieldCodec) -> Bool {
-        switch kind {
-        case .compare:
-            switch cmp {
-            case .lt: return a < value
-            case .le: return a <= value
-            case .gt: return a > value
-            case .ge: return a >= value
-            case .eq: return a == value
-            case .ne: return a != value
-            }
-        case .inList: return list.contains(a) != (cmp == .ne)
-        case .contains: return codec.set(a, contains: member)
-        case .inside: return false
-        }
-    }
-
     /// Whether two atoms are the same test (so they share one entry).
     func sameTest(as other: FieldAtom) -> Bool {
         kind == other.kind && cmp == other.cmp && value == other.value && list == other.list

@@ -43,11 +43,11 @@ extension RuleEngine {
                 if known {
                     flips(field: f, old: oldA, new: a)
                     for w in 0..<words {
-                        maskScratch[w] |= changedEventRules[f][w]
-                        changedRulesScratch[w] |= changedEventRules[f][w]
+                        maskScratch[w] |= triggers.changedEvent[f * words + w]
+                        changedRulesScratch[w] |= triggers.changedEvent[f * words + w]
                     }
                 } else {
-                    for w in 0..<words { maskScratch[w] |= fieldRules[f][w] }
+                    for w in 0..<words { maskScratch[w] |= triggers.fieldRules[f * words + w] }
                 }
             }
             store(vehicle: v, field: f, a, b, at: t)
@@ -73,7 +73,7 @@ extension RuleEngine {
             if f == position { moved = true }
         }
         if moved {
-            for z in zoneEventScratch.indices { zoneEventScratch[z] = 0 }
+            for z in zones.indices { zoneEventScratch[z] = 0 }
         }
         previousPosition = nil
         positionIsFirst = false
@@ -82,17 +82,19 @@ extension RuleEngine {
     /// Adds to the rules to evaluate those reading field `f` whose truth may change from
     /// its known value `old` to `new`: event rules, and rules with a test that flips.
     private func flips(field f: Int, old: Double, new: Double) {
-        for w in 0..<words { maskScratch[w] |= fieldAlways[f][w] }
-        for atom in fieldAtoms[f] {
+        let table = triggers
+        for w in 0..<words { maskScratch[w] |= table.fieldAlways[f * words + w] }
+        for i in Int(table.atomStart[f])..<Int(table.atomStart[f + 1]) {
             let flipped: Bool
-            if atom.kind == .inside {
-                let e = zoneEventScratch[atom.zone]
+            if table.atoms[i].kind == .inside {
+                let e = zoneEventScratch[Int(table.atoms[i].zone)]
                 flipped = e == 1 || e == 2
             } else {
-                flipped = atom.holds(old, codec: codec) != atom.holds(new, codec: codec)
+                flipped = table.holds(i, old, codec: codec) != table.holds(i, new, codec: codec)
             }
             guard flipped else { continue }
-            for w in 0..<words { maskScratch[w] |= atomRules[atom.rulesStart + w] }
+            let start = Int(table.atoms[i].rulesStart)
+            for w in 0..<words { maskScratch[w] |= table.atomRules[start + w] }
         }
     }
 
@@ -110,8 +112,8 @@ extension RuleEngine {
         }
         for z in zones.indices where zoneEventScratch[z] != 0 {
             for w in 0..<words {
-                maskScratch[w] |= zoneEventRules[z][w]
-                changedRulesScratch[w] |= zoneEventRules[z][w]
+                maskScratch[w] |= triggers.zoneEvent[z * words + w]
+                changedRulesScratch[w] |= triggers.zoneEvent[z * words + w]
             }
         }
     }
@@ -146,18 +148,8 @@ struct SlotView: LoweredContext {
 extension RuleEngine {
     /// Runs `body` with a view of vehicle `v`'s slots (pointers valid inside `body`).
     func withSlotView<R>(vehicle v: Int, _ body: (SlotView) -> R) -> R {
-        layout.valueWord.withUnsafeBufferPointer { hi in
-            changedScratch.withUnsafeBufferPointer { ch in
-                zoneEventScratch.withUnsafeBufferPointer { ze in
-                    scheduleOpen.withUnsafeBufferPointer { so in
-                        body(SlotView(block: UnsafePointer(block(v)), valueWord: hi.baseAddress!,
-                                      changed: ch.baseAddress!,
-                                      zoneEvents: ze.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                      scheduleOpen: so.baseAddress ?? UnsafePointer(bitPattern: 8)!,
-                                      eventsActive: eventsActive, engine: self))
-                    }
-                }
-            }
-        }
+        body(SlotView(block: UnsafePointer(block(v)), valueWord: UnsafePointer(valueWords.base),
+                      changed: UnsafePointer(changedScratch.base), zoneEvents: UnsafePointer(zoneEventScratch.base),
+                      scheduleOpen: UnsafePointer(scheduleOpen.base), eventsActive: eventsActive, engine: self))
     }
 }

@@ -46,6 +46,9 @@ public final class RuleEngine {
     var fieldAtoms: [[FieldAtom]] = []
     /// The rule bitsets of the atoms, `words` per atom.
     var atomRules: [UInt64] = []
+    /// The tables above, flattened for the hot path.
+    var triggers = TriggerTable(words: 1, fieldRules: [], fieldAlways: [], changedEvent: [], zoneEvent: [],
+                                fieldAtoms: [], atomRules: [])
     var words = 1
 
     // Per-vehicle state, flat.
@@ -54,6 +57,8 @@ public final class RuleEngine {
     /// Per vehicle: the hot block (see `VehicleLayout`).
     var hot = PodBuffer<UInt64>()
     var layout = VehicleLayout(fieldCount: 0, ruleCount: 0, words: 1, readFields: [], pointFields: [])
+    /// `layout.valueWord`, for the evaluator's view.
+    let valueWords = PodBuffer<Int32>()
     /// Per vehicle and field: value and observed-at, interleaved (writes, snapshots, rendering).
     var slots = PodBuffer<FieldSlot>()
     /// Per vehicle and rule: timers, last firing, daily count (the phase is in `hot`).
@@ -65,14 +70,14 @@ public final class RuleEngine {
     var nextScheduleBoundary: Millis = .max
 
     // Scratch of the evaluation at hand.
-    var changedScratch: [Bool] = []
-    var zoneEventScratch: [UInt8] = []
+    let changedScratch = PodBuffer<Bool>()
+    let zoneEventScratch = PodBuffer<UInt8>()
     var eventsActive = false
-    var maskScratch: [UInt64] = []
-    var changedRulesScratch: [UInt64] = []
+    let maskScratch = PodBuffer<UInt64>()
+    let changedRulesScratch = PodBuffer<UInt64>()
     var changedFields: [Int] = []
     /// Per schedule: whether its window is open now (mirrors `schedules[i].open`).
-    var scheduleOpen: [Bool] = []
+    let scheduleOpen = PodBuffer<Bool>()
     var previousPosition: (Double, Double)?
     var positionIsFirst = false
 
@@ -115,11 +120,12 @@ public final class RuleEngine {
         })
         layout = VehicleLayout(fieldCount: fieldCount, ruleCount: rules.count, words: words,
                                readFields: read, pointFields: points)
-        changedScratch = Array(repeating: false, count: fieldCount)
-        maskScratch = Array(repeating: 0, count: words)
-        changedRulesScratch = Array(repeating: 0, count: words)
-        scheduleOpen = Array(repeating: false, count: schedules.count)
-        zoneEventScratch = Array(repeating: 0, count: zones.count)
+        for w in layout.valueWord { valueWords.append(w, count: 1) }
+        changedScratch.append(false, count: fieldCount)
+        maskScratch.append(0, count: words)
+        changedRulesScratch.append(0, count: words)
+        scheduleOpen.append(false, count: schedules.count + 1)
+        zoneEventScratch.append(0, count: zones.count + 1)
     }
 
     /// Groups the field tests of state-based rules per field (see `FieldAtom`).
@@ -151,6 +157,9 @@ public final class RuleEngine {
                 atomRules[fieldAtoms[f][i].rulesStart + g / 64] |= 1 << UInt64(g % 64)
             }
         }
+        triggers = TriggerTable(words: words, fieldRules: fieldRules, fieldAlways: fieldAlways,
+                                changedEvent: changedEventRules, zoneEvent: zoneEventRules,
+                                fieldAtoms: fieldAtoms, atomRules: atomRules)
     }
 
     private func intern(zone: Zone) -> Int {

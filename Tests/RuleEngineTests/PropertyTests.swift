@@ -36,6 +36,23 @@ final class PropertyTests: XCTestCase {
         XCTAssertGreaterThan(totalDecisions, 300, "the generator should make rules fire")
     }
 
+    /// Small drifts flip few tests: the optimised engine skips most evaluations there.
+    func testOptimisedEqualsReferenceOnDriftingTelemetry() {
+        var totalDecisions = 0
+        for seed in UInt64(5000)...5300 {
+            var g = RandomScenario(seed: seed)
+            let bundles = g.bundles()
+            let events = g.driftingEvents(count: 150)
+            let until = events.last!.at + 6 * 3_600_000
+            let fast = run(bundles, events, until: until, reference: false)
+            let slow = run(bundles, events, until: until, reference: true)
+            totalDecisions += fast.count
+            XCTAssertEqual(fast, slow, "seed \(seed)")
+            if fast != slow { break }
+        }
+        XCTAssertGreaterThan(totalDecisions, 300, "the generator should make rules fire")
+    }
+
     func testSnapshotRestoreAtEveryCutMatchesUninterruptedRun() throws {
         let encoder = JSONEncoder(), decoder = JSONDecoder()
         for seed in UInt64(1000)...1040 {

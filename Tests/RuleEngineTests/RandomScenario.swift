@@ -96,4 +96,49 @@ struct RandomScenario {
         }
         return out
     }
+
+    /// Telemetry that drifts in small steps around the thresholds of `leaf()` (most changes
+    /// flip no test), repeats values, and moves across the zone borders: the case where
+    /// the engine skips most rules.
+    mutating func driftingEvents(count: Int) -> [(at: Millis, vin: String, observation: Observation)] {
+        var level = [50.0, 50.0, 50.0], kmh = [0.0, 0.0, 0.0], celsius = [0.5, 0.5, 0.5]
+        var lat = [48.8566, 48.8566, 48.8566], lon = [2.3522, 2.3522, 2.3522]
+        var plugged = [false, false, false], status = ["Disconnected", "Disconnected", "Disconnected"]
+        var t = T.at("2026-03-27T18:00:00Z")
+        var out: [(at: Millis, vin: String, observation: Observation)] = []
+        for _ in 0..<count {
+            if !chance(0.2) { t += Millis(int(1...30)) * 60_000 }
+            let v = int(0...2)
+            var o = Observation()
+            for _ in 0..<int(1...3) {
+                switch int(0...6) {
+                case 0:
+                    level[v] = max(0, min(100, level[v] + Double(int(-3...3))))
+                    o[T.f("battery.level")] = .number(level[v])
+                case 1:
+                    kmh[v] = max(0, min(130, kmh[v] + Double(int(-12...12))))
+                    o[T.f("speed")] = .number(kmh[v])
+                    o[T.f("moving")] = .bool(kmh[v] > 0)
+                case 2:
+                    if chance(0.3) { plugged[v].toggle() }
+                    o[T.f("charging.plugged")] = .bool(plugged[v])
+                case 3:
+                    if chance(0.4) { status[v] = ["Disconnected", "InProgress", "Failure", "Stopped", "Finished"][int(0...4)] }
+                    o[T.f("charging.status")] = .member(status[v])
+                case 4:
+                    celsius[v] += Double(int(-2...2))
+                    o[T.f("outside.temperature")] = .number(celsius[v])
+                case 5:
+                    lat[v] += 0.004 * Double(int(-1...1))
+                    lon[v] += 0.004 * Double(int(-1...1))
+                    o[T.f("position")] = .point(latitude: lat[v], longitude: lon[v])
+                default:
+                    o[T.f("battery.level")] = .number(level[v])
+                    o[T.f("speed")] = .number(kmh[v])
+                }
+            }
+            out.append((t, "V\(v + 1)", o))
+        }
+        return out
+    }
 }
