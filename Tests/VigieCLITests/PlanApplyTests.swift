@@ -175,4 +175,20 @@ final class PlanApplyTests: XCTestCase {
         let again = await world.run(Deploy.plan, detailed: true)
         XCTAssertEqual(again.code, 0, again.out + again.err)
     }
+
+    func testUnknownVehiclesSkippedWhenOnlyASelectorNamesThemAndAnErrorInTheInventory() async throws {
+        let world = try await startPlanWorld(vehicles: 2)
+        try world.writeBundle("ev", thresholds: [20], selector: "[{vin: NOT-IN-ACCOUNT}]")
+        try world.writeConfig()
+        let skipped = await world.run(Deploy.plan, detailed: true)
+        XCTAssertEqual(skipped.code, 2, skipped.err)
+        XCTAssertTrue(skipped.err.contains("warning: vehicle NOT-IN-ACCOUNT, named by a `vin` selector, is not among"), skipped.err)
+        XCTAssertTrue(skipped.out.hasSuffix("Plan: 1 to create, 0 to update, 0 to delete.\n"), skipped.out)
+
+        try world.writeConfig(vehicles: ["NOT-IN-ACCOUNT"])
+        let refused = await world.run(Deploy.plan, detailed: true)
+        XCTAssertEqual(refused.code, 1)
+        XCTAssertTrue(refused.err.contains("error: vehicle NOT-IN-ACCOUNT of the inventory is not among the vehicles the API lists"),
+                      refused.err)
+    }
 }

@@ -67,13 +67,19 @@ public struct Planner: Sendable {
                                listed: [Vehicle]) throws -> ([(DeploymentPlan.Scope, [CompiledMonitor])], [String]) {
         let inventory = config.inventory.vehicles.isEmpty
             ? Inventory(vehicles: listed.compactMap(\.vin).map { Inventory.Vehicle(vin: $0) }) : config.inventory
-        let (targets, warnings) = CompileTargets.make(bundles, api: .b2c, inventory: inventory, vins: [], fleet: nil)
-        let compilation = MonitorCompiler.compile(targets, options: compileOptions(.b2c))
         var ids = Dictionary(listed.compactMap { v in v.vin.map { ($0, v.id) } }, uniquingKeysWith: { a, _ in a })
         ids.merge(config.vehicleIDs) { _, configured in configured }
-        return (try compilation.vehicles.compactMap { vehicle in
-            guard let vin = vehicle.vin else { return nil }
-            guard let id = ids[vin] else { throw DeployError.unknownVehicle(vin) }
+        var (targets, warnings) = CompileTargets.make(bundles, api: .b2c, inventory: inventory, vins: [], fleet: nil)
+        // A VIN only a `{vin: …}` selector names, unknown to the account: skipped (an inventory one is an error).
+        targets = try targets.filter { target in
+            guard let vin = target.vin, ids[vin] == nil else { return true }
+            if config.inventory.vehicle(vin: vin) != nil { throw DeployError.unknownVehicle(vin) }
+            warnings.append("vehicle \(vin), named by a `vin` selector, is not among the vehicles the API lists: skipped")
+            return false
+        }
+        let compilation = MonitorCompiler.compile(targets, options: compileOptions(.b2c))
+        return (compilation.vehicles.compactMap { vehicle in
+            guard let vin = vehicle.vin, let id = ids[vin] else { return nil }
             return (.vehicle(vin: vin, id: id), vehicle.monitors)
         }, warnings)
     }
