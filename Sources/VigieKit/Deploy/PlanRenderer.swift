@@ -59,7 +59,15 @@ public enum PlanRenderer {
             let c = zone.place.center
             return "\(trigger.name) = zone \(zone.transition.rawValue) \(c.latitude),\(c.longitude) radius \(zone.place.radius) km"
         }
-        if trigger.time != nil { return "\(trigger.name) = time window" }
+        if let time = trigger.time {
+            let windows = time.times.map { entry -> String in
+                var text = "\(entry.recurrence?.rawValue ?? "None") from \(entry.start)"
+                if let duration = entry.duration { text += " for \(duration)" }
+                if let days = entry.occurence?.day, !days.isEmpty { text += " on \(days.joined(separator: ","))" }
+                return text
+            }
+            return "\(trigger.name) = time \(windows.joined(separator: "; "))" + (time.timeZone.map { " (\($0))" } ?? "")
+        }
         return trigger.name
     }
 
