@@ -24,10 +24,49 @@ public actor InboxCommitter {
     /// committing), for the intake benchmark's profile.
     public private(set) var writeDuration: Duration = .zero
 
-    /// - Parameter maxGroup: the most requests one transaction carries.
-    public init(database: OutcomeDatabase, maxGroup: Int = 512) {
+    /// A second connection that checkpoints the WAL beside the writer (see `init`).
+    private let checkpointer: DatabaseQueue?
+    private var checkpointRunning = false
+    /// Background checkpoints run so far.
+    public private(set) var checkpointCount = 0
+
+    /// - Parameters:
+    ///   - maxGroup: the most requests one transaction carries.
+    ///   - backgroundCheckpoints: move the WAL checkpoint out of the commits: the writer's
+    ///     auto-checkpoint is turned off and a second connection runs a passive
+    ///     checkpoint after commits, one at a time, beside the writer (SQLite lets a
+    ///     checkpoint run while a writer appends). Durability is unchanged — a commit is
+    ///     on disk once its WAL frames are synced — but a commit no longer pays for
+    ///     copying the WAL into the database file. Only for a file database and a
+    ///     committer that lives as long as the database's writer (auto-checkpoint stays
+    ///     off). Off by default; `vigie bench intake --background-checkpoints` measures it.
+    public init(database: OutcomeDatabase, maxGroup: Int = 512, backgroundCheckpoints: Bool = false) {
         self.database = database
         self.maxGroup = max(1, maxGroup)
+        self.checkpointer = backgroundCheckpoints ? Self.makeCheckpointer(database) : nil
+    }
+
+    private static func makeCheckpointer(_ database: OutcomeDatabase) -> DatabaseQueue? {
+        guard let path = database.path,
+              let queue = try? DatabaseQueue(path: path, configuration: OutcomeDatabase.makeConfiguration()),
+              (try? database.writer.writeWithoutTransaction({ db in
+                  try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
+              })) != nil else { return nil }
+        return queue
+    }
+
+    private func checkpointAfterCommit() {
+        guard let checkpointer, !checkpointRunning else { return }
+        checkpointRunning = true
+        Task.detached { [checkpointer] in
+            _ = try? await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
+            await self.checkpointFinished()
+        }
+    }
+
+    private func checkpointFinished() {
+        checkpointRunning = false
+        checkpointCount += 1
     }
 
     /// Stores `batch`; returns when it is committed.
@@ -59,6 +98,7 @@ public actor InboxCommitter {
                 try OutcomeDatabase.receive(batches, at: now, in: db)
             }
             writeDuration += started.duration(to: .now)
+            checkpointAfterCommit()
             transactionCount += 1
             batchCount += group.count
             for (waiter, receipt) in zip(group, receipts) { waiter.continuation.resume(returning: receipt) }

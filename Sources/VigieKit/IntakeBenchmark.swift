@@ -25,6 +25,8 @@ public enum IntakeBenchmark {
         /// The `vigie` executable to run the client from (`bench intake --client-only`);
         /// nil runs the client in this process.
         public var clientExecutable: String?
+        /// Checkpoint the WAL from a second connection instead of inside commits.
+        public var backgroundCheckpoints = false
 
         public init(requests: Int = 50_000, concurrency: Int = 64, batch: Int = 1, maxSeconds: Double = 60,
                     warmup: Int = 2_000, clientExecutable: String? = nil) {
@@ -48,6 +50,8 @@ public enum IntakeBenchmark {
         public var transactions: Int
         /// Seconds the committer spent in write transactions during the measured run.
         public var writeSeconds: Double
+        /// Size of the WAL file at the end of the run, in bytes.
+        public var walBytes: Int = 0
 
         public var notificationsPerSecond: Double { Double(notifications) / seconds }
         public var requestsPerSecond: Double { Double(requests) / seconds }
@@ -66,7 +70,7 @@ public enum IntakeBenchmark {
         let secret = UUID().uuidString + UUID().uuidString
         var logger = Logger(label: "vigie.bench.intake")
         logger.logLevel = .critical
-        let committer = InboxCommitter(database: database)
+        let committer = InboxCommitter(database: database, backgroundCheckpoints: options.backgroundCheckpoints)
         let server = IntakeBenchmarkServer(secret: secret, committer: committer, logger: logger)
         let port = try await server.start()
         defer { server.stop() }
@@ -87,10 +91,13 @@ public enum IntakeBenchmark {
         let transactions = await committer.transactionCount - before.0
         let writing = await committer.writeDuration - before.1
         let stored = try await database.writer.read { db in try InboxRecord.fetchCount(db) }
-        return Result(requests: report.latencies.count, notifications: report.latencies.count * options.batch,
+        let wal = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("intake.sqlite-wal").path))?[.size]
+        var result = Result(requests: report.latencies.count, notifications: report.latencies.count * options.batch,
                       seconds: report.seconds, latencies: report.latencies.sorted(), failures: report.failures,
                       storedInDatabase: stored - (options.warmup * options.batch), transactions: transactions,
                       writeSeconds: Double(writing.components.seconds) + Double(writing.components.attoseconds) / 1e18)
+        result.walBytes = (wal as? NSNumber)?.intValue ?? 0
+        return result
     }
 
     /// The child's side of a two-process run (`vigie bench intake --client-only --url …`):
@@ -114,6 +121,8 @@ public enum IntakeBenchmark {
             transactions: \(r.transactions) (\(String(format: "%.1f", perTransaction)) requests each, \
             \(String(format: "%.1f", r.transactions > 0 ? r.writeSeconds * 1000 / Double(r.transactions) : 0)) ms each; \
             writer busy \(Int((r.writeSeconds / r.seconds * 100).rounded()))% of the time)
+            checkpoints: \(options.backgroundCheckpoints ? "in the background" : "inside commits (SQLite's auto-checkpoint)"), \
+            WAL at the end: \(String(format: "%.1f", Double(r.walBytes) / 1_048_576)) MiB
 
             """
     }

@@ -31,6 +31,9 @@ struct BenchIntakeCommand: AsyncParsableCommand {
     @Flag(help: "Run the load-generating client in this process instead of a second one.")
     var inProcess = false
 
+    @Flag(help: "Checkpoint the WAL from a second connection instead of inside commits.")
+    var backgroundCheckpoints = false
+
     @Flag(help: "Internal: be the load-generating client only, against --url.")
     var clientOnly = false
 
@@ -54,6 +57,7 @@ struct BenchIntakeCommand: AsyncParsableCommand {
                 try await IntakeBenchmark.runClient(url: url, options: options)
                 return
             }
+            options.backgroundCheckpoints = backgroundCheckpoints
             if !inProcess { options.clientExecutable = Bundle.main.executablePath ?? CommandLine.arguments[0] }
             let result = try await IntakeBenchmark.run(options)
             print(IntakeBenchmark.report(result, options: options), terminator: "")
