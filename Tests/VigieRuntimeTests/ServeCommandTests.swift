@@ -1,0 +1,119 @@
+import Foundation
+import StellantisAPI
+import VigieTestSupport
+import XCTest
+
+/// `vigie serve --config FILE` as a process against the in-process simulator: starts from
+/// a real `vigie.yaml` (callback found by its label, tokens from the token store), serves
+/// `/healthz`, and exits 0 on SIGTERM after a graceful shutdown; usage and configuration
+/// errors exit 64 and 1.
+final class ServeCommandTests: XCTestCase {
+    private func binary() throws -> URL {
+        let url = CommandRunner.vigieBinary
+        guard FileManager.default.isExecutableFile(atPath: url.path) else { throw XCTSkip("vigie binary not built") }
+        return url
+    }
+
+    func testUsageAndConfigurationErrors() throws {
+        _ = try binary()
+        let usage = try CommandRunner.vigie(["serve", "--config", "x.yaml", "--log-level", "loud"])
+        XCTAssertEqual(usage.exitCode, 64)
+        XCTAssertTrue(usage.stderr.contains("--log-level"), usage.stderr)
+        let missing = try CommandRunner.vigie(["serve", "--config", "/nonexistent/vigie.yaml"])
+        XCTAssertEqual(missing.exitCode, 1)
+        XCTAssertTrue(missing.stderr.contains("/nonexistent/vigie.yaml"), missing.stderr)
+    }
+
+    func testServeStartsFromAConfigurationAndStopsGracefullyOnSIGTERM() async throws {
+        let vigie = try binary()
+        let h = ServeHarness()
+        try await h.startSimulator()
+        addTeardownBlock { await h.stop() }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-serve-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
+        let port = try Self.freePort()
+        try await Self.writeConfig(h, folder: folder, port: port)
+
+        let process = Process()
+        process.executableURL = vigie
+        process.arguments = ["serve", "--config", folder.appendingPathComponent("vigie.yaml").path]
+        process.environment = ["VIGIE_CLIENT_SECRET": h.simConfig.clientSecret, "VIGIE_WEBHOOK_SECRET": h.secret]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+        var healthy = false
+        for _ in 0..<200 where !healthy && process.isRunning {
+            healthy = (try? await Self.status(h, "http://127.0.0.1:\(port)/healthz")) == 200
+            if !healthy { try await Task.sleep(nanoseconds: 50_000_000) }
+        }
+        XCTAssertTrue(healthy, "serve answers /healthz")
+        let metrics = try await Self.status(h, "http://127.0.0.1:\(port)/metrics")
+        XCTAssertEqual(metrics, 200)
+        kill(process.processIdentifier, SIGTERM)
+        let deadline = Date().addingTimeInterval(10)
+        while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        XCTAssertFalse(process.isRunning)
+        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        XCTAssertEqual(process.terminationStatus, 0, log)
+        XCTAssertTrue(log.contains("vigie serve stopped"), log)
+        XCTAssertFalse(log.contains(h.secret), "the webhook secret is never logged")
+        XCTAssertFalse(log.contains(h.simConfig.clientSecret), "the client secret is never logged")
+    }
+
+    private static func writeConfig(_ h: ServeHarness, folder: URL, port: Int) async throws {
+        let rules = folder.appendingPathComponent("rules.yaml")
+        try ServeRuntimeTests.hornRule.write(to: rules, atomically: true, encoding: .utf8)
+        let store = FileTokenStore(url: folder.appendingPathComponent("tokens.json"))
+        let t = await h.core.bootstrapTokens()
+        try store.save(StoredTokens(accessToken: t.access, refreshToken: t.refresh,
+                                    expiresAt: Date().addingTimeInterval(Double(t.expiresIn))))
+        let yaml = """
+            api:
+              kind: b2c
+              base_url: http://127.0.0.1:\(h.simPort)/connectedcar/v4
+              client_id: \(h.simConfig.clientId)
+              client_secret: {env: VIGIE_CLIENT_SECRET}
+              brand: peugeot
+              token_url: http://127.0.0.1:\(h.simPort)/oauth2/access_token
+              token_store: tokens.json
+            callback:
+              public_url: http://127.0.0.1:\(port)
+              webhook_secret: {env: VIGIE_WEBHOOK_SECRET}
+            listen: 127.0.0.1:\(port)
+            database: vigie.sqlite
+            rules: [rules.yaml]
+            vehicles:
+            \(h.vins.map { "  - {vin: \($0), id: \(h.vehicleIDs[$0]!)}" }.joined(separator: "\n"))
+            log_level: info
+            """
+        try yaml.write(to: folder.appendingPathComponent("vigie.yaml"), atomically: true, encoding: .utf8)
+    }
+
+    private static func status(_ h: ServeHarness, _ url: String) async throws -> Int {
+        let response = try await h.http.execute(.init(url: url), timeout: .seconds(2))
+        _ = try await response.body.collect(upTo: 1 << 20)
+        return Int(response.status.code)
+    }
+
+    /// A port free now (bound to 0 and released).
+    private static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        try withUnsafeMutablePointer(to: &address) { pointer in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                guard bind(fd, $0, length) == 0, getsockname(fd, $0, &length) == 0 else {
+                    throw XCTSkip("cannot pick a free port")
+                }
+            }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
