@@ -134,4 +134,27 @@ final class ConfigAPIClientTests: XCTestCase {
         XCTAssertThrowsError(try VigieConfig(api: VigieConfig.API(kind: .b2b, clientID: "c", clientSecret: Secret("s"))).makeAPIClient())
         XCTAssertThrowsError(try VigieConfig(api: VigieConfig.API(kind: .b2c, clientID: "c")).makeAPIClient())
     }
+
+    func testMutualTLSFilesRealmAndTimeoutReachTheClient() async throws {
+        let folder = try ConfigFolder()
+        defer { folder.remove() }
+        try folder.write("certs/client.pem", "not a certificate")
+        try folder.write("certs/client.key", "not a key")
+        let config = try folder.load(ConfigFolder.minimal.replacingOccurrences(
+            of: "  brand: peugeot", with: "  brand: opel\n  certificate: certs/client.pem\n  key: certs/client.key\n  request_timeout: 12s"))
+        let http = HTTPClient(eventLoopGroupProvider: .singleton)
+        let client = try config.makeAPIClient(httpClient: http)
+        let configuration = client.base.configuration
+        XCTAssertEqual(configuration.mutualTLS, MutualTLSFiles(certificatePath: folder.path("certs/client.pem"),
+                                                               privateKeyPath: folder.path("certs/client.key")))
+        XCTAssertEqual(configuration.requestTimeout, 12)
+        XCTAssertEqual(configuration.clientID, "my-client")
+        XCTAssertTrue("\(configuration.authentication)".contains("realm: clientsB2COpel/OTPOpel"))
+        try await http.shutdown()
+        // Without a shared HTTP client the PEM files are loaded at once: bad ones are a clear error.
+        XCTAssertThrowsError(try config.makeAPIClient()) { error in
+            XCTAssertTrue("\(error)".contains("client.pem"), "\(error)")
+            XCTAssertFalse("\(error)".contains("not a key"))
+        }
+    }
 }
