@@ -10,8 +10,9 @@ final class OutcomeDatabaseTests: XCTestCase {
         let tables = try store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        XCTAssertEqual(tables, ["action", "actionAttempt", "deadLetter", "engineCheckpoint", "engineState",
-                                "firing", "inbox", "outbox"])
+        // v1, then the per-feature migrations: dispatch (remoteEvent), control (control*).
+        XCTAssertEqual(tables, ["action", "actionAttempt", "controlEvent", "controlHold", "controlVersion", "deadLetter",
+                                "engineCheckpoint", "engineState", "firing", "inbox", "outbox", "remoteEvent"])
     }
 
     func testFileDatabaseUsesWALAndFullSynchronous() throws {
