@@ -13,6 +13,8 @@ final class EngineRule {
     let maxPerDay: Int?
     let bundleName: String
     let renderer: ActionRenderer
+    /// The `TimerQueue` lanes of its `for` ends and repeat instants (-1: the heap).
+    var forLane = -1, repeatLane = -1
 
     init(bundle: Int, bundleName: String, rule: CheckedRule, program: LoweredCondition, forMs: Millis?,
          repeatMs: Millis?, cooldownMs: Millis?, maxPerDay: Int?) {

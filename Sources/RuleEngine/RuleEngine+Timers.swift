@@ -32,8 +32,7 @@ extension RuleEngine {
 
     /// Runs the timers due at or before `t`, in order.
     func runTimers(through t: Millis) {
-        while let top = timers.min, top.at <= t {
-            timers.removeMin()
+        while let top = timers.popMin(through: t) {
             now = top.at
             syncSchedules(top.at)
             switch top.kind {
@@ -55,7 +54,7 @@ extension RuleEngine {
     private func runBoundaries(first: EngineTimer) {
         var due = [Int(first.index)]
         while let top = timers.min, top.at == first.at, top.kind == EngineTimer.boundary {
-            timers.removeMin()
+            _ = timers.popMin(through: top.at)
             due.append(Int(top.index))
         }
         var affected = Set<Int>()
@@ -73,6 +72,7 @@ extension RuleEngine {
     }
 
     func schedule(_ kind: UInt8, rule g: Int, vehicle v: Int, at t: Millis) {
-        timers.insert(EngineTimer(at: t, kind: kind, index: Int32(g), vehicle: Int32(v)))
+        let lane = kind == EngineTimer.forEnd ? rules[g].forLane : rules[g].repeatLane
+        timers.insert(EngineTimer(at: t, kind: kind, index: Int32(g), vehicle: Int32(v)), lane: lane)
     }
 }

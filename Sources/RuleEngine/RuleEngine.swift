@@ -66,7 +66,7 @@ public final class RuleEngine {
 
     // Time.
     public internal(set) var now: Millis?
-    var timers = Heap<EngineTimer>()
+    var timers = TimerQueue(lanes: 0)
     var nextScheduleBoundary: Millis = .max
 
     // Scratch of the evaluation at hand.
@@ -113,6 +113,7 @@ public final class RuleEngine {
             for s in r.program.schedules { schedules[s].rules.append(g) }
         }
         buildAtoms()
+        assignTimerLanes()
         var read = Set<Int>()
         for r in rules { read.formUnion(r.program.reads.map(\.index)) }
         let points = Set(Catalog.fields.indices.filter {
@@ -126,6 +127,27 @@ public final class RuleEngine {
         changedRulesScratch.append(0, count: words)
         scheduleOpen.append(false, count: schedules.count + 1)
         zoneEventScratch.append(0, count: zones.count + 1)
+    }
+
+    /// One `TimerQueue` lane per timer kind and duration, when there are few of them.
+    private func assignTimerLanes() {
+        var lanes: [String: Int] = [:]
+        func lane(_ kind: String, _ ms: Millis?) -> Int {
+            guard let ms, ms > 0 else { return -1 }
+            if let l = lanes["\(kind)\(ms)"] { return l }
+            lanes["\(kind)\(ms)"] = lanes.count
+            return lanes.count - 1
+        }
+        for r in rules {
+            r.forLane = lane("for", r.forMs)
+            r.repeatLane = lane("repeat", r.repeatMs)
+        }
+        guard lanes.count <= 16 else {
+            for r in rules { (r.forLane, r.repeatLane) = (-1, -1) }
+            timers = TimerQueue(lanes: 0)
+            return
+        }
+        timers = TimerQueue(lanes: lanes.count)
     }
 
     /// Groups the field tests of state-based rules per field (see `FieldAtom`).

@@ -1,0 +1,46 @@
+import DequeModule
+import HeapModule
+
+/// The engine's timers in `EngineTimer` order. Most timers are `now + d` for the `for`
+/// or `repeat` duration `d` of a rule, and the engine's instants never go back, so those
+/// of one kind and duration arrive in order: they queue in a first-in first-out lane
+/// (constant time, no heap churn). A timer that would break its lane's order (a tie
+/// arriving out of rule or vehicle order, a restored timer) and schedule boundaries go
+/// to a heap; the next timer is the least of the heap's and the lanes' heads.
+struct TimerQueue {
+    private var heap = Heap<EngineTimer>()
+    private var lanes: [Deque<EngineTimer>]
+
+    /// `lanes`: how many lanes the engine uses (see `RuleEngine.timerLane`).
+    init(lanes: Int) {
+        self.lanes = Array(repeating: Deque(), count: lanes)
+    }
+
+    /// Adds `timer`, in lane `lane` when it keeps that lane in order (-1: the heap).
+    mutating func insert(_ timer: EngineTimer, lane: Int = -1) {
+        if lane >= 0, lanes[lane].last.map({ $0 < timer }) ?? true {
+            lanes[lane].append(timer)
+        } else {
+            heap.insert(timer)
+        }
+    }
+
+    /// The next timer (-1: the heap's head).
+    private func next() -> (timer: EngineTimer, lane: Int)? {
+        var best = heap.min.map { ($0, -1) }
+        for i in lanes.indices {
+            guard let head = lanes[i].first else { continue }
+            if best == nil || head < best!.0 { best = (head, i) }
+        }
+        return best
+    }
+
+    var min: EngineTimer? { next()?.timer }
+
+    /// Removes and returns the next timer when it is due at or before `t`.
+    mutating func popMin(through t: Millis) -> EngineTimer? {
+        guard let (timer, lane) = next(), timer.at <= t else { return nil }
+        if lane < 0 { heap.removeMin() } else { lanes[lane].removeFirst() }
+        return timer
+    }
+}
