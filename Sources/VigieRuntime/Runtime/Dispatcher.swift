@@ -60,6 +60,8 @@ final class Dispatcher: @unchecked Sendable {
         guard free > 0 else { return }
         let busy = lock.withLock { active.count + held.count }
         let items = try runtime.database.nextDispatchItems(at: now, limit: free + busy)
+        let heads = Set(items.map(\.outboxId))
+        lock.withLock { held = held.filter { heads.contains($0.key) } }   // finished elsewhere: forget
         var started = 0
         for item in items where started < free {
             let reason = runtime.decisionGuard.dispatchHold(vin: item.vin, bundle: item.bundle, rule: item.rule,

@@ -89,8 +89,13 @@ public final class ServeRuntime: @unchecked Sendable {
             state.dispatcher = dispatcher
             state.poller = poller
         }
-        try await dispatcher.recover()
-        try await startServer()
+        do {
+            try await dispatcher.recover()
+            try await startServer()
+        } catch {
+            await api.shutdown()
+            throw error
+        }
         let tasks = [
             Task { await engine.run() },
             Task { await dispatcher.run() },
