@@ -52,17 +52,19 @@ enum FeedbackAnalysis {
 
     /// Edges A → B: an effect of A's remotes can make B's condition true.
     static func edges(_ rules: [FeedbackRule], _ reads: [ReadSet?], _ budget: inout Int) -> [[Edge]] {
+        // Only rules that send a remote can lead on in a cycle.
+        let sends = rules.map { r in r.rule.actions.contains { if case .remote = $0 { return true } else { return false } } }
         var readers: [FieldID: [Int]] = [:], changedReaders: [Int] = []
-        for (i, read) in reads.enumerated() {
+        for (i, read) in reads.enumerated() where sends[i] {
             guard let read else { continue }
             for f in read.fields { readers[f, default: []].append(i) }
             if !read.changedFields.isEmpty { changedReaders.append(i) }
         }
         var adjacency = Array(repeating: [Edge](), count: rules.count)
-        // Whether B can hold with `f == v` at all, whatever fired: one check per B and
-        // value, so most candidate pairs cost a lookup.
-        struct Key: Hashable { var rule: Int, field: FieldID, value: Literal? }
-        var alone: [Key: Bool] = [:]
+        // The rules that can hold with `f == v` at all, whatever fired: computed once per
+        // field and value, so the pairs examined are only those that may link.
+        struct Key: Hashable { var field: FieldID, value: Literal? }
+        var risers: [Key: [Int]] = [:]
         for (a, rule) in rules.enumerated() where reads[a] != nil {
             var linked = Set<Int>()
             for (k, action) in rule.rule.actions.enumerated() {
@@ -71,11 +73,13 @@ enum FeedbackAnalysis {
                 let spelled = ActionEffects.spelling(command)
                 for fe in effect.fields {
                     guard let f = fe.fieldID else { continue }
-                    for b in readers[f] ?? [] where b != a && !linked.contains(b) {
-                        guard budget > 0, overlap(rule, rules[b]) else { continue }
-                        let key = Key(rule: b, field: f, value: fe.value)
-                        if alone[key] == nil { alone[key] = reads[b]!.canRise(f, fe, after: nil) }
-                        guard alone[key] == true else { continue }
+                    let key = Key(field: f, value: fe.value)
+                    if risers[key] == nil {
+                        risers[key] = (readers[f] ?? []).filter { reads[$0]!.canRise(f, fe, after: nil) }
+                    }
+                    for b in risers[key]! where b != a && !linked.contains(b) {
+                        guard budget > 0 else { break }
+                        guard overlap(rule, rules[b]) else { continue }
                         budget -= reads[b]!.conjuncts.count * reads[a]!.conjuncts.count
                         if reads[b]!.canRise(f, fe, after: reads[a]!) {
                             linked.insert(b)
