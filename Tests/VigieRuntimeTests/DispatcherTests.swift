@@ -168,4 +168,27 @@ final class DispatcherTests: XCTestCase {
         XCTAssertEqual(actions[1].failureCause, "cancelled")
         XCTAssertEqual(actions[2].actionStatus, .queued)
     }
+
+    func testADoneThatArrivesBeforeThePOSTIsRecordedIsAppliedWhenItIs() throws {
+        let db = try OutcomeDatabase.inMemory()
+        let now = Date(timeIntervalSince1970: 1_795_000_000)
+        let decision = DecisionRecord(at: now, vin: "VIN1", bundle: "b", rule: "r", event: .fired,
+                                      actions: [.remote(.object(["horn": .object(["state": .string("Activated")])]))])
+        _ = try db.commitDispatchStep(DispatchStep(commit: DecisionCommit(scope: "serve", decisions: [decision])),
+                                      at: now, retry: { _, _ in nil })
+        let item = try XCTUnwrap(db.nextDispatchItems(at: now).first)
+        _ = try db.beginAttempt(outboxId: item.outboxId, at: now)
+        // The engine loop consumes the Done before the dispatcher has recorded the POST's answer.
+        let early = try db.commitDispatchStep(
+            DispatchStep(commit: DecisionCommit(scope: "serve"),
+                         remoteEvents: [DispatchRemoteEvent(remoteActionId: "rem-1", type: "Done", status: "Success")]),
+            at: now, retry: { _, _ in nil })
+        XCTAssertEqual(early.unmatchedEvents, 1, "kept for later")
+        let moves = try db.recordDispatchAccepted(actionId: item.actionId, remoteActionId: "rem-1", httpStatus: 200,
+                                                  at: now, retry: { _, _ in nil })
+        XCTAssertEqual(moves.map(\.status), [.succeeded])
+        XCTAssertEqual(moves.first?.completed, FiringKey(vin: "VIN1", bundle: "b", rule: "r"), "the engine is told")
+        XCTAssertEqual(try db.inFlightDispatchItems(), [], "the vehicle is free again")
+        XCTAssertEqual(try db.unfinishedFirings(), [:])
+    }
 }
