@@ -207,7 +207,7 @@ log_level: warning
     def run(self):
         banner = self.start_sim()
         self.write_config(banner)
-        self.run_checked("apply", "--config", self.config)
+        self.run_checked("apply", "--config", self.config, "--auto-approve")
         self.start_serve()
         kills = 0
         for _ in range(self.args.kills):
