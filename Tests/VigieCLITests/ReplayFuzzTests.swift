@@ -4,7 +4,8 @@ import XCTest
 
 /// Fuzzed replay files through the built `vigie dry-run` (issue 7 item 3): the process
 /// never crashes or hangs, exits 0 or 1, and every error line on stderr names the
-/// events file and a line of it (`PATH:LINE: error: …`).
+/// events file and a line of it (`PATH:LINE: error: …`; the one warning about the
+/// bundles' `tag` selectors aside).
 final class ReplayFuzzTests: XCTestCase {
     static var cases: Int { max(1, EventFuzzTests.cases / 50) }
 
@@ -23,6 +24,7 @@ final class ReplayFuzzTests: XCTestCase {
             exits[r.exitCode, default: 0] += 1
             XCTAssertTrue(r.exitCode == 0 || r.exitCode == 1, "exit \(r.exitCode) for \(path.path):\n\(r.stderr.prefix(500))")
             for line in r.stderr.split(separator: "\n") {
+                if line == "warning: `tag` selectors match no vehicle without --inventory" { continue }   // about the bundles
                 guard line.hasPrefix(path.path + ":") else {
                     XCTFail("stderr line without file:line: \(line.prefix(300))")
                     continue
