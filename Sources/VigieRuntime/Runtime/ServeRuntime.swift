@@ -155,6 +155,7 @@ public final class ServeRuntime: @unchecked Sendable {
         }
         let bound = PortSignal()
         let app = Application(router: router,
+                              server: webhook.httpServer,  // idle and request time-outs (slow clients)
                               configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "vigie"),
                               onServerRunning: { channel in bound.resolve(.success(channel.localAddress?.port ?? 0)) },
                               logger: logger)
