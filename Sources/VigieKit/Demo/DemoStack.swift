@@ -105,9 +105,12 @@ public final class DemoStack: @unchecked Sendable {
             var config = try await configuration(options: options, core: simulator.core, simPort: simPort,
                                                  vehicles: vehicles, workdir: workdir, databasePath: database.path ?? "")
             let deferredAPI = DemoDeferredAPI()
+            // The same runtime `vigie serve` builds from a configuration: guardrails and polling on.
+            let safety = SafetyGuard(policy: SafetyPolicy(config: config), database: database, logger: options.logger)
+            let polls = ServeRuntime.pollIntervals(bundles: bundles, inventory: config.inventory)
             let started = ServeRuntime(settings: settings(config), database: database, bundles: bundles,
-                                       inventory: config.inventory, clock: clock, logger: options.logger,
-                                       api: { deferredAPI })
+                                       inventory: config.inventory, pollIntervals: polls, decisionGuard: safety,
+                                       clock: clock, logger: options.logger, api: { deferredAPI })
             runtime = started
             try await started.start()
             config.callback.publicURL = URL(string: "http://127.0.0.1:\(started.boundPort ?? 0)")!
