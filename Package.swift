@@ -43,6 +43,7 @@ let package = Package(
             "StellantisModels",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .target(name: "MonitorCompiler", dependencies: ["RuleLanguage", "VehicleData", "StellantisModels"]),
         .target(name: "OutcomeStore", dependencies: [
@@ -60,6 +61,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         // The live runtime: configuration, engine loop, dispatcher, poller, guardrails, serve.
         .target(name: "VigieRuntime", dependencies: [
