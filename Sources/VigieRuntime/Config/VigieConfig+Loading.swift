@@ -4,7 +4,7 @@ import Yams
 
 extension VigieConfig {
     static let rootKeys = ["api", "callback", "listen", "database", "rules", "vehicles", "budgets",
-                           "stale_after", "remote_timeout", "safety", "log_level"]
+                           "stale_after", "remote_timeout", "safety", "log_level", "engine"]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// Reads a `vigie.yaml` (docs/configuration.md). Every mistake is collected and thrown
@@ -56,6 +56,7 @@ extension VigieConfig {
         if let node = map["stale_after"], let value = r.duration(node, "stale_after") { staleAfter = value }
         if let node = map["remote_timeout"], let value = r.duration(node, "remote_timeout") { remoteTimeout = value }
         if let node = map["safety"] { readSafety(node, &r) }
+        if let node = map["engine"] { readEngine(node, &r) }
         if let node = map["log_level"], let level = r.string(node, "log_level") {
             if Self.logLevels.contains(level.lowercased()) { logLevel = level.lowercased() }
             else { r.fail(node, "log_level must be one of \(Self.logLevels.joined(separator: ", "))") }

@@ -32,6 +32,10 @@ public struct VigieConfig: Sendable {
     public var remoteTimeout: Double
     /// Guardrails: kill switch and thresholds (docs/safety.md).
     public var safety: Safety
+    /// `engine.reorder_window` (seconds, 0 = none): how far behind the runtime clock the
+    /// engine's event time (its watermark) runs, so that notifications arriving out of
+    /// order within it are observed at their own `date`, in date order (docs/serve.md).
+    public var reorderWindow: Double
     /// swift-log level name: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
     /// The configuration file this was read from (nil when built in code).
@@ -41,7 +45,7 @@ public struct VigieConfig: Sendable {
                 databasePath: String = "vigie.sqlite", rules: [String] = [], inventory: Inventory = Inventory(),
                 vehicleIDs: [String: String] = [:], budgets: Budgets = Budgets(), staleAfter: Double = 300,
                 remoteTimeout: Double = 600, safety: Safety = Safety(), logLevel: String = "info",
-                sourcePath: String? = nil) {
+                sourcePath: String? = nil, reorderWindow: Double = 2) {
         self.api = api
         self.callback = callback
         self.listen = listen
@@ -55,5 +59,6 @@ public struct VigieConfig: Sendable {
         self.safety = safety
         self.logLevel = logLevel
         self.sourcePath = sourcePath
+        self.reorderWindow = reorderWindow
     }
 }

@@ -33,12 +33,22 @@ public struct RuntimeSettings: Sendable {
     public var tick: Double
     /// Engine state scope name in the database.
     public var scope: String
+    /// How far the engine's event time (the watermark) runs behind the clock, in seconds:
+    /// inputs dated at or before `now − reorderWindow` are observed in date order at their
+    /// own dates; newer ones wait in the inbox. 0: everything is observed at once (the
+    /// default in code, for tests and the demo whose clocks jump); `vigie.yaml`'s
+    /// `engine.reorder_window` defaults to 2 s.
+    public var reorderWindow: Double
+    /// A notification dated more than this ahead of the clock when the engine first reads
+    /// it (the sender's clock is off) is taken as received then.
+    public var maxClockSkew: Double
 
     public init(host: String = "127.0.0.1", port: Int = 8080, webhookSecret: String,
                 maxBodyBytes: Int = 4 * 1024 * 1024, staleAfter: Double = 300, remoteTimeout: Double = 600,
                 commandsPerDay: Int = 10, wakeUpsPerDay: Int = 2, maxAttempts: Int = 3,
                 retryBase: Double = 10, retryCap: Double = 300, dispatchConcurrency: Int = 8,
-                engineBatch: Int = 500, tick: Double = 0.1, scope: String = "serve") {
+                engineBatch: Int = 500, tick: Double = 0.1, scope: String = "serve",
+                reorderWindow: Double = 0, maxClockSkew: Double = 5) {
         self.host = host
         self.port = port
         self.webhookSecret = webhookSecret
@@ -54,6 +64,8 @@ public struct RuntimeSettings: Sendable {
         self.engineBatch = max(1, engineBatch)
         self.tick = min(0.5, max(0.005, tick))
         self.scope = scope
+        self.reorderWindow = max(0, reorderWindow)
+        self.maxClockSkew = max(0, maxClockSkew)
     }
 
     /// The back-off before retry number `retry` (0 for the first retry).

@@ -8,12 +8,12 @@ import StellantisAPI
 
 extension RuntimeSettings {
     /// The settings a `vigie.yaml` gives (listen address, webhook secret, stale age,
-    /// remote time-out, budgets); the rest keep their defaults.
+    /// remote time-out, budgets, reorder window); the rest keep their defaults.
     public init(config: VigieConfig) {
         self.init(host: config.listen.host, port: config.listen.port,
                   webhookSecret: config.callback.webhookSecret.reveal(), staleAfter: config.staleAfter,
                   remoteTimeout: config.remoteTimeout, commandsPerDay: config.budgets.commandsPerDay,
-                  wakeUpsPerDay: config.budgets.wakeUpsPerDay)
+                  wakeUpsPerDay: config.budgets.wakeUpsPerDay, reorderWindow: config.reorderWindow)
     }
 }
 
