@@ -29,8 +29,10 @@ let package = Package(
             "VehicleData",
             .product(name: "Yams", package: "Yams"),
         ]),
+        // static inline C helpers of the engine's hot path (cache prefetch).
+        .target(name: "CVigieSupport"),
         .target(name: "RuleEngine", dependencies: [
-            "RuleLanguage", "VehicleData",
+            "RuleLanguage", "VehicleData", "CVigieSupport",
             .product(name: "Collections", package: "swift-collections"),
         ], swiftSettings: [
             // The engine's hot path reads flat state arrays of a class many times per
