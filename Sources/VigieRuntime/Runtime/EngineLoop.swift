@@ -4,17 +4,21 @@ import OutcomeStore
 import RuleEngine
 import VehicleData
 
-/// Consumes the inbox in order (per vehicle: receive order) and the poller's answers,
-/// runs the engine's timers from the runtime clock, passes every decision through the
-/// guardrails, and commits each step — decisions, actions, outbox rows, remote progress,
-/// engine state and checkpoint — in ONE transaction (docs/serve.md).
+/// Consumes the inbox and the poller's answers in event time: each input is observed at
+/// its own instant (a notification's `date`, a poll's answer time) once the watermark —
+/// the runtime clock minus `reorderWindow` — has passed it, in (instant, arrival) order;
+/// the engine's timers advance to the watermark (`ReorderBuffer`, docs/serve.md "Event
+/// time"). Every decision passes the guardrails, and each step — decisions, actions,
+/// outbox rows, remote progress, engine state, checkpoint and the inbox rows it observed —
+/// is committed in ONE transaction (docs/serve.md).
 ///
 /// Runs on its own task; other tasks only hand it work (`submitPoll`, `actionsFinished`).
 final class EngineLoop: @unchecked Sendable {
     private unowned let runtime: ServeRuntime
     private var engine: RuleEngine
     private var store: EngineStateStore
-    private var position: Int64 = 0
+    /// Inputs read and waiting for the watermark (their inbox rows stay unprocessed).
+    private var buffer = ReorderBuffer()
     private let lock = NSLock()
     private var completions: [FiringKey] = []
     private var polls: [PolledStatus] = []
@@ -39,7 +43,7 @@ final class EngineLoop: @unchecked Sendable {
 
     init(runtime: ServeRuntime) throws {
         self.runtime = runtime
-        (engine, store, position) = try Self.restored(runtime: runtime)
+        (engine, store, _) = try Self.restored(runtime: runtime)
     }
 
     /// A fresh engine with the saved state, its `running` counts taken from the commands
@@ -110,16 +114,20 @@ final class EngineLoop: @unchecked Sendable {
 
     private func reload() {
         do {
-            (engine, store, position) = try Self.restored(runtime: runtime)
+            buffer.reset()
+            (engine, store, _) = try Self.restored(runtime: runtime)
         } catch {
             runtime.logger.critical("cannot reload the engine state", metadata: ["error": "\(error)"])
         }
     }
 
-    /// One step: completions, polls, a batch of inbox rows, timers up to now; commits
-    /// when anything changed. Returns whether it consumed input (more may be waiting).
+    /// One step: completions; polls and new inbox rows into the buffer; the inputs the
+    /// watermark has passed, observed in order; timers up to the watermark; commits when
+    /// anything changed. Returns whether it consumed input (more may be waiting).
     func step() throws -> Bool {
         let now = runtime.clock.now()
+        let window = runtime.settings.reorderWindow
+        let watermark = now.addingTimeInterval(-window)
         let (finished, polled) = lock.withLock { () -> ([FiringKey], [PolledStatus]) in
             defer { completions = []; polls = [] }
             return (completions, polls)
@@ -129,50 +137,83 @@ final class EngineLoop: @unchecked Sendable {
             engine.actionsCompleted(vin: key.vin, bundle: key.bundle, rule: key.rule)
             touched.insert(key.vin)
         }
+        for poll in polled { buffer.add(vin: poll.vin, at: poll.at, poll.observation, inboxId: nil) }
+        let read = try readInbox(now: now)
+        let ready = window > 0 ? buffer.takeReady(through: watermark, limit: runtime.settings.engineBatch) : buffer.takeAll()
         var made: [Made] = []
-        for poll in polled {
-            observe(vin: poll.vin, at: poll.at, poll.observation, inboxId: nil, now: now, into: &made)
-            touched.insert(poll.vin)
-            runtime.metrics.increment(RuntimeMetrics.observations, ["source": "poll"])
+        for input in ready {
+            observe(input, now: now, into: &made)
+            touched.insert(input.vin)
         }
-        let rows = try runtime.database.unprocessedInbox(limit: runtime.settings.engineBatch)
+        if engine.now != nil {
+            engine.advance(to: Timestamp.millis(watermark))
+            made += engine.takeDecisions().map { Made(decision: $0, observedAt: Timestamp.date($0.at), stale: false, inboxId: nil) }
+        }
+        runtime.metrics.set(RuntimeMetrics.engineHeld, to: Double(buffer.count))
+        let reviewed = review(made, now: now, touched: &touched)
+        let processed = read.processed + ready.compactMap(\.inboxId)
+        let consumed = read.rows > 0 || !polled.isEmpty || !ready.isEmpty
+        guard !reviewed.isEmpty || !processed.isEmpty || !touched.isEmpty else { return consumed }
+        try commit(reviewed, touched: touched, processed: processed, remoteEvents: read.remoteEvents,
+                   lastId: buffer.position, now: now)
+        return consumed
+    }
+
+    /// Reads the inbox rows after those already read: notifications go to the buffer (at
+    /// their `date`, or now when dated beyond the clock skew); remote events and unusable
+    /// rows are handled in this step.
+    private func readInbox(now: Date) throws -> (rows: Int, processed: [Int64], remoteEvents: [DispatchRemoteEvent]) {
+        let rows = try runtime.database.unprocessedInbox(after: buffer.readUpTo, limit: runtime.settings.engineBatch)
+        var processed: [Int64] = []
         var remoteEvents: [DispatchRemoteEvent] = []
         for row in rows {
             switch InboxInput(row) {
             case .observation(let vin, let at, let observation, let warnings):
                 for w in warnings { runtime.logger.debug("notification decoding", metadata: ["vin": "\(vin)", "warning": "\(w)"]) }
-                observe(vin: vin, at: at, observation, inboxId: row.id, now: now, into: &made)
-                touched.insert(vin)
-                runtime.metrics.increment(RuntimeMetrics.observations, ["source": "notification"])
+                buffer.add(vin: vin, at: eventTime(at, vin: vin, inboxId: row.id, now: now), observation, inboxId: row.id)
             case .remote(let event):
                 remoteEvents.append(event)
+                processed += row.id.map { [$0] } ?? []
                 runtime.metrics.increment(RuntimeMetrics.remoteEvents, ["type": event.type])
             case .unusable(let why):
                 runtime.logger.warning("notification set aside", metadata: ["inboxId": "\(row.id ?? 0)", "reason": "\(why)"])
                 try runtime.database.addDeadLetter(source: "engine", body: row.body, error: why, at: now)
+                processed += row.id.map { [$0] } ?? []
             }
         }
-        if engine.now != nil {
-            engine.advance(to: Timestamp.millis(now))
-            made += engine.takeDecisions().map { Made(decision: $0, observedAt: Timestamp.date($0.at), stale: false, inboxId: nil) }
-        }
-        let reviewed = review(made, now: now, touched: &touched)
-        let lastId = rows.last?.id ?? position
-        guard !reviewed.isEmpty || !rows.isEmpty || !touched.isEmpty else { return false }
-        try commit(reviewed, touched: touched, processed: rows.compactMap(\.id), remoteEvents: remoteEvents,
-                   lastId: lastId, now: now)
-        return !rows.isEmpty || !polled.isEmpty
+        if let last = rows.last?.id { buffer.read(upTo: last) }
+        return (rows.count, processed, remoteEvents)
     }
 
-    private func observe(vin: String, at: Date, _ observation: Observation, inboxId: Int64?, now: Date,
-                         into made: inout [Made]) {
-        let t = Timestamp.millis(at)
+    /// A notification's instant: its `date`, unless the sender's clock is ahead of ours by
+    /// more than `maxClockSkew` — then the time it was read.
+    private func eventTime(_ date: Date, vin: String, inboxId: Int64?, now: Date) -> Date {
+        guard date.timeIntervalSince(now) > runtime.settings.maxClockSkew else { return date }
+        runtime.logger.debug("notification dated ahead of the clock; observed as received now", metadata: [
+            "vin": "\(vin)", "inboxId": "\(inboxId ?? 0)", "date": "\(RFC3339.formatUTC(Timestamp.millis(date)))",
+        ])
+        return now
+    }
+
+    /// Observes one input at its instant; one the engine's clock has already passed (it
+    /// came later than the window allows) is observed at the engine's clock and counted.
+    private func observe(_ input: ReorderBuffer.Input, now: Date, into made: inout [Made]) {
+        let t = Timestamp.millis(input.at)
+        let source = input.inboxId == nil ? "poll" : "notification"
         engine.advance(to: t)
         made += engine.takeDecisions().map { Made(decision: $0, observedAt: Timestamp.date($0.at), stale: false, inboxId: nil) }
-        store.note(vin)
-        engine.observe(vin: vin, at: t, observation)
-        let stale = now.timeIntervalSince(at) > runtime.settings.staleAfter
-        made += engine.takeDecisions().map { Made(decision: $0, observedAt: at, stale: stale, inboxId: inboxId) }
+        if let clock = engine.now, clock > t {
+            runtime.metrics.increment(RuntimeMetrics.observationsLate, ["source": source])
+            runtime.logger.debug("late observation: observed at the engine's clock", metadata: [
+                "vin": "\(input.vin)", "inboxId": "\(input.inboxId ?? 0)", "date": "\(RFC3339.formatUTC(t))",
+                "engineClock": "\(RFC3339.formatUTC(clock))",
+            ])
+        }
+        store.note(input.vin)
+        engine.observe(vin: input.vin, at: t, input.observation)
+        runtime.metrics.increment(RuntimeMetrics.observations, ["source": source])
+        let stale = now.timeIntervalSince(input.at) > runtime.settings.staleAfter
+        made += engine.takeDecisions().map { Made(decision: $0, observedAt: input.at, stale: stale, inboxId: input.inboxId) }
     }
 
     /// Stale data and the guardrails may turn a firing into a suppression; the engine is
@@ -210,7 +251,6 @@ final class EngineLoop: @unchecked Sendable {
             remoteEvents: remoteEvents)
         let result = try runtime.database.commitDispatchStep(step, at: now, retry: runtime.retryRule(now: now))
         store.committed(states)
-        position = lastId
         runtime.metrics.increment(RuntimeMetrics.engineTimerRuns)
         runtime.recordCommitted(decisions.map(\.0), transitions: result.transitions)
         let finished = result.transitions.compactMap(\.completed)

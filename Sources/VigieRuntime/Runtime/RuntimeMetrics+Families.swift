@@ -19,6 +19,8 @@ extension RuntimeMetrics {
     public static let rateLimitLimit = "vigie_api_rate_limit_limit"
     public static let polls = "vigie_polls_total"
     public static let engineTimerRuns = "vigie_engine_steps_total"
+    public static let observationsLate = "vigie_observations_late_total"
+    public static let engineHeld = "vigie_engine_held_inputs"
 
     static let families: [Family] = [
         Family(name: webhookRequests, kind: .counter, help: "Notification requests received by the webhook route."),
@@ -42,5 +44,8 @@ extension RuntimeMetrics {
         Family(name: rateLimitLimit, kind: .gauge, help: "The API's rate limit per window (day, burst), as last reported."),
         Family(name: polls, kind: .counter, help: "Status polls of vehicles watched by polling, by result (ok, error)."),
         Family(name: engineTimerRuns, kind: .counter, help: "Engine loop steps committed."),
+        Family(name: observationsLate, kind: .counter,
+               help: "Observations dated before the engine's clock when they could be processed (later than the reorder window), by source."),
+        Family(name: engineHeld, kind: .gauge, help: "Inputs read and waiting for the engine's watermark to pass their date."),
     ]
 }
