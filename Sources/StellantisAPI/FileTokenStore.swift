@@ -23,13 +23,30 @@ public struct FileTokenStore: TokenStore {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .iso8601
         encoder.outputFormatting = [.sortedKeys]
-        let data = try encoder.encode(tokens)
+        try Self.writePrivately(try encoder.encode(tokens), to: url)
+    }
+
+    /// Deletes the token file (sign-out); false when there was none.
+    @discardableResult
+    public func delete() throws -> Bool {
+        guard FileManager.default.fileExists(atPath: url.path) else { return false }
+        do {
+            try FileManager.default.removeItem(at: url)
+        } catch {
+            throw StellantisAPIError.authentication("cannot delete the token file \(url.path): \(type(of: error))")
+        }
+        return true
+    }
+
+    /// Writes `data` to `url` readable by its owner only (0600), atomically: a temporary
+    /// file in the same folder, created 0600, synced, then renamed over `url`.
+    public static func writePrivately(_ data: Data, to url: URL) throws {
         let folder = url.deletingLastPathComponent()
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let temporary = folder.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp")
         guard FileManager.default.createFile(atPath: temporary.path, contents: nil,
                                              attributes: [.posixPermissions: 0o600]) else {
-            throw StellantisAPIError.authentication("cannot write the token file in \(folder.path)")
+            throw StellantisAPIError.authentication("cannot write \(url.lastPathComponent) in \(folder.path)")
         }
         do {
             let handle = try FileHandle(forWritingTo: temporary)
@@ -38,7 +55,7 @@ public struct FileTokenStore: TokenStore {
             try handle.close()
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: temporary.path)
             if rename(temporary.path, url.path) != 0 {
-                throw StellantisAPIError.authentication("cannot replace the token file \(url.path) (errno \(errno))")
+                throw StellantisAPIError.authentication("cannot replace \(url.path) (errno \(errno))")
             }
         } catch {
             try? FileManager.default.removeItem(at: temporary)

@@ -13,17 +13,26 @@ struct SimOAuthRoutes: Sendable {
         router.get("oauth2/authorize") { request, _ -> Response in
             let q = request.uri.queryParameters
             let clientId = q.get("client_id") ?? ""
-            let code = await core.authorizationCode(clientId: clientId)
+            let state = q.get("state").map { [URLQueryItem(name: "state", value: $0)] } ?? []
+            let method = q.get("code_challenge_method") ?? "plain"
+            if q.get("code_challenge") != nil, method != "S256", let redirect = q.get("redirect_uri"),
+               var url = URLComponents(string: redirect) {
+                url.queryItems = (url.queryItems ?? []) + [URLQueryItem(name: "error", value: "invalid_request"),
+                    URLQueryItem(name: "error_description", value: "only code_challenge_method S256 is supported")] + state
+                return Response(status: .found, headers: [.location: url.string ?? redirect])
+            }
+            let code = await core.authorizationCode(clientId: clientId, challenge: q.get("code_challenge"),
+                                                    redirectURI: q.get("redirect_uri"))
             guard let redirect = q.get("redirect_uri"), var url = URLComponents(string: redirect) else {
                 return SimHTTP.response(200, .object(["code": .string(code)]), contentType: "application/json")
             }
-            url.queryItems = (url.queryItems ?? []) + [URLQueryItem(name: "code", value: code)]
-                + (q.get("state").map { [URLQueryItem(name: "state", value: $0)] } ?? [])
+            url.queryItems = (url.queryItems ?? []) + [URLQueryItem(name: "code", value: code)] + state
             return Response(status: .found, headers: [.location: url.string ?? redirect])
         }
         router.post("oauth2/access_token") { request, _ -> Response in
             let form = await Self.form(request)
-            switch await core.tokenGrant(form) {
+            let answer = form["grant_type"] == "authorization_code" ? await core.codeGrant(form) : await core.tokenGrant(form)
+            switch answer {
             case .success(let t):
                 return SimHTTP.response(200, .object([
                     "access_token": .string(t.access), "refresh_token": .string(t.refresh), "token_type": .string("Bearer"),
@@ -63,6 +72,30 @@ struct SimOAuthRoutes: Sendable {
 }
 
 extension SimCore {
+    /// `/authorize` with PKCE: a code for the first user bound to `challenge` and `redirectURI`.
+    public func authorizationCode(user: String = SimWorld.firstUser, clientId: String, challenge: String?,
+                                  redirectURI: String?) -> String {
+        tokens.issueCode(user: user, clientId: clientId, challenge: challenge, redirectURI: redirectURI, now: wallClock())
+    }
+
+    /// The `authorization_code` grant: the client (id, and secret when the form carries it),
+    /// then the code, its expiry, its PKCE verifier and its redirect URI.
+    public func codeGrant(_ form: [String: String]) -> Result<(access: String, refresh: String, expiresIn: Int), SimAPIError> {
+        guard let clientId = form["client_id"], clientId == config.clientId else {
+            return .failure(.unauthorized("invalid_client"))
+        }
+        if let secret = form["client_secret"], secret != config.clientSecret { return .failure(.unauthorized("invalid_client")) }
+        guard let code = form["code"] else { return .failure(.invalid("invalid_request: no code")) }
+        return tokens.redeem(code: code, clientId: clientId, verifier: form["code_verifier"],
+                             redirectURI: form["redirect_uri"], now: wallClock())
+    }
+
+    /// Makes every pending authorization code expired (tests).
+    public func expireAuthorizationCodes() { tokens.expireCodes() }
+
+    /// Whether `refreshToken` would still be accepted by the refresh grant (tests).
+    public func acceptsRefreshToken(_ refreshToken: String) -> Bool { tokens.knowsRefreshToken(refreshToken) }
+
     /// `GET /sim/v1/vehicles`: every vehicle with its VIN, API id, owner and place names.
     public func inventory() -> JSONValue {
         .object(["now": .string(SimTimestamp.format(now)), "fleetId": .string(config.fleetId),
