@@ -84,8 +84,9 @@ let package = Package(
             "VigieKit",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
-        // Test-only helpers: locating ../shared, loading the OpenAPI files, a JSON-Schema subset validator.
-        .target(name: "VigieTestSupport", dependencies: [.product(name: "Yams", package: "Yams")]),
+        // Test-only helpers: locating ../shared, loading the OpenAPI files (as VehicleData's JSONValue), a
+        // JSON-Schema subset validator, the seeded generator and fuzz-run plumbing.
+        .target(name: "VigieTestSupport", dependencies: ["VehicleData", .product(name: "Yams", package: "Yams")]),
 
         .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"]),
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "VigieTestSupport"]),
