@@ -32,7 +32,10 @@ extension RuleEngine {
 
     /// Runs the timers due at or before `t`, in order.
     func runTimers(through t: Millis) {
-        while let top = timers.popMin(through: t) {
+        while let (top, lane) = timers.popMinInLane(through: t) {
+            if lane >= 0, let later = timers.peek(lane: lane, offset: RuleEngine.timerPrefetchDistance) {
+                prefetchTimer(later)
+            }
             now = top.at
             syncSchedules(top.at)
             switch top.kind {

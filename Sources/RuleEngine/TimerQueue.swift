@@ -39,8 +39,19 @@ struct TimerQueue {
 
     /// Removes and returns the next timer when it is due at or before `t`.
     mutating func popMin(through t: Millis) -> EngineTimer? {
+        popMinInLane(through: t)?.timer
+    }
+
+    /// `popMin`, with the lane the timer came from (-1: the heap).
+    mutating func popMinInLane(through t: Millis) -> (timer: EngineTimer, lane: Int)? {
         guard let (timer, lane) = next(), timer.at <= t else { return nil }
         if lane < 0 { heap.removeMin() } else { lanes[lane].removeFirst() }
-        return timer
+        return (timer, lane)
+    }
+
+    /// The timer `offset` places behind the head of lane `lane`, if any (what a lane will
+    /// run next is known in advance: the engine prefetches its vehicles' state).
+    func peek(lane: Int, offset: Int) -> EngineTimer? {
+        offset < lanes[lane].count ? lanes[lane][offset] : nil
     }
 }

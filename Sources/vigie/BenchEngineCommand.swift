@@ -14,14 +14,17 @@ struct BenchEngineCommand: ParsableCommand {
     @Option(help: "Rules (of the kinds in Rules/).") var rules = 50
     @Option(help: "Observations.") var observations = 1_000_000
     @Option(help: "Seed of the event stream.") var seed: UInt64 = 42
+    @Option(help: "Observations per call of the engine's batch API (1: one at a time, no look-ahead).")
+    var batch = 256
 
     func run() throws {
-        guard vehicles > 0, rules > 0, observations > 0 else {
-            FileHandle.standardError.write(Data("error: --vehicles, --rules and --observations must be positive\n".utf8))
+        guard vehicles > 0, rules > 0, observations > 0, batch > 0 else {
+            FileHandle.standardError.write(Data("error: --vehicles, --rules, --observations and --batch must be positive\n".utf8))
             throw ExitCode(64)
         }
-        let r = EngineBenchmark.run(vehicles: vehicles, rules: rules, observations: observations, seed: seed)
-        print("engine: \(r.vehicles) vehicles, \(r.rules) rules, \(r.observations) observations")
+        let r = EngineBenchmark.run(vehicles: vehicles, rules: rules, observations: observations, seed: seed,
+                                    batchSize: batch)
+        print("engine: \(r.vehicles) vehicles, \(r.rules) rules, \(r.observations) observations, batches of \(batch)")
         print(String(format: "time: %.3f s", r.seconds))
         print(String(format: "observations per second: %.0f", r.observationsPerSecond))
         print(String(format: "CPU time of the loop: %.3f s (%.0f observations per CPU second)", r.cpuSeconds,

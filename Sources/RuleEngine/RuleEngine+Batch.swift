@@ -1,0 +1,87 @@
+import CVigieSupport
+import VehicleData
+
+/// One observation of a batch (see `RuleEngine.observe(batch:)`).
+public struct BatchObservation<Values: Collection> where Values.Element == (FieldID, FieldValue) {
+    public var vehicle: VehicleHandle
+    public var at: Millis
+    public var values: Values
+
+    public init(vehicle: VehicleHandle, at: Millis, values: Values) {
+        self.vehicle = vehicle
+        self.at = at
+        self.values = values
+    }
+}
+
+extension RuleEngine {
+    /// How many observations ahead `observe(batch:)` asks for the state of a vehicle: far
+    /// enough for a cache miss (~100 ns) to complete while the observations in between run.
+    static let prefetchDistance = 8
+
+    /// Observes every element of `batch` in order: exactly what `observe(_:at:values:)` on
+    /// each would do (same timers, same decisions), only faster when the vehicles come in
+    /// no particular order. While it applies one observation, the CPU is already fetching
+    /// the state of the vehicle `prefetchDistance` observations later (its hot block and
+    /// the slots of the fields it carries), so that the cache misses of several
+    /// observations overlap instead of following one another.
+    public func observe<B: Collection, Values>(batch: B) where B.Element == BatchObservation<Values> {
+        var ahead = batch.makeIterator()
+        for _ in 0..<RuleEngine.prefetchDistance {
+            guard let next = ahead.next() else { break }
+            prefetch(vehicle: Int(next.vehicle.index), values: next.values)
+        }
+        for item in batch {
+            if let next = ahead.next() { prefetch(vehicle: Int(next.vehicle.index), values: next.values) }
+            observe(item.vehicle, at: item.at, values: item.values)
+        }
+    }
+
+    /// A hint: brings the state an observation of vehicle `handle` reads and writes (its hot
+    /// block, the slots of `fields`) into the cache, without waiting for it. Drivers that
+    /// know their next observations call it a few observations ahead (as
+    /// `observe(batch:)` does); it changes no state and no decision.
+    public func prefetch(_ handle: VehicleHandle, fields: [FieldID]) {
+        let v = Int(handle.index)
+        guard v >= 0, v < vins.count else { return }
+        prefetchBlock(v)
+        for field in fields { prefetchSlot(v, field.index) }
+    }
+
+    @inline(__always)
+    func prefetch<C: Collection>(vehicle v: Int, values: C) where C.Element == (FieldID, FieldValue) {
+        prefetchBlock(v)
+        for (field, _) in values { prefetchSlot(v, field.index) }
+    }
+
+    /// Prefetches the cold slot of field `f` of vehicle `v` (it may straddle two lines).
+    @inline(__always) func prefetchSlot(_ v: Int, _ f: Int) {
+        let slot = UnsafeRawPointer(slots.base + v * fieldCount + f)
+        vigie_prefetch(slot)
+        vigie_prefetch(slot + (MemoryLayout<FieldSlot>.size - 1))
+    }
+
+    /// How many timers ahead in its lane `runTimers` prefetches a timer's state.
+    static let timerPrefetchDistance = 4
+
+    /// Prefetches what running `timer` reads: its rule's slot and its vehicle's hot block.
+    @inline(__always) func prefetchTimer(_ timer: EngineTimer) {
+        guard timer.kind != EngineTimer.boundary else { return }
+        let slot = UnsafeRawPointer(ruleSlots.base + Int(timer.vehicle) * rules.count + Int(timer.index))
+        vigie_prefetch(slot)
+        vigie_prefetch(slot + (MemoryLayout<RuleSlot>.size - 1))
+        prefetchBlock(Int(timer.vehicle))
+    }
+
+    /// Prefetches every cache line of vehicle `v`'s hot block.
+    @inline(__always) func prefetchBlock(_ v: Int) {
+        let start = UnsafeRawPointer(block(v))
+        let bytes = layout.stride * MemoryLayout<UInt64>.stride
+        var offset = 0
+        while offset < bytes {
+            vigie_prefetch(start + offset)
+            offset += 64
+        }
+        vigie_prefetch(start + (bytes - 1))
+    }
+}

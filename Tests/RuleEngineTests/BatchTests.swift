@@ -1,0 +1,81 @@
+@testable import RuleEngine
+import RuleLanguage
+import VehicleData
+import XCTest
+
+/// `observe(batch:)` (with its look-ahead prefetching of vehicle state and timers) decides
+/// exactly like observing one observation at a time, whatever the batch boundaries.
+final class BatchTests: XCTestCase {
+    typealias Event = (at: Millis, vin: String, observation: Observation)
+
+    /// Observes `events` in batches of `size` (handles, sorted value pairs), then runs the
+    /// timers through `until`.
+    func runInBatches(_ bundles: [CheckedBundle], _ events: [Event], size: Int, until: Millis) -> [Decision] {
+        let engine = RuleEngine(bundles: bundles)
+        var out: [Decision] = []
+        var first = 0
+        while first < events.count {
+            let last = min(events.count, first + size)
+            // Handles are taken in event order, as a driver meeting new vehicles would.
+            let batch = events[first..<last].map { e in
+                BatchObservation(vehicle: engine.handle(vin: e.vin), at: e.at,
+                                 values: e.observation.values.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
+            }
+            engine.observe(batch: batch)
+            out += engine.takeDecisions()
+            first = last
+        }
+        engine.advance(to: until)
+        return out + engine.takeDecisions()
+    }
+
+    func runOneByOne(_ bundles: [CheckedBundle], _ events: [Event], until: Millis) -> [Decision] {
+        let engine = RuleEngine(bundles: bundles, options: .init(reference: true))
+        var out: [Decision] = []
+        for e in events {
+            engine.observe(vin: e.vin, at: e.at, e.observation)
+            out += engine.takeDecisions()
+        }
+        engine.advance(to: until)
+        return out + engine.takeDecisions()
+    }
+
+    func testBatchesDecideLikeTheReferenceOneByOne() {
+        var total = 0
+        for seed in UInt64(7000)...7150 {
+            var g = RandomScenario(seed: seed)
+            let bundles = g.bundles()
+            let events = seed % 2 == 0 ? g.events(count: 80) : g.driftingEvents(count: 150)
+            let until = events.last!.at + 6 * 3_600_000
+            let expected = runOneByOne(bundles, events, until: until)
+            total += expected.count
+            for size in [1, 3, RuleEngine.prefetchDistance, 64] {
+                let got = runInBatches(bundles, events, size: size, until: until)
+                XCTAssertEqual(got, expected, "seed \(seed), batches of \(size)")
+                if got != expected { return }
+            }
+        }
+        XCTAssertGreaterThan(total, 300, "the generator should make rules fire")
+    }
+
+    /// The benchmark's workload decides the same through batches of any size (a small
+    /// fleet, so that the test stays short).
+    func testBenchmarkDecisionsDoNotDependOnTheBatchSize() {
+        let one = EngineBenchmark.run(vehicles: 200, rules: 50, observations: 40_000, batchSize: 1)
+        let many = EngineBenchmark.run(vehicles: 200, rules: 50, observations: 40_000, batchSize: 256)
+        XCTAssertGreaterThan(one.fired, 100)
+        XCTAssertEqual(one.decisions, many.decisions)
+        XCTAssertEqual(one.fired, many.fired)
+        XCTAssertEqual(one.evaluations, many.evaluations)
+    }
+
+    /// The public prefetch hint is harmless for any handle, even one never given out.
+    func testPrefetchHintChangesNothing() {
+        let engine = RuleEngine(bundles: [T.bundle([T.rule("low", T.lt("battery.level", 20))])])
+        let v = engine.handle(vin: "V1")
+        engine.prefetch(v, fields: [T.f("battery.level"), T.f("position")])
+        engine.prefetch(VehicleHandle(index: 99), fields: [T.f("battery.level")])
+        engine.observe(batch: [BatchObservation(vehicle: v, at: 1_000, values: [(T.f("battery.level"), FieldValue.number(10))])])
+        XCTAssertEqual(engine.takeDecisions().map(\.rule), ["low"])
+    }
+}
