@@ -25,14 +25,18 @@ public struct ReplayError: Error, Sendable, Hashable, CustomStringConvertible {
 public enum ReplayEvents {
     static let keys = ["at", "vin", "status", "set", "message"]
 
-    /// Parses a JSON Lines replay file. Blank lines are skipped. Every broken line is
+    /// Parses a JSON Lines replay file (LF or CRLF). Blank lines and a leading byte-order mark are skipped. Every broken line is
     /// reported (bad JSON, unknown key, unknown field, bad value, bad or backwards `at`).
     /// Lines are read by VehicleData's strict parser (`JSONValue(parsing:)`, nesting
     /// capped), about 12× faster than `JSONDecoder`.
     public static func parse(_ text: String) -> (events: [ReplayEvent], errors: [ReplayError]) {
         var events: [ReplayEvent] = [], errors: [ReplayError] = []
         var last: Millis?
-        for (i, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        // A byte-order mark (editors on Windows write one) is no part of the first line.
+        let text = text.first == "\u{FEFF}" ? String(text.dropFirst()) : text
+        // "\r\n" is one Character in Swift: split on it too, or CRLF lines would run together.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
+        for (i, raw) in lines.enumerated() {
             let lineText = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if lineText.isEmpty { continue }
             let n = i + 1

@@ -12,9 +12,7 @@ import XCTest
 /// being tried is written to `$TMPDIR/vigie-fuzz/last-events.jsonl` first, so a crash
 /// leaves it behind: copy it to `Tests/Fixtures/fuzz/events/` as a regression.
 final class EventFuzzTests: XCTestCase {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
-    static var cases: Int { Int(environment["VIGIE_FUZZ_CASES"] ?? "") ?? 2_000 }
-    static var seed: UInt64 { UInt64(environment["VIGIE_FUZZ_SEED"] ?? "") ?? 20_261_127 }
+    static let fuzz = FuzzRun(defaultCases: 2_000, defaultSeed: 20_261_127)
     /// Longest accepted error message (user text in messages is shortened).
     static let maxMessage = 400
     /// Replays spanning more simulated time than this (ms) are only parsed.
@@ -32,34 +30,30 @@ final class EventFuzzTests: XCTestCase {
 
     func testFuzzedEventFilesNeverCrashAndErrorsNameALine() throws {
         XCTAssertFalse(bundles.isEmpty)
-        var generator = EventFuzzGenerator(seed: Self.seed)
-        let last = try Self.lastInputURL()
+        var generator = EventFuzzGenerator(seed: Self.fuzz.seed)
+        let last = try FuzzRun.inputURL("last-events.jsonl")
         var slowest = 0.0, errors = 0, events = 0
-        for i in 0..<Self.cases {
+        for i in 0..<Self.fuzz.cases {
             let bytes = generator.file(lines: generator.int(1...8))
             try Data(bytes).write(to: last)
-            let (elapsed, counts) = check(bytes, name: "seed \(Self.seed), case \(i)")
+            let (elapsed, counts) = check(bytes, name: "seed \(Self.fuzz.seed), case \(i)")
             if elapsed > 2 {   // keep slow inputs too, for a look
-                try Data(bytes).write(to: last.deletingLastPathComponent().appendingPathComponent("slow-events-\(Self.seed)-\(i).jsonl"))
+                try Data(bytes).write(to: FuzzRun.inputURL("slow-events-\(Self.fuzz.seed)-\(i).jsonl"))
             }
             slowest = max(slowest, elapsed)
             errors += counts.errors
             events += counts.events
         }
-        XCTAssertGreaterThan(errors, Self.cases / 10, "the generator should break many files")
-        XCTAssertGreaterThan(events, Self.cases, "the generator should keep many lines valid")
+        XCTAssertGreaterThan(errors, Self.fuzz.cases / 10, "the generator should break many files")
+        XCTAssertGreaterThan(events, Self.fuzz.cases, "the generator should keep many lines valid")
         XCTAssertLessThan(slowest, 10, "a case took \(slowest) s")
-        print("event fuzz: \(Self.cases) files, \(events) events replayed, \(errors) errors, slowest \(slowest) s")
+        print("event fuzz: \(Self.fuzz.cases) files, \(events) events replayed, \(errors) errors, slowest \(slowest) s")
     }
 
     func testKeptRegressionInputs() throws {
-        let folder = SharedFiles.repoFile("Tests/Fixtures/fuzz/events")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".jsonl") }.sorted()
-        XCTAssertFalse(names.isEmpty)
-        for name in names {
-            let data = try Data(contentsOf: folder.appendingPathComponent(name))
-            _ = check(Array(data), name: name)
-        }
+        let kept = try FuzzRun.keptInputs("Tests/Fixtures/fuzz/events", suffix: ".jsonl")
+        XCTAssertFalse(kept.isEmpty)
+        for (name, data) in kept { check(Array(data), name: name) }
     }
 
     /// Parses and replays one file; checks every error. Returns the time taken.
@@ -68,7 +62,8 @@ final class EventFuzzTests: XCTestCase {
         -> (Double, (errors: Int, events: Int)) {
         let start = Date()
         let text = String(decoding: bytes, as: UTF8.self)
-        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).count
+        // Lines end with LF or CRLF ("\r\n" is one Character), as ReplayEvents reads them.
+        let lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).count
         let parsed = ReplayEvents.parse(text)
         for e in parsed.errors {
             XCTAssertTrue((1...lines).contains(e.line), "\(name): line \(e.line) of \(lines)", file: file, line: line)
@@ -92,11 +87,5 @@ final class EventFuzzTests: XCTestCase {
                                      name, file: file, line: line)
         }
         return (Date().timeIntervalSince(start), (parsed.errors.count, parsed.events.count))
-    }
-
-    static func lastInputURL() throws -> URL {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-fuzz")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder.appendingPathComponent("last-events.jsonl")
     }
 }
