@@ -22,10 +22,15 @@ final class LogCommandTests: XCTestCase {
             DecisionRecord(at: t0.addingTimeInterval(1800), vin: "VA", bundle: "ev", rule: "low", event: .suppressed,
                            reason: "cooldown", actions: []),
         ]))
-        let item = try XCTUnwrap(store.readyOutboxItems().first)
-        _ = try store.beginAttempt(outboxId: try XCTUnwrap(item.id))
-        try store.recordAccepted(actionId: item.actionId, remoteActionId: "ra-1")
-        try store.recordRemoteEvent(remoteActionId: "ra-1", type: "Done", status: "Success", failureCause: nil)
+        // The command goes out and succeeds, through the dispatch API `vigie serve` uses.
+        let sent = t0.addingTimeInterval(5), noRetry: DispatchRetryRule = { _, _ in nil }
+        let item = try XCTUnwrap(store.nextDispatchItems(at: sent).first)
+        _ = try store.beginAttempt(outboxId: item.outboxId, at: sent)
+        _ = try store.recordDispatchAccepted(actionId: item.actionId, remoteActionId: "ra-1", httpStatus: nil, at: sent,
+                                             retry: noRetry)
+        let done = DispatchRemoteEvent(remoteActionId: "ra-1", type: "Done", status: "Success")
+        _ = try store.commitDispatchStep(DispatchStep(commit: DecisionCommit(scope: "serve"), remoteEvents: [done]),
+                                         at: sent.addingTimeInterval(20), retry: noRetry)
     }
 
     override func tearDown() {
