@@ -49,9 +49,9 @@ public enum ReplayInputs {
             let text = parsed.errors.map { "\(eventsPath):\($0.line): error: \($0.message)\n" }.joined()
             return .failure(Failure(message: text, exitCode: 1))
         }
-        var seen = Set<DecodeWarning>()
+        var seen = Set<[String]>()   // a warning once per field and value, wherever it was
         for event in parsed.events {
-            for w in event.warnings where seen.insert(w).inserted {
+            for w in event.warnings where seen.insert([w.field, w.value]).inserted {
                 warnings += "\(eventsPath):\(event.line): warning: \(w.field) = \(w.value): \(w.message)\n"
             }
         }

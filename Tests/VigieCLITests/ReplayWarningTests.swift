@@ -1,0 +1,45 @@
+import Foundation
+import VigieKit
+import VigieTestSupport
+import XCTest
+
+/// Decode warnings of a replay: once per field and value (SEMANTICS.md, issue 3), however
+/// many lines bring the value and wherever in the payload it sits.
+final class ReplayWarningTests: XCTestCase {
+    static let events = """
+        {"at": "2026-03-02T08:00:00Z", "vin": "V1", "status": {"energy": [{"type": "Electric", "level": 50, "charging": {"status": "Warp"}}]}}
+        {"at": "2026-03-02T08:01:00Z", "vin": "V1", "status": {"energies": [{"type": "Electric", "level": 40, "charging": {"status": "Warp"}}]}}
+        {"at": "2026-03-02T08:02:00Z", "vin": "V2", "status": {"energy": {"type": "Electric", "level": 10, "extension": {"electric": {"charging": {"status": "Warp"}}}}}}
+        {"at": "2026-03-02T08:03:00Z", "vin": "V2", "status": {"energy": {"type": "Electric", "level": 10, "charging": {"status": "Other"}}}}
+
+        """
+
+    func testTheSameBadValueInAnotherContextWarnsOnce() throws {
+        let parsed = ReplayEvents.parse(Self.events)
+        XCTAssertEqual(parsed.errors.count, 0)
+        let warp = parsed.events.flatMap(\.warnings).filter { $0.value == #""Warp""# }
+        XCTAssertEqual(warp.count, 3, "each line warns on its own")
+        XCTAssertEqual(Set(warp.map(\.field)), ["charging.status"])
+        XCTAssertGreaterThan(Set(warp.map(\.message)).count, 1, "the lines differ in context: \(warp.map(\.message))")
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-warn-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        try Self.events.write(to: dir.appendingPathComponent("events.jsonl"), atomically: true, encoding: .utf8)
+        try """
+            vigie: 1
+            bundle: demo
+            rules:
+              - id: low
+                when: battery.level < 20 %
+                then:
+                  - notify: "{{vin}} low"
+            """.write(to: dir.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+        let r = try CommandRunner.vigie(["dry-run", "rules.yaml", "--events", "events.jsonl"], in: dir)
+        XCTAssertEqual(r.exitCode, 0, r.stderr)
+        let warnings = r.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }
+        XCTAssertEqual(warnings.count, 2, r.stderr)
+        XCTAssertTrue(warnings[0].hasPrefix(#"events.jsonl:1: warning: charging.status = "Warp": "#), r.stderr)
+        XCTAssertTrue(warnings[1].hasPrefix(#"events.jsonl:4: warning: charging.status = "Other": "#), r.stderr)
+    }
+}
