@@ -62,8 +62,9 @@ public enum Compile {
         let (targets, warnings) = CompileTargets.make(bundles, api: options.api, inventory: inventory,
                                                       vins: options.vins, fleet: options.fleet)
         stderr += warnings.map { "warning: \($0)\n" }.joined()
-        let compilation = MonitorCompiler.compile(targets, options: CompileOptions(api: options.api,
-                                                                                   callbackURL: options.callbackURL))
+        let compiled = MonitorCompiler.compile(targets, options: CompileOptions(api: options.api,
+                                                                                callbackURL: options.callbackURL))
+        let compilation = CompileRedaction.redact(compiled)   // no secret of the callback URL on stdout
         let stdout = options.format == .json ? CompilationReport.json(compilation) : CompilationReport.text(compilation)
         return ValidateOutput(stdout: stdout, stderr: stderr, exitCode: 0)
     }
