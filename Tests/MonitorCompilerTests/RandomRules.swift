@@ -2,19 +2,7 @@ import Foundation
 import MonitorCompiler
 import RuleLanguage
 import VehicleData
-
-/// A small seeded generator (SplitMix64): the property tests are reproducible.
-struct SeededRandom: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
+import VigieTestSupport
 
 /// Random conditions and vehicle states over a mix of watchable and unwatchable fields,
 /// integral and fractional numbers, enums, zones, schedules and events.

@@ -21,36 +21,31 @@ final class PropertyTests: XCTestCase {
     }
 
     func testOptimisedEqualsReference() {
-        var totalDecisions = 0
-        for seed in UInt64(1)...300 {
-            var g = RandomScenario(seed: seed)
-            let bundles = g.bundles()
-            let events = g.events(count: 60)
-            let until = events.last!.at + 6 * 3_600_000
-            let fast = run(bundles, events, until: until, reference: false)
-            let slow = run(bundles, events, until: until, reference: true)
-            totalDecisions += fast.count
-            XCTAssertEqual(fast, slow, "seed \(seed)")
-            if fast != slow { break }
-        }
-        XCTAssertGreaterThan(totalDecisions, 300, "the generator should make rules fire")
+        assertOptimisedEqualsReference(seeds: 1...300) { $0.events(count: 60) }
     }
 
     /// Small drifts flip few tests: the optimised engine skips most evaluations there.
     func testOptimisedEqualsReferenceOnDriftingTelemetry() {
+        assertOptimisedEqualsReference(seeds: 5000...5300) { $0.driftingEvents(count: 150) }
+    }
+
+    private func assertOptimisedEqualsReference(
+        seeds: ClosedRange<UInt64>, events make: (inout RandomScenario) -> [(at: Millis, vin: String, observation: Observation)],
+        file: StaticString = #filePath, line: UInt = #line
+    ) {
         var totalDecisions = 0
-        for seed in UInt64(5000)...5300 {
+        for seed in seeds {
             var g = RandomScenario(seed: seed)
             let bundles = g.bundles()
-            let events = g.driftingEvents(count: 150)
+            let events = make(&g)
             let until = events.last!.at + 6 * 3_600_000
             let fast = run(bundles, events, until: until, reference: false)
             let slow = run(bundles, events, until: until, reference: true)
             totalDecisions += fast.count
-            XCTAssertEqual(fast, slow, "seed \(seed)")
+            XCTAssertEqual(fast, slow, "seed \(seed)", file: file, line: line)
             if fast != slow { break }
         }
-        XCTAssertGreaterThan(totalDecisions, 300, "the generator should make rules fire")
+        XCTAssertGreaterThan(totalDecisions, 300, "the generator should make rules fire", file: file, line: line)
     }
 
     func testSnapshotRestoreAtEveryCutMatchesUninterruptedRun() throws {

@@ -1,32 +1,19 @@
 import RuleEngine
 import RuleLanguage
 import VehicleData
+import VigieTestSupport
 
 /// A seeded generator of random bundles and event streams (SplitMix64: the same seed
 /// gives the same scenario on every platform).
-struct RandomScenario {
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    var rng: Generator
+struct RandomScenario: SeededGenerating {
+    var rng: SeededRandom
     let zones = [Zone(name: "home", latitude: 48.8566, longitude: 2.3522, radiusMeters: 1500),
                  Zone(name: "depot", latitude: 48.87, longitude: 2.33, radiusMeters: 800)]
     let schedules = [Schedule(name: "night", days: [.mon, .tue, .wed, .thu, .fri], fromMinute: 22 * 60, toMinute: 6 * 60),
                      Schedule(name: "noon", fromMinute: 11 * 60 + 30, toMinute: 13 * 60),
                      Schedule(name: "weekend", days: [.sat, .sun], fromMinute: 0, toMinute: 0)]
 
-    init(seed: UInt64) { rng = Generator(state: seed) }
-
-    mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &rng) }
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
+    init(seed: UInt64) { rng = SeededRandom(seed: seed) }
 
     mutating func leaf() -> Condition {
         switch int(0...9) {

@@ -1,24 +1,14 @@
+import VigieTestSupport
 import XCTest
 @testable import RuleLanguage
 
 /// Seeded mutations of every example file: validation never crashes, every diagnostic
 /// has a stable code and a range inside the file.
 final class FuzzTests: XCTestCase {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     static let alphabet: [Unicode.Scalar] = Array("{}[]:,-'\"\\|>&*!#%@ \n\tabz09.é°()<=".unicodeScalars)
 
     func testMutatedExamplesNeverCrash() {
-        var rng = SplitMix(state: 2026)
+        var rng = SeededRandom(seed: 2026)
         let codes = Set(DiagnosticCode.all.map(\.id))
         let seeds = DiagnosticCode.all.filter { $0.id != "file-too-large" && $0.id != "too-many-rules" }
             .flatMap { [$0.triggering, $0.nonTriggering] }

@@ -1,23 +1,13 @@
 import Foundation
 import VehicleData
+import VigieTestSupport
 
 /// Seeded, structure-aware generator of rule files for the fuzz tests: a bundle is
 /// built as a YAML tree from the rule format's grammar (conditions as token lists from
 /// the expression grammar), mutated at the node level (keys dropped, doubled, misspelt;
 /// values of the wrong kind; deep nesting; anchors, aliases and tags) and at the token
 /// level inside `when:` and `notify:`, then written in block or flow style.
-struct RuleFileFuzzGenerator {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
+struct RuleFileFuzzGenerator: SeededGenerating {
     indirect enum Node {
         case scalar(String)
         /// A condition or template as tokens, joined by spaces when written.
@@ -26,12 +16,8 @@ struct RuleFileFuzzGenerator {
         case map([(String, Node)])
     }
 
-    var rng: SplitMix
-    init(seed: UInt64) { rng = SplitMix(state: seed) }
-
-    mutating func int(_ r: ClosedRange<Int>) -> Int { Int.random(in: r, using: &rng) }
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
+    var rng: SeededRandom
+    init(seed: UInt64) { rng = SeededRandom(seed: seed) }
 
     static let zones = ["depot", "home"], schedules = ["off_peak", "night"]
     static let actions: [(String, Node)] = [

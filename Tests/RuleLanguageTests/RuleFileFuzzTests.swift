@@ -11,38 +11,30 @@ import XCTest
 /// `$TMPDIR/vigie-fuzz/last-rules.yaml`, so a crash leaves it behind for
 /// `Tests/Fixtures/fuzz/rules/`.
 final class RuleFileFuzzTests: XCTestCase {
-    static var environment: [String: String] { ProcessInfo.processInfo.environment }
-    static var cases: Int { Int(environment["VIGIE_FUZZ_CASES"] ?? "") ?? 3_000 }
-    static var seed: UInt64 { UInt64(environment["VIGIE_FUZZ_SEED"] ?? "") ?? 20_261_127 }
+    static let fuzz = FuzzRun(defaultCases: 3_000, defaultSeed: 20_261_127)
 
     func testGeneratedRuleFilesNeverCrashAndEveryDiagnosticIsLocated() throws {
-        var generator = RuleFileFuzzGenerator(seed: Self.seed)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-fuzz")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let last = folder.appendingPathComponent("last-rules.yaml")
+        var generator = RuleFileFuzzGenerator(seed: Self.fuzz.seed)
+        let last = try FuzzRun.inputURL("last-rules.yaml")
         var slowest = 0.0, clean = 0, codes = Set<String>()
-        for _ in 0..<Self.cases {
+        for _ in 0..<Self.fuzz.cases {
             let text = generator.file()
             try text.write(to: last, atomically: false, encoding: .utf8)
-            let (elapsed, found) = check(text, name: "seed \(Self.seed)")
+            let (elapsed, found) = check(text, name: "seed \(Self.fuzz.seed)")
             slowest = max(slowest, elapsed)
             if !found.contains(where: { $0.severity == .error }) { clean += 1 }
             codes.formUnion(found.map(\.code))
         }
-        XCTAssertGreaterThan(clean, Self.cases / 20, "the generator should keep some files valid")
+        XCTAssertGreaterThan(clean, Self.fuzz.cases / 20, "the generator should keep some files valid")
         XCTAssertGreaterThan(codes.count, 20, "the generator should reach many codes: \(codes.sorted())")
         XCTAssertLessThan(slowest, 10, "a case took \(slowest) s")
-        print("rule fuzz: \(Self.cases) files, \(clean) without errors, \(codes.count) codes reached, slowest \(slowest) s")
+        print("rule fuzz: \(Self.fuzz.cases) files, \(clean) without errors, \(codes.count) codes reached, slowest \(slowest) s")
     }
 
     func testKeptRegressionInputs() throws {
-        let folder = SharedFiles.repoFile("Tests/Fixtures/fuzz/rules")
-        let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).filter { $0.hasSuffix(".yaml") }.sorted()
-        XCTAssertFalse(names.isEmpty)
-        for name in names {
-            let data = try Data(contentsOf: folder.appendingPathComponent(name))
-            check(String(decoding: data, as: UTF8.self), name: name)
-        }
+        let kept = try FuzzRun.keptInputs("Tests/Fixtures/fuzz/rules", suffix: ".yaml")
+        XCTAssertFalse(kept.isEmpty)
+        for (name, data) in kept { check(String(decoding: data, as: UTF8.self), name: name) }
     }
 
     @discardableResult

@@ -1,5 +1,6 @@
 import XCTest
 import VehicleData
+import VigieTestSupport
 
 /// Garbage in, never a crash: seeded random JSON, and known payloads with random
 /// subtrees swapped in. Every value that comes out fits its field's type.
@@ -18,7 +19,7 @@ final class DecoderFuzzTests: XCTestCase {
                           "privacy.state", "vehicle.kinetic.moving", "\u{0}\u{1F697}", "NaN", "1e400", "-0"]
 
     func testRandomJSONNeverCrashesTheStatusDecoder() {
-        var rng = SplitMix64(seed: 0x5EED_2026)
+        var rng = SeededRandom(seed: 0x5EED_2026)
         for _ in 0..<3000 {
             let payload = randomJSON(&rng, depth: 0)
             check(StatusDecoder.decode(payload), payload)
@@ -26,7 +27,7 @@ final class DecoderFuzzTests: XCTestCase {
     }
 
     func testMutatedPayloadsNeverCrashTheStatusDecoder() {
-        var rng = SplitMix64(seed: 42)
+        var rng = SeededRandom(seed: 42)
         let bases = [TestPayloads.json(TestPayloads.schemaShaped), TestPayloads.json(TestPayloads.realWorld)]
         for i in 0..<3000 {
             var payload = bases[i % 2]
@@ -36,7 +37,7 @@ final class DecoderFuzzTests: XCTestCase {
     }
 
     func testRandomValuesNeverCrashTheMonitorMapping() {
-        var rng = SplitMix64(seed: 7)
+        var rng = SeededRandom(seed: 7)
         for _ in 0..<3000 {
             let count = Int(rng.next() % 5)
             let values: [JSONValue] = (0..<count).map { _ in
@@ -72,7 +73,7 @@ final class DecoderFuzzTests: XCTestCase {
 
     // MARK: generators
 
-    private func randomJSON(_ rng: inout SplitMix64, depth: Int) -> JSONValue {
+    private func randomJSON(_ rng: inout SeededRandom, depth: Int) -> JSONValue {
         let roll = rng.next() % (depth > 5 ? 5 : 8)
         switch roll {
         case 0: return .null
@@ -89,7 +90,7 @@ final class DecoderFuzzTests: XCTestCase {
         }
     }
 
-    private func mutate(_ value: JSONValue, _ rng: inout SplitMix64) -> JSONValue {
+    private func mutate(_ value: JSONValue, _ rng: inout SeededRandom) -> JSONValue {
         switch value {
         case .object(var o) where !o.isEmpty && rng.next() % 4 != 0:
             let key = o.keys.sorted()[Int(rng.next() % UInt64(o.count))]
@@ -104,27 +105,14 @@ final class DecoderFuzzTests: XCTestCase {
         }
     }
 
-    private static func randomNumber(_ rng: inout SplitMix64) -> Double {
+    private static func randomNumber(_ rng: inout SeededRandom) -> Double {
         let specials: [Double] = [0, -0.0, 1e308, -1e308, .infinity, -.infinity, .nan, 0.1, -5, 200, 91, 181]
         if rng.next() % 3 == 0 { return specials[Int(rng.next() % UInt64(specials.count))] }
         return Double(Int64(bitPattern: rng.next()) % 100_000) / 10
     }
 
-    private static func monitorPath(_ rng: inout SplitMix64) -> String {
+    private static func monitorPath(_ rng: inout SeededRandom) -> String {
         let paths = Catalog.monitorPaths.map(\.path) + ["vehicle.alarm.status.activation", "x", ""]
         return paths[Int(rng.next() % UInt64(paths.count))]
-    }
-}
-
-/// A small seeded generator (SplitMix64), so failures reproduce.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VigieTestSupport
 import XCTest
 import VehicleData
 
@@ -16,7 +17,7 @@ final class JSONParserTests: XCTestCase {
     }
 
     func testRoundTripsRandomDocuments() throws {
-        var rng = SplitMix64(seed: 99)
+        var rng = SeededRandom(seed: 99)
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         for _ in 0..<2000 {
@@ -50,7 +51,7 @@ final class JSONParserTests: XCTestCase {
     }
 
     func testRandomBytesNeverCrash() {
-        var rng = SplitMix64(seed: 3)
+        var rng = SeededRandom(seed: 3)
         let alphabet = Array("{}[]\":,0123456789.eE+-truefalsnl \\u\t\n\u{0}é".utf8)
         for _ in 0..<5000 {
             let bytes = (0..<Int(rng.next() % 40)).map { _ in alphabet[Int(rng.next() % UInt64(alphabet.count))] }
@@ -58,7 +59,7 @@ final class JSONParserTests: XCTestCase {
         }
     }
 
-    static func random(_ rng: inout SplitMix64, depth: Int) -> JSONValue {
+    static func random(_ rng: inout SeededRandom, depth: Int) -> JSONValue {
         switch rng.next() % (depth > 4 ? 4 : 6) {
         case 0: return .null
         case 1: return .bool(rng.next() % 2 == 0)

@@ -1,31 +1,17 @@
 import Foundation
 import VehicleData
+import VigieTestSupport
 
 /// Seeded, deterministic generator of replay files (`--events`, JSON Lines) for the
 /// fuzz tests: valid `status`, `set` and `message` lines, mutated at the JSON-value
 /// level (wrong types, unknown and missing keys, `at` going backwards, deep nesting)
 /// and at the byte level (broken JSON, invalid UTF-8, NUL bytes, huge numbers,
 /// enormous lines).
-struct EventFuzzGenerator {
-    struct SplitMix: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
-    var rng: SplitMix
+struct EventFuzzGenerator: SeededGenerating {
+    var rng: SeededRandom
     var clock = 1_772_352_000   // 2026-03-01T08:00:00Z, seconds
 
-    init(seed: UInt64) { rng = SplitMix(state: seed) }
-
-    mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &rng) }
-    mutating func chance(_ p: Double) -> Bool { Double.random(in: 0..<1, using: &rng) < p }
-    mutating func pick<T>(_ items: [T]) -> T { items[int(0...items.count - 1)] }
+    init(seed: UInt64) { rng = SeededRandom(seed: seed) }
 
     static let vins = ["VR3UPHNKSKT101603", "VXKUHZKXZL4082811", "", "VIN\u{0}NUL", "ÉVIN"]
     static let monitorPaths = ["vehicle.energy.electric.level", "vehicle.energy.charging.status", "vehicle.energy.charging.plugged",

@@ -7,13 +7,13 @@ import XCTest
 /// events file and a line of it (`PATH:LINE: error: …`; the one warning about the
 /// bundles' `tag` selectors aside).
 final class ReplayFuzzTests: XCTestCase {
-    static var cases: Int { max(1, EventFuzzTests.cases / 50) }
+    static var cases: Int { max(1, EventFuzzTests.fuzz.cases / 50) }
 
     func testDryRunOnFuzzedEventFiles() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-replay-fuzz-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
-        var generator = EventFuzzGenerator(seed: EventFuzzTests.seed &+ 1)
+        var generator = EventFuzzGenerator(seed: EventFuzzTests.fuzz.seed &+ 1)
         var exits: [Int32: Int] = [:]
         for i in 0..<Self.cases {
             let path = directory.appendingPathComponent("events-\(i).jsonl")

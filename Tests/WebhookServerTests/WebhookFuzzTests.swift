@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import OutcomeStore
 import VehicleData
+import VigieTestSupport
 @testable import WebhookServer
 import XCTest
 
@@ -13,12 +14,11 @@ final class WebhookFuzzTests: XCTestCase {
     private let secret = "fuzz-Secret-0123456789abcdef"
 
     func testMutatedBodiesAreAlwaysStoredOrDeadLettered() async throws {
-        let cases = Int(ProcessInfo.processInfo.environment["VIGIE_FUZZ_CASES"] ?? "") ?? 3_000
-        let seed = UInt64(ProcessInfo.processInfo.environment["VIGIE_FUZZ_SEED"] ?? "") ?? 0x5EED_0006
-        try await run(bodies: (0..<cases).map { index in
-            var generator = SeededGenerator(seed: seed &+ UInt64(index))
+        let fuzz = FuzzRun(defaultCases: 3_000, defaultSeed: 0x5EED_0006)
+        try await run(bodies: (0..<fuzz.cases).map { index in
+            var generator = SeededRandom(seed: fuzz.seed &+ UInt64(index))
             return WebhookBodyMutator.body(&generator)
-        }, label: "seed \(seed)")
+        }, label: "seed \(fuzz.seed)")
     }
 
     /// Inputs that once broke (or nearly broke) the receiver, kept as regression cases.
@@ -65,20 +65,5 @@ final class WebhookFuzzTests: XCTestCase {
     private static func itemCount(_ body: String) -> Int {
         if case .array(let items)? = FastJSON.parse(Data(body.utf8)) { return items.count }
         return 1
-    }
-}
-
-/// SplitMix64: a small, seedable generator, so a failing case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
