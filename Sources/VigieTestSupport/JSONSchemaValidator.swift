@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// One place where an instance breaks its schema: a JSON path (`$.triggerParam.triggers[0].name`)
 /// and what is wrong.
@@ -54,7 +55,7 @@ public final class JSONSchemaValidator: @unchecked Sendable {
 
     /// Encodes `value` with JSONEncoder and validates it against `components.schemas[schemaName]`.
     public func validate<T: Encodable>(encoding value: T, schemaNamed schemaName: String) throws -> [JSONSchemaViolation] {
-        try validate(OpenAPIValue.encoding(value), schemaNamed: schemaName)
+        try validate(JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value)), schemaNamed: schemaName)
     }
 
     /// Validates `instance` against an explicit schema (which may hold local `$ref`s).
@@ -83,7 +84,7 @@ public final class JSONSchemaValidator: @unchecked Sendable {
         if value == .null, s["nullable"]?.boolValue == true { return }
         checkCombinators(value, s, path, depth: depth, into: &out)
         if let type = s["type"]?.stringValue, !matches(value, type: type) {
-            out.append(.init(path: path, message: "expected \(type), found \(value.typeName)"))
+            out.append(.init(path: path, message: "expected \(type), found \(value.schemaTypeName)"))
             return
         }
         if let allowed = s["enum"]?.arrayValue, !allowed.contains(value) {
@@ -143,10 +144,10 @@ public final class JSONSchemaValidator: @unchecked Sendable {
 
     private func checkArray(_ a: [OpenAPIValue], _ s: [String: OpenAPIValue], _ path: String, depth: Int,
                             into out: inout [JSONSchemaViolation]) {
-        if let min = s["minItems"]?.numberValue, Double(a.count) < min {
+        if let min = s["minItems"]?.doubleValue, Double(a.count) < min {
             out.append(.init(path: path, message: "has \(a.count) items, fewer than minItems \(Int(min))"))
         }
-        if let max = s["maxItems"]?.numberValue, Double(a.count) > max {
+        if let max = s["maxItems"]?.doubleValue, Double(a.count) > max {
             out.append(.init(path: path, message: "has \(a.count) items, more than maxItems \(Int(max))"))
         }
         if let items = s["items"] {
@@ -159,10 +160,10 @@ public final class JSONSchemaValidator: @unchecked Sendable {
     private func checkString(_ str: String, _ s: [String: OpenAPIValue], _ path: String,
                              into out: inout [JSONSchemaViolation]) {
         let length = str.unicodeScalars.count
-        if let min = s["minLength"]?.numberValue, Double(length) < min {
+        if let min = s["minLength"]?.doubleValue, Double(length) < min {
             out.append(.init(path: path, message: "is shorter than minLength \(Int(min))"))
         }
-        if let max = s["maxLength"]?.numberValue, Double(length) > max {
+        if let max = s["maxLength"]?.doubleValue, Double(length) > max {
             out.append(.init(path: path, message: "is longer than maxLength \(Int(max))"))
         }
         if let pattern = s["pattern"]?.stringValue, let regex = regex(for: pattern) {
@@ -175,13 +176,13 @@ public final class JSONSchemaValidator: @unchecked Sendable {
 
     private func checkNumber(_ n: Double, _ s: [String: OpenAPIValue], _ path: String,
                              into out: inout [JSONSchemaViolation]) {
-        if let min = s["minimum"]?.numberValue {
+        if let min = s["minimum"]?.doubleValue {
             let exclusive = s["exclusiveMinimum"]?.boolValue == true
             if exclusive ? n <= min : n < min {
                 out.append(.init(path: path, message: "\(format(n)) is below the minimum \(format(min))"))
             }
         }
-        if let max = s["maximum"]?.numberValue {
+        if let max = s["maximum"]?.doubleValue {
             let exclusive = s["exclusiveMaximum"]?.boolValue == true
             if exclusive ? n >= max : n > max {
                 out.append(.init(path: path, message: "\(format(n)) is above the maximum \(format(max))"))

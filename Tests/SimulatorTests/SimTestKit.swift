@@ -38,8 +38,6 @@ enum Schemas {
 
     static let b2cPath = SharedFiles.apiFile("api-b2c.yaml").path
 
-    static func openAPI(_ json: JSONValue) -> OpenAPIValue { try! OpenAPIValue.encoding(json) }
-
     /// The schema of the response `status` (or `default`) of `method path` in `doc`.
     static func responseSchema(_ doc: OpenAPIDocument, path: String, method: String, status: Int) -> OpenAPIValue? {
         guard let op = doc.root["paths"]?[path]?[method], let responses = op["responses"] else { return nil }
@@ -56,7 +54,7 @@ enum Schemas {
             XCTFail("no response schema for \(method) \(path) \(status)", file: file, line: line)
             return
         }
-        let violations = JSONSchemaValidator(document: doc).validate(openAPI(json), against: schema)
+        let violations = JSONSchemaValidator(document: doc).validate(json, against: schema)
         XCTAssertEqual(violations.map(\.description), [], "\(method.uppercased()) \(path) → \(status)", file: file, line: line)
     }
 
@@ -64,7 +62,7 @@ enum Schemas {
     static func assertSchema(_ json: JSONValue, _ doc: OpenAPIDocument, _ name: String,
                              file: StaticString = #filePath, line: UInt = #line) {
         do {
-            let violations = try JSONSchemaValidator(document: doc).validate(openAPI(json), schemaNamed: name)
+            let violations = try JSONSchemaValidator(document: doc).validate(json, schemaNamed: name)
             XCTAssertEqual(violations.map(\.description), [], name, file: file, line: line)
         } catch {
             XCTFail("\(error)", file: file, line: line)

@@ -37,17 +37,3 @@ enum Schemas {
         try JSONDecoder().decode(T.self, from: Data(text.utf8))
     }
 }
-
-extension OpenAPIValue {
-    /// The same value as a `JSONValue` (to decode models from the files' examples).
-    var jsonValue: JSONValue {
-        switch self {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .number(let n): return .number(n)
-        case .string(let s): return .string(s)
-        case .array(let a): return .array(a.map(\.jsonValue))
-        case .object(let o): return .object(o.mapValues(\.jsonValue))
-        }
-    }
-}

@@ -27,7 +27,7 @@ final class StatusSchemaExampleTests: XCTestCase {
         XCTAssertEqual(v["ignition"], .member(try XCTUnwrap(example("IgnitionBase.type"))))
         XCTAssertEqual(v["alarm.active"], .bool(example("BaseAlarmStatus.activation") == "Active"))
         let point = try XCTUnwrap(api.attribute(try XCTUnwrap(api.document.schema(named: "Point")), "example"))
-        let coordinates = try XCTUnwrap(point["coordinates"]?.arrayValue?.compactMap(\.numberValue))
+        let coordinates = try XCTUnwrap(point["coordinates"]?.arrayValue?.compactMap(\.doubleValue))
         XCTAssertEqual(v["position"], .point(latitude: coordinates[1], longitude: coordinates[0]))
         XCTAssertEqual(v["charging.status"], .member("Disconnected"), "first member of ChargingStatusEnum")
         XCTAssertEqual(v["charging.mode"], .member("No"))
@@ -99,9 +99,9 @@ struct ExampleSynthesizer {
         let branches = walker.branches(node)
         func attr(_ key: String) -> OpenAPIValue? { branches.lazy.compactMap { $0[key] }.first }
         if let example = attr("example"), attr("properties") == nil || example.objectValue != nil {
-            return Self.json(example)
+            return example
         }
-        if let first = attr("enum")?.arrayValue?.first { return Self.json(first) }
+        if let first = attr("enum")?.arrayValue?.first { return first }
         var properties: [String: OpenAPIValue] = [:]
         for branch in branches {
             for (key, value) in branch["properties"]?.objectValue ?? [:] where properties[key] == nil {
@@ -121,17 +121,6 @@ struct ExampleSynthesizer {
             if attr("description")?.stringValue?.contains("ISO8601") == true { return .string("PT1H30M") }
             return .string("text")
         default: return .null
-        }
-    }
-
-    static func json(_ value: OpenAPIValue) -> JSONValue {
-        switch value {
-        case .null: return .null
-        case .bool(let b): return .bool(b)
-        case .number(let n): return .number(n)
-        case .string(let s): return .string(s)
-        case .array(let a): return .array(a.map(json))
-        case .object(let o): return .object(o.mapValues(json))
         }
     }
 }
