@@ -21,6 +21,8 @@ struct Vigie: AsyncParsableCommand {
             PauseCommand.self,
             ResumeCommand.self,
             ServeCommand.self,
+            LoginCommand.self,
+            LogoutCommand.self,
         ]
     )
 }

@@ -65,7 +65,7 @@ extension VigieConfig {
 
     private mutating func readAPI(_ node: Node, _ r: inout ConfigReader) {
         let keys = ["kind", "base_url", "client_id", "client_secret", "certificate", "key", "trust_roots",
-                    "brand", "realm", "token_url", "token_store", "fleet_id", "request_timeout"]
+                    "brand", "realm", "token_url", "token_store", "fleet_id", "request_timeout", "oauth"]
         guard let map = r.mapping(node, "api", allowed: keys) else { return }
         if let k = map["kind"], let text = r.string(k, "api.kind") {
             if let kind = APIKind(rawValue: text.lowercased()) { api.kind = kind }
@@ -92,6 +92,9 @@ extension VigieConfig {
         if let n = map["token_store"] { api.tokenStorePath = r.path(n, "api.token_store") }
         if let n = map["fleet_id"] { api.fleetID = r.string(n, "api.fleet_id") }
         if let n = map["request_timeout"], let value = r.duration(n, "api.request_timeout") { api.requestTimeout = value }
+        if let n = map["oauth"] {
+            if api.kind == .b2c { readOAuth(n, &r) } else { r.fail(n, "api.oauth is for kind b2c only (B2B uses HTTP Basic)") }
+        }
         switch api.kind {
         case .b2c:
             if api.effectiveRealm == nil, map["brand"] == nil, map["realm"] == nil {

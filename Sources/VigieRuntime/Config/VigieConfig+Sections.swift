@@ -32,6 +32,8 @@ extension VigieConfig {
         public var fleetID: String?
         /// Deadline of one API operation, retries included (seconds).
         public var requestTimeout: Double
+        /// How `vigie login` signs in (B2C): authorize and revoke endpoints, redirect URI, scopes.
+        public var oauth = OAuth()
 
         public init(kind: APIKind = .b2c, baseURL: URL = URL(string: "https://api.groupe-psa.com/connectedcar/v4")!,
                     clientID: String = "", clientSecret: Secret? = nil, certificatePath: String? = nil,
