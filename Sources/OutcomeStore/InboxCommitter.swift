@@ -24,49 +24,41 @@ public actor InboxCommitter {
     /// committing), for the intake benchmark's profile.
     public private(set) var writeDuration: Duration = .zero
 
-    /// A second connection that checkpoints the WAL beside the writer (see `init`).
-    private let checkpointer: DatabaseQueue?
-    private var checkpointRunning = false
+    /// The second connection that checkpoints the WAL beside the writer (see `init`).
+    private let checkpointer: InboxCheckpointer?
     /// Background checkpoints run so far.
-    public private(set) var checkpointCount = 0
+    public var checkpointCount: Int { get async { await checkpointer?.runs ?? 0 } }
+    /// Times the writer paused for the WAL to be copied because it passed `walSizeLimit`.
+    public var walDrainCount: Int { get async { await checkpointer?.drains ?? 0 } }
+
+    /// The default `walSizeLimit`: 64 MiB.
+    public static let defaultWALSizeLimit = 64 << 20
 
     /// - Parameters:
     ///   - maxGroup: the most requests one transaction carries.
-    ///   - backgroundCheckpoints: move the WAL checkpoint out of the commits: the writer's
-    ///     auto-checkpoint is turned off and a second connection runs a passive
-    ///     checkpoint after commits, one at a time, beside the writer (SQLite lets a
-    ///     checkpoint run while a writer appends). Durability is unchanged — a commit is
-    ///     on disk once its WAL frames are synced — but a commit no longer pays for
-    ///     copying the WAL into the database file. Only for a file database and a
-    ///     committer that lives as long as the database's writer (auto-checkpoint stays
-    ///     off). Off by default; `vigie bench intake --background-checkpoints` measures it.
-    public init(database: OutcomeDatabase, maxGroup: Int = 512, backgroundCheckpoints: Bool = false) {
+    ///   - backgroundCheckpoints: move the WAL checkpoint out of the commits (the default,
+    ///     for a file database): the writer's auto-checkpoint is turned off and a second
+    ///     connection runs passive checkpoints after commits (and once a second), one at
+    ///     a time, beside the writer (SQLite lets a checkpoint run while a writer
+    ///     appends). Durability is unchanged — a commit is on disk once its WAL frames are
+    ///     synced — but a commit no longer pays for copying the WAL into the database
+    ///     file. The committer must live as long as the database's writer (auto-checkpoint
+    ///     stays off). `false`: SQLite's auto-checkpoint, inside commits.
+    ///   - walSizeLimit: with background checkpoints, the WAL file's size (bytes) above
+    ///     which the writer pauses before its next transaction until the WAL is entirely
+    ///     copied, so that the transaction rewinds it (and `journal_size_limit` truncates
+    ///     it back to this size): the file stays under the limit plus one transaction.
+    public init(database: OutcomeDatabase, maxGroup: Int = 512, backgroundCheckpoints: Bool = true,
+                walSizeLimit: Int = InboxCommitter.defaultWALSizeLimit) {
         self.database = database
         self.maxGroup = max(1, maxGroup)
-        self.checkpointer = backgroundCheckpoints ? Self.makeCheckpointer(database) : nil
+        self.checkpointer = backgroundCheckpoints ? InboxCheckpointer.make(for: database, limit: max(walSizeLimit, 1 << 16)) : nil
     }
 
-    private static func makeCheckpointer(_ database: OutcomeDatabase) -> DatabaseQueue? {
-        guard let path = database.path,
-              let queue = try? DatabaseQueue(path: path, configuration: OutcomeDatabase.makeConfiguration()),
-              (try? database.writer.writeWithoutTransaction({ db in
-                  try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
-              })) != nil else { return nil }
-        return queue
-    }
-
-    private func checkpointAfterCommit() {
-        guard let checkpointer, !checkpointRunning else { return }
-        checkpointRunning = true
-        Task.detached { [checkpointer] in
-            _ = try? await checkpointer.writeWithoutTransaction { db in try db.checkpoint(.passive) }
-            await self.checkpointFinished()
-        }
-    }
-
-    private func checkpointFinished() {
-        checkpointRunning = false
-        checkpointCount += 1
+    /// Returns once the background checkpoint running now, if any, is over (for tests
+    /// and figures).
+    public func checkpointsSettled() async {
+        await checkpointer?.settle()
     }
 
     /// Stores `batch`; returns when it is committed.
@@ -82,6 +74,7 @@ public actor InboxCommitter {
 
     private func flush() async {
         while !waiting.isEmpty {
+            await checkpointer?.drainIfOverLimit()
             let group = Array(waiting.prefix(maxGroup))
             waiting.removeFirst(group.count)
             await commit(group)
@@ -98,7 +91,7 @@ public actor InboxCommitter {
                 try OutcomeDatabase.receive(batches, at: now, in: db)
             }
             writeDuration += started.duration(to: .now)
-            checkpointAfterCommit()
+            await checkpointer?.kick()
             transactionCount += 1
             batchCount += group.count
             for (waiter, receipt) in zip(group, receipts) { waiter.continuation.resume(returning: receipt) }

@@ -7,8 +7,11 @@ import WebhookServer
 
 /// `vigie bench intake`: notifications per second received, committed (SQLite WAL,
 /// `synchronous=FULL`) and answered by the webhook receiver over loopback, with the
-/// latency of each answer. The client keeps `concurrency` requests in flight with
-/// AsyncHTTPClient, from a second process by default (`clientExecutable`) or in this one.
+/// latency of each answer, from a second process by default (`clientExecutable`) or in
+/// this one (AsyncHTTPClient). Closed loop (the default): `concurrency` requests in flight,
+/// each sent when the previous one is answered — the most the receiver takes, and its
+/// latency at saturation. Open loop (`rate`): requests sent on a fixed schedule whatever
+/// the answers, latency from each one's due time (see `IntakeBenchmarkSchedule`).
 public enum IntakeBenchmark {
     public struct Options: Sendable {
         /// Requests to send (each holds `batch` notifications).
@@ -25,8 +28,14 @@ public enum IntakeBenchmark {
         /// The `vigie` executable to run the client from (`bench intake --client-only`);
         /// nil runs the client in this process.
         public var clientExecutable: String?
-        /// Checkpoint the WAL from a second connection instead of inside commits.
-        public var backgroundCheckpoints = false
+        /// Open loop: notifications per second to send on a fixed schedule (requests of
+        /// `batch` each); nil: closed loop with `concurrency` in flight.
+        public var rate: Double?
+        /// Open loop: the most connections the client opens.
+        public var connections = 64
+        /// Checkpoint the WAL from a second connection (the receiver's default) instead
+        /// of inside commits.
+        public var backgroundCheckpoints = true
 
         public init(requests: Int = 50_000, concurrency: Int = 64, batch: Int = 1, maxSeconds: Double = 60,
                     warmup: Int = 2_000, clientExecutable: String? = nil) {
@@ -52,13 +61,28 @@ public enum IntakeBenchmark {
         public var writeSeconds: Double
         /// Size of the WAL file at the end of the run, in bytes.
         public var walBytes: Int = 0
+        /// Times the writer paused for the WAL to be copied (it passed its limit).
+        public var walDrains = 0
+        /// Open loop: how late requests left the sender (seconds, sorted), and the time
+        /// from the first due time to the last request sent.
+        public var sendLags: [Double] = []
+        public var sendSeconds = 0.0
 
         public var notificationsPerSecond: Double { Double(notifications) / seconds }
         public var requestsPerSecond: Double { Double(requests) / seconds }
-        public func percentile(_ p: Double) -> Double {
-            guard !latencies.isEmpty else { return .nan }
-            let rank = Int((p / 100 * Double(latencies.count)).rounded(.up)) - 1
-            return latencies[min(max(rank, 0), latencies.count - 1)]
+        public func percentile(_ p: Double) -> Double { Self.percentile(p, of: latencies) }
+
+        /// The `p`th percentile (nearest rank) of sorted `values`.
+        static func percentile(_ p: Double, of values: [Double]) -> Double {
+            guard !values.isEmpty else { return .nan }
+            let rank = Int((p / 100 * Double(values.count)).rounded(.up)) - 1
+            return values[min(max(rank, 0), values.count - 1)]
+        }
+
+        /// Open loop: every request left within 1 ms of its due time at p99, and the
+        /// answers kept up (answered rate ≥ 99 % of the target).
+        public func keptSchedule(rate: Double) -> Bool {
+            Self.percentile(99, of: sendLags) <= 0.001 && notificationsPerSecond >= 0.99 * rate
         }
     }
 
@@ -97,6 +121,9 @@ public enum IntakeBenchmark {
                       storedInDatabase: stored - (options.warmup * options.batch), transactions: transactions,
                       writeSeconds: Double(writing.components.seconds) + Double(writing.components.attoseconds) / 1e18)
         result.walBytes = (wal as? NSNumber)?.intValue ?? 0
+        result.walDrains = await committer.walDrainCount
+        result.sendLags = report.sendLags ?? []
+        result.sendSeconds = report.sendSeconds ?? 0
         return result
     }
 
@@ -104,27 +131,6 @@ public enum IntakeBenchmark {
     /// prints `warm`, then the measured run as one JSON line.
     public static func runClient(url: String, options: Options) async throws {
         try await IntakeBenchmarkClient.runAndPrint(url: url, options: options)
-    }
-
-    /// The figures, one per line.
-    public static func report(_ r: Result, options: Options) -> String {
-        func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
-        let perTransaction = r.transactions > 0 ? Double(r.requests) / Double(r.transactions) : 0
-        return """
-            intake: \(r.requests) requests × \(options.batch) notification\(options.batch == 1 ? "" : "s"), \
-            \(options.concurrency) in flight, loopback, client \(options.clientExecutable == nil ? "in process" : "in a second process"), \
-            SQLite WAL synchronous=FULL
-            notifications/s: \(Int(r.notificationsPerSecond.rounded()))  (requests/s: \(Int(r.requestsPerSecond.rounded())))
-            answer latency: p50 \(ms(r.percentile(50)))  p99 \(ms(r.percentile(99)))  max \(ms(r.latencies.last ?? .nan))
-            elapsed: \(String(format: "%.2f", r.seconds)) s  failures: \(r.failures)  \
-            stored: \(r.storedInDatabase) of \(r.notifications)  \
-            transactions: \(r.transactions) (\(String(format: "%.1f", perTransaction)) requests each, \
-            \(String(format: "%.1f", r.transactions > 0 ? r.writeSeconds * 1000 / Double(r.transactions) : 0)) ms each; \
-            writer busy \(Int((r.writeSeconds / r.seconds * 100).rounded()))% of the time)
-            checkpoints: \(options.backgroundCheckpoints ? "in the background" : "inside commits (SQLite's auto-checkpoint)"), \
-            WAL at the end: \(String(format: "%.1f", Double(r.walBytes) / 1_048_576)) MiB
-
-            """
     }
 }
 

@@ -8,35 +8,58 @@ import Foundation
 /// JSON line with the measured run.
 enum IntakeBenchmarkClient {
     struct Report: Codable, Sendable {
+        /// The measured run: closed loop, first send to last answer; open loop, first
+        /// due time to last answer.
         var seconds: Double
         var failures: Int
         var latencies: [Double]
+        /// Open loop: how late requests left the sender (seconds), sorted; first due time
+        /// to last send.
+        var sendLags: [Double]? = nil
+        var sendSeconds: Double? = nil
     }
 
     /// The child's side: warm-up, then the measured requests against `url`.
     static func run(url: String, options: IntakeBenchmark.Options, announce: @Sendable (String) -> Void)
         async throws -> Report {
+        let connections = options.rate == nil ? options.concurrency : options.connections
         let client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: .init(
             connectionPool: .init(idleTimeout: .seconds(60),
-                                  concurrentHTTP1ConnectionsPerHostSoftLimit: options.concurrency)))
+                                  concurrentHTTP1ConnectionsPerHostSoftLimit: connections)))
         do {
-            let bodies = IntakeBenchmarkLoad(batch: options.batch)
-            _ = try await IntakeBenchmarkLoad.drive(client: client, url: url, bodies: bodies, first: 0,
-                                                    count: options.warmup, concurrency: options.concurrency,
-                                                    maxSeconds: options.maxSeconds)
-            announce("warm")
-            let start = ContinuousClock.now
-            let run = try await IntakeBenchmarkLoad.drive(client: client, url: url, bodies: bodies, first: options.warmup,
-                                                          count: options.requests, concurrency: options.concurrency,
-                                                          maxSeconds: options.maxSeconds)
-            let elapsed = start.duration(to: .now)
+            let report = try await measure(client: client, url: url, options: options, announce: announce)
             try await client.shutdown()
-            return Report(seconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
-                          failures: run.failures, latencies: run.latencies)
+            return report
         } catch {
             try? await client.shutdown()
             throw error
         }
+    }
+
+    /// Warm-up, `announce("warm")`, then the measured requests: open loop at
+    /// `options.rate` when set (the warm-up too), else closed loop.
+    private static func measure(client: HTTPClient, url: String, options: IntakeBenchmark.Options,
+                                announce: @Sendable (String) -> Void) async throws -> Report {
+        let bodies = IntakeBenchmarkLoad(batch: options.batch)
+        if let rate = options.rate {
+            let schedule = IntakeBenchmarkSchedule(requestsPerSecond: rate / Double(options.batch))
+            _ = try await schedule.drive(client: client, url: url, bodies: bodies, first: 0, count: options.warmup,
+                                         maxSeconds: options.maxSeconds)
+            announce("warm")
+            let run = try await schedule.drive(client: client, url: url, bodies: bodies, first: options.warmup,
+                                               count: options.requests, maxSeconds: options.maxSeconds)
+            return Report(seconds: run.answerSeconds, failures: run.failures, latencies: run.latencies,
+                          sendLags: run.sendLags.sorted(), sendSeconds: run.sendSeconds)
+        }
+        _ = try await IntakeBenchmarkLoad.drive(client: client, url: url, bodies: bodies, first: 0,
+                                                count: options.warmup, concurrency: options.concurrency,
+                                                maxSeconds: options.maxSeconds)
+        announce("warm")
+        let start = ContinuousClock.now
+        let run = try await IntakeBenchmarkLoad.drive(client: client, url: url, bodies: bodies, first: options.warmup,
+                                                      count: options.requests, concurrency: options.concurrency,
+                                                      maxSeconds: options.maxSeconds)
+        return Report(seconds: start.duration(to: .now).inSeconds, failures: run.failures, latencies: run.latencies)
     }
 
     /// The child's whole output for `vigie bench intake --client-only`.
@@ -57,7 +80,8 @@ enum IntakeBenchmarkClient {
         process.arguments = ["bench", "intake", "--client-only", "--url", url,
                              "--requests", "\(options.requests)", "--concurrency", "\(options.concurrency)",
                              "--batch", "\(options.batch)", "--max-seconds", "\(options.maxSeconds)",
-                             "--warmup", "\(options.warmup)"]
+                             "--warmup", "\(options.warmup)", "--connections", "\(options.connections)"]
+                             + (options.rate.map { ["--rate", "\($0)"] } ?? [])
         let output = Pipe()
         process.standardOutput = output
         try process.run()

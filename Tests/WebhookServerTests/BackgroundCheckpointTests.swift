@@ -3,8 +3,9 @@ import GRDB
 import OutcomeStore
 import XCTest
 
-/// `InboxCommitter(backgroundCheckpoints: true)`: commits stay durable and complete, the
-/// WAL is copied into the database file by the second connection, and the file is sound.
+/// `InboxCommitter`'s background checkpoints (the default for a file): commits stay durable
+/// and complete, the WAL is copied into the database file by the second connection, stays
+/// under its size limit under a sustained load, and the file is sound.
 final class BackgroundCheckpointTests: XCTestCase {
     func testCommitsAreCompleteAndTheWALIsCheckpointedBesideTheWriter() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-ckpt-\(UUID().uuidString)")
@@ -30,6 +31,7 @@ final class BackgroundCheckpointTests: XCTestCase {
             }
             XCTAssertEqual(receipts.reduce(0) { $0 + $1.storedIds.count }, 200 * 15)
             XCTAssertEqual(receipts.reduce(0) { $0 + $1.duplicates }, 200 * 5)
+            await committer.checkpointsSettled()
             let checkpoints = await committer.checkpointCount
             XCTAssertGreaterThan(checkpoints, 0)
             XCTAssertEqual(try store.inbox().count, 3000)
@@ -39,5 +41,78 @@ final class BackgroundCheckpointTests: XCTestCase {
         XCTAssertEqual(try reopened.inbox().count, 3000)
         let check = try await reopened.writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         XCTAssertEqual(check, "ok")
+    }
+
+    func testSustainedLoadKeepsTheWALUnderItsLimitAndLosesNothing() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-wal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("inbox.sqlite").path
+        let limit = 256 << 10
+        let producers = 6, requestsEach = 60, perRequest = 25
+        let padding = String(repeating: "x", count: 600)
+        do {
+            let store = try OutcomeDatabase(path: path)
+            let committer = InboxCommitter(database: store, walSizeLimit: limit)
+            let watcher = WALWatcher(path: path + "-wal")
+            let sampling = Task.detached { await watcher.sample() }
+            // Producers that keep the writer busy: each submits as soon as its last batch is in.
+            let stored = try await withThrowingTaskGroup(of: Int.self) { group in
+                for producer in 0..<producers {
+                    group.addTask {
+                        var count = 0
+                        for request in 0..<requestsEach {
+                            let notes = (0..<perRequest).map { k in
+                                IntakeBatch.Notification(dedupKey: "p\(producer)-r\(request)-\(k)", vin: "V\(k % 7)",
+                                                         type: "Monitor", eventDate: nil,
+                                                         body: #"{"n":\#(k),"pad":"\#(padding)"}"#)
+                            }
+                            count += try await committer.submit(IntakeBatch(notifications: notes)).storedIds.count
+                            watcher.note()
+                        }
+                        return count
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            sampling.cancel()
+            let total = producers * requestsEach * perRequest
+            XCTAssertEqual(stored, total)
+            let written = total * 700
+            XCTAssertGreaterThan(written, 10 * limit, "the load writes many times the limit")
+            let drains = await committer.walDrainCount
+            XCTAssertGreaterThan(drains, 0, "the writer paused for the WAL at least once")
+            // The WAL never passed the limit by more than one transaction (at most
+            // `producers` requests of about 25 × 700 bytes, with their index pages).
+            XCTAssertLessThanOrEqual(watcher.largest, limit + 2 * limit, "largest WAL \(watcher.largest) bytes")
+            XCTAssertEqual(try store.inbox().count, total)
+        }
+        let reopened = try OutcomeDatabase(path: path)
+        XCTAssertEqual(try reopened.inbox().count, producers * requestsEach * perRequest)
+        let check = try await reopened.writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        XCTAssertEqual(check, "ok")
+    }
+}
+
+/// The largest size a WAL file had, sampled every millisecond and after each commit.
+private final class WALWatcher: @unchecked Sendable {
+    private let path: String
+    private let lock = NSLock()
+    private var max = 0
+
+    init(path: String) { self.path = path }
+
+    var largest: Int { lock.withLock { max } }
+
+    func note() {
+        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue ?? 0
+        lock.withLock { max = Swift.max(max, size) }
+    }
+
+    func sample() async {
+        while !Task.isCancelled {
+            note()
+            try? await Task.sleep(for: .milliseconds(1))
+        }
     }
 }
