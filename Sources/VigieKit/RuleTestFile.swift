@@ -108,7 +108,8 @@ struct RuleTestParser {
         }
         let start = try root["start"].map { try absolute($0) }
         let vehicle = root["vehicle"]?.string
-        guard let tests = root["tests"]?.sequence, !tests.isEmpty else { throw fail(root["tests"], "`tests` must be a list") }
+        guard let tests = root["tests"]?.sequence else { throw fail(root["tests"], "`tests` must be a list") }
+        guard !tests.isEmpty else { throw fail(root["tests"], "`tests` is empty: a test file holds at least one test") }
         let cases = try tests.map { try testCase($0, start: start, vehicle: vehicle) }
         return RuleTestFile(path: path, ruleFiles: resolved, inventory: inventory, cases: cases)
     }

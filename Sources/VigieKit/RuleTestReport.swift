@@ -14,7 +14,11 @@ public enum RuleTestReport {
         var err = ""
         if let junit = options.junitPath {
             let url = junit.hasPrefix("/") ? URL(fileURLWithPath: junit) : directory.appendingPathComponent(junit)
-            do { try Data(self.junit(summary).utf8).write(to: url) } catch {
+            do {
+                // CI passes report paths such as `reports/vigie.xml`: make the folder, as pytest does.
+                try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(self.junit(summary).utf8).write(to: url)
+            } catch {
                 err += "error: cannot write \(junit): \(error.localizedDescription)\n"
             }
         }
