@@ -73,6 +73,62 @@ final class ConformanceLifeTests: XCTestCase {
         ])
     }
 
+    /// Repeat instants follow a suppressed rise too and are exempt from cooldown; max_per_day counts
+    /// repeats; a rise over both limits is suppressed for `cooldown`.
+    func testRepeatAfterASuppressedRiseAndBothLimits() throws {
+        let rules = """
+            vigie: 1
+            bundle: rc
+            rules:
+              - id: r
+                when: battery.level < 20
+                repeat: 10m
+                cooldown: 1h
+                max_per_day: 3
+                then: [{notify: r}]
+              - id: both
+                when: battery.level < 20
+                cooldown: 1h
+                max_per_day: 1
+                then: [{notify: both}]
+            """
+        let got = try timeline(rules, [
+            W.set("2026-01-01T10:00:00Z", "V1", #""battery.level": 10"#),
+            W.set("2026-01-01T10:01:00Z", "V1", #""battery.level": 50"#),
+            W.set("2026-01-01T10:02:00Z", "V1", #""battery.level": 10"#),
+        ], ["--until", "2026-01-01T10:45:00Z"])
+        XCTAssertEqual(got, [
+            "2026-01-01T10:00:00Z r fired r", "2026-01-01T10:00:00Z both fired both",
+            "2026-01-01T10:02:00Z r suppressed(cooldown) ", "2026-01-01T10:02:00Z both suppressed(cooldown) ",
+            "2026-01-01T10:12:00Z r fired r", "2026-01-01T10:22:00Z r fired r",
+            "2026-01-01T10:32:00Z r suppressed(max_per_day) ", "2026-01-01T10:42:00Z r suppressed(max_per_day) ",
+        ])
+    }
+
+    /// `vehicles:` selectors: vin selectors always, tag selectors through `--inventory` (YAML or JSON);
+    /// without an inventory tag selectors match nothing, with a warning.
+    func testVehicleSelectorsAndInventory() throws {
+        let rules = """
+            vigie: 1
+            bundle: tg
+            vehicles: [{tag: lyon}, {vin: V9}]
+            rules:
+              - id: r
+                when: battery.level < 20
+                then: [{notify: "{{vin}}"}]
+            """
+        let events = ["V1", "V2", "V9"].map { W.set("2026-01-01T10:00:00Z", $0, #""battery.level": 10"#) }
+        try ws.write("inv.yaml", "vehicles:\n  - { vin: V1, tags: [lyon] }\n  - { vin: V2, tags: [paris] }\n")
+        try ws.write("inv.json", #"{"vehicles": [{"vin": "V2", "tags": ["lyon"]}]}"#)
+        XCTAssertEqual(try timeline(rules, events), ["2026-01-01T10:00:00Z r fired V9"])
+        let warned = try ws.vigie(["dry-run", "rules.yaml", "--events", "events.jsonl"])
+        XCTAssertTrue(warned.stderr.contains("warning"), warned.stderr)
+        XCTAssertEqual(try timeline(rules, events, ["--inventory", "inv.yaml"]),
+                       ["2026-01-01T10:00:00Z r fired V1", "2026-01-01T10:00:00Z r fired V9"])
+        XCTAssertEqual(try timeline(rules, events, ["--inventory", "inv.json"]),
+                       ["2026-01-01T10:00:00Z r fired V2", "2026-01-01T10:00:00Z r fired V9"])
+    }
+
     /// Latched → unknown does not re-arm; Kleene logic (`true or unknown` is true, `false or unknown`
     /// unknown); `entered` is unknown at the first position.
     func testUnknownDoesNotReArmAndKleeneLogic() throws {
