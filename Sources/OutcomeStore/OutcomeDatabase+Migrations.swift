@@ -14,6 +14,7 @@ extension OutcomeDatabase {
         registerDeploymentMigrations(&migrator)
         registerDispatchMigrations(&migrator)
         registerControlMigrations(&migrator)
+        registerInboxMigrations(&migrator)
         return migrator
     }
 
