@@ -51,6 +51,7 @@ extension RuleEngine {
     @inline(__always)
     func prefetch<C: Collection>(vehicle v: Int, values: C) where C.Element == (FieldID, FieldValue) {
         prefetchBlock(v)
+        prefetchVIN(v)
         for (field, _) in values { prefetchSlot(v, field.index) }
     }
 
@@ -61,16 +62,50 @@ extension RuleEngine {
         vigie_prefetch(slot + (MemoryLayout<FieldSlot>.size - 1))
     }
 
+    /// Prefetches the header of vehicle `v`'s VIN string: a decision retains the VIN, and
+    /// the reference count sits in that header (VINs are 17 characters, too long to be
+    /// stored inline in a `String`, so each is a heap object of its own).
+    @inline(__always) func prefetchVIN(_ v: Int) {
+        vigie_prefetch(vinsBase + v * MemoryLayout<String>.stride)
+        let address = vinStorage[v]
+        guard address != 0 else { return }
+        vigie_prefetch(UnsafeRawPointer(bitPattern: address - RuleEngine.stringHeaderBytes))
+        vigie_prefetch(UnsafeRawPointer(bitPattern: address))
+    }
+
+    /// Where `vins` keeps its elements (a prefetch hint: refreshed when a vehicle is
+    /// added; never dereferenced).
+    var vinsBase: UnsafeRawPointer { UnsafeRawPointer(bitPattern: vinsAddress)! }
+
+    /// Bytes between a native string object's start (metadata, reference count) and its
+    /// characters, on 64-bit platforms.
+    static let stringHeaderBytes: UInt = 32
+
+    /// The address of `vin`'s characters when they live in a heap object (a hint for
+    /// `prefetchVIN`; 0 for a small string stored inline). The object stays alive as long
+    /// as `vins` holds the string; a stale address would only make a prefetch useless,
+    /// never wrong (a prefetch never faults).
+    static func storageAddress(of vin: String) -> UInt {
+        guard vin.utf8.count > 15 else { return 0 }
+        return vin.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) } ?? 0
+    }
+
+    /// Prefetches the slot of rule `g` of vehicle `v` (it may straddle two lines).
+    @inline(__always) func prefetchRuleSlot(_ v: Int, _ g: Int) {
+        let slot = UnsafeRawPointer(ruleSlots.base + v * rules.count + g)
+        vigie_prefetch(slot)
+        vigie_prefetch(slot + (MemoryLayout<RuleSlot>.size - 1))
+    }
+
     /// How many timers ahead in its lane `runTimers` prefetches a timer's state.
     static let timerPrefetchDistance = 4
 
     /// Prefetches what running `timer` reads: its rule's slot and its vehicle's hot block.
     @inline(__always) func prefetchTimer(_ timer: EngineTimer) {
         guard timer.kind != EngineTimer.boundary else { return }
-        let slot = UnsafeRawPointer(ruleSlots.base + Int(timer.vehicle) * rules.count + Int(timer.index))
-        vigie_prefetch(slot)
-        vigie_prefetch(slot + (MemoryLayout<RuleSlot>.size - 1))
+        prefetchRuleSlot(Int(timer.vehicle), Int(timer.index))
         prefetchBlock(Int(timer.vehicle))
+        prefetchVIN(Int(timer.vehicle))
     }
 
     /// Prefetches every cache line of vehicle `v`'s hot block.

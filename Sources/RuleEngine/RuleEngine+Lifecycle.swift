@@ -11,7 +11,8 @@ extension RuleEngine {
         if options.reference {
             truth = ReferenceEvaluator.evaluate(rule.rule.condition, in: referenceView(vehicle: v, at: t, bundle: rule.bundle))
         } else {
-            truth = view.map { rule.program.evaluate($0) } ?? withSlotView(vehicle: v) { rule.program.evaluate($0) }
+            unowned(unsafe) let program = rule.program
+            truth = view.map { program.evaluate($0) } ?? withSlotView(vehicle: v) { program.evaluate($0) }
         }
         if !explainRules.isEmpty, let onExplain { explain(rule: g, vehicle: v, at: t, cause: cause, truth: truth, onExplain) }
         let k = v * rules.count + g

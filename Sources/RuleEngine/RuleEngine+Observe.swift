@@ -53,6 +53,15 @@ extension RuleEngine {
             store(vehicle: v, field: f, a, b, at: t)
         }
         eventsActive = true
+        // The rule slots of the rules about to be evaluated: their misses overlap (a rule
+        // that changes phase or decides reads or writes its slot).
+        for w in 0..<words {
+            var bits = maskScratch[w] & activeWord(v, w)
+            while bits != 0 {
+                prefetchRuleSlot(v, w * 64 + bits.trailingZeroBitCount)
+                bits &= bits - 1
+            }
+        }
         withSlotView(vehicle: v) { view in
             for w in 0..<words {
                 var bits = maskScratch[w] & activeWord(v, w)

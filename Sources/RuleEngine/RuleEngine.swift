@@ -53,6 +53,11 @@ public final class RuleEngine {
 
     // Per-vehicle state, flat.
     var vins: [String] = []
+    /// Per vehicle: where its VIN's characters sit in memory (0: inline, no storage), a
+    /// prefetch hint only (see `prefetchVIN`).
+    let vinStorage = PodBuffer<UInt>()
+    /// Where `vins` keeps its elements (see `vinsBase`).
+    var vinsAddress: UInt = 1
     var vehicleIndex: [String: Int32] = [:]
     /// Per vehicle: the hot block (see `VehicleLayout`).
     var hot = PodBuffer<UInt64>()
@@ -278,6 +283,8 @@ public final class RuleEngine {
     func addVehicle(_ vin: String) -> Int32 {
         let i = Int32(vins.count)
         vins.append(vin)
+        vinStorage.append(RuleEngine.storageAddress(of: vin), count: 1)
+        vinsAddress = vins.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
         vehicleIndex[vin] = i
         slots.append(FieldSlot(), count: fieldCount)
         ruleSlots.append(RuleSlot(), count: rules.count)
