@@ -7,11 +7,21 @@ import XCTest
 final class OutboxTests: XCTestCase {
     private let noRetry: DispatchRetryRule = { _, _ in nil }
 
-    private func queue(_ store: OutcomeDatabase) throws {
+    /// A store with two fired decisions queued: vehicle A charge then horn, B horn.
+    private func queued() throws -> OutcomeDatabase {
+        let store = try OutcomeDatabase.inMemory()
         try store.commit(DecisionCommit(scope: "serve", decisions: [
             Fixtures.fired(0, vin: "A", actions: [.remote(Fixtures.chargeStart), .remote(Fixtures.hornOn)]),
             Fixtures.fired(0, vin: "B", actions: [.remote(Fixtures.hornOn)]),
         ]))
+        return store
+    }
+
+    /// The `index`th ready command at `now`, its first attempt begun (being POSTed).
+    private func sending(_ store: OutcomeDatabase, _ index: Int, at now: Date = Fixtures.at(0)) throws -> DispatchItem {
+        let item = try store.nextDispatchItems(at: now)[index]
+        XCTAssertEqual(try store.beginAttempt(outboxId: item.outboxId, at: now), item.attempts + 1)
+        return item
     }
 
     /// Remote progress notifications, as the engine loop hands them to the store.
@@ -22,8 +32,7 @@ final class OutboxTests: XCTestCase {
     }
 
     func testOneCommandInFlightPerVehicleInOrder() throws {
-        let store = try OutcomeDatabase.inMemory()
-        try queue(store)
+        let store = try queued()
         let now = Fixtures.at(0)
         let ready = try store.nextDispatchItems(at: now)
         XCTAssertEqual(ready.map(\.vin), ["A", "B"])
@@ -53,10 +62,8 @@ final class OutboxTests: XCTestCase {
     }
 
     func testFailedDoneRecordsTheCauseAndUnknownIdsWait() throws {
-        let store = try OutcomeDatabase.inMemory()
-        try queue(store)
-        let item = try store.nextDispatchItems(at: Fixtures.at(0))[1]
-        _ = try store.beginAttempt(outboxId: item.outboxId)
+        let store = try queued()
+        let item = try sending(store, 1)
         _ = try store.recordDispatchAccepted(actionId: item.actionId, remoteActionId: "r-9", httpStatus: nil,
                                              at: Fixtures.at(0), retry: noRetry)
         let unknown = try notify(store, [DispatchRemoteEvent(remoteActionId: "nope", type: "Done", status: "Success")])
@@ -73,11 +80,9 @@ final class OutboxTests: XCTestCase {
     }
 
     func testRetryAfterAnHTTPErrorWaitsForItsInstant() throws {
-        let store = try OutcomeDatabase.inMemory()
-        try queue(store)
+        let store = try queued()
         let now = Fixtures.at(0)
-        let item = try store.nextDispatchItems(at: now)[0]
-        _ = try store.beginAttempt(outboxId: item.outboxId, at: now)
+        let item = try sending(store, 0, at: now)
         try store.requeueDispatch(actionId: item.actionId, httpStatus: 429, detail: "Retry-After 30",
                                   retryAt: now.addingTimeInterval(30), at: now)
         XCTAssertEqual(try store.nextDispatchItems(at: now.addingTimeInterval(10)).map(\.vin), ["B"])
@@ -101,19 +106,16 @@ final class OutboxTests: XCTestCase {
     }
 
     func testTimedOutFinishAndRetriedFailure() throws {
-        let store = try OutcomeDatabase.inMemory()
-        try queue(store)
+        let store = try queued()
         let now = Fixtures.at(0)
-        let item = try store.nextDispatchItems(at: now)[1]
-        _ = try store.beginAttempt(outboxId: item.outboxId, at: now)
+        let item = try sending(store, 1, at: now)
         _ = try store.finishDispatch(actionId: item.actionId, status: .timedOut, failureCause: nil, at: now)
         XCTAssertEqual(try store.loggedDecisions()[1].actionRecords[0].actionStatus, .timedOut)
         XCTAssertThrowsError(try store.finishDispatch(actionId: 999, status: .skipped, failureCause: nil, at: now))
         XCTAssertThrowsError(try store.beginAttempt(outboxId: 999, at: now))
 
         // A failure worth retrying goes back to the queue, not before its instant.
-        let first = try store.nextDispatchItems(at: now)[0]
-        _ = try store.beginAttempt(outboxId: first.outboxId, at: now)
+        let first = try sending(store, 0, at: now)
         let later = now.addingTimeInterval(60)
         let retried = try notify(store, [DispatchRemoteEvent(remoteActionId: "r-2", type: "Done", status: "Failed",
                                                              failureCause: "VehicleBusy")])

@@ -7,10 +7,12 @@ import XCTest
 
 /// `vigie log` end to end: the built binary over a database the store wrote.
 final class LogCommandTests: XCTestCase {
+    private var folder: TemporaryFolder!
     private var path = ""
 
     override func setUpWithError() throws {
-        path = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-log-\(UUID().uuidString).sqlite").path
+        folder = try TemporaryFolder(prefix: "vigie-log")
+        path = folder.path("outcomes.sqlite")
         let store = try OutcomeDatabase(path: path)
         let t0 = try XCTUnwrap(Timestamp.parse("2026-03-02T22:00:00Z"))
         let charge: JSONValue = .object(["charging": .object(["immediate": .bool(true)])])
@@ -34,7 +36,7 @@ final class LogCommandTests: XCTestCase {
     }
 
     override func tearDown() {
-        for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+        folder?.remove()
     }
 
     func testTextTimelineWithOutcomes() throws {

@@ -22,11 +22,10 @@ final class ReplayWarningTests: XCTestCase {
         XCTAssertEqual(Set(warp.map(\.field)), ["charging.status"])
         XCTAssertGreaterThan(Set(warp.map(\.message)).count, 1, "the lines differ in context: \(warp.map(\.message))")
 
-        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-warn-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: dir) }
-        try Self.events.write(to: dir.appendingPathComponent("events.jsonl"), atomically: true, encoding: .utf8)
-        try """
+        let folder = try TemporaryFolder(prefix: "vigie-warn")
+        defer { folder.remove() }
+        try folder.write("events.jsonl", Self.events)
+        try folder.write("rules.yaml", """
             vigie: 1
             bundle: demo
             rules:
@@ -34,8 +33,8 @@ final class ReplayWarningTests: XCTestCase {
                 when: battery.level < 20 %
                 then:
                   - notify: "{{vin}} low"
-            """.write(to: dir.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
-        let r = try CommandRunner.vigie(["dry-run", "rules.yaml", "--events", "events.jsonl"], in: dir)
+            """)
+        let r = try folder.vigie(["dry-run", "rules.yaml", "--events", "events.jsonl"])
         XCTAssertEqual(r.exitCode, 0, r.stderr)
         let warnings = r.stderr.split(separator: "\n").filter { $0.contains(": warning: ") }
         XCTAssertEqual(warnings.count, 2, r.stderr)
