@@ -18,7 +18,7 @@ enum CompileTargets {
         var warnings: [String] = []
         if inventory == nil {
             for b in bundles {
-                if case .selectors(let s) = b.vehicles, s.contains(where: { if case .tag = $0 { return true } else { return false } }) {
+                if b.vehicles.usesTags {
                     warnings.append("bundle \(b.name): tag selectors match no vehicle without --inventory")
                 }
             }
@@ -49,5 +49,13 @@ enum CompileTargets {
             targets.append(CompileTarget(vin: vin, fleet: fleet, bundles: carried))
         }
         return (targets, warnings)
+    }
+}
+
+extension VehicleSelection {
+    /// Whether a `{tag: …}` selector is among them (they need an inventory to match).
+    var usesTags: Bool {
+        guard case .selectors(let selectors) = self else { return false }
+        return selectors.contains { if case .tag = $0 { return true } else { return false } }
     }
 }

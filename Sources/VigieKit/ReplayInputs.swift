@@ -34,11 +34,7 @@ public enum ReplayInputs {
                 return .failure(Failure(message: "error: inventory \(error)\n", exitCode: 1))
             }
         }
-        let usesTags = bundles.contains { b in
-            if case .selectors(let s) = b.vehicles { return s.contains { if case .tag = $0 { return true } else { return false } } }
-            return false
-        }
-        if usesTags && inventory == nil {
+        if inventory == nil, bundles.contains(where: \.vehicles.usesTags) {
             warnings += "warning: `tag` selectors match no vehicle without --inventory\n"
         }
         guard let data = FileManager.default.contents(atPath: resolve(eventsPath, in: directory).path) else {
