@@ -40,6 +40,9 @@ final class ConformanceInputsTests: XCTestCase {
              "dup.yaml:6:5: error[duplicate-key]:"),
             ("unknown.yaml", "vigie: 1\nbundle: t\nrules:\n  - id: r\n    when: battery.level < 20\n    then: [{horn: on}]\n    cooldwn: 1h\n",
              "unknown.yaml:7:5: error[unknown-key]: unknown key `cooldwn` in a rule\n"),
+            ("quoted.yaml", "vigie: \"1\"\nbundle: t\nrules: []\n",
+             "quoted.yaml:1:8: error[unsupported-version]: the format version is the number 1, not the text \"1\"; write `vigie: 1` without quotes\n"),
+            ("two.yaml", "---\nvigie: 1\n---\nbundle: t\n", "two.yaml:3:1: error[multiple-documents]:"),
         ]
         for (name, text, prefix) in cases {
             let r = try validate(name, text)

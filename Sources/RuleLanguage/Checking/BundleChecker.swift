@@ -79,7 +79,10 @@ struct BundleChecker {
 
     mutating func checkVersion() {
         guard let v = ast.version else { return }
-        if v.value != .int(1) {
+        if case .string(let s) = v.value, s.trimmingCharacters(in: .whitespaces) == "1" {
+            ctx.report("unsupported-version", "the format version is the number 1, not the text \"1\"; write `vigie: 1` without quotes",
+                       at: v.range)
+        } else if v.value != .int(1) {
             let shown: String
             switch v.value {
             case .int(let i): shown = "\(i)"

@@ -49,7 +49,8 @@ public enum CanonicalJSON {
     /// reads back exactly. Non-finite values have no JSON form and print as `null`.
     static func number(_ n: Double) -> String {
         guard n.isFinite else { return "null" }
-        if n.rounded() == n, abs(n) < 1e15 { return String(Int64(n)) }
+        // Up to Int64's range: Swift's own form would print 2e15 as `2000000000000000.0`.
+        if n.rounded() == n, abs(n) < 9.2e18 { return String(Int64(n)) }
         return "\(n)"
     }
 
