@@ -98,7 +98,10 @@ public struct OAuthRefresher: TokenRefresher {
     static func oauthError(in data: Data, hiding secrets: [String]) -> String {
         guard let body = try? JSONDecoder().decode([String: JSONText].self, from: data),
               let error = body["error"]?.text else { return " (-)" }
-        var text = error + (body["error_description"]?.text.map { ": \($0)" } ?? "")
+        var text = error
+        if let description = body["error_description"]?.text, !description.isEmpty {
+            text = description.hasPrefix(error) ? description : "\(error): \(description)"
+        }
         for secret in secrets where secret.count >= 4 { text = text.replacingOccurrences(of: secret, with: "<redacted>") }
         return " (\(String(text.prefix(300))))"
     }

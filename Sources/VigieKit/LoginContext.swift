@@ -15,10 +15,11 @@ struct LoginContext: Sendable {
 
     var tokenStorePath: String { tokenStore.url.path }
 
-    /// The token endpoint's client (code exchange, revocation).
-    func refresher(http: HTTPClient = .shared) -> OAuthRefresher {
+    /// The token endpoint's client (code exchange, revocation); `timeout` at most
+    /// `api.request_timeout`.
+    func refresher(http: HTTPClient = .shared, timeout: Double = .infinity) -> OAuthRefresher {
         OAuthRefresher(tokenURL: endpoints.tokenURL, clientID: config.api.clientID, clientSecret: clientSecret,
-                       httpClient: http, timeout: config.api.requestTimeout)
+                       httpClient: http, timeout: min(timeout, config.api.requestTimeout))
     }
 
     /// `--config FILE` as it can be typed again (quoted when needed).

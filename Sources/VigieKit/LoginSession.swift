@@ -74,7 +74,7 @@ extension Login {
     /// Revokes the refresh token, then the access token; true when the refresh token's
     /// revocation was confirmed.
     private static func revoke(_ tokens: StoredTokens, _ context: LoginContext, _ console: LoginConsole) async -> Bool {
-        let refresher = context.refresher()
+        let refresher = context.refresher(timeout: 10)  // best effort: never hold the sign-out long
         var confirmed = false
         do {
             try await refresher.revoke(tokens.refreshToken, hint: "refresh_token", at: context.endpoints.revokeURL)
