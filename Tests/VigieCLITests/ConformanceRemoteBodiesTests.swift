@@ -1,4 +1,6 @@
 import Foundation
+import RuleLanguage
+import VehicleData
 import VigieTestSupport
 import XCTest
 
@@ -142,6 +144,12 @@ final class ConformanceRemoteBodiesTests: XCTestCase {
             W.fired("2026-03-02T08:00:00Z", bundle: "cool", rule: "low", actions: [W.remote(#"{"horn": {"state": "Activated"}}"#)]),
             W.suppressed("2026-03-02T08:20:00Z", bundle: "cool", rule: "low", reason: "cooldown"),
         ])
+    }
+
+    /// The JSON writer behind compile, validate and plan outputs: integral numbers never get a decimal point.
+    func testCanonicalJSONPrintsIntegralNumbersWithoutAPoint() {
+        let value = JSONValue.array([.number(18), .number(19.5), .number(-0.0), .number(2e15), .number(-4e17), .number(1e300)])
+        XCTAssertEqual(CanonicalJSON.text(value, pretty: false), "[18, 19.5, 0, 2000000000000000, -400000000000000000, 1e+300]")
     }
 
     func testNotifyRejectsUnknownTemplateNames() throws {
