@@ -61,6 +61,9 @@ public enum IntakeBenchmark {
         public var writeSeconds: Double
         /// Size of the WAL file at the end of the run, in bytes.
         public var walBytes: Int = 0
+        /// CPU time (user + system) of the benchmark's process — the receiver, and the
+        /// client too with `--in-process` — during the measured run.
+        public var serverCPUSeconds = 0.0
         /// Times the writer paused for the WAL to be copied (it passed its limit).
         public var walDrains = 0
         /// Open loop: how late requests left the sender (seconds, sorted), and the time
@@ -79,10 +82,12 @@ public enum IntakeBenchmark {
             return values[min(max(rank, 0), values.count - 1)]
         }
 
-        /// Open loop: every request left within 1 ms of its due time at p99, and the
-        /// answers kept up (answered rate ≥ 99 % of the target).
-        public func keptSchedule(rate: Double) -> Bool {
-            Self.percentile(99, of: sendLags) <= 0.001 && notificationsPerSecond >= 0.99 * rate
+        /// Open loop: the load was offered and taken at the target rate — requests sent,
+        /// and answers received, at ≥ 99 % of `rate` over the run. (A request that left
+        /// late is charged its lateness in its latency, measured from its due time.)
+        public func keptSchedule(rate: Double, batch: Int) -> Bool {
+            let sent = sendSeconds > 0 ? Double(requests + failures) * Double(batch) / sendSeconds : 0
+            return sent >= 0.99 * rate && notificationsPerSecond >= 0.99 * rate && failures == 0
         }
     }
 
@@ -102,7 +107,7 @@ public enum IntakeBenchmark {
         let url = "http://127.0.0.1:\(port)/webhook/\(secret)"
         let mark = WarmMark()
         let onWarm: @Sendable () -> Void = {
-            mark.set(Task { (await committer.transactionCount, await committer.writeDuration) })
+            mark.set(Task { (await committer.transactionCount, await committer.writeDuration) }, cpu: processCPUSeconds())
         }
         let report: IntakeBenchmarkClient.Report
         if let executable = options.clientExecutable {
@@ -111,6 +116,7 @@ public enum IntakeBenchmark {
         } else {
             report = try await IntakeBenchmarkClient.run(url: url, options: options) { _ in onWarm() }
         }
+        let cpuUsed = processCPUSeconds() - mark.cpu
         let before = await mark.value() ?? (0, .zero)
         let transactions = await committer.transactionCount - before.0
         let writing = await committer.writeDuration - before.1
@@ -122,6 +128,7 @@ public enum IntakeBenchmark {
                       writeSeconds: Double(writing.components.seconds) + Double(writing.components.attoseconds) / 1e18)
         result.walBytes = (wal as? NSNumber)?.intValue ?? 0
         result.walDrains = await committer.walDrainCount
+        result.serverCPUSeconds = cpuUsed
         result.sendLags = report.sendLags ?? []
         result.sendSeconds = report.sendSeconds ?? 0
         return result
@@ -138,12 +145,26 @@ public enum IntakeBenchmark {
 private final class WarmMark: @unchecked Sendable {
     private let lock = NSLock()
     private var task: Task<(Int, Duration), Never>?
+    private var cpuSeconds = 0.0
 
-    func set(_ task: Task<(Int, Duration), Never>) {
-        lock.withLock { self.task = task }
+    var cpu: Double { lock.withLock { cpuSeconds } }
+
+    func set(_ task: Task<(Int, Duration), Never>, cpu: Double) {
+        lock.withLock {
+            self.task = task
+            cpuSeconds = cpu
+        }
     }
 
     func value() async -> (Int, Duration)? {
         await lock.withLock { task }?.value
     }
+}
+
+/// User + system CPU seconds of this process so far.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    guard getrusage(RUSAGE_SELF.rawValue, &usage) == 0 else { return 0 }
+    func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+    return seconds(usage.ru_utime) + seconds(usage.ru_stime)
 }
