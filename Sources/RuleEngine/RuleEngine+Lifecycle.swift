@@ -11,8 +11,10 @@ extension RuleEngine {
         if options.reference {
             truth = ReferenceEvaluator.evaluate(rule.rule.condition, in: referenceView(vehicle: v, at: t, bundle: rule.bundle))
         } else {
-            unowned(unsafe) let program = rule.program
-            truth = view.map { program.evaluate($0) } ?? withSlotView(vehicle: v) { program.evaluate($0) }
+            // The rule (and its program) live as long as the engine: no reference counting.
+            truth = programs[g]._withUnsafeGuaranteedRef { program in
+                view.map { program.evaluate($0) } ?? withSlotView(vehicle: v) { program.evaluate($0) }
+            }
         }
         if !explainRules.isEmpty, let onExplain { explain(rule: g, vehicle: v, at: t, cause: cause, truth: truth, onExplain) }
         let k = v * rules.count + g

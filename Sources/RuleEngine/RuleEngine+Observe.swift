@@ -110,13 +110,13 @@ extension RuleEngine {
     /// Zone events of a position update: entered (1), left (2), unknown at the first
     /// position (3), none (0).
     private func zoneEvents(old: (Double, Double)?, new: (Double, Double)) {
-        for (z, zone) in zones.enumerated() {
+        for z in zones.indices {
             guard let old else {
                 zoneEventScratch[z] = 3
                 continue
             }
-            let was = Geo.isInside(zone, latitude: old.0, longitude: old.1)
-            let isNow = Geo.isInside(zone, latitude: new.0, longitude: new.1)
+            let was = zoneTests.base[z].isInside(latitude: old.0, longitude: old.1)
+            let isNow = zoneTests.base[z].isInside(latitude: new.0, longitude: new.1)
             zoneEventScratch[z] = was == isNow ? 0 : (isNow ? 1 : 2)
         }
         for z in zones.indices where zoneEventScratch[z] != 0 {
@@ -148,7 +148,7 @@ struct SlotView: LoweredContext {
     @inline(__always) func changed(_ slot: Int) -> Bool { eventsActive && changed[slot] }
     @inline(__always) func zoneEvent(_ z: Int) -> UInt8 { eventsActive ? zoneEvents[z] : 0 }
     func inside(zone z: Int, latitude: Double, longitude: Double) -> Bool {
-        Geo.isInside(engine.zones[z], latitude: latitude, longitude: longitude)
+        engine.zoneTests.base[z].isInside(latitude: latitude, longitude: longitude)
     }
     @inline(__always) func within(_ schedule: Int) -> Bool { scheduleOpen[schedule] }
     func setContains(_ code: Double, _ member: String) -> Bool { engine.codec.set(code, contains: member) }

@@ -29,7 +29,11 @@ public final class RuleEngine {
     let positionField = Catalog.field(named: "position")?.id
     var bundles: [EngineBundle] = []
     var rules: [EngineRule] = []
+    /// Per rule: its lowered program, unretained (`rules` keeps it alive).
+    let programs = PodBuffer<Unmanaged<LoweredCondition>>()
     var zones: [Zone] = []
+    /// Per zone: its `inside` test (see `ZoneTest`).
+    let zoneTests = PodBuffer<ZoneTest>()
     var schedules: [EngineSchedule] = []
     /// Per field: bitset (words) of the rules that read it.
     var fieldRules: [[UInt64]] = []
@@ -110,6 +114,7 @@ public final class RuleEngine {
             bundles.append(EngineBundle(bundle: b, clock: clock, rules: start..<rules.count))
         }
         words = max(1, (rules.count + 63) / 64)
+        for r in rules { programs.append(Unmanaged.passUnretained(r.program), count: 1) }
         fieldRules = Array(repeating: Array(repeating: 0, count: words), count: fieldCount)
         eventRules = Array(repeating: 0, count: words)
         for (g, r) in rules.enumerated() {
@@ -132,6 +137,7 @@ public final class RuleEngine {
         changedRulesScratch.append(0, count: words)
         scheduleOpen.append(false, count: schedules.count + 1)
         zoneEventScratch.append(0, count: zones.count + 1)
+        for zone in zones { zoneTests.append(ZoneTest(zone), count: 1) }
     }
 
     /// One `TimerQueue` lane per timer kind and duration, when there are few of them.
