@@ -6,10 +6,9 @@ import XCTest
 /// table, and a log that `vigie log` reads back with the same decisions.
 final class DemoCommandTests: XCTestCase {
     func testShortDemoPrintsTimelineSummaryAndLeavesALog() throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-demo-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let db = folder.appendingPathComponent("demo.sqlite").path
+        let folder = try TemporaryFolder(prefix: "vigie-demo")
+        defer { folder.remove() }
+        let db = folder.path("demo.sqlite")
         let demo = try CommandRunner.vigie(["demo", "--db", db, "--hours", "8", "--speed", "2000"])
         XCTAssertEqual(demo.exitCode, 0, demo.stderr)
         XCTAssertTrue(demo.stdout.contains("vigie demo: 5 simulated vehicles, seed 1"), demo.stdout)

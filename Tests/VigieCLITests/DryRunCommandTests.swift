@@ -4,12 +4,11 @@ import XCTest
 
 /// `vigie dry-run` end to end: the built binary, stdout, stderr and exit codes.
 final class DryRunCommandTests: XCTestCase {
-    var dir: URL!
+    var folder: TemporaryFolder!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-dryrun-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try write("rules.yaml", """
+        folder = try TemporaryFolder(prefix: "vigie-dryrun")
+        try folder.write("rules.yaml", """
             vigie: 1
             bundle: demo
             vehicles:
@@ -22,8 +21,8 @@ final class DryRunCommandTests: XCTestCase {
                   - charge: start
                   - notify: "{{vin}} at {{battery.level}} %"
             """)
-        try write("inventory.yaml", "vehicles:\n  - { vin: V1, tags: [paris] }\n")
-        try write("events.jsonl", """
+        try folder.write("inventory.yaml", "vehicles:\n  - { vin: V1, tags: [paris] }\n")
+        try folder.write("events.jsonl", """
             {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"battery.level": 18, "charging.plugged": true}}
             {"at": "2026-03-02T08:01:00Z", "vin": "V2", "set": {"battery.level": 18, "charging.plugged": true}}
 
@@ -31,15 +30,11 @@ final class DryRunCommandTests: XCTestCase {
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
-
-    func write(_ name: String, _ text: String) throws {
-        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        folder?.remove()
     }
 
     func run(_ args: [String]) throws -> CommandResult {
-        try CommandRunner.vigie(["dry-run"] + args, in: dir)
+        try folder.vigie(["dry-run"] + args)
     }
 
     func testJSONLinesWithInventoryAndUntil() throws {
@@ -68,7 +63,7 @@ final class DryRunCommandTests: XCTestCase {
     }
 
     func testBrokenEventsFileNamesTheLine() throws {
-        try write("bad.jsonl", """
+        try folder.write("bad.jsonl", """
             {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"battery.level": 18}}
             {"at": "2026-03-02T08:01:00Z", "vin": "V1", "set": {"battery.lvl": 18}}
             {"at": "2026-03-02T07:00:00Z", "vin": "V1", "set": {"battery.level": 18}}
@@ -99,14 +94,14 @@ final class DryRunCommandTests: XCTestCase {
     }
 
     func testRuleErrorsAreRenderedLikeValidate() throws {
-        try write("broken.yaml", "vigie: 1\nbundle: b\nrules:\n  - id: r\n    when: battery.lvl < 20\n    then: [{ horn: on }]\n")
+        try folder.write("broken.yaml", "vigie: 1\nbundle: b\nrules:\n  - id: r\n    when: battery.lvl < 20\n    then: [{ horn: on }]\n")
         let r = try run(["broken.yaml", "--events", "events.jsonl"])
         XCTAssertEqual(r.exitCode, 1)
         XCTAssertTrue(r.stderr.contains("broken.yaml:5:11: error"), r.stderr)
     }
 
     func testDatabaseResumeMakesTheDecisionsOfAnUninterruptedRun() throws {
-        try write("r.yaml", """
+        try folder.write("r.yaml", """
             vigie: 1
             bundle: demo
             rules:
@@ -120,12 +115,12 @@ final class DryRunCommandTests: XCTestCase {
         let lines = (0..<12).map { i in
             #"{"at": "2026-03-02T08:\#(String(format: "%02d", i * 4)):00Z", "vin": "V\#(i % 2)", "set": {"battery.level": \#([10, 12, 30, 15, 9, 40][i % 6])}}"#
         }
-        try write("all.jsonl", lines.joined(separator: "\n") + "\n")
+        try folder.write("all.jsonl", lines.joined(separator: "\n") + "\n")
         let whole = try run(["r.yaml", "--events", "all.jsonl", "--format", "json", "--until", "2026-03-02T09:30:00Z"])
         XCTAssertEqual(whole.exitCode, 0, whole.stderr)
         XCTAssertFalse(whole.stdout.isEmpty)
         for cut in [1, 5, 8] {
-            try write("part.jsonl", lines[..<cut].joined(separator: "\n") + "\n")
+            try folder.write("part.jsonl", lines[..<cut].joined(separator: "\n") + "\n")
             let db = "state-\(cut).sqlite"
             let first = try run(["r.yaml", "--events", "part.jsonl", "--format", "json", "--db", db])
             let second = try run(["r.yaml", "--events", "all.jsonl", "--format", "json", "--db", db,

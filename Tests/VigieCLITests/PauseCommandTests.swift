@@ -6,18 +6,17 @@ import XCTest
 /// `vigie pause` / `vigie resume` / `vigie pause --list` end to end: the built binary over
 /// a database file, as an operator runs them beside `vigie serve`.
 final class PauseCommandTests: XCTestCase {
-    private var folder = URL(fileURLWithPath: "/")
+    private var folder: TemporaryFolder!
     private var db = ""
 
     override func setUpWithError() throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-pause-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        db = folder.appendingPathComponent("vigie.sqlite").path
+        folder = try TemporaryFolder(prefix: "vigie-pause")
+        db = folder.path("vigie.sqlite")
         _ = try OutcomeDatabase(path: db)
     }
 
     override func tearDown() {
-        try? FileManager.default.removeItem(at: folder)
+        folder?.remove()
     }
 
     private func vigie(_ args: [String]) throws -> CommandResult {
@@ -85,8 +84,7 @@ final class PauseCommandTests: XCTestCase {
     }
 
     func testConfigNamesTheDatabaseWithoutNeedingItsSecrets() throws {
-        let config = folder.appendingPathComponent("vigie.yaml")
-        try """
+        let config = try folder.write("vigie.yaml", """
             api:
               client_id: my-client
               client_secret: {env: VIGIE_CLIENT_SECRET_NOT_SET_HERE}
@@ -98,14 +96,13 @@ final class PauseCommandTests: XCTestCase {
             rules: [rules]
             database: vigie.sqlite
 
-            """.write(to: config, atomically: true, encoding: .utf8)
+            """)
         let paused = try vigie(["pause", "--config", config.path, "--bundle", "ev"])
         XCTAssertEqual(paused.exitCode, 0, paused.stderr)
         XCTAssertEqual(try OutcomeDatabase(path: db).activeHolds().map(\.bundle), ["ev"])
         XCTAssertEqual(try vigie(["resume", "--config", config.path, "--bundle", "ev"]).exitCode, 0)
 
-        let broken = folder.appendingPathComponent("broken.yaml")
-        try "database: [unclosed\n".write(to: broken, atomically: true, encoding: .utf8)
+        let broken = try folder.write("broken.yaml", "database: [unclosed\n")
         let refused = try vigie(["pause", "--config", broken.path])
         XCTAssertEqual(refused.exitCode, 1)
         XCTAssertTrue(refused.stderr.contains("broken.yaml"), refused.stderr)
@@ -127,10 +124,10 @@ final class PauseCommandTests: XCTestCase {
             XCTAssertEqual(result.exitCode, 64, "\(args): \(result.stderr)")
             XCTAssertTrue(result.stderr.lowercased().contains("error"), "\(args): \(result.stderr)")
         }
-        let missing = try vigie(["pause", "--db", folder.appendingPathComponent("typo.sqlite").path])
+        let missing = try vigie(["pause", "--db", folder.path("typo.sqlite")])
         XCTAssertEqual(missing.exitCode, 1)
         XCTAssertTrue(missing.stderr.contains("no such database"), missing.stderr)
-        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.appendingPathComponent("typo.sqlite").path),
+        XCTAssertFalse(FileManager.default.fileExists(atPath: folder.path("typo.sqlite")),
                        "a mistyped path never becomes a new database")
     }
 }

@@ -5,12 +5,11 @@ import XCTest
 /// `vigie test` end to end: failures with expected vs got, the closing line, JUnit,
 /// coverage, exit codes.
 final class RuleTestCommandTests: XCTestCase {
-    var dir: URL!
+    var folder: TemporaryFolder!
 
     override func setUpWithError() throws {
-        dir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-        try """
+        folder = try TemporaryFolder(prefix: "vigie-test")
+        try folder.write("rules.yaml", """
             vigie: 1
             bundle: demo
             rules:
@@ -21,19 +20,15 @@ final class RuleTestCommandTests: XCTestCase {
               - id: fast
                 when: speed > 130 km/h
                 then: [{ horn: on }]
-            """.write(to: dir.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
+            """)
     }
 
     override func tearDownWithError() throws {
-        try? FileManager.default.removeItem(at: dir)
-    }
-
-    func write(_ name: String, _ text: String) throws {
-        try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        folder?.remove()
     }
 
     func testPassingAndFailingTests() throws {
-        try write("t.yaml", """
+        try folder.write("t.yaml", """
             rule_files: [rules.yaml]
             vehicle: V1
             start: 2026-03-02T08:00:00Z
@@ -55,7 +50,7 @@ final class RuleTestCommandTests: XCTestCase {
                   - { at: +0m, set: { speed: 150 } }
                 never: [fast]
             """)
-        let r = try CommandRunner.vigie(["test", "t.yaml", "--junit", "junit.xml", "--coverage"], in: dir)
+        let r = try folder.vigie(["test", "t.yaml", "--junit", "junit.xml", "--coverage"])
         XCTAssertEqual(r.exitCode, 1)
         XCTAssertTrue(r.stdout.contains("FAIL t.yaml: wrong time"), r.stdout)
         XCTAssertTrue(r.stdout.contains(#"expected: {"at": "2026-03-02T08:04:00Z", "event": "fired", "rule": "low"}"#), r.stdout)
@@ -64,13 +59,13 @@ final class RuleTestCommandTests: XCTestCase {
         XCTAssertTrue(r.stdout.contains("rule fast must never fire"), r.stdout)
         XCTAssertFalse(r.stdout.contains("FAIL t.yaml: fires after five minutes"))
         XCTAssertTrue(r.stdout.hasSuffix("1 passed, 2 failed\n"), r.stdout)
-        let xml = try String(contentsOf: dir.appendingPathComponent("junit.xml"), encoding: .utf8)
+        let xml = try String(contentsOfFile: folder.path("junit.xml"), encoding: .utf8)
         XCTAssertTrue(xml.contains(#"<testsuite name="t.yaml" tests="3" failures="2">"#), xml)
         XCTAssertTrue(xml.contains(#"<testcase classname="t.yaml" name="fires after five minutes""#), xml)
     }
 
     func testAllPassAndCoverage() throws {
-        try write("ok.yaml", """
+        try folder.write("ok.yaml", """
             rule_files: [rules.yaml]
             vehicle: V1
             start: 2026-03-02T08:00:00Z
@@ -80,18 +75,18 @@ final class RuleTestCommandTests: XCTestCase {
                 until: +5m
                 expect: [{ at: +5m, rule: low }]
             """)
-        let r = try CommandRunner.vigie(["test", "ok.yaml", "--coverage"], in: dir)
+        let r = try folder.vigie(["test", "ok.yaml", "--coverage"])
         XCTAssertEqual(r.exitCode, 0, r.stdout + r.stderr)
         XCTAssertTrue(r.stdout.contains("coverage: 1 of 2 rules never fired in a test:\n  demo/fast\n"), r.stdout)
         XCTAssertTrue(r.stdout.hasSuffix("1 passed, 0 failed\n"))
     }
 
     func testBrokenTestFileIsAFailureWithItsLine() throws {
-        try write("bad.yaml", "rule_files: [rules.yaml]\nstart: 2026-03-02T08:00:00Z\ntests:\n  - name: x\n    timelin: []\n")
-        let r = try CommandRunner.vigie(["test", "bad.yaml"], in: dir)
+        try folder.write("bad.yaml", "rule_files: [rules.yaml]\nstart: 2026-03-02T08:00:00Z\ntests:\n  - name: x\n    timelin: []\n")
+        let r = try folder.vigie(["test", "bad.yaml"])
         XCTAssertEqual(r.exitCode, 1)
         XCTAssertTrue(r.stdout.contains("bad.yaml:5: error: unknown key `timelin`"), r.stdout)
         XCTAssertTrue(r.stdout.hasSuffix("0 passed, 1 failed\n"))
-        XCTAssertEqual(try CommandRunner.vigie(["test"], in: dir).exitCode, 64)
+        XCTAssertEqual(try folder.vigie(["test"]).exitCode, 64)
     }
 }
