@@ -121,11 +121,26 @@ public enum Login {
             throw LoginExit(1)
         }
         let expiresAt = Date().addingTimeInterval(Double(token.expiresIn ?? 3600))
+        let previous = (try? context.tokenStore.load()).flatMap { $0 }
         try context.tokenStore.save(StoredTokens(accessToken: token.accessToken, refreshToken: refresh, expiresAt: expiresAt))
         context.pending.delete()
+        let replaced = await revokeReplaced(previous, newRefreshToken: refresh, context)
         let who = await signedInUser(context)
         console.out("Signed in\(who.map { " as \($0)" } ?? ""). The access token is valid until \(timestamp(expiresAt)) "
-            + "and is renewed with the refresh token; both are saved in \(context.tokenStorePath) (mode 0600).\n")
+            + "and is renewed with the refresh token; both are saved in \(context.tokenStorePath) (mode 0600).\n"
+            + (replaced ? "The previous session was replaced and its refresh token revoked.\n" : ""))
+    }
+
+    /// A sign-in over an existing session: revokes the replaced refresh token (best effort,
+    /// silently: the new session is saved either way). True when revoked.
+    private static func revokeReplaced(_ previous: StoredTokens?, newRefreshToken: String, _ context: LoginContext) async -> Bool {
+        guard let previous, !previous.refreshToken.isEmpty, previous.refreshToken != newRefreshToken else { return false }
+        do {
+            try await context.refresher(timeout: 10).revoke(previous.refreshToken, at: context.endpoints.revokeURL)
+            return true
+        } catch {
+            return false
+        }
     }
 
     /// The e-mail of the signed-in user (`GET /user`), nil when it cannot be read.

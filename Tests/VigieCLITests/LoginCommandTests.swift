@@ -62,6 +62,23 @@ final class LoginCommandTests: XCTestCase {
         XCTAssertTrue(again.out.contains("No session"), again.out)
     }
 
+    func testSigningInAgainRevokesTheReplacedSession() async throws {
+        let login = try await startLoginWorld()
+        let first = await login.login()
+        XCTAssertEqual(first.code, 0, first.err)
+        XCTAssertFalse(first.out.contains("previous session"))
+        let old = try XCTUnwrap(try FileTokenStore(url: login.tokenStore).load())
+        let second = await login.login()
+        XCTAssertEqual(second.code, 0, second.err)
+        XCTAssertTrue(second.out.contains("The previous session was replaced and its refresh token revoked."), second.out)
+        let new = try XCTUnwrap(try FileTokenStore(url: login.tokenStore).load())
+        XCTAssertNotEqual(new.refreshToken, old.refreshToken)
+        let oldAccepted = await login.world.core.acceptsRefreshToken(old.refreshToken)
+        let newAccepted = await login.world.core.acceptsRefreshToken(new.refreshToken)
+        XCTAssertFalse(oldAccepted)
+        XCTAssertTrue(newAccepted)
+    }
+
     func testLogoutWithAnUnreachableRevocationEndpointWarnsAndStillDeletes() async throws {
         let login = try await startLoginWorld()
         let signedIn = await login.login()
