@@ -19,9 +19,9 @@ final class LogReplayRestartTests: XCTestCase {
         let root = SharedFiles.repoFile("Tests/Fixtures/engine")
         let fixtures = try FileManager.default.contentsOfDirectory(atPath: root.path).sorted()
         XCTAssertGreaterThan(fixtures.count, 3)
-        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-restart-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: scratch) }
+        let folder = try TemporaryFolder(prefix: "vigie-restart")
+        defer { folder.remove() }
+        let scratch = folder.url
         for name in fixtures {
             let dir = root.appendingPathComponent(name)
             let rules = dir.appendingPathComponent("rules.yaml").path

@@ -51,12 +51,11 @@ final class ValidateExamplesTests: XCTestCase {
     /// committed example against the code's triggering text.
     private func badExample(_ code: DiagnosticCode) throws -> (String, URL) {
         if Self.generated.contains(code.id) {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-examples-\(UUID())")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
+            let folder = try TemporaryFolder(prefix: "vigie-examples")
+            addTeardownBlock { folder.remove() }
             let name = "\(code.id).bad.yaml"
-            try code.triggeringFile().write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8)
-            return (name, directory)
+            try folder.write(name, code.triggeringFile())
+            return (name, folder.url)
         }
         if Self.twoFiles.contains(code.id) {
             for name in ["a.yaml", "b.yaml"] {

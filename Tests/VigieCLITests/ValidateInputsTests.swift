@@ -1,23 +1,23 @@
 import Foundation
 import RuleLanguage
 import VigieKit
+import VigieTestSupport
 import XCTest
 
 /// How `vigie validate` finds and reads files.
 final class ValidateInputsTests: XCTestCase {
-    private var root: URL!
+    private var folder: TemporaryFolder!
+    private var root: URL { folder.url }
 
     override func setUpWithError() throws {
-        root = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-inputs-\(UUID())")
+        folder = try TemporaryFolder(prefix: "vigie-inputs")
         for path in ["rules/b.yaml", "rules/a/z.yml", "rules/a/y.yaml", "rules/.hidden/x.yaml", "rules/notes.txt",
                      "rules/.dot.yaml", "empty/readme.md", "single.rules"] {
-            let url = root.appendingPathComponent(path)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try "vigie: 1\n".write(to: url, atomically: true, encoding: .utf8)
+            try folder.write(path, "vigie: 1\n")
         }
     }
 
-    override func tearDownWithError() throws { try? FileManager.default.removeItem(at: root) }
+    override func tearDownWithError() throws { folder?.remove() }
 
     func testFoldersAreSearchedRecursivelySortedWithoutHiddenEntries() throws {
         XCTAssertEqual(try ValidateInputs.collect(["rules"], in: root), ["rules/a/y.yaml", "rules/a/z.yml", "rules/b.yaml"])
@@ -46,7 +46,7 @@ final class ValidateInputsTests: XCTestCase {
         try Data([0x76, 0x69, 0xFF, 0xFE, 0x0A]).write(to: root.appendingPathComponent("bad.yaml"))
         let out = Validate.run(ValidateOptions(paths: ["bad.yaml"]), in: root)
         XCTAssertEqual(out.exitCode, 1)
-        XCTAssertTrue(out.stdout.hasPrefix("bad.yaml:1:1: error[yaml-syntax]: the file is not valid UTF-8 text\n"), out.stdout)
+        XCTAssertTrue(out.stdout.hasPrefix("bad.yaml:1:3: error[yaml-syntax]: the file is not valid UTF-8 text\n"), out.stdout)
     }
 
     func testOversizedFileIsReadOnlyPastTheLimit() throws {
