@@ -147,7 +147,9 @@ public enum Login {
     private static func signedInUser(_ context: LoginContext) async -> String? {
         var logger = Logger(label: "vigie.login")
         logger.logLevel = .critical
-        guard case .b2c(let client)? = try? context.config.makeAPIClient(logger: logger) else { return nil }
+        var config = context.config
+        config.api.requestTimeout = min(config.api.requestTimeout, 10)  // a courtesy: never hold the sign-in long
+        guard case .b2c(let client)? = try? config.makeAPIClient(logger: logger) else { return nil }
         let user = try? await client.user()
         try? await client.client.shutdown()
         return user?.email

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 import Logging
 import Simulator
-import StellantisAPI
+@testable import StellantisAPI
 import StellantisModels
 import XCTest
 
@@ -62,6 +62,16 @@ final class OAuthAuthorizationTests: XCTestCase {
         }
         XCTAssertThrowsError(try a.code(fromPasted: "   ")) { XCTAssertEqual($0 as? OAuthAuthorizationError, .empty) }
         XCTAssertThrowsError(try a.code(fromPasted: "two words")) { XCTAssertEqual($0 as? OAuthAuthorizationError, .notACode) }
+    }
+
+    func testTheServersErrorIsShownWithEchoedSecretsMasked() {
+        let body = Data(#"{"error":"invalid_grant","error_description":"code code-0123abcd is unknown","code":40001}"#.utf8)
+        XCTAssertEqual(OAuthRefresher.oauthError(in: body, hiding: ["code-0123abcd"]), " (invalid_grant: code <redacted> is unknown)")
+        let prefixed = Data(#"{"error":"invalid_grant","error_description":"invalid_grant: used code"}"#.utf8)
+        XCTAssertEqual(OAuthRefresher.oauthError(in: prefixed, hiding: []), " (invalid_grant: used code)")
+        XCTAssertEqual(OAuthRefresher.oauthError(in: Data("<html>".utf8), hiding: []), " (-)")
+        XCTAssertEqual(OAuthRefresher.secretValues(of: [("grant_type", "authorization_code"), ("code", "c"),
+                                                        ("redirect_uri", "r"), ("code_verifier", "v")]), ["c", "v"])
     }
 
     func testEndpointsDeriveFromTheBrandOrTheTokenURL() {
