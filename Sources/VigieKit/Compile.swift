@@ -64,8 +64,10 @@ public enum Compile {
         stderr += warnings.map { "warning: \($0)\n" }.joined()
         let compiled = MonitorCompiler.compile(targets, options: CompileOptions(api: options.api,
                                                                                 callbackURL: options.callbackURL))
-        let compilation = CompileRedaction.redact(compiled)   // no secret of the callback URL on stdout
-        let stdout = options.format == .json ? CompilationReport.json(compilation) : CompilationReport.text(compilation)
+        // JSON is the artefact (each body exactly as POSTed, DESIGN.md); the text view is for
+        // eyes and logs, so it never shows a secret of the callback URL.
+        let stdout = options.format == .json ? CompilationReport.json(compiled)
+                                             : CompilationReport.text(CompileRedaction.redact(compiled))
         return ValidateOutput(stdout: stdout, stderr: stderr, exitCode: 0)
     }
 }

@@ -1,11 +1,12 @@
 import MonitorCompiler
 
-/// What `vigie compile` never prints of a B2B callback URL (`--callback-url`): the
+/// What `vigie compile --format text` never prints of a B2B callback URL (`--callback-url`): the
 /// receiver's secret (the path segment after `webhook`, as `vigie serve` builds its
 /// target `publicURL/webhook/<secret>`), a password in the URL's user info, and the value
 /// of a query parameter named like a credential (`token`, `secret`, `key`, …). Each is
 /// shown as `<redacted>`. The monitors' labels keep the hash of the real body (what
-/// `vigie plan` compares with), so only the printed target changes.
+/// `vigie plan` compares with), so only the printed target changes. `--format json` is
+/// the artefact — each body exactly as POSTed (DESIGN.md) — and is not redacted.
 enum CompileRedaction {
     static let placeholder = "<redacted>"
     static let credentialWords = ["secret", "token", "key", "password", "passwd", "pwd", "sig", "auth", "credential"]
