@@ -62,7 +62,7 @@ public actor TokenManager {
     public func refresh() async throws -> StoredTokens {
         if let inFlight { return try await install(inFlight, generation: generation) }
         guard let current = tokens else {
-            throw StellantisAPIError.authentication("no session: sign in first (no stored tokens)")
+            throw StellantisAPIError.authentication("no session: sign in first with `vigie login` (no stored tokens)")
         }
         let task = Task { [refresher, store, now] () throws -> StoredTokens in
             let answer = try await refresher.refresh(using: current.refreshToken)
