@@ -94,6 +94,54 @@ final class BackgroundCheckpointTests: XCTestCase {
     }
 }
 
+extension BackgroundCheckpointTests {
+    /// A reader that holds an old snapshot keeps the checkpoints from copying the frames
+    /// after it: the writer pauses for at most three checkpoints, then goes on (the WAL
+    /// grows past the limit rather than the receiver stopping), and nothing is lost.
+    func testAReaderHoldingASnapshotDoesNotStopTheWriter() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-wal-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try OutcomeDatabase(path: directory.appendingPathComponent("inbox.sqlite").path)
+        let limit = 64 << 10
+        let committer = InboxCommitter(database: store, walSizeLimit: limit)
+        let padding = String(repeating: "y", count: 800)
+        func submit(_ request: Int) async throws -> Int {
+            let notes = (0..<20).map { k in
+                IntakeBatch.Notification(dedupKey: "r\(request)-\(k)", vin: "V", type: "Monitor", eventDate: nil,
+                                         body: #"{"k":\#(k),"pad":"\#(padding)"}"#)
+            }
+            return try await committer.submit(IntakeBatch(notifications: notes)).storedIds.count
+        }
+        _ = try await submit(0)
+        let inRead = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let reader = Task.detached {
+            try store.writer.read { db in
+                _ = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox")  // the snapshot starts here
+                inRead.signal()
+                release.wait()
+            }
+        }
+        await withCheckedContinuation { done in DispatchQueue.global().async { inRead.wait(); done.resume() } }
+        var stored = 20
+        for request in 1...40 { stored += try await submit(request) }
+        let walDuringRead = (try FileManager.default.attributesOfItem(atPath: store.path! + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+        XCTAssertGreaterThan(walDuringRead, 4 * limit, "the writer went on past the limit while the reader held it")
+        release.signal()
+        try await reader.value
+        XCTAssertEqual(stored, 41 * 20)
+        let drains = await committer.walDrainCount
+        XCTAssertGreaterThan(drains, 0)
+        XCTAssertEqual(try store.inbox().count, 41 * 20)
+        // Once the reader is gone, the next pause copies everything and the WAL starts over.
+        for request in 41...60 { _ = try await submit(request) }
+        let wal = try FileManager.default.attributesOfItem(atPath: store.path! + "-wal")[.size] as? NSNumber
+        XCTAssertLessThanOrEqual(wal?.intValue ?? .max, 2 * limit, "the WAL started over after the reader left")
+        let check = try await store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
+        XCTAssertEqual(check, "ok")
+    }
+}
+
 /// The largest size a WAL file had, sampled every millisecond and after each commit.
 private final class WALWatcher: @unchecked Sendable {
     private let path: String
