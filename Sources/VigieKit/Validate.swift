@@ -24,18 +24,41 @@ public enum Validate {
         } catch {
             return ValidateOutput(stderr: "error: \(error)\n", exitCode: 1)
         }
-        let report = self.report(files: files, notUTF8: invalid, options: options)
+        var positions: [String: SourceLocation] = [:]
+        for path in invalid {
+            if let data = FileManager.default.contents(atPath: ValidateInputs.resolve(path, in: directory).path) {
+                positions[path] = firstInvalidUTF8(in: data)
+            }
+        }
+        let report = self.report(files: files, notUTF8: invalid, notUTF8At: positions, options: options)
         return ValidateOutput(stdout: options.format.render(report), exitCode: report.exitCode)
     }
 
+    /// Line and column (in Unicode scalars) of the first byte that is not UTF-8.
+    static func firstInvalidUTF8(in data: Data) -> SourceLocation {
+        var line = 1, column = 1
+        var iterator = data.makeIterator()
+        var decoder = UTF8()
+        while true {
+            switch decoder.decode(&iterator) {
+            case .scalarValue(let scalar):
+                if scalar == "\n" { line += 1; column = 1 } else { column += 1 }
+            case .emptyInput, .error:
+                return SourceLocation(line: line, column: column)
+            }
+        }
+    }
+
     /// Validates the files and builds the report (sorted, `--strict` applied, capped).
-    public static func report(files: [SourceFile], notUTF8: [String] = [], options: ValidateOptions) -> DiagnosticReport {
+    /// `notUTF8At` places each unreadable file's diagnostic at its first invalid byte (else 1:1).
+    public static func report(files: [SourceFile], notUTF8: [String] = [], notUTF8At: [String: SourceLocation] = [:],
+                              options: ValidateOptions) -> DiagnosticReport {
         var result = RuleValidator.validate(files)
-        let start = SourceLocation(line: 1, column: 1)
         for path in notUTF8 {
+            let at = notUTF8At[path] ?? SourceLocation(line: 1, column: 1)
             result.diagnostics.append(Diagnostic(
                 severity: .error, code: "yaml-syntax", message: "the file is not valid UTF-8 text",
-                range: SourceRange(file: path, start: start, end: start)))
+                range: SourceRange(file: path, start: at, end: at)))
         }
         let order = files + notUTF8.map { SourceFile(path: $0, text: "") }
         return DiagnosticReport(result: result, files: order, strict: options.strict,

@@ -52,6 +52,14 @@ final class ConformanceInputsTests: XCTestCase {
         XCTAssertTrue(try validate("unknown.yaml", cases[4].1).stdout.contains("did you mean `cooldown`?"))
     }
 
+    /// A file that is not UTF-8 is an error at its first bad byte (columns in scalars).
+    func testInvalidUTF8IsAnErrorAtItsFirstBadByte() throws {
+        try ws.write("latin1.yaml", bytes: Data("vigie: 1\nbundle: t\ndescription: \"é".utf8) + Data([0xE9, 0x22, 0x0A]))
+        let r = try ws.vigie(["validate", "latin1.yaml"])
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertTrue(r.stdout.hasPrefix("latin1.yaml:3:16: error[yaml-syntax]: the file is not valid UTF-8 text\n"), r.stdout)
+    }
+
     /// YAML 1.2 core schema: `on`/`yes` are strings, `22:00` is a string, never sexagesimal.
     func testYAML12Scalars() throws {
         XCTAssertEqual(try validate("on.yaml", Self.good.replacingOccurrences(of: "[{horn: on}]", with: "[{horn: on}, {lights: on}]")).exitCode, 0)
