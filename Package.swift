@@ -104,7 +104,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
-            "WebhookServer", "OutcomeStore", "StellantisModels", "VigieTestSupport",
+            "WebhookServer", "OutcomeStore", "StellantisModels", "VigieTestSupport", "VigieKit",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
     ],
