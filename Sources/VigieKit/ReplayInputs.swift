@@ -30,7 +30,11 @@ public enum ReplayInputs {
         }
         var inventory: Inventory?
         if let inventoryPath {
-            do { inventory = try ReplayInventory.load(path: resolve(inventoryPath, in: directory).path) } catch {
+            let url = resolve(inventoryPath, in: directory)
+            guard FileManager.default.fileExists(atPath: url.path) else {   // as a missing events file, and as compile
+                return .failure(Failure(message: "error: no such inventory file: \(inventoryPath)\n", exitCode: 64))
+            }
+            do { inventory = try ReplayInventory.load(path: url.path) } catch {
                 return .failure(Failure(message: "error: inventory \(error)\n", exitCode: 1))
             }
         }

@@ -182,7 +182,8 @@ final class ConformanceInputsTests: XCTestCase {
         for args in [["dry-run", "rules.yaml"], ["dry-run", "rules.yaml", "--events", "missing.jsonl"],
                      ["dry-run", "missing.yaml", "--events", "events.jsonl"],
                      ["dry-run", "rules.yaml", "--events", "events.jsonl", "--format", "yaml"],
-                     ["dry-run", "rules.yaml", "--events", "events.jsonl", "--until", "tomorrow"]] {
+                     ["dry-run", "rules.yaml", "--events", "events.jsonl", "--until", "tomorrow"],
+                     ["dry-run", "rules.yaml", "--events", "events.jsonl", "--inventory", "missing-inventory.yaml"]] {
             let u = try ws.vigie(args)
             XCTAssertEqual(u.exitCode, 64, args.joined(separator: " ") + u.stderr)
             XCTAssertEqual(u.stdout, "", args.joined(separator: " "))
