@@ -139,8 +139,25 @@ public enum ValueText {
     }
 
     public static func number(_ n: Double) -> String {
-        if n.rounded() == n, abs(n) < 1e15 { return String(Int64(n)) }
+        // Integral: no decimal point and no exponent (SEMANTICS: `18`), whatever the size.
+        if n.rounded() == n, abs(n) < 9.2e18 { return String(Int64(n)) }
+        if n.rounded() == n, n.isFinite { return expanded(n.description) }
         return "\(n)"
+    }
+
+    /// `1.5e+20` → `150000000000000000000`: the shortest digits that read back exactly,
+    /// then zeros (only for integral values beyond Int64).
+    static func expanded(_ text: String) -> String {
+        guard let e = text.firstIndex(where: { $0 == "e" || $0 == "E" }), let exponent = Int(text[text.index(after: e)...])
+        else { return text }
+        var mantissa = String(text[..<e])
+        let negative = mantissa.hasPrefix("-")
+        if negative { mantissa.removeFirst() }
+        let parts = mantissa.split(separator: ".", omittingEmptySubsequences: false)
+        let whole = String(parts[0]), fraction = parts.count > 1 ? String(parts[1]) : ""
+        let digits = whole + fraction
+        let zeros = max(0, exponent - fraction.count)
+        return (negative ? "-" : "") + digits + String(repeating: "0", count: zeros)
     }
 }
 

@@ -109,7 +109,8 @@ public final class ServeRuntime: @unchecked Sendable {
     }
 
     /// Graceful shutdown: stop accepting notifications (requests in progress are
-    /// answered), process what the inbox holds, let commands being POSTed finish and
+    /// answered), process what the inbox holds up to the watermark (newer rows stay in
+    /// the inbox for the next start, docs/serve.md), let commands being POSTed finish and
     /// be recorded, checkpoint. Safe to call more than once.
     public func shutdown() async {
         let (group, serverTask, engine, dispatcher, poller, tasks) = lock.withLock { () -> (ServiceGroup?, Task<Void, Error>?, EngineLoop?, Dispatcher?, Poller?, [Task<Void, Never>]) in
