@@ -29,17 +29,6 @@ final class BatchTests: XCTestCase {
         return out + engine.takeDecisions()
     }
 
-    func runOneByOne(_ bundles: [CheckedBundle], _ events: [Event], until: Millis) -> [Decision] {
-        let engine = RuleEngine(bundles: bundles, options: .init(reference: true))
-        var out: [Decision] = []
-        for e in events {
-            engine.observe(vin: e.vin, at: e.at, e.observation)
-            out += engine.takeDecisions()
-        }
-        engine.advance(to: until)
-        return out + engine.takeDecisions()
-    }
-
     func testBatchesDecideLikeTheReferenceOneByOne() {
         var total = 0
         for seed in UInt64(7000)...7150 {
@@ -47,7 +36,7 @@ final class BatchTests: XCTestCase {
             let bundles = g.bundles()
             let events = seed % 2 == 0 ? g.events(count: 80) : g.driftingEvents(count: 150)
             let until = events.last!.at + 6 * 3_600_000
-            let expected = runOneByOne(bundles, events, until: until)
+            let expected = T.replay(bundles, events, until: until, reference: true)
             total += expected.count
             for size in [1, 3, RuleEngine.prefetchDistance, 64] {
                 let got = runInBatches(bundles, events, size: size, until: until)

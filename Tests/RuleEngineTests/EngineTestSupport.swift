@@ -34,6 +34,20 @@ enum T {
     }
 
     static func battery(_ n: Double) -> Observation { obs([("battery.level", .number(n))]) }
+
+    /// Observes `events` one at a time, taking the decisions after each, then runs the
+    /// timers through `until` (the property tests' and batch tests' driver).
+    static func replay(_ bundles: [CheckedBundle], _ events: [(at: Millis, vin: String, observation: Observation)],
+                       until: Millis, reference: Bool) -> [Decision] {
+        let engine = RuleEngine(bundles: bundles, options: .init(reference: reference))
+        var out: [Decision] = []
+        for e in events {
+            engine.observe(vin: e.vin, at: e.at, e.observation)
+            out += engine.takeDecisions()
+        }
+        engine.advance(to: until)
+        return out + engine.takeDecisions()
+    }
 }
 
 /// A scripted replay: lines of (time, vin, observation), run through one engine.

@@ -10,14 +10,7 @@ import XCTest
 final class PropertyTests: XCTestCase {
     func run(_ bundles: [CheckedBundle], _ events: [(at: Millis, vin: String, observation: Observation)],
              until: Millis, reference: Bool) -> [Decision] {
-        let engine = RuleEngine(bundles: bundles, options: .init(reference: reference))
-        var out: [Decision] = []
-        for e in events {
-            engine.observe(vin: e.vin, at: e.at, e.observation)
-            out += engine.takeDecisions()
-        }
-        engine.advance(to: until)
-        return out + engine.takeDecisions()
+        T.replay(bundles, events, until: until, reference: reference)
     }
 
     func testOptimisedEqualsReference() {
