@@ -113,12 +113,13 @@ extension OutcomeDatabase {
         }
     }
 
-    /// Ends a command in a final state (`failed`, `timedOut`, `skipped`, `succeeded`…).
+    /// Ends a command in a final state (`failed`, `timedOut`, `skipped`, `succeeded`…);
+    /// `httpStatus`: the answer that ended it, when the API refused the POST.
     public func finishDispatch(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String? = nil,
-                               at now: Date) throws -> DispatchTransition {
+                               httpStatus: Int? = nil, at now: Date) throws -> DispatchTransition {
         try writer.write { db in
             try Self.finishDispatch(actionId: actionId, status: status, failureCause: failureCause, detail: detail,
-                                    at: now, in: db)
+                                    httpStatus: httpStatus, at: now, in: db)
         }
     }
 
@@ -142,14 +143,14 @@ extension OutcomeDatabase {
     }
 
     static func finishDispatch(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String?,
-                               at now: Date, in db: Database) throws -> DispatchTransition {
+                               httpStatus: Int? = nil, at now: Date, in db: Database) throws -> DispatchTransition {
         var action = try dispatchAction(actionId, in: db)
         action.status = status.rawValue
         action.failureCause = failureCause
         action.doneAt = now
         action.updatedAt = now
         try action.update(db)
-        try closeDispatchAttempt(actionId: actionId, outcome: status.rawValue, httpStatus: nil, remoteActionId: nil,
+        try closeDispatchAttempt(actionId: actionId, outcome: status.rawValue, httpStatus: httpStatus, remoteActionId: nil,
                                  failureCause: failureCause, detail: detail, at: now, in: db)
         try setDispatchOutbox(actionId: actionId, status: .done, notBefore: nil, at: now, in: db)
         return DispatchTransition(actionId: actionId, vin: action.vin, status: status, failureCause: failureCause,

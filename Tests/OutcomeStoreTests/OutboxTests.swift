@@ -91,13 +91,13 @@ final class OutboxTests: XCTestCase {
         XCTAssertEqual(again.first?.attempts, 1)
         XCTAssertEqual(try store.beginAttempt(outboxId: item.outboxId, at: now.addingTimeInterval(30)), 2)
         let final = try store.finishDispatch(actionId: item.actionId, status: .failed, failureCause: "HTTP 403",
-                                             detail: "no access", at: now.addingTimeInterval(31))
+                                             detail: "no access", httpStatus: 403, at: now.addingTimeInterval(31))
         XCTAssertNil(final.completed, "the firing's horn is still queued")
         let action = try store.loggedDecisions()[0].actionRecords[0]
         XCTAssertEqual(action.actionStatus, .failed)
         XCTAssertEqual(action.attempts, 2)
         let attempts = try store.attempts(actionId: item.actionId)
-        XCTAssertEqual(attempts.map(\.httpStatus), [429, nil], "a refused POST's status is in its cause")
+        XCTAssertEqual(attempts.map(\.httpStatus), [429, 403], "each answer's status is on its attempt")
         XCTAssertEqual(attempts.map(\.failureCause), [nil, "HTTP 403"])
         XCTAssertEqual(attempts.map(\.outcome), ["retry", "failed"])
         XCTAssertEqual(attempts.map(\.detail), ["Retry-After 30", "no access"])

@@ -81,7 +81,7 @@ extension Dispatcher {
             runtime.logger.warning("command failed", metadata: meta(item, ["attempt": "\(attempt)", "error": "\(error)"]))
             report([try runtime.database.finishDispatch(actionId: item.actionId, status: .failed,
                                                          failureCause: status.map { "HTTP \($0)" } ?? "not applied",
-                                                         detail: "\(error)", at: now)])
+                                                         detail: "\(error)", httpStatus: status, at: now)])
         case .unknown:
             runtime.metrics.increment(RuntimeMetrics.commandAttempts, ["result": "unknown"])
             runtime.logger.warning("command outcome unknown; reconciling by listing", metadata: meta(item, ["error": "\(error)"]))
