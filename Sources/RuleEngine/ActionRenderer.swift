@@ -2,21 +2,33 @@ import RuleLanguage
 import VehicleData
 
 /// A rule's actions prepared once (SEMANTICS.md "What a firing sends"): remote bodies
-/// that do not depend on the instant are built at load, `charge: {at:}` bodies are
+/// that do not depend on the instant are built at load, `charge: {at:}` instants are
 /// cached until the wall-clock time they name, and notify texts are rendered from their
-/// parts at each firing. A rule whose actions are all fixed shares one array.
+/// parts at each firing, as bytes into the engine's text buffer. A rule whose actions
+/// are all fixed shares one array.
 final class ActionRenderer {
     enum Step {
         case fixed(DecisionAction)
         case chargeAt(hour: Int, minute: Int)
-        case notify(Template)
+        case notify([Piece])
+    }
+
+    /// A part of a notify template, ready to append.
+    enum Piece {
+        case bytes([UInt8])
+        case vin
+        case field(FieldID)
     }
 
     let steps: [Step]
     /// Every action, when none depends on the vehicle or the instant.
     let constant: [DecisionAction]?
-    /// Per step: the `charge: {at:}` body rendered for instants in `[cacheFrom, cacheUntil)`.
-    private var cacheFrom: [Millis], cacheUntil: [Millis], cacheBody: [DecisionAction?]
+    /// Payload words a firing records (see `record`).
+    let payloadWords: Int
+    /// Per step: the `charge: {at:}` instant for firings in `[cacheFrom, cacheUntil)`.
+    private var cacheFrom: [Millis], cacheUntil: [Millis]
+    /// Per step: the last `charge: {at:}` body built, and its instant.
+    private var bodyAt: [Millis], body: [DecisionAction?]
 
     init(actions: [Action], bundle: String, rule: String) {
         steps = actions.map { action in
@@ -24,64 +36,100 @@ final class ActionRenderer {
             case .remote(.chargeAt(let hour, let minute)): return .chargeAt(hour: hour, minute: minute)
             case .remote(let command): return .fixed(.remote(RemoteBody.body(command, firedAt: 0, clock: ZoneClock(identifier: "UTC")!)))
             case .notify(let template):
-                let fixed = template.parts.allSatisfy { part in
+                var pieces: [Piece] = []
+                for part in template.parts {
                     switch part {
-                    case .text, .rule, .bundle: return true
-                    case .vin, .field: return false
+                    case .text(let s): pieces.append(.bytes(Array(s.utf8)))
+                    case .rule: pieces.append(.bytes(Array(rule.utf8)))
+                    case .bundle: pieces.append(.bytes(Array(bundle.utf8)))
+                    case .vin: pieces.append(.vin)
+                    case .field(let f): pieces.append(.field(f))
                     }
                 }
-                guard fixed else { return .notify(template) }
-                return .fixed(.notify(ActionRenderer.text(template, vin: "", rule: rule, bundle: bundle) { _ in nil }))
+                if pieces.allSatisfy({ if case .bytes = $0 { return true } else { return false } }) {
+                    return .fixed(.notify(String(decoding: pieces.flatMap { piece -> [UInt8] in
+                        if case .bytes(let b) = piece { return b } else { return [] }
+                    }, as: UTF8.self)))
+                }
+                return .notify(pieces)
             }
         }
         var all: [DecisionAction] = []
-        for case .fixed(let a) in steps { all.append(a) }
+        var words = 0
+        for step in steps {
+            switch step {
+            case .fixed(let a): all.append(a)
+            case .chargeAt: words += 1
+            case .notify: words += 2
+            }
+        }
         constant = all.count == steps.count ? all : nil
+        payloadWords = words
         cacheFrom = Array(repeating: .max, count: steps.count)
         cacheUntil = Array(repeating: .min, count: steps.count)
-        cacheBody = Array(repeating: nil, count: steps.count)
+        bodyAt = Array(repeating: .min, count: steps.count)
+        body = Array(repeating: nil, count: steps.count)
     }
 
-    /// The actions of a firing at `t` of vehicle `vin`.
-    func render(at t: Millis, vin: String, rule: String, bundle: String, clock: ZoneClock,
-                value: (FieldID) -> FieldValue?) -> [DecisionAction] {
+    /// Records what a firing at `t` adds to the fixed actions: per `charge: {at:}` step
+    /// the instant it names (one word of `payload`), per notify step its text, appended
+    /// to `text` (its offset and length, two words). `vin` and `value` give what the
+    /// templates insert. Returns where its words start (-1: none, all fixed).
+    @inline(__always)
+    func record(at t: Millis, clock: ZoneClock, payload: PodBuffer<Int64>, text: PodBuffer<UInt8>,
+                vin: (PodBuffer<UInt8>) -> Void, value: (FieldID, PodBuffer<UInt8>) -> Void) -> Int32 {
+        guard payloadWords > 0 else { return -1 }
+        let start = Int32(payload.count)
+        for (i, step) in steps.enumerated() {
+            switch step {
+            case .fixed: continue
+            case .chargeAt(let hour, let minute):
+                if !(t >= cacheFrom[i] && t < cacheUntil[i]) {
+                    // The next `hour:minute` strictly after `t` is the same for every
+                    // instant from `t` until it.
+                    cacheFrom[i] = t
+                    cacheUntil[i] = clock.nextWallClock(after: t, hour: hour, minute: minute)
+                }
+                payload.append(cacheUntil[i], count: 1)
+            case .notify(let pieces):
+                let offset = text.count
+                for piece in pieces {
+                    switch piece {
+                    case .bytes(let b): b.withUnsafeBufferPointer { text.append(contentsOf: $0) }
+                    case .vin: vin(text)
+                    case .field(let f): value(f, text)
+                    }
+                }
+                payload.append(Int64(offset), count: 1)
+                payload.append(Int64(text.count - offset), count: 1)
+            }
+        }
+        return start
+    }
+
+    /// The actions of a firing that `record` recorded at `payload` (-1: all fixed).
+    func actions(payload start: Int32, words: UnsafeBufferPointer<Int64>, text: UnsafeBufferPointer<UInt8>,
+                 clock: ZoneClock) -> [DecisionAction] {
         if let constant { return constant }
         var out: [DecisionAction] = []
         out.reserveCapacity(steps.count)
+        var w = Int(start)
         for (i, step) in steps.enumerated() {
             switch step {
             case .fixed(let a): out.append(a)
-            case .chargeAt(let hour, let minute):
-                if t >= cacheFrom[i], t < cacheUntil[i], let body = cacheBody[i] {
-                    out.append(body)
-                    continue
+            case .chargeAt:
+                let at = words[w]
+                w += 1
+                if bodyAt[i] != at || body[i] == nil {
+                    bodyAt[i] = at
+                    body[i] = .remote(RemoteBody.chargeAt(at, clock: clock))
                 }
-                // The next `hour:minute` strictly after `t` is the same for every instant
-                // from `t` until it.
-                let at = clock.nextWallClock(after: t, hour: hour, minute: minute)
-                let body = DecisionAction.remote(RemoteBody.chargeAt(at, clock: clock))
-                cacheFrom[i] = t
-                cacheUntil[i] = at
-                cacheBody[i] = body
-                out.append(body)
-            case .notify(let template):
-                out.append(.notify(ActionRenderer.text(template, vin: vin, rule: rule, bundle: bundle, value: value)))
-            }
-        }
-        return out
-    }
-
-    static func text(_ template: Template, vin: String, rule: String, bundle: String,
-                     value: (FieldID) -> FieldValue?) -> String {
-        var out = ""
-        out.reserveCapacity(64)
-        for part in template.parts {
-            switch part {
-            case .text(let s): out += s
-            case .vin: out += vin
-            case .rule: out += rule
-            case .bundle: out += bundle
-            case .field(let f): out += ValueText.render(value(f))
+                out.append(body[i]!)
+            case .notify:
+                let offset = Int(words[w]), length = Int(words[w + 1])
+                w += 2
+                out.append(.notify(String(decoding: UnsafeBufferPointer(rebasing: text[offset..<offset + length]),
+                                          as: UTF8.self)))
             }
         }
         return out
@@ -161,3 +209,42 @@ public enum ValueText {
     }
 }
 
+
+extension ValueText {
+    /// Appends `render(value)`'s bytes to `text`; integral numbers without going through
+    /// a `String`.
+    static func append(_ value: FieldValue?, to text: PodBuffer<UInt8>) {
+        if case .number(let n)? = value {
+            append(number: n, to: text)
+        } else {
+            append(render(value), to: text)
+        }
+    }
+
+    /// Appends `number(n)`'s bytes to `text`.
+    static func append(number n: Double, to text: PodBuffer<UInt8>) {
+        guard n.rounded() == n, abs(n) < 9.2e18 else { return append(number(n), to: text) }
+        let whole = Int64(n)
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0) // 24 bytes: "-" and 19 digits fit
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var magnitude = whole.magnitude
+            var i = buffer.count
+            repeat {
+                i -= 1
+                buffer[i] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 48
+                magnitude /= 10
+            } while magnitude != 0
+            if whole < 0 {
+                i -= 1
+                buffer[i] = 45 // "-"
+            }
+            text.append(contentsOf: UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[i...]))
+        }
+    }
+
+    /// Appends `s`'s UTF-8 bytes to `text`.
+    static func append(_ s: String, to text: PodBuffer<UInt8>) {
+        var s = s
+        s.withUTF8 { text.append(contentsOf: $0) }
+    }
+}

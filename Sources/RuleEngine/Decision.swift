@@ -134,3 +134,39 @@ extension Decision: Codable {
         if isRepeat { try c.encode(true, forKey: .isRepeat) }
     }
 }
+
+/// A decision as the engine records it while it runs: plain values only, no strings and
+/// no arrays (no allocation and no reference counting per decision). Rendered notify
+/// texts sit in the engine's text buffer, the instants of `charge: {at:}` bodies in its
+/// payload buffer; `RuleEngine.takeDecisions` reads them back as `Decision` values.
+struct PackedDecision {
+    static let cancelsRunningFlag: UInt8 = 1, isRepeatFlag: UInt8 = 2
+    var at: Millis
+    var vehicle: Int32
+    /// Global rule index.
+    var rule: Int32
+    /// Where the firing's own action data starts in the payload buffer (see
+    /// `ActionRenderer.record`); -1 when its actions are all fixed, or for a suppression.
+    var payload: Int32
+    var event: Decision.Event
+    var reason: Decision.Reason?
+    var flags: UInt8
+}
+
+/// The decisions made and not yet taken, read in place (`RuleEngine.takeDecisions(_:)`):
+/// each is materialised as a `Decision` only when read as one, while a consumer that
+/// only needs the instant, the vehicle, the rule or the event reads them without.
+/// Valid inside the closure it is given to only.
+public struct PendingDecisions: RandomAccessCollection {
+    let engine: RuleEngine
+    let records: UnsafeBufferPointer<PackedDecision>
+
+    public var startIndex: Int { 0 }
+    public var endIndex: Int { records.count }
+
+    public subscript(i: Int) -> Decision { engine.materialize(records[i]) }
+
+    public func at(_ i: Int) -> Millis { records[i].at }
+    public func event(_ i: Int) -> Decision.Event { records[i].event }
+    public func vehicle(_ i: Int) -> VehicleHandle { VehicleHandle(index: records[i].vehicle) }
+}

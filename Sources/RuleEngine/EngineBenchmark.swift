@@ -59,7 +59,7 @@ public enum EngineBenchmark {
     }
 
     public static func run(vehicles: Int = 10_000, rules: Int = 50, observations: Int = 1_000_000,
-                           seed: UInt64 = 42, batchSize: Int = 256) -> Result {
+                           seed: UInt64 = 42, batchSize: Int = 256, materialize: Bool = false) -> Result {
         let bundle = benchBundle(rules: rules)
         var generator = BenchStream(seed: seed, vehicles: vehicles)
         let stream = generator.make(count: observations, start: RFC3339.parse("2026-03-02T00:00:00Z")!)
@@ -84,24 +84,35 @@ public enum EngineBenchmark {
                     })
                     first = last
                     if engine.pendingDecisionCount > 4096 {
-                        let made = engine.takeDecisions()
-                        decisions += made.count
-                        fired += made.reduce(0) { $0 + ($1.event == .fired ? 1 : 0) }
+                        take(engine, materialize: materialize, decisions: &decisions, fired: &fired)
                     }
                 }
             }
         }
         let elapsed = clock.now - start
         let cpu = threadCPUSeconds() - cpuStart
-        let made = engine.takeDecisions()
-        decisions += made.count
-        fired += made.reduce(0) { $0 + ($1.event == .fired ? 1 : 0) }
+        take(engine, materialize: materialize, decisions: &decisions, fired: &fired)
         let after = currentRSSBytes()
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         return Result(vehicles: vehicles, rules: bundle.rules.count, observations: observations, seconds: seconds,
                       decisions: decisions, fired: fired, stateBytesPerVehicle: engine.stateBytesPerVehicle,
                       rssGrowthBytesPerVehicle: max(0, after - before) / max(1, vehicles),
                       peakRSSBytes: peakRSSBytes(), evaluations: engine.evaluations, cpuSeconds: cpu)
+    }
+
+    /// Takes the engine's decisions and counts them: read in place (`PendingDecisions`),
+    /// or each as a `Decision` value, as dry-run and serve take them (`materialize`).
+    private static func take(_ engine: RuleEngine, materialize: Bool, decisions: inout Int, fired: inout Int) {
+        if materialize {
+            let made = engine.takeDecisions()
+            decisions += made.count
+            fired += made.reduce(0) { $0 + ($1.event == .fired ? 1 : 0) }
+        } else {
+            engine.takeDecisions { made in
+                decisions += made.count
+                for i in made.indices where made.event(i) == .fired { fired += 1 }
+            }
+        }
     }
 
     /// 50 rules modelled on Rules/: thresholds with `for`, enums, `in`, zones, events,

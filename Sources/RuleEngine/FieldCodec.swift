@@ -32,6 +32,9 @@ final class FieldCodec {
         }
     }
 
+    /// Whether field `f` holds numbers (its packed value is the number itself).
+    @inline(__always) func isNumber(_ f: Int) -> Bool { kinds[f] == 0 }
+
     /// The code of enum member `name` of `field` (`-1` when it is not a member).
     func memberCode(_ field: FieldID, _ name: String) -> Double {
         if let i = members[field.index].firstIndex(of: name) { return Double(i) }

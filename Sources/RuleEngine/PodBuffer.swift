@@ -33,6 +33,20 @@ final class PodBuffer<Element> {
         count += n
     }
 
+    /// Appends the elements of `items`.
+    func append(contentsOf items: UnsafeBufferPointer<Element>) {
+        guard let source = items.baseAddress, !items.isEmpty else { return }
+        if count + items.count > capacity { grow(to: count + items.count) }
+        (base + count).initialize(from: source, count: items.count)
+        count += items.count
+    }
+
+    /// Empties the buffer and keeps its memory (plain values: nothing to deinitialise).
+    func removeAll() { count = 0 }
+
+    /// The elements, read in place (valid until the buffer next grows).
+    var elements: UnsafeBufferPointer<Element> { UnsafeBufferPointer(start: base, count: count) }
+
     private func grow(to needed: Int) {
         let newCapacity = max(needed, capacity * 2, 64)
         let bytes = newCapacity * MemoryLayout<Element>.stride

@@ -62,32 +62,9 @@ extension RuleEngine {
         vigie_prefetch(slot + (MemoryLayout<FieldSlot>.size - 1))
     }
 
-    /// Prefetches the header of vehicle `v`'s VIN string: a decision retains the VIN, and
-    /// the reference count sits in that header (VINs are 17 characters, too long to be
-    /// stored inline in a `String`, so each is a heap object of its own).
+    /// Prefetches vehicle `v`'s VIN bytes (notify texts copy them).
     @inline(__always) func prefetchVIN(_ v: Int) {
-        vigie_prefetch(vinsBase + v * MemoryLayout<String>.stride)
-        let address = vinStorage[v]
-        guard address != 0 else { return }
-        vigie_prefetch(UnsafeRawPointer(bitPattern: address - RuleEngine.stringHeaderBytes))
-        vigie_prefetch(UnsafeRawPointer(bitPattern: address))
-    }
-
-    /// Where `vins` keeps its elements (a prefetch hint: refreshed when a vehicle is
-    /// added; never dereferenced).
-    var vinsBase: UnsafeRawPointer { UnsafeRawPointer(bitPattern: vinsAddress)! }
-
-    /// Bytes between a native string object's start (metadata, reference count) and its
-    /// characters, on 64-bit platforms.
-    static let stringHeaderBytes: UInt = 32
-
-    /// The address of `vin`'s characters when they live in a heap object (a hint for
-    /// `prefetchVIN`; 0 for a small string stored inline). The object stays alive as long
-    /// as `vins` holds the string; a stale address would only make a prefetch useless,
-    /// never wrong (a prefetch never faults).
-    static func storageAddress(of vin: String) -> UInt {
-        guard vin.utf8.count > 15 else { return 0 }
-        return vin.utf8.withContiguousStorageIfAvailable { UInt(bitPattern: $0.baseAddress) } ?? 0
+        vigie_prefetch(vinText.base + Int(vinStart[v]))
     }
 
     /// Prefetches the slot of rule `g` of vehicle `v` (it may straddle two lines).

@@ -81,20 +81,34 @@ extension RuleEngine {
         }
         let running = ruleSlots[k].running > 0
         if reason == nil, running, rule.rule.mode == .single { reason = .running }
+        let flags = (isRepeat ? PackedDecision.isRepeatFlag : 0)
+            | (running && rule.rule.mode == .restart ? PackedDecision.cancelsRunningFlag : 0)
         if let reason {
-            decisions.append(Decision(at: t, vin: vins[v], bundle: rule.bundleName, rule: rule.rule.id,
-                                      event: .suppressed, reason: reason, actions: [], isRepeat: isRepeat))
+            decisions.append(PackedDecision(at: t, vehicle: Int32(v), rule: Int32(g), payload: -1, event: .suppressed,
+                                            reason: reason, flags: flags & PackedDecision.isRepeatFlag), count: 1)
             return
         }
         ruleSlots[k].lastFired = t
         if rule.maxPerDay != nil { ruleSlots[k].firedToday &+= 1 }
         if !options.actionsCompleteInstantly, ruleSlots[k].running < .max { ruleSlots[k].running += 1 }
-        let actions = rule.renderer.render(at: t, vin: vins[v], rule: rule.rule.id, bundle: rule.bundleName,
-                                           clock: bundles[rule.bundle].clock,
-                                           value: { self.value(vehicle: v, field: $0.index) })
-        decisions.append(Decision(at: t, vin: vins[v], bundle: rule.bundleName, rule: rule.rule.id, event: .fired,
-                                  actions: actions, cancelsRunning: running && rule.rule.mode == .restart,
-                                  isRepeat: isRepeat))
+        let payload = rule.renderer.record(
+            at: t, clock: bundles[rule.bundle].clock, payload: decisionPayload, text: decisionText,
+            vin: { text in text.append(contentsOf: UnsafeBufferPointer(
+                       rebasing: self.vinText.elements[Int(self.vinStart[v])..<Int(self.vinStart[v + 1])])) },
+            value: { field, text in self.appendValue(vehicle: v, field: field.index, to: text) })
+        decisions.append(PackedDecision(at: t, vehicle: Int32(v), rule: Int32(g), payload: payload, event: .fired,
+                                        reason: nil, flags: flags), count: 1)
+    }
+
+    /// Appends the notify rendering of field `f` of vehicle `v` (`ValueText`) to `text`.
+    @inline(__always)
+    func appendValue(vehicle v: Int, field f: Int, to text: PodBuffer<UInt8>) {
+        let slot = slots[v * fieldCount + f]
+        if slot.at != RuleSlot.none, codec.isNumber(f) {
+            ValueText.append(number: slot.a, to: text)
+        } else {
+            ValueText.append(value(vehicle: v, field: f), to: text)
+        }
     }
 
     /// The local calendar day of `t` in bundle `b`'s zone (cached per day).

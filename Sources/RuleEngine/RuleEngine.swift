@@ -57,11 +57,10 @@ public final class RuleEngine {
 
     // Per-vehicle state, flat.
     var vins: [String] = []
-    /// Per vehicle: where its VIN's characters sit in memory (0: inline, no storage), a
-    /// prefetch hint only (see `prefetchVIN`).
-    let vinStorage = PodBuffer<UInt>()
-    /// Where `vins` keeps its elements (see `vinsBase`).
-    var vinsAddress: UInt = 1
+    /// The VINs' UTF-8 bytes end to end (notify texts copy them from here): vehicle `v`'s
+    /// are `vinText[vinStart[v] ..< vinStart[v + 1]]`.
+    let vinText = PodBuffer<UInt8>()
+    let vinStart = PodBuffer<Int32>()
     var vehicleIndex: [String: Int32] = [:]
     /// Per vehicle: the hot block (see `VehicleLayout`).
     var hot = PodBuffer<UInt64>()
@@ -90,7 +89,11 @@ public final class RuleEngine {
     var previousPosition: (Double, Double)?
     var positionIsFirst = false
 
-    var decisions: [Decision] = []
+    /// Decisions made and not yet taken (see `PackedDecision`), with the action data of
+    /// their firings.
+    let decisions = PodBuffer<PackedDecision>()
+    let decisionPayload = PodBuffer<Int64>()
+    let decisionText = PodBuffer<UInt8>()
     /// Rule evaluations so far (benchmarks: how much the skipping saves).
     public internal(set) var evaluations = 0
     /// Called at each evaluation of the rules named in `explainRules` ("bundle/rule" or "rule").
@@ -132,6 +135,7 @@ public final class RuleEngine {
         layout = VehicleLayout(fieldCount: fieldCount, ruleCount: rules.count, words: words,
                                readFields: read, pointFields: points)
         for w in layout.valueWord { valueWords.append(w, count: 1) }
+        vinStart.append(0, count: 1)
         changedScratch.append(false, count: fieldCount)
         maskScratch.append(0, count: words)
         changedRulesScratch.append(0, count: words)
@@ -211,8 +215,33 @@ public final class RuleEngine {
 
     /// The decisions made since the last call, in order.
     public func takeDecisions() -> [Decision] {
-        defer { decisions.removeAll(keepingCapacity: true) }
-        return decisions
+        takeDecisions { Array($0) }
+    }
+
+    /// Hands the decisions made since the last call to `body`, read in place, then
+    /// forgets them: the fast path of consumers that do not need every decision as a
+    /// `Decision` value (see `PendingDecisions`).
+    public func takeDecisions<R>(_ body: (PendingDecisions) throws -> R) rethrows -> R {
+        defer {
+            decisions.removeAll()
+            decisionPayload.removeAll()
+            decisionText.removeAll()
+        }
+        return try body(PendingDecisions(engine: self, records: decisions.elements))
+    }
+
+    /// `record` as a `Decision` value.
+    func materialize(_ record: PackedDecision) -> Decision {
+        let rule = rules[Int(record.rule)]
+        let actions = record.event == .fired
+            ? rule.renderer.actions(payload: record.payload, words: decisionPayload.elements, text: decisionText.elements,
+                                    clock: bundles[rule.bundle].clock)
+            : []
+        return Decision(at: record.at, vin: vins[Int(record.vehicle)], bundle: rule.bundleName, rule: rule.rule.id,
+                        event: record.event,
+                        reason: record.reason,
+                        actions: actions, cancelsRunning: record.flags & PackedDecision.cancelsRunningFlag != 0,
+                        isRepeat: record.flags & PackedDecision.isRepeatFlag != 0)
     }
 
     /// Decisions made and not yet taken.
@@ -289,8 +318,8 @@ public final class RuleEngine {
     func addVehicle(_ vin: String) -> Int32 {
         let i = Int32(vins.count)
         vins.append(vin)
-        vinStorage.append(RuleEngine.storageAddress(of: vin), count: 1)
-        vinsAddress = vins.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) }
+        ValueText.append(vin, to: vinText)
+        vinStart.append(Int32(vinText.count), count: 1)
         vehicleIndex[vin] = i
         slots.append(FieldSlot(), count: fieldCount)
         ruleSlots.append(RuleSlot(), count: rules.count)

@@ -10,6 +10,9 @@ import HeapModule
 struct TimerQueue {
     private var heap = Heap<EngineTimer>()
     private var lanes: [Deque<EngineTimer>]
+    /// The instant of the next timer (`.max`: none): most calls find nothing due, and
+    /// answer from it without looking at the lanes.
+    private var earliest = Millis.max
 
     /// `lanes`: how many lanes the engine uses (see `RuleEngine.timerLane`).
     init(lanes: Int) {
@@ -23,6 +26,7 @@ struct TimerQueue {
         } else {
             heap.insert(timer)
         }
+        earliest = Swift.min(earliest, timer.at)
     }
 
     /// The next timer (-1: the heap's head).
@@ -44,8 +48,9 @@ struct TimerQueue {
 
     /// `popMin`, with the lane the timer came from (-1: the heap).
     mutating func popMinInLane(through t: Millis) -> (timer: EngineTimer, lane: Int)? {
-        guard let (timer, lane) = next(), timer.at <= t else { return nil }
+        guard t >= earliest, let (timer, lane) = next(), timer.at <= t else { return nil }
         if lane < 0 { heap.removeMin() } else { lanes[lane].removeFirst() }
+        earliest = next()?.timer.at ?? .max
         return (timer, lane)
     }
 

@@ -16,6 +16,8 @@ struct BenchEngineCommand: ParsableCommand {
     @Option(help: "Seed of the event stream.") var seed: UInt64 = 42
     @Option(help: "Observations per call of the engine's batch API (1: one at a time, no look-ahead).")
     var batch = 256
+    @Flag(help: "Take each decision as a Decision value (as dry-run and serve do) instead of reading them in place.")
+    var materialize = false
 
     func run() throws {
         guard vehicles > 0, rules > 0, observations > 0, batch > 0 else {
@@ -23,8 +25,9 @@ struct BenchEngineCommand: ParsableCommand {
             throw ExitCode(64)
         }
         let r = EngineBenchmark.run(vehicles: vehicles, rules: rules, observations: observations, seed: seed,
-                                    batchSize: batch)
-        print("engine: \(r.vehicles) vehicles, \(r.rules) rules, \(r.observations) observations, batches of \(batch)")
+                                    batchSize: batch, materialize: materialize)
+        print("engine: \(r.vehicles) vehicles, \(r.rules) rules, \(r.observations) observations, batches of \(batch)"
+              + (materialize ? ", decisions taken as Decision values" : ", decisions read in place"))
         print(String(format: "time: %.3f s", r.seconds))
         print(String(format: "observations per second: %.0f", r.observationsPerSecond))
         print(String(format: "CPU time of the loop: %.3f s (%.0f observations per CPU second)", r.cpuSeconds,
