@@ -21,16 +21,21 @@ final class ActionRenderer {
     }
 
     let steps: [Step]
+    /// The time zone of the rule's bundle (`charge: {at:}` instants and offsets).
+    let clock: ZoneClock
     /// Every action, when none depends on the vehicle or the instant.
     let constant: [DecisionAction]?
     /// Payload words a firing records (see `record`).
     let payloadWords: Int
+    /// Whether a notify text inserts the VIN.
+    let usesVIN: Bool
     /// Per step: the `charge: {at:}` instant for firings in `[cacheFrom, cacheUntil)`.
     private var cacheFrom: [Millis], cacheUntil: [Millis]
     /// Per step: the last `charge: {at:}` body built, and its instant.
     private var bodyAt: [Millis], body: [DecisionAction?]
 
-    init(actions: [Action], bundle: String, rule: String) {
+    init(actions: [Action], bundle: String, rule: String, clock: ZoneClock) {
+        self.clock = clock
         steps = actions.map { action in
             switch action {
             case .remote(.chargeAt(let hour, let minute)): return .chargeAt(hour: hour, minute: minute)
@@ -65,6 +70,10 @@ final class ActionRenderer {
         }
         constant = all.count == steps.count ? all : nil
         payloadWords = words
+        usesVIN = steps.contains { step in
+            guard case .notify(let pieces) = step else { return false }
+            return pieces.contains { if case .vin = $0 { return true } else { return false } }
+        }
         cacheFrom = Array(repeating: .max, count: steps.count)
         cacheUntil = Array(repeating: .min, count: steps.count)
         bodyAt = Array(repeating: .min, count: steps.count)
@@ -76,7 +85,7 @@ final class ActionRenderer {
     /// to `text` (its offset and length, two words). `vin` and `value` give what the
     /// templates insert. Returns where its words start (-1: none, all fixed).
     @inline(__always)
-    func record(at t: Millis, clock: ZoneClock, payload: PodBuffer<Int64>, text: PodBuffer<UInt8>,
+    func record(at t: Millis, payload: PodBuffer<Int64>, text: PodBuffer<UInt8>,
                 vin: (PodBuffer<UInt8>) -> Void, value: (FieldID, PodBuffer<UInt8>) -> Void) -> Int32 {
         guard payloadWords > 0 else { return -1 }
         let start = Int32(payload.count)
@@ -108,8 +117,7 @@ final class ActionRenderer {
     }
 
     /// The actions of a firing that `record` recorded at `payload` (-1: all fixed).
-    func actions(payload start: Int32, words: UnsafeBufferPointer<Int64>, text: UnsafeBufferPointer<UInt8>,
-                 clock: ZoneClock) -> [DecisionAction] {
+    func actions(payload start: Int32, words: UnsafeBufferPointer<Int64>, text: UnsafeBufferPointer<UInt8>) -> [DecisionAction] {
         if let constant { return constant }
         var out: [DecisionAction] = []
         out.reserveCapacity(steps.count)

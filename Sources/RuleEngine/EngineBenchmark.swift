@@ -73,15 +73,21 @@ public enum EngineBenchmark {
         // The stream in order, in batches (as the runtime consumes its inbox), through the
         // batch API; the decisions are taken between batches.
         // Buffers of the stream read in place (no reference counting per element).
+        typealias Values = UnsafeBufferPointer<(FieldID, FieldValue)>
+        var batch: [BatchObservation<Values>] = []
+        batch.reserveCapacity(batchSize)
         stream.values.withUnsafeBufferPointer { values in
             stream.offsets.withUnsafeBufferPointer { offsets in
                 var first = 0
                 while first < observations {
                     let last = min(observations, first + batchSize)
-                    engine.observe(batch: (first..<last).lazy.map { i in
-                        BatchObservation(vehicle: handles[Int(stream.vehicle[i])], at: stream.at[i],
-                                         values: UnsafeBufferPointer(rebasing: values[Int(offsets[i])..<Int(offsets[i + 1])]))
-                    })
+                    batch.removeAll(keepingCapacity: true)
+                    for i in first..<last {
+                        batch.append(BatchObservation(
+                            vehicle: handles[Int(stream.vehicle[i])], at: stream.at[i],
+                            values: UnsafeBufferPointer(rebasing: values[Int(offsets[i])..<Int(offsets[i + 1])])))
+                    }
+                    engine.observe(batch: batch)
                     first = last
                     if engine.pendingDecisionCount > 4096 {
                         take(engine, materialize: materialize, decisions: &decisions, fired: &fired)

@@ -16,11 +16,11 @@ final class EngineRule {
     /// The `TimerQueue` lanes of its `for` ends and repeat instants (-1: the heap).
     var forLane = -1, repeatLane = -1
 
-    init(bundle: Int, bundleName: String, rule: CheckedRule, program: LoweredCondition, forMs: Millis?,
-         repeatMs: Millis?, cooldownMs: Millis?, maxPerDay: Int?) {
+    init(bundle: Int, bundleName: String, clock: ZoneClock, rule: CheckedRule, program: LoweredCondition,
+         forMs: Millis?, repeatMs: Millis?, cooldownMs: Millis?, maxPerDay: Int?) {
         self.bundle = bundle
         self.bundleName = bundleName
-        self.renderer = ActionRenderer(actions: rule.actions, bundle: bundleName, rule: rule.id)
+        self.renderer = ActionRenderer(actions: rule.actions, bundle: bundleName, rule: rule.id, clock: clock)
         self.rule = rule
         self.program = program
         self.forMs = forMs

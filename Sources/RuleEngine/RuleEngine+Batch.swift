@@ -45,19 +45,22 @@ extension RuleEngine {
         let v = Int(handle.index)
         guard v >= 0, v < vins.count else { return }
         prefetchBlock(v)
-        for field in fields { prefetchSlot(v, field.index) }
+        for field in fields where field.index < fieldCount { prefetchSlot(v, field.index) }
     }
 
     @inline(__always)
     func prefetch<C: Collection>(vehicle v: Int, values: C) where C.Element == (FieldID, FieldValue) {
         prefetchBlock(v)
-        prefetchVIN(v)
+        guard layout.coldCount > 0 else { return }
         for (field, _) in values { prefetchSlot(v, field.index) }
     }
 
-    /// Prefetches the cold slot of field `f` of vehicle `v` (it may straddle two lines).
+    /// Prefetches the cold slot of field `f` of vehicle `v`, if it has one (it may
+    /// straddle two lines); a field some rule reads is in the hot block.
     @inline(__always) func prefetchSlot(_ v: Int, _ f: Int) {
-        let slot = UnsafeRawPointer(slots.base + v * fieldCount + f)
+        let c = Int(layout.coldIndex[f])
+        guard c >= 0 else { return }
+        let slot = UnsafeRawPointer(cold.base + v * layout.coldCount + c)
         vigie_prefetch(slot)
         vigie_prefetch(slot + (MemoryLayout<FieldSlot>.size - 1))
     }
@@ -82,18 +85,18 @@ extension RuleEngine {
         guard timer.kind != EngineTimer.boundary else { return }
         prefetchRuleSlot(Int(timer.vehicle), Int(timer.index))
         prefetchBlock(Int(timer.vehicle))
-        prefetchVIN(Int(timer.vehicle))
+        let g = Int(timer.index)
+        if vinRules[g / 64] & (1 << UInt64(g % 64)) != 0 { prefetchVIN(Int(timer.vehicle)) }
     }
 
-    /// Prefetches every cache line of vehicle `v`'s hot block.
+    /// Prefetches every cache line of vehicle `v`'s hot block (whole lines, see
+    /// `VehicleLayout`).
     @inline(__always) func prefetchBlock(_ v: Int) {
         let start = UnsafeRawPointer(block(v))
-        let bytes = layout.stride * MemoryLayout<UInt64>.stride
         var offset = 0
-        while offset < bytes {
-            vigie_prefetch(start + offset)
-            offset += 64
+        while offset < layout.stride {
+            vigie_prefetch(start + offset * MemoryLayout<UInt64>.stride)
+            offset += VehicleLayout.lineWords
         }
-        vigie_prefetch(start + (bytes - 1))
     }
 }

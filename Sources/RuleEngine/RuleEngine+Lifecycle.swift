@@ -92,7 +92,7 @@ extension RuleEngine {
         if rule.maxPerDay != nil { ruleSlots[k].firedToday &+= 1 }
         if !options.actionsCompleteInstantly, ruleSlots[k].running < .max { ruleSlots[k].running += 1 }
         let payload = rule.renderer.record(
-            at: t, clock: bundles[rule.bundle].clock, payload: decisionPayload, text: decisionText,
+            at: t, payload: decisionPayload, text: decisionText,
             vin: { text in text.append(contentsOf: UnsafeBufferPointer(
                        rebasing: self.vinText.elements[Int(self.vinStart[v])..<Int(self.vinStart[v + 1])])) },
             value: { field, text in self.appendValue(vehicle: v, field: field.index, to: text) })
@@ -103,8 +103,7 @@ extension RuleEngine {
     /// Appends the notify rendering of field `f` of vehicle `v` (`ValueText`) to `text`.
     @inline(__always)
     func appendValue(vehicle v: Int, field f: Int, to text: PodBuffer<UInt8>) {
-        let slot = slots[v * fieldCount + f]
-        if slot.at != RuleSlot.none, codec.isNumber(f) {
+        if codec.isNumber(f), let slot = slot(vehicle: v, field: f) {
             ValueText.append(number: slot.a, to: text)
         } else {
             ValueText.append(value(vehicle: v, field: f), to: text)

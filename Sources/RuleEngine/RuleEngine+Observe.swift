@@ -17,7 +17,7 @@ extension RuleEngine {
             maskScratch[w] = everything ? .max : dirtyWord(v, w)
             changedRulesScratch[w] = 0
         }
-        changedFields.removeAll(keepingCapacity: true)
+        changedFields.removeAll()
         previousPosition = nil
         let position = positionField?.index ?? -1
         for (field, value) in values {
@@ -35,7 +35,7 @@ extension RuleEngine {
             let oldB = layout.isPoint[f] ? Double(bitPattern: p[1]) : 0
             if !known || oldA != a || oldB != b {
                 if known { changedScratch[f] = true }
-                changedFields.append(f)
+                changedFields.append(f, count: 1)
                 if f == position {
                     zoneEvents(old: known ? (oldA, oldB) : nil, new: (a, b))
                     if known { previousPosition = (oldA, oldB) } else { positionIsFirst = true }
@@ -54,9 +54,11 @@ extension RuleEngine {
         }
         eventsActive = true
         // The rule slots of the rules about to be evaluated: their misses overlap (a rule
-        // that changes phase or decides reads or writes its slot).
+        // that changes phase or decides reads or writes its slot; its notify text may
+        // copy the VIN).
         for w in 0..<words {
             var bits = maskScratch[w] & activeWord(v, w)
+            if bits & vinRules[w] != 0 { prefetchVIN(v) }
             while bits != 0 {
                 prefetchRuleSlot(v, w * 64 + bits.trailingZeroBitCount)
                 bits &= bits - 1
@@ -77,7 +79,7 @@ extension RuleEngine {
         // observation (events false then).
         for w in 0..<words { setDirtyWord(v, w, changedRulesScratch[w] & activeWord(v, w)) }
         var moved = false
-        for f in changedFields {
+        for f in changedFields.elements {
             changedScratch[f] = false
             if f == position { moved = true }
         }

@@ -15,9 +15,8 @@ extension RuleEngine {
     private func vehicleSnapshot(_ v: Int) -> VehicleSnapshot {
         var fields: [FieldSnapshot] = []
         for f in 0..<fieldCount {
-            let k = v * fieldCount + f
-            guard let value = value(vehicle: v, field: f) else { continue }
-            fields.append(FieldSnapshot(field: Catalog.fields[f].alias, value: value.jsonValue, at: slots[k].at))
+            guard let slot = slot(vehicle: v, field: f), let value = value(vehicle: v, field: f) else { continue }
+            fields.append(FieldSnapshot(field: Catalog.fields[f].alias, value: value.jsonValue, at: slot.at))
         }
         var states: [RuleStateSnapshot] = []
         for (g, rule) in rules.enumerated() {

@@ -11,13 +11,15 @@ extension RuleEngine {
 
     @inline(__always) func markObserved(_ v: Int) { block(v)[layout.flags] |= VehicleLayout.observedFlag }
 
-    /// Armed, pending or latched (`RuleSlot`) of rule `g` for vehicle `v`.
+    /// Armed, pending or latched (`RuleSlot`) of rule `g` for vehicle `v`: two bits.
     @inline(__always) func phase(_ v: Int, _ g: Int) -> UInt8 {
-        UnsafeRawPointer(block(v) + layout.phases).load(fromByteOffset: g, as: UInt8.self)
+        UInt8(truncatingIfNeeded: block(v)[layout.phases + g >> 5] >> UInt64((g & 31) << 1)) & 3
     }
 
     @inline(__always) func setPhase(_ v: Int, _ g: Int, _ p: UInt8) {
-        UnsafeMutableRawPointer(block(v) + layout.phases).storeBytes(of: p, toByteOffset: g, as: UInt8.self)
+        let word = block(v) + layout.phases + g >> 5
+        let shift = UInt64((g & 31) << 1)
+        word.pointee = word.pointee & ~(3 << shift) | UInt64(p) << shift
     }
 
     /// Whether field `f` of vehicle `v` was ever observed.
@@ -34,16 +36,30 @@ extension RuleEngine {
 
     @inline(__always) func setDirtyWord(_ v: Int, _ w: Int, _ bits: UInt64) { block(v)[layout.dirty + w] = bits }
 
-    /// Stores field `f`'s packed value for vehicle `v` (observed at `t`): in the cold
-    /// slots always, and in the hot block when a rule reads it.
+    /// Stores field `f`'s packed value for vehicle `v` (observed at `t`): in the hot block
+    /// when a rule reads it, in the cold slots otherwise.
     @inline(__always) func store(vehicle v: Int, field f: Int, _ a: Double, _ b: Double, at t: Millis) {
-        let k = v * fieldCount + f
-        slots[k] = FieldSlot(a: a, b: b, at: t)
         let p = block(v)
         p[layout.known + f >> 6] |= 1 << UInt64(f & 63)
         let h = Int(layout.hotIndex[f])
-        guard h >= 0 else { return }
+        guard h >= 0 else {
+            cold[v * layout.coldCount + Int(layout.coldIndex[f])] = FieldSlot(a: a, b: b, at: t)
+            return
+        }
         p[layout.values + h] = a.bitPattern
         if layout.isPoint[f] { p[layout.values + h + 1] = b.bitPattern }
+        p[Int(layout.atWord[f])] = UInt64(bitPattern: t)
+    }
+
+    /// Field `f` of vehicle `v` as stored (packed value, observed-at), nil when never
+    /// observed.
+    func slot(vehicle v: Int, field f: Int) -> FieldSlot? {
+        guard isKnown(v, f) else { return nil }
+        let h = Int(layout.hotIndex[f])
+        guard h >= 0 else { return cold[v * layout.coldCount + Int(layout.coldIndex[f])] }
+        let p = block(v)
+        return FieldSlot(a: Double(bitPattern: p[layout.values + h]),
+                         b: layout.isPoint[f] ? Double(bitPattern: p[layout.values + h + 1]) : 0,
+                         at: Millis(bitPattern: p[Int(layout.atWord[f])]))
     }
 }

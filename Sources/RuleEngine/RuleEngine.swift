@@ -39,6 +39,8 @@ public final class RuleEngine {
     var fieldRules: [[UInt64]] = []
     /// Rules using `entered`, `left` or `changed`: evaluated at every observation.
     var eventRules: [UInt64] = []
+    /// Rules whose notify texts insert the VIN (their evaluation prefetches it).
+    let vinRules = PodBuffer<UInt64>()
     /// Per field: the rules reading it that a change of its known value always evaluates
     /// (tests of a point other than zones); the others when one of their tests flips.
     var fieldAlways: [[UInt64]] = []
@@ -67,8 +69,8 @@ public final class RuleEngine {
     var layout = VehicleLayout(fieldCount: 0, ruleCount: 0, words: 1, readFields: [], pointFields: [])
     /// `layout.valueWord`, for the evaluator's view.
     let valueWords = PodBuffer<Int32>()
-    /// Per vehicle and field: value and observed-at, interleaved (writes, snapshots, rendering).
-    var slots = PodBuffer<FieldSlot>()
+    /// Per vehicle, the fields no rule reads: value and observed-at (see `VehicleLayout`).
+    var cold = PodBuffer<FieldSlot>()
     /// Per vehicle and rule: timers, last firing, daily count (the phase is in `hot`).
     var ruleSlots = PodBuffer<RuleSlot>()
 
@@ -83,7 +85,7 @@ public final class RuleEngine {
     var eventsActive = false
     let maskScratch = PodBuffer<UInt64>()
     let changedRulesScratch = PodBuffer<UInt64>()
-    var changedFields: [Int] = []
+    let changedFields = PodBuffer<Int>()
     /// Per schedule: whether its window is open now (mirrors `schedules[i].open`).
     let scheduleOpen = PodBuffer<Bool>()
     var previousPosition: (Double, Double)?
@@ -110,7 +112,7 @@ public final class RuleEngine {
                 let program = LoweredCondition(r.condition, codec: codec, positionField: positionField,
                                                zoneIndex: { self.intern(zone: $0) },
                                                scheduleIndex: { self.intern(schedule: $0, bundle: self.bundles.count, clock: clock) })
-                rules.append(EngineRule(bundle: bundles.count, bundleName: b.name, rule: r, program: program,
+                rules.append(EngineRule(bundle: bundles.count, bundleName: b.name, clock: clock, rule: r, program: program,
                                         forMs: EngineRule.millis(r.forSeconds), repeatMs: EngineRule.millis(r.repeatSeconds),
                                         cooldownMs: EngineRule.millis(r.cooldownSeconds), maxPerDay: r.maxPerDay))
             }
@@ -120,9 +122,11 @@ public final class RuleEngine {
         for r in rules { programs.append(Unmanaged.passUnretained(r.program), count: 1) }
         fieldRules = Array(repeating: Array(repeating: 0, count: words), count: fieldCount)
         eventRules = Array(repeating: 0, count: words)
+        vinRules.append(0, count: words)
         for (g, r) in rules.enumerated() {
             for f in r.program.reads { fieldRules[f.index][g / 64] |= 1 << UInt64(g % 64) }
             if r.program.usesEvents { eventRules[g / 64] |= 1 << UInt64(g % 64) }
+            if r.renderer.usesVIN { vinRules[g / 64] |= 1 << UInt64(g % 64) }
             for s in r.program.schedules { schedules[s].rules.append(g) }
         }
         buildAtoms()
@@ -234,8 +238,7 @@ public final class RuleEngine {
     func materialize(_ record: PackedDecision) -> Decision {
         let rule = rules[Int(record.rule)]
         let actions = record.event == .fired
-            ? rule.renderer.actions(payload: record.payload, words: decisionPayload.elements, text: decisionText.elements,
-                                    clock: bundles[rule.bundle].clock)
+            ? rule.renderer.actions(payload: record.payload, words: decisionPayload.elements, text: decisionText.elements)
             : []
         return Decision(at: record.at, vin: vins[Int(record.vehicle)], bundle: rule.bundleName, rule: rule.rule.id,
                         event: record.event,
@@ -251,9 +254,10 @@ public final class RuleEngine {
     public var vehicleCount: Int { vins.count }
 
     /// Bytes of per-vehicle state: the hot block (known bits, rule and event masks, values
-    /// read by rules, phases), the field slots (value, observed-at) and the rule slots.
+    /// read by rules and when they were observed, phases), the cold slots (value and
+    /// observed-at of the other fields) and the rule slots.
     public var stateBytesPerVehicle: Int {
-        layout.stride * MemoryLayout<UInt64>.stride + fieldCount * MemoryLayout<FieldSlot>.stride
+        layout.stride * MemoryLayout<UInt64>.stride + layout.coldCount * MemoryLayout<FieldSlot>.stride
             + rules.count * MemoryLayout<RuleSlot>.stride
     }
 
@@ -321,7 +325,7 @@ public final class RuleEngine {
         ValueText.append(vin, to: vinText)
         vinStart.append(Int32(vinText.count), count: 1)
         vehicleIndex[vin] = i
-        slots.append(FieldSlot(), count: fieldCount)
+        cold.append(FieldSlot(), count: layout.coldCount)
         ruleSlots.append(RuleSlot(), count: rules.count)
         hot.append(0, count: layout.stride) // phases: armed (0)
         let v = Int(i)
@@ -338,9 +342,8 @@ public final class RuleEngine {
 
     /// The current value of field `f` of vehicle `v`.
     func value(vehicle v: Int, field f: Int) -> FieldValue? {
-        let k = v * fieldCount + f
-        guard slots[k].at != RuleSlot.none else { return nil }
-        return codec.decode(FieldID(UInt16(f)), slots[k].a, slots[k].b)
+        guard let slot = slot(vehicle: v, field: f) else { return nil }
+        return codec.decode(FieldID(UInt16(f)), slot.a, slot.b)
     }
 }
 

@@ -10,9 +10,9 @@ import HeapModule
 struct TimerQueue {
     private var heap = Heap<EngineTimer>()
     private var lanes: [Deque<EngineTimer>]
-    /// The instant of the next timer (`.max`: none): most calls find nothing due, and
-    /// answer from it without looking at the lanes.
-    private var earliest = Millis.max
+    /// The next timer and its lane (-1: the heap), kept up to date: most calls find
+    /// nothing due and answer from it without looking at the lanes.
+    private var head: (timer: EngineTimer, lane: Int)?
 
     /// `lanes`: how many lanes the engine uses (see `RuleEngine.timerLane`).
     init(lanes: Int) {
@@ -21,12 +21,17 @@ struct TimerQueue {
 
     /// Adds `timer`, in lane `lane` when it keeps that lane in order (-1: the heap).
     mutating func insert(_ timer: EngineTimer, lane: Int = -1) {
+        let used: Int
         if lane >= 0, lanes[lane].last.map({ $0 < timer }) ?? true {
             lanes[lane].append(timer)
+            used = lane
         } else {
             heap.insert(timer)
+            used = -1
         }
-        earliest = Swift.min(earliest, timer.at)
+        // A timer before the head is the head of its lane (appended to an empty one: a
+        // lane's earlier timers all come before it) or of the heap.
+        if head.map({ timer < $0.timer }) ?? true { head = (timer, used) }
     }
 
     /// The next timer (-1: the heap's head).
@@ -39,7 +44,7 @@ struct TimerQueue {
         return best
     }
 
-    var min: EngineTimer? { next()?.timer }
+    var min: EngineTimer? { head?.timer }
 
     /// Removes and returns the next timer when it is due at or before `t`.
     mutating func popMin(through t: Millis) -> EngineTimer? {
@@ -48,9 +53,9 @@ struct TimerQueue {
 
     /// `popMin`, with the lane the timer came from (-1: the heap).
     mutating func popMinInLane(through t: Millis) -> (timer: EngineTimer, lane: Int)? {
-        guard t >= earliest, let (timer, lane) = next(), timer.at <= t else { return nil }
+        guard let (timer, lane) = head, timer.at <= t else { return nil }
         if lane < 0 { heap.removeMin() } else { lanes[lane].removeFirst() }
-        earliest = next()?.timer.at ?? .max
+        head = next()
         return (timer, lane)
     }
 

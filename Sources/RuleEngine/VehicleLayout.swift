@@ -1,16 +1,19 @@
-/// Where a vehicle's hot data sits in its block of `RuleEngine.hot` (in 64-bit words):
-/// everything an observation reads, packed together so that one observation of a
-/// vehicle picked at random costs a few adjacent cache lines.
+/// Where a vehicle's data sits in its block of `RuleEngine.hot` (in 64-bit words):
+/// everything an observation reads or writes, packed together so that one observation
+/// of a vehicle picked at random costs a few whole cache lines.
 ///
 ///     [known bits (a bit per field)] [rules of its bundles (a bit per rule)]
 ///     [rules to evaluate at the next observation] [flags] [values read by rules]
-///     [phases (a byte per rule)]
+///     [observed-at of those values] [phases (two bits per rule)]
 ///
-/// Values are those of the fields some rule reads (a point takes two words); every
-/// field's value and observed-at also live in `RuleEngine.slots`, which only writes,
-/// snapshots and action rendering touch.
+/// Blocks are a whole number of cache lines long and start on a line (the buffer is
+/// line-aligned). Values are those of the fields some rule reads (a point takes two
+/// words); the fields no rule reads (kept for snapshots and notify texts) live apart,
+/// in `RuleEngine.cold`, `coldCount` slots per vehicle.
 struct VehicleLayout {
     static let observedFlag: UInt64 = 1
+    /// Words per cache line.
+    static let lineWords = 8
 
     let known = 0
     let active: Int
@@ -18,12 +21,18 @@ struct VehicleLayout {
     let flags: Int
     let values: Int
     let phases: Int
-    /// Words per vehicle.
+    /// Words per vehicle: a multiple of `lineWords`.
     let stride: Int
     /// Per field: its value's word offset from `values`, or -1 when no rule reads it.
     let hotIndex: [Int32]
     /// Per field: `values + hotIndex` (the word of its value in the block), or -1.
     let valueWord: [Int32]
+    /// Per field read by a rule: the word of its observed-at instant in the block, or -1.
+    let atWord: [Int32]
+    /// Per field no rule reads: its slot among the vehicle's cold slots, or -1.
+    let coldIndex: [Int32]
+    /// Cold slots per vehicle.
+    let coldCount: Int
     /// Per field: whether it is a point (two words: latitude, longitude).
     let isPoint: [Bool]
 
@@ -34,14 +43,27 @@ struct VehicleLayout {
         values = flags + 1
         var index = Array(repeating: Int32(-1), count: fieldCount)
         var next: Int32 = 0
-        for f in readFields.sorted() {
+        let read = readFields.sorted()
+        for f in read {
             index[f] = next
             next += pointFields.contains(f) ? 2 : 1
         }
         hotIndex = index
         valueWord = index.map { [values] i in i < 0 ? -1 : Int32(values) + i }
+        var at = Array(repeating: Int32(-1), count: fieldCount)
+        for (i, f) in read.enumerated() { at[f] = Int32(values) + next + Int32(i) }
+        atWord = at
+        var cold = Array(repeating: Int32(-1), count: fieldCount)
+        var colds: Int32 = 0
+        for f in 0..<fieldCount where index[f] < 0 {
+            cold[f] = colds
+            colds += 1
+        }
+        coldIndex = cold
+        coldCount = Int(colds)
         isPoint = (0..<fieldCount).map { pointFields.contains($0) }
-        phases = values + Int(next)
-        stride = phases + (ruleCount + 7) / 8
+        phases = values + Int(next) + read.count
+        let used = phases + (ruleCount + 31) / 32
+        stride = (used + VehicleLayout.lineWords - 1) / VehicleLayout.lineWords * VehicleLayout.lineWords
     }
 }
