@@ -4,18 +4,12 @@ import VehicleData
 extension RuleEngine {
     /// Evaluates rule `g` for vehicle `v` at `t` and moves it through armed → pending →
     /// latched (SEMANTICS.md "The life of a rule").
-    func evaluate(rule g: Int, vehicle v: Int, at t: Millis, cause: EvaluationCause, view: SlotView? = nil) {
+    func evaluate(rule g: Int, vehicle v: Int, at t: Millis, cause: EvaluationCause) {
         evaluations &+= 1
         unowned(unsafe) let rule = rules[g]
-        let truth: Truth
-        if options.reference {
-            truth = ReferenceEvaluator.evaluate(rule.rule.condition, in: referenceView(vehicle: v, at: t, bundle: rule.bundle))
-        } else {
-            // The rule (and its program) live as long as the engine: no reference counting.
-            truth = programs[g]._withUnsafeGuaranteedRef { program in
-                view.map { program.evaluate($0) } ?? withSlotView(vehicle: v) { program.evaluate($0) }
-            }
-        }
+        let truth = options.reference
+            ? ReferenceEvaluator.evaluate(rule.rule.condition, in: referenceView(vehicle: v, at: t, bundle: rule.bundle))
+            : run(rule: g, vehicle: v)
         if !explainRules.isEmpty, let onExplain { explain(rule: g, vehicle: v, at: t, cause: cause, truth: truth, onExplain) }
         let k = v * rules.count + g
         switch phase(v, g) {

@@ -64,14 +64,12 @@ extension RuleEngine {
                 bits &= bits - 1
             }
         }
-        withSlotView(vehicle: v) { view in
-            for w in 0..<words {
-                var bits = maskScratch[w] & activeWord(v, w)
-                while bits != 0 {
-                    let g = w * 64 + bits.trailingZeroBitCount
-                    bits &= bits - 1
-                    evaluate(rule: g, vehicle: v, at: t, cause: .observation, view: view)
-                }
+        for w in 0..<words {
+            var bits = maskScratch[w] & activeWord(v, w)
+            while bits != 0 {
+                let g = w * 64 + bits.trailingZeroBitCount
+                bits &= bits - 1
+                evaluate(rule: g, vehicle: v, at: t, cause: .observation)
             }
         }
         eventsActive = false
@@ -95,18 +93,33 @@ extension RuleEngine {
     private func flips(field f: Int, old: Double, new: Double) {
         let table = triggers
         for w in 0..<words { maskScratch[w] |= table.fieldAlways[f * words + w] }
-        for i in Int(table.atomStart[f])..<Int(table.atomStart[f + 1]) {
-            let flipped: Bool
-            if table.atoms[i].kind == .inside {
-                let e = zoneEventScratch[Int(table.atoms[i].zone)]
-                flipped = e == 1 || e == 2
-            } else {
-                flipped = table.holds(i, old, codec: codec) != table.holds(i, new, codec: codec)
-            }
-            guard flipped else { continue }
-            let start = Int(table.atoms[i].rulesStart)
-            for w in 0..<words { maskScratch[w] |= table.atomRules[start + w] }
+        if old.isNaN || new.isNaN {
+            // NaN compares false to everything: no ordering to search; test each atom.
+            for i in Int(table.atomStart[f])..<Int(table.atomStart[f + 1]) { flip(atom: i, old: old, new: new) }
+            return
         }
+        table.flippedComparisons(field: f, old: old, new: new) { rules in
+            for w in 0..<words { maskScratch[w] |= rules[w] }
+        }
+        for k in Int(table.otherStart[f])..<Int(table.otherStart[f + 1]) {
+            flip(atom: Int(table.otherAtoms[k]), old: old, new: new)
+        }
+    }
+
+    /// Adds the rules of atom `i` when its outcome differs between `old` and `new`.
+    @inline(__always)
+    private func flip(atom i: Int, old: Double, new: Double) {
+        let table = triggers
+        let flipped: Bool
+        if table.atoms[i].kind == .inside {
+            let e = zoneEventScratch[Int(table.atoms[i].zone)]
+            flipped = e == 1 || e == 2
+        } else {
+            flipped = table.holds(i, old, codec: codec) != table.holds(i, new, codec: codec)
+        }
+        guard flipped else { return }
+        let start = Int(table.atoms[i].rulesStart)
+        for w in 0..<words { maskScratch[w] |= table.atomRules[start + w] }
     }
 
     /// Zone events of a position update: entered (1), left (2), unknown at the first
@@ -127,40 +140,5 @@ extension RuleEngine {
                 changedRulesScratch[w] |= triggers.zoneEvent[z * words + w]
             }
         }
-    }
-}
-
-/// The lowered evaluator's view of one vehicle during one evaluation: raw pointers into
-/// the engine's flat arrays, valid for that evaluation only (no exclusivity checks or
-/// reference counting on the hot path).
-struct SlotView: LoweredContext {
-    /// The vehicle's hot block.
-    let block: UnsafePointer<UInt64>
-    /// Per field: its value's word in the block (see `VehicleLayout.valueWord`).
-    let valueWord: UnsafePointer<Int32>
-    let changed: UnsafePointer<Bool>
-    let zoneEvents: UnsafePointer<UInt8>
-    let scheduleOpen: UnsafePointer<Bool>
-    let eventsActive: Bool
-    unowned(unsafe) let engine: RuleEngine
-
-    @inline(__always) func known(_ slot: Int) -> Bool { block[slot >> 6] & (1 << UInt64(slot & 63)) != 0 }
-    @inline(__always) func a(_ slot: Int) -> Double { Double(bitPattern: block[Int(valueWord[slot])]) }
-    @inline(__always) func b(_ slot: Int) -> Double { Double(bitPattern: block[Int(valueWord[slot]) + 1]) }
-    @inline(__always) func changed(_ slot: Int) -> Bool { eventsActive && changed[slot] }
-    @inline(__always) func zoneEvent(_ z: Int) -> UInt8 { eventsActive ? zoneEvents[z] : 0 }
-    func inside(zone z: Int, latitude: Double, longitude: Double) -> Bool {
-        engine.zoneTests.base[z].isInside(latitude: latitude, longitude: longitude)
-    }
-    @inline(__always) func within(_ schedule: Int) -> Bool { scheduleOpen[schedule] }
-    func setContains(_ code: Double, _ member: String) -> Bool { engine.codec.set(code, contains: member) }
-}
-
-extension RuleEngine {
-    /// Runs `body` with a view of vehicle `v`'s slots (pointers valid inside `body`).
-    func withSlotView<R>(vehicle v: Int, _ body: (SlotView) -> R) -> R {
-        body(SlotView(block: UnsafePointer(block(v)), valueWord: UnsafePointer(valueWords.base),
-                      changed: UnsafePointer(changedScratch.base), zoneEvents: UnsafePointer(zoneEventScratch.base),
-                      scheduleOpen: UnsafePointer(scheduleOpen.base), eventsActive: eventsActive, engine: self))
     }
 }

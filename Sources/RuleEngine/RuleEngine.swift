@@ -29,8 +29,15 @@ public final class RuleEngine {
     let positionField = Catalog.field(named: "position")?.id
     var bundles: [EngineBundle] = []
     var rules: [EngineRule] = []
-    /// Per rule: its lowered program, unretained (`rules` keeps it alive).
-    let programs = PodBuffer<Unmanaged<LoweredCondition>>()
+    /// Every rule's condition as a flat program (see `FlatInstruction`): rule `g`'s is
+    /// `flat[flatStart[g] ..< flatStart[g + 1]]`.
+    let flat = PodBuffer<FlatInstruction>()
+    let flatStart = PodBuffer<Int32>()
+    /// The items of the programs' `inList` tests, and the members of their `contains`.
+    let flatLists = PodBuffer<Double>()
+    var flatMembers: [String] = []
+    /// The truth stack of `run(rule:vehicle:)`, as long as the longest program.
+    let truthStack = PodBuffer<UInt8>()
     var zones: [Zone] = []
     /// Per zone: its `inside` test (see `ZoneTest`).
     let zoneTests = PodBuffer<ZoneTest>()
@@ -67,8 +74,6 @@ public final class RuleEngine {
     /// Per vehicle: the hot block (see `VehicleLayout`).
     var hot = PodBuffer<UInt64>()
     var layout = VehicleLayout(fieldCount: 0, ruleCount: 0, words: 1, readFields: [], pointFields: [])
-    /// `layout.valueWord`, for the evaluator's view.
-    let valueWords = PodBuffer<Int32>()
     /// Per vehicle, the fields no rule reads: value and observed-at (see `VehicleLayout`).
     var cold = PodBuffer<FieldSlot>()
     /// Per vehicle and rule: timers, last firing, daily count (the phase is in `hot`).
@@ -119,7 +124,6 @@ public final class RuleEngine {
             bundles.append(EngineBundle(bundle: b, clock: clock, rules: start..<rules.count))
         }
         words = max(1, (rules.count + 63) / 64)
-        for r in rules { programs.append(Unmanaged.passUnretained(r.program), count: 1) }
         fieldRules = Array(repeating: Array(repeating: 0, count: words), count: fieldCount)
         eventRules = Array(repeating: 0, count: words)
         vinRules.append(0, count: words)
@@ -138,7 +142,7 @@ public final class RuleEngine {
         })
         layout = VehicleLayout(fieldCount: fieldCount, ruleCount: rules.count, words: words,
                                readFields: read, pointFields: points)
-        for w in layout.valueWord { valueWords.append(w, count: 1) }
+        buildFlatPrograms()
         vinStart.append(0, count: 1)
         changedScratch.append(false, count: fieldCount)
         maskScratch.append(0, count: words)

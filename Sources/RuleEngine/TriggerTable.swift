@@ -30,6 +30,22 @@ final class TriggerTable {
     let lists = PodBuffer<Double>()
     let members: [String]
 
+    /// The comparisons of each field, sorted by threshold, so that a change of value
+    /// visits only the tests it flips (see `flipped`). `x < c` and `x >= c` flip when `c`
+    /// lies in `(lo, hi]` of the old and new values ("upper" thresholds), `x <= c` and
+    /// `x > c` when it lies in `[lo, hi)` ("lower"), `x == c` and `x != c` when `c` is one
+    /// of them ("equal"). Tests of one kind with the same threshold share an entry (their
+    /// rule bitsets merged). Field `f`'s entries of kind `k` (0 upper, 1 lower, 2 equal)
+    /// are `thresholds[thresholdStart[3f + k] ..< thresholdStart[3f + k + 1]]`.
+    let thresholdStart = PodBuffer<Int32>()
+    let thresholds = PodBuffer<Double>()
+    /// Per threshold entry: its rule bitset, `words` words.
+    let thresholdRules = PodBuffer<UInt64>()
+    /// Per field `f`: its other atoms (lists, sets, zones) are
+    /// `otherAtoms[otherStart[f] ..< otherStart[f + 1]]` (indices in `atoms`).
+    let otherStart = PodBuffer<Int32>()
+    let otherAtoms = PodBuffer<Int32>()
+
     init(words: Int, fieldRules: [[UInt64]], fieldAlways: [[UInt64]], changedEvent: [[UInt64]],
          zoneEvent: [[UInt64]], fieldAtoms: [[FieldAtom]], atomRules: [UInt64]) {
         self.words = words
@@ -52,6 +68,71 @@ final class TriggerTable {
             atomStart.append(Int32(atoms.count), count: 1)
         }
         self.members = members
+        thresholdStart.append(0, count: 1)
+        otherStart.append(0, count: 1)
+        for (f, row) in fieldAtoms.enumerated() {
+            var kinds: [[Double: [UInt64]]] = [[:], [:], [:]]
+            for (j, a) in row.enumerated() {
+                let kind: Int
+                switch (a.kind, a.cmp) {
+                case (.compare, .lt), (.compare, .ge): kind = 0
+                case (.compare, .le), (.compare, .gt): kind = 1
+                case (.compare, .eq), (.compare, .ne): kind = 2
+                default:
+                    otherAtoms.append(atomStart[f] + Int32(j), count: 1)
+                    continue
+                }
+                let bits = Array(atomRules[a.rulesStart..<a.rulesStart + words])
+                kinds[kind][a.value] = zip(kinds[kind][a.value] ?? Array(repeating: 0, count: words), bits).map { $0 | $1 }
+            }
+            otherStart.append(Int32(otherAtoms.count), count: 1)
+            for entries in kinds {
+                for (value, bits) in entries.sorted(by: { $0.key < $1.key }) {
+                    thresholds.append(value, count: 1)
+                    bits.withUnsafeBufferPointer { thresholdRules.append(contentsOf: $0) }
+                }
+                thresholdStart.append(Int32(thresholds.count), count: 1)
+            }
+        }
+    }
+
+    /// Calls `body` with the rule bitset (`words` words) of every comparison of field `f`
+    /// whose outcome differs between the values `old` and `new` (neither NaN): exactly
+    /// the comparisons for which `holds(old) != holds(new)`.
+    @inline(__always)
+    func flippedComparisons(field f: Int, old: Double, new: Double, _ body: (UnsafePointer<UInt64>) -> Void) {
+        let lo = Swift.min(old, new), hi = Swift.max(old, new)
+        // Upper: lo < c <= hi.
+        var i = firstIndex(from: Int(thresholdStart[3 * f]), to: Int(thresholdStart[3 * f + 1])) { $0 > lo }
+        var end = Int(thresholdStart[3 * f + 1])
+        while i < end, thresholds[i] <= hi {
+            body(thresholdRules.base + i * words)
+            i += 1
+        }
+        // Lower: lo <= c < hi.
+        end = Int(thresholdStart[3 * f + 2])
+        i = firstIndex(from: Int(thresholdStart[3 * f + 1]), to: end) { $0 >= lo }
+        while i < end, thresholds[i] < hi {
+            body(thresholdRules.base + i * words)
+            i += 1
+        }
+        // Equal: c is one of the two values (they differ).
+        guard old != new else { return }
+        for k in Int(thresholdStart[3 * f + 2])..<Int(thresholdStart[3 * f + 3]) where thresholds[k] == old || thresholds[k] == new {
+            body(thresholdRules.base + k * words)
+        }
+    }
+
+    /// The first index in `start..<end` of `thresholds` (sorted) whose value satisfies
+    /// `above` (a predicate false then true along the range), or `end`.
+    @inline(__always)
+    private func firstIndex(from start: Int, to end: Int, _ above: (Double) -> Bool) -> Int {
+        var (low, high) = (start, end)
+        while low < high {
+            let mid = (low + high) >> 1
+            if above(thresholds[mid]) { high = mid } else { low = mid + 1 }
+        }
+        return low
     }
 
     /// The outcome of atom `i` for a known value `a`, exactly as `LoweredCondition`
