@@ -3,7 +3,10 @@ import VehicleData
 
 /// A checked condition lowered once into a flat, slot-indexed program: no strings and
 /// no dictionaries on the hot path. Comparisons of numbers, booleans (0/1) and enum
-/// members (member codes, see `FieldCodec`) are all one numeric comparison.
+/// members (member codes, see `FieldCodec`) are all one numeric comparison. The nodes
+/// are in post-order (each node after its children, an `and` or `or` right after its
+/// `count` children's subtrees, the root last): the engine runs them in that order with
+/// a stack (see `FlatInstruction`).
 final class LoweredCondition {
     enum Op: UInt8 {
         case constant, compare, inList, contains, inside, entered, left, changed, within, and, or, not
@@ -15,16 +18,14 @@ final class LoweredCondition {
         var op: Op
         var cmp: Cmp = .eq
         var slot: Int32 = 0     // field index
-        var arg: Int32 = 0      // child / list start / zone / schedule / string index
+        var arg: Int32 = 0      // list start / zone / schedule / string index
         var count: Int32 = 0    // number of children or list items; negation flag for inList
         var value: Double = 0
     }
 
     let nodes: [Node]
-    let kids: [Int32]
     let lists: [Double]
     let strings: [String]
-    let root: Int32
     /// The fields the condition reads (position for zones).
     let reads: Set<FieldID>
     /// Whether it uses `entered`, `left` or `changed`.
@@ -36,9 +37,8 @@ final class LoweredCondition {
     init(_ condition: Condition, codec: FieldCodec, positionField: FieldID?,
          zoneIndex: @escaping (Zone) -> Int, scheduleIndex: @escaping (Schedule) -> Int) {
         var builder = Builder(codec: codec, positionField: positionField, zoneIndex: zoneIndex, scheduleIndex: scheduleIndex)
-        root = builder.lower(condition)
+        builder.lower(condition)
         nodes = builder.nodes
-        kids = builder.kids
         lists = builder.lists
         strings = builder.strings
         reads = builder.reads
@@ -52,13 +52,13 @@ final class LoweredCondition {
         let zoneIndex: (Zone) -> Int
         let scheduleIndex: (Schedule) -> Int
         var nodes: [Node] = []
-        var kids: [Int32] = []
         var lists: [Double] = []
         var strings: [String] = []
         var reads: Set<FieldID> = []
         var usesEvents = false
         var schedules: Set<Int> = []
 
+        @discardableResult
         mutating func add(_ n: Node) -> Int32 {
             nodes.append(n)
             return Int32(nodes.count - 1)
@@ -78,6 +78,7 @@ final class LoweredCondition {
             return add(Node(op: op, slot: Int32(positionField?.index ?? 0), arg: Int32(zoneIndex(z))))
         }
 
+        @discardableResult
         mutating func lower(_ c: Condition) -> Int32 {
             switch c {
             case .constant(let b):
@@ -111,15 +112,13 @@ final class LoweredCondition {
                 schedules.insert(i)
                 return add(Node(op: .within, arg: Int32(i)))
             case .and(let cs), .or(let cs):
-                let children = cs.map { lower($0) }
-                let start = Int32(kids.count)
-                kids.append(contentsOf: children)
+                for child in cs { lower(child) }
                 let op: Op
                 if case .and = c { op = .and } else { op = .or }
-                return add(Node(op: op, arg: start, count: Int32(children.count)))
+                return add(Node(op: op, count: Int32(cs.count)))
             case .not(let inner):
-                let child = lower(inner)
-                return add(Node(op: .not, arg: child))
+                lower(inner)
+                return add(Node(op: .not))
             }
         }
     }

@@ -58,6 +58,49 @@ final class BatchTests: XCTestCase {
         XCTAssertEqual(one.evaluations, many.evaluations)
     }
 
+    /// Decisions read in place (`takeDecisions(_:)`) are the decisions taken as values,
+    /// accessor by accessor, over random scenarios with notify texts, remote bodies and
+    /// suppressions; the buffers are cleared after each take.
+    func testDecisionsReadInPlaceAreTheDecisionsTaken() {
+        var compared = 0
+        for seed in UInt64(7200)...7260 {
+            var g = RandomScenario(seed: seed)
+            let bundles = g.bundles()
+            let events = g.driftingEvents(count: 150)
+            let expected = T.replay(bundles, events, until: events.last!.at + 3_600_000, reference: true)
+            let engine = RuleEngine(bundles: bundles)
+            var got: [Decision] = []
+            for e in events {
+                engine.observe(vin: e.vin, at: e.at, e.observation)
+                engine.takeDecisions { pending in
+                    for i in pending.indices {
+                        let d = pending[i]
+                        XCTAssertEqual(pending.at(i), d.at)
+                        XCTAssertEqual(pending.event(i), d.event)
+                        XCTAssertEqual(pending.vehicle(i), engine.handle(vin: d.vin))
+                        got.append(d)
+                    }
+                }
+                XCTAssertEqual(engine.pendingDecisionCount, 0)
+            }
+            engine.advance(to: events.last!.at + 3_600_000)
+            got += engine.takeDecisions()
+            XCTAssertEqual(got, expected, "seed \(seed)")
+            compared += got.count
+        }
+        XCTAssertGreaterThan(compared, 200)
+    }
+
+    /// The benchmark counts the same decisions whether it reads them in place or takes
+    /// them as values.
+    func testBenchmarkCountsTheSameDecisionsEitherWay() {
+        let inPlace = EngineBenchmark.run(vehicles: 200, rules: 50, observations: 40_000)
+        let values = EngineBenchmark.run(vehicles: 200, rules: 50, observations: 40_000, materialize: true)
+        XCTAssertGreaterThan(inPlace.fired, 100)
+        XCTAssertEqual(inPlace.decisions, values.decisions)
+        XCTAssertEqual(inPlace.fired, values.fired)
+    }
+
     /// The public prefetch hint is harmless for any handle, even one never given out.
     func testPrefetchHintChangesNothing() {
         let engine = RuleEngine(bundles: [T.bundle([T.rule("low", T.lt("battery.level", 20))])])
