@@ -57,8 +57,8 @@ struct EngineSchedule {
     var rules: [Int] = []
 }
 
-/// One rule's life for one vehicle: 24 bytes (its phase lives apart, in
-/// `RuleEngine.phases`, so that evaluating an armed rule touches one byte).
+/// One rule's life for one vehicle: 24 bytes (its phase lives apart, two bits in the
+/// vehicle's hot block, so that an evaluation that changes nothing does not touch it).
 struct RuleSlot {
     static let none = Millis.min
     /// `pending`: the end of `for`; `latched` with `repeat`: the next repeat instant.

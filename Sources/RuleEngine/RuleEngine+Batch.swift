@@ -23,7 +23,7 @@ extension RuleEngine {
     /// each would do (same timers, same decisions), only faster when the vehicles come in
     /// no particular order. While it applies one observation, the CPU is already fetching
     /// the state of the vehicle `prefetchDistance` observations later (its hot block and
-    /// the slots of the fields it carries), so that the cache misses of several
+    /// the cold slots of the fields it carries), so that the cache misses of several
     /// observations overlap instead of following one another.
     public func observe<B: Collection, Values>(batch: B) where B.Element == BatchObservation<Values> {
         var ahead = batch.makeIterator()

@@ -72,12 +72,12 @@ public final class RuleEngine {
     let vinStart = PodBuffer<Int32>()
     var vehicleIndex: [String: Int32] = [:]
     /// Per vehicle: the hot block (see `VehicleLayout`).
-    var hot = PodBuffer<UInt64>()
+    let hot = PodBuffer<UInt64>()
     var layout = VehicleLayout(fieldCount: 0, ruleCount: 0, words: 1, readFields: [], pointFields: [])
     /// Per vehicle, the fields no rule reads: value and observed-at (see `VehicleLayout`).
-    var cold = PodBuffer<FieldSlot>()
+    let cold = PodBuffer<FieldSlot>()
     /// Per vehicle and rule: timers, last firing, daily count (the phase is in `hot`).
-    var ruleSlots = PodBuffer<RuleSlot>()
+    let ruleSlots = PodBuffer<RuleSlot>()
 
     // Time.
     public internal(set) var now: Millis?
