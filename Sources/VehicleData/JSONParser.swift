@@ -1,7 +1,9 @@
 /// A strict RFC 8259 JSON parser straight to `JSONValue`: about an order of magnitude
 /// faster than `JSONDecoder` with `JSONValue`'s Codable conformance (which tries each
-/// type in turn), for replay lines and status payloads. Nesting is capped (`maxDepth`),
-/// so hostile input fails with an error instead of exhausting the stack.
+/// type in turn), for replay lines, status payloads, webhook bodies and stored JSON (the
+/// project's one JSON reader). Nesting is capped (`maxParseDepth`), so hostile input
+/// fails with an error instead of exhausting the stack; an unpaired UTF-16 surrogate in
+/// a `\u` escape is an error, as with `JSONDecoder`.
 public struct JSONParseError: Error, Sendable, Hashable, CustomStringConvertible {
     /// Byte offset (0-based) in the UTF-8 input where the problem was found.
     public var offset: Int
@@ -171,19 +173,24 @@ struct JSONParser {
         case UInt8(ascii: "r"): out.append(0x0D)
         case UInt8(ascii: "t"): out.append(0x09)
         case UInt8(ascii: "u"):
+            // A UTF-16 surrogate must come as a pair (high then low): alone it is no
+            // character, and a string cannot hold it (JSONDecoder refuses it too).
+            let escape = i - 2
             var scalar = try hex4()
-            if (0xD800..<0xDC00).contains(scalar), i + 1 < bytes.count,
-               bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") {
-                let save = i
+            if (0xD800..<0xDC00).contains(scalar) {
+                guard i + 1 < bytes.count, bytes[i] == UInt8(ascii: "\\"), bytes[i + 1] == UInt8(ascii: "u") else {
+                    throw JSONParseError(offset: escape, message: "unpaired surrogate in a \\u escape")
+                }
                 i += 2
                 let low = try hex4()
-                if (0xDC00..<0xE000).contains(low) {
-                    scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                } else {
-                    i = save
+                guard (0xDC00..<0xE000).contains(low) else {
+                    throw JSONParseError(offset: escape, message: "unpaired surrogate in a \\u escape")
                 }
+                scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
             }
-            let unicode = Unicode.Scalar(scalar) ?? "\u{FFFD}"
+            guard let unicode = Unicode.Scalar(scalar) else {
+                throw JSONParseError(offset: escape, message: "unpaired surrogate in a \\u escape")
+            }
             out.append(contentsOf: Array(String(unicode).utf8))
         default:
             throw fail("invalid escape")

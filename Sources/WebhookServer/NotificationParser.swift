@@ -14,7 +14,8 @@ public struct NotificationParser: Sendable {
     ///   - queryVIN: a `vin` query parameter (a callback `Query` attribute), used for
     ///     messages that name no vehicle themselves.
     public func parse(_ body: Data, queryVIN: String? = nil) -> IntakeBatch {
-        guard let document = FastJSON.parse(body) else {
+        let parsed = Result { try body.withUnsafeBytes { try JSONValue(parsingUTF8: $0.bindMemory(to: UInt8.self)) } }
+        guard case .success(let document) = parsed else {
             return IntakeBatch(deadLetters: [deadLetter(String(decoding: body, as: UTF8.self),
                                                         "the body is not JSON")])
         }
@@ -30,7 +31,7 @@ public struct NotificationParser: Sendable {
         var batch = IntakeBatch()
         batch.notifications.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            let canonical = Data(FastJSON.canonical(item))
+            let canonical = Data(CanonicalJSON.bytes(item))
             let text = String(decoding: canonical, as: UTF8.self)
             if let shape = MessageShape(item) {
                 batch.notifications.append(IntakeBatch.Notification(

@@ -33,6 +33,8 @@ final class JSONParserTests: XCTestCase {
             ("", 0), ("{", 1), ("[1,]", 3), ("{\"a\" 1}", 5), ("{\"a\":1,}", 7), ("01", 0), ("1.", 2), ("-", 1),
             ("tru", 0), ("nul", 0), ("\"abc", 4), ("\"a\u{1}\"", 2), ("\"\\x\"", 3), ("\"\\u12\"", 3), ("[1 2]", 3),
             ("{1: 2}", 1), ("1e999", 0), ("[] []", 3), ("NaN", 0), ("'a'", 0),
+            // Unpaired UTF-16 surrogates, reported at their escape.
+            ("\"\\ud800\"", 1), ("\"\\udc00\"", 1), ("[\"ab\\ud83d\\u0041\"]", 4), ("\"\\ud83d\"", 1),
         ]
         for (text, offset) in cases {
             XCTAssertThrowsError(try JSONValue(parsing: text), text) { error in

@@ -8,14 +8,14 @@ import XCTest
 final class MessageShapeTests: XCTestCase {
     private func full(_ item: JSONValue) -> WebhookMessage? {
         guard case .object = item,
-              let message = try? JSONDecoder().decode(WebhookMessage.self, from: Data(FastJSON.canonical(item))),
+              let message = try? JSONDecoder().decode(WebhookMessage.self, from: Data(CanonicalJSON.bytes(item))),
               NotificationParser.validate(message) == nil else { return nil }
         return message
     }
 
     func testAgreesWithTheFullPathOnMutatedMessages() throws {
         let seeds = [SampleMessages.monitor(), SampleMessages.remote(), SampleMessages.wrongType,
-                     SampleMessages.remoteWithoutId].map { FastJSON.parse(Data($0.utf8))! }
+                     SampleMessages.remoteWithoutId].map { try! JSONValue(parsing: $0) }
         let replacements: [JSONValue] = [.null, .bool(true), .number(3), .string("Remote"), .string(""),
                                          .array([]), .object([:]), .array([.object(["key": .string("vin"), "value": .string("V9")])])]
         var accepted = 0
