@@ -91,7 +91,7 @@ extension RuleEngine {
     /// Adds to the rules to evaluate those reading field `f` whose truth may change from
     /// its known value `old` to `new`: event rules, and rules with a test that flips.
     private func flips(field f: Int, old: Double, new: Double) {
-        unowned(unsafe) let table = triggers
+        let table = triggers
         for w in 0..<words { maskScratch[w] |= table.fieldAlways[f * words + w] }
         if old.isNaN || new.isNaN {
             // NaN compares false to everything: no ordering to search; test each atom.
@@ -109,7 +109,7 @@ extension RuleEngine {
     /// Adds the rules of atom `i` when its outcome differs between `old` and `new`.
     @inline(__always)
     private func flip(atom i: Int, old: Double, new: Double) {
-        unowned(unsafe) let table = triggers
+        let table = triggers
         let flipped: Bool
         if table.atoms[i].kind == .inside {
             let e = zoneEventScratch[Int(table.atoms[i].zone)]

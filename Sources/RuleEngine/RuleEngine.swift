@@ -60,8 +60,7 @@ public final class RuleEngine {
     /// The rule bitsets of the atoms, `words` per atom.
     var atomRules: [UInt64] = []
     /// The tables above, flattened for the hot path.
-    var triggers = TriggerTable(words: 1, fieldRules: [], fieldAlways: [], changedEvent: [], zoneEvent: [],
-                                fieldAtoms: [], atomRules: [])
+    let triggers = TriggerTable()
     var words = 1
 
     // Per-vehicle state, flat.
@@ -202,9 +201,9 @@ public final class RuleEngine {
                 atomRules[fieldAtoms[f][i].rulesStart + g / 64] |= 1 << UInt64(g % 64)
             }
         }
-        triggers = TriggerTable(words: words, fieldRules: fieldRules, fieldAlways: fieldAlways,
-                                changedEvent: changedEventRules, zoneEvent: zoneEventRules,
-                                fieldAtoms: fieldAtoms, atomRules: atomRules)
+        triggers.fill(words: words, fieldRules: fieldRules, fieldAlways: fieldAlways,
+                      changedEvent: changedEventRules, zoneEvent: zoneEventRules,
+                      fieldAtoms: fieldAtoms, atomRules: atomRules)
     }
 
     private func intern(zone: Zone) -> Int {

@@ -14,7 +14,7 @@ final class TriggerTable {
         var value: Double
     }
 
-    let words: Int
+    private(set) var words = 1
     /// Per field: the rules reading it.
     let fieldRules = PodBuffer<UInt64>()
     /// Per field: the rules a change of its known value always evaluates.
@@ -28,7 +28,7 @@ final class TriggerTable {
     let atoms = PodBuffer<Atom>()
     let atomRules = PodBuffer<UInt64>()
     let lists = PodBuffer<Double>()
-    let members: [String]
+    private(set) var members: [String] = []
 
     /// The comparisons of each field, sorted by threshold, so that a change of value
     /// visits only the tests it flips (see `flipped`). `x < c` and `x >= c` flip when `c`
@@ -46,8 +46,21 @@ final class TriggerTable {
     let otherStart = PodBuffer<Int32>()
     let otherAtoms = PodBuffer<Int32>()
 
-    init(words: Int, fieldRules: [[UInt64]], fieldAlways: [[UInt64]], changedEvent: [[UInt64]],
-         zoneEvent: [[UInt64]], fieldAtoms: [[FieldAtom]], atomRules: [UInt64]) {
+    /// An empty table, filled once by `fill` (the engine holds it as a constant, so the
+    /// hot path reads it without reference counting).
+    init() {}
+
+    convenience init(words: Int, fieldRules: [[UInt64]], fieldAlways: [[UInt64]], changedEvent: [[UInt64]],
+                     zoneEvent: [[UInt64]], fieldAtoms: [[FieldAtom]], atomRules: [UInt64]) {
+        self.init()
+        fill(words: words, fieldRules: fieldRules, fieldAlways: fieldAlways, changedEvent: changedEvent,
+             zoneEvent: zoneEvent, fieldAtoms: fieldAtoms, atomRules: atomRules)
+    }
+
+    /// Builds the table (once).
+    func fill(words: Int, fieldRules: [[UInt64]], fieldAlways: [[UInt64]], changedEvent: [[UInt64]],
+              zoneEvent: [[UInt64]], fieldAtoms: [[FieldAtom]], atomRules: [UInt64]) {
+        precondition(atomStart.count == 0, "a trigger table is filled once")
         self.words = words
         for (buffer, table) in [(self.fieldRules, fieldRules), (self.fieldAlways, fieldAlways),
                                 (self.changedEvent, changedEvent), (self.zoneEvent, zoneEvent)] {
