@@ -22,14 +22,39 @@ final class PropertyTests: XCTestCase {
         assertOptimisedEqualsReference(seeds: 5000...5300) { $0.driftingEvents(count: 150) }
     }
 
+    /// Set membership (`alerts contains …`) and constants, which the generator's leaves do
+    /// not use: mixed into its conditions, with alert sets in its events.
+    func testOptimisedEqualsReferenceWithSetsAndConstants() {
+        let alerts = T.f("alerts")
+        let members = ["AdBlueFault", "ActiveSpoilerFault", "AbsBrakingSystemFault"]
+        assertOptimisedEqualsReference(seeds: 9000...9150, bundles: { g in
+            g.bundles().map { b in
+                let rules = b.rules.enumerated().map { i, r in
+                    let extra: Condition = i % 3 == 2 ? .constant(g.chance(0.7)) : .contains(alerts, g.pick(members))
+                    let condition: Condition = g.chance(0.5) ? .and([r.condition, extra]) : .or([r.condition, .not(extra)])
+                    return T.rule(r.id, condition, for: r.forSeconds, repeat: r.repeatSeconds, cooldown: r.cooldownSeconds,
+                                  maxPerDay: r.maxPerDay, mode: r.mode, actions: r.actions)
+                }
+                return T.bundle(name: b.name, tz: b.timeZone, rules)
+            }
+        }) { g in
+            g.driftingEvents(count: 120).map { e in
+                var o = e.observation
+                if g.chance(0.3) { o[alerts] = .set(members.filter { _ in g.chance(0.4) }) }
+                return (e.at, e.vin, o)
+            }
+        }
+    }
+
     private func assertOptimisedEqualsReference(
-        seeds: ClosedRange<UInt64>, events make: (inout RandomScenario) -> [(at: Millis, vin: String, observation: Observation)],
+        seeds: ClosedRange<UInt64>, bundles makeBundles: (inout RandomScenario) -> [CheckedBundle] = { $0.bundles() },
+        events make: (inout RandomScenario) -> [(at: Millis, vin: String, observation: Observation)],
         file: StaticString = #filePath, line: UInt = #line
     ) {
         var totalDecisions = 0
         for seed in seeds {
             var g = RandomScenario(seed: seed)
-            let bundles = g.bundles()
+            let bundles = makeBundles(&g)
             let events = make(&g)
             let until = events.last!.at + 6 * 3_600_000
             let fast = run(bundles, events, until: until, reference: false)
