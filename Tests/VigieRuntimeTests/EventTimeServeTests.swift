@@ -18,11 +18,16 @@ final class EventTimeServeTests: XCTestCase {
               - notify: "{{vin}} now at {{battery.level}}"
         """
 
-    func testNotificationsWaitForTheWatermarkAndAreObservedInDateOrder() async throws {
+    /// The simulator and a runtime with a reorder window of 5 s over `rules`.
+    private func startWithReorderWindow() async throws -> (ServeHarness, ServeRuntime) {
         let h = ServeHarness()
         try await h.startSimulator()
         addTeardownBlock { await h.stop() }
-        let runtime = try await h.startRuntime(rules: Self.rules) { $0.reorderWindow = 5 }
+        return (h, try await h.startRuntime(rules: Self.rules) { $0.reorderWindow = 5 })
+    }
+
+    func testNotificationsWaitForTheWatermarkAndAreObservedInDateOrder() async throws {
+        let (h, runtime) = try await startWithReorderWindow()
         let vin = h.vins[0]
         let t0 = h.clock.now()
         // The later reading first (a batch or a retry reorders them).
@@ -41,10 +46,7 @@ final class EventTimeServeTests: XCTestCase {
     }
 
     func testAGracefulStopLeavesHeldRowsForTheNextStart() async throws {
-        let h = ServeHarness()
-        try await h.startSimulator()
-        addTeardownBlock { await h.stop() }
-        let runtime = try await h.startRuntime(rules: Self.rules) { $0.reorderWindow = 5 }
+        let (h, runtime) = try await startWithReorderWindow()
         let vin = h.vins[0]
         let t0 = h.clock.now()
         try await h.notify(vin: vin, values: ["vehicle.energy.electric.level": "40"], date: t0)
