@@ -155,8 +155,9 @@ struct PackedDecision {
 
 /// The decisions made and not yet taken, read in place (`RuleEngine.takeDecisions(_:)`):
 /// each is materialised as a `Decision` only when read as one, while a consumer that
-/// only needs the instant, the vehicle, the rule or the event reads them without.
-/// Valid inside the closure it is given to only.
+/// only needs the instant, the vehicle or the event reads them without. Valid inside
+/// the closure it is given to only, and only while that closure does not drive the
+/// engine (observing there would move the records it reads).
 public struct PendingDecisions: RandomAccessCollection {
     let engine: RuleEngine
     let records: UnsafeBufferPointer<PackedDecision>

@@ -58,6 +58,7 @@ extension RuleEngine {
     /// Decisions carry `isRepeat`: the runtime's guardrails count rises, not repeat
     /// instants (docs/safety.md; tested by VigieRuntimeTests.SafetyGuardTests).
     private func decide(rule g: Int, vehicle v: Int, at t: Millis, isRepeat: Bool) {
+        assert(!takingDecisions, "the engine decided inside takeDecisions(_:)")
         unowned(unsafe) let rule = rules[g]
         let k = v * rules.count + g
         var reason: Decision.Reason?

@@ -100,6 +100,8 @@ public final class RuleEngine {
     let decisions = PodBuffer<PackedDecision>()
     let decisionPayload = PodBuffer<Int64>()
     let decisionText = PodBuffer<UInt8>()
+    /// Inside `takeDecisions(_:)`: the engine must not decide then (debug builds check).
+    var takingDecisions = false
     /// Rule evaluations so far (benchmarks: how much the skipping saves).
     public internal(set) var evaluations = 0
     /// Called at each evaluation of the rules named in `explainRules` ("bundle/rule" or "rule").
@@ -229,7 +231,10 @@ public final class RuleEngine {
     /// forgets them: the fast path of consumers that do not need every decision as a
     /// `Decision` value (see `PendingDecisions`).
     public func takeDecisions<R>(_ body: (PendingDecisions) throws -> R) rethrows -> R {
+        assert(!takingDecisions, "takeDecisions inside takeDecisions")
+        takingDecisions = true
         defer {
+            takingDecisions = false
             decisions.removeAll()
             decisionPayload.removeAll()
             decisionText.removeAll()
