@@ -118,10 +118,10 @@ public enum ReplayEvents {
             let type = m["type"]?.stringValue ?? (m["monitorEvent"] != nil ? "Monitor" : (m["remoteEvent"] != nil ? "Remote" : nil))
             switch type {
             case "Monitor":
-                guard let values = m["monitorEvent"]?["values"]?.arrayValue else {
+                guard let event = m["monitorEvent"], event["values"]?.arrayValue != nil else {
                     return .failure(ReplayError(line: n, message: "a Monitor message needs `monitorEvent.values` (an array)"))
                 }
-                let decoded = MonitorValueMapping.decode(values: values)
+                let decoded = MonitorEventReader.read(event) // as `vigie serve` reads it
                 for (k, v) in decoded.observation.values { observation[k] = v }
                 warnings += decoded.warnings
             case "Remote":

@@ -5,8 +5,8 @@ import VehicleData
 
 /// What one stored notification means to the engine loop (docs/serve.md, "Engine loop"):
 /// - a monitor event: an observation of its vehicle at the message's `date` — the
-///   extended `vehicle.status` / `vehicle.position` data it carries first (through
-///   `StatusDecoder`), then the trigger `values` (through `MonitorValueMapping`);
+///   extended `vehicle.status` / `vehicle.position` data it carries first, then the
+///   trigger `values` (`MonitorEventReader`, shared with replay `message` lines);
 /// - a remote event: the progress of a command (`Pending` / `Done`);
 /// - anything else: a reason to set it aside.
 enum InboxInput {
@@ -49,26 +49,9 @@ enum InboxInput {
     }
 
     /// The extended data first (the latest known state), then the values that caused
-    /// the event on top.
+    /// the event on top: `MonitorEventReader`, the function replay `message` lines use too.
     static func observation(of event: JSONValue) -> (Observation, [DecodeWarning]) {
-        var observation = Observation()
-        var warnings: [DecodeWarning] = []
-        for ext in event["extensions"]?.arrayValue ?? [] {
-            for item in ext["body"]?.arrayValue ?? [] {
-                var status: JSONValue?
-                switch ext["type"]?.stringValue {
-                case "vehicle.status": status = item["status"]
-                case "vehicle.position": status = item["position"].map { .object(["lastPosition": $0]) }
-                default: status = nil
-                }
-                guard let status, status.objectValue != nil else { continue }
-                let decoded = StatusDecoder.decode(status)
-                for (field, value) in decoded.observation.values { observation[field] = value }
-                warnings += decoded.warnings
-            }
-        }
-        let decoded = MonitorValueMapping.decode(values: event["values"]?.arrayValue ?? [])
-        for (field, value) in decoded.observation.values { observation[field] = value }
-        return (observation, warnings + decoded.warnings)
+        let reading = MonitorEventReader.read(event)
+        return (reading.observation, reading.warnings)
     }
 }
