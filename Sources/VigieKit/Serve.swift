@@ -1,10 +1,14 @@
 import Foundation
+import GRDB
 import Logging
 import RuleLanguage
+import UnixSignals
 import VigieRuntime
 
 /// `vigie serve --config FILE`: reads the configuration and the rules it names, then
-/// runs `ServeRuntime` until SIGINT / SIGTERM (docs/serve.md).
+/// runs `ServeRuntime` until SIGINT / SIGTERM (docs/serve.md). Around the runtime:
+/// the log format (docs/production.md), systemd's readiness protocol (`READY=1` once the
+/// listener is bound) and the background pruning that `retention:` asks for.
 public enum Serve {
     /// Logging set up once per process: swift-log to standard error at `level`.
     private static let bootstrap: Void = {
@@ -14,12 +18,29 @@ public enum Serve {
     /// The level names `--log-level` and `log_level:` accept.
     public static let levels = Logger.Level.allCases.map(\.rawValue)
 
+    /// The logger of `format` (text: swift-log's stream handler; json, logfmt:
+    /// `StructuredLogHandler`), both to standard error.
+    public static func logger(label: String, format: LogFormat, level: Logger.Level) -> Logger {
+        var logger: Logger
+        switch format {
+        case .text:
+            _ = bootstrap
+            logger = Logger(label: label)
+        case .json, .logfmt:
+            logger = Logger(label: label) { StructuredLogHandler.standardError(label: $0, format: format) }
+        }
+        logger.logLevel = level
+        return logger
+    }
+
     /// Runs the server; returns the exit status (0 after a graceful shutdown, 1 when the
     /// configuration, the rules, the database or the listener is unusable).
-    public static func run(configPath: String, logLevel: String?, stderr: @escaping @Sendable (String) -> Void) async -> Int32 {
+    public static func run(configPath: String, logLevel: String?, logFormat: String? = nil,
+                           environment: [String: String] = ProcessInfo.processInfo.environment,
+                           stderr: @escaping @Sendable (String) -> Void) async -> Int32 {
         let config: VigieConfig
         do {
-            config = try VigieConfig.load(path: configPath)
+            config = try VigieConfig.load(path: configPath, environment: environment)
         } catch {
             stderr("error: \(error)")
             return 1
@@ -33,17 +54,61 @@ public enum Serve {
             stderr("error: \(error)")
             return 1
         }
-        _ = bootstrap
-        var logger = Logger(label: "vigie.serve")
-        logger.logLevel = Logger.Level(rawValue: logLevel ?? config.logLevel) ?? .info
+        let format = LogFormat(rawValue: logFormat ?? config.logFormat) ?? .text
+        let logger = Self.logger(label: "vigie.serve", format: format,
+                                 level: Logger.Level(rawValue: logLevel ?? config.logLevel) ?? .info)
+        let notifier = SystemdNotifier(environment: environment)
         do {
             let runtime = try ServeRuntime(config: config, bundles: bundles, logger: logger)
-            try await runtime.runUntilSignalled()
+            let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
+            try await runtime.start()
+            do {
+                try notifier?.send("READY=1\nSTATUS=listening on port \(runtime.boundPort ?? 0)\nMAINPID=\(getpid())")
+            } catch {
+                await runtime.shutdown()
+                throw error
+            }
+            let background = startBackground(runtime: runtime, retention: config.retention, notifier: notifier)
+            for await signal in signals {
+                logger.info("signal received", metadata: ["signal": "\(signal)"])
+                break
+            }
+            try? notifier?.send("STOPPING=1")
+            for task in background { task.cancel() }
+            for task in background { await task.value }
+            await runtime.shutdown()
             return 0
         } catch {
             logger.critical("vigie serve could not start", metadata: ["error": "\(error)"])
             stderr("error: \(error)")
             return 1
+        }
+    }
+
+    /// The retention pruner and the watchdog pings, as tasks cancelled at shutdown.
+    static func startBackground(runtime: ServeRuntime, retention: Retention,
+                                notifier: SystemdNotifier?) -> [Task<Void, Never>] {
+        var tasks: [Task<Void, Never>] = []
+        if retention.isEnabled {
+            let pruner = RetentionPruner(database: runtime.database, retention: retention)
+            tasks.append(Task.detached { await pruner.run(clock: runtime.clock, logger: runtime.logger) })
+        }
+        if let notifier, let period = notifier.watchdogPeriod {
+            tasks.append(Task.detached { await watchdog(notifier, period: period, runtime: runtime) })
+        }
+        return tasks
+    }
+
+    /// `WATCHDOG=1` at half the unit's `WatchdogSec=`, each after the database answered a
+    /// read: a process wedged on its database stops pinging and systemd restarts it.
+    static func watchdog(_ notifier: SystemdNotifier, period: Double, runtime: ServeRuntime) async {
+        while !Task.isCancelled {
+            if (try? await runtime.database.writer.read({ db in try Int.fetchOne(db, sql: "SELECT 1") })) == 1 {
+                do { try notifier.send("WATCHDOG=1") } catch {
+                    runtime.logger.warning("watchdog ping failed", metadata: ["error": "\(error)"])
+                }
+            }
+            do { try await Task.sleep(nanoseconds: UInt64(period / 2 * 1_000_000_000)) } catch { return }
         }
     }
 }

@@ -21,13 +21,19 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "The configuration file (vigie.yaml).") var config: String
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical (default: the configuration's).")
     var logLevel: String?
+    @Option(help: "Log line format: text, json or logfmt (default: the configuration's log_format, else text).")
+    var logFormat: String?
 
     func run() async throws {
         if let logLevel, !Serve.levels.contains(logLevel) {
             FileHandle.standardError.write(Data("error: --log-level must be one of \(Serve.levels.joined(separator: ", "))\n".utf8))
             throw ExitCode(64)
         }
-        let status = await Serve.run(configPath: config, logLevel: logLevel) { line in
+        if let logFormat, !LogFormat.names.contains(logFormat) {
+            FileHandle.standardError.write(Data("error: --log-format must be one of \(LogFormat.names.joined(separator: ", "))\n".utf8))
+            throw ExitCode(64)
+        }
+        let status = await Serve.run(configPath: config, logLevel: logLevel, logFormat: logFormat) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
         if status != 0 { throw ExitCode(status) }

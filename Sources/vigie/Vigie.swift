@@ -6,6 +6,7 @@ struct Vigie: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "vigie",
         abstract: "Rules engine for Stellantis connected vehicles.",
+        version: VigieVersion.current,
         subcommands: [
             BenchCommand.self,
             CompileCommand.self,
@@ -23,6 +24,7 @@ struct Vigie: AsyncParsableCommand {
             ServeCommand.self,
             LoginCommand.self,
             LogoutCommand.self,
+            BackupCommand.self,
         ]
     )
 }

@@ -4,7 +4,8 @@ import Yams
 
 extension VigieConfig {
     static let rootKeys = ["api", "callback", "listen", "database", "rules", "vehicles", "budgets",
-                           "stale_after", "remote_timeout", "safety", "log_level", "engine"]
+                           "stale_after", "remote_timeout", "safety", "log_level", "engine",
+                           "log_format", "retention"]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// Reads a `vigie.yaml` (docs/configuration.md). Every mistake is collected and thrown
@@ -57,6 +58,8 @@ extension VigieConfig {
         if let node = map["remote_timeout"], let value = r.duration(node, "remote_timeout") { remoteTimeout = value }
         if let node = map["safety"] { readSafety(node, &r) }
         if let node = map["engine"] { readEngine(node, &r) }
+        if let node = map["log_format"] { readLogFormat(node, &r) }
+        if let node = map["retention"] { readRetention(node, &r) }
         if let node = map["log_level"], let level = r.string(node, "log_level") {
             if Self.logLevels.contains(level.lowercased()) { logLevel = level.lowercased() }
             else { r.fail(node, "log_level must be one of \(Self.logLevels.joined(separator: ", "))") }

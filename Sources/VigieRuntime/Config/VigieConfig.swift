@@ -38,6 +38,10 @@ public struct VigieConfig: Sendable {
     public var reorderWindow: Double
     /// swift-log level name: trace, debug, info, notice, warning, error, critical.
     public var logLevel: String
+    /// `log_format`: how `vigie serve` writes its log lines: text, json or logfmt.
+    public var logFormat: String = "text"
+    /// `retention`: how long old rows are kept before `vigie serve` prunes them.
+    public var retention: Retention = Retention()
     /// The configuration file this was read from (nil when built in code).
     public var sourcePath: String?
 
