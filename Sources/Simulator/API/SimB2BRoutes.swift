@@ -2,17 +2,40 @@ import Foundation
 import Hummingbird
 import VehicleData
 
-/// B2B fleet paths (`/connectedcar/v3/fleets/{fid}/...`): vehicles and status, monitors,
-/// remote callbacks and remotes. HTTP Basic authorization (`client_id:client_secret`).
+/// B2B fleet paths (`/connectedcar/v3/fleets/{fid}/...`): the fleet, its vehicles and their
+/// data, monitors, remote callbacks and remotes. HTTP Basic authorization (`client_id:client_secret`).
 struct SimB2BRoutes: Sendable {
     let http: SimHTTP
     let core: SimCore
 
     func register(on r: RouterGroup<BasicRequestContext>) {
-        let f = "fleets/:fid"
+        let f = "fleets/:fid", v = "fleets/:fid/vehicles/:vid"
+        on(r, "fleets", .get) { c in try .ok(await core.fleets(c.principal)) }
+        on(r, f, .get) { c in try .ok(await core.fleet(c.principal, fleet: c.param("fid"))) }
         on(r, "\(f)/vehicles", .get) { c in try .ok(await core.fleetVehicles(c.principal, fleet: c.param("fid"))) }
-        on(r, "\(f)/vehicles/:vid/status", .get) { c in
+        on(r, "\(f)/status", .get) { c in try .ok(await core.fleetStatusList(c.principal, fleet: c.param("fid"))) }
+        on(r, "\(f)/maintenances", .get) { c in try .ok(await core.fleetMaintenances(c.principal, fleet: c.param("fid"))) }
+        on(r, "\(f)/alerts", .get) { c in try .ok(await core.fleetAlerts(c.principal, fleet: c.param("fid"))) }
+        on(r, v, .get) { c in
+            try .ok(await core.fleetVehicleById(c.principal, fleet: c.param("fid"), vehicle: c.param("vid")))
+        }
+        on(r, "\(v)/status", .get) { c in
             try .ok(await core.fleetStatus(c.principal, fleet: c.param("fid"), vehicle: c.param("vid")))
+        }
+        on(r, "\(v)/lastPosition", .get) { c in
+            try .geo(await core.fleetLastPosition(c.principal, fleet: c.param("fid"), vehicle: c.param("vid")))
+        }
+        on(r, "\(v)/maintenance", .get) { c in
+            try .ok(await core.fleetMaintenance(c.principal, fleet: c.param("fid"), vehicle: c.param("vid")))
+        }
+        on(r, "\(v)/alerts", .get) { c in
+            try .ok(await core.fleetVehicleAlerts(c.principal, fleet: c.param("fid"), vehicle: c.param("vid")))
+        }
+        on(r, "\(v)/alarms", .get) { c in
+            try .ok(await core.fleetAlarms(c.principal, fleet: c.param("fid"), vehicle: c.param("vid")))
+        }
+        on(r, "\(v)/alarms/:aid", .get) { c in
+            try .ok(await core.fleetAlarm(c.principal, fleet: c.param("fid"), vehicle: c.param("vid"), alarm: c.param("aid")))
         }
         // Monitors
         on(r, "\(f)/monitors", .get) { c in try .ok(await core.listFleetMonitors(c.principal, fleet: c.param("fid"))) }

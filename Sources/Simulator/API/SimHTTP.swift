@@ -21,7 +21,13 @@ public struct SimCall: Sendable {
 public struct SimReply: Sendable {
     public var status: Int
     public var json: JSONValue?
+    /// The media type of `json` (`application/vnd.geo+json` for positions).
+    public var contentType = "application/hal+json"
     public static func ok(_ json: JSONValue) -> SimReply { SimReply(status: 200, json: json) }
+    /// A GeoJSON answer (`lastPosition`).
+    public static func geo(_ json: JSONValue) -> SimReply {
+        SimReply(status: 200, json: json, contentType: "application/vnd.geo+json")
+    }
     public static func accepted(_ json: JSONValue) -> SimReply { SimReply(status: 202, json: json) }
     public static let noContent = SimReply(status: 204, json: nil)
 }
@@ -52,7 +58,7 @@ struct SimHTTP: Sendable {
             let body = try await readBody(request)
             let reply = try await handler(SimCall(principal: principal, parameters: parameters, body: body))
             if request.method != .get, await core.rollFault(config.loseRate) { throw SimAPIError.injected() }
-            return Self.response(reply.status, reply.json, headers: headers)
+            return Self.response(reply.status, reply.json, headers: headers, contentType: reply.contentType)
         } catch let error as SimAPIError {
             return await errorResponse(error, headers: headers)
         } catch {

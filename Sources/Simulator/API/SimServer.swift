@@ -46,8 +46,11 @@ struct SimB2CRoutes: Sendable {
         get(r, "user/vehicles") { try .ok(await core.vehicles($0.principal)) }
         get(r, v) { try .ok(await core.vehicle($0.principal, id: $0.param("id"))) }
         get(r, "\(v)/status") { try .ok(await core.status($0.principal, id: $0.param("id"))) }
-        get(r, "\(v)/lastPosition") { try .ok(await core.lastPosition($0.principal, id: $0.param("id"))) }
+        get(r, "\(v)/lastPosition") { try .geo(await core.lastPosition($0.principal, id: $0.param("id"))) }
         get(r, "\(v)/alerts") { try .ok(await core.alerts($0.principal, id: $0.param("id"))) }
+        get(r, "\(v)/maintenance") { try .ok(await core.maintenance($0.principal, id: $0.param("id"))) }
+        get(r, "\(v)/alarms") { try .ok(await core.alarms($0.principal, id: $0.param("id"))) }
+        get(r, "\(v)/alarms/:aid") { try .ok(await core.alarm($0.principal, id: $0.param("id"), alarm: $0.param("aid"))) }
         // Callbacks
         get(r, "user/callbacks") { .ok(await core.listCallbacks($0.principal)) }
         on(r, "user/callbacks", .post) { try .ok(await core.createCallback($0.principal, body: try $0.requireBody())) }

@@ -178,6 +178,7 @@ extension SimCore {
         }
         var variables = ["vin": v.vin, "monitorid": m.id, "monitorlabel": m.spec.label]
         let extensions = JSONValue.array(m.spec.extendedEventParam.map { extensionJSON($0, v) })
+        let fleetExtensions = JSONValue.array(m.spec.extendedEventParam.compactMap { fleetExtensionJSON($0, v) })
         let drop = faults.chance(config.dropRate)
         if let cbid = m.callbackId, let cb = callbacks[cbid] {
             variables["callbackid"] = cbid
@@ -195,7 +196,7 @@ extension SimCore {
         } else if case .fleet(let fid, _) = m.owner {
             let event: JSONValue = .object([
                 "fleetId": .string(fid), "vin": .string(v.vin), "eventDate": .string(SimTimestamp.format(now)),
-                "values": .array(values), "extensions": extensions, "refresh": .bool(outcome.refresh),
+                "values": .array(values), "extensions": fleetExtensions, "refresh": .bool(outcome.refresh),
             ])
             outbox.enqueue(event, to: m.id, vin: v.vin, variables: variables, at: now, drop: drop)
         }
@@ -215,6 +216,24 @@ extension SimCore {
         default: body = []
         }
         return .object(["type": .string(type), "body": .array(body)])
+    }
+
+    /// A B2B `MonitorEvent` extension (api-b2b-webhook-template-v3.yaml): `body` is one object
+    /// holding the model of api-b2b.yaml without HAL links (`status` with its `vin`, `position`,
+    /// `doorState`, `maintenance`, `alerts`). Kinds the simulator has no data for (telemetry,
+    /// collisions, trip, stolen) are left out, as the platform leaves out `vehicle.stolen` for a
+    /// vehicle not reported stolen.
+    private func fleetExtensionJSON(_ type: String, _ v: SimVehicle) -> JSONValue? {
+        let body: [String: JSONValue]
+        switch type {
+        case "vehicle.status": body = ["status": fleetStatusJSON(v, links: false)]
+        case "vehicle.position": body = ["position": fleetPositionJSON(v)]
+        case "vehicle.doorsState": body = ["doorState": renderer.doors(v.reported, at: v.reportedAt)]
+        case "vehicle.maintenance": body = ["maintenance": maintenanceJSON(v, links: [:])]
+        case "vehicle.alerts": body = ["alerts": .array([])]
+        default: return nil
+        }
+        return .object(["type": .string(type), "body": .object(body)])
     }
 
     // MARK: JSON

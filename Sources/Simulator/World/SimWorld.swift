@@ -6,6 +6,8 @@ import Foundation
 public struct SimWorld: Sendable {
     public private(set) var vehicles: [SimVehicle]
     public private(set) var now: Date
+    /// Where simulated time started.
+    public let start: Date
     public let seed: UInt64
     /// Physics step, seconds of simulated time.
     public var quantum: TimeInterval
@@ -25,6 +27,7 @@ public struct SimWorld: Sendable {
     public init(vehicles count: Int, seed: UInt64, start: Date, quantum: TimeInterval = 10) {
         self.seed = seed
         self.now = start
+        self.start = start
         self.quantum = quantum
         var rng = SimRandom(seed: seed, stream: 0)
         let city = GeoCoordinate(latitude: 48.8566, longitude: 2.3522)
