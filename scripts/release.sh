@@ -6,9 +6,10 @@
 #
 # The version is `git describe` of the commit built: the tag without its `v` on a tagged
 # commit (v1.2.0 -> 1.2.0, v1.2.0-3-gabc -> 1.2.0-3-gabc), else 0.0.0-<commits>-g<hash>;
-# `-dirty` is appended when the tree has uncommitted changes. It reaches the binary through
-# the git-ignored Sources/VigieKit/Ops/ReleaseStamp.generated.swift and -DVIGIE_RELEASE;
-# a plain `swift build` keeps printing 0.0.0-dev.
+# Nothing of the work tree but its committed state is built. The version reaches the binary through
+# Sources/VigieKit/Ops/ReleaseStamp.generated.swift, written into the exported copy that
+# is built (never into the work tree), and -DVIGIE_RELEASE; a plain `swift build` keeps
+# printing 0.0.0-dev.
 #
 # Environment: VIGIE_RELEASE_SCRATCH (build folder, default .build-release),
 # VIGIE_RELEASE_OUT (output folder, default dist). Prints the archive's path last.
@@ -24,18 +25,26 @@ if described=$(git describe --tags --match 'v[0-9]*' 2>/dev/null); then
 else
     version="0.0.0-$(git rev-list --count HEAD)-g$(git rev-parse --short=12 HEAD)"
 fi
-git diff --quiet HEAD -- Sources Package.swift 2>/dev/null || version="$version-dirty"
 arch=$(uname -m)
 name="vigie-$version-linux-$arch"
 echo "release: $name"
 
-# The binary. The stamp file is removed again whatever happens (a plain build ignores it).
-stamp=Sources/VigieKit/Ops/ReleaseStamp.generated.swift
-cleanup() { rm -f "$root/$stamp"; }
-trap cleanup EXIT
-printf '// Written by scripts/release.sh; git-ignored.\n#if VIGIE_RELEASE\nlet releaseStamp = "%s"\n#endif\n' "$version" > "$stamp"
+# The binary is built from the commit itself (git archive HEAD), never from the work tree:
+# uncommitted edits cannot slip in, and the version stamp is written into that copy only.
+# The copy is synced file by file (rsync -c) so that unchanged files keep their time
+# stamps and a second release build is incremental.
+mkdir -p "$scratch"
+src="$root/$scratch/src"
+export_dir=$(mktemp -d)
+git archive --format=tar HEAD | tar -x -C "$export_dir"
+printf '// Written by scripts/release.sh.\n#if VIGIE_RELEASE\nlet releaseStamp = "%s"\n#endif\n' "$version" \
+    > "$export_dir/Sources/VigieKit/Ops/ReleaseStamp.generated.swift"
+mkdir -p "$src"
+rsync -rc --delete --exclude=/Package.resolved "$export_dir/" "$src/"
+rm -rf "$export_dir"
 start=$(date +%s)
-swift build -c release --static-swift-stdlib --scratch-path "$scratch" -Xswiftc -DVIGIE_RELEASE --product vigie
+swift build -c release --static-swift-stdlib --package-path "$src" --scratch-path "$root/$scratch" \
+    -Xswiftc -DVIGIE_RELEASE --product vigie
 echo "release: build took $(( $(date +%s) - start )) s"
 binary="$scratch/release/vigie"
 printed=$("$binary" --version)
@@ -49,7 +58,7 @@ unexpected=$(echo "$libraries" | grep -Ev "$allowed" || true)
 [ -z "$unexpected" ] || { echo "release: undocumented shared libraries: $unexpected" >&2; exit 1; }
 
 stage=$(mktemp -d)
-trap 'cleanup; rm -rf "$stage"' EXIT
+trap 'rm -rf "$stage"' EXIT
 dir="$stage/$name"
 mkdir -p "$dir/bin" "$dir/share/man/man1" "$dir/share/bash-completion/completions" \
     "$dir/share/zsh/site-functions" "$dir/share/fish/vendor_completions.d" \
