@@ -4,7 +4,9 @@ import OutcomeStore
 import StellantisModels
 
 /// Turns a webhook request body into what the inbox stores: one notification per
-/// message understood, one dead letter per item that is not a usable `Message`.
+/// message understood — a B2C `Message` (alone or in a batch array), or each event of a
+/// B2B `MonitorEvents` / `RemoteEvents` body (`FleetEnvelope`) — and one dead letter per
+/// item that is not usable.
 /// It never fails: a body that is not JSON at all becomes one dead letter.
 public struct NotificationParser: Sendable {
     public init() {}
@@ -18,6 +20,9 @@ public struct NotificationParser: Sendable {
         guard case .success(let document) = parsed else {
             return IntakeBatch(deadLetters: [deadLetter(String(decoding: body, as: UTF8.self),
                                                         "the body is not JSON")])
+        }
+        if case .object(let object) = document, FleetEnvelope.isEnvelope(object) {
+            return parseFleet(object, queryVIN: queryVIN)
         }
         let items: [JSONValue]
         let isBatch: Bool
@@ -48,6 +53,43 @@ public struct NotificationParser: Sendable {
             case .failure(let problem):
                 let place = isBatch ? "item \(index): " : ""
                 batch.deadLetters.append(deadLetter(text, place + problem.text))
+            }
+        }
+        return batch
+    }
+
+    /// A B2B `MonitorEvents` / `RemoteEvents` body: one notification per event, stored as
+    /// the `Message` that says the same (`FleetEnvelope`), named by the event's own `vin`.
+    private func parseFleet(_ object: [String: JSONValue], queryVIN: String?) -> IntakeBatch {
+        let envelope = FleetEnvelope(object)
+        if let problem = envelope.problem {
+            let text = String(decoding: CanonicalJSON.bytes(.object(object)), as: UTF8.self)
+            return IntakeBatch(deadLetters: [deadLetter(text, problem)])
+        }
+        var batch = IntakeBatch()
+        batch.notifications.reserveCapacity(envelope.items.count)
+        let events = object["events"]?.arrayValue ?? []
+        for item in envelope.items {
+            let place = "events[\(item.index)]: "
+            let received = { String(decoding: CanonicalJSON.bytes(events[item.index]), as: UTF8.self) }
+            switch item.result {
+            case .failure(let problem):
+                batch.deadLetters.append(deadLetter(received(), place + problem.text))
+            case .success(let (item, kind)):
+                let canonical = Data(CanonicalJSON.bytes(item))
+                switch message(from: item, canonical: canonical) {
+                case .success(let message):
+                    let event = item[kind.eventKey]
+                    let eventVIN = event?["vin"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+                    batch.notifications.append(IntakeBatch.Notification(
+                        dedupKey: Self.dedupKey(canonical, date: Self.eventDate(of: message)),
+                        vin: eventVIN ?? Self.vin(of: message) ?? queryVIN, type: kind.rawValue,
+                        eventDate: Self.eventDate(of: message), body: String(decoding: canonical, as: UTF8.self)))
+                case .failure(let problem):
+                    let text = problem.text.hasPrefix(kind.eventKey + ".")
+                        ? String(problem.text.dropFirst(kind.eventKey.count + 1)) : problem.text
+                    batch.deadLetters.append(deadLetter(received(), place + text))
+                }
             }
         }
         return batch

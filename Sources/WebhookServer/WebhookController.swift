@@ -69,6 +69,7 @@ public struct WebhookController<Context: RequestContext>: Sendable {
                 $0.duplicates += receipt.duplicates
                 $0.deadLetters += receipt.deadLetters
             }
+            logSetAside(batch.deadLetters)
             return Self.json(.ok, ["stored": receipt.storedIds.count, "duplicates": receipt.duplicates,
                                    "deadLetters": receipt.deadLetters])
         } catch {
@@ -77,6 +78,22 @@ public struct WebhookController<Context: RequestContext>: Sendable {
             return Self.json(.internalServerError, ["error": "could not store the notification"])
         }
     }
+
+    /// Each item set aside as a dead letter is logged at warning with its reason (docs/
+    /// serve.md) — the first `loggedDeadLettersPerRequest` of a request, then a count, so a
+    /// body of junk cannot flood the log. The body itself is never logged.
+    private func logSetAside(_ deadLetters: [IntakeBatch.DeadLetter]) {
+        for letter in deadLetters.prefix(Self.loggedDeadLettersPerRequest) {
+            logger.warning("notification set aside", metadata: ["source": "webhook", "reason": "\(letter.error)"])
+        }
+        if deadLetters.count > Self.loggedDeadLettersPerRequest {
+            logger.warning("notifications set aside", metadata: [
+                "source": "webhook", "more": "\(deadLetters.count - Self.loggedDeadLettersPerRequest)",
+            ])
+        }
+    }
+
+    static var loggedDeadLettersPerRequest: Int { 5 }
 
     private func tooLarge() -> Response {
         counters.add { $0.tooLarge += 1 }

@@ -28,7 +28,7 @@ enum InboxInput {
             return
         }
         guard let vin = row.vin, !vin.isEmpty else {
-            self = .unusable("the notification names no vehicle (no vin attribute)")
+            self = .unusable("the notification names no vehicle (no vin attribute nor event vin)")
             return
         }
         let at = row.eventDate.flatMap(Timestamp.parse) ?? row.receivedAt

@@ -30,17 +30,40 @@ public final class RuntimeMetrics: @unchecked Sendable {
 
     public enum Kind: String, Sendable { case counter, gauge }
 
-    /// What a metric is (its `# HELP` and `# TYPE`).
+    /// What a metric is (its `# HELP` and `# TYPE`), its label names and the label values
+    /// known in advance.
     public struct Family: Sendable {
         public var name: String
         public var kind: Kind
         public var help: String
+        /// The label names of its series (empty: one unlabelled series).
+        public var labels: [String] = []
+        /// The label sets known in advance, each a value per label of `labels` (in order):
+        /// counters start at 0 on each, so that `rate()` sees the first event.
+        public var known: [[String]] = []
+
+        /// Every combination of the given values of each label.
+        static func product(_ values: [[String]]) -> [[String]] {
+            values.reduce([[]]) { sets, choices in sets.flatMap { set in choices.map { set + [$0] } } }
+        }
     }
 
     private let lock = NSLock()
     private var values: [Series: Double] = [:]
 
-    public init() {}
+    /// Every counter starts at 0: unlabelled ones, and labelled ones on each label set
+    /// known in advance. Gauges start unset — at 0 when unlabelled (they are set at once),
+    /// with no sample when labelled (a value only the API can tell, e.g. a rate limit).
+    public init() {
+        for family in Self.families where family.kind == .counter {
+            if family.labels.isEmpty {
+                values[Series(family.name)] = 0
+            }
+            for set in family.known {
+                values[Series(family.name, Dictionary(uniqueKeysWithValues: zip(family.labels, set)))] = 0
+            }
+        }
+    }
 
     /// Adds `amount` to a counter.
     public func increment(_ name: String, _ labels: [String: String] = [:], by amount: Double = 1) {
@@ -68,16 +91,17 @@ public final class RuntimeMetrics: @unchecked Sendable {
     /// Every series and its value.
     public var snapshot: [Series: Double] { lock.withLock { values } }
 
-    /// The Prometheus text exposition (version 0.0.4) of every family, in name order;
-    /// families never touched are listed with their help and no sample (or 0 when
-    /// unlabelled), so a scraper sees the whole set from the start.
+    /// The Prometheus text exposition (version 0.0.4) of every family, in name order, each
+    /// with its help and type from the start: counters at 0 on their known label sets
+    /// (`init`), an unlabelled gauge at 0 until set, a labelled gauge with no sample until
+    /// set — never an unlabelled placeholder of a labelled family.
     public func render() -> String {
         let current = snapshot
         var out = ""
         for family in Self.families.sorted(by: { $0.name < $1.name }) {
             out += "# HELP \(family.name) \(family.help)\n# TYPE \(family.name) \(family.kind.rawValue)\n"
             let series = current.keys.filter { $0.name == family.name }.sorted()
-            if series.isEmpty {
+            if series.isEmpty && family.labels.isEmpty {
                 out += "\(family.name) 0\n"
                 continue
             }
