@@ -4,12 +4,26 @@ import GRDB
 // The dispatcher's attempts: one opened before each POST of a command (the other
 // moves of a command are in `OutcomeDatabase+DispatchQueue.swift`).
 extension OutcomeDatabase {
-    /// Marks an outbox item in flight and opens a new attempt for its action; returns
-    /// the attempt number (1 for the first). Call it before the POST.
+    /// Claims an outbox item — marks it in flight — and opens a new attempt for its
+    /// action; returns the attempt number (1 for the first). Call it before the POST.
+    ///
+    /// The claim is conditional: an item that is not `queued` any more (another path or
+    /// process claimed or finished it since it was read), or whose vehicle has another
+    /// command in flight, throws `notClaimable`, so no code path can POST a command twice
+    /// or two commands to one vehicle at once.
     public func beginAttempt(outboxId: Int64, at now: Date = Date()) throws -> Int {
         try writer.write { db in
             guard var item = try OutboxRecord.fetchOne(db, key: outboxId) else {
                 throw OutcomeStoreError.unknownOutboxItem(outboxId)
+            }
+            guard item.status == .queued else {
+                throw OutcomeStoreError.notClaimable(outboxId, "it is \(item.status.rawValue), not queued")
+            }
+            let busy = try OutboxRecord.filter(OutboxRecord.Columns.vin == item.vin
+                                               && OutboxRecord.Columns.status == OutboxRecord.Status.inFlight.rawValue)
+                .fetchCount(db)
+            guard busy == 0 else {
+                throw OutcomeStoreError.notClaimable(outboxId, "another command of \(item.vin) is in flight")
             }
             var action = try Self.dispatchAction(item.actionId, in: db)
             item.status = .inFlight

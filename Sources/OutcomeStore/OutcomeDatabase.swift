@@ -81,6 +81,9 @@ public enum OutcomeStoreError: Error, Equatable, CustomStringConvertible {
     case unreadableDatabase(String, String)
     case unknownAction(Int64)
     case unknownOutboxItem(Int64)
+    /// The outbox item cannot be claimed for a POST, and why (not queued any more, or its
+    /// vehicle has another command in flight).
+    case notClaimable(Int64, String)
 
     public var description: String {
         switch self {
@@ -88,6 +91,7 @@ public enum OutcomeStoreError: Error, Equatable, CustomStringConvertible {
         case .unreadableDatabase(let path, let why): return "cannot open database \(path): \(why)"
         case .unknownAction(let id): return "no action with id \(id)"
         case .unknownOutboxItem(let id): return "no outbox item with id \(id)"
+        case .notClaimable(let id, let status): return "outbox item \(id) not claimed: \(status)"
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import OutcomeStore
 import RuleLanguage
 import UnixSignals
 import VigieRuntime
@@ -58,6 +59,16 @@ public enum Serve {
         let logger = Self.logger(label: "vigie.serve", format: format,
                                  level: Logger.Level(rawValue: logLevel ?? config.logLevel) ?? .info)
         let notifier = SystemdNotifier(environment: environment)
+        // First the database's writer lock, before anything opens, migrates, recovers or
+        // writes: a second serve on the same file stops here having changed nothing.
+        let writerLock: WriterLock
+        do {
+            writerLock = try WriterLock.acquire(databasePath: config.databasePath)
+        } catch {
+            stderr("error: \(error)")
+            return 1
+        }
+        defer { withExtendedLifetime(writerLock) {} }
         do {
             let runtime = try ServeRuntime(config: config, bundles: bundles, logger: logger)
             let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)

@@ -8,7 +8,7 @@ import XCTest
 /// `/healthz`, and exits 0 on SIGTERM after a graceful shutdown; usage and configuration
 /// errors exit 64 and 1.
 final class ServeCommandTests: XCTestCase {
-    private func binary() throws -> URL {
+    static func binary() throws -> URL {
         let url = CommandRunner.vigieBinary
         // `swift build --build-tests` builds it: its absence fails the test.
         return try XCTUnwrap(FileManager.default.isExecutableFile(atPath: url.path) ? url : nil,
@@ -16,7 +16,7 @@ final class ServeCommandTests: XCTestCase {
     }
 
     func testUsageAndConfigurationErrors() throws {
-        _ = try binary()
+        _ = try Self.binary()
         let usage = try CommandRunner.vigie(["serve", "--config", "x.yaml", "--log-level", "loud"])
         XCTAssertEqual(usage.exitCode, 64)
         XCTAssertTrue(usage.stderr.contains("--log-level"), usage.stderr)
@@ -26,7 +26,7 @@ final class ServeCommandTests: XCTestCase {
     }
 
     func testServeStartsFromAConfigurationAndStopsGracefullyOnSIGTERM() async throws {
-        let vigie = try binary()
+        let vigie = try Self.binary()
         let h = ServeHarness()
         try await h.startSimulator()
         addTeardownBlock { await h.stop() }
@@ -64,7 +64,7 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertFalse(log.contains(h.simConfig.clientSecret), "the client secret is never logged")
     }
 
-    private static func writeConfig(_ h: ServeHarness, folder: URL, port: Int) async throws {
+    static func writeConfig(_ h: ServeHarness, folder: URL, port: Int) async throws {
         let rules = folder.appendingPathComponent("rules.yaml")
         try ServeRuntimeTests.hornRule.write(to: rules, atomically: true, encoding: .utf8)
         let store = FileTokenStore(url: folder.appendingPathComponent("tokens.json"))
@@ -93,14 +93,14 @@ final class ServeCommandTests: XCTestCase {
         try yaml.write(to: folder.appendingPathComponent("vigie.yaml"), atomically: true, encoding: .utf8)
     }
 
-    private static func status(_ h: ServeHarness, _ url: String) async throws -> Int {
+    static func status(_ h: ServeHarness, _ url: String) async throws -> Int {
         let response = try await h.http.execute(.init(url: url), timeout: .seconds(2))
         _ = try await response.body.collect(upTo: 1 << 20)
         return Int(response.status.code)
     }
 
     /// A port free now (bound to 0 and released).
-    private static func freePort() throws -> Int {
+    static func freePort() throws -> Int {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(fd) }
         var address = sockaddr_in()
