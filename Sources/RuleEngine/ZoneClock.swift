@@ -86,7 +86,9 @@ public struct ZoneClock: Sendable {
         guard schedule.days.contains(ZoneClock.weekday(ofDay: day)) else { return nil }
         let open = instant(day: day, minute: schedule.fromMinute)
         let to = schedule.toMinute
-        let close = to <= schedule.fromMinute ? instant(day: day + 1, minute: to) : instant(day: day, minute: to)
+        // `from` = `to` is 24 hours from `from` (SEMANTICS.md), also on a 23- or 25-hour day.
+        if to == schedule.fromMinute { return (open, open + 86_400_000) }
+        let close = to < schedule.fromMinute ? instant(day: day + 1, minute: to) : instant(day: day, minute: to)
         return (open, close)
     }
 

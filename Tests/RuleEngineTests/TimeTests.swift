@@ -48,6 +48,30 @@ final class TimeTests: XCTestCase {
         XCTAssertFalse(utc.within(whole, at: T.at("2026-03-08T00:00:00Z")))
     }
 
+    /// `from` = `to` is 24 hours from `from` (SEMANTICS.md), also on the 23- and 25-hour
+    /// days of a DST change, where it is not the calendar day.
+    func testFromEqualToIsTwentyFourHoursAcrossDSTChanges() {
+        let paris = ZoneClock(identifier: "Europe/Paris")!
+        let sunday = Schedule(name: "sun", days: [.sun], fromMinute: 0, toMinute: 0)
+        // Spring: Sunday 29 March 2026 opens at 00:00 CET (28 March 23:00Z), 23 hours long.
+        XCTAssertEqual(paris.window(of: sunday, openingOn: RFC3339.daysFromCivil(2026, 3, 29))?.close,
+                       T.at("2026-03-29T23:00:00Z"))   // Monday 01:00 CEST
+        XCTAssertTrue(paris.within(sunday, at: T.at("2026-03-29T22:59:59Z")))
+        XCTAssertFalse(paris.within(sunday, at: T.at("2026-03-29T23:00:00Z")))
+        XCTAssertEqual(paris.nextBoundary(of: sunday, after: T.at("2026-03-29T12:00:00Z")), T.at("2026-03-29T23:00:00Z"))
+        // Autumn: Sunday 25 October 2026 opens at 00:00 CEST (24 October 22:00Z), 25 hours long.
+        XCTAssertTrue(paris.within(sunday, at: T.at("2026-10-25T21:59:59Z")))
+        XCTAssertFalse(paris.within(sunday, at: T.at("2026-10-25T22:00:00Z")))   // Sunday 23:00 CET
+        // A wrapping window with from = to at 22:00 on a DST day: 24 hours as well.
+        let late = Schedule(name: "late", days: [.sat], fromMinute: 22 * 60, toMinute: 22 * 60)
+        XCTAssertEqual(paris.window(of: late, openingOn: RFC3339.daysFromCivil(2026, 3, 28))?.close,
+                       T.at("2026-03-29T21:00:00Z"))
+        // to = 24:00 stops at midnight, whatever the day's length.
+        let toMidnight = Schedule(name: "m", days: [.sun], fromMinute: 0, toMinute: 1440)
+        XCTAssertEqual(paris.window(of: toMidnight, openingOn: RFC3339.daysFromCivil(2026, 3, 29))?.close,
+                       T.at("2026-03-29T22:00:00Z"))
+    }
+
     func testNextWallClockIsStrictlyAfterAndDSTAware() {
         let paris = ZoneClock(identifier: "Europe/Paris")!
         let at = paris.nextWallClock(after: T.at("2026-03-28T22:00:00Z"), hour: 2, minute: 30)

@@ -118,6 +118,28 @@ final class CheckerTests: XCTestCase {
         XCTAssertEqual(locatedCodes(ruleFile(when: "moving", then: "    then: [charge: {at: \"25:00\"}]\n")), ["bad-time"])
     }
 
+    /// Every `bad-time` message quotes the value received.
+    func testBadTimeQuotesTheValueReceived() {
+        func messages(_ text: String) -> [String] { diagnose(text).filter { $0.code == "bad-time" }.map(\.message) }
+        XCTAssertEqual(messages(ruleFile(when: "moving", then: "    then: [charge: {at: \"25:00\"}]\n")),
+                       ["`at` must be a time `HH:MM` from 00:00 to 23:59, got \"25:00\""])
+        XCTAssertEqual(messages(ruleFile(when: "moving", then: "    then: [charge: {at: 2330}]\n")),
+                       ["`at` must be a time `HH:MM` from 00:00 to 23:59, got 2330"])
+        XCTAssertEqual(messages(ruleFile(when: "moving", then: "    then: [charge: {at: [1]}]\n")),
+                       ["`at` must be a time `HH:MM` from 00:00 to 23:59, got a list"])
+        let schedule = { (from: String, to: String) in
+            ruleFile(when: "moving and within(s)", top: "schedules:\n  s: {from: \(from), to: \(to)}\n")
+        }
+        XCTAssertEqual(messages(schedule("\"25:00\"", "\"06:00\"")),
+                       ["`from` must be a time `HH:MM` from 00:00 to 23:59, got \"25:00\""])
+        XCTAssertEqual(messages(schedule("\"22:00\"", "24:01")),
+                       ["`to` must be a time `HH:MM` from 00:00 to 24:00, got \"24:01\""])
+        XCTAssertEqual(messages(schedule("\"22:00\"", "\"6\\\"00\"")),
+                       ["`to` must be a time `HH:MM` from 00:00 to 24:00, got \"6\\\"00\""])
+        XCTAssertEqual(messages(schedule("null", "\"06:00\"")),
+                       ["`from` must be a time `HH:MM` from 00:00 to 23:59, got null"])
+    }
+
     func testSensitiveActionOptIn() {
         let unlock = "    then: [doors: unlock]\n"
         XCTAssertEqual(locatedCodes(ruleFile(when: "moving", then: unlock)), ["sensitive-action"])

@@ -15,6 +15,7 @@ final class DiagnosticPositionTests: XCTestCase {
         "unknown-key": ["unknown-key@6:5-6:13"],
         "duplicate-key": ["duplicate-key@6:5-6:9"],
         "missing-key": ["missing-key@4:5-4:5"],
+        "no-rules": ["no-rules@3:8-3:10"],
         "wrong-type": ["wrong-type@6:18-6:21"],
         "unsupported-version": ["unsupported-version@1:8-1:9"],
         "bad-bundle-name": ["bad-bundle-name@2:9-2:20"],

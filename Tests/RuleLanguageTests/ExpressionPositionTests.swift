@@ -60,6 +60,6 @@ final class ExpressionPositionTests: XCTestCase {
         let crlf = ruleFile(when: "battery.levl < 20").replacingOccurrences(of: "\n", with: "\r\n")
         XCTAssertEqual(located(crlf), ["unknown-field@5:11-5:23"])
         XCTAssertEqual(located("\u{FEFF}" + ruleFile(when: "battery.levl < 20")), ["unknown-field@5:11-5:23"])
-        XCTAssertEqual(located("\u{FEFF}vigie: 2\nbundle: t\nrules: []\n"), ["unsupported-version@1:8-1:9"])
+        XCTAssertEqual(located("\u{FEFF}vigie: 2\nbundle: t\nrules:\n  - {id: r, when: moving, then: [notify: x]}\n"), ["unsupported-version@1:8-1:9"])
     }
 }

@@ -45,8 +45,18 @@ final class LoaderTests: XCTestCase {
     }
 
     func testMissingKeys() {
-        XCTAssertEqual(located("vigie: 1\nrules: []\n"), ["missing-key@1:1-1:1"])
+        XCTAssertEqual(located("vigie: 1\nrules:\n  - {id: r, when: moving, then: [notify: x]}\n"), ["missing-key@1:1-1:1"])
         XCTAssertEqual(located("vigie: 1\nbundle: t\nrules:\n  - id: r\n    then: [notify: x]\n"), ["missing-key@4:5-4:5"])
+    }
+
+    /// A bundle without rules deploys nothing: an error at the empty list; rules turned
+    /// off with `enabled: false` are how a bundle keeps rules without running them.
+    func testEmptyRulesListIsAnError() {
+        XCTAssertEqual(located("vigie: 1\nbundle: t\nrules: []\n"), ["no-rules@3:8-3:10"])
+        XCTAssertEqual(located("vigie: 1\nbundle: t\nrules:\n  []\n"), ["no-rules@4:3-4:5"])
+        XCTAssertEqual(diagnose("vigie: 1\nbundle: t\nrules: []\n").first?.notes,
+                       ["to turn a rule off, keep it and set `enabled: false`"])
+        XCTAssertEqual(located("vigie: 1\nbundle: t\nrules:\n  - {id: r, when: moving, enabled: false, then: [notify: x]}\n"), [])
     }
 
     func testWrongTypeAndNonMappingFile() {
@@ -78,7 +88,8 @@ final class LoaderTests: XCTestCase {
     func testNestingTooDeep() {
         let deep = "vigie: 1\nx-deep: " + String(repeating: "[", count: 65) + String(repeating: "]", count: 65) + "\n"
         XCTAssertEqual(located(deep), ["nesting-too-deep@2:72-2:73"])
-        let ok = "vigie: 1\nbundle: t\nx-deep: " + String(repeating: "[", count: 63) + String(repeating: "]", count: 63) + "\nrules: []\n"
+        let ok = "vigie: 1\nbundle: t\nx-deep: " + String(repeating: "[", count: 63) + String(repeating: "]", count: 63)
+            + "\nrules:\n  - {id: r, when: moving, then: [notify: x]}\n"
         XCTAssertEqual(located(ok), [])
     }
 

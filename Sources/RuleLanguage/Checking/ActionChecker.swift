@@ -84,7 +84,13 @@ struct ActionChecker {
         let keys = pairs.map(\.key.value)
         if keys == ["at"] {
             guard case .scalar(let v, _) = pairs[0].value, let m = ValueReader.minutes(v.value, allowMidnightEnd: false) else {
-                ctx.report("bad-time", "`at` must be a time `HH:MM` between 00:00 and 23:59", at: pairs[0].value.range)
+                let got: String
+                switch pairs[0].value {
+                case .scalar(let v, _): got = v.value.received
+                case .mapping: got = "a mapping"
+                case .other(let kind, _): got = kind
+                }
+                ctx.report("bad-time", "`at` must be a time `HH:MM` from 00:00 to 23:59, got \(got)", at: pairs[0].value.range)
                 return nil
             }
             return .remote(.chargeAt(hour: m / 60, minute: m % 60))

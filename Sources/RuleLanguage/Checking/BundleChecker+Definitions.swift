@@ -75,7 +75,7 @@ extension BundleChecker {
         guard let v else { return nil }
         if let m = ValueReader.minutes(v.value, allowMidnightEnd: allowMidnight) { return m }
         let hint = allowMidnight ? "00:00 to 24:00" : "00:00 to 23:59"
-        ctx.report("bad-time", "`\(key)` must be a time `HH:MM` from \(hint)", at: v.range,
+        ctx.report("bad-time", "`\(key)` must be a time `HH:MM` from \(hint), got \(v.value.received)", at: v.range,
                    notes: v.value.kindName == "text" ? [] : ["quote it: `\(key): \"22:00\"`"])
         return nil
     }

@@ -46,6 +46,10 @@ extension DiagnosticCodeCatalog {
                 triggering: "vigie: 1\nbundle: demo\nrules:\n  - id: low-battery\n    then: [notify: low]\n",
                 nonTriggering: file()),
             DiagnosticCode(
+                "no-rules", .error, "`rules` is an empty list: a bundle without rules deploys nothing (`enabled: false` turns a rule off).",
+                triggering: "vigie: 1\nbundle: demo\nrules: []\n",
+                nonTriggering: file(rule(extra: "    enabled: false\n"))),
+            DiagnosticCode(
                 "wrong-type", .error, "A value of the wrong kind (a list where a mapping is expected, text for a number…).",
                 triggering: file(rule(extra: "    max_per_day: [2]\n")), nonTriggering: file(rule(extra: "    max_per_day: 2\n"))),
             DiagnosticCode(

@@ -43,7 +43,12 @@ struct RuleLoader {
         ast.schedules = readNamedMappings(m["schedules"], key: "schedules").compactMap { readSchedule($0.0, $0.1) }
         ast.allow = (ctx.items(m["allow"], key: "allow") ?? []).compactMap { ctx.text($0, key: "allow") }
         if let items = ctx.items(m["rules"], key: "rules") {
-            if items.count > RuleLimits.maxRulesPerFile {
+            if items.isEmpty {
+                // A bundle without rules deploys nothing: almost always a mistake.
+                ctx.report("no-rules", "`rules` is empty: a bundle needs at least one rule",
+                           at: ctx.range(m["rules"]!),
+                           notes: ["to turn a rule off, keep it and set `enabled: false`"])
+            } else if items.count > RuleLimits.maxRulesPerFile {
                 ctx.report("too-many-rules", "\(items.count) rules in one file; the limit is \(RuleLimits.maxRulesPerFile)",
                            at: m.keys["rules"]?.range ?? ctx.range(m["rules"]!))
             } else {

@@ -59,6 +59,30 @@ enum ScalarValue: Equatable {
         }
     }
 
+    /// The value as a diagnostic quotes what it received: text in double quotes
+    /// (`"25:00"`), numbers, booleans and null as written in YAML.
+    var received: String {
+        switch self {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .int(let i): return "\(i)"
+        case .float(let d):
+            if d.isNaN { return ".nan" }
+            if d.isInfinite { return d < 0 ? "-.inf" : ".inf" }
+            return "\(d)"
+        case .string(let s):
+            var out = "\""
+            for c in s.unicodeScalars {
+                switch c {
+                case "\"": out += "\\\""
+                case "\\": out += "\\\\"
+                default: out.unicodeScalars.append(c)
+                }
+            }
+            return out + "\""
+        }
+    }
+
     static func core(_ s: String) -> ScalarValue {
         switch s {
         case "", "~", "null", "Null", "NULL": return .null
