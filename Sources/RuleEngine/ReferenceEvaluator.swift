@@ -13,6 +13,15 @@ public struct ReferenceView {
     public var firstPosition: Bool
     public var at: Millis
     public var clock: ZoneClock
+
+    /// The same view with every event function (`entered`, `left`, `changed`) false.
+    public var withoutEvents: ReferenceView {
+        var view = self
+        view.changed = { _ in false }
+        view.previousPosition = nil
+        view.firstPosition = false
+        return view
+    }
 }
 
 /// Evaluates a checked condition directly, by recursion over the `Condition` tree with
@@ -49,6 +58,12 @@ public enum ReferenceEvaluator {
         case .or(let cs): return cs.reduce(Truth.false) { Truth.or($0, evaluate($1, in: view)) }
         case .not(let inner): return evaluate(inner, in: view).negated
         }
+    }
+
+    /// Whether an evaluation is *event-caused* (SEMANTICS.md "Truth"): the condition is
+    /// definitely true, but would not be definitely true with every event function false.
+    public static func isEventCaused(_ c: Condition, in view: ReferenceView) -> Bool {
+        evaluate(c, in: view) == .true && evaluate(c, in: view.withoutEvents) != .true
     }
 
     private static func position(_ view: ReferenceView) -> FieldValue? {

@@ -3,7 +3,10 @@ import VehicleData
 
 extension RuleEngine {
     /// Evaluates rule `g` for vehicle `v` at `t` and moves it through armed → pending →
-    /// latched (SEMANTICS.md "The life of a rule").
+    /// latched (SEMANTICS.md "The life of a rule"). Every event is a new occurrence
+    /// (SEMANTICS.md "Truth"): at an event-caused evaluation a latched rule counts as
+    /// armed, and after an event-caused rise the rule is armed again at once (its repeat
+    /// instants stop there: none follow an event-caused rise).
     func evaluate(rule g: Int, vehicle v: Int, at t: Millis, cause: EvaluationCause) {
         evaluations &+= 1
         unowned(unsafe) let rule = rules[g]
@@ -15,24 +18,24 @@ extension RuleEngine {
         switch phase(v, g) {
         case RuleSlot.armed:
             guard truth == .true else { return }
-            if let forMs = rule.forMs {
-                setPhase(v, g, RuleSlot.pending)
-                ruleSlots[k].timerAt = t + forMs
-                schedule(EngineTimer.forEnd, rule: g, vehicle: v, at: t + forMs)
-            } else {
-                rise(rule: g, vehicle: v, at: t)
-            }
+            start(rule: g, vehicle: v, at: t)
         case RuleSlot.pending:
             if truth != .true {
                 setPhase(v, g, RuleSlot.armed)
                 ruleSlots[k].timerAt = RuleSlot.none
             } else if cause == .forEnd {
-                rise(rule: g, vehicle: v, at: t)
+                // A timer: events are false, so never event-caused.
+                rise(rule: g, vehicle: v, at: t, rearm: false)
             }
         default: // latched
             if truth == .false {
                 setPhase(v, g, RuleSlot.armed)
                 ruleSlots[k].timerAt = RuleSlot.none
+            } else if truth == .true && isEventCaused(rule: g, vehicle: v, at: t) {
+                // Counts as armed: the repeat instants stop; then armed and true.
+                setPhase(v, g, RuleSlot.armed)
+                ruleSlots[k].timerAt = RuleSlot.none
+                start(rule: g, vehicle: v, at: t, eventCaused: true)
             } else if cause == .repeatInstant {
                 if truth == .true { decide(rule: g, vehicle: v, at: t, isRepeat: true) }
                 ruleSlots[k].timerAt = t + rule.repeatMs!
@@ -41,16 +44,49 @@ extension RuleEngine {
         }
     }
 
-    /// The condition rose (after `for`): latch, decide, start the repeat instants.
-    private func rise(rule g: Int, vehicle v: Int, at t: Millis) {
+    /// Armed and definitely true at `t`: pending with `for`, else a rise (`eventCaused`:
+    /// already known, else worked out here).
+    private func start(rule g: Int, vehicle v: Int, at t: Millis, eventCaused: Bool? = nil) {
+        if let forMs = rules[g].forMs {
+            let k = v * rules.count + g
+            setPhase(v, g, RuleSlot.pending)
+            ruleSlots[k].timerAt = t + forMs
+            schedule(EngineTimer.forEnd, rule: g, vehicle: v, at: t + forMs)
+        } else {
+            rise(rule: g, vehicle: v, at: t, rearm: eventCaused ?? isEventCaused(rule: g, vehicle: v, at: t))
+        }
+    }
+
+    /// The condition rose (after `for`): decide; then latch and start the repeat
+    /// instants, or, after an event-caused rise (`rearm`), stay armed.
+    private func rise(rule g: Int, vehicle v: Int, at t: Millis, rearm: Bool) {
         let k = v * rules.count + g
-        setPhase(v, g, RuleSlot.latched)
+        setPhase(v, g, rearm ? RuleSlot.armed : RuleSlot.latched)
         ruleSlots[k].timerAt = RuleSlot.none
         decide(rule: g, vehicle: v, at: t, isRepeat: false)
-        if let r = rules[g].repeatMs {
+        if !rearm, let r = rules[g].repeatMs {
             ruleSlots[k].timerAt = t + r
             schedule(EngineTimer.repeatInstant, rule: g, vehicle: v, at: t + r)
         }
+    }
+
+    /// Whether this evaluation of rule `g` (definitely true) is event-caused: not
+    /// definitely true with every event function false. Events are false outside an
+    /// observation's evaluation, so only rules using them at an observation can be.
+    /// The optimised engine runs the rule's flat program once more with the events off;
+    /// the reference evaluates the condition tree with a view without events.
+    @inline(__always)
+    func isEventCaused(rule g: Int, vehicle v: Int, at t: Millis) -> Bool {
+        guard eventsActive else { return false }
+        unowned(unsafe) let rule = rules[g]
+        if options.reference {
+            let view = referenceView(vehicle: v, at: t, bundle: rule.bundle)
+            return ReferenceEvaluator.isEventCaused(rule.rule.condition, in: view)
+        }
+        guard eventRules[g >> 6] & (1 << UInt64(g & 63)) != 0 else { return false }
+        eventsActive = false
+        defer { eventsActive = true }
+        return run(rule: g, vehicle: v) != .true
     }
 
     /// Fires, or suppresses with the reason: cooldown (rises only) before max_per_day,

@@ -46,6 +46,52 @@ final class PropertyTests: XCTestCase {
         }
     }
 
+    /// Every event is a new occurrence (SEMANTICS.md "Truth"): on random streams, a rule
+    /// that is only an event decides at exactly the events counted from the stream itself
+    /// (each change, each crossing), fired or suppressed by its cooldown, on both engines.
+    func testEventRulesDecideAtEveryEventCountedFromTheStream() {
+        let home = RandomScenario(seed: 0).zones[0]
+        let status = T.f("charging.status"), level = T.f("battery.level"), position = T.f("position")
+        let bundle = T.bundle([T.rule("status", .changed(status)), T.rule("level", .changed(level), cooldown: 1800),
+                               T.rule("enter", .entered(home)), T.rule("cross", .or([.entered(home), .left(home)]))])
+        var decided = 0
+        for seed in UInt64(7000)...7060 {
+            var g = RandomScenario(seed: seed)
+            let events = seed % 2 == 0 ? g.events(count: 80) : g.driftingEvents(count: 150)
+            var expected: [String] = []
+            var last: [String: [FieldID: FieldValue]] = [:]
+            var lastFired: [String: Millis] = [:]
+            for e in events {
+                var known = last[e.vin] ?? [:]
+                func changed(_ f: FieldID) -> Bool {
+                    guard let new = e.observation[f], let old = known[f] else { return false }
+                    return new != old
+                }
+                if changed(status) { expected.append("\(e.at) \(e.vin) status fired") }
+                if changed(level) {
+                    let fired = lastFired[e.vin].map { e.at - $0 >= 1_800_000 } ?? true
+                    if fired { lastFired[e.vin] = e.at }
+                    expected.append("\(e.at) \(e.vin) level " + (fired ? "fired" : "suppressed"))
+                }
+                if changed(position), case .point(let a, let b)? = known[position], case .point(let c, let d)? = e.observation[position] {
+                    let was = Geo.isInside(home, latitude: a, longitude: b), isNow = Geo.isInside(home, latitude: c, longitude: d)
+                    if !was && isNow { expected.append("\(e.at) \(e.vin) enter fired") }
+                    if was != isNow { expected.append("\(e.at) \(e.vin) cross fired") }
+                }
+                for (f, value) in e.observation.values { known[f] = value }
+                last[e.vin] = known
+            }
+            for reference in [false, true] {
+                let got = run([bundle], events, until: events.last!.at, reference: reference)
+                    .map { "\($0.at) \($0.vin) \($0.rule) \($0.event.rawValue)" }
+                XCTAssertEqual(got, expected, "seed \(seed), reference \(reference)")
+                if got != expected { return }
+            }
+            decided += expected.count
+        }
+        XCTAssertGreaterThan(decided, 500, "the streams should bring many events")
+    }
+
     private func assertOptimisedEqualsReference(
         seeds: ClosedRange<UInt64>, bundles makeBundles: (inout RandomScenario) -> [CheckedBundle] = { $0.bundles() },
         events make: (inout RandomScenario) -> [(at: Millis, vin: String, observation: Observation)],

@@ -59,12 +59,14 @@ final class SemanticsTests: XCTestCase {
         s.add("2026-03-02T08:00:00Z", T.obs([("charging.status", .member("InProgress"))]))  // first value: false
         s.add("2026-03-02T08:01:00Z", T.obs([("charging.status", .member("InProgress"))]))  // same: false
         s.add("2026-03-02T08:02:00Z", T.obs([("charging.status", .member("Finished"))]))    // changed: fire
-        s.add("2026-03-02T08:03:00Z", T.obs([("charging.status", .member("Stopped"))]))     // changed, but still latched? no: re-armed? see below
-        s.add("2026-03-02T08:04:00Z", T.battery(10))                                        // not changed: re-arm
+        s.add("2026-03-02T08:03:00Z", T.obs([("charging.status", .member("Stopped"))]))     // changed again: fire
+        s.add("2026-03-02T08:04:00Z", T.battery(10))                                        // not changed: false
         s.add("2026-03-02T08:05:00Z", T.obs([("charging.status", .member("Failure"))]))     // fire
         let d = s.run([T.bundle([T.rule("c", .changed(status))])])
-        // 08:03 changed again while latched (true at 08:02 and 08:03): no firing in between.
-        XCTAssertEqual(d.map(\.brief), ["2026-03-02 08:02:00 V1 c fired", "2026-03-02 08:05:00 V1 c fired"])
+        // 08:03 changes again right after 08:02: every event is a new occurrence, so it
+        // fires too (the rule used to stay latched there).
+        XCTAssertEqual(d.map(\.brief), ["2026-03-02 08:02:00 V1 c fired", "2026-03-02 08:03:00 V1 c fired",
+                                        "2026-03-02 08:05:00 V1 c fired"])
     }
 
     func testDuringWindowOpeningWhileConditionHolds() {

@@ -290,9 +290,46 @@ final class ConformanceLifeTests: XCTestCase {
             "2026-01-01T10:01:00Z lft fired left", "2026-01-01T10:01:00Z notent fired notent",
             "2026-01-01T10:02:00Z in fired in 48.0089,2", "2026-01-01T10:02:00Z ent fired ent",
             "2026-01-01T10:03:00Z notent fired notent", "2026-01-01T10:03:00Z chg fired chg 49",
-            // chg stays latched: 10:04 is its next evaluation and brings another change (true again).
-            "2026-01-01T10:04:00Z lft fired left",
+            // Every event is a new occurrence: the change at 10:04, right after the one at
+            // 10:03, fires again (it used to be swallowed by the latch).
+            "2026-01-01T10:04:00Z lft fired left", "2026-01-01T10:04:00Z chg fired chg 48",
             "2026-01-01T10:05:00Z in fired in 48.001,2", "2026-01-01T10:05:00Z ent fired ent",
+        ])
+    }
+
+    /// Every event is a new occurrence: `changed` fires at back-to-back changes, within
+    /// cooldown; a rule latched by its state part does not fire again on events.
+    func testEveryEventIsANewOccurrence() throws {
+        let rules = """
+            vigie: 1
+            bundle: ev
+            rules:
+              - id: chg
+                when: changed(charging.status)
+                then: [{notify: "chg {{charging.status}}"}]
+              - id: cool
+                when: changed(charging.status)
+                cooldown: 30m
+                then: [{notify: cool}]
+              - id: mixed
+                when: battery.level < 20 or changed(charging.status)
+                then: [{notify: "mixed {{battery.level}}"}]
+            """
+        let got = try timeline(rules, [
+            W.set("2026-01-01T10:00:00Z", "V1", #""charging.status": "Disconnected", "battery.level": 50"#),
+            W.set("2026-01-01T10:05:00Z", "V1", #""charging.status": "Stopped""#),
+            W.set("2026-01-01T10:10:00Z", "V1", #""charging.status": "InProgress""#),
+            W.set("2026-01-01T10:20:00Z", "V1", #""battery.level": 10"#),
+            W.set("2026-01-01T10:40:00Z", "V1", #""charging.status": "Finished""#),
+        ])
+        XCTAssertEqual(got, [
+            "2026-01-01T10:05:00Z chg fired chg Stopped", "2026-01-01T10:05:00Z cool fired cool",
+            "2026-01-01T10:05:00Z mixed fired mixed 50",
+            "2026-01-01T10:10:00Z chg fired chg InProgress", "2026-01-01T10:10:00Z cool suppressed(cooldown) ",
+            "2026-01-01T10:10:00Z mixed fired mixed 50",
+            "2026-01-01T10:20:00Z mixed fired mixed 10",
+            // mixed is latched by the low battery: the change at 10:40 does not fire it again.
+            "2026-01-01T10:40:00Z chg fired chg Finished", "2026-01-01T10:40:00Z cool fired cool",
         ])
     }
 
