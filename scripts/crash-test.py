@@ -10,10 +10,14 @@ simulator's own ledger:
   * no remote command was POSTed twice for one action (per vehicle and body, the
     simulator never saw more remotes than the database holds sendable actions), and
     every remote the simulator saw is recorded against an action.
+With `--api b2b` the same runs against the simulator's fleet API (`api.kind: b2b`,
+fleet monitors, `MonitorEvents` / `RemoteEvents` notifications), and also checks that
+no fleet notification was set aside as a dead letter, that every vehicle of the fleet
+fired the `seen` rule, and that fleet remotes went Pending -> Done.
 Prints the kills survived and the notifications checked; exit 0 when every check
 holds, 1 when one fails, 2 when the harness itself could not run.
 
-    scripts/crash-test.py --kills 50 --vehicles 20 --seed 7
+    scripts/crash-test.py --kills 50 --vehicles 20 --seed 7 [--api b2b]
 """
 import argparse, datetime, json, os, random, re, signal, socket, sqlite3, subprocess, sys, tempfile, time
 import urllib.request
@@ -38,6 +42,15 @@ rules:
     when: not moving
     then:
       - horn: on
+"""
+
+
+# B2B: one more rule that fires for every vehicle of the fleet at its first notification.
+SEEN_RULE = """  - id: seen
+    description: Fires once per vehicle, at its first notification (B2B checks)
+    when: odometer > 0 km
+    then:
+      - notify: "{{vin}} seen"
 """
 
 
@@ -104,7 +117,7 @@ class Harness:
 
     def start_sim(self):
         out = open(os.path.join(self.work, "sim.out"), "w+")
-        cmd = [self.vigie, "sim", "--port", "0", "--ledger", "--vehicles", str(self.args.vehicles + 1),
+        cmd = [self.vigie, "sim", "--port", "0", "--ledger", "--vehicles", str(self.args.vehicles),
                "--seed", str(self.args.seed), "--speed", str(self.args.speed), "--start", next_weekday_morning(),
                "--rate-burst", "10000"]
         self.sim = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
@@ -112,11 +125,14 @@ class Harness:
         def ready():
             out.seek(0)
             text = out.read()
-            for key in ["B2C base URL", "client_id", "client_secret", "access_token", "refresh_token"]:
+            for key in ["B2C base URL", "B2B base URL", "client_id", "client_secret", "access_token", "refresh_token"]:
                 m = re.search(r"^" + key + r":\s+(\S+)", text, re.M)
                 if m:
                     banner[key] = m.group(1)
-            return len(banner) == 5
+            m = re.search(r"^B2B base URL:.*\(fleet ([^,\s]+),", text, re.M)
+            if m:
+                banner["fleet"] = m.group(1)
+            return len(banner) == 7
         wait_for(ready, "the simulator's banner")
         self.b2c = banner["B2C base URL"]
         self.sim_base = self.b2c.rsplit("/connectedcar", 1)[0]
@@ -125,7 +141,7 @@ class Harness:
     def write_config(self, banner):
         w = self.work
         with open(os.path.join(w, "crash-test.yaml"), "w") as f:
-            f.write(BUNDLE)
+            f.write(BUNDLE + (SEEN_RULE if self.args.api == "b2b" else ""))
         with open(os.path.join(w, "client-secret"), "w") as f:
             f.write(banner["client_secret"] + "\n")
         with open(os.path.join(w, "webhook-secret"), "w") as f:
@@ -137,7 +153,18 @@ class Harness:
         os.chmod(os.path.join(w, "tokens.json"), 0o600)
         inventory = get_json(self.sim_base + "/sim/v1/vehicles")["vehicles"][: self.args.vehicles]
         vehicles = "".join("  - { vin: %s, id: %s }\n" % (v["vin"], v["id"]) for v in inventory)
-        config = f"""api:
+        if self.args.api == "b2b":
+            # A fleet: HTTP Basic, every vehicle of the fleet (ids found by listing it).
+            api = f"""api:
+  kind: b2b
+  base_url: {banner['B2B base URL']}
+  client_id: {banner['client_id']}
+  client_secret: {{ file: client-secret }}
+  fleet_id: {banner['fleet']}
+"""
+            vehicles = ""
+        else:
+            api = f"""api:
   kind: b2c
   base_url: {self.b2c}
   client_id: {banner['client_id']}
@@ -145,14 +172,15 @@ class Harness:
   realm: clientsB2CPeugot/OTPPeugeot
   token_url: {self.sim_base}/oauth2/access_token
   token_store: tokens.json
-callback:
+"""
+            vehicles = "vehicles:\n" + vehicles
+        config = api + f"""callback:
   public_url: http://127.0.0.1:{self.serve_port}
   webhook_secret: {{ file: webhook-secret }}
   label: vigie-crash
 listen: {{ host: 127.0.0.1, port: {self.serve_port} }}
 database: vigie.sqlite
 rules: [crash-test.yaml]
-vehicles:
 {vehicles}budgets: {{ commands_per_day: 100000, wake_ups_per_day: 100000 }}
 stale_after: 7d
 remote_timeout: 2m
@@ -223,6 +251,46 @@ log_level: warning
         self.serve = None
         return kills
 
+    def inbox_key(self, message):
+        """A stored notification, compared with what the simulator sent: in B2B each event
+        of a fleet body is stored as a Message around it (docs/webhook.md), the envelope's
+        monitorId added to a monitor event."""
+        if self.args.api != "b2b":
+            return canonical(message)
+        event = dict(message.get("monitorEvent") or message.get("remoteEvent") or {})
+        event.pop("monitorId", None)
+        return canonical(event)
+
+    def ledger_key(self, message):
+        if self.args.api != "b2b":
+            return canonical(message)
+        event = dict(message)
+        event.pop("monitorId", None)
+        return canonical(event)
+
+    def fleet_problems(self, con, ledger):
+        """B2B: nothing set aside, every notified vehicle fired `seen`, remotes Pending -> Done."""
+        problems = []
+        dead = con.execute("SELECT COUNT(*), MIN(error) FROM deadLetter").fetchone()
+        if dead[0]:
+            problems.append("%d fleet notifications set aside as dead letters, e.g. %s" % (dead[0], dead[1]))
+        notified = {m["vin"] for d in ledger for m in d["messages"] if "values" in m and m.get("vin")}
+        seen = {vin for (vin,) in con.execute("SELECT DISTINCT vin FROM firing WHERE rule = 'seen' AND event = 'fired'")}
+        if not notified:
+            problems.append("no fleet monitor event was delivered")
+        if notified - seen:
+            problems.append("vehicles notified without a `seen` firing: %s" % ", ".join(sorted(notified - seen)))
+        done = con.execute("""SELECT COUNT(DISTINCT a.id) FROM action a
+            WHERE a.status IN ('succeeded', 'alreadyDone', 'failed')
+              AND EXISTS (SELECT 1 FROM remoteEvent p WHERE p.remoteActionId = a.remoteActionId AND p.type = 'Pending')
+              AND EXISTS (SELECT 1 FROM remoteEvent d WHERE d.remoteActionId = a.remoteActionId AND d.type = 'Done')
+            """).fetchone()[0]
+        if done == 0:
+            problems.append("no fleet remote went Pending -> Done")
+        log("fleet checked: %d vehicles notified, %d fired `seen`, %d remotes Pending -> Done, %d dead letters"
+            % (len(notified), len(notified & seen), done, dead[0]))
+        return problems
+
     def check(self, kills):
         ledger = get_json(self.sim_base + "/sim/v1/ledger/notifications", timeout=60)["deliveries"]
         remotes = get_json(self.sim_base + "/sim/v1/ledger/remotes", timeout=60)["remotes"]
@@ -233,9 +301,9 @@ log_level: warning
             problems.append("integrity_check: " + integrity)
         inbox = set()
         for (body,) in con.execute("SELECT body FROM inbox"):
-            inbox.add(canonical(json.loads(body)))
+            inbox.add(self.inbox_key(json.loads(body)))
         acknowledged = [m for d in ledger if d["status"] is not None and 200 <= d["status"] < 300 for m in d["messages"]]
-        missing = [m for m in acknowledged if canonical(m) not in inbox]
+        missing = [m for m in acknowledged if self.ledger_key(m) not in inbox]
         if missing:
             problems.append("%d notifications answered 200 are not in the inbox, e.g. %s" % (len(missing), json.dumps(missing[0])[:300]))
         # Remotes: per vehicle and body, the simulator may not have seen more than the
@@ -261,6 +329,8 @@ log_level: warning
         unrecorded = [r["remoteActionId"] for r in remotes if r["remoteActionId"] not in recorded_ids]
         if unrecorded:
             problems.append("%d remotes POSTed but recorded against no action: %s" % (len(unrecorded), ", ".join(unrecorded[:5])))
+        if self.args.api == "b2b":
+            problems += self.fleet_problems(con, ledger)
         log("kills survived: %d" % kills)
         log("notifications checked: %d answered 200 (%d POSTs, %d without a 200), inbox %d rows"
             % (len(acknowledged), len(ledger), sum(1 for d in ledger if d["status"] != 200), len(inbox)))
@@ -284,10 +354,13 @@ def main():
     p.add_argument("--max-gap", type=float, default=2.5, help="longest real time between kills, seconds")
     p.add_argument("--settle", type=float, default=3, help="seconds after the last restart before checking")
     p.add_argument("--workdir", help="keep files here (default: a new temporary folder)")
+    p.add_argument("--api", choices=["b2c", "b2b"], default="b2c",
+                   help="the API kind: an end-user account (b2c, default) or a fleet (b2b)")
     args = p.parse_args()
     args.vigie = os.path.abspath(args.vigie)
     h = Harness(args)
-    log("crash test: %d kills, seed %d, %d vehicles, speed x%g, files in %s" % (args.kills, args.seed, args.vehicles, args.speed, h.work))
+    log("crash test (%s): %d kills, seed %d, %d vehicles, speed x%g, files in %s"
+        % (args.api.upper(), args.kills, args.seed, args.vehicles, args.speed, h.work))
     try:
         kills = h.run()
         code = h.check(kills)
