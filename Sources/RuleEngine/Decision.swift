@@ -3,6 +3,9 @@ import VehicleData
 
 /// Milliseconds since 1970-01-01T00:00:00Z: the engine's only notion of time.
 public typealias Millis = Int64
+/// RFC 3339 timestamps ⇄ `Millis` (the parser and formatter live in VehicleData, whose
+/// decoders read payload timestamps).
+public typealias RFC3339 = RFC3339Time
 
 /// What the engine decided when a rule rose (or repeated): the firing with its actions,
 /// or a suppression with its reason (SEMANTICS.md "What a firing sends").

@@ -94,8 +94,8 @@ public enum EvaluationCause: String, Sendable, Hashable {
     case observation, forEnd = "for", repeatInstant = "repeat", boundary = "schedule"
 }
 
-/// One field of one vehicle: its value packed by `FieldCodec` and when it was observed
-/// (`RuleSlot.none`: never).
+/// One field of one vehicle: its value packed by `FieldCodec` and its data time
+/// (`RuleSlot.none`: never observed).
 struct FieldSlot {
     var a: Double = 0
     var b: Double = 0

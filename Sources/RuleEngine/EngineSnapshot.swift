@@ -31,7 +31,8 @@ public struct VehicleSnapshot: Sendable, Hashable, Codable {
 }
 
 /// A field's latest value (`number`, `bool`, enum member `string`, set `[string]`,
-/// point `{lat, lon}`) and when it was observed.
+/// point `{lat, lon}`) and its data time (`at`: when the vehicle measured it, SEMANTICS.md
+/// "Data time and age"; the observation instant when the input does not say).
 public struct FieldSnapshot: Sendable, Hashable, Codable {
     public var field: String
     public var value: JSONValue

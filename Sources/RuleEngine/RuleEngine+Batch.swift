@@ -1,16 +1,46 @@
 import CVigieSupport
 import VehicleData
 
-/// One observation of a batch (see `RuleEngine.observe(batch:)`).
-public struct BatchObservation<Values: Collection> where Values.Element == (FieldID, FieldValue) {
+/// One observation of a batch (see `RuleEngine.observe(batch:)`): `BatchObservation`, or
+/// `DatedBatchObservation` when some values have data times of their own.
+public protocol BatchItem {
+    associatedtype Values: Collection where Values.Element == (FieldID, FieldValue)
+    var vehicle: VehicleHandle { get }
+    var at: Millis { get }
+    var values: Values { get }
+    /// Data times of the values that have one other than `at` (SEMANTICS.md "Data time
+    /// and age"); nil: all of them have `at`.
+    var dataTimes: [FieldID: Millis]? { get }
+}
+
+/// One observation of a batch, every value with the observation instant as its data time.
+/// A plain value (no reference inside when `Values` has none): batches of them are cheap.
+public struct BatchObservation<Values: Collection>: BatchItem where Values.Element == (FieldID, FieldValue) {
     public var vehicle: VehicleHandle
     public var at: Millis
     public var values: Values
+    public var dataTimes: [FieldID: Millis]? { nil }
 
     public init(vehicle: VehicleHandle, at: Millis, values: Values) {
         self.vehicle = vehicle
         self.at = at
         self.values = values
+    }
+}
+
+/// One observation of a batch whose values may have data times of their own (a status
+/// payload's timestamps).
+public struct DatedBatchObservation<Values: Collection>: BatchItem where Values.Element == (FieldID, FieldValue) {
+    public var vehicle: VehicleHandle
+    public var at: Millis
+    public var values: Values
+    public var dataTimes: [FieldID: Millis]?
+
+    public init(vehicle: VehicleHandle, at: Millis, values: Values, dataTimes: [FieldID: Millis]?) {
+        self.vehicle = vehicle
+        self.at = at
+        self.values = values
+        self.dataTimes = dataTimes
     }
 }
 
@@ -25,7 +55,7 @@ extension RuleEngine {
     /// the state of the vehicle `prefetchDistance` observations later (its hot block and
     /// the cold slots of the fields it carries), so that the cache misses of several
     /// observations overlap instead of following one another.
-    public func observe<B: Collection, Values>(batch: B) where B.Element == BatchObservation<Values> {
+    public func observe<B: Collection>(batch: B) where B.Element: BatchItem {
         var ahead = batch.makeIterator()
         for _ in 0..<RuleEngine.prefetchDistance {
             guard let next = ahead.next() else { break }
@@ -33,7 +63,7 @@ extension RuleEngine {
         }
         for item in batch {
             if let next = ahead.next() { prefetch(vehicle: Int(next.vehicle.index), values: next.values) }
-            observe(item.vehicle, at: item.at, values: item.values)
+            observe(item.vehicle, at: item.at, values: item.values, dataTimes: item.dataTimes)
         }
     }
 

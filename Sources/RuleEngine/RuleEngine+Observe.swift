@@ -6,7 +6,9 @@ extension RuleEngine {
     /// rules with a field test that flips or a field that becomes known, the rules with an
     /// event not false now or at their previous evaluation, and every rule at a vehicle's
     /// first observation (the reference mode evaluates them all).
-    func observe<C: Collection>(vehicle v: Int, at t: Millis, values: C)
+    /// Each value is stored with its data time: `dataTimes[field]` when given, moved back
+    /// to `t` when after it (clock skew), else `t` (SEMANTICS.md "Data time and age").
+    func observe<C: Collection>(vehicle v: Int, at t: Millis, values: C, dataTimes: [FieldID: Millis]? = nil)
     where C.Element == (FieldID, FieldValue) {
         let isNew = !isObserved(v)
         markObserved(v)
@@ -52,6 +54,7 @@ extension RuleEngine {
             }
             store(vehicle: v, field: f, a, b, at: t)
         }
+        if let dataTimes, !dataTimes.isEmpty { applyDataTimes(vehicle: v, at: t, dataTimes, values: values) }
         eventsActive = true
         // The rule slots of the rules about to be evaluated: their misses overlap (a rule
         // that changes phase or decides reads or writes its slot; its notify text may
@@ -86,6 +89,16 @@ extension RuleEngine {
         }
         previousPosition = nil
         positionIsFirst = false
+    }
+
+    /// Gives the values just stored their data times (stored with `t` by the loop, which
+    /// stays free of the lookup for the many observations without any).
+    private func applyDataTimes<C: Collection>(vehicle v: Int, at t: Millis, _ dataTimes: [FieldID: Millis], values: C)
+    where C.Element == (FieldID, FieldValue) {
+        for (field, value) in values {
+            guard let d = dataTimes[field], d < t, codec.encode(field, value) != nil else { continue }
+            setDataTime(vehicle: v, field: field.index, d)
+        }
     }
 
     /// Adds to the rules to evaluate those reading field `f` whose truth may change from

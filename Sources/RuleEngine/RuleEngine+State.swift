@@ -36,8 +36,8 @@ extension RuleEngine {
 
     @inline(__always) func setDirtyWord(_ v: Int, _ w: Int, _ bits: UInt64) { block(v)[layout.dirty + w] = bits }
 
-    /// Stores field `f`'s packed value for vehicle `v` (observed at `t`): in the hot block
-    /// when a rule reads it, in the cold slots otherwise.
+    /// Stores field `f`'s packed value for vehicle `v` with its data time `t`: in the hot
+    /// block when a rule reads it, in the cold slots otherwise.
     @inline(__always) func store(vehicle v: Int, field f: Int, _ a: Double, _ b: Double, at t: Millis) {
         let p = block(v)
         p[layout.known + f >> 6] |= 1 << UInt64(f & 63)
@@ -51,7 +51,17 @@ extension RuleEngine {
         p[Int(layout.atWord[f])] = UInt64(bitPattern: t)
     }
 
-    /// Field `f` of vehicle `v` as stored (packed value, observed-at), nil when never
+    /// Sets the data time of field `f` of vehicle `v` (already stored).
+    @inline(__always) func setDataTime(vehicle v: Int, field f: Int, _ t: Millis) {
+        let h = Int(layout.hotIndex[f])
+        guard h >= 0 else {
+            cold[v * layout.coldCount + Int(layout.coldIndex[f])].at = t
+            return
+        }
+        block(v)[Int(layout.atWord[f])] = UInt64(bitPattern: t)
+    }
+
+    /// Field `f` of vehicle `v` as stored (packed value, data time), nil when never
     /// observed.
     func slot(vehicle v: Int, field f: Int) -> FieldSlot? {
         guard isKnown(v, f) else { return nil }

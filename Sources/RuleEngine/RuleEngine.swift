@@ -73,7 +73,7 @@ public final class RuleEngine {
     /// Per vehicle: the hot block (see `VehicleLayout`).
     let hot = PodBuffer<UInt64>()
     var layout = VehicleLayout(fieldCount: 0, ruleCount: 0, words: 1, readFields: [], pointFields: [])
-    /// Per vehicle, the fields no rule reads: value and observed-at (see `VehicleLayout`).
+    /// Per vehicle, the fields no rule reads: value and data time (see `VehicleLayout`).
     let cold = PodBuffer<FieldSlot>()
     /// Per vehicle and rule: timers, last firing, daily count (the phase is in `hot`).
     let ruleSlots = PodBuffer<RuleSlot>()
@@ -262,8 +262,8 @@ public final class RuleEngine {
     public var vehicleCount: Int { vins.count }
 
     /// Bytes of per-vehicle state: the hot block (known bits, rule and event masks, values
-    /// read by rules and when they were observed, phases), the cold slots (value and
-    /// observed-at of the other fields) and the rule slots.
+    /// read by rules and their data times, phases), the cold slots (value and data time of
+    /// the other fields) and the rule slots.
     public var stateBytesPerVehicle: Int {
         layout.stride * MemoryLayout<UInt64>.stride + layout.coldCount * MemoryLayout<FieldSlot>.stride
             + rules.count * MemoryLayout<RuleSlot>.stride
@@ -271,10 +271,13 @@ public final class RuleEngine {
 
     /// Observes `values` of vehicle `vin` at `t` (not before the last instant given):
     /// runs the timers due at or before `t`, updates the fields, evaluates the rules.
+    /// Each value has its data time from `observation.dataTimes`, else the instant.
     public func observe(vin: String, at t: Millis, _ observation: Observation) {
         var pairs: [(FieldID, FieldValue)] = observation.values.map { ($0.key, $0.value) }
         pairs.sort { $0.0 < $1.0 }
-        observe(vin: vin, at: t, values: pairs)
+        advance(to: t)
+        observe(vehicle: Int(vehicle(vin).index), at: now ?? t, values: pairs,
+                dataTimes: observation.dataTimes.isEmpty ? nil : observation.dataTimes)
     }
 
     public func observe(vin: String, at t: Millis, values: [(FieldID, FieldValue)]) {
@@ -288,11 +291,21 @@ public final class RuleEngine {
         VehicleHandle(index: vehicle(vin).index)
     }
 
-    /// Observes vehicle `handle` (from `handle(vin:)`) at `t`.
-    public func observe<C: Collection>(_ handle: VehicleHandle, at t: Millis, values: C)
+    /// Observes vehicle `handle` (from `handle(vin:)`) at `t`; `dataTimes`: the data times
+    /// of the values that have one other than `t` (SEMANTICS.md "Data time and age").
+    public func observe<C: Collection>(_ handle: VehicleHandle, at t: Millis, values: C,
+                                       dataTimes: [FieldID: Millis]? = nil)
     where C.Element == (FieldID, FieldValue) {
         advance(to: t)
-        observe(vehicle: Int(handle.index), at: now ?? t, values: values)
+        observe(vehicle: Int(handle.index), at: now ?? t, values: values, dataTimes: dataTimes)
+    }
+
+    /// The data time of the current value of `field` of vehicle `vin` (SEMANTICS.md "Data
+    /// time and age": when the vehicle measured it, never after the observation that
+    /// brought it); nil when never observed.
+    public func dataTime(vin: String, field: FieldID) -> Millis? {
+        guard let v = vehicleIndex[vin], field.index < fieldCount else { return nil }
+        return slot(vehicle: Int(v), field: field.index)?.at
     }
 
     /// Runs every timer due at or before `t` (the end of a replay: `--until`).

@@ -4,7 +4,7 @@
 ///
 ///     [known bits (a bit per field)] [rules of its bundles (a bit per rule)]
 ///     [rules to evaluate at the next observation] [flags] [values read by rules]
-///     [observed-at of those values] [phases (two bits per rule)]
+///     [data times of those values] [phases (two bits per rule)]
 ///
 /// Blocks are a whole number of cache lines long and start on a line (the buffer is
 /// line-aligned). Values are those of the fields some rule reads (a point takes two
@@ -27,7 +27,7 @@ struct VehicleLayout {
     let hotIndex: [Int32]
     /// Per field: `values + hotIndex` (the word of its value in the block), or -1.
     let valueWord: [Int32]
-    /// Per field read by a rule: the word of its observed-at instant in the block, or -1.
+    /// Per field read by a rule: the word of its data time in the block, or -1.
     let atWord: [Int32]
     /// Per field no rule reads: its slot among the vehicle's cold slots, or -1.
     let coldIndex: [Int32]

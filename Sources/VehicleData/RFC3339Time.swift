@@ -1,9 +1,10 @@
 /// RFC 3339 timestamps ⇄ milliseconds since the epoch, without Foundation formatters
-/// (exact to the millisecond, no locale, fast).
-public enum RFC3339 {
+/// (exact to the millisecond, no locale, fast). Lives here so that the decoders can read
+/// the data times of payloads; the engine and everything above name it `RFC3339`.
+public enum RFC3339Time {
     /// Parses `2026-03-29T01:30:00Z`, `…T01:30:00.250+02:00` (also `t`/space separator,
     /// lowercase `z`). Fractions beyond milliseconds are truncated. Nil when malformed.
-    public static func parse(_ text: String) -> Millis? {
+    public static func parse(_ text: String) -> Int64? {
         var p = Cursor(bytes: Array(text.utf8))
         guard let year = p.digits(4), p.eat(UInt8(ascii: "-")), let month = p.digits(2), p.eat(UInt8(ascii: "-")),
               let day = p.digits(2) else { return nil }
@@ -39,13 +40,13 @@ public enum RFC3339 {
     }
 
     /// `2026-03-29T01:30:00Z`, with `.SSS` only when the milliseconds are not zero.
-    public static func formatUTC(_ t: Millis) -> String {
+    public static func formatUTC(_ t: Int64) -> String {
         format(t, offsetSeconds: 0, zulu: true)
     }
 
     /// The wall-clock time at `offsetSeconds` from UTC, with the offset written `+02:00`
     /// (or `Z` when `zulu` and the offset is zero).
-    public static func format(_ t: Millis, offsetSeconds: Int, zulu: Bool = false) -> String {
+    public static func format(_ t: Int64, offsetSeconds: Int, zulu: Bool = false) -> String {
         let local = t + Int64(offsetSeconds) * 1000
         let ms = Int(((local % 1000) + 1000) % 1000)
         let totalSeconds = (local - Int64(ms)) / 1000
@@ -86,7 +87,7 @@ public enum RFC3339 {
         return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
     }
 
-    static func daysInMonth(_ year: Int, _ month: Int) -> Int {
+    public static func daysInMonth(_ year: Int, _ month: Int) -> Int {
         switch month {
         case 2: return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 ? 29 : 28
         case 4, 6, 9, 11: return 30
@@ -94,7 +95,7 @@ public enum RFC3339 {
         }
     }
 
-    static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
+    public static func floorDiv(_ a: Int64, _ b: Int64) -> Int64 {
         let q = a / b
         return (a % b != 0 && (a < 0) != (b < 0)) ? q - 1 : q
     }

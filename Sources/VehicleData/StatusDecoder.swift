@@ -6,7 +6,8 @@
 /// `extension.electric.charging`; `preconditionning`; enum values the schema lacks (kept
 /// as `.member(raw)`, with a warning); GeoJSON coordinates with an altitude; extra fields.
 /// A `null` or missing value is absent from the observation. A value of the wrong type
-/// is absent too, with a `DecodeWarning`. Never traps, whatever the input.
+/// is absent too, with a `DecodeWarning`. Each value gets its data time when the payload
+/// says it (`StatusDecoder+DataTimes`). Never traps, whatever the input.
 public enum StatusDecoder {
     public static func decode(_ status: JSONValue) -> (observation: Observation, warnings: [DecodeWarning]) {
         var reader = PayloadReader()
@@ -21,6 +22,7 @@ public enum StatusDecoder {
         decodeAlerts(status["alerts"], &reader)
         decodeEngines(status, &reader)
         decodePosition(status, &reader)
+        assignDataTimes(status, to: &reader.observation)
         return (reader.observation, reader.warnings)
     }
 
