@@ -12,9 +12,9 @@
 ///
 /// Never fails: what cannot be read is left out with a `DecodeWarning`.
 public enum MonitorEventReader {
-    /// Where a field's value was read (the last place that set it). Issue 19 gives each
-    /// field a data time: for `.status`/`.position` the timestamps of that payload, for
-    /// `.values` the observation instant — so a per-field time can be added beside this.
+    /// Where a field's value was read (the last place that set it). Its data time is in
+    /// `observation.dataTimes`: for `.status`/`.position` the timestamps of that payload
+    /// (`StatusDecoder`), for `.values` none (the observation instant).
     public enum Source: Sendable, Hashable {
         /// `extensions[extension]` of type `vehicle.status`, body item `item` (0 for a
         /// B2B body object).
@@ -39,6 +39,9 @@ public enum MonitorEventReader {
             for (field, value) in decoded.observation.values {
                 observation[field] = value
                 sources[field] = source
+                // The data time goes with the value: a status payload's (nil for `values`:
+                // the observation instant, SEMANTICS.md "Data time and age").
+                observation.dataTimes[field] = decoded.observation.dataTimes[field]
             }
             warnings += decoded.warnings.map {
                 DecodeWarning(field: $0.field, value: $0.value, message: warningPrefix + $0.message)

@@ -73,4 +73,21 @@ final class DataTimeTests: XCTestCase {
         let t = times(#"{"kinetic": {"speed": 10, "updatedAt": "2099-01-01T00:00:00Z"}}"#)
         XCTAssertEqual(t["speed"], "2099-01-01T00:00:00Z")
     }
+
+    /// A monitor event: extension values carry their payload's data times, `values` the
+    /// observation instant, also over a field an extension set.
+    func testMonitorEventExtensionsThenValues() {
+        let event = TestPayloads.json("""
+        {"extensions": [
+           {"type": "vehicle.status", "body": {"status": {"updatedAt": "2026-11-27T08:00:00Z",
+              "kinetic": {"speed": 30, "createdAt": "2026-11-27T07:59:00Z"}, "odometer": {"mileage": 100}}}},
+           {"type": "vehicle.position", "body": [{"position": {"geometry": {"coordinates": [2.3, 48.8]},
+              "properties": {"updatedAt": "2026-11-27T07:58:00Z"}}}]}],
+         "values": [{"data": "vehicle.odometer", "value": {"type": "number", "body": {"literalValue": "101"}}}]}
+        """)
+        let reading = MonitorEventReader.read(event)
+        XCTAssertEqual(Self.byAlias(reading.observation), ["speed": "2026-11-27T07:59:00Z",
+                                                           "position": "2026-11-27T07:58:00Z"])
+        XCTAssertEqual(reading.observation[Catalog.field(named: "odometer")!.id], .number(101))
+    }
 }
