@@ -58,6 +58,8 @@ def page(command, path, version, date):
     title = "-".join(path).upper()
     out = []
     out.append('.TH "%s" "1" "%s" "vigie %s" "Vigie Manual"' % (title, date, esc(version)))
+    out.append(".nh")    # no hyphenation: option names and values stay whole
+    out.append(".ad l")  # left-aligned
     out.append(".SH NAME")
     out.append("%s \\- %s" % (esc(full), esc(command.get("abstract") or "")))
     out.append(".SH SYNOPSIS")

@@ -25,6 +25,7 @@ struct Vigie: AsyncParsableCommand {
             LoginCommand.self,
             LogoutCommand.self,
             BackupCommand.self,
+            DoctorCommand.self,
         ]
     )
 }

@@ -1,10 +1,10 @@
 /// The version `vigie --version` prints.
 ///
-/// A plain `swift build` prints `developmentVersion`. `scripts/release.sh` writes the
-/// git-ignored `ReleaseStamp.generated.swift` beside this file (its constant guarded by
-/// `VIGIE_RELEASE`) and builds with `-Xswiftc -DVIGIE_RELEASE`, so the archive's binary
-/// prints the `git describe` of the commit it was built from. Neither build needs the
-/// other's file: a plain build compiles the stamp to nothing, whether or not it exists.
+/// A plain `swift build` prints `developmentVersion`. `scripts/release.sh` builds a copy of
+/// the commit (`git archive HEAD`) into which it writes `ReleaseStamp.generated.swift`
+/// beside this file (its constant guarded by `VIGIE_RELEASE`), with
+/// `-Xswiftc -DVIGIE_RELEASE`: the archive's binary prints the `git describe` of that
+/// commit. The work tree never holds the stamp, and no build of it needs one.
 public enum VigieVersion {
     /// What a build that did not go through `scripts/release.sh` reports.
     public static let developmentVersion = "0.0.0-dev"
