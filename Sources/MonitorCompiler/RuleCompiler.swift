@@ -126,7 +126,10 @@ enum RuleCompiler {
     static func reads(_ rule: CheckedRule) -> (Set<FieldID>, Bool) {
         var fields = conditionReads(rule.condition)
         for case .notify(let template) in rule.actions {
-            for case .field(let id) in template.parts { fields.insert(id) }
+            for part in template.parts {
+                if case .field(let id) = part { fields.insert(id) }
+                if case .age(let id) = part { fields.insert(id) }
+            }
         }
         let position = conditionUsesPosition(rule.condition)
             || fields.contains { if case .point = Catalog[$0].type { return true } else { return false } }

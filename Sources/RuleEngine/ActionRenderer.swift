@@ -18,6 +18,7 @@ final class ActionRenderer {
         case bytes([UInt8])
         case vin
         case field(FieldID)
+        case age(FieldID)
     }
 
     let steps: [Step]
@@ -49,6 +50,7 @@ final class ActionRenderer {
                     case .bundle: pieces.append(.bytes(Array(bundle.utf8)))
                     case .vin: pieces.append(.vin)
                     case .field(let f): pieces.append(.field(f))
+                    case .age(let f): pieces.append(.age(f))
                     }
                 }
                 if pieces.allSatisfy({ if case .bytes = $0 { return true } else { return false } }) {
@@ -82,11 +84,12 @@ final class ActionRenderer {
 
     /// Records what a firing at `t` adds to the fixed actions: per `charge: {at:}` step
     /// the instant it names (one word of `payload`), per notify step its text, appended
-    /// to `text` (its offset and length, two words). `vin` and `value` give what the
-    /// templates insert. Returns where its words start (-1: none, all fixed).
+    /// to `text` (its offset and length, two words). `vin`, `value` and `age` give what
+    /// the templates insert. Returns where its words start (-1: none, all fixed).
     @inline(__always)
     func record(at t: Millis, payload: PodBuffer<Int64>, text: PodBuffer<UInt8>,
-                vin: (PodBuffer<UInt8>) -> Void, value: (FieldID, PodBuffer<UInt8>) -> Void) -> Int32 {
+                vin: (PodBuffer<UInt8>) -> Void, value: (FieldID, PodBuffer<UInt8>) -> Void,
+                age: (FieldID, PodBuffer<UInt8>) -> Void) -> Int32 {
         guard payloadWords > 0 else { return -1 }
         let start = Int32(payload.count)
         for (i, step) in steps.enumerated() {
@@ -107,6 +110,7 @@ final class ActionRenderer {
                     case .bytes(let b): b.withUnsafeBufferPointer { text.append(contentsOf: $0) }
                     case .vin: vin(text)
                     case .field(let f): value(f, text)
+                    case .age(let f): age(f, text)
                     }
                 }
                 payload.append(Int64(offset), count: 1)
@@ -249,6 +253,20 @@ extension ValueText {
             text.append(contentsOf: UnsafeBufferPointer(rebasing: buffer.bindMemory(to: UInt8.self)[i...]))
         }
     }
+
+    /// An age (SEMANTICS.md "Data time and age") as `XdYhZm` without zero leading parts:
+    /// `2h05m`, `45m`, `3d0h00m`; under a minute `0m`; nil (never observed) `unknown`.
+    public static func age(_ ms: Millis?) -> String {
+        guard let ms else { return "unknown" }
+        let minutes = max(0, ms) / 60_000
+        let d = minutes / 1440, h = minutes % 1440 / 60, m = minutes % 60
+        let mm = m < 10 ? "0\(m)" : "\(m)"
+        if d > 0 { return "\(d)d\(h)h\(mm)m" }
+        if h > 0 { return "\(h)h\(mm)m" }
+        return "\(m)m"
+    }
+
+    static func append(age ms: Millis?, to text: PodBuffer<UInt8>) { append(age(ms), to: text) }
 
     /// Appends `s`'s UTF-8 bytes to `text`.
     static func append(_ s: String, to text: PodBuffer<UInt8>) {

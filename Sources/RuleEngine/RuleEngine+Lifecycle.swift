@@ -126,7 +126,10 @@ extension RuleEngine {
             at: t, payload: decisionPayload, text: decisionText,
             vin: { text in text.append(contentsOf: UnsafeBufferPointer(
                        rebasing: self.vinText.elements[Int(self.vinStart[v])..<Int(self.vinStart[v + 1])])) },
-            value: { field, text in self.appendValue(vehicle: v, field: field.index, to: text) })
+            value: { field, text in self.appendValue(vehicle: v, field: field.index, to: text) },
+            age: { field, text in
+                ValueText.append(age: self.slot(vehicle: v, field: field.index).map { t - $0.at }, to: text)
+            })
         decisions.append(PackedDecision(at: t, vehicle: Int32(v), rule: Int32(g), payload: payload, event: .fired,
                                         reason: nil, flags: flags), count: 1)
     }

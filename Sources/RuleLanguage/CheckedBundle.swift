@@ -181,6 +181,9 @@ public struct Template: Sendable, Hashable {
         case rule
         case bundle
         case field(FieldID)
+        /// `{{age(field)}}`: the age of the field's value at the firing (SEMANTICS.md
+        /// "Data time and age"), as `2h05m`.
+        case age(FieldID)
     }
     public var parts: [Part]
     public var source: String

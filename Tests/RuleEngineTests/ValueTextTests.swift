@@ -1,3 +1,4 @@
+import RuleLanguage
 import VehicleData
 import VigieTestSupport
 import XCTest
@@ -47,5 +48,31 @@ final class ValueTextTests: XCTestCase {
             ValueText.append(value, to: text)
             XCTAssertEqual(String(decoding: text.elements, as: UTF8.self), ValueText.render(value), "\(String(describing: value))")
         }
+    }
+}
+
+/// `{{age(f)}}` (SEMANTICS.md "Data time and age"): `XdYhZm` without zero leading parts.
+final class AgeTextTests: XCTestCase {
+    func testAgeRendering() {
+        XCTAssertEqual(ValueText.age(nil), "unknown")
+        XCTAssertEqual(ValueText.age(0), "0m")
+        XCTAssertEqual(ValueText.age(59_999), "0m")
+        XCTAssertEqual(ValueText.age(45 * 60_000 + 30_000), "45m")
+        XCTAssertEqual(ValueText.age(125 * 60_000), "2h05m")
+        XCTAssertEqual(ValueText.age(3 * 86_400_000), "3d0h00m")
+        XCTAssertEqual(ValueText.age(86_400_000 + 11 * 3_600_000 + 59 * 60_000 + 59_999), "1d11h59m")
+    }
+
+    /// A firing renders the age of the value at the firing instant: from its data time.
+    func testNotifyRendersTheAgeAtTheFiring() {
+        let level = T.f("battery.level")
+        let template = Template(parts: [.age(level), .text("|"), .age(T.f("odometer")), .text("|"), .age(T.f("speed"))],
+                                source: "")
+        let rule = T.rule("low", T.lt("battery.level", 20), actions: [.notify(template)])
+        let engine = RuleEngine(bundles: [T.bundle([rule])])
+        let t = T.at("2026-03-02T08:00:00Z")
+        engine.observe(vin: "V1", at: t, Observation(values: [level: .number(10), T.f("odometer"): .number(5)],
+                                                     dataTimes: [level: t - 2 * 3_600_000 - 5 * 60_000]))
+        XCTAssertEqual(engine.takeDecisions().first?.actions, [.notify("2h05m|0m|unknown")])
     }
 }

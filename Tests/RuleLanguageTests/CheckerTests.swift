@@ -56,6 +56,19 @@ final class CheckerTests: XCTestCase {
                                                           source: "{{vin}}: battery at {{battery.level}} %, charging started")))
     }
 
+    /// `{{age(field)}}` in notify texts (SEMANTICS.md "Data time and age"); spaces allowed.
+    func testAgeInTemplates() {
+        let notify = { (text: String) in ruleFile(when: "moving", then: "    then: [notify: \"\(text)\"]\n") }
+        let b = bundle(notify("{{ age( battery.level ) }} since {{age(position)}}"))
+        XCTAssertEqual(b?.rules.first?.actions, [.notify(Template(parts: [.age(level), .text(" since "), .age(Catalog.field(named: "position")!.id)],
+                                                                  source: "{{ age( battery.level ) }} since {{age(position)}}"))])
+        let d = diagnose(notify("{{age(batery.level)}}"))
+        XCTAssertEqual(d.map(\.code), ["unknown-template-name"])
+        XCTAssertEqual(d.first?.message, "`{{age(batery.level)}}`: `batery.level` is not a field; `age` takes a field")
+        XCTAssertEqual(d.first?.notes, ["did you mean `battery.level`?"])
+        XCTAssertEqual(diagnose(notify("{{ages(battery.level)}}")).map(\.code), ["unknown-template-name"])
+    }
+
     func testUnitsConvertToCanonicalUnits() {
         XCTAssertEqual(condition("battery.autonomy < 500 m"), .compare(autonomy, .lt, .number(0.5)))
         XCTAssertEqual(condition("battery.autonomy < 30"), .compare(autonomy, .lt, .number(30)))

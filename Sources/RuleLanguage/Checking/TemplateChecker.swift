@@ -1,8 +1,9 @@
+import Foundation
 import VehicleData
 
-/// Splits a `notify` template into parts: `{{vin}}`, `{{rule}}`, `{{bundle}}` and
-/// field aliases (spaces inside the braces allowed); anything else is reported at
-/// its exact position in the file.
+/// Splits a `notify` template into parts: `{{vin}}`, `{{rule}}`, `{{bundle}}`, field
+/// aliases and `{{age(alias)}}` (spaces inside the braces allowed); anything else is
+/// reported at its exact position in the file.
 enum TemplateChecker {
     static let builtins = ["vin", "rule", "bundle"]
 
@@ -38,6 +39,15 @@ enum TemplateChecker {
             default:
                 if let f = Catalog.field(named: name) {
                     parts.append(.field(f.id))
+                } else if let alias = ageArgument(name) {
+                    if let f = Catalog.field(named: alias) {
+                        parts.append(.age(f.id))
+                    } else {
+                        ok = false
+                        ctx.report("unknown-template-name", "`{{\(name)}}`: `\(alias)` is not a field; `age` takes a field",
+                                   at: text.map.range(i, j + 2, in: ctx.source),
+                                   notes: Suggestion.note(for: alias, in: Catalog.fields.map(\.alias)))
+                    }
                 } else {
                     ok = false
                     let candidates = builtins + Catalog.fields.map(\.alias)
@@ -49,5 +59,13 @@ enum TemplateChecker {
         }
         flush()
         return ok ? Template(parts: parts, source: text.text) : nil
+    }
+
+    /// The argument of `age( alias )` (spaces allowed), nil when `name` is not that form.
+    static func ageArgument(_ name: String) -> String? {
+        guard name.hasPrefix("age"), name.hasSuffix(")") else { return nil }
+        let rest = name.dropFirst(3).drop { $0 == " " }
+        guard rest.first == "(" else { return nil }
+        return String(rest.dropFirst().dropLast()).trimmingCharacters(in: .whitespaces)
     }
 }

@@ -71,7 +71,7 @@ extension DiagnosticCodeCatalog {
                 "bad-action", .error, "An action the API has no remote for, or an argument it does not take (`doors: open`).",
                 triggering: file(rule(then: "      - doors: open\n")), nonTriggering: file(rule(then: "      - doors: lock\n"))),
             DiagnosticCode(
-                "unknown-template-name", .error, "A `{{name}}` in a notify template other than vin, rule, bundle or a field alias.",
+                "unknown-template-name", .error, "A `{{name}}` in a notify template other than vin, rule, bundle, a field alias or `age(` a field alias `)`.",
                 triggering: file(rule(then: "      - notify: \"{{car}} is low\"\n")),
                 nonTriggering: file(rule(then: "      - notify: \"{{vin}} is low\"\n"))),
             DiagnosticCode(
