@@ -129,7 +129,8 @@ class Harness:
                 m = re.search(r"^" + key + r":\s+(\S+)", text, re.M)
                 if m:
                     banner[key] = m.group(1)
-            m = re.search(r"^B2B base URL:.*\(fleet ([^,\s]+),", text, re.M)
+            # "(fleet fleet-1, Basic …)" or "(fleet fleet-1: all 4 vehicles, Basic …)"
+            m = re.search(r"^B2B base URL:.*\(fleet ([^,:\s]+)", text, re.M)
             if m:
                 banner["fleet"] = m.group(1)
             return len(banner) == 7
