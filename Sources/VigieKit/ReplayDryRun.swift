@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RuleEngine
 import RuleLanguage
 import VehicleData
@@ -41,9 +46,76 @@ public struct CommandOutput: Sendable, Equatable {
 
 /// `vigie dry-run PATH… --events FILE`: replays events against rule files and prints the
 /// decisions; calls no API. Exit 0, 1 (rule errors, broken events or inventory), 64 (usage).
+///
+/// The events file is streamed (`ReplayStream`): read in chunks, parsed on a reader
+/// thread, decisions written as they are made; memory does not grow with the file. With
+/// `--db`, the file is read whole first (`runWhole`), so that a broken file records
+/// nothing.
 public enum ReplayDryRun {
+    /// Runs and returns what it would print (tests, the library).
     public static func run(_ options: DryRunOptions,
                            in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> CommandOutput {
+        let out = ReplayOutput(), err = ReplayOutput()
+        let code = run(options, in: directory, output: out, errors: err).exitCode
+        return CommandOutput(stdout: out.text, stderr: err.text, exitCode: code)
+    }
+
+    /// Runs, writing to `output` and `errors` as it goes (flushed before it returns).
+    /// `pipelined: false` reads and replays on the calling thread only. The figures are
+    /// nil when the replay did not stream (`--db`, or a failure before the events).
+    @discardableResult
+    public static func run(_ options: DryRunOptions, in directory: URL, output: ReplayOutput, errors: ReplayOutput,
+                           pipelined: Bool = true) -> (exitCode: Int32, stats: ReplayStats?) {
+        defer {
+            output.flush()
+            errors.flush()
+        }
+        if options.dbPath != nil {
+            let whole = runWhole(options, in: directory)
+            output.write(whole.stdout)
+            errors.write(whole.stderr)
+            return (whole.exitCode, nil)
+        }
+        let rules: ReplayInputs.Rules
+        switch ReplayInputs.loadRules(paths: options.paths, inventoryPath: options.inventoryPath, in: directory) {
+        case .failure(let failure):
+            errors.write(failure.message)
+            return (failure.exitCode, nil)
+        case .success(let r): rules = r
+        }
+        errors.write(rules.warnings)
+        let path = ReplayInputs.resolve(options.eventsPath, in: directory).path
+        let fd = open(path, O_RDONLY)
+        var info = stat()
+        guard fd >= 0, fstat(fd, &info) == 0, info.st_mode & S_IFMT != S_IFDIR else {
+            if fd >= 0 { close(fd) }
+            errors.write("error: cannot read events file \(options.eventsPath)\n")
+            return (64, nil)
+        }
+        defer { close(fd) }
+        var until: Millis?
+        if let text = options.until {
+            guard let t = RFC3339.parse(text) else {
+                errors.write("error: --until \(text): not an RFC 3339 timestamp\n")
+                return (64, nil)
+            }
+            until = t
+        }
+        let known = Set(rules.bundles.flatMap { b in b.rules.flatMap { [$0.id, "\(b.name)/\($0.id)"] } })
+        for name in options.explain where !known.contains(name) {
+            errors.write("error: --explain \(name): no such rule (write RULE or BUNDLE/RULE)\n")
+            return (64, nil)
+        }
+        let runner = ReplayRunner(bundles: rules.bundles, inventory: rules.inventory, explain: Set(options.explain))
+        let stream = ReplayStream(runner: runner, format: options.format, until: until, untilText: options.until,
+                                  eventsPath: options.eventsPath, pipelined: pipelined)
+        let (code, stats) = stream.run(fileDescriptor: fd, output: output, errors: errors)
+        return (code, stats)
+    }
+
+    /// The whole file read and parsed first, then replayed, the output gathered (`--db`).
+    public static func runWhole(_ options: DryRunOptions,
+                                in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> CommandOutput {
         var err = ""
         let loaded: ReplayInputs.Loaded
         switch ReplayInputs.load(paths: options.paths, eventsPath: options.eventsPath,

@@ -36,8 +36,12 @@ public enum ReplayFormat {
     }
 
     public static func summary(_ decisions: [Decision], events: Int) -> String {
-        let fired = decisions.filter { $0.event == .fired }.count
-        return "\(decisions.count) decision\(decisions.count == 1 ? "" : "s") (\(fired) fired, "
-            + "\(decisions.count - fired) suppressed) from \(events) event\(events == 1 ? "" : "s")"
+        summary(decisions: decisions.count, fired: decisions.filter { $0.event == .fired }.count, events: events)
+    }
+
+    /// `N decisions (F fired, S suppressed) from E events`.
+    public static func summary(decisions: Int, fired: Int, events: Int) -> String {
+        "\(decisions) decision\(decisions == 1 ? "" : "s") (\(fired) fired, "
+            + "\(decisions - fired) suppressed) from \(events) event\(events == 1 ? "" : "s")"
     }
 }

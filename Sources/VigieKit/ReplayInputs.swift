@@ -22,25 +22,13 @@ public enum ReplayInputs {
 
     public static func load(paths: [String], eventsPath: String, inventoryPath: String?, until: String?,
                             in directory: URL) -> Result<Loaded, Failure> {
-        var warnings = ""
-        let bundles: [CheckedBundle]
-        switch loadBundles(paths, in: directory) {
+        let rules: Rules
+        switch loadRules(paths: paths, inventoryPath: inventoryPath, in: directory) {
         case .failure(let f): return .failure(f)
-        case .success(let (b, w)): bundles = b; warnings += w
+        case .success(let r): rules = r
         }
-        var inventory: Inventory?
-        if let inventoryPath {
-            let url = resolve(inventoryPath, in: directory)
-            guard FileManager.default.fileExists(atPath: url.path) else {   // as a missing events file, and as compile
-                return .failure(Failure(message: "error: no such inventory file: \(inventoryPath)\n", exitCode: 64))
-            }
-            do { inventory = try ReplayInventory.load(path: url.path) } catch {
-                return .failure(Failure(message: "error: inventory \(error)\n", exitCode: 1))
-            }
-        }
-        if inventory == nil, bundles.contains(where: \.vehicles.usesTags) {
-            warnings += "warning: `tag` selectors match no vehicle without --inventory\n"
-        }
+        var warnings = rules.warnings
+        let bundles = rules.bundles, inventory = rules.inventory
         guard let data = FileManager.default.contents(atPath: resolve(eventsPath, in: directory).path) else {
             return .failure(Failure(message: "error: cannot read events file \(eventsPath)\n", exitCode: 64))
         }
@@ -68,6 +56,37 @@ public enum ReplayInputs {
         }
         return .success(Loaded(bundles: bundles, inventory: inventory, events: parsed.events, until: untilMillis,
                                warnings: warnings))
+    }
+
+    /// What a replay runs: checked bundles, the inventory, and their warnings.
+    public struct Rules {
+        public var bundles: [CheckedBundle]
+        public var inventory: Inventory?
+        public var warnings: String
+    }
+
+    /// Reads and checks the rule files and the inventory (the events are read apart).
+    public static func loadRules(paths: [String], inventoryPath: String?, in directory: URL) -> Result<Rules, Failure> {
+        var warnings = ""
+        let bundles: [CheckedBundle]
+        switch loadBundles(paths, in: directory) {
+        case .failure(let f): return .failure(f)
+        case .success(let (b, w)): bundles = b; warnings += w
+        }
+        var inventory: Inventory?
+        if let inventoryPath {
+            let url = resolve(inventoryPath, in: directory)
+            guard FileManager.default.fileExists(atPath: url.path) else {   // as a missing events file, and as compile
+                return .failure(Failure(message: "error: no such inventory file: \(inventoryPath)\n", exitCode: 64))
+            }
+            do { inventory = try ReplayInventory.load(path: url.path) } catch {
+                return .failure(Failure(message: "error: inventory \(error)\n", exitCode: 1))
+            }
+        }
+        if inventory == nil, bundles.contains(where: \.vehicles.usesTags) {
+            warnings += "warning: `tag` selectors match no vehicle without --inventory\n"
+        }
+        return .success(Rules(bundles: bundles, inventory: inventory, warnings: warnings))
     }
 
     /// Reads and checks rule files; errors are rendered like `vigie validate` (exit 1).

@@ -2,8 +2,8 @@ import ArgumentParser
 import Foundation
 import VigieKit
 
-/// `vigie dry-run PATH… --events FILE`: maps flags to `DryRunOptions` and prints what
-/// `ReplayDryRun.run` returns.
+/// `vigie dry-run PATH… --events FILE`: maps flags to `DryRunOptions` and runs
+/// `ReplayDryRun.run`, which writes to stdout and stderr as the replay goes.
 struct DryRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dry-run",
@@ -41,9 +41,9 @@ struct DryRunCommand: ParsableCommand {
     func run() throws {
         let options = DryRunOptions(paths: paths, eventsPath: events, format: format == .json ? .json : .text,
                                     explain: explain, inventoryPath: inventory, until: until, dbPath: db)
-        let output = ReplayDryRun.run(options)
-        FileHandle.standardOutput.write(Data(output.stdout.utf8))
-        FileHandle.standardError.write(Data(output.stderr.utf8))
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+        let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
+        let result = ReplayDryRun.run(options, in: directory, output: ReplayOutput(fileDescriptor: 1),
+                                      errors: ReplayOutput(fileDescriptor: 2))
+        if result.exitCode != 0 { throw ExitCode(result.exitCode) }
     }
 }

@@ -1,0 +1,223 @@
+import Foundation
+import RuleEngine
+import RuleLanguage
+import VehicleData
+@testable import VigieKit
+import VigieTestSupport
+import XCTest
+
+/// The streaming replay (issue 21) reads every file as the whole-text reader
+/// (`ReplayEvents.parse`) does — same events, same errors at the same lines — whatever
+/// the chunk size, and replays to the same decisions in the same order, on one thread
+/// or two.
+final class ReplayStreamTests: XCTestCase {
+    var folder: TemporaryFolder!
+
+    override func setUpWithError() throws {
+        folder = try TemporaryFolder(prefix: "vigie-stream")
+    }
+
+    override func tearDownWithError() throws {
+        folder?.remove()
+    }
+
+    struct Read: Equatable {
+        var events: [String] = []
+        var errors: [String] = []
+    }
+
+    /// `bytes` through the chunked reader (chunks of `chunk` bytes) and the line parser;
+    /// events printed as `line at vin fields`.
+    func streamed(_ bytes: [UInt8], chunk: Int) throws -> Read {
+        let url = try folder.write("in.jsonl", bytes: Data(bytes))
+        let fd = open(url.path, O_RDONLY)
+        XCTAssertGreaterThanOrEqual(fd, 0)
+        defer { close(fd) }
+        var reader = ReplayLineReader(fileDescriptor: fd)
+        reader.chunkSize = chunk
+        var parser = ReplayLineParser(until: nil)
+        var read = Read(), vins: [String] = []
+        try reader.forEachLine { raw, n in
+            var batch = ReplayBatch(capacity: 1)
+            parser.take(raw, line: n, into: &batch)
+            vins += batch.newVINs
+            for i in 0..<batch.count {
+                let values = batch.values[Int(batch.offsets[i])..<Int(batch.offsets[i + 1])]
+                read.events.append(Self.describe(line: batch.lines[i], at: batch.at[i], vin: vins[Int(batch.vehicle[i])],
+                                                 values: Array(values)))
+            }
+            read.errors += batch.errors.map { "\($0.line): \($0.message)" }
+            return true
+        }
+        return read
+    }
+
+    /// What `ReplayEvents.parse` reads, less the events after the first error (the
+    /// stream hands none on after it).
+    func whole(_ bytes: [UInt8]) -> Read {
+        let parsed = ReplayEvents.parse(String(decoding: bytes, as: UTF8.self))
+        let firstError = parsed.errors.map(\.line).min() ?? .max
+        return Read(events: parsed.events.filter { $0.line < firstError }.map {
+            Self.describe(line: $0.line, at: $0.at, vin: $0.vin,
+                          values: $0.observation.values.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
+        }, errors: parsed.errors.map { "\($0.line): \($0.message)" })
+    }
+
+    static func describe(line: Int, at: Millis, vin: String, values: [(FieldID, FieldValue)]) -> String {
+        // Doubles by their bits: the fast path must give the very same numbers.
+        let fields = values.map { f, v -> String in
+            switch v {
+            case .number(let x): return "\(f)=n\(x.bitPattern)"
+            case .point(let a, let b): return "\(f)=p\(a.bitPattern),\(b.bitPattern)"
+            default: return "\(f)=\(v)"
+            }
+        }
+        return "\(line) \(at) \(vin.debugDescription) " + fields.joined(separator: " ")
+    }
+
+    func assertSameAsWhole(_ bytes: [UInt8], _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
+        let expected = whole(bytes)
+        for chunk in [1 << 20, 7] {
+            XCTAssertEqual(try streamed(bytes, chunk: chunk), expected, "\(name), chunks of \(chunk)", file: file, line: line)
+        }
+    }
+
+    func testEdgeCasesReadAsTheWholeTextReaderReadsThem() throws {
+        let set = #"{"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"battery.level": 18.25, "charging.plugged": true}}"#
+        let cases: [(String, [UInt8])] = [
+            ("BOM, CRLF, no final newline", [0xEF, 0xBB, 0xBF] + Array((set + "\r\n" + set + "\r\n\r\n" + set).utf8)),
+            ("blank and padded lines", Array(("\n  \t\n " + set + "  \n\n\u{0B}" + set + "\u{0C}\n").utf8)),
+            ("unicode spaces around a line", Array(("\u{00A0}" + set + "\u{2028}\n\u{3000}\n").utf8)),
+            ("invalid UTF-8 in a string", Array(#"{"at": "2026-03-02T08:00:00Z", "vin": "V"#.utf8) + [0xFF, 0xC3]
+                + Array(#"", "set": {"battery.level": 1}}"#.utf8) + [0x0A] + Array(#"{"at": 1, "vin": "\u00e9"#.utf8)),
+            ("a lone CR inside a line", Array((set + "\r" + set + "\n").utf8)),
+            ("set fields in any order, nulls, points, enums", Array((#"""
+                {"vin":"V2","set":{"position":{"lon":2.35,"lat":48.8566},"charging.status":"Warp","speed":null,"autonomy":-0},"at":"2026-03-02T08:00:00.5Z"}
+                {"at": "2026-03-02T08:00:01.123456Z", "vin": "V2", "set": {"outside.temperature": -12.75, "odometer": 123456789012345, "alerts": ["OilLevelLow"]}}
+                {"at": "2026-03-02T08:00:02Z", "vin": "V2", "set": {"speed": 1e2, "odometer": 1234567890123456789, "battery.level": 0.1}}
+                {"at": "2026-03-02T08:00:03+01:00", "vin": "V2", "set": {"battery.level": 5}}
+                {"at": "2026-03-02t08:00:03z", "vin": "V2", "set": {}}
+                """#).utf8)),
+            ("errors the fast path leaves to the general one", Array((#"""
+                {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"battery.level": 18, "battery.level": 19}}
+                {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"battery.lvl": 18}}
+                {"at": "2026-02-30T08:00:00Z", "vin": "V1", "set": {}}
+                {"at": "2026-03-02T07:00:00Z", "vin": "V1", "set": {"battery.level": 18}}
+                {"at": "2026-03-02T08:00:00Z", "vin": "", "set": {"battery.level": 18}}
+                {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"battery.level": 018}}
+                {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"battery.level": "18"}}
+                {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"position": {"lat": 95, "lon": 2}}}
+                {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"position": {"lat": 45, "lon": 2, "alt": 3}}}
+                {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"moving": 1}}
+                {"at": "2026-03-02T08:00:00Z", "vin": "V\u0031", "set": {"moving": true}, "vin": "V2"}
+                {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"moving": true}} x
+                {"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"moving": tru}}
+                """#).utf8)),
+        ]
+        for (name, bytes) in cases { try assertSameAsWhole(bytes, name) }
+    }
+
+    func testFuzzedFilesReadAsTheWholeTextReaderReadsThem() throws {
+        var generator = EventFuzzGenerator(seed: 21)
+        for i in 0..<300 {
+            try assertSameAsWhole(generator.file(lines: generator.int(1...8)), "fuzz case \(i)")
+        }
+    }
+
+    func testBenchmarkFilesReadAsTheWholeTextReaderReadsThem() throws {
+        for mix in ReplayBenchmarkFile.Mix.allCases {
+            let url = folder.url.appendingPathComponent("bench-\(mix).jsonl")
+            try ReplayBenchmarkFile(vehicles: 50, rules: 10, lines: 2_000, seed: 7, mix: mix).writeEvents(to: url.path)
+            let bytes = Array(try Data(contentsOf: url))
+            XCTAssertEqual(try streamed(bytes, chunk: 1 << 20), whole(bytes), "\(mix)")
+        }
+    }
+
+    /// The fixtures and a generated mixed file: the streaming run prints exactly what the
+    /// whole-file run prints, pipelined or on one thread, in both formats, with --explain.
+    func testDecisionsAreThoseOfTheWholeFileRun() throws {
+        let bench = ReplayBenchmarkFile(vehicles: 40, rules: 50, lines: 20_000, seed: 3, mix: .mixed)
+        let (rules, events) = try ReplayBenchmark.generate(bench, in: folder.url.appendingPathComponent("bench"))
+        var runs: [(URL, DryRunOptions)] = [
+            (folder.url, DryRunOptions(paths: [rules.path], eventsPath: events.path, format: .json, until: "2026-03-04T00:00:00Z")),
+            (folder.url, DryRunOptions(paths: [rules.path], eventsPath: events.path, format: .text, explain: ["rule-4"])),
+        ]
+        let root = SharedFiles.repoFile("Tests/Fixtures/engine")
+        for name in try FileManager.default.contentsOfDirectory(atPath: root.path).sorted() {
+            let dir = root.appendingPathComponent(name)
+            var options = DryRunOptions(paths: ["rules.yaml"], eventsPath: "events.jsonl", format: .text)
+            if let args = try? String(contentsOf: dir.appendingPathComponent("args.txt"), encoding: .utf8) {
+                let words = args.split(whereSeparator: \.isWhitespace).map(String.init)
+                if let i = words.firstIndex(of: "--until") { options.until = words[i + 1] }
+                if let i = words.firstIndex(of: "--inventory") { options.inventoryPath = words[i + 1] }
+            }
+            runs.append((dir, options))
+        }
+        var decided = 0
+        for (dir, options) in runs {
+            let expected = ReplayDryRun.runWhole(options, in: dir)
+            XCTAssertEqual(expected.exitCode, 0, expected.stderr)
+            decided += expected.stdout.split(separator: "\n").count
+            for pipelined in [true, false] {
+                let out = ReplayOutput(), err = ReplayOutput()
+                let (code, stats) = ReplayDryRun.run(options, in: dir, output: out, errors: err, pipelined: pipelined)
+                XCTAssertEqual(code, 0, err.text)
+                XCTAssertNotNil(stats)
+                XCTAssertEqual(out.text, expected.stdout, "\(dir.lastPathComponent) \(options.format), pipelined \(pipelined)")
+            }
+        }
+        XCTAssertGreaterThan(decided, 1_000, "the generated file should make many decisions")
+    }
+
+    func testABrokenLineStopsTheEngineAndEveryBrokenLineIsNamed() throws {
+        let rules = try folder.write("r.yaml", """
+            vigie: 1
+            bundle: demo
+            rules:
+              - id: low
+                when: battery.level < 20 %
+                then: [{ notify: "{{vin}} {{battery.level}}" }]
+            """)
+        var lines = (0..<10_000).map { i in
+            #"{"at": "2026-03-02T08:00:00Z", "vin": "V\#(i % 7)", "set": {"battery.level": \#(i % 2 == 0 ? 10 : 50)}}"#
+        }
+        lines[6_000] = #"{"at": "2026-03-02T08:00:00Z", "vin": "V1", "set": {"battery.lvl": 1}}"#
+        lines[9_000] = "{broken"
+        let events = try folder.write("e.jsonl", lines.joined(separator: "\n"))
+        let r = ReplayDryRun.run(DryRunOptions(paths: [rules.path], eventsPath: events.path, format: .json), in: folder.url)
+        XCTAssertEqual(r.exitCode, 1)
+        XCTAssertTrue(r.stderr.contains("e.jsonl:6001: error: unknown field `battery.lvl` (did you mean `battery.level`?)"), r.stderr)
+        XCTAssertTrue(r.stderr.contains("e.jsonl:9001: error: bad JSON"), r.stderr)
+        // The decisions of the lines before the first broken one, and no other.
+        let prefix = try folder.write("prefix.jsonl", lines[..<6_000].joined(separator: "\n"))
+        let good = ReplayDryRun.run(DryRunOptions(paths: [rules.path], eventsPath: prefix.path, format: .json), in: folder.url)
+        XCTAssertEqual(good.exitCode, 0, good.stderr)
+        XCTAssertGreaterThan(good.stdout.split(separator: "\n").count, 1_000)
+        XCTAssertEqual(r.stdout, good.stdout)
+    }
+
+    func testUntilBeforeALaterEventIsAUsageErrorNamingTheLastEvent() throws {
+        let rules = try folder.write("r.yaml", "vigie: 1\nbundle: b\nrules:\n  - id: r\n    when: speed > 130 km/h\n    then: [{ notify: x }]\n")
+        let events = try folder.write("e.jsonl", (0..<5_000).map { i in
+            #"{"at": "2026-03-02T08:\#(String(format: "%02d", i / 100)):00Z", "vin": "V", "set": {"speed": 10}}"#
+        }.joined(separator: "\n"))
+        let r = ReplayDryRun.run(DryRunOptions(paths: [rules.path], eventsPath: events.path, until: "2026-03-02T08:10:00Z"),
+                                 in: folder.url)
+        XCTAssertEqual(r.exitCode, 64)
+        XCTAssertTrue(r.stderr.contains("error: --until 2026-03-02T08:10:00Z is before the last event (2026-03-02T08:49:00Z)"),
+                      r.stderr)
+    }
+
+    func testDecisionLinesAreTheBytesOfReplayFormat() throws {
+        let texts = ["plain", "quote \" back\\slash /", "tab\tnew\nline\r\u{08}\u{0C}\u{01}\u{1F}", "été 🚗", ""]
+        for (i, text) in texts.enumerated() {
+            let d = Decision(at: 1_772_409_600_000 + Millis(i * 250), vin: "V\(text)", bundle: "b\(text)", rule: "r-\(i)",
+                             event: i % 2 == 0 ? .fired : .suppressed, reason: i % 2 == 0 ? nil : .cooldown,
+                             actions: i % 2 == 0 ? [.remote(.object(["charging": .object(["immediate": .bool(true), "n": .number(2.5)])])),
+                                                    .notify(text)] : [])
+            var bytes: [UInt8] = []
+            ReplayDecisionJSON.append(d, to: &bytes)
+            XCTAssertEqual(String(decoding: bytes, as: UTF8.self), ReplayFormat.jsonLine(d) + "\n", text)
+        }
+    }
+}
