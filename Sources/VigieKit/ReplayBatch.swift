@@ -15,6 +15,9 @@ struct ReplayBatch {
     /// Event i's fields are `values[offsets[i]..<offsets[i + 1]]`, sorted by field.
     var offsets: [Int32] = [0]
     var values: [(FieldID, FieldValue)] = []
+    /// Data times of the values that have one (a status payload's timestamps), by event
+    /// index; most events have none.
+    var dataTimes: [Int: [FieldID: Millis]] = [:]
     /// VINs first seen in this batch, in the order of their numbers (which follow those
     /// of the batches before).
     var newVINs: [String] = []

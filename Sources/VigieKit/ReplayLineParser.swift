@@ -84,6 +84,7 @@ struct ReplayLineParser {
             for w in event.warnings where seenWarnings.insert([w.field, w.value]).inserted {
                 batch.warnings.append((n, w))
             }
+            if !event.observation.dataTimes.isEmpty { batch.dataTimes[batch.count] = event.observation.dataTimes }
             var pairs = event.observation.values.map { ($0.key, $0.value) }
             pairs.sort { $0.0 < $1.0 }
             batch.values.append(contentsOf: pairs)

@@ -123,7 +123,7 @@ struct ReplayStream {
         let writer: ReplayWriter
         let engine: RuleEngine
         var handles: [VehicleHandle] = []
-        var observations: [BatchObservation<UnsafeBufferPointer<(FieldID, FieldValue)>>] = []
+        var observations: [FlatBatchObservation] = []
         var stats = ReplayStats()
         /// Explanations made and not yet handed on, with the number of decisions before each.
         let pending = PendingExplanations()
@@ -156,11 +156,12 @@ struct ReplayStream {
                 batch.values.withUnsafeBufferPointer { values in
                     batch.offsets.withUnsafeBufferPointer { offsets in
                         for i in 0..<batch.count {
-                            observations.append(BatchObservation(
+                            observations.append(FlatBatchObservation(
                                 vehicle: handles[Int(batch.vehicle[i])], at: batch.at[i],
-                                values: UnsafeBufferPointer(rebasing: values[Int(offsets[i])..<Int(offsets[i + 1])])))
+                                values: UnsafeBufferPointer(rebasing: values[Int(offsets[i])..<Int(offsets[i + 1])]),
+                                dataTimes: batch.dataTimes.isEmpty ? nil : batch.dataTimes[i]))
                         }
-                        engine.observe(batch: observations)
+                        engine.observe(flatBatch: observations)
                     }
                 }
                 observations.removeAll(keepingCapacity: true)

@@ -44,7 +44,7 @@ final class ReplayStreamTests: XCTestCase {
             for i in 0..<batch.count {
                 let values = batch.values[Int(batch.offsets[i])..<Int(batch.offsets[i + 1])]
                 read.events.append(Self.describe(line: batch.lines[i], at: batch.at[i], vin: vins[Int(batch.vehicle[i])],
-                                                 values: Array(values)))
+                                                 values: Array(values), dataTimes: batch.dataTimes[i] ?? [:]))
             }
             read.errors += batch.errors.map { "\($0.line): \($0.message)" }
             return true
@@ -59,11 +59,13 @@ final class ReplayStreamTests: XCTestCase {
         let firstError = parsed.errors.map(\.line).min() ?? .max
         return Read(events: parsed.events.filter { $0.line < firstError }.map {
             Self.describe(line: $0.line, at: $0.at, vin: $0.vin,
-                          values: $0.observation.values.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 })
+                          values: $0.observation.values.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 },
+                          dataTimes: $0.observation.dataTimes)
         }, errors: parsed.errors.map { "\($0.line): \($0.message)" })
     }
 
-    static func describe(line: Int, at: Millis, vin: String, values: [(FieldID, FieldValue)]) -> String {
+    static func describe(line: Int, at: Millis, vin: String, values: [(FieldID, FieldValue)],
+                         dataTimes: [FieldID: Millis]) -> String {
         // Doubles by their bits: the fast path must give the very same numbers.
         let fields = values.map { f, v -> String in
             switch v {
@@ -72,7 +74,8 @@ final class ReplayStreamTests: XCTestCase {
             default: return "\(f)=\(v)"
             }
         }
-        return "\(line) \(at) \(vin.debugDescription) " + fields.joined(separator: " ")
+        let times = dataTimes.sorted { $0.key < $1.key }.map { "\($0.key)@\($0.value)" }
+        return "\(line) \(at) \(vin.debugDescription) " + fields.joined(separator: " ") + " " + times.joined(separator: " ")
     }
 
     func assertSameAsWhole(_ bytes: [UInt8], _ name: String, file: StaticString = #filePath, line: UInt = #line) throws {
@@ -91,6 +94,10 @@ final class ReplayStreamTests: XCTestCase {
             ("invalid UTF-8 in a string", Array(#"{"at": "2026-03-02T08:00:00Z", "vin": "V"#.utf8) + [0xFF, 0xC3]
                 + Array(#"", "set": {"battery.level": 1}}"#.utf8) + [0x0A] + Array(#"{"at": 1, "vin": "\u00e9"#.utf8)),
             ("a lone CR inside a line", Array((set + "\r" + set + "\n").utf8)),
+            ("status payloads with data times", Array((#"""
+                {"at": "2026-03-02T08:00:00Z", "vin": "V3", "status": {"updatedAt": "2026-03-02T07:59:00Z", "energies": [{"type": "Electric", "level": 50, "createdAt": "2026-03-02T07:58:00Z"}], "environment": {"air": {"temp": 4}}}}
+                {"at": "2026-03-02T08:01:00Z", "vin": "V3", "status": {"energy": {"type": "Electric", "level": 49, "charging": {"plugged": true}}}}
+                """#).utf8)),
             ("set fields in any order, nulls, points, enums", Array((#"""
                 {"vin":"V2","set":{"position":{"lon":2.35,"lat":48.8566},"charging.status":"Warp","speed":null,"autonomy":-0},"at":"2026-03-02T08:00:00.5Z"}
                 {"at": "2026-03-02T08:00:01.123456Z", "vin": "V2", "set": {"outside.temperature": -12.75, "odometer": 123456789012345, "alerts": ["OilLevelLow"]}}
