@@ -24,8 +24,13 @@ final class EngineLoop: @unchecked Sendable {
     private var polls: [PolledStatus] = []
     private var stopping = false
     private let wake = WakeSignal()
-    /// Called after each commit that queued commands (the dispatcher's wake-up).
-    var onCommandsQueued: (@Sendable () -> Void)?
+    private var commandsQueuedHandler: (@Sendable () -> Void)?
+    /// Called after each commit that queued commands (the dispatcher's wake-up). Set
+    /// while the loop may already run (the dispatcher starts once the API is reachable).
+    var onCommandsQueued: (@Sendable () -> Void)? {
+        get { lock.withLock { commandsQueuedHandler } }
+        set { lock.withLock { commandsQueuedHandler = newValue } }
+    }
 
     struct PolledStatus {
         var vin: String

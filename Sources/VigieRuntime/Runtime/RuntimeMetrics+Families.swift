@@ -21,6 +21,7 @@ extension RuntimeMetrics {
     public static let engineTimerRuns = "vigie_engine_steps_total"
     public static let observationsLate = "vigie_observations_late_total"
     public static let engineHeld = "vigie_engine_held_inputs"
+    public static let apiReady = "vigie_api_ready"
 
     static let families: [Family] = [
         Family(name: webhookRequests, kind: .counter, help: "Notification requests received by the webhook route."),
@@ -48,6 +49,8 @@ extension RuntimeMetrics {
         Family(name: inboxUnprocessed, kind: .gauge, help: "Notifications stored and not yet processed by the engine."),
         Family(name: outboxQueued, kind: .gauge, help: "Remote commands waiting in the outbox."),
         Family(name: outboxInFlight, kind: .gauge, help: "Remote commands sent (or being sent) and not finished."),
+        Family(name: apiReady, kind: .gauge,
+               help: "1 while the Stellantis API access works, 0 while it is unavailable (see /readyz for why)."),
         Family(name: apiCalls, kind: .counter, help: "Calls to the Stellantis API, by operation and result (ok, error).",
                labels: ["operation", "result"],
                known: Family.product([["postRemote", "listRemotes", "status"], ["ok", "error"]])),

@@ -42,6 +42,10 @@ public struct RuntimeSettings: Sendable {
     /// A notification dated more than this ahead of the clock when the engine first reads
     /// it (the sender's clock is off) is taken as received then.
     public var maxClockSkew: Double
+    /// Real-time back-off between tries to reach the API while it is unavailable (at start
+    /// or later): `min(apiRetryCap, apiRetryBase · 2^n)` seconds.
+    public var apiRetryBase: Double = 1
+    public var apiRetryCap: Double = 60
 
     public init(host: String = "127.0.0.1", port: Int = 8080, webhookSecret: String,
                 maxBodyBytes: Int = 4 * 1024 * 1024, staleAfter: Double = 300, remoteTimeout: Double = 600,

@@ -11,7 +11,7 @@ import WebhookServer
 /// What `vigie serve` runs, in one process: the webhook receiver (inbox), the engine
 /// loop (inbox → decisions → outbox, one transaction per step), the dispatcher (outbox →
 /// remotes, one at a time per vehicle), the poller (status of vehicles watched by
-/// polling), `/healthz` and `/metrics` (docs/serve.md).
+/// polling), `/healthz`, `/readyz` and `/metrics` (docs/serve.md).
 ///
 /// `start()` binds the listener (`boundPort` is readable after it) and starts the loops;
 /// `shutdown()` stops accepting, finishes in-flight work, checkpoints and returns.
@@ -44,6 +44,9 @@ public final class ServeRuntime: @unchecked Sendable {
         var dispatcher: Dispatcher?
         var poller: Poller?
         var loopTasks: [Task<Void, Never>] = []
+        /// Why the API cannot be used now (nil: it can); see `readiness`.
+        var apiUnavailable: String? = "not connected yet"
+        var connectTask: Task<Void, Never>?
     }
 
     /// - Parameters:
@@ -72,40 +75,96 @@ public final class ServeRuntime: @unchecked Sendable {
     /// The API access, once started.
     public var api: (any VehicleAPI)? { lock.withLock { state.api } }
 
-    /// Binds the listener and starts the engine loop, dispatcher and poller. Throws when
-    /// the port cannot be bound or the API access cannot be built.
+    /// Whether the runtime can do all its work: `reason` says why not (the API or the
+    /// session is unavailable). Notifications are received and stored either way.
+    public var readiness: (ready: Bool, reason: String?) {
+        lock.withLock { (state.apiUnavailable == nil, state.apiUnavailable) }
+    }
+
+    /// Binds the listener and starts the engine loop — so notifications are received,
+    /// stored and evaluated before anything talks to the API — then the dispatcher and
+    /// poller once the API access can be built. When it cannot (the API is down, the
+    /// session expired, no callback deployed yet), serve stays up: `readiness` says why,
+    /// commands wait in the outbox, and the access is tried again in the background with
+    /// capped back-off (`apiRetryBase`, `apiRetryCap`). Throws only when the listener
+    /// cannot be bound or the saved state cannot be read.
     public func start() async throws {
         try lock.withLock {
             guard !state.started else { throw ServeError.alreadyStarted }
             state.started = true
         }
-        let api = try await apiProvider()
         let engine = try EngineLoop(runtime: self)
-        let dispatcher = Dispatcher(runtime: self, api: api, engine: engine)
-        let poller = Poller(runtime: self, api: api, engine: engine)
-        lock.withLock {
-            state.api = api
-            state.engine = engine
-            state.dispatcher = dispatcher
-            state.poller = poller
-        }
+        lock.withLock { state.engine = engine }
+        try await startServer()
+        let engineTask = Task { await engine.run() }
+        lock.withLock { state.loopTasks = [engineTask] }
         do {
-            try await dispatcher.recover()
-            try await startServer()
+            try await connect(try await apiProvider(), engine: engine)
         } catch {
-            await api.shutdown()
-            throw error
+            apiUnavailable(because: error)
+            let retry = Task { await self.keepConnecting(engine: engine) }
+            lock.withLock { state.connectTask = retry }
         }
-        let tasks = [
-            Task { await engine.run() },
-            Task { await dispatcher.run() },
-            Task { await poller.run() },
-        ]
-        lock.withLock { state.loopTasks = tasks }
         logger.info("vigie serve started", metadata: [
             "port": "\(boundPort ?? 0)", "bundles": "\(bundles.count)", "vehicles": "\(inventory.vehicles.count)",
             "polled": "\(pollIntervals.count)",
         ])
+    }
+
+    /// Starts the dispatcher (after its recovery of commands left in flight) and the
+    /// poller over `api`; marks the runtime ready. After shutdown began it only closes `api`.
+    private func connect(_ api: any VehicleAPI, engine: EngineLoop) async throws {
+        let dispatcher = Dispatcher(runtime: self, api: api, engine: engine)
+        let poller = Poller(runtime: self, api: api, engine: engine)
+        do {
+            try await dispatcher.recover()
+        } catch {
+            await api.shutdown()
+            throw error
+        }
+        let (accepted, wasUnavailable) = lock.withLock { () -> (Bool, String?) in
+            guard !state.stopped else { return (false, nil) }
+            state.api = api
+            state.dispatcher = dispatcher
+            state.poller = poller
+            state.loopTasks += [Task { await dispatcher.run() }, Task { await poller.run() }]
+            defer { state.apiUnavailable = nil }
+            return (true, state.apiUnavailable)
+        }
+        guard accepted else { return await api.shutdown() }
+        metrics.set(RuntimeMetrics.apiReady, to: 1)
+        if wasUnavailable != "not connected yet" { logger.info("Stellantis API available again; commands resume") }
+    }
+
+    /// Records (and logs once per change of reason) why the API cannot be used.
+    private func apiUnavailable(because error: Error) {
+        let reason = "\(error)"
+        let changed = lock.withLock { () -> Bool in
+            defer { state.apiUnavailable = reason }
+            return state.apiUnavailable != reason
+        }
+        metrics.set(RuntimeMetrics.apiReady, to: 0)
+        if changed {
+            logger.warning("Stellantis API unavailable; notifications are still stored, commands wait",
+                           metadata: ["reason": "\(reason)"])
+        }
+    }
+
+    /// Tries to build the API access until it works or shutdown begins.
+    private func keepConnecting(engine: EngineLoop) async {
+        var retry = 0
+        while !Task.isCancelled {
+            let delay = min(settings.apiRetryCap, settings.apiRetryBase * pow(2, Double(min(retry, 20))))
+            do { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) } catch { return }
+            retry += 1
+            do {
+                try await connect(try await apiProvider(), engine: engine)
+                return
+            } catch {
+                if Task.isCancelled { return }
+                apiUnavailable(because: error)
+            }
+        }
     }
 
     /// Graceful shutdown: stop accepting notifications (requests in progress are
@@ -113,6 +172,12 @@ public final class ServeRuntime: @unchecked Sendable {
     /// the inbox for the next start, docs/serve.md), let commands being POSTed finish and
     /// be recorded, checkpoint. Safe to call more than once.
     public func shutdown() async {
+        let connecting = lock.withLock { () -> Task<Void, Never>? in
+            defer { state.connectTask = nil }
+            return state.stopped ? nil : state.connectTask
+        }
+        connecting?.cancel()
+        await connecting?.value
         let (group, serverTask, engine, dispatcher, poller, tasks) = lock.withLock { () -> (ServiceGroup?, Task<Void, Error>?, EngineLoop?, Dispatcher?, Poller?, [Task<Void, Never>]) in
             if state.stopped { return (nil, nil, nil, nil, nil, []) }
             state.stopped = true
@@ -148,6 +213,14 @@ public final class ServeRuntime: @unchecked Sendable {
                                            host: settings.host, port: settings.port)
         let committer = InboxCommitter(database: database)
         let router = buildRouter(configuration: webhook, committer: committer, counters: intake, logger: logger)
+        router.get("/readyz") { [self] _, _ in
+            let (ready, reason) = readiness
+            var headers = HTTPFields()
+            headers[.contentType] = "text/plain; charset=utf-8"
+            let text = ready ? "ready\n" : "not ready: \(reason ?? "unknown")\n"
+            return Response(status: ready ? .ok : .serviceUnavailable, headers: headers,
+                            body: .init(byteBuffer: ByteBuffer(string: text)))
+        }
         router.get("/metrics") { [self] _, _ in
             refreshGauges()
             var headers = HTTPFields()
