@@ -56,6 +56,15 @@ public struct SimAPIError: Error, Sendable, Hashable {
         SimAPIError(400, 31, "The callback does not accept \(type) events")
     }
     static func invalidCallback(_ why: String) -> SimAPIError { SimAPIError(400, 40, "Invalid callback: \(why)") }
+    static func notSimulatedCallback() -> SimAPIError {
+        SimAPIError(400, 41, "websocket and pushnotif callbacks are not simulated: use callback.webhook")
+    }
+    static func numberTooLarge(_ path: String) -> SimAPIError {
+        SimAPIError(400, 3, "\(path): numbers beyond ±2^53 cannot be kept exactly and are refused")
+    }
+    static func notImplemented(_ method: String, _ path: String) -> SimAPIError {
+        SimAPIError(501, 0, "\(method) \(path) is documented by the API but not simulated")
+    }
     static func unauthorized(_ why: String) -> SimAPIError { SimAPIError(401, 0, why) }
     static func expiredToken() -> SimAPIError { SimAPIError(401, 1, "Access token expired") }
     static func forbiddenVehicle() -> SimAPIError { SimAPIError(403, 0, "No access to this vehicle") }

@@ -86,13 +86,22 @@ struct SimHTTP: Sendable {
 
     private func readBody(_ request: Request) async throws -> JSONValue? {
         guard request.method == .post || request.method == .put else { return nil }
-        let buffer = try await request.body.collect(upTo: 1 << 20)
-        guard buffer.readableBytes > 0 else { return nil }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
-        } catch {
-            throw SimAPIError.badJSON("not valid JSON")
+        let buffer: ByteBuffer
+        do { buffer = try await request.body.collect(upTo: 1 << 20) } catch {
+            throw SimAPIError.invalid("the request body is larger than 1 MiB")
         }
+        guard buffer.readableBytes > 0 else { return nil }
+        let value: JSONValue
+        do {
+            value = try JSONValue(parsing: String(decoding: buffer.readableBytesView, as: UTF8.self))
+        } catch let e as JSONParseError {
+            throw SimAPIError.badJSON(e.description)
+        }
+        if let path = SimJSON.firstInexactNumber(value) { throw SimAPIError.numberTooLarge(path) }
+        if let path = SimJSON.firstNull(value) {
+            throw SimAPIError.invalid("\(path): null is not a valid value (no field of the API is nullable)")
+        }
+        return value
     }
 
     private func errorResponse(_ error: SimAPIError, headers: [String: String]) async -> Response {
@@ -111,9 +120,7 @@ struct SimHTTP: Sendable {
         }
         guard let json else { return Response(status: .init(code: status), headers: fields) }
         fields[.contentType] = contentType
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let data = (try? encoder.encode(json)) ?? Data("{}".utf8)
+        let data = SimJSON.encode(json)
         return Response(status: .init(code: status), headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

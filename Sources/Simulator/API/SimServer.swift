@@ -9,8 +9,10 @@ import VehicleData
 public func buildSimRouter(core: SimCore, ledger: Ledger? = nil) -> Router<BasicRequestContext> {
     let router = Router()
     let http = SimHTTP(core: core, config: core.config)
-    SimB2CRoutes(http: http, core: core).register(on: router.group("connectedcar/v4"))
-    SimB2BRoutes(http: http, core: core).register(on: router.group("connectedcar/v3"))
+    let b2c = router.group("connectedcar/v4"), b2b = router.group("connectedcar/v3")
+    SimB2CRoutes(http: http, core: core).register(on: b2c)
+    SimB2BRoutes(http: http, core: core).register(on: b2b)
+    SimUnimplementedRoutes(http: http).register(b2c: b2c, b2b: b2b)
     SimOAuthRoutes(core: core).register(on: router)
     AdminRoutes(core: core, ledger: ledger).register(on: router)
     return router

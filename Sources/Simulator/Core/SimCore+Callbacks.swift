@@ -24,7 +24,7 @@ extension SimCore {
     public func updateCallback(_ p: SimPrincipal, id: String, body: JSONValue, b2b: Bool = false, fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         var record = try callback(id, p)
-        record.spec = try CallbackSpec.parse(body, b2b: b2b).get()
+        record.spec = try CallbackSpec.parse(body, b2b: b2b, remote: b2b).get()
         store(record)
         return callbackRef(record, links: links(record, fleet: fleet))
     }
@@ -59,7 +59,7 @@ extension SimCore {
 
     public func createFleetCallback(_ p: SimPrincipal, fleet fid: String, body: JSONValue) throws -> JSONValue {
         try checkFleet(fid, p)
-        let spec = try CallbackSpec.parse(body, b2b: true).get()
+        let spec = try CallbackSpec.parse(body, b2b: true, remote: true).get()
         let record = CallbackRecord(id: newId("rcb-"), owner: p, spec: spec, status: "Running", createdAt: now)
         store(record)
         return callbackRef(record, links: links(record, fleet: fid))

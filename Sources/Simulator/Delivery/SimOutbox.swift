@@ -149,15 +149,24 @@ public struct SimOutbox: Sendable {
         if !batched {
             for a in d.callback.attributes where a.type != "Body" {
                 let value = substitute(a.value, variables)
-                if a.type == "Header" { headers.append((a.key, value)) } else { query.append(URLQueryItem(name: a.key, value: value)) }
+                if a.type == "Header" { headers.append((a.key, headerSafe(value))) } else { query.append(URLQueryItem(name: a.key, value: value)) }
             }
         }
         if !query.isEmpty { components.queryItems = query }
         guard let url = components.url else { return nil }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let body = try? encoder.encode(json) else { return nil }
+        let body = SimJSON.encode(json)
         return Delivery(destination: key, url: url, headers: headers, body: body, messageIds: batch.map(\.id), json: json)
+    }
+
+    /// A header value as sent: a substituted label may hold characters a header cannot carry
+    /// (controls, non-ASCII); those bytes are percent-encoded, the rest is kept.
+    static func headerSafe(_ value: String) -> String {
+        var out = ""
+        for byte in value.utf8 {
+            if byte == 0x09 || (0x20..<0x7F).contains(byte) { out.unicodeScalars.append(Unicode.Scalar(byte)) }
+            else { out += String(format: "%%%02X", byte) }
+        }
+        return out
     }
 
     /// Replaces `$vin`, `$callbackId`, `$monitorId`… (case-insensitive) in an attribute value.

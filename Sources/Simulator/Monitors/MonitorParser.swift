@@ -8,6 +8,18 @@ import VehicleData
 enum MonitorParser {
     static let namePattern = try! NSRegularExpression(pattern: "^[A-Za-z]+[._-]?[0-9]*$")
 
+    /// `extendedEventParam` values (api-b2c.yaml, api-b2b.yaml).
+    static let b2cExtensions: Set<String> = ["vehicle.doorsState", "vehicle.status", "vehicle.maintenance", "vehicle.position",
+                                             "vehicle.telemetry", "vehicle.alerts", "vehicle.alarm", "vehicle.trip"]
+    static let b2bExtensions: Set<String> = ["vehicle.doorsState", "vehicle.status", "vehicle.maintenance", "vehicle.position",
+                                             "vehicle.telemetry", "vehicle.alerts", "vehicle.collisions", "vehicle.trip",
+                                             "vehicle.stolen"]
+    /// Longest `refreshEvent` (seconds) and time-window `duration`s accepted: beyond, the
+    /// simulated clock could not count them (the spec sets no maximum).
+    static let maxSeconds: TimeInterval = 2_147_483_647
+    static let maxDailyDuration: TimeInterval = 7 * 86400
+    static let maxDuration: TimeInterval = 100 * 365 * 86400
+
     static func parse(_ body: JSONValue, b2b: Bool) -> Result<MonitorSpec, SimAPIError> {
         do { return .success(try parseThrowing(body, b2b: b2b)) } catch let e as SimAPIError { return .failure(e) } catch {
             return .failure(.invalid("\(error)"))
@@ -40,9 +52,9 @@ enum MonitorParser {
         if let constant = exp.constantValue { throw SimAPIError.trivialBoolExp(constant) }
         let subscribe = o["subscribeParam"]
         var refresh: TimeInterval?
-        if let r = subscribe?["refreshEvent"] {
-            guard let seconds = r.doubleValue, seconds >= 60 else {
-                throw SimAPIError.invalid("subscribeParam.refreshEvent must be an integer of at least 60 seconds")
+        if let r = subscribe?["refreshEvent"], r != .null {
+            guard let seconds = r.doubleValue, seconds == seconds.rounded(), seconds >= 60, seconds <= maxSeconds else {
+                throw SimAPIError.invalid("subscribeParam.refreshEvent must be an integer from 60 to \(Int(maxSeconds)) seconds")
             }
             refresh = seconds
         }
@@ -54,12 +66,15 @@ enum MonitorParser {
             case .failure(let e): throw e
             }
         }
-        let extended = (o["extendedEventParam"]?.arrayValue ?? []).compactMap(\.stringValue)
-        let attributes: [CallbackSpec.Attribute] = (o["attributes"]?.arrayValue ?? []).compactMap { a in
-            guard let type = a["type"]?.stringValue, let key = a["key"]?.stringValue, let value = a["value"]?.stringValue
-            else { return nil }
-            return CallbackSpec.Attribute(type: type, key: key, value: value)
+        var extended: [String] = []
+        if let list = o["extendedEventParam"], list != .null {
+            let kinds = b2b ? b2bExtensions : b2cExtensions
+            guard let items = list.arrayValue, items.allSatisfy({ $0.stringValue.map(kinds.contains) ?? false }) else {
+                throw SimAPIError.invalid("extendedEventParam must be an array of \(kinds.sorted().joined(separator: ", "))")
+            }
+            extended = items.compactMap(\.stringValue)
         }
+        let attributes = try CallbackSpec.attributes(o["attributes"], "attributes", types: ["Header", "Body", "Query"])
         return MonitorSpec(label: label, refreshEvent: refresh, extendedEventParam: extended, attributes: attributes,
                            triggers: triggers, boolExp: exp, raw: body, fleetCallback: fleetCallback)
     }
@@ -101,7 +116,13 @@ enum MonitorParser {
         guard let accepted = DataPaths.ops[path] else { throw SimAPIError.unknownDataPath(path) }
         guard let op = d["op"]?.stringValue else { throw SimAPIError.invalidTrigger(name, "data.op is required") }
         guard accepted.contains(op) else { throw SimAPIError.opNotAccepted(op, path, accepted) }
-        let values = (d["value"]?.arrayValue ?? []).compactMap(\.stringValue)
+        var values: [String] = []
+        if let list = d["value"], list != .null {
+            guard let items = list.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+                throw SimAPIError.invalidTrigger(name, "data.value must be an array of strings")
+            }
+            values = items.compactMap(\.stringValue)
+        }
         switch op {
         case "onChange": if !values.isEmpty { throw SimAPIError.valueCount(op, values.count) }
         case "includedIn": if values.isEmpty { throw SimAPIError.valueCount(op, 0) }
@@ -125,7 +146,9 @@ enum MonitorParser {
         var windows: [MonitorSpec.TimeWindow] = []
         for e in entries {
             let duration = try e["duration"]?.stringValue.map { d -> TimeInterval in
-                guard let s = ISODuration.seconds(d), s > 0 else { throw SimAPIError.invalidTrigger(name, "bad duration '\(d)'") }
+                guard let s = ISODuration.seconds(d), s > 0, s <= maxDuration else {
+                    throw SimAPIError.invalidTrigger(name, "bad duration '\(d)' (at most 100 years)")
+                }
                 return s
             }
             guard let start = e["start"]?.stringValue else { throw SimAPIError.invalidTrigger(name, "time entry needs a start") }
@@ -134,7 +157,10 @@ enum MonitorParser {
                 guard let offset = ISODuration.seconds(start), offset < 86400 else {
                     throw SimAPIError.invalidTrigger(name, "a Daily start is a duration from midnight (PT14H30M), got '\(start)'")
                 }
-                guard duration != nil else { throw SimAPIError.invalidTrigger(name, "duration is mandatory for Daily") }
+                guard let duration else { throw SimAPIError.invalidTrigger(name, "duration is mandatory for Daily") }
+                guard duration <= maxDailyDuration else {
+                    throw SimAPIError.invalidTrigger(name, "a Daily duration is at most 7 days, got '\(e["duration"]?.stringValue ?? "")'")
+                }
                 let days = try weekdays(name, e["occurence"]?["day"])
                 let weeks = try weekNumbers(name, e["occurence"]?["week"])
                 windows.append(.init(start: .daily(offset: offset, days: days, weeks: weeks), duration: duration))

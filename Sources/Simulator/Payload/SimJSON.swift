@@ -1,0 +1,98 @@
+import Foundation
+import VehicleData
+
+/// The simulator's JSON writer and its check of request numbers. Keys are sorted, `/` is
+/// not escaped, and integral numbers print as integers (`18`, `4503599627370496`), never
+/// in exponent form: request bodies are refused when a number lies beyond ±2^53, so every
+/// integer the simulator echoes is the one it was sent.
+public enum SimJSON {
+    /// 2^53: the largest magnitude below which every integer is exact in a Double.
+    public static let exactIntegerLimit = 9_007_199_254_740_992.0
+
+    public static func encode(_ value: JSONValue) -> Data {
+        var out = ""
+        write(value, to: &out)
+        return Data(out.utf8)
+    }
+
+    /// The JSON path of the first number beyond ±2^53 in `value`, or nil.
+    public static func firstInexactNumber(_ value: JSONValue, path: String = "$") -> String? {
+        switch value {
+        case .number(let n): return abs(n) > exactIntegerLimit ? path : nil
+        case .array(let a):
+            for (i, item) in a.enumerated() {
+                if let p = firstInexactNumber(item, path: "\(path)[\(i)]") { return p }
+            }
+            return nil
+        case .object(let o):
+            for key in o.keys.sorted() {
+                if let p = firstInexactNumber(o[key]!, path: "\(path).\(key)") { return p }
+            }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// The JSON path of the first `null` in `value`, or nil (no field of the API is nullable).
+    public static func firstNull(_ value: JSONValue, path: String = "$") -> String? {
+        switch value {
+        case .null: return path
+        case .array(let a):
+            for (i, item) in a.enumerated() {
+                if let p = firstNull(item, path: "\(path)[\(i)]") { return p }
+            }
+            return nil
+        case .object(let o):
+            for key in o.keys.sorted() {
+                if let p = firstNull(o[key]!, path: "\(path).\(key)") { return p }
+            }
+            return nil
+        default: return nil
+        }
+    }
+
+    private static func write(_ value: JSONValue, to out: inout String) {
+        switch value {
+        case .null: out += "null"
+        case .bool(let b): out += b ? "true" : "false"
+        case .number(let n):
+            if n == n.rounded(), abs(n) <= exactIntegerLimit { out += String(Int64(n)) }
+            else if n.isFinite { out += "\(n)" } else { out += "null" }
+        case .string(let s): writeString(s, to: &out)
+        case .array(let a):
+            out += "["
+            for (i, item) in a.enumerated() {
+                if i > 0 { out += "," }
+                write(item, to: &out)
+            }
+            out += "]"
+        case .object(let o):
+            out += "{"
+            for (i, key) in o.keys.sorted().enumerated() {
+                if i > 0 { out += "," }
+                writeString(key, to: &out)
+                out += ":"
+                write(o[key]!, to: &out)
+            }
+            out += "}"
+        }
+    }
+
+    private static func writeString(_ s: String, to out: inout String) {
+        out += "\""
+        for c in s.unicodeScalars {
+            switch c {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case _ where c.value < 0x20:
+                let hex = String(c.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        out += "\""
+    }
+}
