@@ -41,26 +41,61 @@ public enum RuleTestReport {
         return out
     }
 
+    /// The names the runner gives a file it could not load (`(file)`) or whose rules do not
+    /// check (`(rule files)`): reported as JUnit `<error>`s, the tests could not run.
+    static let loadErrorNames: Set<String> = ["(file)", "(rule files)"]
+
+    /// JUnit XML in the common Jenkins/Ant shape (Tests/tools/junit/junit.xsd): `testsuites`
+    /// and one `testsuite` per test file with `tests`, `failures`, `errors` and `time`, one
+    /// `testcase` per test, a `failure` (expected vs got) or an `error` (file not loaded).
+    /// Always well-formed whatever names and messages hold: markup is escaped, and characters
+    /// XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) become U+FFFD.
     public static func junit(_ summary: RuleTestRunner.Summary) -> String {
-        func esc(_ s: String) -> String {
-            s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
-                .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
-        }
         var files: [String] = []
         for r in summary.results where !files.contains(r.file) { files.append(r.file) }
+        func time(_ seconds: Double) -> String { String(format: "%.3f", max(0, seconds)) }
+        let errors = summary.results.filter { !$0.passed && loadErrorNames.contains($0.name) }.count
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-        xml += "<testsuites name=\"vigie test\" tests=\"\(summary.results.count)\" failures=\"\(summary.failed)\">\n"
+        xml += "<testsuites name=\"vigie test\" tests=\"\(summary.results.count)\" failures=\"\(summary.failed - errors)\""
+            + " errors=\"\(errors)\" time=\"\(time(summary.results.reduce(0) { $0 + $1.seconds }))\">\n"
         for file in files {
             let cases = summary.results.filter { $0.file == file }
-            xml += "  <testsuite name=\"\(esc(file))\" tests=\"\(cases.count)\" failures=\"\(cases.filter { !$0.passed }.count)\">\n"
+            let caseErrors = cases.filter { !$0.passed && loadErrorNames.contains($0.name) }.count
+            let caseFailures = cases.filter { !$0.passed }.count - caseErrors
+            xml += "  <testsuite name=\"\(xmlText(file))\" tests=\"\(cases.count)\" failures=\"\(caseFailures)\""
+                + " errors=\"\(caseErrors)\" time=\"\(time(cases.reduce(0) { $0 + $1.seconds }))\">\n"
             for c in cases {
-                xml += "    <testcase classname=\"\(esc(file))\" name=\"\(esc(c.name))\" time=\"\(String(format: "%.3f", c.seconds))\""
+                xml += "    <testcase classname=\"\(xmlText(file))\" name=\"\(xmlText(c.name))\" time=\"\(time(c.seconds))\""
                 if c.passed { xml += "/>\n"; continue }
-                xml += ">\n      <failure message=\"\(esc(c.failures.first?.split(separator: "\n").first.map(String.init) ?? ""))\">"
-                xml += esc(c.failures.joined(separator: "\n")) + "</failure>\n    </testcase>\n"
+                let element = loadErrorNames.contains(c.name) ? "error" : "failure"
+                let message = c.failures.first?.split(separator: "\n", omittingEmptySubsequences: false).first.map(String.init) ?? ""
+                xml += ">\n      <\(element) message=\"\(xmlText(message))\" type=\"\(element == "error" ? "LoadError" : "AssertionError")\">"
+                xml += xmlText(c.failures.joined(separator: "\n"), attribute: false) + "</\(element)>\n    </testcase>\n"
             }
             xml += "  </testsuite>\n"
         }
         return xml + "</testsuites>\n"
+    }
+
+    /// Escapes text for XML 1.0: `&`, `<`, `>`, quotes; in attributes also tab, LF and CR (as
+    /// character references, so parsers keep them); characters XML cannot hold become U+FFFD.
+    static func xmlText(_ s: String, attribute: Bool = true) -> String {
+        var out = ""
+        out.reserveCapacity(s.utf8.count)
+        for c in s.unicodeScalars {
+            switch c {
+            case "&": out += "&amp;"
+            case "<": out += "&lt;"
+            case ">": out += "&gt;"
+            case "\"" where attribute: out += "&quot;"
+            case "\t" where attribute: out += "&#9;"
+            case "\n" where attribute: out += "&#10;"
+            case "\r": out += "&#13;"
+            case "\t", "\n": out.unicodeScalars.append(c)
+            case _ where c.value < 0x20 || c.value == 0xFFFE || c.value == 0xFFFF: out += "\u{FFFD}"
+            default: out.unicodeScalars.append(c)
+            }
+        }
+        return out
     }
 }

@@ -60,7 +60,9 @@ final class RuleTestCommandTests: XCTestCase {
         XCTAssertFalse(r.stdout.contains("FAIL t.yaml: fires after five minutes"))
         XCTAssertTrue(r.stdout.hasSuffix("1 passed, 2 failed\n"), r.stdout)
         let xml = try String(contentsOfFile: folder.path("junit.xml"), encoding: .utf8)
-        XCTAssertTrue(xml.contains(#"<testsuite name="t.yaml" tests="3" failures="2">"#), xml)
+        XCTAssertTrue(xml.contains(#"<testsuite name="t.yaml" tests="3" failures="2" errors="0" time=""#), xml)
+        let valid = try JUnitReportTests.validate([URL(fileURLWithPath: folder.path("junit.xml"))])
+        XCTAssertEqual(valid.exitCode, 0, "junit.xsd: " + valid.stdout + valid.stderr)
         XCTAssertTrue(xml.contains(#"<testcase classname="t.yaml" name="fires after five minutes""#), xml)
     }
 

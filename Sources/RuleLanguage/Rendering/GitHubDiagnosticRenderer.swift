@@ -3,7 +3,8 @@ import Foundation
 /// Renders diagnostics as GitHub Actions workflow commands, one a line:
 /// `::error file=F,line=L,col=C,endLine=L2,endColumn=C2,title=vigie code::message`
 /// (notes follow the message on their own lines, escaped as `%0A`). Warnings use
-/// `::warning`, notes `::notice`. The summary closes as a plain log line.
+/// `::warning`, notes `::notice`. The summary follows as a plain log line; when diagnostics
+/// were left out (`--max-diagnostics`), a final `::warning` says how many.
 public struct GitHubDiagnosticRenderer: Sendable {
     public init() {}
 
@@ -25,8 +26,10 @@ public struct GitHubDiagnosticRenderer: Sendable {
             let message = ([d.message] + d.notes.map { "note: \($0)" }).joined(separator: "\n")
             out += "::\(command) \(properties)::\(Self.data(message))\n"
         }
-        if let omitted = report.omittedLine { out += "::notice::\(Self.data(omitted))\n" }
         out += report.summary.line + "\n"
+        // Diagnostics past --max-diagnostics are never dropped silently: the last line says so
+        // as a warning annotation, which the job summary shows.
+        if let omitted = report.omittedLine { out += "::warning title=vigie::\(Self.data(omitted))\n" }
         return out
     }
 

@@ -4,7 +4,8 @@ import VehicleData
 /// Renders diagnostics as a SARIF 2.1.0 log: one run of the `vigie` tool whose
 /// `tool.driver.rules` lists every diagnostic code (`DiagnosticCode.all`), and one
 /// result per diagnostic with its physical location. Columns count Unicode scalar
-/// values (`columnKind: unicodeCodePoints`).
+/// values (`columnKind: unicodeCodePoints`). Diagnostics left out by `--max-diagnostics`
+/// are reported in `invocations[0].toolExecutionNotifications` (a warning with the count).
 public struct SARIFDiagnosticRenderer: Sendable {
     public static let schemaURI = "https://json.schemastore.org/sarif-2.1.0.json"
     public var codes: [DiagnosticCode]
@@ -26,15 +27,29 @@ public struct SARIFDiagnosticRenderer: Sendable {
             "version": .string(toolVersion),
             "rules": .array(codes.map(Self.rule)),
         ])
-        let run: JSONValue = .object([
+        var run: [String: JSONValue] = [
             "tool": .object(["driver": driver]),
             "columnKind": .string("unicodeCodePoints"),
             "results": .array(report.diagnostics.map { Self.result($0, ruleIndex: ruleIndex[$0.code]) }),
-        ])
+        ]
+        // Results past --max-diagnostics are not dropped silently: the run's invocation
+        // carries a warning notification saying how many were left out.
+        if let omitted = report.omittedLine {
+            run["invocations"] = .array([.object([
+                "executionSuccessful": .bool(true),
+                "toolExecutionNotifications": .array([.object([
+                    "level": .string("warning"),
+                    "descriptor": .object(["id": .string("omitted-diagnostics")]),
+                    "message": .object(["text": .string(omitted)]),
+                    "properties": .object(["omitted": .number(Double(report.omitted))]),
+                ])]),
+            ])])
+        }
+        let runValue: JSONValue = .object(run)
         return .object([
             "$schema": .string(Self.schemaURI),
             "version": .string("2.1.0"),
-            "runs": .array([run]),
+            "runs": .array([runValue]),
         ])
     }
 

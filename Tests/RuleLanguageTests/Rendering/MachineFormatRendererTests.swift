@@ -107,8 +107,23 @@ final class MachineFormatRendererTests: XCTestCase {
                 + "::100%25 false: a, b%0Anote: first%0Asecond",
             "::error file=Rules/demo.yaml,line=5,col=42,endLine=5,endColumn=53,title=vigie unknown-field"
                 + "::unknown field `battery.lvl`%0Anote: did you mean `battery.level`?",
-            "::notice::1 more diagnostic not shown (raise --max-diagnostics to see them)",
             "1 file, 0 bundles, 0 rules: 1 error, 1 warning",
+            "::warning title=vigie::1 more diagnostic not shown (raise --max-diagnostics to see them)",
         ])
+        XCTAssertFalse(GitHubDiagnosticRenderer().render(F.report([F.unknownField])).contains("not shown"))
+    }
+
+    func testSARIFSaysWhenDiagnosticsWereLeftOut() throws {
+        let root = try parse(SARIFDiagnosticRenderer().render(F.report([F.unknownField], omitted: 7)))
+        let run = try XCTUnwrap((root["runs"] as? [[String: Any]])?.first)
+        let invocation = try XCTUnwrap((run["invocations"] as? [[String: Any]])?.first)
+        XCTAssertEqual(invocation["executionSuccessful"] as? Bool, true)
+        let note = try XCTUnwrap((invocation["toolExecutionNotifications"] as? [[String: Any]])?.first)
+        XCTAssertEqual(note["level"] as? String, "warning")
+        XCTAssertEqual((note["message"] as? [String: Any])?["text"] as? String,
+                       "7 more diagnostics not shown (raise --max-diagnostics to see them)")
+        XCTAssertEqual((note["properties"] as? [String: Any])?["omitted"] as? Int, 7)
+        let complete = try parse(SARIFDiagnosticRenderer().render(F.report([F.unknownField])))
+        XCTAssertNil(((complete["runs"] as? [[String: Any]])?.first)?["invocations"], "nothing left out, no notification")
     }
 }
