@@ -49,18 +49,37 @@ public actor TokenManager {
         return try await refresh().accessToken
     }
 
-    /// The API refused `rejected` (401): refresh, unless another caller already replaced it.
+    /// The API refused `rejected` (401): refresh, unless another caller already replaced it
+    /// (or the store holds another valid session).
     public func tokenRejected(_ rejected: String) async throws -> String {
         if let tokens, tokens.accessToken != rejected, tokens.expiresAt.timeIntervalSince(now()) > expiryMargin {
             return tokens.accessToken
         }
-        return try await refresh().accessToken
+        if let inFlight { return try await install(inFlight, generation: generation).accessToken }
+        if let adopted = try adoptStored(), adopted.accessToken != rejected { return adopted.accessToken }
+        return try await refreshCurrent().accessToken
     }
 
-    /// Refreshes now (joining a refresh already in flight).
+    /// Refreshes now (joining a refresh already in flight). The store is read first: when
+    /// it holds other tokens than these — a `vigie login` while `vigie serve` runs, or
+    /// another process that refreshed the same session — they are taken instead, and used
+    /// as they are while still valid, so a new sign-in takes effect without a restart.
     @discardableResult
     public func refresh() async throws -> StoredTokens {
         if let inFlight { return try await install(inFlight, generation: generation) }
+        if let adopted = try adoptStored() { return adopted }
+        return try await refreshCurrent()
+    }
+
+    /// Takes the store's tokens when they differ from these; returns them if still valid.
+    private func adoptStored() throws -> StoredTokens? {
+        guard let stored = try store.load(), stored != tokens else { return nil }
+        tokens = stored
+        return stored.expiresAt.timeIntervalSince(now()) > expiryMargin ? stored : nil
+    }
+
+    /// Exchanges the current refresh token (no refresh in flight).
+    private func refreshCurrent() async throws -> StoredTokens {
         guard let current = tokens else {
             throw StellantisAPIError.authentication("no session: sign in first with `vigie login` (no stored tokens)")
         }
