@@ -59,9 +59,11 @@ public enum EngineBenchmark {
     }
 
     public static func run(vehicles: Int = 10_000, rules: Int = 50, observations: Int = 1_000_000,
-                           seed: UInt64 = 42, batchSize: Int = 256, materialize: Bool = false) -> Result {
+                           seed: UInt64 = 42, batchSize: Int = 256, materialize: Bool = false,
+                           fullSnapshot: Bool = false) -> Result {
         let bundle = benchBundle(rules: rules)
         var generator = BenchStream(seed: seed, vehicles: vehicles)
+        generator.fullSnapshot = fullSnapshot
         let stream = generator.make(count: observations, start: RFC3339.parse("2026-03-02T00:00:00Z")!)
         let before = currentRSSBytes()
         let engine = RuleEngine(bundles: [bundle])
@@ -180,10 +182,13 @@ public enum EngineBenchmark {
 }
 
 /// A deterministic stream of telemetry: each observation carries one to three fields
-/// of one vehicle (battery drifting, speed, plug, charging status, position, temperature).
+/// of one vehicle (battery drifting, speed, plug, charging status, position, temperature),
+/// or with `fullSnapshot` all eight of them (as a replay's `set` line or a status poll
+/// brings them), after the same drift.
 struct BenchStream {
     var state: UInt64
     let vehicles: Int
+    var fullSnapshot = false
     var vehicle: [Int32] = []
     var at: [Millis] = []
     var offsets: [Int32] = [0]
@@ -223,11 +228,12 @@ struct BenchStream {
         var lon = (0..<vehicles).map { _ in 2.25 + Double(below(200)) / 1000 }
         var celsius = (0..<vehicles).map { _ in Double(below(30)) }
         var plug = (0..<vehicles).map { _ in below(3) == 0 }
+        var chargeStatus = Array(repeating: 0, count: vehicles)
         let step = max(1, Millis(86_400_000) / Millis(max(count, 1)))
         vehicle.reserveCapacity(count)
         at.reserveCapacity(count)
         offsets.reserveCapacity(count + 1)
-        values.reserveCapacity(count * 2)
+        values.reserveCapacity(count * (fullSnapshot ? 8 : 2))
         for i in 0..<count {
             let v = below(vehicles)
             vehicle.append(Int32(v))
@@ -251,13 +257,34 @@ struct BenchStream {
             case 17: // plug and charging status
                 if below(4) == 0 { plug[v].toggle() }
                 values.append((plugged, .bool(plug[v])))
-                values.append((status, .member(plug[v] ? statuses[1 + below(4)] : statuses[0])))
+                let s = plug[v] ? 1 + below(4) : 0
+                chargeStatus[v] = s
+                values.append((status, .member(statuses[s])))
             default: // a status poll that changes nothing
                 values.append((battery, .number(level[v])))
                 values.append((speed, .number(kmh[v])))
             }
+            if fullSnapshot {
+                // Every field, sorted by field (the drift above is kept, its values replaced).
+                values.removeSubrange(Int(offsets[offsets.count - 1])...)
+                values.append((battery, .number(level[v])))
+                values.append((autonomy, .number((level[v] * 3.5).rounded())))
+                values.append((plugged, .bool(plug[v])))
+                values.append((status, .member(statuses[plug[v] ? chargeStatus[v] : 0])))
+                values.append((speed, .number(kmh[v])))
+                values.append((moving, .bool(kmh[v] > 0)))
+                values.append((temp, .number(celsius[v])))
+                values.append((position, .point(latitude: lat[v], longitude: lon[v])))
+                values.sort(from: Int(offsets[offsets.count - 1]))
+            }
             offsets.append(Int32(values.count))
         }
         return self
+    }
+}
+
+private extension Array where Element == (FieldID, FieldValue) {
+    mutating func sort(from start: Int) {
+        self[start...].sort { $0.0 < $1.0 }
     }
 }

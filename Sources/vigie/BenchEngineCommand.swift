@@ -18,6 +18,8 @@ struct BenchEngineCommand: ParsableCommand {
     var batch = 256
     @Flag(help: "Take each decision as a Decision value (as dry-run and serve do) instead of reading them in place.")
     var materialize = false
+    @Flag(help: "Each observation carries all 8 fields of the stream (a full snapshot, as a replay `set` line) instead of 1 or 2.")
+    var fullSnapshot = false
 
     func run() throws {
         guard vehicles > 0, rules > 0, observations > 0, batch > 0 else {
@@ -25,8 +27,9 @@ struct BenchEngineCommand: ParsableCommand {
             throw ExitCode(64)
         }
         let r = EngineBenchmark.run(vehicles: vehicles, rules: rules, observations: observations, seed: seed,
-                                    batchSize: batch, materialize: materialize)
-        print("engine: \(r.vehicles) vehicles, \(r.rules) rules, \(r.observations) observations, batches of \(batch)"
+                                    batchSize: batch, materialize: materialize, fullSnapshot: fullSnapshot)
+        print("engine: \(r.vehicles) vehicles, \(r.rules) rules, \(r.observations) observations"
+              + (fullSnapshot ? " of 8 fields each" : "") + ", batches of \(batch)"
               + (materialize ? ", decisions taken as Decision values" : ", decisions read in place"))
         print(String(format: "time: %.3f s", r.seconds))
         print(String(format: "observations per second: %.0f", r.observationsPerSecond))
