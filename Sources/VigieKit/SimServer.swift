@@ -10,14 +10,23 @@ public struct SimOptions: Sendable {
     public var configuration = SimConfiguration()
     /// Record every notification POST and its answer, served at `/sim/v1/ledger/notifications`.
     public var ledger = false
-    public init() {}
+    /// `--vehicles N`: the vehicles of the printed user. The world holds one more (when N ≥ 1),
+    /// owned by a second user, so that a 403 can be seen; the fleet holds them all.
+    public var userVehicles = 10 {
+        didSet { configuration.vehicles = Self.worldSize(userVehicles: userVehicles) }
+    }
+
+    public init() { configuration.vehicles = Self.worldSize(userVehicles: userVehicles) }
+
+    /// The world's vehicles for `userVehicles` of the first user: one more, the second user's.
+    public static func worldSize(userVehicles n: Int) -> Int { n > 0 ? n + 1 : 0 }
 
     /// Usage errors (the command exits 64 on any).
     public func problems() -> [String] {
         var out: [String] = []
         let c = configuration
         if !(0...65535).contains(port) { out.append("--port must be 0…65535") }
-        if !(0...100_000).contains(c.vehicles) { out.append("--vehicles must be 0…100000") }
+        if !(0...100_000).contains(userVehicles) { out.append("--vehicles must be 0…100000") }
         if !(c.speed > 0 && c.speed <= 100_000) { out.append("--speed must be above 0 and at most 100000") }
         for (name, rate) in [("--fail-rate", c.failRate), ("--lose-rate", c.loseRate), ("--drop-rate", c.dropRate),
                              ("--remote-fail-rate", c.remoteFailRate)] where !(0...1).contains(rate) {
@@ -43,20 +52,24 @@ public enum SimServer {
         let app = buildSimApplication(core: core, driver: driver, host: options.host, port: options.port,
                                       ledger: ledger) { port in
             let tokens = await core.bootstrapTokens()
-            let first = await core.world.vehicles.first
-            print(banner(options, port: port, tokens: tokens, firstVehicle: first?.profile.id))
+            let vehicles = await core.world.vehicles
+            let foreign = vehicles.last.flatMap { $0.owner == SimWorld.secondUser ? $0.profile.id : nil }
+            print(banner(options, port: port, tokens: tokens, firstVehicle: vehicles.first?.profile.id, foreignVehicle: foreign))
         }
         try await app.runService()
     }
 
     static func banner(_ o: SimOptions, port: Int, tokens: (access: String, refresh: String, expiresIn: Int),
-                       firstVehicle: String?) -> String {
+                       firstVehicle: String?, foreignVehicle: String? = nil) -> String {
         let c = o.configuration
         let base = "http://\(o.host):\(port)"
+        let extra = foreignVehicle == nil ? "" : " + 1 of \(SimWorld.secondUser) (foreign vehicle, for 403 tests)"
         var lines = [
-            "vigie sim: \(c.vehicles) vehicles, seed \(c.seed), speed ×\(c.speed)\(c.quirks ? ", quirks" : "")",
+            "vigie sim: \(o.userVehicles) vehicles for \(SimWorld.firstUser) (the printed token)\(extra), "
+                + "seed \(c.seed), speed ×\(c.speed)\(c.quirks ? ", quirks" : "")",
             "B2C base URL:  \(base)/connectedcar/v4",
-            "B2B base URL:  \(base)/connectedcar/v3  (fleet \(c.fleetId), Basic \(c.clientId):\(c.clientSecret))",
+            "B2B base URL:  \(base)/connectedcar/v3  (fleet \(c.fleetId): all \(c.vehicles) vehicles, "
+                + "Basic \(c.clientId):\(c.clientSecret))",
             "OAuth2:        \(base)/oauth2/access_token",
             "client_id:     \(c.clientId)",
             "client_secret: \(c.clientSecret)",
@@ -65,6 +78,7 @@ public enum SimServer {
             "try:           curl -H 'Authorization: Bearer \(tokens.access)' '\(base)/connectedcar/v4/user/vehicles?client_id=\(c.clientId)'",
         ]
         if let firstVehicle { lines.append("first vehicle: \(firstVehicle)") }
+        if let foreignVehicle { lines.append("foreign vehicle: \(foreignVehicle)  (\(SimWorld.secondUser)'s: the printed token gets 403)") }
         return lines.joined(separator: "\n")
     }
 }

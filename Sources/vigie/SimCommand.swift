@@ -19,7 +19,8 @@ struct SimCommand: AsyncParsableCommand {
 
     @Option(help: "TCP port (0: any free port).") var port: Int = 8080
     @Option(help: "Address to bind.") var host: String = "127.0.0.1"
-    @Option(help: "Number of simulated vehicles.") var vehicles: Int = 10
+    @Option(help: "Vehicles of the printed user (one more, a second user's, is added for 403 tests).")
+    var vehicles: Int = 10
     @Option(help: "Random seed: the same seed gives the same vehicles and lives.") var seed: UInt64 = 1
     @Option(help: "Simulated seconds per real second.") var speed: Double = 1
     @Option(help: "Simulated start instant, RFC 3339 (default: now).") var start: String?
@@ -42,8 +43,9 @@ struct SimCommand: AsyncParsableCommand {
         o.host = host
         o.port = port
         o.ledger = ledger
+        o.userVehicles = vehicles
         var c = o.configuration
-        c.vehicles = vehicles; c.seed = seed; c.speed = speed; c.quirks = quirks
+        c.seed = seed; c.speed = speed; c.quirks = quirks
         c.failRate = failRate; c.loseRate = loseRate; c.latencyMs = latency; c.dropRate = dropRate
         c.remoteFailRate = remoteFailRate; c.dayLimit = rateDay; c.burstLimit = rateBurst
         c.tokenLifetime = TimeInterval(tokenLifetime); c.wakeUpsPerMonth = wakeupsPerMonth
