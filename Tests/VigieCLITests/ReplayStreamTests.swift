@@ -131,6 +131,35 @@ final class ReplayStreamTests: XCTestCase {
         }
     }
 
+    /// The whole reader (chunks, batches, the bounded queue, the writer) over
+    /// fuzzed files cut into batches of a few lines: the errors printed and the events
+    /// handed on are those of `ReplayEvents.parse`.
+    func testFuzzedFilesThroughTheStreamNameTheSameErrors() throws {
+        var generator = EventFuzzGenerator(seed: 2_121)
+        for i in 0..<200 {
+            let bytes = generator.file(lines: generator.int(1...12))
+            let expected = whole(bytes)
+            let url = try folder.write("fuzz.jsonl", bytes: Data(bytes))
+            for (batchLines, pipelined) in [(3, true), (1, true), (4_096, false)] {
+                let fd = open(url.path, O_RDONLY)
+                XCTAssertGreaterThanOrEqual(fd, 0)
+                defer { close(fd) }
+                let stream = ReplayStream(runner: ReplayRunner(bundles: []), format: .json, until: nil, untilText: nil,
+                                          eventsPath: "e", pipelined: pipelined, batchLines: batchLines, queueCapacity: 2)
+                let out = ReplayOutput(), err = ReplayOutput()
+                let (code, stats) = stream.run(fileDescriptor: fd, output: out, errors: err)
+                let printed = err.text.split(separator: "\n").filter { $0.contains(": error: ") }.map(String.init)
+                let name = "fuzz case \(i), batches of \(batchLines), pipelined \(pipelined)"
+                XCTAssertEqual(printed, expected.errors.map { e -> String in
+                    let colon = e.firstIndex(of: ":")!
+                    return "e:\(e[..<colon]): error:\(e[e.index(after: colon)...])"
+                }, name)
+                XCTAssertEqual(stats.events, expected.events.count, name)
+                XCTAssertEqual(code, expected.errors.isEmpty ? 0 : 1, name)
+            }
+        }
+    }
+
     func testBenchmarkFilesReadAsTheWholeTextReaderReadsThem() throws {
         for mix in ReplayBenchmarkFile.Mix.allCases {
             let url = folder.url.appendingPathComponent("bench-\(mix).jsonl")
