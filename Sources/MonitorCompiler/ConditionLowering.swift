@@ -51,6 +51,10 @@ struct ConditionLowering {
             return state.formula
         case .within(let s):
             return record(factory.schedule(s, active: positive), c, positive)
+        case .age:
+            // No trigger watches the time since a value was measured: the engine checks
+            // it locally, at its own timers (SEMANTICS.md "Data time and age").
+            return record(.weakened("an age threshold runs locally, from the data time"), c, positive)
         }
     }
 
@@ -87,6 +91,9 @@ struct ConditionLowering {
         case .entered(let z): return "entered(\(z.name))"
         case .left(let z): return "left(\(z.name))"
         case .changed(let f): return "changed(\(Catalog[f].alias))"
+        case .age(let f, let op, let seconds):
+            let n = seconds == seconds.rounded() ? String(Int(seconds)) : String(seconds)
+            return "age(\(Catalog[f].alias)) \(op.rawValue) \(n)s"
         case .within(let s): return "within(\(s.name))"
         case .and(let xs): return "(" + xs.map(describe).joined(separator: " and ") + ")"
         case .or(let xs): return "(" + xs.map(describe).joined(separator: " or ") + ")"

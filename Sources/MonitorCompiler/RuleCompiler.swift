@@ -139,7 +139,8 @@ enum RuleCompiler {
     static func conditionReads(_ c: Condition) -> Set<FieldID> {
         switch c {
         case .constant, .inside, .entered, .left, .within: return []
-        case .isTrue(let f), .compare(let f, _, _), .member(let f, _, _), .contains(let f, _), .changed(let f): return [f]
+        case .isTrue(let f), .compare(let f, _, _), .member(let f, _, _), .contains(let f, _), .changed(let f), .age(let f, _, _):
+            return [f]
         case .and(let xs), .or(let xs): return xs.reduce(into: Set()) { $0.formUnion(conditionReads($1)) }
         case .not(let x): return conditionReads(x)
         }

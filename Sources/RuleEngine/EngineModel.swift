@@ -72,7 +72,9 @@ struct RuleSlot {
 }
 
 /// A timer in the engine's priority queue. Ties: `for` ends, then repeats, then
-/// schedule boundaries; then rule order; then the order vehicles were first seen.
+/// schedule boundaries and age thresholds (`boundary`: `index` a schedule, or -1 - rule
+/// for an age threshold of `vehicle`), run together in rule order; then the order
+/// vehicles were first seen.
 struct EngineTimer: Comparable {
     static let forEnd: UInt8 = 0, repeatInstant: UInt8 = 1, boundary: UInt8 = 2
     var at: Millis
@@ -91,7 +93,7 @@ struct EngineTimer: Comparable {
 
 /// Why a rule is being evaluated.
 public enum EvaluationCause: String, Sendable, Hashable {
-    case observation, forEnd = "for", repeatInstant = "repeat", boundary = "schedule"
+    case observation, forEnd = "for", repeatInstant = "repeat", boundary = "schedule", age
 }
 
 /// One field of one vehicle: its value packed by `FieldCodec` and its data time

@@ -67,6 +67,10 @@ public enum ConditionText {
         case .entered(let z): return "entered(\(z.name))"
         case .left(let z): return "left(\(z.name))"
         case .changed(let f): return "changed(\(Catalog[f].alias))" + suffix(f, view)
+        case .age(let f, let op, let seconds):
+            let shown = view.map { v in "  [age = \(ValueText.age(v.dataTime(f).map { v.at - $0 }))]" } ?? ""
+            let d = seconds.truncatingRemainder(dividingBy: 60) == 0 ? ValueText.age(Millis(seconds * 1000)) : ConditionText.literal(.number(seconds)) + "s"
+            return "age(\(Catalog[f].alias)) \(op.rawValue) \(d)" + shown
         case .within(let s): return "within(\(s.name))"
         case .and: return "and"
         case .or: return "or"

@@ -61,6 +61,11 @@ extension RuleEngine {
                     }
                 case .changed:
                     i.arg = n.slot
+                case .age:
+                    let f = Int(n.slot)
+                    i.knownWord = Int32(layout.known + f >> 6)
+                    i.knownMask = 1 << UInt64(f & 63)
+                    i.valueWord = Int32(layout.atWord[f])
                 default:
                     break
                 }
@@ -155,6 +160,20 @@ extension RuleEngine {
                 }
             case .changed:
                 r = TruthBits.of(eventsActive && changedScratch[Int(n.pointee.arg)])
+            case .age:
+                if block[Int(n.pointee.knownWord)] & n.pointee.knownMask == 0 {
+                    r = TruthBits.unknown
+                } else {
+                    let x = Double(evaluationAt - Millis(bitPattern: block[Int(n.pointee.valueWord)])), c = n.pointee.value
+                    switch n.pointee.cmp {
+                    case .lt: r = TruthBits.of(x < c)
+                    case .le: r = TruthBits.of(x <= c)
+                    case .gt: r = TruthBits.of(x > c)
+                    case .ge: r = TruthBits.of(x >= c)
+                    case .eq: r = TruthBits.of(x == c)
+                    case .ne: r = TruthBits.of(x != c)
+                    }
+                }
             case .contains:
                 if block[Int(n.pointee.knownWord)] & n.pointee.knownMask == 0 {
                     r = TruthBits.unknown

@@ -9,7 +9,7 @@ import VehicleData
 /// a stack (see `FlatInstruction`).
 final class LoweredCondition {
     enum Op: UInt8 {
-        case constant, compare, inList, contains, inside, entered, left, changed, within, and, or, not
+        case constant, compare, inList, contains, inside, entered, left, changed, within, and, or, not, age
     }
 
     enum Cmp: UInt8 { case lt, le, gt, ge, eq, ne }
@@ -28,6 +28,8 @@ final class LoweredCondition {
     let strings: [String]
     /// The fields the condition reads (position for zones).
     let reads: Set<FieldID>
+    /// Its `age(field) op d` tests: the field, the comparison and d in milliseconds.
+    let ages: [(field: Int, cmp: Cmp, ms: Millis)]
     /// Whether it uses `entered`, `left` or `changed`.
     private(set) var usesEvents = false
     /// Engine-wide indices of the schedules it uses.
@@ -44,6 +46,7 @@ final class LoweredCondition {
         reads = builder.reads
         usesEvents = builder.usesEvents
         schedules = builder.schedules
+        ages = builder.nodes.filter { $0.op == .age }.map { (Int($0.slot), $0.cmp, Millis($0.value)) }
     }
 
     private struct Builder {
@@ -107,6 +110,10 @@ final class LoweredCondition {
                 reads.insert(f)
                 usesEvents = true
                 return add(Node(op: .changed, slot: Int32(f.index)))
+            case .age(let f, let op, let seconds):
+                reads.insert(f)
+                let cmp: Cmp = [.lt: .lt, .le: .le, .gt: .gt, .ge: .ge, .eq: .eq, .ne: .ne][op]!
+                return add(Node(op: .age, cmp: cmp, slot: Int32(f.index), value: (seconds * 1000).rounded()))
             case .within(let s):
                 let i = scheduleIndex(s)
                 schedules.insert(i)

@@ -11,6 +11,8 @@ public struct ReferenceView {
     public var previousPosition: (latitude: Double, longitude: Double)?
     /// The observation brings the vehicle's first position.
     public var firstPosition: Bool
+    /// The data time of the field's current value (SEMANTICS.md "Data time and age").
+    public var dataTime: (FieldID) -> Millis? = { _ in nil }
     public var at: Millis
     public var clock: ZoneClock
 
@@ -53,6 +55,9 @@ public enum ReferenceEvaluator {
             if case .entered = c { return Truth(!was && isNow) }
             return Truth(was && !isNow)
         case .changed(let f): return Truth(view.changed(f))
+        case .age(let f, let op, let seconds):
+            guard let d = view.dataTime(f) else { return .unknown }
+            return Truth(compare(.number(Double(view.at - d)), op, .number(seconds * 1000)))
         case .within(let s): return Truth(view.clock.within(s, at: view.at))
         case .and(let cs): return cs.reduce(Truth.true) { Truth.and($0, evaluate($1, in: view)) }
         case .or(let cs): return cs.reduce(Truth.false) { Truth.or($0, evaluate($1, in: view)) }
@@ -98,6 +103,7 @@ extension RuleEngine {
             changed: { events && self.changedScratch[$0.index] },
             previousPosition: events ? previousPosition.map { (latitude: $0.0, longitude: $0.1) } : nil,
             firstPosition: events && positionIsFirst,
+            dataTime: { self.slot(vehicle: v, field: $0.index)?.at },
             at: t, clock: clock)
     }
 }

@@ -9,6 +9,7 @@ extension RuleEngine {
     /// instants stop there: none follow an event-caused rise).
     func evaluate(rule g: Int, vehicle v: Int, at t: Millis, cause: EvaluationCause) {
         evaluations &+= 1
+        evaluationAt = t
         unowned(unsafe) let rule = rules[g]
         let truth = options.reference
             ? ReferenceEvaluator.evaluate(rule.rule.condition, in: referenceView(vehicle: v, at: t, bundle: rule.bundle))

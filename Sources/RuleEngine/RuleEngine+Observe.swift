@@ -20,6 +20,8 @@ extension RuleEngine {
             changedRulesScratch[w] = 0
         }
         changedFields.removeAll()
+        let ages = usesAge
+        if ages { ageFieldsScratch.removeAll() }
         previousPosition = nil
         let position = positionField?.index ?? -1
         for (field, value) in values {
@@ -53,6 +55,11 @@ extension RuleEngine {
                 }
             }
             store(vehicle: v, field: f, a, b, at: t)
+            if ages && hasAgeRules[f] {
+                // A new data time: the age tests of the field may flip.
+                for w in 0..<words { maskScratch[w] |= ageFieldRules[f * words + w] }
+                ageFieldsScratch.append(f, count: 1)
+            }
         }
         if let dataTimes, !dataTimes.isEmpty { applyDataTimes(vehicle: v, at: t, dataTimes, values: values) }
         eventsActive = true
@@ -79,6 +86,9 @@ extension RuleEngine {
         // Rules evaluated now with an event not false: evaluate them again at the next
         // observation (events false then).
         for w in 0..<words { setDirtyWord(v, w, changedRulesScratch[w] & activeWord(v, w)) }
+        if ages {
+            for f in ageFieldsScratch.elements { scheduleAgeTimers(vehicle: v, field: f, after: t) }
+        }
         var moved = false
         for f in changedFields.elements {
             changedScratch[f] = false

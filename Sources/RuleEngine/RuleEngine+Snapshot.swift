@@ -64,7 +64,15 @@ extension RuleEngine {
                 restore(rs, rule: g, vehicle: v)
             }
         }
-        if let t = snapshot.now { start(at: t) }
+        if let t = snapshot.now {
+            start(at: t)
+            // Age thresholds are implied by the data times, like the other timers.
+            if usesAge {
+                for v in 0..<vins.count {
+                    for f in 0..<fieldCount where hasAgeRules[f] { scheduleAgeTimers(vehicle: v, field: f, after: t) }
+                }
+            }
+        }
         return ignored
     }
 

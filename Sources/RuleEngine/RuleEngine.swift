@@ -51,6 +51,14 @@ public final class RuleEngine {
     /// Per field: the rules reading it that a change of its known value always evaluates
     /// (tests of a point other than zones); the others when one of their tests flips.
     var fieldAlways: [[UInt64]] = []
+    /// Per field (`words` each): the rules using `age(field)`, evaluated whenever the field
+    /// is observed (its data time may change) and at its age thresholds (timers).
+    let ageFieldRules = PodBuffer<UInt64>()
+    /// Per field: whether some rule uses `age(field)`.
+    let hasAgeRules = PodBuffer<Bool>()
+    var usesAge = false
+    /// Fields with age rules carried by the observation at hand.
+    let ageFieldsScratch = PodBuffer<Int>()
     /// Per field: the rules using `changed(field)`.
     var changedEventRules: [[UInt64]] = []
     /// Per zone: the rules using `entered(zone)` or `left(zone)`.
@@ -93,6 +101,8 @@ public final class RuleEngine {
     /// Per schedule: whether its window is open now (mirrors `schedules[i].open`).
     let scheduleOpen = PodBuffer<Bool>()
     var previousPosition: (Double, Double)?
+    /// The instant of the evaluation at hand (`age(…)` tests).
+    var evaluationAt: Millis = 0
     var positionIsFirst = false
 
     /// Decisions made and not yet taken (see `PackedDecision`), with the action data of
@@ -135,6 +145,15 @@ public final class RuleEngine {
             for s in r.program.schedules { schedules[s].rules.append(g) }
         }
         buildAtoms()
+        ageFieldRules.append(0, count: fieldCount * words)
+        hasAgeRules.append(false, count: fieldCount)
+        for (g, r) in rules.enumerated() {
+            for a in r.program.ages {
+                ageFieldRules[a.field * words + g / 64] |= 1 << UInt64(g % 64)
+                hasAgeRules[a.field] = true
+                usesAge = true
+            }
+        }
         assignTimerLanes()
         var read = Set<Int>()
         for r in rules { read.formUnion(r.program.reads.map(\.index)) }

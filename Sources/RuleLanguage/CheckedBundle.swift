@@ -145,6 +145,9 @@ public indirect enum Condition: Sendable, Hashable {
     case entered(Zone)
     case left(Zone)
     case changed(FieldID)
+    /// `age(field) op duration` (SEMANTICS.md "Data time and age"): the evaluation instant
+    /// minus the data time of the field's value, compared with `seconds`.
+    case age(FieldID, CompareOp, seconds: Double)
     case within(Schedule)
     case and([Condition])
     case or([Condition])

@@ -67,6 +67,7 @@ struct ConditionOracle {
             guard let now = s.values[id], let before = p?.values[id] else { return .f }
             return now != before ? .t : .f
         case .within(let sched): return within(sched, s.date) ? .t : .f
+        case .age: return .u   // no data times in the oracle's states: an age is unknown
         case .and(let xs):
             let r = xs.map { eval($0, s, previous: p) }
             return r.contains(.f) ? .f : (r.contains(.u) ? .u : .t)

@@ -46,6 +46,67 @@ final class PropertyTests: XCTestCase {
         }
     }
 
+    /// Random conditions with `age(…)` tests mixed in, on streams whose values carry data
+    /// times (older than the observation, sometimes older than the previous value's, or in
+    /// the future): ages and their timers decide alike on both engines.
+    func testOptimisedEqualsReferenceWithAges() {
+        assertOptimisedEqualsReference(seeds: 11000...11150, bundles: Self.withAges, events: Self.datedEvents)
+    }
+
+    /// The same cut at every line and restored from a snapshot (age timers are implied).
+    func testSnapshotRestoreWithAgesAtEveryCut() throws {
+        for seed in UInt64(12000)...12030 {
+            var g = RandomScenario(seed: seed)
+            let bundles = Self.withAges(&g)
+            let events = Self.datedEvents(&g)
+            let until = events.last!.at + 12 * 3_600_000
+            let whole = run(bundles, events, until: until, reference: false)
+            for cut in stride(from: 0, through: events.count, by: 3) {
+                let first = RuleEngine(bundles: bundles)
+                var got: [Decision] = []
+                for e in events[..<cut] {
+                    first.observe(vin: e.vin, at: e.at, e.observation)
+                    got += first.takeDecisions()
+                }
+                let data = try JSONEncoder().encode(first.snapshot())
+                let second = RuleEngine(bundles: bundles)
+                XCTAssertEqual(second.restore(try JSONDecoder().decode(EngineSnapshot.self, from: data)), [])
+                for e in events[cut...] {
+                    second.observe(vin: e.vin, at: e.at, e.observation)
+                    got += second.takeDecisions()
+                }
+                second.advance(to: until)
+                got += second.takeDecisions()
+                XCTAssertEqual(got, whole, "seed \(seed), cut before event \(cut)")
+                if got != whole { return }
+            }
+        }
+    }
+
+    static func withAges(_ g: inout RandomScenario) -> [CheckedBundle] {
+        let fields = ["battery.level", "speed", "charging.status", "position"]
+        let ops: [CompareOp] = [.lt, .le, .gt, .ge, .eq, .ne]
+        return g.bundles().map { b in
+            let rules = b.rules.map { r in
+                let age = Condition.age(T.f(g.pick(fields)), g.pick(ops), seconds: Double(g.int(0...6) * 1800 + (g.chance(0.2) ? 1 : 0)))
+                let condition: Condition = g.chance(0.3) ? age : g.chance(0.5) ? .and([r.condition, age]) : .or([r.condition, .not(age)])
+                return T.rule(r.id, condition, for: r.forSeconds, repeat: r.repeatSeconds, cooldown: r.cooldownSeconds,
+                              maxPerDay: r.maxPerDay, mode: r.mode, actions: r.actions)
+            }
+            return T.bundle(name: b.name, tz: b.timeZone, rules)
+        }
+    }
+
+    static func datedEvents(_ g: inout RandomScenario) -> [(at: Millis, vin: String, observation: Observation)] {
+        g.events(count: 60).map { e in
+            var o = e.observation
+            for f in o.values.keys where g.chance(0.6) {
+                o.dataTimes[f] = e.at - Millis(g.int(-30...300)) * 60_000   // up to 5 h old, or 30 min ahead
+            }
+            return (e.at, e.vin, o)
+        }
+    }
+
     /// Every event is a new occurrence (SEMANTICS.md "Truth"): on random streams, a rule
     /// that is only an event decides at exactly the events counted from the stream itself
     /// (each change, each crossing), fired or suppressed by its cooldown, on both engines.

@@ -56,6 +56,23 @@ final class CheckerTests: XCTestCase {
                                                           source: "{{vin}}: battery at {{battery.level}} %, charging started")))
     }
 
+    /// `age(field)` compared with a duration (SEMANTICS.md "Data time and age").
+    func testAgeComparisons() {
+        let position = Catalog.field(named: "position")!.id
+        XCTAssertEqual(condition("age(position) > 12h"), .age(position, .gt, seconds: 43200))
+        XCTAssertEqual(condition("30 m >= age(battery.level)"), .age(level, .le, seconds: 1800))
+        XCTAssertEqual(condition("age(battery.level) <= 30m and battery.level < 20 %"),
+                       .and([.age(level, .le, seconds: 1800), .compare(level, .lt, .number(20))]))
+        func codes(_ when: String) -> [String] { diagnose(ruleFile(when: when)).map(\.code) }
+        XCTAssertEqual(codes("age(position) > 12"), ["missing-unit"])
+        XCTAssertEqual(codes("age(position) > 12 km"), ["unit-mismatch"])
+        XCTAssertEqual(codes("age(position) > -1h"), ["out-of-range"])
+        XCTAssertEqual(codes("age(position) == Finished"), ["type-mismatch"])
+        XCTAssertEqual(codes("age(positon) > 1h"), ["unknown-field"])
+        XCTAssertEqual(codes("age(position)"), ["type-mismatch"])
+        XCTAssertEqual(codes("age(1) > 1h"), ["bad-arguments"])
+    }
+
     /// `{{age(field)}}` in notify texts (SEMANTICS.md "Data time and age"); spaces allowed.
     func testAgeInTemplates() {
         let notify = { (text: String) in ruleFile(when: "moving", then: "    then: [notify: \"\(text)\"]\n") }

@@ -333,6 +333,28 @@ final class ConformanceLifeTests: XCTestCase {
         ])
     }
 
+    /// `age(field)` through dry-run: a status payload's `updatedAt` is the data time, an
+    /// age threshold is a timer (`>`: one millisecond after), `{{age(f)}}` renders it.
+    func testAgeFromStatusDataTimes() throws {
+        let rules = """
+            vigie: 1
+            bundle: sleepy
+            rules:
+              - id: offline
+                when: age(odometer) > 12h
+                then: [{notify: "silent {{age(odometer)}}"}]
+              - id: fresh-low
+                when: age(battery.level) <= 30m and battery.level < 20 %
+                then: [{notify: "low {{age(battery.level)}}"}]
+            """
+        let got = try timeline(rules, [
+            W.status("2026-03-02T08:00:00Z", "V1", #"{"updatedAt": "2026-03-02T07:00:00Z", "odometer": {"mileage": 10}, "energy": [{"type": "Electric", "level": 15, "updatedAt": "2026-03-02T07:50:00Z"}]}"#),
+            W.status("2026-03-02T10:00:00Z", "V2", #"{"energy": [{"type": "Electric", "level": 15, "updatedAt": "2026-03-02T09:00:00Z"}]}"#),
+        ], ["--until", "2026-03-02T20:00:00Z"])
+        XCTAssertEqual(got, ["2026-03-02T08:00:00Z fresh-low fired low 10m",
+                             "2026-03-02T19:00:00.001Z offline fired silent 12h00m"])
+    }
+
     func testForOnAnEventConditionIsAWarning() throws {
         try ws.write("rules.yaml", """
             vigie: 1

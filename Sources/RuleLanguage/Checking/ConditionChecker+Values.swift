@@ -89,6 +89,10 @@ extension ConditionChecker {
                   notes: ["write `\(shape)`"])
             return nil
         }
+        if name == "age" {
+            error("type-mismatch", "`age(…)` is a duration, not a condition; compare it, e.g. `age(position) > 12h`", e)
+            return nil
+        }
         switch name {
         case "inside", "entered", "left":
             guard let z = zone(args[0]) else { return nil }

@@ -11,7 +11,7 @@ struct ConditionChecker {
     private(set) var fieldOf: [Int: FieldID] = [:]
     var failed = false
 
-    static let functions = ["inside", "entered", "left", "changed", "within", "has"]
+    static let functions = ["inside", "entered", "left", "changed", "within", "has", "age"]
 
     init(text: EmbeddedText, ctx: CheckContext) {
         self.text = text
@@ -85,6 +85,8 @@ struct ConditionChecker {
     }
 
     mutating func comparison(_ op: CompareOp, _ l: Expr, _ r: Expr, whole: Expr) -> Condition? {
+        if case .call("age", let args) = l.kind { return ageComparison(op, args, l, r, whole: whole) }
+        if case .call("age", let args) = r.kind { return ageComparison(Self.flipped(op), args, r, l, whole: whole) }
         var (fieldExpr, valueExpr, op) = (l, r, op)
         if !isField(l) && isField(r) {
             (fieldExpr, valueExpr) = (r, l)
@@ -116,6 +118,32 @@ struct ConditionChecker {
         }
         guard let lit = literal(valueExpr, for: f) else { return nil }
         return .compare(f.id, op, lit)
+    }
+
+    /// `age(field) op duration`: only an age compared with a duration.
+    mutating func ageComparison(_ op: CompareOp, _ args: [Expr], _ call: Expr, _ value: Expr, whole: Expr) -> Condition? {
+        guard args.count == 1, case .name(let name) = args[0].kind else {
+            error("bad-arguments", "`age` takes one field name", call, notes: ["write `age(field)`"])
+            return nil
+        }
+        guard let f = field(name, args[0]) else { return nil }
+        guard case .number(let v, let unit) = value.kind else {
+            error("type-mismatch", "`age(\(name))` is a duration; compare it with one, e.g. `age(\(name)) > 12h`", whole)
+            return nil
+        }
+        guard let k = Self.factor(unit, .duration) else {
+            if unit == nil {
+                error("missing-unit", "a duration needs a unit: s, m (minutes), h or d", value, notes: ["e.g. `\(formatted(v)) h`"])
+            } else {
+                error("unit-mismatch", "`\(unit!)` does not measure an age; expected s, m (minutes), h or d", value)
+            }
+            return nil
+        }
+        guard v >= 0 else {
+            error("out-of-range", "an age cannot be negative", value)
+            return nil
+        }
+        return .age(f.id, op, seconds: v * k)
     }
 
     mutating func membership(_ l: Expr, _ items: [Expr], negated: Bool, whole: Expr) -> Condition? {

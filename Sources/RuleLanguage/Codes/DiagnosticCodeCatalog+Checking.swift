@@ -40,7 +40,7 @@ extension DiagnosticCodeCatalog {
                 triggering: file(rule(extra: "    during: offpeak\n"), top: scheduleTop),
                 nonTriggering: file(rule(extra: "    during: off_peak\n"), top: scheduleTop)),
             DiagnosticCode(
-                "unknown-function", .error, "A function other than inside, entered, left, changed, within, has.",
+                "unknown-function", .error, "A function other than inside, entered, left, changed, within, has, age.",
                 triggering: file(rule(when: "near(depot)"), top: zoneTop),
                 nonTriggering: file(rule(when: "inside(depot)"), top: zoneTop)),
             DiagnosticCode(
