@@ -101,11 +101,14 @@ public struct NotificationParser: Sendable {
     /// message's content, so a retry has the same key. The date goes first so that keys
     /// of recent notifications sit together in the inbox's unique index: inserting then
     /// touches a few index pages per transaction instead of one per notification. A
-    /// message without a date, or with one longer than 40 characters, has the plain
-    /// `sha256:<hex>` key.
+    /// message without a date, or with one longer than 40 characters or holding anything
+    /// but printable ASCII (an RFC 3339 date is ASCII), has the plain `sha256:<hex>` key:
+    /// keys are ASCII, so a NUL cannot cut one short in SQLite and two keys that Swift
+    /// would find canonically equal are never two rows (found by the fleet fuzz).
     public static func dedupKey(_ canonical: Data, date: String?) -> String {
         let hash = dedupKey(canonical)
-        guard let date, !date.isEmpty, date.utf8.count <= 40 else { return hash }
+        guard let date, !date.isEmpty, date.utf8.count <= 40,
+              date.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return hash }
         return date + "/" + hash
     }
 
