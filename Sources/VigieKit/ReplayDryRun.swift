@@ -109,7 +109,14 @@ public enum ReplayDryRun {
         let runner = ReplayRunner(bundles: rules.bundles, inventory: rules.inventory, explain: Set(options.explain))
         let stream = ReplayStream(runner: runner, format: options.format, until: until, untilText: options.until,
                                   eventsPath: options.eventsPath, pipelined: pipelined)
+        // Decisions are printed only when the whole file reads without error (as before
+        // streaming): held back in a temporary file meanwhile.
+        do { try output.withhold() } catch {
+            errors.write("error: \(error)\n")
+            return (1, nil)
+        }
         let (code, stats) = stream.run(fileDescriptor: fd, output: output, errors: errors)
+        if code == 0 { output.release() } else { output.discard() }
         return (code, stats)
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -40,6 +41,66 @@ public final class ReplayOutput {
         if buffer.count >= Self.flushSize { flush() }
     }
 
+    /// Where output goes while withheld (an unlinked temporary file), and, in memory, how
+    /// much was kept before.
+    private var spool: Int32?
+    private var keptMark: Int?
+
+    /// From now on, output is held back (in an unlinked temporary file, so memory stays
+    /// flat) until `release()` writes it or `discard()` drops it: a replay prints its
+    /// decisions only once the whole file has been read without error.
+    func withhold() throws {
+        guard fd != nil else { keptMark = kept.count; return }
+        flush()
+        var template = Array((FileManager.default.temporaryDirectory.path + "/vigie-dry-run-XXXXXX").utf8CString)
+        let spoolFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard spoolFD >= 0 else { throw ReplayLineReader.Failure(description: "cannot create a temporary file: " + String(cString: strerror(errno))) }
+        template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+        spool = spoolFD
+    }
+
+    /// Writes what was held back, then goes on writing directly.
+    func release() {
+        guard let spoolFD = spool, let fd else { keptMark = nil; return }
+        flush()
+        spool = nil
+        defer { close(spoolFD) }
+        let start = ReplayClock.now()
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        lseek(spoolFD, 0, SEEK_SET)
+        while !failed {
+            let n = chunk.withUnsafeMutableBytes { read(spoolFD, $0.baseAddress!, $0.count) }
+            if n < 0, errno == EINTR { continue }
+            guard n > 0 else { break }
+            chunk.withUnsafeBytes { raw in
+                var offset = 0
+                while offset < n {
+                    let w = systemWrite(fd, raw.baseAddress! + offset, n - offset)
+                    if w < 0 {
+                        if errno == EINTR { continue }
+                        failed = true
+                        return
+                    }
+                    offset += w
+                }
+            }
+        }
+        writeSeconds += ReplayClock.now() - start
+    }
+
+    /// Drops what was held back.
+    func discard() {
+        if let mark = keptMark {
+            kept.removeSubrange(mark...)
+            keptMark = nil
+        }
+        buffer.removeAll(keepingCapacity: true)
+        if let spoolFD = spool {
+            close(spoolFD)
+            spool = nil
+        }
+    }
+
     /// Lets `body` append bytes to the buffer itself (no intermediate string).
     func write(with body: (inout [UInt8]) -> Void) {
         if fd == nil { body(&kept); return }
@@ -48,14 +109,14 @@ public final class ReplayOutput {
     }
 
     public func flush() {
-        guard let fd, !buffer.isEmpty else { return }
+        guard let target = spool ?? fd, !buffer.isEmpty else { return }
         defer { buffer.removeAll(keepingCapacity: true) }
         guard !failed else { return }
         let start = ReplayClock.now()
         buffer.withUnsafeBytes { raw in
             var offset = 0
             while offset < raw.count {
-                let n = systemWrite(fd, raw.baseAddress! + offset, raw.count - offset)
+                let n = systemWrite(target, raw.baseAddress! + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     failed = true
