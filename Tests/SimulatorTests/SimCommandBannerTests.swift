@@ -6,7 +6,7 @@ import VigieTestSupport
 import XCTest
 
 /// `vigie sim --vehicles N` gives the printed token N vehicles; the foreign vehicle (a second
-/// user's, for 403 tests) is an extra one, named in the banner.
+/// user's, for 403 tests) is an extra one, named in the banner; SIGTERM stops it with status 0.
 final class SimCommandBannerTests: XCTestCase {
     func testVehiclesFlagCountsThePrintedUsersVehicles() async throws {
         let vigie = CommandRunner.vigieBinary
@@ -20,7 +20,7 @@ final class SimCommandBannerTests: XCTestCase {
         process.standardOutput = out
         process.standardError = FileHandle.nullDevice
         try process.run()
-        defer { process.terminate(); process.waitUntilExit() }
+        defer { if process.isRunning { process.terminate(); process.waitUntilExit() } }
         var banner = ""
         // The banner ends with the foreign vehicle's line; EOF (the process died) stops too.
         while !banner.contains("foreign vehicle:") || !banner.hasSuffix("\n") {
@@ -50,5 +50,10 @@ final class SimCommandBannerTests: XCTestCase {
         XCTAssertEqual(list?["total"] as? Int, 3, "the printed token sees --vehicles vehicles")
         let (forbidden, _) = try await get("/user/vehicles/\(foreign)/status")
         XCTAssertEqual(forbidden, 403)
+        // SIGTERM is a graceful stop: exit status 0 (docs/simulator.md).
+        process.terminate()
+        process.waitUntilExit()
+        XCTAssertEqual(process.terminationReason, .exit)
+        XCTAssertEqual(process.terminationStatus, 0)
     }
 }

@@ -33,11 +33,13 @@ public struct SimDriver: Service, Sendable {
         }
     }
 
+    /// Ticks until a graceful shutdown (SIGINT/SIGTERM) or cancellation, then returns
+    /// normally, so `vigie sim` exits 0 when interrupted.
     public func run() async throws {
-        try await cancelWhenGracefulShutdown {
+        await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await tick()
-                try await Task.sleep(for: tickInterval)
+                do { try await Task.sleep(for: tickInterval) } catch { return }
             }
         }
     }
