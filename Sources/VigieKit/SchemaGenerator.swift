@@ -67,7 +67,10 @@ public enum SchemaGenerator {
                 "type": s("object"), "propertyNames": .object(["pattern": s(SchemaDefinitions.namePattern)]),
                 "additionalProperties": ref("schedule"),
             ]),
-            "rules": .object(["type": s("array"), "items": ref("rule")]),
+            "rules": .object([
+                "description": s("The bundle's rules: at least one (turn a rule off with enabled: false)."),
+                "type": s("array"), "minItems": n(1), "items": ref("rule"),
+            ]),
         ]
     }
 

@@ -69,6 +69,7 @@ final class SchemaCommandTests: XCTestCase {
             ("vigie: 1\nbundle: demo\n", "$"),
             ("vigie: 1\nbundle: demo\nzones: {depot: {center: {lat: 95, lon: 2}, radius: 2 km}}\nrules: []\n",
              "$.zones.depot.center.lat"),
+            ("vigie: 1\nbundle: demo\nrules: []\n", "$.rules"),   // no-rules, as validate says
         ]
         for (yaml, path) in cases {
             let found = try violations(yaml)
