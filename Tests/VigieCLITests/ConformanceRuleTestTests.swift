@@ -66,9 +66,11 @@ final class ConformanceRuleTestTests: XCTestCase {
         XCTAssertTrue(r.stdout.hasPrefix("FAIL fail.test.yaml: fires then is suppressed by the cooldown\n"), r.stdout)
         XCTAssertTrue(r.stdout.hasSuffix("\n1 passed, 1 failed\n"), r.stdout)
         let xml = try String(contentsOf: ws.dir.appendingPathComponent("out/report.xml"), encoding: .utf8)
-        XCTAssertTrue(xml.contains(#"<testsuites name="vigie test" tests="2" failures="1">"#), xml)
-        XCTAssertTrue(xml.contains(#"<testsuite name="crlf.test.yaml" tests="1" failures="0">"#), xml)
-        XCTAssertTrue(xml.contains(#"<testsuite name="fail.test.yaml" tests="1" failures="1">"#), xml)
+        XCTAssertTrue(xml.contains(#"<testsuites name="vigie test" tests="2" failures="1" errors="0" time=""#), xml)
+        XCTAssertTrue(xml.contains(#"<testsuite name="crlf.test.yaml" tests="1" failures="0" errors="0" time=""#), xml)
+        XCTAssertTrue(xml.contains(#"<testsuite name="fail.test.yaml" tests="1" failures="1" errors="0" time=""#), xml)
+        let valid = try JUnitReportTests.validate([ws.dir.appendingPathComponent("out/report.xml")])
+        XCTAssertEqual(valid.exitCode, 0, "junit.xsd: " + valid.stdout + valid.stderr)
     }
 
     func testAnEmptyTestListSaysSo() throws {
