@@ -5,9 +5,17 @@ import VigieRuntime
 /// The callback Vigie deploys: a webhook to `callback.public_url` + `/webhook/<secret>`
 /// for monitor and remote notifications. B2C adds the body attribute `vin = $vin` (how
 /// the receiver learns the vehicle of a batched message) and `batch {enabled, size: 100}`;
-/// B2B sets `retryPolicy: Always` and `batchNotify {size: 100, timeWindow: 5}`.
+/// B2B posts a `RemoteCallbackSubscribe` (api-b2b.yaml): `remoteTypes` — required — lists
+/// every type a rule action can send, `retryPolicy` is `Bounded` (the remote callback's
+/// schema allows only `None` and `Bounded`) with 10 tries a minute apart, and
+/// `batchNotify {size: 100, timeWindow: 5}`.
 enum CallbackBody {
     static let batchSize = 100
+    /// The remote types of the rule language's actions (charge, precondition, doors, horn,
+    /// lights, wake_up, navigate).
+    static let remoteTypes: [RemoteType] = [
+        .electricBatteryChargingRequest, .thermalPreconditioning, .doors, .horn, .lights, .wakeUp, .navigation,
+    ]
 
     static func make(_ config: VigieConfig) -> CallbackSubscribe {
         let target = config.callback.webhookTarget()
@@ -23,7 +31,9 @@ enum CallbackBody {
                 ? .object(["size": .number(Double(batchSize)), "timeWindow": .number(5)]) : nil
             return CallbackSubscribe(label: config.callback.label, callback: CallbackTarget(webhook: Webhook(target: target,
                                      name: config.callback.label)),
-                                     retryPolicy: CallbackSubscribe.RetryPolicy(policy: "Always"), batchNotify: batch)
+                                     retryPolicy: CallbackSubscribe.RetryPolicy(policy: "Bounded", retryNumber: 10,
+                                                                                retryDelay: 60),
+                                     remoteTypes: remoteTypes.map { .known($0) }, batchNotify: batch)
         }
     }
 
