@@ -84,6 +84,9 @@ public struct DispatchRemoteEvent: Sendable, Hashable {
 public struct DispatchTransition: Sendable, Hashable {
     public var actionId: Int64
     public var vin: String
+    /// The bundle and rule whose decision the action belongs to (for logs).
+    public var bundle: String = ""
+    public var rule: String = ""
     public var status: ActionStatus
     public var failureCause: String?
     /// Set when the action went back to the queue for another attempt.

@@ -142,6 +142,18 @@ extension OutcomeDatabase {
         return action
     }
 
+    /// A transition of `action`, named by its decision's bundle and rule.
+    static func transition(_ action: ActionRecord, _ status: ActionStatus, failureCause: String?, retryAt: Date?,
+                           completed: FiringKey?, in db: Database) throws -> DispatchTransition {
+        var transition = DispatchTransition(actionId: action.id!, vin: action.vin, status: status, failureCause: failureCause,
+                                            retryAt: retryAt, completed: completed)
+        if let row = try Row.fetchOne(db, sql: "SELECT bundle, rule FROM firing WHERE id = ?", arguments: [action.firingId]) {
+            transition.bundle = row["bundle"]
+            transition.rule = row["rule"]
+        }
+        return transition
+    }
+
     static func finishDispatch(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String?,
                                httpStatus: Int? = nil, at now: Date, in db: Database) throws -> DispatchTransition {
         var action = try dispatchAction(actionId, in: db)
@@ -153,8 +165,8 @@ extension OutcomeDatabase {
         try closeDispatchAttempt(actionId: actionId, outcome: status.rawValue, httpStatus: httpStatus, remoteActionId: nil,
                                  failureCause: failureCause, detail: detail, at: now, in: db)
         try setDispatchOutbox(actionId: actionId, status: .done, notBefore: nil, at: now, in: db)
-        return DispatchTransition(actionId: actionId, vin: action.vin, status: status, failureCause: failureCause,
-                                  retryAt: nil, completed: try completedFiring(action.firingId, in: db))
+        return try transition(action, status, failureCause: failureCause, retryAt: nil,
+                              completed: try completedFiring(action.firingId, in: db), in: db)
     }
 
     /// The decision's key when none of its actions is unfinished any more.

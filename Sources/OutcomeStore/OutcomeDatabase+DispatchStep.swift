@@ -97,8 +97,7 @@ extension OutcomeDatabase {
             action.status = ActionStatus.pending.rawValue
             action.updatedAt = now
             try action.update(db)
-            return DispatchTransition(actionId: action.id!, vin: action.vin, status: .pending, failureCause: nil,
-                                      retryAt: nil, completed: nil)
+            return try transition(action, .pending, failureCause: nil, retryAt: nil, completed: nil, in: db)
         }
         switch event.status {
         case "Success":
@@ -114,8 +113,7 @@ extension OutcomeDatabase {
                 action.updatedAt = now
                 try action.update(db)
                 try setDispatchOutbox(actionId: action.id!, status: .queued, notBefore: retryAt, at: now, in: db)
-                return DispatchTransition(actionId: action.id!, vin: action.vin, status: .queued, failureCause: cause,
-                                          retryAt: retryAt, completed: nil)
+                return try transition(action, .queued, failureCause: cause, retryAt: retryAt, completed: nil, in: db)
             }
             return try finishDispatch(actionId: action.id!, status: .failed, failureCause: cause, detail: nil, at: now, in: db)
         }

@@ -77,8 +77,11 @@ final class StructuredLogTests: XCTestCase {
             }
             let fired = lines.filter { $0.contains("rule fired") }
             XCTAssertFalse(fired.isEmpty, "\(format): a rule fired")
-            let sent = lines.filter { $0.contains("command sent") }
+            var sent = lines.filter { $0.contains("command sent") }
             XCTAssertFalse(sent.isEmpty, "\(format): a command was sent")
+            let moved = lines.filter { $0.contains("command finished") || $0.contains("command progress") }
+            XCTAssertFalse(moved.isEmpty, "\(format): a command moved on")
+            sent += moved
             switch format {
             case .json:
                 for line in lines {

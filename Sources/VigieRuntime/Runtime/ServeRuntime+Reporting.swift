@@ -36,7 +36,8 @@ extension ServeRuntime {
     /// Metrics and logs of actions the store moved.
     func recordTransitions(_ transitions: [DispatchTransition]) {
         for t in transitions {
-            var meta: Logger.Metadata = ["vin": "\(t.vin)", "actionId": "\(t.actionId)", "status": "\(t.status.rawValue)"]
+            var meta: Logger.Metadata = ["vin": "\(t.vin)", "actionId": "\(t.actionId)", "status": "\(t.status.rawValue)",
+                                         "rule": "\(t.bundle)/\(t.rule)"]
             if let cause = t.failureCause { meta["failureCause"] = "\(cause)" }
             if let retryAt = t.retryAt { meta["retryAt"] = "\(Timestamp.format(retryAt))" }
             if t.status.isFinal {
