@@ -17,6 +17,8 @@ final class EngineLoop: @unchecked Sendable {
     private unowned let runtime: ServeRuntime
     private var engine: RuleEngine
     private var store: EngineStateStore
+    /// The fields each rule reads: a firing's staleness is judged by their data times.
+    private let ruleReads: RuleFieldReads
     /// Inputs read and waiting for the watermark (their inbox rows stay unprocessed).
     private var buffer = ReorderBuffer()
     private let lock = NSLock()
@@ -48,6 +50,7 @@ final class EngineLoop: @unchecked Sendable {
 
     init(runtime: ServeRuntime) throws {
         self.runtime = runtime
+        ruleReads = RuleFieldReads(bundles: runtime.bundles)
         (engine, store, _) = try Self.restored(runtime: runtime)
     }
 
@@ -217,8 +220,22 @@ final class EngineLoop: @unchecked Sendable {
         store.note(input.vin)
         engine.observe(vin: input.vin, at: t, input.observation)
         runtime.metrics.increment(RuntimeMetrics.observations, ["source": source])
-        let stale = now.timeIntervalSince(input.at) > runtime.settings.staleAfter
-        made += engine.takeDecisions().map { Made(decision: $0, observedAt: input.at, stale: stale, inboxId: input.inboxId) }
+        made += engine.takeDecisions().map {
+            Made(decision: $0, observedAt: input.at, stale: isStale($0, observedAt: input.at, now: now),
+                 inboxId: input.inboxId)
+        }
+    }
+
+    /// Whether a firing caused by an observation acts on stale data: the oldest data time
+    /// of the values its rule reads (SEMANTICS.md "Data time and age"), and the
+    /// observation's own instant, is more than `stale_after` before now.
+    private func isStale(_ d: Decision, observedAt: Date, now: Date) -> Bool {
+        guard d.event == .fired else { return false }
+        var oldest = observedAt
+        for field in ruleReads.fields(bundle: d.bundle, rule: d.rule) {
+            if let t = engine.dataTime(vin: d.vin, field: field) { oldest = min(oldest, Timestamp.date(t)) }
+        }
+        return now.timeIntervalSince(oldest) > runtime.settings.staleAfter
     }
 
     /// Stale data and the guardrails may turn a firing into a suppression; the engine is
