@@ -35,6 +35,8 @@ UNITS = {"percent": "%", "distance": "km", "speed": "km/h", "temperature": "°C"
 # kind: number | bool | enum | enumSet | point.
 # schema: where the API describes the value, rooted at a components/schemas name
 #   (`Status.` paths prove the status payload really carries it); `[]` steps into items.
+# monitor_ops: the ops the compiler may use on a field whose value is derived from the
+#   monitor path's (only `onChange`: the path's values are not the field's).
 # derived: the value is computed from the schema node rather than copied (so its
 #   schema type is not the field's type); `needs` lists enum members the derivation uses.
 FIELDS = [
@@ -71,13 +73,16 @@ FIELDS = [
          status="ignition.type", summary="Ignition state"),
     dict(alias="preconditioning.status", kind="enum", schema="Status.preconditioning.airConditioning.status",
          status="preconditioning.airConditioning.status (else preconditionning.…)",
+         monitor="vehicle.preconditioning.airConditioning", monitor_ops=["onChange"],
          summary="Air-conditioning preconditioning status"),
     dict(alias="privacy", kind="enum", schema="Status.privacy.state",
          status="privacy.state", monitor="privacy.state", summary="Privacy mode"),
     dict(alias="alarm.active", kind="bool", schema="Status.alarm.status.activation", derived=True,
-         needs=["Active"], status="alarm.status.activation == Active", summary="Alarm armed"),
+         needs=["Active"], status="alarm.status.activation == Active",
+         monitor="vehicle.alarm.status.activation", monitor_ops=["onChange"], summary="Alarm armed"),
     dict(alias="doors.locked", kind="bool", schema="Status.doorsState.lockedStates[]", derived=True,
          needs=["Locked", "SuperLocked"], status="doorsState.lockedStates",
+         monitor="vehicle.doorsState.lockedState", monitor_ops=["onChange"],
          summary="Locked: Locked or SuperLocked and no state ending in Unlocked"),
     dict(alias="position", kind="point", schema="Status.lastPosition.geometry.coordinates", derived=True,
          status="lastPosition.geometry.coordinates", summary="Last known position ([lon, lat, alt?])"),
@@ -111,6 +116,19 @@ FIELDS = [
          summary="Engine oil temperature"),
     dict(alias="driving.mode", kind="enum", schema="Status.drivingBehavior.mode",
          status="drivingBehavior.mode", monitor="vehicle.drivingBehavior.mode", summary="Driving mode"),
+    # Issue 19: battery health. The schema dates `health` itself (EnergyBattery).
+    dict(alias="battery.health", kind="number", unit="percent",
+         schema="Status.energies[].extension.electric.battery.health.capacity",
+         status="energies[type=Electric].battery.health.capacity (else .extension.electric.battery.…)",
+         summary="Traction battery state of health (capacity)"),
+    dict(alias="battery.health.resistance", kind="number", unit="percent",
+         schema="Status.energies[].extension.electric.battery.health.resistance",
+         status="energies[type=Electric].battery.health.resistance (else .extension.electric.battery.…)",
+         summary="Traction battery state of health (internal resistance)"),
+    # `Battery.voltage` is described as "Auxiliary battery (12V) state of health in %":
+    # the alias says what the value is, the source says where it is.
+    dict(alias="aux_battery.health", kind="number", unit="percent", schema="Status.battery.voltage",
+         status="battery.voltage", summary="12 V battery state of health (the API names it voltage)"),
 ]
 
 
@@ -134,6 +152,15 @@ and `vigie test` use it for `status:` lines, the server for polled statuses.
   an empty list reads as false. `doors.open` is true when any `opening[].state` is
   `Open`.
 - `alarm.active` is `alarm.status.activation == Active`.
+- `battery.health` and `battery.health.resistance` are the electric entry's
+  `battery.health.capacity` and `.resistance` (%), read key by key from its `battery`
+  (real payloads), else its `extension.electric.battery` (the schema). Their data time
+  is `health`'s own `updatedAt`/`createdAt` (the schema dates it), else the entry's.
+- `aux_battery.health` is `battery.voltage` (dated by `battery`): the schema names it
+  voltage but describes it as the 12 V battery's state of health in %. A value
+  outside 0–100 (a real voltage, `12.4`, would read as 12.4 %) is kept as sent.
+- The schema has no charging power in kW: `charging.power_level` (`Level1`…`Level5`)
+  is what it gives.
 - `position` is `lastPosition.geometry.coordinates`, GeoJSON `[lon, lat, altitude?]`.
 - `alerts` is the set of `type`s of the payload's `alerts` entries not marked
   `active: false` (entries may also be plain names).
@@ -148,7 +175,11 @@ and `vigie test` use it for `status:` lines, the server for polled statuses.
 ## Monitor notifications
 
 A monitor event's `values` (`[{data, value}]`) update the field watched through each
-`data` path (table above), plus `alarm.active` from `vehicle.alarm.status.activation`.
+`data` path (table above). The three derived ones map back as the status does:
+`vehicle.alarm.status.activation` gives `alarm.active` (`Active`/`Inactive`);
+`vehicle.doorsState.lockedState` gives `doors.locked` from a state or a list of states
+(`Locked`, `["Locked", "TrunkUnLocked"]`); `vehicle.preconditioning.airConditioning`
+gives `preconditioning.status` from the status (`Enabled`) or an object with `status`.
 Values may be strings (`"18"`, `"true"`, `"18,5"`), JSON numbers or booleans, the
 webhook schema's `{type: string, body: {literalValue: "18"}}`, or a one-item array.
 `vehicle.alert` carries only the alerts that matched the trigger, so it does not
@@ -282,6 +313,11 @@ def build_fields(api: Schemas, monitors):
             if f["monitor"] not in by_path:
                 raise SystemExit(f"{f['alias']}: {f['monitor']} is not a DataTrigger path")
             api_type, ops = by_path[f["monitor"]]
+            if "monitor_ops" in f:
+                missing = [o for o in f["monitor_ops"] if o not in ops]
+                if missing:
+                    raise SystemExit(f"{f['alias']}: {f['monitor']} does not accept {missing}")
+                ops = [o for o in ops if o in f["monitor_ops"]]
             monitor = (f["monitor"], api_type, ops)
             integral = api_type == "Integer"
         else:
@@ -358,6 +394,9 @@ def render_docs(fields, monitors, version):
         "the API file. *Monitor* is the `DataTrigger.data` path a server-side monitor can",
         "watch the field with, and the ops the API accepts for it; a field without one is",
         "checked by the engine on fresh observations (polling or a wider prefilter).",
+        "`doors.locked`, `alarm.active` and `preconditioning.status` are derived from their",
+        "path's value (`lockedState`, `Active`/`Inactive`, the air-conditioning object), so",
+        "the compiler watches them with `onChange` only.",
         "A value outside a field's enum is kept and equals no member; `null` or a missing",
         "value leaves the previous value in place.",
         "",

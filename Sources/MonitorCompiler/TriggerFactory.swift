@@ -44,6 +44,7 @@ struct TriggerFactory {
     func compare(_ id: FieldID, _ op: CompareOp, _ lit: Literal) -> Mapped {
         let field = Catalog[id]
         guard let support = field.monitor else { return .weakened("no monitor can watch \(field.alias)") }
+        if support.ops == [.onChange] { return .weakened("\(support.path) only reports changes") }
         switch lit {
         case .bool(let b):
             let value = (op == .eq) == b

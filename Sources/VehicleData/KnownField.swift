@@ -36,4 +36,7 @@ enum KnownField {
     static let alerts = id("alerts")
     static let oilTemperature = id("oil.temperature")
     static let drivingMode = id("driving.mode")
+    static let batteryHealth = id("battery.health")
+    static let batteryHealthResistance = id("battery.health.resistance")
+    static let auxBatteryHealth = id("aux_battery.health")
 }

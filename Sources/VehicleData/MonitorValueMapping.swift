@@ -1,8 +1,12 @@
 /// Maps a monitor event's `values` (`[{data, value}]`) onto fields (SEMANTICS.md, "Replay
 /// `message` lines"): each `data` path updates the field watched through it
 /// (`Catalog.field(forMonitorPath:)`: the SEMANTICS table, plus the fields appended to the
-/// catalog since, e.g. `vehicle.powertrain.status`), and `vehicle.alarm.status.activation`
-/// updates `alarm.active`. `vehicle.alert` carries only the alerts that matched, not
+/// catalog since, e.g. `vehicle.powertrain.status`). The three paths whose field is
+/// derived map back as the status does: `vehicle.alarm.status.activation`
+/// (`Active`/`Inactive`) updates `alarm.active`; `vehicle.doorsState.lockedState` (a
+/// state or a list of states) `doors.locked`, by `StatusDecoder.isLocked`;
+/// `vehicle.preconditioning.airConditioning` (the status, or an object with `status`)
+/// `preconditioning.status`. `vehicle.alert` carries only the alerts that matched, not
 /// the set of active ones, so it updates nothing; nor do paths no field maps onto.
 ///
 /// A `value` may be a literal (`"18"`, `"true"`, `"InProgress"`), a JSON number or
@@ -30,17 +34,31 @@ public enum MonitorValueMapping {
     private enum Target {
         case field(Field)
         case alarmActive
+        case doorsLocked
+        case airConditioning
     }
 
     private static func target(for path: String) -> Target? {
-        if path == "vehicle.alarm.status.activation" { return .alarmActive }
-        if path == "vehicle.alert" { return nil }
-        return Catalog.field(forMonitorPath: path).map(Target.field)
+        switch path {
+        case "vehicle.alarm.status.activation": return .alarmActive
+        case "vehicle.doorsState.lockedState": return .doorsLocked
+        case "vehicle.preconditioning.airConditioning": return .airConditioning
+        case "vehicle.alert": return nil
+        default: return Catalog.field(forMonitorPath: path).map(Target.field)
+        }
     }
 
     private static func decode(_ value: JSONValue, at path: String, into target: Target, _ reader: inout PayloadReader) {
-        guard let literal = literal(value) else {
-            let field = if case .field(let f) = target { f.alias } else { "alarm.active" }
+        if case .doorsLocked = target { return decodeLockedState(value, at: path, &reader) }
+        let unwrapped: JSONValue
+        if case .airConditioning = target, let status = value["status"] { unwrapped = status } else { unwrapped = value }
+        guard let literal = literal(unwrapped) else {
+            let field = switch target {
+            case .field(let f): f.alias
+            case .alarmActive: "alarm.active"
+            case .doorsLocked: "doors.locked"
+            case .airConditioning: "preconditioning.status"
+            }
             reader.warn(field: field, value: value, at: path, "not a single literal value; ignored")
             return
         }
@@ -52,9 +70,31 @@ public enum MonitorValueMapping {
                 return
             }
             reader.observation[KnownField.alarmActive] = .bool(text == "Active")
+        case .airConditioning:
+            decode(literal, at: path, into: Catalog[KnownField.preconditioningStatus], &reader)
+        case .doorsLocked:
+            break  // decoded above
         case .field(let field):
             decode(literal, at: path, into: field, &reader)
         }
+    }
+
+    /// `"Locked"`, `["Locked", "TrunkUnLocked"]` or the webhook's literal wrapping of either.
+    private static func decodeLockedState(_ value: JSONValue, at path: String, _ reader: inout PayloadReader) {
+        var states: [String] = []
+        let items: [JSONValue] = if case .array(let a) = value { a } else { [value] }
+        for item in items {
+            guard let text = literal(item)?.stringValue else {
+                return reader.warn(field: KnownField.doorsLocked, value: value, at: path,
+                                   "expected a locked state or a list of them; ignored")
+            }
+            states.append(text)
+        }
+        if states.isEmpty {
+            return reader.warn(field: KnownField.doorsLocked, value: value, at: path,
+                               "expected a locked state or a list of them; ignored")
+        }
+        reader.observation[KnownField.doorsLocked] = .bool(StatusDecoder.isLocked(states))
     }
 
     private static func decode(_ literal: JSONValue, at path: String, into field: Field, _ reader: inout PayloadReader) {

@@ -26,6 +26,11 @@ extension StatusDecoder {
                     KnownField.chargingType, KnownField.chargingPowerLevel, KnownField.chargingRate,
                     KnownField.chargingRemainingTime],
                    [electric["charging"], electric["extension"]?["electric"]?["charging"], electric])
+            // battery.health*: `health` (the schema dates it), its `battery`, else the entry;
+            // the spelling the values were read from (`battery`, else the extension's).
+            let health = healthSource(electric)
+            assign([KnownField.batteryHealth, KnownField.batteryHealthResistance],
+                   [health?["health"], health, electric])
         }
         if fuel != nil { assign([KnownField.fuelLevel, KnownField.fuelAutonomy], [fuel]) }
         if observation.values[KnownField.autonomy] != nil, !autonomyTimes.isEmpty, !autonomyTimes.contains(nil) {
@@ -39,6 +44,7 @@ extension StatusDecoder {
         assign([KnownField.privacy], [status["privacy"]])
         assign([KnownField.drivingMode], [status["drivingBehavior"]])
         assign([KnownField.powertrainStatus], [status["powertrain"]])
+        assign([KnownField.auxBatteryHealth], [status["battery"]])
         // The spelling the value was read from.
         var preconditioning: JSONValue?
         var airConditioning: JSONValue?
@@ -56,6 +62,17 @@ extension StatusDecoder {
         assign([KnownField.alarmTrigger], [status["alarm"]?["trigger"], status["alarm"]])
         assign([KnownField.position], [status["lastPosition"]?["properties"]])
         assign([KnownField.alerts, KnownField.oilTemperature], [])
+    }
+
+    /// The `battery` object whose `health` the decoder read first: the entry's own, else
+    /// its `extension.electric.battery`.
+    static func healthSource(_ electric: JSONValue) -> JSONValue? {
+        let direct = electric["battery"]
+        if let h = direct?["health"], case .object = h,
+           [h["capacity"], h["resistance"]].contains(where: { $0 != nil && $0?.isNull == false }) {
+            return direct
+        }
+        return electric["extension"]?["electric"]?["battery"]
     }
 
     /// `updatedAt`, else `createdAt`, of `object` when it is an object with one that reads

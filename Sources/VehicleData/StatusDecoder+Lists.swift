@@ -3,20 +3,27 @@ extension StatusDecoder {
     /// `doors.locked` exactly per SEMANTICS.md: true when `lockedStates` holds `Locked` or
     /// `SuperLocked` and no state ending in `Unlocked` (case-insensitively: the API also
     /// spells `TrunkUnLocked`). `doors.open`: any `opening[].state` is `Open`.
+    static func isLocked(_ states: [String]) -> Bool {
+        var locked = false, unlocked = false
+        for state in states {
+            let folded = state.lowercased()
+            if folded == "locked" || folded == "superlocked" { locked = true }
+            if folded.hasSuffix("unlocked") { unlocked = true }
+        }
+        return locked && !unlocked
+    }
+
     static func decodeDoors(_ status: JSONValue, _ reader: inout PayloadReader) {
         let doors = reader.object(status["doorsState"], at: "doorsState")
         let lockedPath = "doorsState.lockedStates"
         if let states = reader.array(doors?["lockedStates"], at: lockedPath, field: "doors.locked") {
-            var locked = false, unlocked = false
+            var names: [String] = []
             for (i, item) in states.enumerated() {
-                guard let state = reader.string(item, at: "\(lockedPath)[\(i)]", field: KnownField.doorsLocked) else {
-                    continue
+                if let state = reader.string(item, at: "\(lockedPath)[\(i)]", field: KnownField.doorsLocked) {
+                    names.append(state)
                 }
-                let folded = state.lowercased()
-                if folded == "locked" || folded == "superlocked" { locked = true }
-                if folded.hasSuffix("unlocked") { unlocked = true }
             }
-            reader.observation[KnownField.doorsLocked] = .bool(locked && !unlocked)
+            reader.observation[KnownField.doorsLocked] = .bool(isLocked(names))
         }
         let openingPath = "doorsState.opening"
         if let openings = reader.array(doors?["opening"], at: openingPath, field: "doors.open") {

@@ -65,6 +65,7 @@ public enum StatusDecoder {
                 autonomyField = KnownField.batteryAutonomy
                 reader.setNumber(entry["level"], at: path() + ".level", field: KnownField.batteryLevel)
                 decodeCharging(entry, at: path, &reader)
+                decodeBatteryHealth(entry, at: path, &reader)
             case "fuel" where !sawFuel:
                 sawFuel = true
                 autonomyField = KnownField.fuelAutonomy
@@ -112,6 +113,23 @@ public enum StatusDecoder {
         }
     }
 
+    /// The electric entry's `battery.health`, key by key, else its
+    /// `extension.electric.battery.health` (the schema's place).
+    static func decodeBatteryHealth(_ entry: JSONValue, at path: @escaping () -> String, _ reader: inout PayloadReader) {
+        let direct = reader.object(reader.object(entry["battery"], at: path() + ".battery")?["health"],
+                                   at: path() + ".battery.health")
+        let nestedBattery = reader.object(entry["extension"]?["electric"]?["battery"],
+                                          at: path() + ".extension.electric.battery")
+        let nested = reader.object(nestedBattery?["health"], at: path() + ".extension.electric.battery.health")
+        for (key, field) in [("capacity", KnownField.batteryHealth), ("resistance", KnownField.batteryHealthResistance)] {
+            if let v = direct?[key], !v.isNull {
+                reader.setNumber(v, at: "\(path()).battery.health.\(key)", field: field)
+            } else {
+                reader.setNumber(nested?[key], at: "\(path()).extension.electric.battery.health.\(key)", field: field)
+            }
+        }
+    }
+
     // MARK: plain paths
 
     static func decodeVehicleState(_ status: JSONValue, _ reader: inout PayloadReader) {
@@ -128,6 +146,8 @@ public enum StatusDecoder {
         reader.setMember(privacy?["state"], at: "privacy.state", field: KnownField.privacy)
         let driving = reader.object(status["drivingBehavior"], at: "drivingBehavior")
         reader.setMember(driving?["mode"], at: "drivingBehavior.mode", field: KnownField.drivingMode)
+        let battery = reader.object(status["battery"], at: "battery")
+        reader.setNumber(battery?["voltage"], at: "battery.voltage", field: KnownField.auxBatteryHealth)
         let powertrain = reader.object(status["powertrain"], at: "powertrain")
         reader.setMember(powertrain?["status"], at: "powertrain.status", field: KnownField.powertrainStatus)
         for key in ["preconditioning", "preconditionning"] {

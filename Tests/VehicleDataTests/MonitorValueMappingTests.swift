@@ -59,12 +59,37 @@ final class MonitorValueMappingTests: XCTestCase {
                            "driving.mode": .member("Sport"), "alarm.active": .bool(true)])
     }
 
+    /// The three paths the compiler watches with `onChange` map back as the status does.
+    func testDerivedOnChangePathsMapBackLikeTheStatus() {
+        func locked(_ value: String) -> FieldValue? { decode(#"[{"data": "vehicle.doorsState.lockedState", "value": \#(value)}]"#).values["doors.locked"] }
+        XCTAssertEqual(locked(#""Locked""#), .bool(true))
+        XCTAssertEqual(locked(#""SuperLocked""#), .bool(true))
+        XCTAssertEqual(locked(#""Unlocked""#), .bool(false))
+        XCTAssertEqual(locked(#"["Locked", "TrunkUnLocked"]"#), .bool(false), "as StatusDecoder: any *Unlocked wins")
+        XCTAssertEqual(locked(#"["Locked", "FuelFlapLocked"]"#), .bool(true))
+        XCTAssertEqual(locked(#"{"type": "string", "body": {"literalValue": "Locked"}}"#), .bool(true))
+        let bad = decode(#"[{"data": "vehicle.doorsState.lockedState", "value": [1]}, {"data": "vehicle.doorsState.lockedState", "value": []}]"#)
+        XCTAssertEqual(bad.values, [:])
+        XCTAssertEqual(bad.warnings.map(\.field), ["doors.locked", "doors.locked"])
+
+        let (v, w) = decode("""
+        [{"data": "vehicle.preconditioning.airConditioning", "value": "Enabled"},
+         {"data": "vehicle.alarm.status.activation", "value": "Inactive"}]
+        """)
+        XCTAssertEqual(w, [])
+        XCTAssertEqual(v, ["preconditioning.status": .member("Enabled"), "alarm.active": .bool(false)])
+        let object = decode(#"[{"data": "vehicle.preconditioning.airConditioning", "value": {"status": "Finished", "updatedAt": "2026-11-27T08:00:00Z"}}]"#)
+        XCTAssertEqual(object.values, ["preconditioning.status": .member("Finished")])
+        let odd = decode(#"[{"data": "vehicle.preconditioning.airConditioning", "value": "Warming"}]"#)
+        XCTAssertEqual(odd.values, ["preconditioning.status": .member("Warming")], "outside the enum: kept")
+        XCTAssertEqual(odd.warnings.count, 1)
+    }
+
     func testPathsOutsideTheTableUpdateNothing() {
         let (v, warnings) = decode("""
         [{"data": "vehicle.trip.start", "value": "TRIP42"},
-         {"data": "vehicle.doorsState.lockedState", "value": "Locked"},
+         {"data": "vehicle.doorsState.opening", "value": "Open"},
          {"data": "vehicle.alert", "value": {"type": "obj.alert", "body": {"objectValues": [{"type": "RiskOfIce"}]}}},
-         {"data": "vehicle.preconditioning.airConditioning", "value": "Enabled"},
          {"data": "something.new", "value": "1"},
          {"data": "vehicle.energy.electric.level", "value": null},
          {"data": "vehicle.energy.electric.level"}]

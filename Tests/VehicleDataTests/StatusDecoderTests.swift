@@ -24,7 +24,8 @@ final class StatusDecoderTests: XCTestCase {
             "doors.locked": .bool(true), "doors.open": .bool(false),
             "position": .point(latitude: 48.8667, longitude: 2.3333),
             "powertrain.status": .member("NotRunning"), "oil.temperature": .number(87.5),
-            "driving.mode": .member("Eco"),
+            "driving.mode": .member("Eco"), "battery.health": .number(97),
+            "battery.health.resistance": .number(95), "aux_battery.health": .number(87.5),
         ]
         XCTAssertEqual(v, expected)
     }

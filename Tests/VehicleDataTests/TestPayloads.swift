@@ -33,7 +33,8 @@ enum TestPayloads {
         {"type": "Electric", "subType": "ElectricEnergy", "createdAt": "2026-11-27T08:00:00Z",
          "level": 18, "autonomy": 62,
          "extension": {"electric": {
-            "battery": {"load": {"createdAt": "2026-11-27T08:00:00Z", "capacity": 50000, "residual": 9000}},
+            "battery": {"load": {"createdAt": "2026-11-27T08:00:00Z", "capacity": 50000, "residual": 9000},
+                        "health": {"createdAt": "2026-11-20T12:00:00Z", "capacity": 97, "resistance": 95}},
             "charging": {"plugged": true, "status": "InProgress", "remainingTime": "PT1H30M",
                          "chargingRate": 42, "chargingPowerLevel": "Level3", "chargingMode": "Slow",
                          "type": "Full", "nextDelayedTime": "PT0S"}}}}
@@ -53,6 +54,7 @@ enum TestPayloads {
                        "geometry": {"type": "Point", "coordinates": [2.3333, 48.8667]},
                        "properties": {"createdAt": "2026-11-27T08:00:00Z", "heading": 90, "type": "Acquire"}},
       "powertrain": {"createdAt": "2026-11-27T08:00:00Z", "status": "NotRunning"},
+      "battery": {"createdAt": "2026-11-26T22:00:00Z", "voltage": 87.5},
       "engines": [{"createdAt": "2026-11-27T08:00:00Z", "type": "Thermic",
                    "extension": {"thermic": {"oil": {"temp": 87.5, "level": 80}}}}],
       "drivingBehavior": {"createdAt": "2026-11-27T08:00:00Z", "mode": "Eco"}

@@ -12,7 +12,7 @@ final class PollerTests: XCTestCase {
         bundle: test
         rules:
           - id: left-unlocked
-            when: not doors.locked
+            when: not doors.locked and ignition == Stop
             for: 2m
             then:
               - notify: "{{vin}} left unlocked"
@@ -25,7 +25,7 @@ final class PollerTests: XCTestCase {
         let vin = h.vins[0]
         let bundles = try ServeHarness.bundles(Self.pollingRule)
         let intervals = ServeRuntime.pollIntervals(bundles: bundles, inventory: Inventory(vehicles: [.init(vin: vin)]))
-        XCTAssertEqual(intervals, [vin: 120], "doors.locked has no monitor path: polled every `for` (≥ 60 s)")
+        XCTAssertEqual(intervals, [vin: 120], "ignition has no monitor path: polled every `for` (≥ 60 s)")
         let runtime = try await h.startRuntime(rules: Self.pollingRule, pollIntervals: intervals)
         try await h.waitUntil("the first poll at start", step: 0) {
             runtime.metrics.value(RuntimeMetrics.observations, ["source": "poll"]) >= 1
