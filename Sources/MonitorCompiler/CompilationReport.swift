@@ -61,6 +61,7 @@ public enum CompilationReport {
             let checks = r.localChecks.isEmpty ? "the whole condition" : r.localChecks.joined(separator: "; ")
             return "server prefilter + local check of \(checks)"
                 + (r.notes.isEmpty ? "" : " — " + r.notes.joined(separator: "; "))
+                + (r.pollEvery.map { "; status polled every \(minutes($0)) to keep its ages' data times fresh" } ?? "")
         case .polling:
             return "polled every \(minutes(r.pollEvery ?? 300)) because \(r.reason ?? "no monitor can watch it")"
         }

@@ -49,9 +49,42 @@ struct CompiledRule: Sendable {
         return exact ? nil : 300
     }
 
-    /// Polling period for a polled rule: its `for`/`repeat` (if shorter), else 300 s, never under 60 s.
+    /// Polling period for a polled rule: its `for`/`repeat` (if shorter), else 300 s, never
+    /// under 60 s; with an age test that can turn true, at most `ageRefresh`; a condition
+    /// made only of age tests (and schedules) polls at `ageRefresh` alone, since its
+    /// thresholds, `for` and `repeat` are local timers that need no data.
     var pollEvery: Int {
         let timing = [rule.forSeconds, rule.repeatSeconds, 300].compactMap { $0 }.min()!
-        return max(60, min(300, Int(timing.rounded(.down))))
+        let base = max(60, min(300, Int(timing.rounded(.down))))
+        guard let age = ageRefresh else { return base }
+        return RuleCompiler.valueReads(rule.condition).isEmpty && !RuleCompiler.conditionUsesPosition(rule.condition)
+            ? age : min(base, age)
+    }
+
+    /// Status polling that keeps fresh the data times of an age test that turns true as
+    /// data gets old (`age(f) > d`, `>=`, or `<`/`<=` under a `not`): a quarter of the
+    /// smallest such d, between 60 s and 1 h; nil without one. The threshold itself is a
+    /// local timer; what polling buys is the data time the API already has, so a car
+    /// that did report is not taken for silent (docs/compiling.md "Age tests").
+    var ageRefresh: Int? {
+        guard let d = Self.staleningAges(rule.condition, positive: true).min() else { return nil }
+        return max(60, min(3600, Int((d / 4).rounded(.down))))
+    }
+
+    /// The durations of the age tests that can become true as time passes.
+    static func staleningAges(_ c: Condition, positive: Bool) -> [Double] {
+        switch c {
+        case .age(_, let op, let seconds):
+            let grows: Bool
+            switch op {
+            case .gt, .ge: grows = positive
+            case .lt, .le: grows = !positive
+            case .eq, .ne: grows = true
+            }
+            return grows ? [seconds] : []
+        case .and(let xs), .or(let xs): return xs.flatMap { staleningAges($0, positive: positive) }
+        case .not(let x): return staleningAges(x, positive: !positive)
+        default: return []
+        }
     }
 }

@@ -19,7 +19,7 @@ enum MonitorAssembler {
             return RulePlacement(bundle: r.bundle, rule: r.rule.id, runs: p.runs,
                                  reason: ([p.base].compactMap { $0 } + p.reasons.uniqued()).nilIfEmpty?.joined(separator: "; "),
                                  notes: p.reasons.uniqued(),
-                                 pollEvery: p.runs == .polling ? p.pollEvery : nil,
+                                 pollEvery: p.pollEvery,
                                  localChecks: p.localChecks, monitorIndex: p.monitor,
                                  remoteActions: remotes, maxPerDay: r.rule.maxPerDay)
         }

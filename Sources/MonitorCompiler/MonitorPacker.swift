@@ -109,9 +109,10 @@ enum MonitorPacker {
         let reasons = r.reason.map { [$0] } ?? []
         switch r.kind {
         case .monitor(let exact):
-            return Placement(runs: exact ? .server : .prefilter, base: r.reason, reasons: [], localChecks: r.localChecks)
+            return Placement(runs: exact ? .server : .prefilter, base: r.reason, reasons: [], localChecks: r.localChecks,
+                             pollEvery: r.ageRefresh)
         case .onChangeFallback:
-            return Placement(runs: .prefilter, reasons: reasons, localChecks: r.localChecks)
+            return Placement(runs: .prefilter, reasons: reasons, localChecks: r.localChecks, pollEvery: r.ageRefresh)
         case .polling:
             return Placement(runs: .polling, reasons: reasons, localChecks: r.localChecks, pollEvery: r.pollEvery)
         case .never:

@@ -86,12 +86,23 @@ enum RuleCompiler {
     private static func fallback(_ r: CompiledRule, because checks: [String]) -> CompiledRule {
         var r = r
         let why = checks.isEmpty ? "its trigger expression would always be true" : checks.joined(separator: "; ")
-        let conditionFields = conditionReads(r.rule.condition)
+        // Fields whose values the condition compares; a field read only by age tests needs
+        // fresh data times, which onChange triggers do not bring (an unchanged value
+        // sends nothing): polling does.
+        let conditionFields = valueReads(r.rule.condition)
+        let usesZone = conditionUsesPosition(r.rule.condition)
+        if conditionFields.isEmpty, !usesZone, let every = r.ageRefresh {
+            r.kind = .polling
+            r.formula = .constant(true)
+            r.reason = "its condition only tests ages, which run locally on their own timers; the status is "
+                + "polled every \(CompilationReport.minutes(every)) to keep data times fresh"
+            r.localChecks = ["the whole condition"]
+            return r
+        }
         let watchable = conditionFields.sorted().compactMap { id -> TriggerFormula? in
             guard let s = Catalog[id].monitor, s.ops.contains(.onChange) else { return nil }
             return .atom(.data(DataTrigger(data: s.path, op: .onChange)), positive: true)
         }
-        let usesZone = conditionUsesPosition(r.rule.condition)
         if !conditionFields.isEmpty, watchable.count == conditionFields.count, watchable.count <= maxTriggers, !usesZone {
             r.kind = .onChangeFallback
             r.formula = TriggerFormula.or(watchable).simplified()
@@ -143,6 +154,16 @@ enum RuleCompiler {
             return [f]
         case .and(let xs), .or(let xs): return xs.reduce(into: Set()) { $0.formUnion(conditionReads($1)) }
         case .not(let x): return conditionReads(x)
+        }
+    }
+
+    /// The fields whose values the condition compares (not those only read by `age`).
+    static func valueReads(_ c: Condition) -> Set<FieldID> {
+        switch c {
+        case .age: return []
+        case .and(let xs), .or(let xs): return xs.reduce(into: Set()) { $0.formUnion(valueReads($1)) }
+        case .not(let x): return valueReads(x)
+        default: return conditionReads(c)
         }
     }
 
