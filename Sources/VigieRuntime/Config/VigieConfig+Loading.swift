@@ -60,6 +60,7 @@ extension VigieConfig {
         if let node = map["engine"] { readEngine(node, &r) }
         if let node = map["log_format"] { readLogFormat(node, &r) }
         if let node = map["retention"] { readRetention(node, &r) }
+        checkMonthlyBudgetRetention(map, &r)
         if let node = map["log_level"], let level = r.string(node, "log_level") {
             if Self.logLevels.contains(level.lowercased()) { logLevel = level.lowercased() }
             else { r.fail(node, "log_level must be one of \(Self.logLevels.joined(separator: ", "))") }

@@ -50,9 +50,28 @@ extension VigieConfig {
     }
 
     mutating func readBudgets(_ node: Node, _ r: inout ConfigReader) {
-        guard let map = r.mapping(node, "budgets", allowed: ["commands_per_day", "wake_ups_per_day"]) else { return }
+        let keys = ["commands_per_day", "wake_ups_per_day", "wake_ups_per_month", "timezone"]
+        guard let map = r.mapping(node, "budgets", allowed: keys) else { return }
         if let n = map["commands_per_day"], let v = r.int(n, "budgets.commands_per_day") { budgets.commandsPerDay = v }
         if let n = map["wake_ups_per_day"], let v = r.int(n, "budgets.wake_ups_per_day") { budgets.wakeUpsPerDay = v }
+        if let n = map["wake_ups_per_month"], let v = r.int(n, "budgets.wake_ups_per_month") { budgets.wakeUpsPerMonth = v }
+        if let n = map["timezone"], let name = r.string(n, "budgets.timezone") {
+            // An IANA name, as a bundle's `timezone:` (abbreviations such as `CET` are refused).
+            if TimeZone(identifier: name) != nil, name.contains("/") || name == "UTC" || name == "GMT" {
+                budgets.timeZone = name
+            } else {
+                r.fail(n, "budgets.timezone: unknown time zone \"\(name)\" (an IANA name such as Europe/Paris or UTC)")
+            }
+        }
+    }
+
+    /// `budgets.wake_ups_per_month` counts the month's commands from the decisions table:
+    /// `retention.decisions` must keep a whole calendar month of them (32 days).
+    func checkMonthlyBudgetRetention(_ root: [String: Node], _ r: inout ConfigReader) {
+        guard budgets.wakeUpsPerMonth != nil, let kept = retention.decisions, kept < 32 * 86_400,
+              let node = root["retention"]?["decisions"] else { return }
+        r.fail(node, "retention.decisions must be at least 32d with budgets.wake_ups_per_month "
+            + "(the monthly wake-up count looks back a calendar month)")
     }
 
     mutating func readSafety(_ node: Node, _ r: inout ConfigReader) {

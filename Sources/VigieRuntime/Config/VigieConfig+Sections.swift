@@ -97,13 +97,21 @@ extension VigieConfig {
         }
     }
 
-    /// The `budgets:` section: per vehicle and calendar day (UTC).
+    /// The `budgets:` section: per vehicle and calendar day (and month, for
+    /// `wakeUpsPerMonth`) in `timeZone`.
     public struct Budgets: Sendable, Hashable {
         public var commandsPerDay: Int
         public var wakeUpsPerDay: Int
-        public init(commandsPerDay: Int = 10, wakeUpsPerDay: Int = 2) {
+        /// nil: no monthly wake-up cap.
+        public var wakeUpsPerMonth: Int?
+        /// IANA time-zone identifier whose calendar days and months are counted.
+        public var timeZone: String
+        public init(commandsPerDay: Int = 10, wakeUpsPerDay: Int = 2, wakeUpsPerMonth: Int? = nil,
+                    timeZone: String = "UTC") {
             self.commandsPerDay = commandsPerDay
             self.wakeUpsPerDay = wakeUpsPerDay
+            self.wakeUpsPerMonth = wakeUpsPerMonth
+            self.timeZone = timeZone
         }
     }
 

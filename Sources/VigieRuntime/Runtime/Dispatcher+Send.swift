@@ -33,14 +33,16 @@ extension Dispatcher {
     }
 
     private func skipForBudget(_ item: DispatchItem, _ exceeded: DispatchBudget.Exceeded, now: Date) throws {
-        let limit = exceeded == .wakeUps ? runtime.settings.wakeUpsPerDay : runtime.settings.commandsPerDay
-        runtime.logger.warning("command skipped: daily budget spent", metadata: meta(item, [
+        let limit = budget.limit(exceeded)
+        let detail = exceeded.detail(limit: limit)
+        let period = exceeded == .wakeUpsPerMonth ? "monthly" : "daily"
+        runtime.logger.warning("command skipped: \(period) budget spent", metadata: meta(item, [
             "budget": "\(exceeded.rawValue)", "limit": "\(limit)",
         ]))
         runtime.metrics.increment(RuntimeMetrics.budgetExceeded, ["budget": exceeded.rawValue])
-        runtime.decisionGuard.recordBudgetStop(vin: item.vin, at: now, detail: "daily \(exceeded.rawValue) budget of \(limit) spent")
+        runtime.decisionGuard.recordBudgetStop(vin: item.vin, at: now, detail: detail)
         report([try runtime.database.finishDispatch(actionId: item.actionId, status: .skipped, failureCause: "budget",
-                                                     detail: "daily \(exceeded.rawValue) budget of \(limit) spent", at: now)])
+                                                     detail: detail, at: now)])
     }
 
     /// The POST and its outcome: accepted; not applied (retry later, if attempts are

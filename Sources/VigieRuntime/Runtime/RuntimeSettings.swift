@@ -16,9 +16,13 @@ public struct RuntimeSettings: Sendable {
     public var staleAfter: Double
     /// How long a remote may wait for its `Done` before it is reconciled by listing.
     public var remoteTimeout: Double
-    /// Per-vehicle daily budgets (the bundle's calendar day).
+    /// Per-vehicle daily budgets (calendar day in `budgetTimeZone`).
     public var commandsPerDay: Int
     public var wakeUpsPerDay: Int
+    /// Per-vehicle wake-ups per calendar month in `budgetTimeZone`; nil: no monthly cap.
+    public var wakeUpsPerMonth: Int? = nil
+    /// The time zone whose calendar days and months the budgets count (`budgets.timezone`).
+    public var budgetTimeZone: TimeZone = TimeZone(identifier: "UTC")!
     /// Tries of one remote command in all (the first included), for causes worth retrying.
     public var maxAttempts: Int
     /// Back-off before retry n (0-based): `min(retryCap, retryBase · 2^n)` seconds.

@@ -14,6 +14,9 @@ extension RuntimeSettings {
                   webhookSecret: config.callback.webhookSecret.reveal(), staleAfter: config.staleAfter,
                   remoteTimeout: config.remoteTimeout, commandsPerDay: config.budgets.commandsPerDay,
                   wakeUpsPerDay: config.budgets.wakeUpsPerDay, reorderWindow: config.reorderWindow)
+        wakeUpsPerMonth = config.budgets.wakeUpsPerMonth
+        // Validated when the configuration was read; UTC otherwise.
+        budgetTimeZone = TimeZone(identifier: config.budgets.timeZone) ?? budgetTimeZone
     }
 }
 

@@ -95,12 +95,16 @@ extension SafetyGuard {
 
     func recordBudgetStopLocked(vin: String, at: Date, detail: String?) {
         let day = Timestamp.millis(at) / 86_400_000
-        if budgetDays[vin] == day { return }
-        budgetDays[vin] = day
+        // The monthly wake-up cap is journalled apart from the daily budgets: a vehicle
+        // stopped by both on one day has both reasons in the journal.
+        let monthly = detail?.hasPrefix("monthly") == true
+        let key = monthly ? vin + "\u{0}monthly" : vin
+        if budgetDays[key] == day { return }
+        budgetDays[key] = day
         let dayStart = Timestamp.date(day * 86_400_000)
         do {
             let already = try database.controlEvents(kind: .budgetStopped, vin: vin, since: dayStart)
-            if !already.isEmpty { return }
+            if already.contains(where: { ($0.detail?.hasPrefix("monthly") == true) == monthly }) { return }
         } catch {
             logger.error("cannot read the control journal: \(error)")
         }
