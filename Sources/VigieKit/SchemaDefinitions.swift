@@ -118,10 +118,12 @@ enum SchemaDefinitions {
         return .object([
             "description": s("A condition: comparisons (< <= > >= == !=), in [..], not in [..], and, or, not, "
                              + "parentheses, numbers with units, enum members, the functions inside(zone), "
-                             + "entered(zone), left(zone), changed(field), within(schedule), has(field, Member). "
+                             + "entered(zone), left(zone), changed(field), within(schedule), has(field, Member), "
+                             + "age(field) compared with a duration (age(position) > 12h). "
                              + "Fields: \(fields)."),
             "anyOf": .array([.object(["type": s("string")]), .object(["type": s("boolean")])]),
-            "examples": list(["battery.level < 20 % and charging.plugged", "inside(depot) and not doors.locked"]),
+            "examples": list(["battery.level < 20 % and charging.plugged", "inside(depot) and not doors.locked",
+                              "age(odometer) > 12h"]),
         ])
     }
 
