@@ -6,12 +6,14 @@ import OutcomeStore
 
 /// The receiver's router: the webhook route and `/healthz`. Tests drive it with
 /// `app.test(.router)`; `vigie serve` adds its own routes (metrics…) to it.
+/// `onStored` runs after each request that committed inbox rows, before its 200.
 public func buildRouter(configuration: WebhookConfiguration, committer: InboxCommitter,
                         counters: IntakeCounters = IntakeCounters(),
-                        logger: Logger = Logger(label: "vigie.webhook")) -> Router<BasicRequestContext> {
+                        logger: Logger = Logger(label: "vigie.webhook"),
+                        onStored: (@Sendable () -> Void)? = nil) -> Router<BasicRequestContext> {
     let router = Router()
     WebhookController<BasicRequestContext>(configuration: configuration, committer: committer,
-                                           counters: counters, logger: logger)
+                                           counters: counters, logger: logger, onStored: onStored)
         .addRoutes(to: router)
     return router
 }

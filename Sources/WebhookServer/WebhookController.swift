@@ -18,14 +18,19 @@ public struct WebhookController<Context: RequestContext>: Sendable {
     private let matcher: SecretMatcher
     private let parser = NotificationParser()
     private let logger: Logger
+    /// Called after each request whose batch stored at least one inbox row, once it is
+    /// committed and before the 200 (`vigie serve` wakes its engine with it).
+    private let onStored: (@Sendable () -> Void)?
 
     public init(configuration: WebhookConfiguration, committer: InboxCommitter,
-                counters: IntakeCounters = IntakeCounters(), logger: Logger) {
+                counters: IntakeCounters = IntakeCounters(), logger: Logger,
+                onStored: (@Sendable () -> Void)? = nil) {
         self.configuration = configuration
         self.committer = committer
         self.counters = counters
         self.matcher = SecretMatcher(secret: configuration.secret)
         self.logger = logger
+        self.onStored = onStored
     }
 
     public func addRoutes(to router: Router<Context>) {
@@ -70,6 +75,7 @@ public struct WebhookController<Context: RequestContext>: Sendable {
                 $0.deadLetters += receipt.deadLetters
             }
             logSetAside(batch.deadLetters)
+            if !receipt.storedIds.isEmpty { onStored?() }
             return Self.json(.ok, ["stored": receipt.storedIds.count, "duplicates": receipt.duplicates,
                                    "deadLetters": receipt.deadLetters])
         } catch {
