@@ -24,17 +24,18 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
     ],
     targets: [
-        .target(name: "VehicleData"),
+        .target(name: "VehicleData", swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "RuleLanguage", dependencies: [
             "VehicleData",
             .product(name: "Yams", package: "Yams"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         // static inline C helpers of the engine's hot path (cache prefetch).
         .target(name: "CVigieSupport"),
         .target(name: "RuleEngine", dependencies: [
             "RuleLanguage", "VehicleData", "CVigieSupport",
             .product(name: "Collections", package: "swift-collections"),
         ], swiftSettings: [
+            .swiftLanguageMode(.v6),
             // The engine's hot path reads flat state arrays of a class many times per
             // observation; the state is confined to one caller at a time (documented),
             // so dynamic exclusivity checks only cost time (see BENCHMARKS.md).
