@@ -8,7 +8,7 @@ import PackageDescription
 //   MonitorCompiler → {RuleLanguage, StellantisModels};  StellantisAPI → StellantisModels
 let package = Package(
     name: "Vigie",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vigie", targets: ["vigie"]),
         .library(name: "VigieKit", targets: ["VigieKit"]),
@@ -41,14 +41,15 @@ let package = Package(
             // so dynamic exclusivity checks only cost time (see BENCHMARKS.md).
             .unsafeFlags(["-enforce-exclusivity=unchecked"]),
         ]),
-        .target(name: "StellantisModels", dependencies: ["VehicleData"]),
+        .target(name: "StellantisModels", dependencies: ["VehicleData"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "StellantisAPI", dependencies: [
             "StellantisModels",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
-        .target(name: "MonitorCompiler", dependencies: ["RuleLanguage", "VehicleData", "StellantisModels"]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "MonitorCompiler", dependencies: ["RuleLanguage", "VehicleData", "StellantisModels"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "OutcomeStore", dependencies: [
             "RuleEngine",
             .product(name: "GRDB", package: "GRDB.swift"),
@@ -87,7 +88,8 @@ let package = Package(
         ]),
         // Test-only helpers: locating ../shared, loading the OpenAPI files (as VehicleData's JSONValue), a
         // JSON-Schema subset validator, the seeded generator and fuzz-run plumbing.
-        .target(name: "VigieTestSupport", dependencies: ["VehicleData", .product(name: "Yams", package: "Yams")]),
+        .target(name: "VigieTestSupport", dependencies: ["VehicleData", .product(name: "Yams", package: "Yams")],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
 
         .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"]),
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "VigieTestSupport"]),

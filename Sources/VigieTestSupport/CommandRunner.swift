@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Runs the built `vigie` binary, as CLI tests must (stdout, stderr, exit code).
 public struct CommandResult: Sendable {
@@ -45,18 +46,24 @@ public enum CommandRunner {
         if let stdin { inPipe.fileHandleForWriting.write(Data(stdin.utf8)) }
         try inPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a full pipe never blocks the child.
-        var outData = Data(), errData = Data()
+        let stdoutRead = PipeRead()
         let group = DispatchGroup()
         group.enter()
         DispatchQueue.global().async {
-            outData = outPipe.fileHandleForReading.readDataToEndOfFile()
+            stdoutRead.data.withLock { $0 = outPipe.fileHandleForReading.readDataToEndOfFile() }
             group.leave()
         }
-        errData = errPipe.fileHandleForReading.readDataToEndOfFile()
+        let errData = errPipe.fileHandleForReading.readDataToEndOfFile()
         group.wait()
+        let outData = stdoutRead.data.withLock { $0 }
         process.waitUntilExit()
         return CommandResult(exitCode: process.terminationStatus,
                              stdout: String(decoding: outData, as: UTF8.self),
                              stderr: String(decoding: errData, as: UTF8.self))
     }
+}
+
+/// What the reading thread hands back to `run` (it waits on the group before reading).
+private final class PipeRead: Sendable {
+    let data = Mutex(Data())
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VehicleData
 
 /// One place where an instance breaks its schema: a JSON path (`$.triggerParam.triggers[0].name`)
@@ -29,7 +30,7 @@ public struct JSONSchemaViolation: Sendable, Hashable, CustomStringConvertible {
 /// - A pattern that does not compile as a regular expression is skipped and recorded in
 ///   `skippedPatterns` (never a crash, never a false violation).
 /// - A `$ref` that does not resolve is reported as a violation at the referring path.
-public final class JSONSchemaValidator: @unchecked Sendable {
+public final class JSONSchemaValidator: Sendable {
     public static let defaultPatternOverrides: [String: String] = [
         "\"[a-zA-Z]+[.-_]?[0-9]*\"": "^[a-zA-Z]+[._-]?[0-9]*$",
         "\"[a-zA-Z]+[._]?[0-9]*\"": "^[a-zA-Z]+[._-]?[0-9]*$",
@@ -38,9 +39,14 @@ public final class JSONSchemaValidator: @unchecked Sendable {
     public let document: OpenAPIDocument
     public let patternOverrides: [String: String]
     /// Patterns that could not be compiled (skipped), in the order met.
-    public private(set) var skippedPatterns: [String] = []
-    private var regexCache: [String: NSRegularExpression?] = [:]
-    private let lock = NSLock()
+    public var skippedPatterns: [String] { patterns.withLock { $0.skipped } }
+    private let patterns = Mutex(CompiledPatterns())
+
+    /// The patterns compiled so far (`nil`: did not compile) and those skipped, in the order met.
+    private struct CompiledPatterns {
+        var cache: [String: NSRegularExpression?] = [:]
+        var skipped: [String] = []
+    }
 
     public init(document: OpenAPIDocument, patternOverrides: [String: String] = JSONSchemaValidator.defaultPatternOverrides) {
         self.document = document
@@ -205,14 +211,14 @@ public final class JSONSchemaValidator: @unchecked Sendable {
     }
 
     private func regex(for pattern: String) -> NSRegularExpression? {
-        lock.lock()
-        defer { lock.unlock() }
-        if let cached = regexCache[pattern] { return cached }
-        let effective = patternOverrides[pattern] ?? pattern
-        let compiled = try? NSRegularExpression(pattern: effective)
-        if compiled == nil { skippedPatterns.append(pattern) }
-        regexCache[pattern] = compiled
-        return compiled
+        patterns.withLock { compiled in
+            if let cached = compiled.cache[pattern] { return cached }
+            let effective = patternOverrides[pattern] ?? pattern
+            let regex = try? NSRegularExpression(pattern: effective)
+            if regex == nil { compiled.skipped.append(pattern) }
+            compiled.cache[pattern] = regex
+            return regex
+        }
     }
 
     private func describe(_ value: OpenAPIValue) -> String {
