@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The B2C session's tokens, as stored between runs.
 public struct StoredTokens: Sendable, Equatable, Codable {
@@ -29,20 +30,19 @@ public protocol TokenStore: Sendable {
 }
 
 /// Keeps tokens in memory only (tests, short-lived tools).
-public final class MemoryTokenStore: TokenStore, @unchecked Sendable {
-    private let lock = NSLock()
-    private var tokens: StoredTokens?
+public final class MemoryTokenStore: TokenStore, Sendable {
+    private let state: Mutex<(tokens: StoredTokens?, saves: [StoredTokens])>
     /// Every save, in order (tests check what was saved and when).
-    public private(set) var saves: [StoredTokens] = []
+    public var saves: [StoredTokens] { state.withLock { $0.saves } }
 
-    public init(_ tokens: StoredTokens? = nil) { self.tokens = tokens }
+    public init(_ tokens: StoredTokens? = nil) { state = Mutex((tokens, [])) }
 
-    public func load() throws -> StoredTokens? { lock.withLock { tokens } }
+    public func load() throws -> StoredTokens? { state.withLock { $0.tokens } }
 
     public func save(_ tokens: StoredTokens) throws {
-        lock.withLock {
-            self.tokens = tokens
-            saves.append(tokens)
+        state.withLock {
+            $0.tokens = tokens
+            $0.saves.append(tokens)
         }
     }
 }

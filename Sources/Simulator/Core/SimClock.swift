@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where simulated time comes from. The server reads it on every tick; tests use
 /// `ManualClock` and move time themselves.
@@ -22,15 +23,14 @@ public struct ScaledClock: SimClock {
 }
 
 /// Time that moves only when told to.
-public final class ManualClock: SimClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+public final class ManualClock: SimClock, Sendable {
+    private let current: Mutex<Date>
 
-    public init(_ start: Date) { current = start }
+    public init(_ start: Date) { current = Mutex(start) }
 
-    public func now() -> Date { lock.withLock { current } }
+    public func now() -> Date { current.withLock { $0 } }
 
-    public func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+    public func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 
-    public func set(_ date: Date) { lock.withLock { current = date } }
+    public func set(_ date: Date) { current.withLock { $0 = date } }
 }

@@ -1,10 +1,11 @@
 import Foundation
+import Synchronization
 import VehicleData
 
 /// What the platform knows of its own notifications: every POST it made and the answer
 /// it got (`vigie sim --ledger`, the crash harness and the end-to-end tests compare it
 /// with the receiver's inbox). Thread-safe; kept in memory for the simulator's life.
-public final class Ledger: @unchecked Sendable {
+public final class Ledger: Sendable {
     /// One POST of one or more messages and its answer.
     public struct Delivery: Sendable, Hashable {
         public var seq: Int
@@ -18,8 +19,7 @@ public final class Ledger: @unchecked Sendable {
         public var answeredAt: Date
     }
 
-    private let lock = NSLock()
-    private var items: [Delivery] = []
+    private let items = Mutex<[Delivery]>([])
 
     public init() {}
 
@@ -32,14 +32,14 @@ public final class Ledger: @unchecked Sendable {
             if case .array(let events)? = object["events"] { messages = events } else { messages = [delivery.json] }
         default: messages = [delivery.json]
         }
-        lock.withLock {
+        items.withLock { items in
             items.append(Delivery(seq: items.count + 1, destination: delivery.destination, status: status,
                                   messages: messages, answeredAt: at))
         }
     }
 
     /// Every POST so far, in the order the answers came.
-    public var deliveries: [Delivery] { lock.withLock { items } }
+    public var deliveries: [Delivery] { items.withLock { $0 } }
 
     /// The messages of every POST answered 2xx (the platform will not send them again).
     public var acknowledgedMessages: [JSONValue] {
