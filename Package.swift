@@ -22,6 +22,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.60.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
     ],
     targets: [
         .target(name: "VehicleData", swiftSettings: [.swiftLanguageMode(.v6)]),
@@ -67,6 +69,16 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        // People's channels (webhook, ntfy, Telegram, e-mail over SMTP, ...) and one delivery attempt each.
+        .target(name: "Notifications", dependencies: [
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            .product(name: "NIOCore", package: "swift-nio"),
+            .product(name: "NIOPosix", package: "swift-nio"),
+            .product(name: "NIOHTTP1", package: "swift-nio"),
+            .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            .product(name: "Crypto", package: "swift-crypto"),
+            .product(name: "Logging", package: "swift-log"),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         // The live runtime: configuration, engine loop, dispatcher, poller, guardrails, serve.
         .target(name: "VigieRuntime", dependencies: [
             "VehicleData", "RuleLanguage", "RuleEngine", "StellantisModels", "StellantisAPI",
@@ -105,6 +117,12 @@ let package = Package(
         .testTarget(name: "VigieRuntimeTests", dependencies: [
             "VigieRuntime", "Simulator", "VigieTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
+        .testTarget(name: "NotificationsTests", dependencies: [
+            "Notifications", "VigieTestSupport",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "OutcomeStore", "StellantisModels", "VigieTestSupport", "VigieKit",
