@@ -5,7 +5,7 @@ import Yams
 extension VigieConfig {
     static let rootKeys = ["api", "callback", "listen", "database", "rules", "vehicles", "budgets",
                            "stale_after", "remote_timeout", "safety", "log_level", "engine",
-                           "log_format", "retention"]
+                           "log_format", "retention", "admin"]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// Reads a `vigie.yaml` (docs/configuration.md). Every mistake is collected and thrown
@@ -52,6 +52,7 @@ extension VigieConfig {
         if let node = map["database"], let path = r.path(node, "database") { databasePath = path }
         else { databasePath = r.resolve(databasePath) }
         if let node = map["listen"] { readListen(node, &r) }
+        if let node = map["admin"] { readAdmin(node, &r) }
         if let node = map["vehicles"] { readVehicles(node, &r) }
         if let node = map["budgets"] { readBudgets(node, &r) }
         if let node = map["stale_after"], let value = r.duration(node, "stale_after") { staleAfter = value }

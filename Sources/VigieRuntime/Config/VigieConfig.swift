@@ -14,6 +14,8 @@ public struct VigieConfig: Sendable {
     public var callback: Callback
     /// Where `vigie serve` listens.
     public var listen: Listen
+    /// `admin:`: the admin listener (metrics, health, control API) and its token.
+    public var admin: Admin = Admin()
     /// The SQLite database (inbox, outbox, outcomes).
     public var databasePath: String
     /// Rule files or folders (as `vigie validate` takes them).
