@@ -4,7 +4,7 @@ import PackageDescription
 // Dependencies point downward only:
 //   vigie → VigieKit → {VigieRuntime, Simulator}
 //   VigieRuntime → {WebhookServer, MonitorCompiler, OutcomeStore, StellantisAPI}
-//   OutcomeStore → RuleEngine → RuleLanguage → VehicleData
+//   OutcomeStore → VehicleData;  RuleEngine → RuleLanguage → VehicleData
 //   MonitorCompiler → {RuleLanguage, StellantisModels};  StellantisAPI → StellantisModels
 let package = Package(
     name: "Vigie",
@@ -53,9 +53,9 @@ let package = Package(
         .target(name: "MonitorCompiler", dependencies: ["RuleLanguage", "VehicleData", "StellantisModels"],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "OutcomeStore", dependencies: [
-            "RuleEngine",
+            "VehicleData",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "WebhookServer", dependencies: [
             "StellantisModels", "OutcomeStore",
             .product(name: "Hummingbird", package: "hummingbird"),

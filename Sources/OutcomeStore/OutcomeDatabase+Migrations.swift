@@ -1,20 +1,22 @@
 import GRDB
 
-// The schema. Migrations are append-only: once shipped, a migration never changes;
-// a schema change is a new migration registered after the last one. Tables and
-// columns are named by string here, never through the record types.
+// The schema, in ONE ordered list: `migrator` below. Migrations are append-only: once
+// shipped, a migration never changes (nor its identifier, which GRDB records in
+// `grdb_migrations` of every database); a schema change is a new migration appended at
+// the end of the list. Tables and columns are named by string here, never through the
+// record types. `MigrationTests` opens a database made by the code before this list was
+// gathered in one place, and checks a fresh database has the same schema.
 extension OutcomeDatabase {
+    /// The migrations, in the order they run.
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         migrator.registerMigration("v1-decisions") { db in try createDecisionTables(db) }
         migrator.registerMigration("v1-engine-state") { db in try createEngineStateTables(db) }
         migrator.registerMigration("v1-intake") { db in try createIntakeTables(db) }
         migrator.registerMigration("v1-outbox") { db in try createOutboxTables(db) }
-        // Later migrations, one file per feature, always in this order.
-        registerDeploymentMigrations(&migrator)
-        registerDispatchMigrations(&migrator)
-        registerControlMigrations(&migrator)
-        registerInboxMigrations(&migrator)
+        migrator.registerMigration("dispatch-v1-remote-events") { db in try createRemoteEventTable(db) }
+        migrator.registerMigration("control-v1") { db in try createControlTables(db) }
+        migrator.registerMigration("v2-inbox-unprocessed-by-id") { db in try indexUnprocessedInboxById(db) }
         return migrator
     }
 
@@ -130,5 +132,78 @@ extension OutcomeDatabase {
             t.column("updatedAt", .datetime).notNull()
         }
         try db.create(index: "outbox_on_vin_status", on: "outbox", columns: ["vin", "status", "id"])
+    }
+
+    /// Every remote progress notification (Pending / Done) the engine loop consumed.
+    /// One can arrive before the POST's answer is recorded (the API is fast, the answer
+    /// slow): it stays unapplied (`appliedAt` NULL) until the dispatcher records the
+    /// `remoteActionId`, then applies it in the same transaction.
+    private static func createRemoteEventTable(_ db: Database) throws {
+        try db.create(table: "remoteEvent") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("remoteActionId", .text).notNull()
+            t.column("type", .text).notNull()
+            t.column("status", .text).notNull()
+            t.column("failureCause", .text)
+            t.column("eventDate", .text)
+            t.column("inboxId", .integer)
+            t.column("receivedAt", .datetime).notNull()
+            t.column("appliedAt", .datetime)
+        }
+        try db.create(index: "remoteEvent_on_remoteActionId", on: "remoteEvent", columns: ["remoteActionId", "id"])
+    }
+
+    /// `controlHold`: pauses (`vigie pause`, `safety.paused`) and rules stopped in a loop,
+    /// active while `resumedAt` is null. `controlEvent`: the guardrails' journal (holds
+    /// started and ended, flapping, budgets). `controlVersion`: one row whose counter every
+    /// change of `controlHold` bumps (triggers), so a running `vigie serve` notices a pause
+    /// made by another process with one cheap read.
+    private static func createControlTables(_ db: Database) throws {
+        try db.create(table: "controlHold") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("kind", .text).notNull().check(sql: "kind IN ('pause', 'config', 'loop')")
+            t.column("vin", .text)
+            t.column("bundle", .text)
+            t.column("rule", .text)
+            t.column("reason", .text)
+            t.column("createdAt", .datetime).notNull()
+            t.column("resumedAt", .datetime)
+        }
+        try db.execute(sql: "CREATE INDEX controlHold_active ON controlHold(kind, vin) WHERE resumedAt IS NULL")
+
+        try db.create(table: "controlEvent") { t in
+            t.autoIncrementedPrimaryKey("id")
+            t.column("at", .datetime).notNull()
+            t.column("kind", .text).notNull()
+            t.column("vin", .text)
+            t.column("bundle", .text)
+            t.column("rule", .text)
+            t.column("holdId", .integer)
+            t.column("detail", .text)
+        }
+        try db.create(index: "controlEvent_on_at", on: "controlEvent", columns: ["at"])
+        try db.create(index: "controlEvent_on_kind_rule", on: "controlEvent", columns: ["kind", "vin", "bundle", "rule"])
+
+        try db.create(table: "controlVersion") { t in
+            t.primaryKey("id", .integer).check(sql: "id = 1")
+            t.column("version", .integer).notNull()
+        }
+        try db.execute(sql: "INSERT INTO controlVersion (id, version) VALUES (1, 0)")
+        for (name, event) in [("insert", "INSERT"), ("update", "UPDATE"), ("delete", "DELETE")] {
+            try db.execute(sql: """
+                CREATE TRIGGER controlHold_after_\(name) AFTER \(event) ON controlHold
+                BEGIN UPDATE controlVersion SET version = version + 1 WHERE id = 1; END
+                """)
+        }
+    }
+
+    /// The index of unprocessed rows was ordered by vehicle: every notification of a
+    /// receiver transaction landed on another of its pages (one per vehicle), the largest
+    /// share of the pages each commit wrote to the WAL. Ordered by id, new rows append to
+    /// its last page. Every reader of unprocessed rows goes by id (the engine's paging, the
+    /// per-vehicle listing filters a short scan of it, the metrics' count).
+    private static func indexUnprocessedInboxById(_ db: Database) throws {
+        try db.execute(sql: "DROP INDEX inbox_unprocessed")
+        try db.execute(sql: "CREATE INDEX inbox_unprocessed_id ON inbox(id) WHERE processed = 0")
     }
 }

@@ -2,6 +2,7 @@ import Foundation
 import OutcomeStore
 import RuleEngine
 import VehicleData
+import VigieRuntime
 
 /// `vigie dry-run --db FILE`: every decision is committed to the OutcomeStore together
 /// with the engine's state and how many events were consumed, in one transaction. A

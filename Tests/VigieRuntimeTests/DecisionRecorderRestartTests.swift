@@ -1,5 +1,6 @@
 import Foundation
 import OutcomeStore
+import VigieRuntime
 import RuleEngine
 import RuleLanguage
 import VehicleData
@@ -8,7 +9,7 @@ import XCTest
 /// Issue 3 item 7: a replay stopped anywhere and restarted from the database makes
 /// exactly the decisions of an uninterrupted run (`for` timers, cooldowns, repeats,
 /// daily counts and schedule windows included).
-final class RestartTests: XCTestCase {
+final class DecisionRecorderRestartTests: XCTestCase {
     private typealias Line = (at: Millis, vin: String, observation: Observation)
 
     private static let range = SourceRange(file: "restart.yaml", start: .init(line: 1, column: 1),
@@ -107,8 +108,8 @@ final class RestartTests: XCTestCase {
         _ = try replay(lines, until: until, into: reference)
         let expected = try recorded(reference)
 
-        let path = Fixtures.temporaryDatabasePath()
-        defer { Fixtures.cleanup(path) }
+        let path = SafetyFixtures.temporaryDatabasePath()
+        defer { SafetyFixtures.remove(path) }
         var finished = false
         var cut = 0
         while !finished {

@@ -1,4 +1,5 @@
 import Foundation
+import OutcomeStore
 import RuleEngine
 
 extension DecisionRecord {

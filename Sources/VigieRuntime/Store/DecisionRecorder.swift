@@ -1,4 +1,5 @@
 import Foundation
+import OutcomeStore
 import RuleEngine
 
 /// Records an engine's decisions together with its state, so that a process stopped at

@@ -1,0 +1,159 @@
+import Foundation
+
+/// What the live runtime's services need from a database, and nothing more: the
+/// receiver's intake, the engine's ordered inbox and its one-transaction step, the
+/// dispatcher's claims and outcomes, the guardrails' holds, budgets and journal, and the
+/// log queries. `OutcomeDatabase` (SQLite) implements it; a PostgreSQL store implements
+/// the same protocol and passes the same conformance suite
+/// (`Tests/OutcomeStoreTests/Conformance`).
+///
+/// Every requirement is `async`: a store may talk to a server. A synchronous method
+/// satisfies an `async` requirement, so `OutcomeDatabase` keeps its synchronous API for
+/// its direct callers (replay, the CLI's readers).
+///
+/// Invariants every store keeps (the conformance suite checks each one):
+/// - a dedup key is stored once: `appendIntake` counts a repeat as a duplicate;
+/// - `unprocessedInbox(after:limit:)` returns rows in commit order: once a row is returned,
+///   no row committed later gets a smaller id (a reader never skips a row);
+/// - `commit` and `commitDispatchStep` are one transaction each: all of a step or nothing;
+/// - a command is claimed (`beginAttempt`) only while it is still queued, and never while
+///   its vehicle has another command in flight, whoever else claims at the same time;
+/// - attempt numbers are unique per command;
+/// - one open hold per kind and scope (`addHold` returns the open one);
+/// - a claimed command counts in `commandsSent` from the claim's own transaction on.
+public protocol RuntimeStore: Sendable {
+    // MARK: Intake (the receiver)
+
+    /// Stores the batches of one group commit in ONE transaction, durable on return; one
+    /// receipt per batch, in order. A dedup key already stored, or repeated earlier in
+    /// these batches, counts as a duplicate of the batch that repeats it.
+    func appendIntake(_ batches: [IntakeBatch], at receivedAt: Date) async throws -> [IntakeReceipt]
+
+    /// Keeps an item the engine could not use (e.g. a stored notification it cannot decode).
+    func addDeadLetter(source: String, body: String, error: String, at: Date) async throws
+
+    // MARK: Inbox (the engine)
+
+    /// Unprocessed notifications with an id above `id`, in commit order.
+    func unprocessedInbox(after id: Int64, limit: Int) async throws -> [InboxRecord]
+
+    /// Marks notifications processed (when no decision step carries them).
+    func markProcessed(_ ids: [Int64], at: Date) async throws
+
+    // MARK: Decision steps and engine state
+
+    /// Commits one engine step (decisions, outbox rows, engine state, checkpoint, processed
+    /// inbox ids) in one transaction. Returns the new firing ids, in order.
+    @discardableResult
+    func commit(_ step: DecisionCommit, now: Date) async throws -> [Int64]
+
+    /// Commits one step of the live engine loop (cancellations, decisions, remote events,
+    /// state, checkpoint, processed ids) in one transaction.
+    func commitDispatchStep(_ step: DispatchStep, at now: Date, retry: @escaping DispatchRetryRule) async throws
+        -> DispatchStepResult
+
+    /// The saved engine state of a scope: its checkpoint and every vehicle's snapshot.
+    func engineState(scope: String) async throws -> (checkpoint: EngineCheckpointRecord?, vehicles: [String: Data])
+
+    /// Forgets a scope's saved state.
+    func resetEngineState(scope: String) async throws
+
+    // MARK: Commands (the dispatcher and the poller)
+
+    /// For every vehicle with nothing in flight, its oldest queued command that is due.
+    func nextDispatchItems(at now: Date, limit: Int) async throws -> [DispatchItem]
+
+    /// Every command in flight (being POSTed, or sent and waiting for its `Done`).
+    func inFlightDispatchItems() async throws -> [DispatchItem]
+
+    /// Claims a queued command (conditional: throws `OutcomeStoreError.notClaimable` when
+    /// it is not queued any more or its vehicle has another command in flight) and opens
+    /// its next attempt; returns the attempt number.
+    func beginAttempt(outboxId: Int64, at now: Date) async throws -> Int
+
+    /// The API accepted a command: records its remote id and applies the progress
+    /// notifications that arrived before.
+    func recordDispatchAccepted(actionId: Int64, remoteActionId: String, httpStatus: Int?, at now: Date,
+                                retry: @escaping DispatchRetryRule) async throws -> [DispatchTransition]
+
+    /// Ends a command in a final state.
+    func finishDispatch(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String?,
+                        httpStatus: Int?, at now: Date) async throws -> DispatchTransition
+
+    /// Puts a command whose POST did not go through back in the queue until `retryAt`.
+    func requeueDispatch(actionId: Int64, httpStatus: Int?, detail: String, retryAt: Date, at now: Date) async throws
+
+    /// Every remote id recorded for `vin` (current and earlier attempts).
+    func knownRemoteActionIds(vin: String) async throws -> Set<String>
+
+    /// Every attempt at an action, in order.
+    func attempts(actionId: Int64) async throws -> [ActionAttemptRecord]
+
+    // MARK: Budgets
+
+    /// Remote commands of `vin` sent in `[from, to)` (and those being POSTed now), and how
+    /// many were wake-ups.
+    func commandsSent(vin: String, from: Date, to: Date) async throws -> (commands: Int, wakeUps: Int)
+
+    /// Per rule and vehicle, the fired decisions that still have an unfinished action.
+    func unfinishedFirings() async throws -> [FiringKey: Int]
+
+    // MARK: Holds and the control journal
+
+    /// Records a hold and its journal entry; an open hold of the same kind and scope is
+    /// returned as it is instead. Returns the hold and whether it is new.
+    @discardableResult
+    func addHold(_ hold: ControlHoldRecord, detail: String?) async throws -> (hold: ControlHoldRecord, isNew: Bool)
+
+    /// Lifts every open hold the selector matches (of the given kinds), journalling each.
+    func resumeHolds(matching selector: ControlSelector, kinds: Set<ControlHoldRecord.Kind>, at now: Date,
+                     detail: String?) async throws -> [ControlHoldRecord]
+
+    /// The holds in force, in creation order.
+    func activeHolds() async throws -> [ControlHoldRecord]
+
+    /// The holds in force and those lifted at or after `since`.
+    func holds(activeOrResumedSince since: Date) async throws -> [ControlHoldRecord]
+
+    /// A counter that changes whenever a hold is added or lifted (by any process).
+    func controlVersion() async throws -> Int64
+
+    @discardableResult
+    func recordControlEvent(_ event: ControlEventRecord) async throws -> ControlEventRecord
+
+    /// The journal, oldest first; the last `limit` entries when given.
+    func controlEvents(limit: Int?) async throws -> [ControlEventRecord]
+
+    /// The journal entries of one kind (for one vehicle when given) at or after `since`.
+    func controlEvents(kind: ControlEventRecord.Kind, vin: String?, since: Date?) async throws -> [ControlEventRecord]
+
+    /// Flapping holds still open.
+    func openFlapHolds() async throws -> [ControlEventRecord]
+
+    /// Makes the configuration's pause a hold when set, and lifts it when not.
+    func syncConfigHold(paused: Bool, at now: Date) async throws
+
+    // MARK: Metrics, health and log queries
+
+    /// Inbox rows not processed, outbox rows queued and in flight.
+    func runtimeQueueDepths() async throws -> (inboxUnprocessed: Int, outboxQueued: Int, outboxInFlight: Int)
+
+    /// Decisions matching `filter`, oldest first, each with its actions' outcomes.
+    func loggedDecisions(_ filter: LogFilter) async throws -> [LoggedDecision]
+
+    /// Number of decisions recorded.
+    func decisionCount() async throws -> Int
+
+    /// Every dead letter, oldest first.
+    func deadLetters() async throws -> [DeadLetterRecord]
+
+    /// Throws when the store cannot be read (for `/healthz` and `/readyz`).
+    func ping() async throws
+}
+
+extension RuntimeStore {
+    /// `appendIntake` for one batch.
+    public func appendIntake(_ batch: IntakeBatch, at receivedAt: Date = Date()) async throws -> IntakeReceipt {
+        try await appendIntake([batch], at: receivedAt)[0]
+    }
+}
