@@ -100,7 +100,7 @@ let package = Package(
         ]),
         // Test-only helpers: locating ../shared, loading the OpenAPI files (as VehicleData's JSONValue), a
         // JSON-Schema subset validator, the seeded generator and fuzz-run plumbing.
-        .target(name: "VigieTestSupport", dependencies: ["VehicleData", .product(name: "Yams", package: "Yams")],
+        .target(name: "VigieTestSupport", dependencies: ["VehicleData", "OutcomeStore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
 
         .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"]),

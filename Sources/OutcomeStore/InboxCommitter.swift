@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// Group commit for the receiver: concurrent requests that arrive while a transaction
 /// is being written wait together and are written in the next single transaction,
@@ -12,7 +11,7 @@ public actor InboxCommitter {
         var continuation: CheckedContinuation<IntakeReceipt, any Error>
     }
 
-    private let database: OutcomeDatabase
+    private let store: any RuntimeStore
     private let maxGroup: Int
     private var waiting: [Waiter] = []
     private var flushing = false
@@ -50,9 +49,24 @@ public actor InboxCommitter {
     ///     it back to this size): the file stays under the limit plus one transaction.
     public init(database: OutcomeDatabase, maxGroup: Int = 512, backgroundCheckpoints: Bool = true,
                 walSizeLimit: Int = InboxCommitter.defaultWALSizeLimit) {
-        self.database = database
+        self.init(store: database, maxGroup: maxGroup,
+                  checkpointer: backgroundCheckpoints ? InboxCheckpointer.make(for: database, limit: max(walSizeLimit, 1 << 16)) : nil)
+    }
+
+    /// Group commit over any store (`RuntimeStore.appendIntake`); an `OutcomeDatabase`
+    /// gets its background WAL checkpoints with the other initialiser.
+    public init(store: any RuntimeStore, maxGroup: Int = 512) {
+        if let database = store as? OutcomeDatabase {
+            self.init(database: database, maxGroup: maxGroup)
+        } else {
+            self.init(store: store, maxGroup: maxGroup, checkpointer: nil)
+        }
+    }
+
+    private init(store: any RuntimeStore, maxGroup: Int, checkpointer: InboxCheckpointer?) {
+        self.store = store
         self.maxGroup = max(1, maxGroup)
-        self.checkpointer = backgroundCheckpoints ? InboxCheckpointer.make(for: database, limit: max(walSizeLimit, 1 << 16)) : nil
+        self.checkpointer = checkpointer
     }
 
     /// Returns once the background checkpoint running now, if any, is over (for tests
@@ -87,9 +101,7 @@ public actor InboxCommitter {
         let now = Date()
         do {
             let started = ContinuousClock.now
-            let receipts = try await database.writer.write { db in
-                try OutcomeDatabase.receive(batches, at: now, in: db)
-            }
+            let receipts = try await store.appendIntake(batches, at: now)
             writeDuration += started.duration(to: .now)
             await checkpointer?.kick()
             transactionCount += 1
@@ -100,7 +112,7 @@ public actor InboxCommitter {
             // stored is refused.
             for waiter in group {
                 do {
-                    let receipt = try await database.receive(waiter.batch, at: now)
+                    let receipt = try await store.appendIntake([waiter.batch], at: now)[0]
                     transactionCount += 1
                     batchCount += 1
                     waiter.continuation.resume(returning: receipt)
