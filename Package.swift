@@ -94,8 +94,11 @@ let package = Package(
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
+        // `vigie bench`: the benchmarks, with their process I/O (timing, memory, files, HTTP load).
+        .target(name: "VigieBench", dependencies: ["VigieKit", "RuleEngine", "RuleLanguage", "VehicleData"],
+                swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(name: "vigie", dependencies: [
-            "VigieKit",
+            "VigieKit", "VigieBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test-only helpers: locating ../shared, loading the OpenAPI files (as VehicleData's JSONValue), a
@@ -106,6 +109,7 @@ let package = Package(
         .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"]),
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "VigieTestSupport"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "RuleLanguage", "VigieTestSupport"]),
+        .testTarget(name: "VigieBenchTests", dependencies: ["VigieBench"]),
         .testTarget(name: "MonitorCompilerTests", dependencies: ["MonitorCompiler", "VigieTestSupport"]),
         .testTarget(name: "StellantisAPITests", dependencies: ["StellantisAPI", "Simulator", "VigieTestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: [
@@ -113,7 +117,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
-        .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieTestSupport"]),
+        .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieBench", "VigieTestSupport"]),
         .testTarget(name: "VigieRuntimeTests", dependencies: [
             "VigieRuntime", "Simulator", "VigieTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),

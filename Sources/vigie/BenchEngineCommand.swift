@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import RuleEngine
+import VigieBench
 
 /// `vigie bench engine`: prints observations per second, decisions, peak memory and
 /// bytes of state per vehicle (run it from a release build).

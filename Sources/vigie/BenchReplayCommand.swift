@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieBench
 import VigieKit
 
 /// `vigie bench replay`: generates a seeded events file and times `vigie dry-run` over it.

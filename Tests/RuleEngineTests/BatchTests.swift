@@ -47,17 +47,6 @@ final class BatchTests: XCTestCase {
         XCTAssertGreaterThan(total, 300, "the generator should make rules fire")
     }
 
-    /// The benchmark's workload decides the same through batches of any size (a small
-    /// fleet, so that the test stays short).
-    func testBenchmarkDecisionsDoNotDependOnTheBatchSize() {
-        let one = EngineBenchmark.run(vehicles: 200, rules: 50, observations: 40_000, batchSize: 1)
-        let many = EngineBenchmark.run(vehicles: 200, rules: 50, observations: 40_000, batchSize: 256)
-        XCTAssertGreaterThan(one.fired, 100)
-        XCTAssertEqual(one.decisions, many.decisions)
-        XCTAssertEqual(one.fired, many.fired)
-        XCTAssertEqual(one.evaluations, many.evaluations)
-    }
-
     /// Decisions read in place (`takeDecisions(_:)`) are the decisions taken as values,
     /// accessor by accessor, over random scenarios with notify texts, remote bodies and
     /// suppressions; the buffers are cleared after each take.
@@ -89,16 +78,6 @@ final class BatchTests: XCTestCase {
             compared += got.count
         }
         XCTAssertGreaterThan(compared, 200)
-    }
-
-    /// The benchmark counts the same decisions whether it reads them in place or takes
-    /// them as values.
-    func testBenchmarkCountsTheSameDecisionsEitherWay() {
-        let inPlace = EngineBenchmark.run(vehicles: 200, rules: 50, observations: 40_000)
-        let values = EngineBenchmark.run(vehicles: 200, rules: 50, observations: 40_000, materialize: true)
-        XCTAssertGreaterThan(inPlace.fired, 100)
-        XCTAssertEqual(inPlace.decisions, values.decisions)
-        XCTAssertEqual(inPlace.fired, values.fired)
     }
 
     /// The public prefetch hint is harmless for any handle, even one never given out.

@@ -2,6 +2,7 @@ import Foundation
 import RuleEngine
 import RuleLanguage
 import VehicleData
+import VigieBench
 @testable import VigieKit
 import VigieTestSupport
 import XCTest

@@ -1,5 +1,6 @@
 import Foundation
 import RuleEngine
+import VigieKit
 
 /// `vigie bench replay`: writes a seeded events file and its rules
 /// (`ReplayBenchmarkFile`), then times `vigie dry-run --format json` over it end to end
@@ -54,7 +55,7 @@ public enum ReplayBenchmark {
         let options = DryRunOptions(paths: [rules.path], eventsPath: events.path, format: .json)
         let directory = events.deletingLastPathComponent()
         let before = peakRSSBytes()
-        let start = ReplayClock.now()
+        let start = ProcessMetrics.monotonicSeconds()
         let output = ReplayOutput(fileDescriptor: sink.fileDescriptor)
         let errors = ReplayOutput(fileDescriptor: 2)
         var code: Int32, stats: ReplayStats?, split: [Double]?
@@ -66,7 +67,7 @@ public enum ReplayBenchmark {
             (code, stats) = ReplayDryRun.run(options, in: directory, output: output, errors: errors,
                                              pipelined: mode == .pipelined)
         }
-        let seconds = ReplayClock.now() - start
+        let seconds = ProcessMetrics.monotonicSeconds() - start
         let lines = stats?.lines ?? countLines(events)
         return Figures(mode: mode, lines: lines, fileBytes: bytes, seconds: seconds, events: stats?.events ?? lines,
                        decisions: stats?.decisions ?? -1, exitCode: code, stats: stats, peakBeforeBytes: before,
@@ -79,23 +80,23 @@ public enum ReplayBenchmark {
     static func legacy(rules: URL, events: URL, output: ReplayOutput) throws -> (Int32, [Double]) {
         guard case .success(let (bundles, _)) = ReplayInputs.loadBundles([rules.path], in: rules.deletingLastPathComponent())
         else { throw ReplayBenchmarkError(message: "the rule file does not load") }
-        let t0 = ReplayClock.now()
+        let t0 = ProcessMetrics.monotonicSeconds()
         guard let data = FileManager.default.contents(atPath: events.path) else {
             throw ReplayBenchmarkError(message: "cannot read \(events.path)")
         }
-        let t1 = ReplayClock.now()
+        let t1 = ProcessMetrics.monotonicSeconds()
         let parsed = ReplayEvents.parse(String(decoding: data, as: UTF8.self))
         guard parsed.errors.isEmpty else { return (1, []) }
-        let t2 = ReplayClock.now()
+        let t2 = ProcessMetrics.monotonicSeconds()
         let result = ReplayRunner(bundles: bundles).run(parsed.events.map { ($0.at, $0.vin, $0.observation) })
-        let t3 = ReplayClock.now()
+        let t3 = ProcessMetrics.monotonicSeconds()
         var out = ""
         for item in result.timeline {
             if case .decision(let d) = item { out += ReplayFormat.jsonLine(d) + "\n" }
         }
         output.write(out)
         output.flush()
-        let t4 = ReplayClock.now()
+        let t4 = ProcessMetrics.monotonicSeconds()
         return (0, [t1 - t0, t2 - t1, t3 - t2, t4 - t3])
     }
 
@@ -118,7 +119,7 @@ public enum ReplayBenchmark {
             return kib * 1024
         }
         #endif
-        return EngineBenchmark.peakRSSBytes()
+        return ProcessMetrics.peakRSSBytes()
     }
 
     public static func report(_ f: Figures) -> String {
