@@ -36,13 +36,7 @@ let package = Package(
         .target(name: "RuleEngine", dependencies: [
             "RuleLanguage", "VehicleData", "CVigieSupport",
             .product(name: "Collections", package: "swift-collections"),
-        ], swiftSettings: [
-            .swiftLanguageMode(.v6),
-            // The engine's hot path reads flat state arrays of a class many times per
-            // observation; the state is confined to one caller at a time (documented),
-            // so dynamic exclusivity checks only cost time (see BENCHMARKS.md).
-            .unsafeFlags(["-enforce-exclusivity=unchecked"]),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "StellantisModels", dependencies: ["VehicleData"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "StellantisAPI", dependencies: [
             "StellantisModels",

@@ -7,11 +7,12 @@ import Glibc
 /// the hot path), and large buffers ask Linux for transparent huge pages, so that
 /// vehicles picked at random cost a cache miss and not a page walk as well.
 ///
-/// Not thread-safe; like the engine that owns it, confined to one caller at a time.
+/// Not thread-safe; like the engine that owns it, confined to one caller at a time (hence
+/// its stored properties without dynamic exclusivity checks).
 final class PodBuffer<Element> {
-    private(set) var base: UnsafeMutablePointer<Element>
-    private(set) var count = 0
-    private var capacity: Int
+    @exclusivity(unchecked) private(set) var base: UnsafeMutablePointer<Element>
+    @exclusivity(unchecked) private(set) var count = 0
+    @exclusivity(unchecked) private var capacity: Int
 
     init() {
         capacity = 0

@@ -8,6 +8,11 @@ import VehicleData
 /// `advance(to:)`); timers (ends of `for`, repeats, schedule boundaries) run from a
 /// priority queue at their exact instants. No I/O, no wall clock. Decisions accumulate
 /// in `takeDecisions()`. State is flat arrays indexed by vehicle, field and rule.
+///
+/// Not `Sendable`: one caller at a time. The stored properties the hot path reads and
+/// writes for every observation are `@exclusivity(unchecked)` (so are `PodBuffer`'s):
+/// with that confinement the dynamic exclusivity checks only cost time, a third of the
+/// throughput of `vigie bench engine` (BENCHMARKS.md).
 public final class RuleEngine {
     public struct Options: Sendable {
         /// Evaluate every rule at every observation with the straightforward evaluator of
@@ -28,7 +33,7 @@ public final class RuleEngine {
     let fieldCount = Catalog.fields.count
     let positionField = Catalog.field(named: "position")?.id
     var bundles: [EngineBundle] = []
-    var rules: [EngineRule] = []
+    @exclusivity(unchecked) var rules: [EngineRule] = []
     /// Every rule's condition as a flat program (see `FlatInstruction`): rule `g`'s is
     /// `flat[flatStart[g] ..< flatStart[g + 1]]`.
     let flat = PodBuffer<FlatInstruction>()
@@ -69,7 +74,7 @@ public final class RuleEngine {
     var atomRules: [UInt64] = []
     /// The tables above, flattened for the hot path.
     let triggers = TriggerTable()
-    var words = 1
+    @exclusivity(unchecked) var words = 1
 
     // Per-vehicle state, flat.
     var vins: [String] = []
@@ -80,30 +85,30 @@ public final class RuleEngine {
     var vehicleIndex: [String: Int32] = [:]
     /// Per vehicle: the hot block (see `VehicleLayout`).
     let hot = PodBuffer<UInt64>()
-    var layout = VehicleLayout(fieldCount: 0, ruleCount: 0, words: 1, readFields: [], pointFields: [])
+    @exclusivity(unchecked) var layout = VehicleLayout(fieldCount: 0, ruleCount: 0, words: 1, readFields: [], pointFields: [])
     /// Per vehicle, the fields no rule reads: value and data time (see `VehicleLayout`).
     let cold = PodBuffer<FieldSlot>()
     /// Per vehicle and rule: timers, last firing, daily count (the phase is in `hot`).
     let ruleSlots = PodBuffer<RuleSlot>()
 
     // Time.
-    public internal(set) var now: Millis?
-    var timers = TimerQueue(lanes: 0)
-    var nextScheduleBoundary: Millis = .max
+    @exclusivity(unchecked) public internal(set) var now: Millis?
+    @exclusivity(unchecked) var timers = TimerQueue(lanes: 0)
+    @exclusivity(unchecked) var nextScheduleBoundary: Millis = .max
 
     // Scratch of the evaluation at hand.
     let changedScratch = PodBuffer<Bool>()
     let zoneEventScratch = PodBuffer<UInt8>()
-    var eventsActive = false
+    @exclusivity(unchecked) var eventsActive = false
     let maskScratch = PodBuffer<UInt64>()
     let changedRulesScratch = PodBuffer<UInt64>()
     let changedFields = PodBuffer<Int>()
     /// Per schedule: whether its window is open now (mirrors `schedules[i].open`).
     let scheduleOpen = PodBuffer<Bool>()
-    var previousPosition: (Double, Double)?
+    @exclusivity(unchecked) var previousPosition: (Double, Double)?
     /// The instant of the evaluation at hand (`age(…)` tests).
-    var evaluationAt: Millis = 0
-    var positionIsFirst = false
+    @exclusivity(unchecked) var evaluationAt: Millis = 0
+    @exclusivity(unchecked) var positionIsFirst = false
 
     /// Decisions made and not yet taken (see `PackedDecision`), with the action data of
     /// their firings.
@@ -113,10 +118,10 @@ public final class RuleEngine {
     /// Inside `takeDecisions(_:)`: the engine must not decide then (debug builds check).
     var takingDecisions = false
     /// Rule evaluations so far (benchmarks: how much the skipping saves).
-    public internal(set) var evaluations = 0
+    @exclusivity(unchecked) public internal(set) var evaluations = 0
     /// Called at each evaluation of the rules named in `explainRules` ("bundle/rule" or "rule").
-    public var explainRules: Set<String> = []
-    public var onExplain: ((Explanation) -> Void)?
+    @exclusivity(unchecked) public var explainRules: Set<String> = []
+    @exclusivity(unchecked) public var onExplain: ((Explanation) -> Void)?
 
     public init(bundles checked: [CheckedBundle], inventory: Inventory? = nil, options: Options = Options()) {
         self.options = options

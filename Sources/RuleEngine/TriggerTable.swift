@@ -14,7 +14,7 @@ final class TriggerTable {
         var value: Double
     }
 
-    private(set) var words = 1
+    @exclusivity(unchecked) private(set) var words = 1
     /// Per field: the rules reading it.
     let fieldRules = PodBuffer<UInt64>()
     /// Per field: the rules a change of its known value always evaluates.
