@@ -79,8 +79,8 @@ public struct EmailMessage: Sendable, Hashable {
     }
 
     /// The subject as it is when printable ASCII of at most 70 characters, else RFC 2047
-    /// `=?UTF-8?B?…?=` words of at most 45 bytes of text each (never splitting a character),
-    /// folded with CRLF + space. Line breaks in a subject become spaces.
+    /// `=?UTF-8?B?…?=` words of at most 39 bytes of text each (never splitting a character;
+    /// lines stay within 78 characters), folded with CRLF + space. Line breaks become spaces.
     static func encodedWord(_ subject: String) -> String {
         let flat = subject.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
         if flat.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }), flat.count <= 70, !flat.contains("=?") { return flat }
@@ -88,7 +88,7 @@ public struct EmailMessage: Sendable, Hashable {
         var chunk: [UInt8] = []
         for character in flat {
             let bytes = Array(String(character).utf8)
-            if chunk.count + bytes.count > 45, !chunk.isEmpty {
+            if chunk.count + bytes.count > 39, !chunk.isEmpty {
                 words.append("=?UTF-8?B?\(Base64.encode(chunk))?=")
                 chunk = []
             }
