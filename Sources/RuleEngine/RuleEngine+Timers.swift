@@ -30,6 +30,10 @@ extension RuleEngine {
         nextScheduleBoundary = earliest
     }
 
+    /// The instant of the next timer (a `for` end, a repeat, a schedule boundary, an age
+    /// threshold), nil when none is set: a live driver may sleep until then.
+    public var nextTimerAt: Millis? { timers.min?.at }
+
     /// Runs the timers due at or before `t`, in order.
     func runTimers(through t: Millis) {
         while let (top, lane) = timers.popMinInLane(through: t) {

@@ -80,17 +80,30 @@ public enum Serve {
                 throw error
             }
             let background = startBackground(runtime: runtime, retention: config.retention, notifier: notifier)
-            for await signal in signals {
-                logger.info("signal received", metadata: ["signal": "\(signal)"])
-                break
+            // Until a signal, or until a service fails on its own (then exit 1).
+            let failure: String? = await withTaskGroup(of: String?.self) { group in
+                group.addTask {
+                    for await signal in signals {
+                        logger.info("signal received", metadata: ["signal": "\(signal)"])
+                        break
+                    }
+                    return nil
+                }
+                group.addTask { await runtime.stopped() }
+                let first = await group.next() ?? nil
+                group.cancelAll()
+                return first
             }
             try? notifier?.send("STOPPING=1")
             for task in background { task.cancel() }
             for task in background { await task.value }
             await runtime.shutdown()
+            if let failure {
+                stderr("error: a service of vigie serve failed: \(failure)")
+                return 1
+            }
             return 0
         } catch {
-            logger.critical("vigie serve could not start", metadata: ["error": "\(error)"])
             stderr("error: \(error)")
             return 1
         }

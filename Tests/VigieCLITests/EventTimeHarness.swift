@@ -38,7 +38,9 @@ final class EventTimeHarness {
     let bundles: [CheckedBundle]
     let settings: RuntimeSettings
     private(set) var runtime: ServeRuntime!
-    private(set) var loop: EngineLoop!
+    private(set) var loop: EngineService!
+    /// How the test hands polls to the engine (as the poller does).
+    private(set) var handoff = EngineHandoff()
     private(set) var database: OutcomeDatabase!
     /// Notifications in receive order: (vin, date, body).
     private(set) var received: [(vin: String, date: Date, body: JSONValue)] = []
@@ -61,7 +63,11 @@ final class EventTimeHarness {
         runtime = ServeRuntime(settings: settings, database: database, bundles: bundles, clock: clock, logger: logger) {
             throw CancellationError()
         }
-        loop = try EngineLoop(runtime: runtime)
+        handoff = EngineHandoff()
+        loop = try EngineService(settings: settings, store: database, bundles: bundles, inventory: Inventory(),
+                                 decisionGuard: NoGuard(), clock: clock,
+                                 reporter: RuntimeReporter(metrics: runtime.metrics, logger: logger),
+                                 handoff: handoff, commandsQueued: DispatchWake())
     }
 
     /// A process killed between steps: nothing more is committed; a new one starts.
@@ -85,10 +91,10 @@ final class EventTimeHarness {
     }
 
     /// Moves the clock to `start + seconds` and steps the loop until it is idle.
-    func run(at seconds: Double) throws {
+    func run(at seconds: Double) async throws {
         clock.set(Self.start.addingTimeInterval(seconds))
         var steps = 0
-        while try loop.step() {
+        while try await loop.step() {
             steps += 1
             XCTAssertLessThan(steps, 1000, "the loop does not settle")
             if steps >= 1000 { return }

@@ -21,18 +21,18 @@ final class EventTimeTests: XCTestCase {
         let h = try EventTimeHarness(window: 10)
         defer { h.remove() }
         try await h.receive(reordered)
-        try h.run(at: 5)
+        try await h.run(at: 5)
         XCTAssertEqual(try h.decisions(), [], "the watermark (-5 s) has not reached them")
         XCTAssertEqual(try h.unprocessedIds().count, 4, "held rows stay unprocessed in the inbox")
         XCTAssertEqual(h.runtime.metrics.value(RuntimeMetrics.engineHeld), 4)
-        try h.run(at: 12)                                // watermark 2 s: all four, in date order
+        try await h.run(at: 12)                                // watermark 2 s: all four, in date order
         XCTAssertEqual(try h.unprocessedIds(), [])
         XCTAssertEqual(try h.decisions(), h.dryRun(until: EventTimeHarness.at(2)))
         // Car 2 went below 20 % at 1.5 s and stayed: `for: 5m` ends at 301.5 s exactly,
         // and fires only once the watermark passes it.
-        try h.run(at: 311)                               // watermark 301 s
+        try await h.run(at: 311)                               // watermark 301 s
         XCTAssertFalse(try h.decisions().contains { $0.contains("low-for-5m") })
-        try h.run(at: 312)                               // watermark 302 s
+        try await h.run(at: 312)                               // watermark 302 s
         let all = try h.decisions()
         XCTAssertEqual(all, h.dryRun(until: EventTimeHarness.at(302)))
         let fired = all.filter { $0.contains("low-for-5m") }
@@ -49,11 +49,11 @@ final class EventTimeTests: XCTestCase {
         let h = try EventTimeHarness(window: 10, staleAfter: 60)
         defer { h.remove() }
         try await h.receive([(car1, EventTimeHarness.at(0), 50)])
-        try h.run(at: 100)                               // engine clock: the watermark, 90 s
+        try await h.run(at: 100)                               // engine clock: the watermark, 90 s
         // Dated 20 s: 70 s behind the engine's clock (later than the window allows), and
         // 80 s old (older than stale_after).
         try await h.receive([(car1, EventTimeHarness.at(20), 15)])
-        try h.run(at: 101)
+        try await h.run(at: 101)
         XCTAssertEqual(try h.unprocessedIds(), [], "a late notification is never dropped")
         XCTAssertEqual(h.runtime.metrics.value(RuntimeMetrics.observationsLate, ["source": "notification"]), 1)
         let changed = try XCTUnwrap(h.database.loggedDecisions().last)
@@ -63,7 +63,7 @@ final class EventTimeTests: XCTestCase {
         XCTAssertEqual(changed.firing.event, "suppressed")
         XCTAssertEqual(changed.firing.reason, "stale", "stale by its own date")
         // Its `for: 5m` counts from the instant it was observed at.
-        try h.run(at: 400)
+        try await h.run(at: 400)
         let low = try XCTUnwrap(h.database.loggedDecisions().last)
         XCTAssertEqual(low.firing.rule, "low-for-5m")
         XCTAssertEqual(Timestamp.format(low.firing.at), Timestamp.format(EventTimeHarness.at(390)))
@@ -74,16 +74,16 @@ final class EventTimeTests: XCTestCase {
         let h = try EventTimeHarness(window: 10)
         defer { h.remove() }
         try await h.receive([(car2, EventTimeHarness.at(0), 60)])
-        try h.run(at: 10)                                // observed; engine clock 0 s
+        try await h.run(at: 10)                                // observed; engine clock 0 s
         try await h.receive(reordered)
-        try h.run(at: 11)                                // watermark 1 s: only car 2's 60 % (0.5 s) and car 1's 15 % (1 s)
+        try await h.run(at: 11)                                // watermark 1 s: only car 2's 60 % (0.5 s) and car 1's 15 % (1 s)
         XCTAssertEqual(try h.unprocessedIds().count, 2, "car 1's 50 % (2 s) and car 2's 10 % (1.5 s) are held")
         let checkpoint = try XCTUnwrap(h.database.engineState(scope: "serve").checkpoint)
         let held = try h.unprocessedIds()
         XCTAssertEqual(checkpoint.position, try XCTUnwrap(held.min()) - 1, "every row up to the checkpoint is processed")
         try h.crashAndRestart()
-        try h.run(at: 20)                                // restarted soon after: watermark 10 s
-        try h.run(at: 400)
+        try await h.run(at: 20)                                // restarted soon after: watermark 10 s
+        try await h.run(at: 400)
         XCTAssertEqual(try h.unprocessedIds(), [])
         XCTAssertEqual(h.runtime.metrics.value(RuntimeMetrics.observationsLate, ["source": "notification"]), 0,
                        "held rows were above the saved engine clock")
@@ -94,14 +94,14 @@ final class EventTimeTests: XCTestCase {
     func testAWindowOfZeroObservesNotificationsAsReadAsBefore() async throws {
         let h = try EventTimeHarness(window: 0)
         defer { h.remove() }
-        try h.run(at: 0)
+        try await h.run(at: 0)
         try await h.receive(reordered)
-        try h.run(at: 3)
+        try await h.run(at: 3)
         XCTAssertEqual(try h.unprocessedIds(), [], "nothing waits")
         // Receive order, each at its date or — when the engine's clock is past it — at the
         // engine's clock: 50 % at 2 s, then 15 % at 2 s (late), 10 % at 2 s, 60 % at 2 s.
         XCTAssertEqual(h.runtime.metrics.value(RuntimeMetrics.observationsLate, ["source": "notification"]), 3)
-        try h.run(at: 400)
+        try await h.run(at: 400)
         XCTAssertEqual(try h.decisions(), h.dryRun(until: EventTimeHarness.at(400),
                                                    instants: [2, 2, 2, 2].map(EventTimeHarness.at)))
     }
@@ -111,13 +111,13 @@ final class EventTimeTests: XCTestCase {
         defer { h.remove() }
         // The sender's clock is an hour ahead; a second one only 4 s (within the 5 s skew).
         try await h.receive([(car1, EventTimeHarness.at(3600), 15), (car2, EventTimeHarness.at(14), 15)])
-        try h.run(at: 10)                                // read at 10 s; watermark 8 s
+        try await h.run(at: 10)                                // read at 10 s; watermark 8 s
         XCTAssertEqual(try h.unprocessedIds().count, 2, "both wait for the watermark")
-        try h.run(at: 12)                                // watermark 10 s: car 1's, taken as read at 10 s
+        try await h.run(at: 12)                                // watermark 10 s: car 1's, taken as read at 10 s
         XCTAssertEqual(try h.unprocessedIds().count, 1, "car 2's (14 s) still waits")
-        try h.run(at: 16)
+        try await h.run(at: 16)
         XCTAssertEqual(try h.unprocessedIds(), [])
-        try h.run(at: 320)
+        try await h.run(at: 320)
         let low = try h.database.loggedDecisions().filter { $0.firing.rule == "low-for-5m" }
         XCTAssertEqual(low.map { $0.firing.vin + " " + Timestamp.format($0.firing.at) },
                        ["\(car1) \(Timestamp.format(EventTimeHarness.at(310)))", "\(car2) \(Timestamp.format(EventTimeHarness.at(314)))"],
@@ -129,13 +129,13 @@ final class EventTimeTests: XCTestCase {
         defer { h.remove() }
         try await h.receive([(car1, EventTimeHarness.at(3), 15)])
         let polled = InboxInput.observation(of: EventTimeHarness.message(vin: car1, date: EventTimeHarness.at(2), level: 40)["monitorEvent"]!).0
-        h.loop.submitPoll(vin: car1, at: EventTimeHarness.at(2), observation: polled)
-        try h.run(at: 6)                                 // watermark 1 s
+        h.handoff.submitPoll(vin: car1, at: EventTimeHarness.at(2), observation: polled)
+        try await h.run(at: 6)                                 // watermark 1 s
         XCTAssertEqual(try h.decisions(), [])
-        try h.run(at: 8)                                 // watermark 3 s: the poll (2 s), then the notification (3 s)
+        try await h.run(at: 8)                                 // watermark 3 s: the poll (2 s), then the notification (3 s)
         let levels = try h.database.loggedDecisions().filter { $0.firing.rule == "level-changed" }.map(\.firing.at)
         XCTAssertEqual(levels.map(Timestamp.format), [Timestamp.format(EventTimeHarness.at(3))], "40 % (polled) then 15 %: a change at 3 s")
-        try h.run(at: 400)
+        try await h.run(at: 400)
         let low = try h.database.loggedDecisions().filter { $0.firing.rule == "low-for-5m" }.map { Timestamp.format($0.firing.at) }
         XCTAssertEqual(low, [Timestamp.format(EventTimeHarness.at(303))], "pending from the notification's 3 s, after the poll's 40 %")
         XCTAssertEqual(h.runtime.metrics.value(RuntimeMetrics.observations, ["source": "poll"]), 1)

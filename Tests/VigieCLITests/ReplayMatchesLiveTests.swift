@@ -66,7 +66,7 @@ final class ReplayMatchesLiveTests: XCTestCase {
         var logger = Logger(label: "replay-live")
         logger.logLevel = .error
         let database = try OutcomeDatabase(path: folder.appendingPathComponent("live.sqlite").path)
-        let runtime = ServeRuntime(settings: RuntimeSettings(port: 0, webhookSecret: secret, tick: 0.02),
+        let runtime = ServeRuntime(settings: RuntimeSettings(port: 0, webhookSecret: secret),
                                    database: database, bundles: validated.bundles, clock: clock, logger: logger) { NoAPI() }
         try await runtime.start()
         let port = try XCTUnwrap(runtime.boundPort)

@@ -51,7 +51,7 @@ final class FleetServeTests: XCTestCase {
         var logger = Logger(label: "fleet-serve-test")
         logger.logLevel = .warning
         let runtime = ServeRuntime(
-            settings: RuntimeSettings(port: 0, webhookSecret: h.secret, remoteTimeout: 600, retryBase: 5, tick: 0.02),
+            settings: RuntimeSettings(port: 0, webhookSecret: h.secret, remoteTimeout: 600, retryBase: 5),
             database: try OutcomeDatabase(path: h.dbPath), bundles: try ServeHarness.bundles(Self.rules),
             inventory: Inventory(vehicles: []), pollIntervals: [:], decisionGuard: NoGuard(), clock: h.runtimeClock,
             logger: logger) { api }
@@ -116,7 +116,7 @@ final class FleetServeTests: XCTestCase {
         XCTAssertEqual(deadLetters, 0)
 
         // The live /metrics passes promtool.
-        let metrics = try await h.http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(port)/metrics"), timeout: .seconds(10))
+        let metrics = try await h.http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(runtime.adminPort!)/metrics"), timeout: .seconds(10))
         let text = String(buffer: try await metrics.body.collect(upTo: 1 << 20))
         XCTAssertTrue(text.contains(#"vigie_remote_events_total{type="Done"} 2"#), text)
         let (status, output) = try MetricsTests.promtool(text)

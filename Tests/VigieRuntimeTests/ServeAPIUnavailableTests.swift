@@ -30,7 +30,7 @@ final class ServeAPIUnavailableTests: XCTestCase {
     }
 
     private func runtime(_ h: ServeHarness, gate: APIGate) throws -> ServeRuntime {
-        var settings = RuntimeSettings(port: 0, webhookSecret: h.secret, remoteTimeout: 120, retryBase: 5, tick: 0.02)
+        var settings = RuntimeSettings(port: 0, webhookSecret: h.secret, remoteTimeout: 120, retryBase: 5)
         settings.apiRetryBase = 0.02
         settings.apiRetryCap = 0.1
         var logger = Logger(label: "serve-test")
@@ -43,7 +43,7 @@ final class ServeAPIUnavailableTests: XCTestCase {
     }
 
     private func readyz(_ h: ServeHarness, _ runtime: ServeRuntime) async throws -> (Int, String) {
-        let response = try await h.http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(runtime.boundPort!)/readyz"),
+        let response = try await h.http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(runtime.adminPort!)/readyz"),
                                                 timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 16)
         return (Int(response.status.code), String(buffer: body))

@@ -34,7 +34,8 @@ final class ServeCommandTests: XCTestCase {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
         let port = try Self.freePort()
-        try await Self.writeConfig(h, folder: folder, port: port)
+        let adminPort = try Self.freePort()
+        try await Self.writeConfig(h, folder: folder, port: port, adminPort: adminPort)
 
         let process = Process()
         process.executableURL = vigie
@@ -47,11 +48,11 @@ final class ServeCommandTests: XCTestCase {
         defer { if process.isRunning { process.terminate() } }
         var healthy = false
         for _ in 0..<200 where !healthy && process.isRunning {
-            healthy = (try? await Self.status(h, "http://127.0.0.1:\(port)/healthz")) == 200
+            healthy = (try? await Self.status(h, "http://127.0.0.1:\(adminPort)/healthz")) == 200
             if !healthy { try await Task.sleep(nanoseconds: 50_000_000) }
         }
         XCTAssertTrue(healthy, "serve answers /healthz")
-        let metrics = try await Self.status(h, "http://127.0.0.1:\(port)/metrics")
+        let metrics = try await Self.status(h, "http://127.0.0.1:\(adminPort)/metrics")
         XCTAssertEqual(metrics, 200)
         kill(process.processIdentifier, SIGTERM)
         let deadline = Date().addingTimeInterval(10)
@@ -64,7 +65,8 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertFalse(log.contains(h.simConfig.clientSecret), "the client secret is never logged")
     }
 
-    static func writeConfig(_ h: ServeHarness, folder: URL, port: Int) async throws {
+    /// - Parameter adminPort: the admin listener's port (0: any free one).
+    static func writeConfig(_ h: ServeHarness, folder: URL, port: Int, adminPort: Int = 0) async throws {
         let rules = folder.appendingPathComponent("rules.yaml")
         try ServeRuntimeTests.hornRule.write(to: rules, atomically: true, encoding: .utf8)
         let store = FileTokenStore(url: folder.appendingPathComponent("tokens.json"))
@@ -84,6 +86,7 @@ final class ServeCommandTests: XCTestCase {
               public_url: http://127.0.0.1:\(port)
               webhook_secret: {env: VIGIE_WEBHOOK_SECRET}
             listen: 127.0.0.1:\(port)
+            admin: {listen: "127.0.0.1:\(adminPort)"}
             database: vigie.sqlite
             rules: [rules.yaml]
             vehicles:

@@ -116,7 +116,7 @@ final class ServeHarness: @unchecked Sendable {
     func startRuntime(rules: String, api: (any VehicleAPI)? = nil, guard decisionGuard: any DecisionGuard = NoGuard(),
                       pollIntervals: [String: Double] = [:],
                       _ configure: (inout RuntimeSettings) -> Void = { _ in }) async throws -> ServeRuntime {
-        var settings = RuntimeSettings(port: 0, webhookSecret: secret, remoteTimeout: 120, retryBase: 5, tick: 0.02)
+        var settings = RuntimeSettings(port: 0, webhookSecret: secret, remoteTimeout: 120, retryBase: 5)
         configure(&settings)
         let database = try OutcomeDatabase(path: dbPath)
         let access: any VehicleAPI = api ?? vehicleAPI
@@ -159,9 +159,9 @@ final class ServeHarness: @unchecked Sendable {
         return Int(response.status.code)
     }
 
-    /// GET on the runtime's listener; the status and body.
+    /// GET on the runtime's admin listener (metrics, health); the status and body.
     func get(_ path: String) async throws -> (Int, String) {
-        let response = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(runtime!.boundPort!)\(path)"),
+        let response = try await http.execute(HTTPClientRequest(url: "http://127.0.0.1:\(runtime!.adminPort!)\(path)"),
                                               timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
         return (Int(response.status.code), String(buffer: body))

@@ -89,6 +89,7 @@ final class ServeNotifyTests: XCTestCase {
               public_url: http://127.0.0.1:9
               webhook_secret: {file: "${CREDENTIALS_DIRECTORY}/webhook_secret"}
             listen: 127.0.0.1:0
+            admin: {listen: "127.0.0.1:0"}
             database: vigie.sqlite
             rules: [rules.yaml]
             vehicles:

@@ -44,7 +44,7 @@ extension DemoStack {
         RuntimeSettings(host: config.listen.host, port: config.listen.port,
                         webhookSecret: config.callback.webhookSecret.reveal(), staleAfter: config.staleAfter,
                         remoteTimeout: config.remoteTimeout, commandsPerDay: config.budgets.commandsPerDay,
-                        wakeUpsPerDay: config.budgets.wakeUpsPerDay, tick: 0.02, scope: "serve")
+                        wakeUpsPerDay: config.budgets.wakeUpsPerDay, scope: "serve")
     }
 
     /// 32 random bytes, hex.

@@ -13,6 +13,14 @@ public protocol DecisionGuard: Sendable {
     func dispatchHold(vin: String, bundle: String, rule: String, queuedAt: Date?, now: Date) -> Decision.Reason?
     /// The dispatcher found a vehicle's daily budget spent.
     func recordBudgetStop(vin: String, at: Date, detail: String?)
+    /// The control watcher's look (every 250 ms, and after the admin API changed a hold):
+    /// re-reads the holds if they changed (always when `force`); whether what is held
+    /// changed (then the dispatcher is woken).
+    func watch(now: Date, force: Bool) -> Bool
+}
+
+extension DecisionGuard {
+    public func watch(now: Date, force: Bool) -> Bool { false }
 }
 
 /// No guardrails: every decision passes, nothing is held.

@@ -30,6 +30,8 @@ struct ReorderBuffer {
     private(set) var readUpTo: Int64 = 0
 
     var count: Int { inputs.count }
+    /// The instant of the oldest input held (the next to leave the window).
+    var earliest: Date? { inputs.first?.at }
     var isEmpty: Bool { inputs.isEmpty }
 
     /// Holds an input; equal instants keep their arrival order.

@@ -2,11 +2,17 @@ import Foundation
 
 /// The knobs of the live runtime, independent of how they were read (a `vigie.yaml`
 /// through `VigieConfig`, or code in tests and the demo). Durations are seconds of the
-/// runtime's clock; `tick` is real time.
+/// runtime's clock; `sweep` and the API retry back-off are real time.
 public struct RuntimeSettings: Sendable {
     /// Where the receiver listens (port 0 picks a free one).
     public var host: String
     public var port: Int
+    /// Where the admin listener (`/metrics`, `/healthz`, `/readyz`, control API) listens;
+    /// loopback by default (port 0 picks a free one; `vigie.yaml` defaults to 9464).
+    public var adminHost: String = "127.0.0.1"
+    public var adminPort: Int = 0
+    /// The bearer token the control API requires (nil: the control API answers 403).
+    public var adminToken: String? = nil
     /// The unguessable path part of the webhook route (never logged).
     public var webhookSecret: String
     /// Largest notification body accepted.
@@ -32,9 +38,11 @@ public struct RuntimeSettings: Sendable {
     public var dispatchConcurrency: Int
     /// Inbox rows the engine loop takes per transaction.
     public var engineBatch: Int
-    /// Real-time period of the loops' housekeeping (engine timers, held work, polls).
-    /// At most 0.5 s: held work is looked at again at least that often.
-    public var tick: Double
+    /// Real-time period of the services' safety sweep: the engine and the dispatcher are
+    /// woken by signals and sleep until their next deadline on the clock; the sweep is
+    /// only a fallback for a deadline they cannot know (a retry scheduled by an earlier
+    /// process, a guardrail hold ending). Default 10 s.
+    public var sweep: Double
     /// Engine state scope name in the database.
     public var scope: String
     /// How far the engine's event time (the watermark) runs behind the clock, in seconds:
@@ -55,7 +63,7 @@ public struct RuntimeSettings: Sendable {
                 maxBodyBytes: Int = 4 * 1024 * 1024, staleAfter: Double = 300, remoteTimeout: Double = 600,
                 commandsPerDay: Int = 10, wakeUpsPerDay: Int = 2, maxAttempts: Int = 3,
                 retryBase: Double = 10, retryCap: Double = 300, dispatchConcurrency: Int = 8,
-                engineBatch: Int = 500, tick: Double = 0.1, scope: String = "serve",
+                engineBatch: Int = 500, sweep: Double = 10, scope: String = "serve",
                 reorderWindow: Double = 0, maxClockSkew: Double = 5) {
         self.host = host
         self.port = port
@@ -70,7 +78,7 @@ public struct RuntimeSettings: Sendable {
         self.retryCap = retryCap
         self.dispatchConcurrency = max(1, dispatchConcurrency)
         self.engineBatch = max(1, engineBatch)
-        self.tick = min(0.5, max(0.005, tick))
+        self.sweep = max(0.01, sweep)
         self.scope = scope
         self.reorderWindow = max(0, reorderWindow)
         self.maxClockSkew = max(0, maxClockSkew)

@@ -7,14 +7,17 @@ import RuleLanguage
 import StellantisAPI
 
 extension RuntimeSettings {
-    /// The settings a `vigie.yaml` gives (listen address, webhook secret, stale age,
-    /// remote time-out, budgets, reorder window); the rest keep their defaults.
+    /// The settings a `vigie.yaml` gives (listen addresses, webhook secret, admin token,
+    /// stale age, remote time-out, budgets, reorder window); the rest keep their defaults.
     public init(config: VigieConfig) {
         self.init(host: config.listen.host, port: config.listen.port,
                   webhookSecret: config.callback.webhookSecret.reveal(), staleAfter: config.staleAfter,
                   remoteTimeout: config.remoteTimeout, commandsPerDay: config.budgets.commandsPerDay,
                   wakeUpsPerDay: config.budgets.wakeUpsPerDay, reorderWindow: config.reorderWindow)
         wakeUpsPerMonth = config.budgets.wakeUpsPerMonth
+        adminHost = config.admin.listen.host
+        adminPort = config.admin.listen.port
+        adminToken = config.admin.token?.reveal()
         // Validated when the configuration was read; UTC otherwise.
         budgetTimeZone = TimeZone(identifier: config.budgets.timeZone) ?? budgetTimeZone
     }

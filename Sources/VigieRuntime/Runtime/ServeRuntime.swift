@@ -1,21 +1,25 @@
 import Foundation
-import Hummingbird
 import Logging
 import OutcomeStore
 import RuleEngine
 import RuleLanguage
 import ServiceLifecycle
+import Synchronization
 import UnixSignals
 import WebhookServer
 
-/// What `vigie serve` runs, in one process: the webhook receiver (inbox), the engine
-/// loop (inbox → decisions → outbox, one transaction per step), the dispatcher (outbox →
-/// remotes, one at a time per vehicle), the poller (status of vehicles watched by
-/// polling), `/healthz`, `/readyz` and `/metrics` (docs/serve.md).
+/// How `vigie serve` and the tests start the runtime: builds the services — admin
+/// listener, API connector, engine, dispatcher, poller, control watcher, receiver
+/// (docs/architecture.md "Runtime services") — with what each needs, and runs them in
+/// ONE `ServiceGroup`. The services know nothing of this type.
 ///
-/// `start()` binds the listener (`boundPort` is readable after it) and starts the loops;
-/// `shutdown()` stops accepting, finishes in-flight work, checkpoints and returns.
-public final class ServeRuntime: @unchecked Sendable {
+/// `start()` returns once both listeners are bound (`boundPort`, `adminPort`);
+/// `shutdown()` is the group's graceful shutdown, in reverse order of the list: the
+/// receiver stops accepting (requests in progress are answered), the poller and the
+/// control watcher stop, the dispatcher lets the POSTs in flight finish and be recorded,
+/// the engine processes the inbox up to the watermark and checkpoints, the API access
+/// is released, the admin listener stops last.
+public final class ServeRuntime: Sendable {
     public let settings: RuntimeSettings
     public let database: OutcomeDatabase
     public let bundles: [CheckedBundle]
@@ -30,23 +34,17 @@ public final class ServeRuntime: @unchecked Sendable {
     let decisionGuard: any DecisionGuard
     let pollIntervals: [String: Double]
     private let apiProvider: @Sendable () async throws -> any VehicleAPI
-    private let lock = NSLock()
-    private var state = State()
+    private let access: APIAccess
+    private let receiverBound = Once<Int>()
+    private let adminBound = Once<Int>()
+    /// Resolved when the group has ended: nil after a graceful shutdown, else why.
+    private let ended = Once<String?>()
+    private let state = Mutex(State())
 
     private struct State {
-        var port: Int?
         var started = false
-        var stopped = false
-        var api: (any VehicleAPI)?
-        var serverGroup: ServiceGroup?
-        var serverTask: Task<Void, Error>?
-        var engine: EngineLoop?
-        var dispatcher: Dispatcher?
-        var poller: Poller?
-        var loopTasks: [Task<Void, Never>] = []
-        /// Why the API cannot be used now (nil: it can); see `readiness`.
-        var apiUnavailable: String? = "not connected yet"
-        var connectTask: Task<Void, Never>?
+        var group: ServiceGroup?
+        var task: Task<Void, Never>?
     }
 
     /// - Parameters:
@@ -67,135 +65,122 @@ public final class ServeRuntime: @unchecked Sendable {
         self.clock = clock
         self.logger = logger
         self.apiProvider = api
+        access = APIAccess(metrics: metrics, logger: logger)
     }
 
     /// The port the receiver listens on, once `start()` returned.
-    public var boundPort: Int? { lock.withLock { state.port } }
+    public var boundPort: Int? { receiverBound.current }
 
-    /// The API access, once started.
-    public var api: (any VehicleAPI)? { lock.withLock { state.api } }
+    /// The port the admin listener listens on, once `start()` returned.
+    public var adminPort: Int? { adminBound.current }
+
+    /// The API access, once built.
+    public var api: (any VehicleAPI)? { access.current }
 
     /// Whether the runtime can do all its work: `reason` says why not (the API or the
     /// session is unavailable). Notifications are received and stored either way.
-    public var readiness: (ready: Bool, reason: String?) {
-        lock.withLock { (state.apiUnavailable == nil, state.apiUnavailable) }
-    }
+    public var readiness: (ready: Bool, reason: String?) { access.readiness }
 
-    /// Binds the listener and starts the engine loop — so notifications are received,
-    /// stored and evaluated before anything talks to the API — then the dispatcher and
-    /// poller once the API access can be built. When it cannot (the API is down, the
+    /// Restores the engine state, starts the services and returns once both listeners
+    /// are bound — so notifications are received, stored and evaluated before anything
+    /// talks to the API. When the API access cannot be built (the API is down, the
     /// session expired, no callback deployed yet), serve stays up: `readiness` says why,
     /// commands wait in the outbox, and the access is tried again in the background with
-    /// capped back-off (`apiRetryBase`, `apiRetryCap`). Throws only when the listener
-    /// cannot be bound or the saved state cannot be read.
+    /// capped back-off (`apiRetryBase`, `apiRetryCap`). Throws only when the saved state
+    /// cannot be read or a listener cannot be bound (the error names its address).
     public func start() async throws {
-        try lock.withLock {
-            guard !state.started else { throw ServeError.alreadyStarted }
-            state.started = true
+        try state.withLock { s in
+            guard !s.started else { throw ServeError.alreadyStarted }
+            s.started = true
         }
-        let engine = try EngineLoop(runtime: self)
-        lock.withLock { state.engine = engine }
-        try await startServer()
-        let engineTask = Task { await engine.run() }
-        lock.withLock { state.loopTasks = [engineTask] }
+        let group = try makeGroup()
+        let task = Task { [ended] in
+            do {
+                try await group.run()
+                ended.resolve(.success(nil))
+            } catch {
+                ended.resolve(.success("\(error)"))
+            }
+        }
+        state.withLock { s in
+            s.group = group
+            s.task = task
+        }
         do {
-            try await connect(try await apiProvider(), engine: engine)
+            _ = try await receiverBound.value()
+            _ = try await adminBound.value()
         } catch {
-            apiUnavailable(because: error)
-            let retry = Task { await self.keepConnecting(engine: engine) }
-            lock.withLock { state.connectTask = retry }
+            await group.triggerGracefulShutdown()
+            await task.value
+            throw error
         }
         logger.info("vigie serve started", metadata: [
-            "port": "\(boundPort ?? 0)", "bundles": "\(bundles.count)", "vehicles": "\(inventory.vehicles.count)",
-            "polled": "\(pollIntervals.count)",
+            "port": "\(boundPort ?? 0)", "adminPort": "\(adminPort ?? 0)", "bundles": "\(bundles.count)",
+            "vehicles": "\(inventory.vehicles.count)", "polled": "\(pollIntervals.count)",
         ])
     }
 
-    /// Starts the dispatcher (after its recovery of commands left in flight) and the
-    /// poller over `api`; marks the runtime ready. After shutdown began it only closes `api`.
-    private func connect(_ api: any VehicleAPI, engine: EngineLoop) async throws {
-        let dispatcher = Dispatcher(runtime: self, api: api, engine: engine)
-        let poller = Poller(runtime: self, api: api, engine: engine)
-        do {
-            try await dispatcher.recover()
-        } catch {
-            await api.shutdown()
-            throw error
-        }
-        let (accepted, wasUnavailable) = lock.withLock { () -> (Bool, String?) in
-            guard !state.stopped else { return (false, nil) }
-            state.api = api
-            state.dispatcher = dispatcher
-            state.poller = poller
-            state.loopTasks += [Task { await dispatcher.run() }, Task { await poller.run() }]
-            defer { state.apiUnavailable = nil }
-            return (true, state.apiUnavailable)
-        }
-        guard accepted else { return await api.shutdown() }
-        metrics.set(RuntimeMetrics.apiReady, to: 1)
-        if wasUnavailable != "not connected yet" { logger.info("Stellantis API available again; commands resume") }
+    /// The services, in start order (shutdown runs in reverse).
+    private func makeGroup() throws -> ServiceGroup {
+        let handoff = EngineHandoff()
+        let dispatch = DispatchWake()
+        let reporter = RuntimeReporter(metrics: metrics, logger: logger)
+        let engine = try EngineService(settings: settings, store: database, bundles: bundles, inventory: inventory,
+                                       decisionGuard: decisionGuard, clock: clock, reporter: reporter,
+                                       handoff: handoff, commandsQueued: dispatch)
+        let guardrails = decisionGuard
+        let clock = self.clock
+        let control = AdminControl(store: database, token: settings.adminToken.map(SecretMatcher.init(secret:)),
+                                   clock: clock, changed: {
+                                       _ = guardrails.watch(now: clock.now(), force: true)
+                                       dispatch.wake()
+                                   })
+        let services: [any Service] = [
+            AdminListener(settings: settings,
+                          sampler: GaugeSampler(metrics: metrics, intake: intake, store: database, access: access),
+                          control: control, access: access, bound: adminBound, logger: logger),
+            APIConnector(access: access, provider: apiProvider, listening: receiverBound, dispatcher: dispatch,
+                         retryBase: settings.apiRetryBase, retryCap: settings.apiRetryCap),
+            engine,
+            Dispatcher(settings: settings, store: database, access: access, clock: clock, decisionGuard: decisionGuard,
+                       reporter: reporter, engine: handoff, wake: dispatch),
+            Poller(intervals: pollIntervals, access: access, clock: clock, engine: handoff, metrics: metrics, logger: logger),
+            ControlWatcher(check: { guardrails.watch(now: $0, force: false) }, clock: clock, dispatcher: dispatch,
+                           period: .milliseconds(250)),
+            Receiver(settings: settings, store: database, counters: intake, engine: handoff, bound: receiverBound,
+                     logger: logger),
+        ]
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .notice)   // the group's own lines are debug detail
+        return ServiceGroup(configuration: .init(services: services, logger: quiet))
     }
 
-    /// Records (and logs once per change of reason) why the API cannot be used.
-    private func apiUnavailable(because error: Error) {
-        let reason = "\(error)"
-        let changed = lock.withLock { () -> Bool in
-            defer { state.apiUnavailable = reason }
-            return state.apiUnavailable != reason
-        }
-        metrics.set(RuntimeMetrics.apiReady, to: 0)
-        if changed {
-            logger.warning("Stellantis API unavailable; notifications are still stored, commands wait",
-                           metadata: ["reason": "\(reason)"])
-        }
-    }
-
-    /// Tries to build the API access until it works or shutdown begins.
-    private func keepConnecting(engine: EngineLoop) async {
-        var retry = 0
-        while !Task.isCancelled {
-            let delay = min(settings.apiRetryCap, settings.apiRetryBase * pow(2, Double(min(retry, 20))))
-            do { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) } catch { return }
-            retry += 1
-            do {
-                try await connect(try await apiProvider(), engine: engine)
-                return
-            } catch {
-                if Task.isCancelled { return }
-                apiUnavailable(because: error)
-            }
-        }
-    }
-
-    /// Graceful shutdown: stop accepting notifications (requests in progress are
-    /// answered), process what the inbox holds up to the watermark (newer rows stay in
-    /// the inbox for the next start, docs/serve.md), let commands being POSTed finish and
-    /// be recorded, checkpoint. Safe to call more than once.
+    /// Graceful shutdown (see the type's documentation); returns once every service has
+    /// stopped. Safe to call more than once, and before `start()` returned.
     public func shutdown() async {
-        let connecting = lock.withLock { () -> Task<Void, Never>? in
-            defer { state.connectTask = nil }
-            return state.stopped ? nil : state.connectTask
-        }
-        connecting?.cancel()
-        await connecting?.value
-        let (group, serverTask, engine, dispatcher, poller, tasks) = lock.withLock { () -> (ServiceGroup?, Task<Void, Error>?, EngineLoop?, Dispatcher?, Poller?, [Task<Void, Never>]) in
-            if state.stopped { return (nil, nil, nil, nil, nil, []) }
-            state.stopped = true
-            return (state.serverGroup, state.serverTask, state.engine, state.dispatcher, state.poller, state.loopTasks)
-        }
-        guard group != nil || engine != nil else { return }
+        let (group, task) = state.withLock { ($0.group, $0.task) }
+        guard let group, let task else { return }
         logger.info("vigie serve shutting down")
-        await group?.triggerGracefulShutdown()
-        _ = try? await serverTask?.value
-        poller?.stop()
-        dispatcher?.stop()
-        engine?.stop()
-        for task in tasks { await task.value }
-        await api?.shutdown()
-        logger.info("vigie serve stopped", metadata: ["inboxUnprocessed": "\(metrics.value(RuntimeMetrics.inboxUnprocessed))"])
+        await group.triggerGracefulShutdown()
+        await task.value
+        let stopped = state.withLock { s -> Bool in
+            defer { s.group = nil }
+            return s.group != nil
+        }
+        if stopped {
+            logger.info("vigie serve stopped", metadata: [
+                "inboxUnprocessed": "\((try? database.runtimeQueueDepths().inboxUnprocessed) ?? -1)",
+            ])
+        }
     }
 
-    /// Runs until SIGINT or SIGTERM, then shuts down gracefully (`vigie serve`).
+    /// Waits until the services have stopped (after `shutdown()`, or a service failed);
+    /// nil after a graceful shutdown, else what failed.
+    public func stopped() async -> String? {
+        (try? await ended.value()) ?? nil
+    }
+
+    /// Runs until SIGINT or SIGTERM, then shuts down gracefully.
     public func runUntilSignalled() async throws {
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         try await start()
@@ -205,74 +190,6 @@ public final class ServeRuntime: @unchecked Sendable {
         }
         await shutdown()
     }
-
-    // MARK: HTTP
-
-    private func startServer() async throws {
-        let webhook = WebhookConfiguration(secret: settings.webhookSecret, maxBodyBytes: settings.maxBodyBytes,
-                                           host: settings.host, port: settings.port)
-        let committer = InboxCommitter(database: database)
-        let router = buildRouter(configuration: webhook, committer: committer, counters: intake, logger: logger)
-        router.get("/readyz") { [self] _, _ in
-            let (ready, reason) = readiness
-            var headers = HTTPFields()
-            headers[.contentType] = "text/plain; charset=utf-8"
-            let text = ready ? "ready\n" : "not ready: \(reason ?? "unknown")\n"
-            return Response(status: ready ? .ok : .serviceUnavailable, headers: headers,
-                            body: .init(byteBuffer: ByteBuffer(string: text)))
-        }
-        router.get("/metrics") { [self] _, _ in
-            refreshGauges()
-            var headers = HTTPFields()
-            headers[.contentType] = "text/plain; version=0.0.4; charset=utf-8"
-            return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(string: metrics.render())))
-        }
-        let bound = PortSignal()
-        let app = Application(router: router,
-                              server: webhook.httpServer,  // idle and request time-outs (slow clients)
-                              configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "vigie"),
-                              onServerRunning: { channel in bound.resolve(.success(channel.localAddress?.port ?? 0)) },
-                              logger: logger)
-        let group = ServiceGroup(services: [app], logger: logger)
-        let task = Task {
-            do {
-                try await group.run()
-            } catch {
-                bound.resolve(.failure(error))
-                throw error
-            }
-            bound.resolve(.failure(ServeError.serverStopped))
-        }
-        lock.withLock {
-            state.serverGroup = group
-            state.serverTask = task
-        }
-        let port = try await bound.value()
-        lock.withLock { state.port = port }
-    }
-
-    /// Copies the receiver's counters, queue depths and rate limits into the metrics.
-    func refreshGauges() {
-        let c = intake.snapshot
-        metrics.set(RuntimeMetrics.webhookRequests, to: Double(c.requests))
-        metrics.set(RuntimeMetrics.notificationsStored, to: Double(c.stored))
-        metrics.set(RuntimeMetrics.notificationsDuplicate, to: Double(c.duplicates))
-        metrics.set(RuntimeMetrics.notificationsDeadLetter, to: Double(c.deadLetters))
-        metrics.set(RuntimeMetrics.webhookRefused, ["reason": "unauthorized"], to: Double(c.unauthorized))
-        metrics.set(RuntimeMetrics.webhookRefused, ["reason": "too_large"], to: Double(c.tooLarge))
-        metrics.set(RuntimeMetrics.webhookRefused, ["reason": "storage_failure"], to: Double(c.storageFailures))
-        if let depths = try? database.runtimeQueueDepths() {
-            metrics.set(RuntimeMetrics.inboxUnprocessed, to: Double(depths.inboxUnprocessed))
-            metrics.set(RuntimeMetrics.outboxQueued, to: Double(depths.outboxQueued))
-            metrics.set(RuntimeMetrics.outboxInFlight, to: Double(depths.outboxInFlight))
-        }
-        if let limits = api?.rateLimitStatus {
-            if let v = limits.dayRemaining { metrics.set(RuntimeMetrics.rateLimitRemaining, ["window": "day"], to: Double(v)) }
-            if let v = limits.burstRemaining { metrics.set(RuntimeMetrics.rateLimitRemaining, ["window": "burst"], to: Double(v)) }
-            if let v = limits.dayLimit { metrics.set(RuntimeMetrics.rateLimitLimit, ["window": "day"], to: Double(v)) }
-            if let v = limits.burstLimit { metrics.set(RuntimeMetrics.rateLimitLimit, ["window": "burst"], to: Double(v)) }
-        }
-    }
 }
 
 /// Errors starting the runtime.
@@ -280,40 +197,15 @@ public enum ServeError: Error, CustomStringConvertible {
     case alreadyStarted
     case serverStopped
     case configuration(String)
+    /// A listener could not be bound (`what` at `address`: the address in use…).
+    case listen(what: String, address: String, any Error)
 
     public var description: String {
         switch self {
         case .alreadyStarted: return "the runtime is already started"
         case .serverStopped: return "the HTTP server stopped before it was listening"
         case .configuration(let text): return text
-        }
-    }
-}
-
-/// Resolves once with the bound port (or the error that kept the server from binding).
-final class PortSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var result: Result<Int, Error>?
-    private var waiters: [CheckedContinuation<Int, Error>] = []
-
-    func resolve(_ value: Result<Int, Error>) {
-        let pending: [CheckedContinuation<Int, Error>] = lock.withLock {
-            guard result == nil else { return [] }
-            result = value
-            defer { waiters = [] }
-            return waiters
-        }
-        for waiter in pending { waiter.resume(with: value) }
-    }
-
-    func value() async throws -> Int {
-        try await withCheckedThrowingContinuation { continuation in
-            let ready: Result<Int, Error>? = lock.withLock {
-                if let result { return result }
-                waiters.append(continuation)
-                return nil
-            }
-            if let ready { continuation.resume(with: ready) }
+        case .listen(let what, let address, let error): return "cannot listen on \(address) (\(what)): \(error)"
         }
     }
 }

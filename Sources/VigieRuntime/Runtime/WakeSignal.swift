@@ -1,46 +1,79 @@
 import Foundation
+import Synchronization
 
-/// Wakes one waiting loop early (new work), or lets it sleep up to a time-out (real
-/// time). A signal given while nobody waits is kept for the next wait.
-final class WakeSignal: @unchecked Sendable {
-    private let lock = NSLock()
-    private var pending = false
-    private var waiter: CheckedContinuation<Void, Never>?
-    private var generation = 0
-
-    func signal() {
-        let w: CheckedContinuation<Void, Never>? = lock.withLock {
-            if let w = waiter {
-                waiter = nil
-                return w
-            }
-            pending = true
-            return nil
-        }
-        w?.resume()
+/// Wakes one waiting service early (new work), or lets it sleep until a deadline on its
+/// runtime clock (the next timer, retry or time-out). A signal given while nobody waits
+/// is kept for the next wait, and several signals before a wait count as one, so a
+/// signaller never blocks and a waiter never misses work.
+final class WakeSignal: Sendable {
+    private struct State {
+        var pending = false
+        var waiter: CheckedContinuation<Void, Never>?
+        var generation = 0
     }
 
-    func wait(timeout: Double) async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
-            let ticket: Int? = lock.withLock {
-                if pending {
-                    pending = false
-                    return nil
-                }
-                generation += 1
-                waiter = continuation
-                return generation
+    private let state = Mutex(State())
+
+    init() {}
+
+    func signal() {
+        let waiter: CheckedContinuation<Void, Never>? = state.withLock { s in
+            if let w = s.waiter {
+                s.waiter = nil
+                return w
             }
-            guard let ticket else { return continuation.resume() }
-            Task {
-                try? await Task.sleep(nanoseconds: UInt64(timeout * 1_000_000_000))
-                let w: CheckedContinuation<Void, Never>? = self.lock.withLock {
-                    guard self.generation == ticket, let w = self.waiter else { return nil }
-                    self.waiter = nil
-                    return w
-                }
-                w?.resume()
-            }
+            s.pending = true
+            return nil
         }
+        waiter?.resume()
+    }
+
+    /// Returns at the next signal, at `deadline` on `clock` (nil: no deadline), after
+    /// `sweep` seconds of real time (nil: never), or when the task is cancelled —
+    /// whichever comes first.
+    func wait(until deadline: Date?, clock: any RuntimeClock, sweep: Double? = nil) async {
+        let timers = Mutex<[Task<Void, Never>]>([])
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let ticket: Int? = state.withLock { s in
+                    if s.pending || Task.isCancelled {
+                        s.pending = false
+                        return nil
+                    }
+                    s.generation += 1
+                    s.waiter = continuation
+                    return s.generation
+                }
+                guard let ticket else { return continuation.resume() }
+                timers.withLock { timers in
+                    if let deadline {
+                        timers.append(Task { [self] in
+                            do { try await clock.sleep(until: deadline) } catch { return }
+                            self.resume(ticket)
+                        })
+                    }
+                    if let sweep {
+                        timers.append(Task { [self] in
+                            do { try await Task.sleep(nanoseconds: UInt64(max(0, sweep) * 1_000_000_000)) } catch { return }
+                            self.resume(ticket)
+                        })
+                    }
+                }
+            }
+        } onCancel: {
+            let ticket = state.withLock { $0.generation }
+            resume(ticket)
+        }
+        for timer in timers.withLock({ $0 }) { timer.cancel() }
+    }
+
+    /// Resumes the waiter of wait number `ticket` if it still waits.
+    private func resume(_ ticket: Int) {
+        let waiter: CheckedContinuation<Void, Never>? = state.withLock { s in
+            guard s.generation == ticket, let w = s.waiter else { return nil }
+            s.waiter = nil
+            return w
+        }
+        waiter?.resume()
     }
 }

@@ -132,9 +132,21 @@ public final class SafetyGuard: @unchecked Sendable {
 
     /// The holds in force and the rules held for flapping (for status and metrics).
     public func snapshot() -> SafetySnapshot {
+        lock.withLock { snapshotLocked() }
+    }
+
+    private func snapshotLocked() -> SafetySnapshot {
+        SafetySnapshot(paused: policy.paused, holds: view.active, flapping: flaps.held.mapValues { Timestamp.date($0) })
+    }
+
+    /// The control watcher's look: re-reads the holds when their version changed (always
+    /// when `force`), and ends flapping holds gone quiet by `now`; whether what is held
+    /// changed.
+    public func watch(now: Date, force: Bool) -> Bool {
         lock.withLock {
-            SafetySnapshot(paused: policy.paused, holds: view.active,
-                           flapping: flaps.held.mapValues { Timestamp.date($0) })
+            let before = snapshotLocked()
+            refreshLocked(now: now, force: force)
+            return snapshotLocked() != before
         }
     }
 

@@ -2,115 +2,153 @@ import Foundation
 import Logging
 import OutcomeStore
 import RuleEngine
+import ServiceLifecycle
 import StellantisModels
+import Synchronization
 
-/// Sends the outbox's remote commands: one at a time per vehicle, in order, several
-/// vehicles at once (`dispatchConcurrency`). Each command is marked `sending` durably
-/// before its POST, followed through its `Pending` / `Done` notifications (applied by
-/// the engine loop) or, after `remoteTimeout`, reconciled by listing the vehicle's
-/// remotes. A command left `sending` by a crash is reconciled by listing, never
-/// POSTed again blindly (docs/serve.md, "Dispatcher").
-final class Dispatcher: @unchecked Sendable {
-    unowned let runtime: ServeRuntime
-    let api: any VehicleAPI
-    let engine: EngineLoop
+/// The dispatcher service. Sends the outbox's remote commands: one at a time per
+/// vehicle, in order, several vehicles at once (`dispatchConcurrency`). Each command is
+/// marked `sending` durably before its POST, followed through its `Pending` / `Done`
+/// notifications (applied by the engine) or, after `remoteTimeout`, reconciled by
+/// listing the vehicle's remotes. A command left `sending` by a crash is reconciled by
+/// listing, never POSTed again blindly (docs/serve.md, "Dispatcher").
+///
+/// Waits for the API access (`APIAccess`), then is woken by `wake` (the engine queued
+/// commands, the control watcher saw holds change, a command finished) or sleeps until
+/// its next deadline on the clock (a retry, a remote time-out; the safety sweep
+/// `settings.sweep` is a fallback). Graceful shutdown: takes no new command, lets the
+/// POSTs in flight finish and be recorded, returns.
+final class Dispatcher: Service, Sendable {
+    let settings: RuntimeSettings
+    let store: OutcomeDatabase
+    let access: APIAccess
+    let clock: any RuntimeClock
+    let decisionGuard: any DecisionGuard
+    let reporter: RuntimeReporter
+    let engine: EngineHandoff
+    let wake: DispatchWake
     let budget: DispatchBudget
-    private let lock = NSLock()
-    /// Vehicles whose command a task is handling now.
-    private var active: Set<String> = []
-    /// Outbox ids held back by the guardrails, and why.
-    private var held: [Int64: Decision.Reason] = [:]
-    private var tasks: [Int64: Task<Void, Never>] = [:]
-    private var stopping = false
-    private let wake = WakeSignal()
+    var logger: Logger { reporter.logger }
+    var metrics: RuntimeMetrics { reporter.metrics }
 
-    init(runtime: ServeRuntime, api: any VehicleAPI, engine: EngineLoop) {
-        self.runtime = runtime
-        self.api = api
+    private struct State {
+        /// Vehicles whose command a task is handling now.
+        var active: Set<String> = []
+        /// Outbox ids held back by the guardrails, and why.
+        var held: [Int64: Decision.Reason] = [:]
+        var tasks: [Int64: Task<Void, Never>] = [:]
+        var stopping = false
+    }
+
+    private let state = Mutex(State())
+
+    init(settings: RuntimeSettings, store: OutcomeDatabase, access: APIAccess, clock: any RuntimeClock,
+         decisionGuard: any DecisionGuard, reporter: RuntimeReporter, engine: EngineHandoff, wake: DispatchWake) {
+        self.settings = settings
+        self.store = store
+        self.access = access
+        self.clock = clock
+        self.decisionGuard = decisionGuard
+        self.reporter = reporter
         self.engine = engine
-        self.budget = DispatchBudget(settings: runtime.settings)
-        engine.onCommandsQueued = { [weak self] in self?.wake.signal() }
+        self.wake = wake
+        self.budget = DispatchBudget(settings: settings)
     }
 
-    func wakeUp() { wake.signal() }
-
-    /// Stops taking commands; `run()` returns once the commands being POSTed are recorded.
-    func stop() {
-        lock.withLock { stopping = true }
-        wake.signal()
-    }
-
-    func run() async {
-        while !lock.withLock({ stopping }) {
-            do {
-                try await followInFlight()
-                try launchReady()
-            } catch {
-                runtime.logger.error("dispatcher step failed", metadata: ["error": "\(error)"])
-            }
-            await wake.wait(timeout: runtime.settings.tick)
+    func run() async throws {
+        let api: any VehicleAPI
+        do {
+            api = try await cancelWhenGracefulShutdown { [access] in try await access.api() }
+        } catch {
+            return   // shutdown before the API was reachable: nothing was sent
         }
-        for task in lock.withLock({ Array(tasks.values) }) { await task.value }
+        await withGracefulShutdownHandler {
+            await loop(api)
+        } onGracefulShutdown: { [self] in
+            state.withLock { $0.stopping = true }
+            wake.wake()
+        }
     }
+
+    private func loop(_ api: any VehicleAPI) async {
+        do {
+            try await recover(api)
+        } catch {
+            logger.error("dispatcher recovery failed", metadata: ["error": "\(error)"])
+        }
+        while !state.withLock({ $0.stopping }) {
+            var deadline: Date?
+            do {
+                deadline = try await followInFlight(api)
+                try launchReady(api)
+            } catch {
+                logger.error("dispatcher step failed", metadata: ["error": "\(error)"])
+            }
+            if let retry = wake.nextRetry(now: clock.now()) { deadline = min(deadline ?? retry, retry) }
+            // While commands are held, the guard is asked again every 500 ms (DecisionGuard).
+            let holding = state.withLock { !$0.held.isEmpty }
+            await wake.wait(until: deadline, clock: clock, sweep: holding ? min(0.5, settings.sweep) : settings.sweep)
+        }
+        for task in state.withLock({ Array($0.tasks.values) }) { await task.value }
+    }
+
+    /// Notes a retry the dispatcher scheduled: it wakes then.
+    func retryScheduled(at date: Date) { wake.retry(at: date) }
 
     /// Starts a task for each vehicle whose next command may go now.
-    private func launchReady() throws {
-        let now = runtime.clock.now()
-        let free = runtime.settings.dispatchConcurrency - lock.withLock { active.count }
+    private func launchReady(_ api: any VehicleAPI) throws {
+        let now = clock.now()
+        let (free, busy) = state.withLock { (settings.dispatchConcurrency - $0.active.count, $0.active.count + $0.held.count) }
         guard free > 0 else { return }
-        let busy = lock.withLock { active.count + held.count }
-        let items = try runtime.database.nextDispatchItems(at: now, limit: free + busy)
+        let items = try store.nextDispatchItems(at: now, limit: free + busy)
         let heads = Set(items.map(\.outboxId))
-        lock.withLock { held = held.filter { heads.contains($0.key) } }   // finished elsewhere: forget
+        state.withLock { $0.held = $0.held.filter { heads.contains($0.key) } }   // finished elsewhere: forget
         var started = 0
         for item in items where started < free {
-            let reason = runtime.decisionGuard.dispatchHold(vin: item.vin, bundle: item.bundle, rule: item.rule,
-                                                            queuedAt: item.decidedAt, now: now)
+            let reason = decisionGuard.dispatchHold(vin: item.vin, bundle: item.bundle, rule: item.rule,
+                                                    queuedAt: item.decidedAt, now: now)
             if let reason, reason != .stale {
                 hold(item, reason)
                 continue
             }
-            let claimed = lock.withLock { () -> Bool in
-                guard !stopping, active.insert(item.vin).inserted else { return false }
-                return true
+            let (claimed, wasHeld) = state.withLock { s -> (Bool, Bool) in
+                guard !s.stopping, s.active.insert(item.vin).inserted else { return (false, false) }
+                return (true, s.held.removeValue(forKey: item.outboxId) != nil)
             }
             guard claimed else { continue }
-            let wasHeld = lock.withLock { held.removeValue(forKey: item.outboxId) }
-            if wasHeld != nil {
-                runtime.logger.notice("command released", metadata: meta(item))
-            }
+            if wasHeld { logger.notice("command released", metadata: meta(item)) }
             started += 1
             let task = Task { [self] in
-                await handle(item, stale: reason == .stale)
-                lock.withLock {
-                    active.remove(item.vin)
-                    tasks[item.outboxId] = nil
+                await handle(item, api: api, stale: reason == .stale)
+                state.withLock { s in
+                    s.active.remove(item.vin)
+                    s.tasks[item.outboxId] = nil
                 }
-                wake.signal()
+                wake.wake()
             }
-            lock.withLock { tasks[item.outboxId] = task }
+            state.withLock { $0.tasks[item.outboxId] = task }
         }
     }
 
     private func hold(_ item: DispatchItem, _ reason: Decision.Reason) {
-        let first = lock.withLock { held.updateValue(reason, forKey: item.outboxId) == nil }
+        let first = state.withLock { $0.held.updateValue(reason, forKey: item.outboxId) == nil }
         if first {
-            runtime.logger.notice("command held", metadata: [
+            logger.notice("command held", metadata: [
                 "vin": "\(item.vin)", "rule": "\(item.bundle)/\(item.rule)", "reason": "\(reason.rawValue)",
             ])
         }
     }
 
-    /// Whether a task is handling `vin`'s command now.
-    func isActive(_ vin: String) -> Bool { lock.withLock { active.contains(vin) } }
-
     /// Claims a vehicle for a follow-up (reconciliation) so no send task runs beside it.
-    func claim(_ vin: String) -> Bool { lock.withLock { !stopping && active.insert(vin).inserted } }
-    func release(_ vin: String) { _ = lock.withLock { active.remove(vin) } }
+    func claim(_ vin: String) -> Bool { state.withLock { !$0.stopping && $0.active.insert(vin).inserted } }
+    func release(_ vin: String) { _ = state.withLock { $0.active.remove(vin) } }
 
     /// Hands the store's moves to metrics, logs and the engine.
     func report(_ transitions: [DispatchTransition]) {
-        runtime.recordTransitions(transitions)
+        reporter.moved(transitions)
         engine.actionsFinished(transitions.compactMap(\.completed))
+        for t in transitions where t.status == .queued {
+            if let retryAt = t.retryAt { retryScheduled(at: retryAt) }
+        }
     }
 }

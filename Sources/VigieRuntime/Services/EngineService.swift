@@ -2,43 +2,46 @@ import Foundation
 import Logging
 import OutcomeStore
 import RuleEngine
+import RuleLanguage
+import ServiceLifecycle
 import VehicleData
 
-/// Consumes the inbox and the poller's answers in event time: each input is observed at
-/// its own instant (a notification's `date`, a poll's answer time) once the watermark —
-/// the runtime clock minus `reorderWindow` — has passed it, in (instant, arrival) order;
-/// the engine's timers advance to the watermark (`ReorderBuffer`, docs/serve.md "Event
-/// time"). Every decision passes the guardrails, and each step — decisions, actions,
-/// outbox rows, remote progress, engine state, checkpoint and the inbox rows it observed —
-/// is committed in ONE transaction (docs/serve.md).
+/// The engine service. Consumes the inbox and the poller's answers in event time: each
+/// input is observed at its own instant (a notification's `date`, a poll's answer time)
+/// once the watermark — the runtime clock minus `reorderWindow` — has passed it, in
+/// (instant, arrival) order; the engine's timers advance to the watermark (`ReorderBuffer`,
+/// docs/serve.md "Event time"). Every decision passes the guardrails, and each step —
+/// decisions, actions, outbox rows, remote progress, engine state, checkpoint and the
+/// inbox rows it observed — is committed in ONE transaction (docs/serve.md).
 ///
-/// Runs on its own task; other tasks only hand it work (`submitPoll`, `actionsFinished`).
-final class EngineLoop: @unchecked Sendable {
-    private unowned let runtime: ServeRuntime
+/// Woken by `handoff` (new inbox rows, polls, finished firings); otherwise it sleeps
+/// until its next deadline on the clock: the oldest held input leaving the reorder
+/// window, or the engine's next timer (the safety sweep, `settings.sweep`, is a fallback).
+/// After a commit that queued commands it wakes the dispatcher (`commandsQueued`).
+/// Graceful shutdown: drains the inbox up to the watermark, commits, returns.
+actor EngineService: Service {
+    private let settings: RuntimeSettings
+    private let store: OutcomeDatabase
+    private let bundles: [CheckedBundle]
+    private let inventory: Inventory
+    private let decisionGuard: any DecisionGuard
+    private let clock: any RuntimeClock
+    private let reporter: RuntimeReporter
+    private let handoff: EngineHandoff
+    private let commandsQueued: DispatchWake
+    private var logger: Logger { reporter.logger }
+    private var metrics: RuntimeMetrics { reporter.metrics }
+
     private var engine: RuleEngine
-    private var store: EngineStateStore
+    private var state: EngineStateStore
     /// The fields each rule reads: a firing's staleness is judged by their data times.
     private let ruleReads: RuleFieldReads
     /// Inputs read and waiting for the watermark (their inbox rows stay unprocessed).
     private var buffer = ReorderBuffer()
-    private let lock = NSLock()
+    /// Finished firings of the last commit, applied at the next step.
     private var completions: [FiringKey] = []
-    private var polls: [PolledStatus] = []
-    private var stopping = false
-    private let wake = WakeSignal()
-    private var commandsQueuedHandler: (@Sendable () -> Void)?
-    /// Called after each commit that queued commands (the dispatcher's wake-up). Set
-    /// while the loop may already run (the dispatcher starts once the API is reachable).
-    var onCommandsQueued: (@Sendable () -> Void)? {
-        get { lock.withLock { commandsQueuedHandler } }
-        set { lock.withLock { commandsQueuedHandler = newValue } }
-    }
-
-    struct PolledStatus {
-        var vin: String
-        var at: Date
-        var observation: Observation
-    }
+    /// Consecutive failed steps (back-off, one log line per failure spell).
+    private var failures = 0
 
     /// A decision with what caused it.
     private struct Made {
@@ -48,20 +51,32 @@ final class EngineLoop: @unchecked Sendable {
         var inboxId: Int64?
     }
 
-    init(runtime: ServeRuntime) throws {
-        self.runtime = runtime
-        ruleReads = RuleFieldReads(bundles: runtime.bundles)
-        (engine, store, _) = try Self.restored(runtime: runtime)
+    /// Restores the saved engine state now (throws when it cannot be read).
+    init(settings: RuntimeSettings, store: OutcomeDatabase, bundles: [CheckedBundle], inventory: Inventory,
+         decisionGuard: any DecisionGuard, clock: any RuntimeClock, reporter: RuntimeReporter,
+         handoff: EngineHandoff, commandsQueued: DispatchWake) throws {
+        self.settings = settings
+        self.store = store
+        self.bundles = bundles
+        self.inventory = inventory
+        self.decisionGuard = decisionGuard
+        self.clock = clock
+        self.reporter = reporter
+        self.handoff = handoff
+        self.commandsQueued = commandsQueued
+        ruleReads = RuleFieldReads(bundles: bundles)
+        (engine, state) = try Self.restored(settings: settings, store: store, bundles: bundles, inventory: inventory,
+                                            logger: reporter.logger)
     }
 
     /// A fresh engine with the saved state, its `running` counts taken from the commands
     /// still unfinished in the store (they may have finished after the last save).
-    private static func restored(runtime: ServeRuntime) throws -> (RuleEngine, EngineStateStore, Int64) {
-        let engine = RuleEngine(bundles: runtime.bundles, inventory: runtime.inventory,
-                                options: .init(actionsCompleteInstantly: false))
-        var store = EngineStateStore(database: runtime.database, scope: runtime.settings.scope)
-        guard let (snapshot, position) = try store.load() else { return (engine, store, 0) }
-        let unfinished = try runtime.database.unfinishedFirings()
+    private static func restored(settings: RuntimeSettings, store: OutcomeDatabase, bundles: [CheckedBundle],
+                                 inventory: Inventory, logger: Logger) throws -> (RuleEngine, EngineStateStore) {
+        let engine = RuleEngine(bundles: bundles, inventory: inventory, options: .init(actionsCompleteInstantly: false))
+        var state = EngineStateStore(database: store, scope: settings.scope)
+        guard let (snapshot, position) = try state.load() else { return (engine, state) }
+        let unfinished = try store.unfinishedFirings()
         var adjusted = snapshot
         for v in adjusted.vehicles.indices {
             for r in adjusted.vehicles[v].rules.indices {
@@ -71,61 +86,69 @@ final class EngineLoop: @unchecked Sendable {
             }
         }
         let ignored = engine.restore(adjusted)
-        for item in ignored { runtime.logger.warning("saved engine state no longer applies", metadata: ["item": "\(item)"]) }
-        runtime.logger.info("engine state restored", metadata: [
+        for item in ignored { logger.warning("saved engine state no longer applies", metadata: ["item": "\(item)"]) }
+        logger.info("engine state restored", metadata: [
             "vehicles": "\(snapshot.vehicles.count)", "inboxPosition": "\(position)",
             "clock": "\(snapshot.now.map(RFC3339.formatUTC) ?? "-")",
         ])
-        return (engine, store, position)
-    }
-
-    // MARK: hand-offs from other tasks
-
-    func submitPoll(vin: String, at: Date, observation: Observation) {
-        lock.withLock { polls.append(PolledStatus(vin: vin, at: at, observation: observation)) }
-        wake.signal()
-    }
-
-    func actionsFinished(_ keys: [FiringKey]) {
-        guard !keys.isEmpty else { return }
-        lock.withLock { completions += keys }
-        wake.signal()
-    }
-
-    /// New notifications are in the inbox.
-    func notify() { wake.signal() }
-
-    /// Ends `run()` once the inbox is drained.
-    func stop() {
-        lock.withLock { stopping = true }
-        wake.signal()
+        return (engine, state)
     }
 
     // MARK: the loop
 
     func run() async {
+        await withGracefulShutdownHandler {
+            await loop()
+        } onGracefulShutdown: { [handoff] in
+            handoff.stop()
+        }
+    }
+
+    private func loop() async {
         while true {
-            let stop = lock.withLock { stopping }
+            let stop = handoff.isStopping
             var busy = false
             do {
                 busy = try step()
+                if failures > 0 {
+                    logger.notice("engine steps commit again", metadata: ["failedSteps": "\(failures)"])
+                    failures = 0
+                }
             } catch {
-                runtime.logger.error("engine step failed; reloading the saved state", metadata: ["error": "\(error)"])
+                failures += 1
+                if failures == 1 {
+                    logger.error("engine step failed; reloading the saved state and trying again",
+                                 metadata: ["error": "\(error)"])
+                }
                 reload()
-                try? await Task.sleep(nanoseconds: 200_000_000)
+                if stop && failures >= 3 { return }   // shutting down: what is not committed stays in the inbox
+                // Real-time back-off while the store refuses (disk full): 0.2 s doubling to 5 s.
+                let delay = min(5, 0.2 * pow(2, Double(min(failures - 1, 10))))
+                await handoff.wake.wait(until: nil, clock: clock, sweep: delay)
                 continue
             }
             if stop && !busy { return }
-            if !busy { await wake.wait(timeout: runtime.settings.tick) }
+            if !busy { await handoff.wake.wait(until: nextDeadline(), clock: clock, sweep: settings.sweep) }
         }
+    }
+
+    /// When the engine has work without being woken: the oldest held input leaves the
+    /// reorder window, or the engine's next timer is due (nil: neither; the safety sweep,
+    /// `settings.sweep` in real time, still wakes it).
+    private func nextDeadline() -> Date? {
+        let held = buffer.earliest.map { $0.addingTimeInterval(settings.reorderWindow) }
+        // Timers run once the watermark (clock − window) reaches them.
+        let timer = engine.nextTimerAt.map { Timestamp.date($0).addingTimeInterval(settings.reorderWindow) }
+        return [held, timer].compactMap { $0 }.min()
     }
 
     private func reload() {
         do {
             buffer.reset()
-            (engine, store, _) = try Self.restored(runtime: runtime)
+            (engine, state) = try Self.restored(settings: settings, store: store, bundles: bundles, inventory: inventory,
+                                                logger: logger)
         } catch {
-            runtime.logger.critical("cannot reload the engine state", metadata: ["error": "\(error)"])
+            if failures == 1 { logger.critical("cannot reload the engine state", metadata: ["error": "\(error)"]) }
         }
     }
 
@@ -133,13 +156,12 @@ final class EngineLoop: @unchecked Sendable {
     /// watermark has passed, observed in order; timers up to the watermark; commits when
     /// anything changed. Returns whether it consumed input (more may be waiting).
     func step() throws -> Bool {
-        let now = runtime.clock.now()
-        let window = runtime.settings.reorderWindow
+        let now = clock.now()
+        let window = settings.reorderWindow
         let watermark = now.addingTimeInterval(-window)
-        let (finished, polled) = lock.withLock { () -> ([FiringKey], [PolledStatus]) in
-            defer { completions = []; polls = [] }
-            return (completions, polls)
-        }
+        let (handed, polled) = handoff.take()
+        let finished = completions + handed
+        completions = []
         var touched = Set<String>()
         for key in finished {
             engine.actionsCompleted(vin: key.vin, bundle: key.bundle, rule: key.rule)
@@ -147,7 +169,7 @@ final class EngineLoop: @unchecked Sendable {
         }
         for poll in polled { buffer.add(vin: poll.vin, at: poll.at, poll.observation, inboxId: nil) }
         let read = try readInbox(now: now)
-        let ready = window > 0 ? buffer.takeReady(through: watermark, limit: runtime.settings.engineBatch) : buffer.takeAll()
+        let ready = window > 0 ? buffer.takeReady(through: watermark, limit: settings.engineBatch) : buffer.takeAll()
         var made: [Made] = []
         for input in ready {
             observe(input, now: now, into: &made)
@@ -157,7 +179,7 @@ final class EngineLoop: @unchecked Sendable {
             engine.advance(to: Timestamp.millis(watermark))
             made += engine.takeDecisions().map { Made(decision: $0, observedAt: Timestamp.date($0.at), stale: false, inboxId: nil) }
         }
-        runtime.metrics.set(RuntimeMetrics.engineHeld, to: Double(buffer.count))
+        metrics.set(RuntimeMetrics.engineHeld, to: Double(buffer.count))
         let reviewed = review(made, now: now, touched: &touched)
         let processed = read.processed + ready.compactMap(\.inboxId)
         let consumed = read.rows > 0 || !polled.isEmpty || !ready.isEmpty
@@ -171,21 +193,21 @@ final class EngineLoop: @unchecked Sendable {
     /// their `date`, or now when dated beyond the clock skew); remote events and unusable
     /// rows are handled in this step.
     private func readInbox(now: Date) throws -> (rows: Int, processed: [Int64], remoteEvents: [DispatchRemoteEvent]) {
-        let rows = try runtime.database.unprocessedInbox(after: buffer.readUpTo, limit: runtime.settings.engineBatch)
+        let rows = try store.unprocessedInbox(after: buffer.readUpTo, limit: settings.engineBatch)
         var processed: [Int64] = []
         var remoteEvents: [DispatchRemoteEvent] = []
         for row in rows {
             switch InboxInput(row) {
             case .observation(let vin, let at, let observation, let warnings):
-                for w in warnings { runtime.logger.debug("notification decoding", metadata: ["vin": "\(vin)", "warning": "\(w)"]) }
+                for w in warnings { logger.debug("notification decoding", metadata: ["vin": "\(vin)", "warning": "\(w)"]) }
                 buffer.add(vin: vin, at: eventTime(at, vin: vin, inboxId: row.id, now: now), observation, inboxId: row.id)
             case .remote(let event):
                 remoteEvents.append(event)
                 processed += row.id.map { [$0] } ?? []
-                runtime.metrics.increment(RuntimeMetrics.remoteEvents, ["type": event.type])
+                metrics.increment(RuntimeMetrics.remoteEvents, ["type": event.type])
             case .unusable(let why):
-                runtime.logger.warning("notification set aside", metadata: ["inboxId": "\(row.id ?? 0)", "reason": "\(why)"])
-                try runtime.database.addDeadLetter(source: "engine", body: row.body, error: why, at: now)
+                logger.warning("notification set aside", metadata: ["inboxId": "\(row.id ?? 0)", "reason": "\(why)"])
+                try store.addDeadLetter(source: "engine", body: row.body, error: why, at: now)
                 processed += row.id.map { [$0] } ?? []
             }
         }
@@ -196,8 +218,8 @@ final class EngineLoop: @unchecked Sendable {
     /// A notification's instant: its `date`, unless the sender's clock is ahead of ours by
     /// more than `maxClockSkew` — then the time it was read.
     private func eventTime(_ date: Date, vin: String, inboxId: Int64?, now: Date) -> Date {
-        guard date.timeIntervalSince(now) > runtime.settings.maxClockSkew else { return date }
-        runtime.logger.debug("notification dated ahead of the clock; observed as received now", metadata: [
+        guard date.timeIntervalSince(now) > settings.maxClockSkew else { return date }
+        logger.debug("notification dated ahead of the clock; observed as received now", metadata: [
             "vin": "\(vin)", "inboxId": "\(inboxId ?? 0)", "date": "\(RFC3339.formatUTC(Timestamp.millis(date)))",
         ])
         return now
@@ -211,15 +233,15 @@ final class EngineLoop: @unchecked Sendable {
         engine.advance(to: t)
         made += engine.takeDecisions().map { Made(decision: $0, observedAt: Timestamp.date($0.at), stale: false, inboxId: nil) }
         if let clock = engine.now, clock > t {
-            runtime.metrics.increment(RuntimeMetrics.observationsLate, ["source": source])
-            runtime.logger.debug("late observation: observed at the engine's clock", metadata: [
+            metrics.increment(RuntimeMetrics.observationsLate, ["source": source])
+            logger.debug("late observation: observed at the engine's clock", metadata: [
                 "vin": "\(input.vin)", "inboxId": "\(input.inboxId ?? 0)", "date": "\(RFC3339.formatUTC(t))",
                 "engineClock": "\(RFC3339.formatUTC(clock))",
             ])
         }
-        store.note(input.vin)
+        state.note(input.vin)
         engine.observe(vin: input.vin, at: t, input.observation)
-        runtime.metrics.increment(RuntimeMetrics.observations, ["source": source])
+        metrics.increment(RuntimeMetrics.observations, ["source": source])
         made += engine.takeDecisions().map {
             Made(decision: $0, observedAt: input.at, stale: isStale($0, observedAt: input.at, now: now),
                  inboxId: input.inboxId)
@@ -235,7 +257,7 @@ final class EngineLoop: @unchecked Sendable {
         for field in ruleReads.fields(bundle: d.bundle, rule: d.rule) {
             if let t = engine.dataTime(vin: d.vin, field: field) { oldest = min(oldest, Timestamp.date(t)) }
         }
-        return now.timeIntervalSince(oldest) > runtime.settings.staleAfter
+        return now.timeIntervalSince(oldest) > settings.staleAfter
     }
 
     /// Stale data and the guardrails may turn a firing into a suppression; the engine is
@@ -246,7 +268,7 @@ final class EngineLoop: @unchecked Sendable {
             if item.stale, d.event == .fired {
                 d = Self.suppressed(d, .stale)
             }
-            d = runtime.decisionGuard.review(d, observedAt: item.observedAt, now: now)
+            d = decisionGuard.review(d, observedAt: item.observedAt, now: now)
             let original = item.decision
             let sendsCommands = d.event == .fired && d.actions.contains { if case .remote = $0 { return true } else { return false } }
             if original.event == .fired, !sendsCommands {
@@ -264,21 +286,23 @@ final class EngineLoop: @unchecked Sendable {
 
     private func commit(_ decisions: [(Decision, Int64?)], touched: Set<String>, processed: [Int64],
                         remoteEvents: [DispatchRemoteEvent], lastId: Int64, now: Date) throws {
-        let (states, checkpoint) = try store.changes(engine: engine, vins: touched, position: lastId)
+        let (states, checkpoint) = try state.changes(engine: engine, vins: touched, position: lastId)
         let step = DispatchStep(
-            commit: DecisionCommit(scope: runtime.settings.scope,
+            commit: DecisionCommit(scope: settings.scope,
                                    decisions: decisions.map { DecisionRecord($0.0, inboxId: $0.1) },
                                    vehicleStates: states, checkpoint: checkpoint, processedInboxIds: processed),
             cancelsRunning: decisions.map { $0.0.event == .fired && $0.0.cancelsRunning },
             remoteEvents: remoteEvents)
-        let result = try runtime.database.commitDispatchStep(step, at: now, retry: runtime.retryRule(now: now))
-        store.committed(states)
-        runtime.metrics.increment(RuntimeMetrics.engineTimerRuns)
-        runtime.recordCommitted(decisions.map(\.0), transitions: result.transitions)
-        let finished = result.transitions.compactMap(\.completed)
-        if !finished.isEmpty { lock.withLock { completions += finished } }
+        let result = try store.commitDispatchStep(step, at: now, retry: settings.retryRule(now: now))
+        state.committed(states)
+        metrics.increment(RuntimeMetrics.engineTimerRuns)
+        reporter.committed(decisions.map(\.0), transitions: result.transitions)
+        completions += result.transitions.compactMap(\.completed)
+        for t in result.transitions where t.status == .queued {
+            if let retryAt = t.retryAt { commandsQueued.retry(at: retryAt) }
+        }
         if decisions.contains(where: { $0.0.event == .fired }) || result.transitions.contains(where: { $0.status == .queued }) {
-            onCommandsQueued?()
+            commandsQueued.wake()
         }
     }
 }

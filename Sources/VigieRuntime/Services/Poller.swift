@@ -1,60 +1,57 @@
 import Foundation
+import Logging
+import ServiceLifecycle
 import MonitorCompiler
 import RuleEngine
 import RuleLanguage
 import VehicleData
 
-/// Polls `GET status` of the vehicles that have a rule the compiler could not watch
-/// server-side (or a prefilter whose local checks need fresh data), at the interval it
-/// chose, and hands each answer to the engine loop as an observation at the time of the
-/// answer. One poll at a time (the API's rate limits are shared with the dispatcher).
-final class Poller: @unchecked Sendable {
-    unowned let runtime: ServeRuntime
-    let api: any VehicleAPI
-    let engine: EngineLoop
-    private let lock = NSLock()
-    private var stopping = false
-    private let wake = WakeSignal()
+/// The poller service. Polls `GET status` of the vehicles that have a rule the compiler
+/// could not watch server-side (or a prefilter whose local checks need fresh data), at
+/// the interval it chose, and hands each answer to the engine as an observation at the
+/// time of the answer. One poll at a time (the API's rate limits are shared with the
+/// dispatcher). Waits for the API access; sleeps on the clock until the next poll is
+/// due; graceful shutdown cancels it (a poll answered after it would not be observed).
+struct Poller: Service {
+    let intervals: [String: Double]
+    let access: APIAccess
+    let clock: any RuntimeClock
+    let engine: EngineHandoff
+    let metrics: RuntimeMetrics
+    let logger: Logger
 
-    init(runtime: ServeRuntime, api: any VehicleAPI, engine: EngineLoop) {
-        self.runtime = runtime
-        self.api = api
-        self.engine = engine
-    }
-
-    func stop() {
-        lock.withLock { stopping = true }
-        wake.signal()
-    }
-
-    func run() async {
-        let intervals = runtime.pollIntervals.filter { $0.value > 0 }
-        guard !intervals.isEmpty else { return }
-        let start = runtime.clock.now()
-        var next = intervals.mapValues { _ in start }
-        while !lock.withLock({ stopping }) {
-            let now = runtime.clock.now()
-            for vin in next.keys.sorted() where next[vin]! <= now {
-                if lock.withLock({ stopping }) { return }
-                await poll(vin)
-                next[vin] = max(now, next[vin]!).addingTimeInterval(intervals[vin]!)
+    func run() async throws {
+        let intervals = self.intervals.filter { $0.value > 0 }
+        guard !intervals.isEmpty else { return try await gracefulShutdown() }
+        await cancelWhenGracefulShutdown { [self] in
+            guard let api = try? await access.api() else { return }
+            let start = clock.now()
+            var next = intervals.mapValues { _ in start }
+            while !Task.isCancelled {
+                let now = clock.now()
+                for vin in next.keys.sorted() where next[vin]! <= now {
+                    if Task.isCancelled { return }
+                    await poll(vin, api: api)
+                    next[vin] = max(now, next[vin]!).addingTimeInterval(intervals[vin]!)
+                }
+                guard let due = next.values.min() else { return }
+                do { try await clock.sleep(until: due) } catch { return }
             }
-            await wake.wait(timeout: runtime.settings.tick)
         }
     }
 
-    private func poll(_ vin: String) async {
+    private func poll(_ vin: String, api: any VehicleAPI) async {
         do {
             let status = try await api.status(vin: vin)
-            let at = runtime.clock.now()
-            runtime.metrics.increment(RuntimeMetrics.apiCalls, ["operation": "status", "result": "ok"])
-            runtime.metrics.increment(RuntimeMetrics.polls, ["result": "ok"])
+            let at = clock.now()
+            metrics.increment(RuntimeMetrics.apiCalls, ["operation": "status", "result": "ok"])
+            metrics.increment(RuntimeMetrics.polls, ["result": "ok"])
             let decoded = StatusDecoder.decode(status.json)
             engine.submitPoll(vin: vin, at: at, observation: decoded.observation)
         } catch {
-            runtime.metrics.increment(RuntimeMetrics.apiCalls, ["operation": "status", "result": "error"])
-            runtime.metrics.increment(RuntimeMetrics.polls, ["result": "error"])
-            runtime.logger.warning("status poll failed", metadata: ["vin": "\(vin)", "error": "\(error)"])
+            metrics.increment(RuntimeMetrics.apiCalls, ["operation": "status", "result": "error"])
+            metrics.increment(RuntimeMetrics.polls, ["result": "error"])
+            logger.warning("status poll failed", metadata: ["vin": "\(vin)", "error": "\(error)"])
         }
     }
 }

@@ -1,0 +1,71 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// The Stellantis API access shared by the services that talk to it (dispatcher,
+/// poller), and whether it can be used now. The `APIConnector` builds and attaches it;
+/// the dispatcher reports a session that died while running. Each change of state is
+/// one log line and moves the `vigie_api_ready` gauge; `/readyz` reads `readiness`.
+final class APIAccess: Sendable {
+    private struct State {
+        /// Why the API cannot be used now (nil: it can).
+        var unavailable: String? = APIAccess.notConnected
+        var everReady = false
+    }
+
+    static let notConnected = "not connected yet"
+
+    private let attached = Once<any VehicleAPI>()
+    private let state = Mutex(State())
+    private let metrics: RuntimeMetrics
+    private let logger: Logger
+
+    init(metrics: RuntimeMetrics, logger: Logger) {
+        self.metrics = metrics
+        self.logger = logger
+        metrics.set(RuntimeMetrics.apiReady, to: 0)
+    }
+
+    /// The access, once attached; waits until then (cancellable).
+    func api() async throws -> any VehicleAPI { try await attached.value() }
+
+    /// The access if attached.
+    var current: (any VehicleAPI)? { attached.current }
+
+    /// Whether the API can be used now, and why not.
+    var readiness: (ready: Bool, reason: String?) {
+        state.withLock { ($0.unavailable == nil, $0.unavailable) }
+    }
+
+    /// Attaches the access (once) and marks the API usable.
+    func attach(_ api: any VehicleAPI) {
+        attached.resolve(.success(api))
+        available()
+    }
+
+    /// The API answers again.
+    func available() {
+        let was: String?? = state.withLock { s in
+            guard let reason = s.unavailable else { return .none }
+            s.unavailable = nil
+            defer { s.everReady = true }
+            return .some(s.everReady || reason != Self.notConnected ? reason : nil)
+        }
+        guard case .some(let previous) = was else { return }
+        metrics.set(RuntimeMetrics.apiReady, to: 1)
+        if previous != nil { logger.info("Stellantis API available again; commands resume") }
+    }
+
+    /// The API (or the session) cannot be used: logged once per change of reason.
+    func unavailable(_ reason: String) {
+        let changed = state.withLock { s -> Bool in
+            defer { s.unavailable = reason }
+            return s.unavailable != reason
+        }
+        metrics.set(RuntimeMetrics.apiReady, to: 0)
+        if changed {
+            logger.warning("Stellantis API unavailable; notifications are still stored, commands wait",
+                           metadata: ["reason": "\(reason)"])
+        }
+    }
+}
