@@ -7,6 +7,9 @@ at seeded random moments (restarting it each time), then checks against the
 simulator's own ledger:
   * every notification the simulator got a 200 for is in the inbox;
   * PRAGMA integrity_check is ok;
+  * no (vehicle, rule, instant) was decided twice, and no notification made two
+    decisions of one rule (the `firing` table); decisions were recorded before the
+    last kill (the kills interrupted deciding);
   * no remote command was POSTed twice for one action (per vehicle and body, the
     simulator never saw more remotes than the database holds sendable actions), and
     every remote the simulator saw is recorded against an action.
@@ -14,10 +17,15 @@ With `--api b2b` the same runs against the simulator's fleet API (`api.kind: b2b
 fleet monitors, `MonitorEvents` / `RemoteEvents` notifications), and also checks that
 no fleet notification was set aside as a dead letter, that every vehicle of the fleet
 fired the `seen` rule, and that fleet remotes went Pending -> Done.
+Two modes, each with its own simulator, database and seeded kill moments (issue 15):
+`no-window` runs serve with `engine.reorder_window: 0`; `beyond-window` with a 2 s
+window (`--window`) and kill gaps longer than it, so decisions are committed between
+kills. `--mode both` (default) runs one then the other.
 Prints the kills survived and the notifications checked; exit 0 when every check
 holds, 1 when one fails, 2 when the harness itself could not run.
 
-    scripts/crash-test.py --kills 50 --vehicles 20 --seed 7 [--api b2b]
+    scripts/crash-test.py --kills 50 --vehicles 20 --seed 7 [--api b2b] [--mode no-window|beyond-window|both]
+    scripts/crash-test.py --check-decisions vigie.sqlite
 """
 import argparse, datetime, json, os, random, re, signal, socket, sqlite3, subprocess, sys, tempfile, time
 import urllib.request
@@ -42,6 +50,23 @@ rules:
     when: not moving
     then:
       - horn: on
+  - id: tick
+    description: Fires every second per car on timers (repeat instants), decisions a restart must not make twice
+    when: odometer > 0 km
+    repeat: 1s
+    then:
+      - notify: "{{vin}} tick"
+  - id: flash
+    description: Lights on every 3 seconds per car (one command at a time), so commands are sent between kills
+    when: odometer > 0 km
+    repeat: 3s
+    then:
+      - lights: on
+  - id: odometer-changed
+    description: Fires at every notification that moves the odometer, so decisions are made all the time
+    when: changed(odometer)
+    then:
+      - notify: "{{vin}} odometer"
 """
 
 
@@ -104,16 +129,21 @@ def next_weekday_morning():
 
 
 class Harness:
-    def __init__(self, args):
+    def __init__(self, args, mode, window, work):
         self.args = args
+        self.mode = mode
         self.vigie = args.vigie
-        self.work = args.workdir or tempfile.mkdtemp(prefix="vigie-crash-")
+        self.work = work
         os.makedirs(self.work, exist_ok=True)
-        self.rng = random.Random(args.seed)
+        self.rng = random.Random("%d/%s" % (args.seed, mode))
         self.sim = None
         self.serve = None
         self.serve_port = free_port()
         self.db = os.path.join(self.work, "vigie.sqlite")
+        # The reorder window of this run's serve (seconds); kill gaps are this plus
+        # uniform(--min-gap, --max-gap), so with a window the engine decides between kills.
+        self.window = window
+        self.last_kill = None
 
     def start_sim(self):
         out = open(os.path.join(self.work, "sim.out"), "w+")
@@ -186,6 +216,7 @@ rules: [crash-test.yaml]
 stale_after: 7d
 remote_timeout: 2m
 safety: {{ flap_max_rises: 100000, loop_max_firings: 100000 }}
+engine: {{ reorder_window: {self.window:g}s }}
 log_level: warning
 """
         self.config = os.path.join(w, "vigie.yaml")
@@ -240,9 +271,10 @@ log_level: warning
         self.start_serve()
         kills = 0
         for _ in range(self.args.kills):
-            time.sleep(self.rng.uniform(self.args.min_gap, self.args.max_gap))
+            time.sleep(self.window + self.rng.uniform(self.args.min_gap, self.args.max_gap))
             self.kill_serve()
             kills += 1
+            self.last_kill = time.time()
             self.start_serve()
         time.sleep(self.args.settle)
         # Graceful stop: the simulator's retries (every 10 simulated seconds) have been
@@ -292,6 +324,44 @@ log_level: warning
             % (len(notified), len(notified & seen), done, dead[0]))
         return problems
 
+    def decision_problems(self, con):
+        """No (vehicle, rule, instant, cause) decided twice — the cause is the notification
+        (inbox row) observed, or none for timers and polls; and no notification made two
+        decisions of one rule. Several notifications observed at one instant (dated ahead
+        of serve's clock, they are observed when read) may each make a decision of an
+        event rule (`changed`): SEMANTICS.md observes them one after another. The
+        decisions recorded before the last kill are counted (those a restart could have
+        made again)."""
+        problems = []
+        twice = con.execute("""SELECT vin, bundle, rule, at, COUNT(*), GROUP_CONCAT(id), GROUP_CONCAT(event),
+                GROUP_CONCAT(IFNULL(inboxId, '-')), GROUP_CONCAT(recordedAt, ' | ')
+            FROM firing GROUP BY vin, bundle, rule, at, IFNULL(inboxId, -1) HAVING COUNT(*) > 1
+            ORDER BY MIN(id)""").fetchall()
+        for vin, bundle, rule, at, count, ids, events, inbox, recorded in twice[:10]:
+            problems.append("vehicle %s: %s/%s decided %d times at %s (firing ids %s, %s, inbox rows %s, recorded %s)"
+                            % (vin, bundle, rule, count, at, ids, events, inbox, recorded))
+        if len(twice) > 10:
+            problems.append("... and %d more (vehicle, rule, instant) decided twice" % (len(twice) - 10))
+        again = con.execute("""SELECT vin, bundle, rule, inboxId, COUNT(*), GROUP_CONCAT(id), GROUP_CONCAT(at, ' | ')
+            FROM firing WHERE inboxId IS NOT NULL GROUP BY vin, bundle, rule, inboxId HAVING COUNT(*) > 1
+            ORDER BY MIN(id)""").fetchall()
+        for vin, bundle, rule, inbox, count, ids, ats in again[:10]:
+            problems.append("vehicle %s: inbox row %d made %d decisions of %s/%s (firing ids %s at %s)"
+                            % (vin, inbox, count, bundle, rule, ids, ats))
+        if len(again) > 10:
+            problems.append("... and %d more notifications that made a rule's decision twice" % (len(again) - 10))
+        total, fired, timers = con.execute("""SELECT COUNT(*), IFNULL(SUM(event = 'fired'), 0),
+            IFNULL(SUM(inboxId IS NULL), 0) FROM firing""").fetchone()
+        before = 0
+        if self.last_kill is not None:
+            cut = datetime.datetime.fromtimestamp(self.last_kill, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:23]
+            before = con.execute("SELECT COUNT(*) FROM firing WHERE recordedAt < ?", (cut,)).fetchone()[0]
+        log("decisions checked: %d (%d fired, %d without a notification: timers, polls), %d recorded before the last kill, %d decided twice"
+            % (total, fired, timers, before, len(twice) + len(again)))
+        if self.last_kill is not None and before == 0:
+            problems.append("no decision was recorded before the last kill: the kills never interrupted deciding")
+        return problems
+
     def check(self, kills):
         ledger = get_json(self.sim_base + "/sim/v1/ledger/notifications", timeout=60)["deliveries"]
         remotes = get_json(self.sim_base + "/sim/v1/ledger/remotes", timeout=60)["remotes"]
@@ -332,36 +402,37 @@ log_level: warning
             problems.append("%d remotes POSTed but recorded against no action: %s" % (len(unrecorded), ", ".join(unrecorded[:5])))
         if self.args.api == "b2b":
             problems += self.fleet_problems(con, ledger)
+        problems += self.decision_problems(con)
         log("kills survived: %d" % kills)
         log("notifications checked: %d answered 200 (%d POSTs, %d without a 200), inbox %d rows"
             % (len(acknowledged), len(ledger), sum(1 for d in ledger if d["status"] != 200), len(inbox)))
-        log("remotes checked: %d POSTed, %d remote actions in the database" % (len(remotes), sum(actions.values())))
+        sent_before = 0
+        if self.last_kill is not None:
+            cut = datetime.datetime.fromtimestamp(self.last_kill, datetime.timezone.utc).strftime("%Y-%m-%d %H:%M:%S.%f")[:23]
+            sent_before = con.execute("SELECT COUNT(*) FROM action WHERE kind = 'remote' AND sentAt < ?", (cut,)).fetchone()[0]
+        log("remotes checked: %d POSTed, %d remote actions in the database, %d sent before the last kill"
+            % (len(remotes), sum(actions.values()), sent_before))
         log("integrity_check: %s" % integrity)
         for p in problems:
             log("FAIL: " + p)
         if not problems:
-            log("crash test passed")
+            log("mode %s passed" % self.mode)
         return 0 if not problems else 1
 
 
-def main():
-    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("--vigie", default=os.environ.get("VIGIE", ".build/debug/vigie"), help="the vigie binary")
-    p.add_argument("--kills", type=int, default=20, help="SIGKILLs of serve (default 20)")
-    p.add_argument("--seed", type=int, default=1, help="seeds the kill moments and the simulated world")
-    p.add_argument("--vehicles", type=int, default=10)
-    p.add_argument("--speed", type=float, default=120, help="simulated seconds per real second")
-    p.add_argument("--min-gap", type=float, default=0.3, help="shortest real time between kills, seconds")
-    p.add_argument("--max-gap", type=float, default=2.5, help="longest real time between kills, seconds")
-    p.add_argument("--settle", type=float, default=3, help="seconds after the last restart before checking")
-    p.add_argument("--workdir", help="keep files here (default: a new temporary folder)")
-    p.add_argument("--api", choices=["b2c", "b2b"], default="b2c",
-                   help="the API kind: an end-user account (b2c, default) or a fleet (b2b)")
-    args = p.parse_args()
-    args.vigie = os.path.abspath(args.vigie)
-    h = Harness(args)
-    log("crash test (%s): %d kills, seed %d, %d vehicles, speed x%g, files in %s"
-        % (args.api.upper(), args.kills, args.seed, args.vehicles, args.speed, h.work))
+# The runs: a name, the reorder window (seconds, None: --window) and what it exercises.
+MODES = {
+    "no-window": "engine.reorder_window 0: every notification decided as soon as it is read",
+    "beyond-window": "engine.reorder_window --window, kill gaps longer than it: decisions made between kills",
+}
+
+
+def run_mode(args, mode, work):
+    window = 0 if mode == "no-window" else args.window
+    h = Harness(args, mode, window, work)
+    log("crash test (%s, %s): %d kills, seed %d, %d vehicles, speed x%g, reorder_window %gs, kill gaps %g-%g s, files in %s"
+        % (args.api.upper(), mode, args.kills, args.seed, args.vehicles, args.speed, window,
+           window + args.min_gap, window + args.max_gap, h.work))
     try:
         kills = h.run()
         code = h.check(kills)
@@ -370,6 +441,46 @@ def main():
         code = 2
     finally:
         h.stop_all()
+    return code
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--vigie", default=os.environ.get("VIGIE", ".build/debug/vigie"), help="the vigie binary")
+    p.add_argument("--kills", type=int, default=20, help="SIGKILLs of serve per mode (default 20)")
+    p.add_argument("--seed", type=int, default=1, help="seeds the kill moments and the simulated world")
+    p.add_argument("--vehicles", type=int, default=10)
+    p.add_argument("--speed", type=float, default=120, help="simulated seconds per real second")
+    p.add_argument("--mode", choices=["both"] + list(MODES), default="both",
+                   help="no-window (reorder_window 0), beyond-window (kill gaps beyond the window) or both (default)")
+    p.add_argument("--window", type=float, default=2, help="the reorder window of the beyond-window mode, seconds (default 2)")
+    p.add_argument("--min-gap", type=float, default=0.3, help="shortest real time between kills beyond the window, seconds")
+    p.add_argument("--max-gap", type=float, default=2.5, help="longest real time between kills beyond the window, seconds")
+    p.add_argument("--settle", type=float, default=3, help="seconds after the last restart before checking")
+    p.add_argument("--workdir", help="keep files here, one folder per mode (default: a new temporary folder)")
+    p.add_argument("--api", choices=["b2c", "b2b"], default="b2c",
+                   help="the API kind: an end-user account (b2c, default) or a fleet (b2b)")
+    p.add_argument("--check-decisions", metavar="DB",
+                   help="only check an existing outcome database for decisions made twice (exit 0 or 1), then stop")
+    args = p.parse_args()
+    if args.check_decisions:
+        if not os.path.isfile(args.check_decisions):
+            log("error: %s: no such database" % args.check_decisions)
+            sys.exit(2)
+        h = Harness(args, "check", 0, tempfile.mkdtemp(prefix="vigie-crash-check-"))
+        problems = h.decision_problems(sqlite3.connect(args.check_decisions))
+        for problem in problems:
+            log("FAIL: " + problem)
+        sys.exit(1 if problems else 0)
+    args.vigie = os.path.abspath(args.vigie)
+    if args.window <= 0 or args.min_gap < 0 or args.max_gap < args.min_gap:
+        p.error("--window must be positive and 0 <= --min-gap <= --max-gap")
+    work = args.workdir or tempfile.mkdtemp(prefix="vigie-crash-")
+    modes = list(MODES) if args.mode == "both" else [args.mode]
+    codes = [run_mode(args, mode, os.path.join(work, mode)) for mode in modes]
+    code = max(codes)
+    if code == 0:
+        log("crash test passed")
     sys.exit(code)
 
 
