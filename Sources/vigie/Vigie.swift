@@ -15,6 +15,7 @@ struct Vigie: AsyncParsableCommand {
             DryRunCommand.self,
             TestCommand.self,
             LogCommand.self,
+            ExplainCommand.self,
             SimCommand.self,
             PlanCommand.self,
             ApplyCommand.self,

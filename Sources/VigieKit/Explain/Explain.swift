@@ -1,0 +1,174 @@
+import Foundation
+import OutcomeStore
+import RuleEngine
+import RuleLanguage
+import VehicleData
+import VigieRuntime
+
+/// `vigie explain --db DB --vin V --rule R [--at T]`: why did (or didn't) this rule fire
+/// for this vehicle at T. Rebuilt from the outcome database: the engine checkpoint serve
+/// saved (scope `serve`) when its clock is at or before T, else an empty engine; then the
+/// stored notifications up to T (`ExplainInbox`), through the engine `dry-run` uses, with
+/// `--explain` on that rule; the answer is the rule's last evaluation for the vehicle
+/// (the `dry-run --explain` block), and the last decision recorded for them at or before
+/// T. Exit 0, 1 (database, configuration or rule errors), 64 (usage). docs/explain.md.
+public enum Explain {
+    /// The engine state scope `vigie serve` saves its checkpoint under.
+    static let scope = "serve"
+
+    public static func run(_ options: ExplainOptions, now: Date = Date(),
+                           in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> CommandOutput {
+        switch explain(options, now: now, in: directory) {
+        case .success(let (answer, warnings)):
+            return CommandOutput(stdout: options.format == .json ? answer.json : answer.text, stderr: warnings, exitCode: 0)
+        case .failure(let failure):
+            return CommandOutput(stderr: failure.message, exitCode: failure.exitCode)
+        }
+    }
+
+    static func explain(_ options: ExplainOptions, now: Date, in directory: URL)
+        -> Result<(ExplainAnswer, String), ReplayInputs.Failure> {
+        func usage(_ message: String) -> Result<(ExplainAnswer, String), ReplayInputs.Failure> {
+            .failure(ReplayInputs.Failure(message: "error: \(message)\n", exitCode: 64))
+        }
+        func failure(_ message: String) -> Result<(ExplainAnswer, String), ReplayInputs.Failure> {
+            .failure(ReplayInputs.Failure(message: "error: \(message)\n", exitCode: 1))
+        }
+        // The instant.
+        var at = ExplainInbox.millis(now)
+        if let text = options.at {
+            guard let instant = LogTimeArgument.parse(text, now: now) else {
+                return usage("--at '\(text)': expected an RFC 3339 instant (2026-03-02T22:00:00Z), "
+                    + "a date (2026-03-02) or a duration back from now (30m, 2h, 7d)")
+            }
+            at = ExplainInbox.millis(instant)
+        }
+        // The rules, the inventory, the database and the reorder window.
+        guard (options.configPath == nil) != options.paths.isEmpty else {
+            return usage(options.paths.isEmpty ? "give --config vigie.yaml or rule files" : "give --config or rule files, not both")
+        }
+        if options.configPath != nil, options.inventoryPath != nil || options.reorderWindow != nil {
+            return usage("--inventory and --reorder-window go with rule files; --config gives both")
+        }
+        if let window = options.reorderWindow, !(window >= 0 && window.isFinite) {
+            return usage("--reorder-window \(window): expected seconds, 0 or more")
+        }
+        var bundles: [CheckedBundle], inventory: Inventory?, warnings = ""
+        var databasePath = options.databasePath.map { ReplayInputs.resolve($0, in: directory).path }
+        var window = options.reorderWindow ?? 0
+        if let configPath = options.configPath {
+            let path = ReplayInputs.resolve(configPath, in: directory).path
+            guard FileManager.default.fileExists(atPath: path) else { return usage("--config \(configPath): no such file") }
+            let config: VigieConfig
+            do {
+                config = try VigieConfig.load(path: path, environment: options.environment)
+                let (checked, ruleWarnings) = try DeployRules.load(config.rules)
+                bundles = checked
+                warnings += ruleWarnings
+            } catch {
+                return failure("\(error)")
+            }
+            inventory = config.inventory
+            window = config.reorderWindow
+            databasePath = databasePath ?? config.databasePath
+        } else {
+            switch ReplayInputs.loadRules(paths: options.paths, inventoryPath: options.inventoryPath, in: directory) {
+            case .failure(let f): return .failure(f)
+            case .success(let rules):
+                bundles = rules.bundles
+                inventory = rules.inventory
+                warnings += rules.warnings
+            }
+        }
+        guard let databasePath else { return usage("give --db (the outcome database)") }
+        // The rule.
+        let (bundle, rule): (String, String)
+        switch resolveRule(options.rule, in: bundles) {
+        case .success(let found): (bundle, rule) = found
+        case .failure(let f): return .failure(f)
+        }
+        // The database, the vehicle.
+        let database: OutcomeDatabase
+        let rows: [InboxRecord]
+        do {
+            database = try OutcomeDatabase.openExisting(path: databasePath)
+            rows = try database.inbox()
+        } catch {
+            return failure("--db \(databasePath): \(error)")
+        }
+        let known = Set(rows.compactMap(\.vin)).union((try? database.loggedDecisions().map(\.firing.vin)) ?? [])
+        guard known.contains(options.vin) else {
+            let hint = ReplayEvents.nearest(options.vin, in: known.sorted()).map { "; did you mean \($0)?" } ?? ""
+            return failure("--vin \(options.vin): no notification nor decision of this vehicle in \(databasePath)\(hint)")
+        }
+        // Replay.
+        let inbox = ExplainInbox(rows: rows, reorderWindow: window)
+        let answer: ExplainAnswer
+        do {
+            answer = try replay(inbox, rows: rows, database: database, bundles: bundles, inventory: inventory,
+                                vin: options.vin, bundle: bundle, rule: rule, at: at)
+        } catch {
+            return failure("--db \(databasePath): \(error)")
+        }
+        return .success((answer, warnings))
+    }
+
+    /// `RULE` or `BUNDLE/RULE` among the loaded bundles; did-you-mean when unknown.
+    static func resolveRule(_ name: String, in bundles: [CheckedBundle]) -> Result<(String, String), ReplayInputs.Failure> {
+        let all = bundles.flatMap { b in b.rules.map { (b.name, $0.id) } }
+        let matches = all.filter { $0.1 == name || "\($0.0)/\($0.1)" == name }
+        if matches.count == 1 { return .success(matches[0]) }
+        if matches.count > 1 {
+            let names = matches.map { "\($0.0)/\($0.1)" }.joined(separator: ", ")
+            return .failure(ReplayInputs.Failure(message: "error: --rule \(name) is in several bundles: write one of \(names)\n",
+                                                 exitCode: 64))
+        }
+        let candidates = name.contains("/") ? all.map { "\($0.0)/\($0.1)" } : all.map(\.1)
+        let hint = ReplayEvents.nearest(name, in: candidates).map { "; did you mean `\($0)`?" } ?? ""
+        return .failure(ReplayInputs.Failure(message: "error: --rule \(name): no such rule (write RULE or BUNDLE/RULE)\(hint)\n",
+                                             exitCode: 1))
+    }
+
+    /// Restores the checkpoint when its clock is at or before `at` and replays the
+    /// notifications serve had not yet observed then; when that gives no evaluation of the
+    /// rule for the vehicle, replays from the start of the inbox.
+    static func replay(_ inbox: ExplainInbox, rows: [InboxRecord], database: OutcomeDatabase, bundles: [CheckedBundle],
+                       inventory: Inventory?, vin: String, bundle: String, rule: String, at: Millis) throws -> ExplainAnswer {
+        let runner = ReplayRunner(bundles: bundles, inventory: inventory, explain: ["\(bundle)/\(rule)"])
+        func last(_ output: ReplayRunner.Output) -> Explanation? {
+            output.explanations.last { $0.vin == vin && $0.bundle == bundle && $0.rule == rule && $0.at <= at }
+        }
+        func events(_ inputs: [ExplainInbox.Input]) -> [(at: Millis, vin: String, observation: Observation)] {
+            inputs.filter { $0.at <= at }.map { ($0.at, $0.vin, $0.observation) }
+        }
+        let decision = try database.loggedDecisions(LogFilter(vin: vin, rule: rule, bundle: bundle,
+                                                              until: Date(timeIntervalSince1970: Double(at + 1) / 1000), limit: 1)).last
+        var answer = ExplainAnswer(at: at, vin: vin, bundle: bundle, rule: rule, explanation: nil, lastDecision: decision,
+                                   origin: .start, observed: 0, unusable: inbox.unusable)
+        let recorder = DecisionRecorder(database: database, scope: scope, dispatch: .recordOnly)
+        if let saved = try recorder.savedSnapshot(), let clock = saved.snapshot.now, clock <= at {
+            let unobserved = Set(rows.filter { !$0.processed && ($0.id ?? 0) > saved.position }.compactMap(\.id))
+            let after = events(inbox.inputs.filter { unobserved.contains($0.inboxId) })
+            let engine = runner.makeEngine()
+            var snapshot = saved.snapshot
+            // Commands count as finished, as in a dry run (the decisions table says what became of them).
+            for v in snapshot.vehicles.indices {
+                for r in snapshot.vehicles[v].rules.indices { snapshot.vehicles[v].rules[r].running = 0 }
+            }
+            if engine.restore(snapshot).isEmpty {
+                let output = runner.run(after, until: at, on: engine)
+                if let explanation = last(output) {
+                    answer.explanation = explanation
+                    answer.origin = .checkpoint(at: clock, position: saved.position)
+                    answer.observed = after.count
+                    return answer
+                }
+            }
+        }
+        let all = events(inbox.inputs)
+        let output = runner.run(all, until: at)
+        answer.explanation = last(output)
+        answer.observed = all.count
+        return answer
+    }
+}
