@@ -96,8 +96,11 @@ public enum Explain {
         } catch {
             return failure("--db \(databasePath): \(error)")
         }
-        let known = Set(rows.compactMap(\.vin)).union((try? database.loggedDecisions().map(\.firing.vin)) ?? [])
-        guard known.contains(options.vin) else {
+        let notified = Set(rows.compactMap(\.vin))
+        let decided = (try? database.loggedDecisions(LogFilter(vin: options.vin, limit: 1)).isEmpty == false) ?? false
+        guard notified.contains(options.vin) || decided else {
+            // Every VIN the database knows, only now (reading all decisions is not free).
+            let known = notified.union((try? database.loggedDecisions().map(\.firing.vin)) ?? [])
             let hint = ReplayEvents.nearest(options.vin, in: known.sorted()).map { "; did you mean \($0)?" } ?? ""
             return failure("--vin \(options.vin): no notification nor decision of this vehicle in \(databasePath)\(hint)")
         }
