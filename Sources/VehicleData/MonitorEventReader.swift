@@ -50,22 +50,28 @@ public enum MonitorEventReader {
     }
 
     /// Reads `event` (a monitor event object). A non-object reads as nothing, with a warning.
-    public static func read(_ event: JSONValue) -> Reading {
+    public static func read(_ event: JSONValue) -> Reading { readNode(event) }
+
+    /// An event read in place (a replay `message` line's bytes).
+    public static func read(_ event: JSONTape.Node) -> Reading { readNode(event) }
+
+    /// Written once against `JSONNode` (a tree or a tape).
+    static func readNode<N: JSONNode>(_ event: N) -> Reading {
         var reading = Reading()
-        guard case .object = event else {
+        guard event.isObject else {
             reading.warnings.append(warning("monitorEvent", event, "expected an object; ignored"))
             return reading
         }
         if let extensions = event["extensions"], !extensions.isNull {
-            if case .array(let items) = extensions {
+            if let items = extensions.arrayItems {
                 for (index, item) in items.enumerated() { readExtension(item, index: index, into: &reading) }
             } else {
                 reading.warnings.append(warning("extensions", extensions, "expected an array; ignored"))
             }
         }
         if let values = event["values"], !values.isNull {
-            if case .array(let items) = values {
-                reading.merge(MonitorValueMapping.decode(values: items), from: .values, warningPrefix: "")
+            if let items = values.arrayItems {
+                reading.merge(MonitorValueMapping.decodeNodes(items), from: .values, warningPrefix: "")
             } else {
                 reading.warnings.append(warning("values", values, "expected an array; ignored"))
             }
@@ -73,42 +79,43 @@ public enum MonitorEventReader {
         return reading
     }
 
-    private static func readExtension(_ ext: JSONValue, index: Int, into reading: inout Reading) {
+    private static func readExtension<N: JSONNode>(_ ext: N, index: Int, into reading: inout Reading) {
         let at = "extensions[\(index)]"
-        guard case .object = ext else {
+        guard ext.isObject else {
             reading.warnings.append(warning(at, ext, "expected {type, body}; ignored"))
             return
         }
         let type = ext["type"]?.stringValue
         guard type == "vehicle.status" || type == "vehicle.position" else { return }
         let key = type == "vehicle.status" ? "status" : "position"
-        let items: [(Int, String, JSONValue)]
-        switch ext["body"] {
-        case .object?: items = [(0, "\(at).body", ext["body"]!)]
-        case .array(let list)?: items = list.enumerated().map { ($0.offset, "\(at).body[\($0.offset)]", $0.element) }
-        case nil, .null?: return
-        case let other?:
-            reading.warnings.append(warning("\(at).body", other, "expected an object; ignored"))
+        let items: [(Int, String, N)]
+        guard let body = ext["body"], !body.isNull else { return }
+        if body.isObject {
+            items = [(0, "\(at).body", body)]
+        } else if let list = body.arrayItems {
+            items = list.enumerated().map { ($0.offset, "\(at).body[\($0.offset)]", $0.element) }
+        } else {
+            reading.warnings.append(warning("\(at).body", body, "expected an object; ignored"))
             return
         }
         for (item, path, body) in items {
             guard let payload = body[key], !payload.isNull else { continue }
-            guard case .object = payload else {
+            guard payload.isObject else {
                 reading.warnings.append(warning("\(path).\(key)", payload, "expected an object; ignored"))
                 continue
             }
             if key == "status" {
-                reading.merge(StatusDecoder.decode(payload), from: .status(extension: index, item: item),
+                reading.merge(StatusDecoder.decodeNode(payload), from: .status(extension: index, item: item),
                               warningPrefix: "\(path).status.")
             } else {
-                reading.merge(StatusDecoder.decode(.object(["lastPosition": payload])),
+                reading.merge(StatusDecoder.decode(JSONValue.object(["lastPosition": payload.jsonValue])),
                               from: .position(extension: index, item: item), warningPrefix: "\(path).position as ")
             }
         }
     }
 
-    private static func warning(_ path: String, _ value: JSONValue, _ problem: String) -> DecodeWarning {
-        let text = PayloadReader.compactJSON(value)
+    private static func warning<N: JSONNode>(_ path: String, _ value: N, _ problem: String) -> DecodeWarning {
+        let text = PayloadReader.compactJSON(value.jsonValue)
         return DecodeWarning(field: path, value: text, message: "\(path): \(text): \(problem)")
     }
 }

@@ -14,10 +14,14 @@
 /// one-item array of any of those. Unparseable values update nothing and warn.
 public enum MonitorValueMapping {
     public static func decode(values: [JSONValue]) -> (observation: Observation, warnings: [DecodeWarning]) {
+        decodeNodes(values)
+    }
+
+    static func decodeNodes<N: JSONNode>(_ values: [N]) -> (observation: Observation, warnings: [DecodeWarning]) {
         var reader = PayloadReader()
         for (i, item) in values.enumerated() {
             let at = "values[\(i)]"
-            guard case .object = item else {
+            guard item.isObject else {
                 reader.warn(field: at, value: item, at: at, "expected {data, value}; ignored")
                 continue
             }
@@ -48,9 +52,9 @@ public enum MonitorValueMapping {
         }
     }
 
-    private static func decode(_ value: JSONValue, at path: String, into target: Target, _ reader: inout PayloadReader) {
+    private static func decode<N: JSONNode>(_ value: N, at path: String, into target: Target, _ reader: inout PayloadReader) {
         if case .doorsLocked = target { return decodeLockedState(value, at: path, &reader) }
-        let unwrapped: JSONValue
+        let unwrapped: N
         if case .airConditioning = target, let status = value["status"] { unwrapped = status } else { unwrapped = value }
         guard let literal = literal(unwrapped) else {
             let field = switch target {
@@ -80,9 +84,9 @@ public enum MonitorValueMapping {
     }
 
     /// `"Locked"`, `["Locked", "TrunkUnLocked"]` or the webhook's literal wrapping of either.
-    private static func decodeLockedState(_ value: JSONValue, at path: String, _ reader: inout PayloadReader) {
+    private static func decodeLockedState<N: JSONNode>(_ value: N, at path: String, _ reader: inout PayloadReader) {
         var states: [String] = []
-        let items: [JSONValue] = if case .array(let a) = value { a } else { [value] }
+        let items: [N] = value.arrayItems ?? [value]
         for item in items {
             guard let text = literal(item)?.stringValue else {
                 return reader.warn(field: KnownField.doorsLocked, value: value, at: path,
@@ -97,36 +101,48 @@ public enum MonitorValueMapping {
         reader.observation[KnownField.doorsLocked] = .bool(StatusDecoder.isLocked(states))
     }
 
-    private static func decode(_ literal: JSONValue, at path: String, into field: Field, _ reader: inout PayloadReader) {
-        switch (field.type, literal) {
-        case (.number, .number(let n)) where n.isFinite:
-            reader.observation[field.id] = .number(n)
-        case (.number, .string(let s)):
-            guard let n = parseNumber(s) else {
-                return reader.warn(field: field.id, value: literal, at: path, "expected a number; ignored")
+    private static func decode<N: JSONNode>(_ literal: N, at path: String, into field: Field, _ reader: inout PayloadReader) {
+        switch field.type {
+        case .number:
+            if let n = literal.doubleValue, n.isFinite {
+                reader.observation[field.id] = .number(n)
+                return
             }
-            reader.observation[field.id] = .number(n)
-        case (.bool, .bool(let b)):
-            reader.observation[field.id] = .bool(b)
-        case (.bool, .string(let s)) where ["true", "false"].contains(s.lowercased()):
-            reader.observation[field.id] = .bool(s.lowercased() == "true")
-        case (.enumeration, .string(let s)):
-            reader.setMember(.string(s), at: path, field: field.id)
+            if let s = literal.stringValue {
+                guard let n = parseNumber(s) else {
+                    return reader.warn(field: field.id, value: literal, at: path, "expected a number; ignored")
+                }
+                reader.observation[field.id] = .number(n)
+                return
+            }
+        case .bool:
+            if let b = literal.boolValue {
+                reader.observation[field.id] = .bool(b)
+                return
+            }
+            if let s = literal.stringValue, ["true", "false"].contains(s.lowercased()) {
+                reader.observation[field.id] = .bool(s.lowercased() == "true")
+                return
+            }
+        case .enumeration:
+            if let s = literal.stringValue {
+                reader.setMember(JSONValue.string(s), at: path, field: field.id)
+                return
+            }
         default:
-            reader.warn(field: field.id, value: literal, at: path, "does not fit the field's type; ignored")
+            break
         }
+        reader.warn(field: field.id, value: literal, at: path, "does not fit the field's type; ignored")
     }
 
     /// The scalar inside a value: itself, `body.literalValue`, or the only item of an array.
-    private static func literal(_ value: JSONValue) -> JSONValue? {
-        switch value {
-        case .string, .number, .bool: return value
-        case .array(let items) where items.count == 1: return literal(items[0])
-        case .object:
+    private static func literal<N: JSONNode>(_ value: N) -> N? {
+        if value.stringValue != nil || value.doubleValue != nil || value.boolValue != nil { return value }
+        if let items = value.arrayItems { return items.count == 1 ? literal(items[0]) : nil }
+        if value.isObject {
             if let inner = value["body"]?["literalValue"] ?? value["literalValue"] { return literal(inner) }
-            return nil
-        default: return nil
         }
+        return nil
     }
 
     /// "18", "18.5", " 18 ", and the API's decimal comma "18,5".

@@ -8,44 +8,44 @@ struct PayloadReader {
     // MARK: containers
 
     /// The value when it is an object; nil when missing or null; a warning otherwise.
-    mutating func object(_ value: JSONValue?, at path: @autoclosure () -> String) -> JSONValue? {
+    mutating func object<N: JSONNode>(_ value: N?, at path: @autoclosure () -> String) -> N? {
         guard let value, !value.isNull else { return nil }
-        if case .object = value { return value }
+        if value.isObject { return value }
         warn(field: path(), value: value, at: path(), "expected an object; ignored")
         return nil
     }
 
     /// The items when an array; nil when missing or null; a warning otherwise.
-    mutating func array(_ value: JSONValue?, at path: @autoclosure () -> String, field: String) -> [JSONValue]? {
+    mutating func array<N: JSONNode>(_ value: N?, at path: @autoclosure () -> String, field: String) -> [N]? {
         guard let value, !value.isNull else { return nil }
-        if case .array(let items) = value { return items }
+        if let items = value.arrayItems { return items }
         warn(field: field, value: value, at: path(), "expected an array; ignored")
         return nil
     }
 
     // MARK: scalars
 
-    mutating func number(_ value: JSONValue?, at path: @autoclosure () -> String, field: FieldID) -> Double? {
+    mutating func number<N: JSONNode>(_ value: N?, at path: @autoclosure () -> String, field: FieldID) -> Double? {
         guard let value, !value.isNull else { return nil }
-        if case .number(let n) = value, n.isFinite { return n }
+        if let n = value.doubleValue, n.isFinite { return n }
         warn(field: field, value: value, at: path(), "expected a number; ignored")
         return nil
     }
 
-    mutating func string(_ value: JSONValue?, at path: @autoclosure () -> String, field: FieldID) -> String? {
+    mutating func string<N: JSONNode>(_ value: N?, at path: @autoclosure () -> String, field: FieldID) -> String? {
         guard let value, !value.isNull else { return nil }
-        if case .string(let s) = value { return s }
+        if let s = value.stringValue { return s }
         warn(field: field, value: value, at: path(), "expected a string; ignored")
         return nil
     }
 
-    mutating func setNumber(_ value: JSONValue?, at path: @autoclosure () -> String, field: FieldID) {
+    mutating func setNumber<N: JSONNode>(_ value: N?, at path: @autoclosure () -> String, field: FieldID) {
         if let n = number(value, at: path(), field: field) { observation[field] = .number(n) }
     }
 
-    mutating func setBool(_ value: JSONValue?, at path: @autoclosure () -> String, field: FieldID) {
+    mutating func setBool<N: JSONNode>(_ value: N?, at path: @autoclosure () -> String, field: FieldID) {
         guard let value, !value.isNull else { return }
-        if case .bool(let b) = value {
+        if let b = value.boolValue {
             observation[field] = .bool(b)
         } else {
             warn(field: field, value: value, at: path(), "expected true or false; ignored")
@@ -53,7 +53,7 @@ struct PayloadReader {
     }
 
     /// An enum value: kept even when it is not a documented member (with a warning).
-    mutating func setMember(_ value: JSONValue?, at path: @autoclosure () -> String, field: FieldID) {
+    mutating func setMember<N: JSONNode>(_ value: N?, at path: @autoclosure () -> String, field: FieldID) {
         guard let raw = string(value, at: path(), field: field) else { return }
         observation[field] = .member(raw)
         checkMember(raw, at: path(), field: field)
@@ -63,7 +63,7 @@ struct PayloadReader {
     mutating func checkMember(_ raw: String, at path: @autoclosure () -> String, field: FieldID) {
         guard let members = Self.members[field.index], !members.contains(raw) else { return }
         let list = members.count > 8 ? "\(members.count) documented members" : Self.memberList[field.index]
-        warn(field: field, value: .string(raw), at: path(), "not a documented member (\(list)); kept, equals no member")
+        warn(field: field, value: JSONValue.string(raw), at: path(), "not a documented member (\(list)); kept, equals no member")
     }
 
     /// Per field index: the documented members of enum fields (nil for other fields).
@@ -83,12 +83,12 @@ struct PayloadReader {
 
     // MARK: warnings
 
-    mutating func warn(field: FieldID, value: JSONValue, at path: @autoclosure () -> String, _ problem: String) {
+    mutating func warn<N: JSONNode>(field: FieldID, value: N, at path: @autoclosure () -> String, _ problem: String) {
         warn(field: Catalog[field].alias, value: value, at: path(), problem)
     }
 
-    mutating func warn(field: String, value: JSONValue, at path: @autoclosure () -> String, _ problem: String) {
-        let text = Self.compactJSON(value)
+    mutating func warn<N: JSONNode>(field: String, value: N, at path: @autoclosure () -> String, _ problem: String) {
+        let text = Self.compactJSON(value.jsonValue)
         warnings.append(DecodeWarning(field: field, value: text, message: "\(path()): \(text): \(problem)"))
     }
 

@@ -4,20 +4,20 @@
 extension StatusDecoder {
     /// Sets `observation.dataTimes` for the fields of `observation` read from `status`.
     /// Read without warnings: a timestamp that is not RFC 3339 counts as absent.
-    static func assignDataTimes(_ status: JSONValue, to observation: inout Observation) {
+    static func assignDataTimes<N: JSONNode>(_ status: N, to observation: inout Observation) {
         let own = time(of: status)
-        func assign(_ fields: [FieldID], _ objects: [JSONValue?]) {
+        func assign(_ fields: [FieldID], _ objects: [N?]) {
             guard let t = objects.lazy.compactMap({ time(of: $0) }).first ?? own else { return }
             for f in fields where observation.values[f] != nil { observation.dataTimes[f] = t }
         }
         // Energies: the entry the value came from (the first electric, the first fuel);
         // `autonomy`, a sum, has the oldest data time of the entries it adds.
-        var electric: JSONValue?, fuel: JSONValue?
+        var electric: N?, fuel: N?
         var autonomyTimes: [Int64?] = []
         for entry in energyEntries(status) {
             let kind = entry["type"]?.stringValue?.lowercased()
             if kind == "electric" && electric == nil { electric = entry } else if kind == "fuel" && fuel == nil { fuel = entry }
-            if let autonomy = entry["autonomy"], case .number = autonomy { autonomyTimes.append(time(of: entry) ?? own) }
+            if let autonomy = entry["autonomy"], autonomy.doubleValue != nil { autonomyTimes.append(time(of: entry) ?? own) }
         }
         if let electric {
             assign([KnownField.batteryLevel, KnownField.batteryAutonomy], [electric])
@@ -46,8 +46,8 @@ extension StatusDecoder {
         assign([KnownField.powertrainStatus], [status["powertrain"]])
         assign([KnownField.auxBatteryHealth], [status["battery"]])
         // The spelling the value was read from.
-        var preconditioning: JSONValue?
-        var airConditioning: JSONValue?
+        var preconditioning: N?
+        var airConditioning: N?
         for key in ["preconditioning", "preconditionning"] {
             if let v = status[key]?["airConditioning"]?["status"], !v.isNull {
                 preconditioning = status[key]
@@ -66,9 +66,9 @@ extension StatusDecoder {
 
     /// The `battery` object whose `health` the decoder read first: the entry's own, else
     /// its `extension.electric.battery`.
-    static func healthSource(_ electric: JSONValue) -> JSONValue? {
+    static func healthSource<N: JSONNode>(_ electric: N) -> N? {
         let direct = electric["battery"]
-        if let h = direct?["health"], case .object = h,
+        if let h = direct?["health"], h.isObject,
            [h["capacity"], h["resistance"]].contains(where: { $0 != nil && $0?.isNull == false }) {
             return direct
         }
@@ -77,8 +77,8 @@ extension StatusDecoder {
 
     /// `updatedAt`, else `createdAt`, of `object` when it is an object with one that reads
     /// as RFC 3339.
-    static func time(of object: JSONValue?) -> Int64? {
-        guard let object, case .object = object else { return nil }
+    static func time<N: JSONNode>(of object: N?) -> Int64? {
+        guard let object, object.isObject else { return nil }
         for key in ["updatedAt", "createdAt"] {
             if let text = object[key]?.stringValue, let t = RFC3339Time.parse(text) { return t }
         }
@@ -86,7 +86,7 @@ extension StatusDecoder {
     }
 
     /// The energy entries as `energyEntries(_:_:)` selects them, without warnings.
-    static func energyEntries(_ status: JSONValue) -> [JSONValue] {
+    static func energyEntries<N: JSONNode>(_ status: N) -> [N] {
         var silent = PayloadReader()
         return energyEntries(status, &silent).map(\.entry)
     }

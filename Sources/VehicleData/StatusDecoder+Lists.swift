@@ -13,7 +13,7 @@ extension StatusDecoder {
         return locked && !unlocked
     }
 
-    static func decodeDoors(_ status: JSONValue, _ reader: inout PayloadReader) {
+    static func decodeDoors<N: JSONNode>(_ status: N, _ reader: inout PayloadReader) {
         let doors = reader.object(status["doorsState"], at: "doorsState")
         let lockedPath = "doorsState.lockedStates"
         if let states = reader.array(doors?["lockedStates"], at: lockedPath, field: "doors.locked") {
@@ -41,7 +41,7 @@ extension StatusDecoder {
 
     /// Active alerts: an array of `Alert` objects (those with `active: false` left out)
     /// or of alert names; also the `/alerts` collection shape (`_embedded.alerts`).
-    static func decodeAlerts(_ value: JSONValue?, _ reader: inout PayloadReader) {
+    static func decodeAlerts<N: JSONNode>(_ value: N?, _ reader: inout PayloadReader) {
         var value = value
         if let embedded = value?["_embedded"]?["alerts"] { value = embedded }
         guard let items = reader.array(value, at: "alerts", field: "alerts") else { return }
@@ -49,7 +49,7 @@ extension StatusDecoder {
         for (i, item) in items.enumerated() {
             let at = "alerts[\(i)]"
             var name = item
-            if case .object = item {
+            if item.isObject {
                 if item["active"]?.boolValue == false { continue }
                 guard let type = item["type"] else { continue }
                 name = type
@@ -64,13 +64,14 @@ extension StatusDecoder {
     /// Oil temperature of the first thermic engine (`extension.thermic.oil.temp`, else the
     /// deprecated `oil.temp`); powertrain status from the deprecated `gmpStatus` when the
     /// payload has no `powertrain.status`.
-    static func decodeEngines(_ status: JSONValue, _ reader: inout PayloadReader) {
+    static func decodeEngines<N: JSONNode>(_ status: N, _ reader: inout PayloadReader) {
         guard let engines = status["engines"], !engines.isNull else { return }
-        let items: [JSONValue]
-        switch engines {
-        case .array(let a): items = a
-        case .object: items = [engines]
-        default:
+        let items: [N]
+        if let a = engines.arrayItems {
+            items = a
+        } else if engines.isObject {
+            items = [engines]
+        } else {
             reader.warn(field: "engines", value: engines, at: "engines", "expected an array of engines; ignored")
             return
         }

@@ -8,10 +8,22 @@
 /// A `null` or missing value is absent from the observation. A value of the wrong type
 /// is absent too, with a `DecodeWarning`. Each value gets its data time when the payload
 /// says it (`StatusDecoder+DataTimes`). Never traps, whatever the input.
+///
+/// Written once against `JSONNode`: a payload parsed into a `JSONValue` tree and one read
+/// in place from a replay line's bytes (`JSONTape`) are decoded by the same code.
 public enum StatusDecoder {
     public static func decode(_ status: JSONValue) -> (observation: Observation, warnings: [DecodeWarning]) {
+        decodeNode(status)
+    }
+
+    /// A payload read in place (a replay `status` line's bytes).
+    public static func decode(_ status: JSONTape.Node) -> (observation: Observation, warnings: [DecodeWarning]) {
+        decodeNode(status)
+    }
+
+    static func decodeNode<N: JSONNode>(_ status: N) -> (observation: Observation, warnings: [DecodeWarning]) {
         var reader = PayloadReader()
-        guard case .object = status else {
+        guard status.isObject else {
             if !status.isNull { reader.warn(field: "status", value: status, at: "status", "expected an object; ignored") }
             return (reader.observation, reader.warnings)
         }
@@ -30,20 +42,21 @@ public enum StatusDecoder {
 
     /// Entries of `energies`, else of `energy` (array or a single object), with the key
     /// and index they were found at (for warnings).
-    static func energyEntries(_ status: JSONValue, _ reader: inout PayloadReader)
-        -> [(key: String, index: Int, entry: JSONValue)] {
+    static func energyEntries<N: JSONNode>(_ status: N, _ reader: inout PayloadReader)
+        -> [(key: String, index: Int, entry: N)] {
         for key in ["energies", "energy"] {
             guard let value = status[key], !value.isNull else { continue }
-            let items: [JSONValue]
-            switch value {
-            case .array(let a): items = a
-            case .object: items = [value]
-            default:
+            let items: [N]
+            if let a = value.arrayItems {
+                items = a
+            } else if value.isObject {
+                items = [value]
+            } else {
                 reader.warn(field: key, value: value, at: key, "expected an array of energies; ignored")
                 continue
             }
             if items.isEmpty { continue }
-            var out: [(String, Int, JSONValue)] = []
+            var out: [(String, Int, N)] = []
             for (i, item) in items.enumerated() {
                 if let entry = reader.object(item, at: "\(key)[\(i)]") { out.append((key, i, entry)) }
             }
@@ -52,7 +65,7 @@ public enum StatusDecoder {
         return []
     }
 
-    static func decodeEnergies(_ status: JSONValue, _ reader: inout PayloadReader) {
+    static func decodeEnergies<N: JSONNode>(_ status: N, _ reader: inout PayloadReader) {
         var sum: Double?
         var sawElectric = false, sawFuel = false
         for (key, index, entry) in energyEntries(status, &reader) {
@@ -82,11 +95,11 @@ public enum StatusDecoder {
     }
 
     /// The electric entry's `charging`, key by key, else its `extension.electric.charging`.
-    static func decodeCharging(_ entry: JSONValue, at path: @escaping () -> String, _ reader: inout PayloadReader) {
+    static func decodeCharging<N: JSONNode>(_ entry: N, at path: @escaping () -> String, _ reader: inout PayloadReader) {
         let direct = reader.object(entry["charging"], at: path() + ".charging")
         let nested = reader.object(entry["extension"]?["electric"]?["charging"],
                                    at: path() + ".extension.electric.charging")
-        func pick(_ key: String) -> (JSONValue?, () -> String) {
+        func pick(_ key: String) -> (N?, () -> String) {
             if let v = direct?[key], !v.isNull { return (v, { "\(path()).charging.\(key)" }) }
             return (nested?[key], { "\(path()).extension.electric.charging.\(key)" })
         }
@@ -107,7 +120,7 @@ public enum StatusDecoder {
             if let seconds = ISODuration.seconds(text) {
                 reader.observation[KnownField.chargingRemainingTime] = .number(seconds)
             } else {
-                reader.warn(field: KnownField.chargingRemainingTime, value: .string(text), at: at(),
+                reader.warn(field: KnownField.chargingRemainingTime, value: JSONValue.string(text), at: at(),
                             "not an ISO 8601 duration like PT1H30M; ignored")
             }
         }
@@ -115,7 +128,7 @@ public enum StatusDecoder {
 
     /// The electric entry's `battery.health`, key by key, else its
     /// `extension.electric.battery.health` (the schema's place).
-    static func decodeBatteryHealth(_ entry: JSONValue, at path: @escaping () -> String, _ reader: inout PayloadReader) {
+    static func decodeBatteryHealth<N: JSONNode>(_ entry: N, at path: @escaping () -> String, _ reader: inout PayloadReader) {
         let direct = reader.object(reader.object(entry["battery"], at: path() + ".battery")?["health"],
                                    at: path() + ".battery.health")
         let nestedBattery = reader.object(entry["extension"]?["electric"]?["battery"],
@@ -132,7 +145,7 @@ public enum StatusDecoder {
 
     // MARK: plain paths
 
-    static func decodeVehicleState(_ status: JSONValue, _ reader: inout PayloadReader) {
+    static func decodeVehicleState<N: JSONNode>(_ status: N, _ reader: inout PayloadReader) {
         let kinetic = reader.object(status["kinetic"], at: "kinetic")
         reader.setNumber(kinetic?["speed"], at: "kinetic.speed", field: KnownField.speed)
         reader.setBool(kinetic?["moving"], at: "kinetic.moving", field: KnownField.moving)
@@ -158,14 +171,14 @@ public enum StatusDecoder {
         }
     }
 
-    static func decodeAlarm(_ status: JSONValue, _ reader: inout PayloadReader) {
+    static func decodeAlarm<N: JSONNode>(_ status: N, _ reader: inout PayloadReader) {
         let alarm = reader.object(status["alarm"], at: "alarm")
         let alarmStatus = reader.object(alarm?["status"], at: "alarm.status")
         let path = "alarm.status.activation"
         if let activation = reader.string(alarmStatus?["activation"], at: path, field: KnownField.alarmActive) {
             reader.observation[KnownField.alarmActive] = .bool(activation == "Active")
             if activation != "Active" && activation != "Inactive" {
-                reader.warn(field: KnownField.alarmActive, value: .string(activation), at: path,
+                reader.warn(field: KnownField.alarmActive, value: JSONValue.string(activation), at: path,
                             "not Active or Inactive; read as not active")
             }
         }
@@ -173,12 +186,12 @@ public enum StatusDecoder {
         reader.setMember(trigger?["type"], at: "alarm.trigger.type", field: KnownField.alarmTrigger)
     }
 
-    static func decodePosition(_ status: JSONValue, _ reader: inout PayloadReader) {
+    static func decodePosition<N: JSONNode>(_ status: N, _ reader: inout PayloadReader) {
         let position = reader.object(status["lastPosition"], at: "lastPosition")
         let geometry = reader.object(position?["geometry"], at: "lastPosition.geometry")
         let path = "lastPosition.geometry.coordinates"
         guard let value = geometry?["coordinates"], !value.isNull else { return }
-        guard let items = value.arrayValue, items.count >= 2,
+        guard let items = value.arrayItems, items.count >= 2,
               let lon = items[0].doubleValue, let lat = items[1].doubleValue,
               (-180...180).contains(lon), (-90...90).contains(lat) else {
             reader.warn(field: KnownField.position, value: value, at: path,

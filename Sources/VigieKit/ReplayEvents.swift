@@ -1,10 +1,12 @@
 import Foundation
 import RuleEngine
+import StellantisModels
 import VehicleData
 
 /// One line of a replay file (DESIGN.md "Command-line contract"), decoded into an
 /// observation: `status` through `StatusDecoder`, `set` by rule-language field names,
-/// `message` through `MonitorValueMapping` (a remote event changes no field).
+/// `message` through `InboundMessage`, as `vigie serve` reads a notification (a remote
+/// event changes no field).
 public struct ReplayEvent: Sendable, Hashable {
     public enum Kind: String, Sendable, Hashable { case status, set, message }
     public var line: Int
@@ -108,27 +110,30 @@ public enum ReplayEvents {
         return .success(observation)
     }
 
+    /// A webhook Message (or an array of them) read exactly as `vigie serve` reads a
+    /// stored notification (`InboundMessage.read`): a monitor event's observation, data
+    /// times included (`MonitorEventContent.reading()`); a remote event changes no field.
+    /// A replay file is checked a little more than the inbox: a message must be an object
+    /// with a `type` of Monitor or Remote (or none), and a monitor event needs `values`.
     static func parseMessage(_ body: JSONValue, line n: Int) -> Result<(Observation, [DecodeWarning]), ReplayError> {
-        let messages = body.arrayValue ?? [body]
         var observation = Observation(), warnings: [DecodeWarning] = []
-        for message in messages {
-            guard let m = message.objectValue else {
+        for item in body.arrayValue ?? [body] {
+            guard item.objectValue != nil else {
                 return .failure(ReplayError(line: n, message: "`message` must be a webhook Message object (or an array of them)"))
             }
-            let type = m["type"]?.stringValue ?? (m["monitorEvent"] != nil ? "Monitor" : (m["remoteEvent"] != nil ? "Remote" : nil))
-            switch type {
-            case "Monitor":
-                guard let event = m["monitorEvent"], event["values"]?.arrayValue != nil else {
-                    return .failure(ReplayError(line: n, message: "a Monitor message needs `monitorEvent.values` (an array)"))
-                }
-                let decoded = MonitorEventReader.read(event) // as `vigie serve` reads it
-                for (k, v) in decoded.observation.values { observation[k] = v }
-                warnings += decoded.warnings
-            case "Remote":
-                continue // a remote event changes no field
-            default:
+            let message: InboundMessage
+            switch InboundMessage.read(item) {
+            case .failure(let problem): return .failure(ReplayError(line: n, message: "`message`: \(problem.text)"))
+            case .success(let read): message = read
+            }
+            if let type = message.type, type != "Monitor" && type != "Remote" {
                 return .failure(ReplayError(line: n, message: "`message.type` must be Monitor or Remote"))
             }
+            guard case .monitor(let event) = message.kind else { continue }   // a remote event changes no field
+            guard event.event["values"]?.arrayValue != nil else {
+                return .failure(ReplayError(line: n, message: "a Monitor message needs `monitorEvent.values` (an array)"))
+            }
+            merge(event.reading(), into: &observation, &warnings)
         }
         return .success((observation, warnings))
     }

@@ -6,9 +6,12 @@ import VehicleData
 /// `ReplayBatch`es, exactly as `ReplayEvents.parse` reads the whole text: same events,
 /// same errors with the same line numbers and words, same warnings. A line is trimmed
 /// of white space (a leading byte-order mark on line 1 dropped) and goes the fast way
-/// (`ReplaySetLine`) when it is a plain `set` line, else the general way: VehicleData's
+/// (`ReplaySetLine`) when it is a plain `set` line; a `status` or `message` line is read
+/// in place from its bytes (`JSONTape`, then `ReplayEvents.parseTapeLine`: the same
+/// `StatusDecoder` and webhook-message reading as the general way, on the tape's nodes);
+/// anything else, and any line the tape does not take, goes the general way: VehicleData's
 /// parser, then `ReplayEvents.parseLine` (status payloads through `StatusDecoder`, webhook
-/// messages through `ReplayEvents.parseMessage`). A line with a byte outside ASCII is
+/// messages through `ReplayEvents.parseMessage`), which also words every error. A line with a byte outside ASCII is
 /// first made a `String` as the whole-text reader makes it (invalid UTF-8 repaired).
 ///
 /// After the first error no more events are handed on (the engine stops), but every
@@ -26,6 +29,9 @@ struct ReplayLineParser {
     private(set) var beyondUntil = false
     /// Lines read the fast way (for the benchmark).
     private(set) var fastLines = 0
+    /// `status` and `message` lines read in place from their bytes (`JSONTape`).
+    private(set) var tapeLines = 0
+    private let tape = JSONTape()
 
     init(until: Millis?) {
         self.until = until
@@ -67,6 +73,11 @@ struct ReplayLineParser {
             batch.close(line: n, at: parsed.at, vehicle: v)
             return
         }
+        if tape.parse(line), let event = ReplayEvents.parseTapeLine(tape.root, line: n) {
+            tapeLines += 1
+            deliver(event, into: &batch)
+            return
+        }
         general(line, line: n, into: &batch)
     }
 
@@ -79,20 +90,25 @@ struct ReplayLineParser {
         }
         switch ReplayEvents.parseLine(json, line: n) {
         case .failure(let e): fail(e, into: &batch)
-        case .success(let event):
-            guard accept(event.at, line: n, into: &batch) else { return }
-            for w in event.warnings where seenWarnings.insert([w.field, w.value]).inserted {
-                batch.warnings.append((n, w))
-            }
-            if !event.observation.dataTimes.isEmpty { batch.dataTimes[batch.count] = event.observation.dataTimes }
-            var pairs = event.observation.values.map { ($0.key, $0.value) }
-            pairs.sort { $0.0 < $1.0 }
-            batch.values.append(contentsOf: pairs)
-            var vin = event.vin
-            let (v, isNew) = vin.withUTF8 { vehicles.number($0) }
-            if isNew { batch.newVINs.append(event.vin) }
-            batch.close(line: n, at: event.at, vehicle: v)
+        case .success(let event): deliver(event, into: &batch)
         }
+    }
+
+    /// Hands on a good line's event (its warnings first, each field and value once).
+    private mutating func deliver(_ event: ReplayEvent, into batch: inout ReplayBatch) {
+        let n = event.line
+        guard accept(event.at, line: n, into: &batch) else { return }
+        for w in event.warnings where seenWarnings.insert([w.field, w.value]).inserted {
+            batch.warnings.append((n, w))
+        }
+        if !event.observation.dataTimes.isEmpty { batch.dataTimes[batch.count] = event.observation.dataTimes }
+        var pairs = event.observation.values.map { ($0.key, $0.value) }
+        pairs.sort { $0.0 < $1.0 }
+        batch.values.append(contentsOf: pairs)
+        var vin = event.vin
+        let (v, isNew) = vin.withUTF8 { vehicles.number($0) }
+        if isNew { batch.newVINs.append(event.vin) }
+        batch.close(line: n, at: event.at, vehicle: v)
     }
 
     /// Checks the order of a good line's `at`; false when the event is not handed on.

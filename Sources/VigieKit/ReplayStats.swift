@@ -5,6 +5,8 @@ public struct ReplayStats: Sendable {
     public var lines = 0, events = 0, decisions = 0, fired = 0
     /// Lines read by the fast path of `set` lines.
     public var fastLines = 0
+    /// `status` and `message` lines read in place from their bytes (`JSONTape`).
+    public var tapeLines = 0
     public var bytes = 0
     public var vehicles = 0
     /// Bytes of engine state (vehicles × state per vehicle).

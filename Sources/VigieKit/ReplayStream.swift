@@ -29,7 +29,7 @@ struct ReplayStream {
 
     /// What the reader found, once the whole file is read.
     struct ReaderEnd {
-        var lines = 0, events = 0, errors = 0, fastLines = 0, bytes = 0
+        var lines = 0, events = 0, errors = 0, fastLines = 0, tapeLines = 0, bytes = 0
         var beyondUntil = false
         var last: Millis?
         var readFailure: String?
@@ -69,6 +69,7 @@ struct ReplayStream {
         stats.lines = end.lines
         stats.events = end.events
         stats.fastLines = end.fastLines
+        stats.tapeLines = end.tapeLines
         stats.bytes = end.bytes
         stats.readSeconds = end.readSeconds
         stats.parseSeconds = pipelined ? max(0, end.cpuSeconds - end.readSeconds) : stats.parseSeconds
@@ -108,6 +109,7 @@ struct ReplayStream {
         end.events = parser.events
         end.errors = parser.errors
         end.fastLines = parser.fastLines
+        end.tapeLines = parser.tapeLines
         end.beyondUntil = parser.beyondUntil
         end.last = parser.last
         end.bytes = reader.bytesRead

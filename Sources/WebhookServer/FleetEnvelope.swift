@@ -64,7 +64,7 @@ struct FleetEnvelope {
         }
         var head = object
         head["events"] = .array([])
-        let data = Data(CanonicalJSON.bytes(.object(head)))
+        let data = Data(MessageJSON.bytes(.object(head)))
         do {
             if object["callbackId"] != nil {
                 _ = try JSONDecoder().decode(FleetRemoteEvents.self, from: data)
@@ -72,7 +72,7 @@ struct FleetEnvelope {
                 _ = try JSONDecoder().decode(FleetMonitorEvents.self, from: data)
             }
         } catch let error as DecodingError {
-            return NotificationParser.describe(error)
+            return InboundMessage.describe(error)
         } catch {
             return "\(error)"
         }

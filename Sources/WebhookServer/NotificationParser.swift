@@ -6,7 +6,9 @@ import StellantisModels
 /// Turns a webhook request body into what the inbox stores: one notification per
 /// message understood — a B2C `Message` (alone or in a batch array), or each event of a
 /// B2B `MonitorEvents` / `RemoteEvents` body (`FleetEnvelope`) — and one dead letter per
-/// item that is not usable.
+/// item that is not usable. Each message is read by `InboundMessage.check`, the one
+/// reading of a webhook message (the engine loop and replay read it the same way); the
+/// inbox stores its canonical JSON (`MessageJSON`) with the vehicle, type and date read.
 /// It never fails: a body that is not JSON at all becomes one dead letter.
 public struct NotificationParser: Sendable {
     public init() {}
@@ -36,20 +38,13 @@ public struct NotificationParser: Sendable {
         var batch = IntakeBatch()
         batch.notifications.reserveCapacity(items.count)
         for (index, item) in items.enumerated() {
-            let canonical = Data(CanonicalJSON.bytes(item))
+            let canonical = Data(MessageJSON.bytes(item))
             let text = String(decoding: canonical, as: UTF8.self)
-            if let shape = MessageShape(item) {
-                batch.notifications.append(IntakeBatch.Notification(
-                    dedupKey: Self.dedupKey(canonical, date: shape.eventDate), vin: shape.vin ?? queryVIN, type: shape.type,
-                    eventDate: shape.eventDate, body: text))
-                continue
-            }
-            switch message(from: item, canonical: canonical) {
+            switch InboundMessage.check(item) {
             case .success(let message):
                 batch.notifications.append(IntakeBatch.Notification(
-                    dedupKey: Self.dedupKey(canonical, date: Self.eventDate(of: message)),
-                    vin: Self.vin(of: message) ?? queryVIN,
-                    type: message.type?.rawValue, eventDate: Self.eventDate(of: message), body: text))
+                    dedupKey: Self.dedupKey(canonical, date: message.eventDate), vin: message.vin ?? queryVIN,
+                    type: message.type, eventDate: message.eventDate, body: text))
             case .failure(let problem):
                 let place = isBatch ? "item \(index): " : ""
                 batch.deadLetters.append(deadLetter(text, place + problem.text))
@@ -63,7 +58,7 @@ public struct NotificationParser: Sendable {
     private func parseFleet(_ object: [String: JSONValue], queryVIN: String?) -> IntakeBatch {
         let envelope = FleetEnvelope(object)
         if let problem = envelope.problem {
-            let text = String(decoding: CanonicalJSON.bytes(.object(object)), as: UTF8.self)
+            let text = String(decoding: MessageJSON.bytes(.object(object)), as: UTF8.self)
             return IntakeBatch(deadLetters: [deadLetter(text, problem)])
         }
         var batch = IntakeBatch()
@@ -71,20 +66,20 @@ public struct NotificationParser: Sendable {
         let events = object["events"]?.arrayValue ?? []
         for item in envelope.items {
             let place = "events[\(item.index)]: "
-            let received = { String(decoding: CanonicalJSON.bytes(events[item.index]), as: UTF8.self) }
+            let received = { String(decoding: MessageJSON.bytes(events[item.index]), as: UTF8.self) }
             switch item.result {
             case .failure(let problem):
                 batch.deadLetters.append(deadLetter(received(), place + problem.text))
             case .success(let (item, kind)):
-                let canonical = Data(CanonicalJSON.bytes(item))
-                switch message(from: item, canonical: canonical) {
+                let canonical = Data(MessageJSON.bytes(item))
+                switch InboundMessage.check(item) {
                 case .success(let message):
                     let event = item[kind.eventKey]
                     let eventVIN = event?["vin"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
                     batch.notifications.append(IntakeBatch.Notification(
-                        dedupKey: Self.dedupKey(canonical, date: Self.eventDate(of: message)),
-                        vin: eventVIN ?? Self.vin(of: message) ?? queryVIN, type: kind.rawValue,
-                        eventDate: Self.eventDate(of: message), body: String(decoding: canonical, as: UTF8.self)))
+                        dedupKey: Self.dedupKey(canonical, date: message.eventDate),
+                        vin: eventVIN ?? message.vin ?? queryVIN, type: kind.rawValue,
+                        eventDate: message.eventDate, body: String(decoding: canonical, as: UTF8.self)))
                 case .failure(let problem):
                     let text = problem.text.hasPrefix(kind.eventKey + ".")
                         ? String(problem.text.dropFirst(kind.eventKey.count + 1)) : problem.text
@@ -123,105 +118,6 @@ public struct NotificationParser: Sendable {
             bytes.append(hex[Int(byte & 0x0F)])
         }
         return "sha256:" + String(decoding: bytes, as: UTF8.self)
-    }
-
-    /// The vehicle a message names: a `vin` body attribute (how a B2C callback routes
-    /// by vehicle, `$vin` substituted), else the event's own `vin` (B2B).
-    public static func vin(of message: WebhookMessage) -> String? {
-        if let attribute = message.attributes?.first(where: { $0.key.lowercased() == "vin" }), !attribute.value.isEmpty {
-            return attribute.value
-        }
-        return message.monitorEvent?.vin ?? message.remoteEvent?.vin
-    }
-
-    static func eventDate(of message: WebhookMessage) -> String? {
-        message.date ?? message.monitorEvent?.eventDate ?? message.remoteEvent?.eventDate
-    }
-
-    private struct Problem: Error { var text: String }
-
-    private func message(from item: JSONValue, canonical: Data) -> Result<WebhookMessage, Problem> {
-        guard case .object = item else {
-            return .failure(Problem(text: "a message must be a JSON object, not \(Self.kind(of: item))"))
-        }
-        let message: WebhookMessage
-        do {
-            message = try JSONDecoder().decode(WebhookMessage.self, from: canonical)
-        } catch let error as DecodingError {
-            return .failure(Problem(text: Self.describe(error)))
-        } catch {
-            return .failure(Problem(text: "\(error)"))
-        }
-        if let problem = Self.validate(message) { return .failure(Problem(text: problem)) }
-        return .success(message)
-    }
-
-    /// What the schema leaves optional but a receiver needs: an event to process, the
-    /// one its `type` announces, and a remote event's id and status.
-    static func validate(_ message: WebhookMessage) -> String? {
-        switch message.type?.known {
-        case .monitor? where message.monitorEvent == nil:
-            return "type is Monitor but monitorEvent is missing"
-        case .remote? where message.remoteEvent == nil:
-            return "type is Remote but remoteEvent is missing"
-        case nil where message.type != nil:
-            return "type \"\(message.type!.rawValue)\" is neither Monitor nor Remote"
-        default:
-            break
-        }
-        if message.monitorEvent == nil && message.remoteEvent == nil {
-            return "neither monitorEvent nor remoteEvent is present"
-        }
-        if let remote = message.remoteEvent {
-            if remote.remoteActionId == nil { return "remoteEvent.remoteActionId is missing" }
-            if remote.eventStatus == nil { return "remoteEvent.eventStatus is missing" }
-        }
-        return nil
-    }
-
-    static func describe(_ error: DecodingError) -> String {
-        func path(_ context: DecodingError.Context) -> String {
-            var text = ""
-            for key in context.codingPath {
-                if let index = key.intValue { text += "[\(index)]" } else { text += (text.isEmpty ? "" : ".") + key.stringValue }
-            }
-            return text.isEmpty ? "the message" : text
-        }
-        switch error {
-        case .typeMismatch(let type, let context):
-            return "\(path(context)): expected \(typeName(type))"
-        case .valueNotFound(let type, let context):
-            return "\(path(context)): expected \(typeName(type)), found null"
-        case .keyNotFound(let key, let context):
-            let parent = path(context)
-            return (parent == "the message" ? "" : parent + ": ") + "missing key \(key.stringValue)"
-        case .dataCorrupted(let context):
-            return "\(path(context)): \(context.debugDescription)"
-        @unknown default:
-            return "\(error)"
-        }
-    }
-
-    private static func typeName(_ type: Any.Type) -> String {
-        switch type {
-        case is String.Type: return "a string"
-        case is Bool.Type: return "a boolean"
-        case is Double.Type, is Int.Type: return "a number"
-        default:
-            let name = "\(type)"
-            return name.hasPrefix("Array") ? "an array" : name.hasPrefix("Dictionary") ? "an object" : "an object"
-        }
-    }
-
-    private static func kind(of value: JSONValue) -> String {
-        switch value {
-        case .null: return "null"
-        case .bool: return "a boolean"
-        case .number: return "a number"
-        case .string: return "a string"
-        case .array: return "an array"
-        case .object: return "an object"
-        }
     }
 
     private func deadLetter(_ body: String, _ error: String) -> IntakeBatch.DeadLetter {

@@ -1,11 +1,12 @@
 import Foundation
 import OutcomeStore
+import StellantisModels
 import VehicleData
 @testable import WebhookServer
 import XCTest
 
 /// The receiver reads bodies with VehicleData's parser and writes each message back in
-/// its canonical form (`CanonicalJSON`): the form the inbox stores and the dedup key
+/// its canonical form (`MessageJSON`): the form the inbox stores and the dedup key
 /// hashes.
 final class CanonicalJSONTests: XCTestCase {
     private let documents = [
@@ -31,11 +32,11 @@ final class CanonicalJSONTests: XCTestCase {
     func testCanonicalFormIsValidSortedAndStable() throws {
         for text in documents {
             let value = try XCTUnwrap(parse(Data(text.utf8)))
-            let canonical = Data(CanonicalJSON.bytes(value))
+            let canonical = Data(MessageJSON.bytes(value))
             XCTAssertEqual(try JSONDecoder().decode(JSONValue.self, from: canonical), value, text)
-            XCTAssertEqual(CanonicalJSON.bytes(parse(canonical)!), Array(canonical))
+            XCTAssertEqual(MessageJSON.bytes(parse(canonical)!), Array(canonical))
         }
-        XCTAssertEqual(String(decoding: CanonicalJSON.bytes(parse(Data(#"{ "b" : 2, "a" : [1.5, "x\n"] }"#.utf8))!),
+        XCTAssertEqual(String(decoding: MessageJSON.bytes(parse(Data(#"{ "b" : 2, "a" : [1.5, "x\n"] }"#.utf8))!),
                               as: UTF8.self), #"{"a":[1.5,"x\n"],"b":2}"#)
     }
 

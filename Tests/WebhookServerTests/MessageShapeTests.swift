@@ -8,8 +8,8 @@ import XCTest
 final class MessageShapeTests: XCTestCase {
     private func full(_ item: JSONValue) -> WebhookMessage? {
         guard case .object = item,
-              let message = try? JSONDecoder().decode(WebhookMessage.self, from: Data(CanonicalJSON.bytes(item))),
-              NotificationParser.validate(message) == nil else { return nil }
+              let message = try? JSONDecoder().decode(WebhookMessage.self, from: Data(MessageJSON.bytes(item))),
+              InboundMessage.validate(message) == nil else { return nil }
         return message
     }
 
@@ -24,12 +24,13 @@ final class MessageShapeTests: XCTestCase {
             for _ in 0..<400 {
                 let item = mutate(seed, replacements, &generator)
                 let message = full(item)
-                if let shape = MessageShape(item) {
+                if InboundMessage.hasUsableShape(item) {
+                    let shape = try InboundMessage.read(item).get()
                     accepted += 1
                     let decoded = try XCTUnwrap(message, "fast path accepted what decoding refuses: \(item)")
-                    XCTAssertEqual(shape.vin, NotificationParser.vin(of: decoded))
+                    XCTAssertEqual(shape.vin, InboundMessage.vin(of: decoded))
                     XCTAssertEqual(shape.type, decoded.type?.rawValue)
-                    XCTAssertEqual(shape.eventDate, NotificationParser.eventDate(of: decoded))
+                    XCTAssertEqual(shape.eventDate, InboundMessage.eventDate(of: decoded))
                 }
             }
         }

@@ -1,12 +1,14 @@
 import VehicleData
 
-/// The receiver's canonical JSON writer: sorted keys, no insignificant spaces, integral
+/// A webhook message's canonical JSON: sorted keys, no insignificant spaces, integral
 /// numbers below 10¹⁵ without a decimal point. What the inbox stores of each message,
-/// and what its dedup key hashes (so a retry, whatever its spacing or key order, has
-/// the same key). Bodies are read with VehicleData's parser (`JSONValue(parsing:)`).
-enum CanonicalJSON {
+/// what the receiver's dedup key hashes (so a retry, whatever its spacing or key order,
+/// has the same key), and what the typed models are decoded from when a message needs
+/// its precise error (`InboundMessage.check`). Bodies are read with VehicleData's parser
+/// (`JSONValue(parsing:)`).
+public enum MessageJSON {
     /// Sorted keys, no insignificant spaces, integral numbers without a decimal point.
-    static func bytes(_ value: JSONValue) -> [UInt8] {
+    public static func bytes(_ value: JSONValue) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(512)
         write(value, into: &out)

@@ -1,14 +1,19 @@
 import Foundation
 import OutcomeStore
 import RuleEngine
+import StellantisModels
 import VehicleData
 
-/// What one stored notification means to the engine loop (docs/serve.md, "Engine loop"):
+/// What one stored notification means to the engine loop (docs/serve.md, "Engine loop"),
+/// read by `InboundMessage.read` — the one reading of a webhook message, which the
+/// receiver checked before storing it and replay `message` lines share:
 /// - a monitor event: an observation of its vehicle at the message's `date` — the
 ///   extended `vehicle.status` / `vehicle.position` data it carries first, then the
-///   trigger `values` (`MonitorEventReader`, shared with replay `message` lines);
+///   trigger `values` (`MonitorEventContent.reading()`);
 /// - a remote event: the progress of a command (`Pending` / `Done`);
 /// - anything else: a reason to set it aside.
+/// The vehicle and the date are the row's (what the receiver read, a `vin` query
+/// parameter included), so rows stored by any version read alike.
 enum InboxInput {
     case observation(vin: String, at: Date, Observation, warnings: [DecodeWarning])
     case remote(DispatchRemoteEvent)
@@ -19,39 +24,38 @@ enum InboxInput {
             self = .unusable("the stored notification is not a JSON object")
             return
         }
-        if let remote = body["remoteEvent"], !remote.isNull {
-            self = Self.remote(remote, row: row)
+        let message: InboundMessage
+        switch InboundMessage.read(body) {
+        case .failure(let problem):
+            self = .unusable(problem.text)
             return
+        case .success(let read):
+            message = read
         }
-        guard let event = body["monitorEvent"], !event.isNull else {
-            self = .unusable("neither monitorEvent nor remoteEvent")
-            return
+        switch message.kind {
+        case .remote(let event):
+            if let problem = event.problem {
+                self = .unusable(problem.text)
+                return
+            }
+            self = .remote(DispatchRemoteEvent(remoteActionId: event.remoteActionId!, type: event.statusType ?? "Unknown",
+                                               status: event.status!, failureCause: event.failureCause,
+                                               eventDate: row.eventDate, inboxId: row.id))
+        case .monitor(let event):
+            guard let vin = row.vin, !vin.isEmpty else {
+                self = .unusable("the notification names no vehicle (no vin attribute nor event vin)")
+                return
+            }
+            let at = row.eventDate.flatMap(Timestamp.parse) ?? row.receivedAt
+            let reading = event.reading()
+            self = .observation(vin: vin, at: at, reading.observation, warnings: reading.warnings)
         }
-        guard let vin = row.vin, !vin.isEmpty else {
-            self = .unusable("the notification names no vehicle (no vin attribute nor event vin)")
-            return
-        }
-        let at = row.eventDate.flatMap(Timestamp.parse) ?? row.receivedAt
-        let (observation, warnings) = Self.observation(of: event)
-        self = .observation(vin: vin, at: at, observation, warnings: warnings)
     }
 
-    private static func remote(_ event: JSONValue, row: InboxRecord) -> InboxInput {
-        guard let id = event["remoteActionId"]?.stringValue else { return .unusable("remoteEvent without remoteActionId") }
-        let status = event["eventStatus"]
-        let type = status?["type"]?.stringValue ?? "Unknown"
-        guard let value = status?["status"]?.stringValue else {
-            return .unusable("remoteEvent without eventStatus.status")
-        }
-        return .remote(DispatchRemoteEvent(remoteActionId: id, type: type, status: value,
-                                           failureCause: status?["failureCause"]?.stringValue,
-                                           eventDate: row.eventDate, inboxId: row.id))
-    }
-
-    /// The extended data first (the latest known state), then the values that caused
-    /// the event on top: `MonitorEventReader`, the function replay `message` lines use too.
+    /// What a stored monitor event says (`MonitorEventContent.reading()`), for tests that
+    /// build observations the way the loop does.
     static func observation(of event: JSONValue) -> (Observation, [DecodeWarning]) {
-        let reading = MonitorEventReader.read(event)
+        let reading = MonitorEventContent(event: event).reading()
         return (reading.observation, reading.warnings)
     }
 }
