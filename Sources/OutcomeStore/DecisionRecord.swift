@@ -59,7 +59,8 @@ extension DecisionRecord.Action {
         }
     }
 
-    var kind: String {
+    /// `remote` or `notify` (the `action.kind` column).
+    public var kind: String {
         switch self {
         case .remote: return "remote"
         case .notify: return "notify"
@@ -67,7 +68,7 @@ extension DecisionRecord.Action {
     }
 
     /// What goes in `action.payload`: the JSON body, or the text.
-    var payload: String {
+    public var payload: String {
         switch self {
         case .remote(let body): return StoreJSON.string(body)
         case .notify(let text): return text

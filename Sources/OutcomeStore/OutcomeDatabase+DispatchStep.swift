@@ -26,6 +26,8 @@ public struct DispatchStepResult: Sendable {
     public var transitions: [DispatchTransition] = []
     /// Remote events whose command is not known yet (kept, applied when it is).
     public var unmatchedEvents = 0
+
+    public init() {}
 }
 
 extension OutcomeDatabase {

@@ -1,0 +1,81 @@
+import Foundation
+import PostgresNIO
+
+/// Where the PostgreSQL store connects, read from a `postgres://` URL
+/// (`postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=disable|prefer|require`).
+/// The password is kept for the connection only: `description` never shows it.
+public struct PostgresSettings: Sendable, CustomStringConvertible {
+    public var host: String
+    public var port: Int
+    public var username: String
+    var password: String?
+    public var database: String?
+    public var sslMode: SSLMode
+    /// Connections the pool may open.
+    public var maximumConnections: Int = 20
+
+    public enum SSLMode: String, Sendable, CaseIterable {
+        case disable, prefer, require
+    }
+
+    /// Parses a URL; throws `PostgresSettingsError` naming what is wrong (without the password).
+    public init(url text: String) throws {
+        guard let components = URLComponents(string: text),
+              let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme.lowercased()) else {
+            throw PostgresSettingsError.invalid("not a postgres:// URL")
+        }
+        guard let host = components.host, !host.isEmpty else { throw PostgresSettingsError.invalid("no host") }
+        guard let user = components.user, !user.isEmpty else { throw PostgresSettingsError.invalid("no user name") }
+        self.host = host
+        self.port = components.port ?? 5432
+        self.username = user.removingPercentEncoding ?? user
+        self.password = components.password.map { $0.removingPercentEncoding ?? $0 }
+        let path = components.path.hasPrefix("/") ? String(components.path.dropFirst()) : components.path
+        self.database = path.isEmpty ? nil : path
+        self.sslMode = .prefer
+        for item in components.queryItems ?? [] {
+            switch item.name {
+            case "sslmode":
+                guard let value = item.value, let mode = SSLMode(rawValue: value) else {
+                    throw PostgresSettingsError.invalid(
+                        "sslmode must be one of \(SSLMode.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                self.sslMode = mode
+            default:
+                throw PostgresSettingsError.invalid("unknown URL parameter '\(item.name)' (only sslmode is read)")
+            }
+        }
+    }
+
+    /// `postgres://user@host:port/database` (no password).
+    public var description: String {
+        "postgres://\(username)@\(host):\(port)/\(database ?? "")"
+    }
+
+    /// The client's configuration: commits wait for the WAL flush (`synchronous_commit = on`,
+    /// set on every connection whatever the server's default).
+    public var clientConfiguration: PostgresClient.Configuration {
+        let tls: PostgresClient.Configuration.TLS
+        switch sslMode {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(.makeClientConfiguration())
+        case .require: tls = .require(.makeClientConfiguration())
+        }
+        var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
+                                                         database: database, tls: tls)
+        configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "vigie")]
+        configuration.options.maximumConnections = maximumConnections
+        return configuration
+    }
+}
+
+/// A `postgres://` URL that cannot be used.
+public enum PostgresSettingsError: Error, Equatable, CustomStringConvertible {
+    case invalid(String)
+
+    public var description: String {
+        switch self {
+        case .invalid(let why): return "invalid PostgreSQL URL: \(why)"
+        }
+    }
+}

@@ -1,0 +1,137 @@
+import Foundation
+import OutcomeStore
+import PostgresNIO
+
+extension PostgresStore {
+    /// Stores the batches in one transaction: one multi-row `INSERT … ON CONFLICT
+    /// (dedup_key) DO NOTHING RETURNING` for the notifications, committed with
+    /// `synchronous_commit = on` before the receiver answers.
+    ///
+    /// **Commit order.** Sequence values are taken when a row is inserted, not when its
+    /// transaction commits: with concurrent receivers, id 11 can be visible while id 10
+    /// is still uncommitted, and an engine that read "everything after 10" and moved on
+    /// to 11 would never see 10. So ids do not come from a sequence: each intake
+    /// transaction first takes the next ids from the single `inbox_counter` row with an
+    /// `UPDATE`, which locks that row until the transaction ends. A second receiver's
+    /// `UPDATE` waits for the first to commit (or roll back) and then reads the counter
+    /// it left, so whichever transaction holds ids below another's has committed — and,
+    /// PostgreSQL releasing row locks only once the commit is visible, is visible — before
+    /// the other can even take its ids. Hence a snapshot that sees a row sees every
+    /// committed row with a smaller id, and `unprocessedInbox(after:)` never skips one.
+    /// (Rows also keep `pg_current_xact_id()` in `xid`, for diagnosis.) The price is that
+    /// intake transactions commit one at a time across instances; each carries a whole
+    /// group of requests (`InboxCommitter`), so that is one WAL flush per group.
+    /// Duplicates leave gaps in the ids, which is harmless.
+    public func appendIntake(_ batches: [IntakeBatch], at receivedAt: Date) async throws -> [IntakeReceipt] {
+        try await transaction { db in
+            let notifications = batches.flatMap(\.notifications)
+            var inserted: [String: Int64] = [:]
+            if !notifications.isEmpty {
+                guard let last = try await db.value(
+                    "UPDATE inbox_counter SET last = last + \(Int64(notifications.count)) WHERE id = 1 RETURNING last",
+                    as: Int64.self) else { throw PostgresStoreError.corrupt("inbox_counter has no row") }
+                var first = last - Int64(notifications.count) + 1
+                var start = 0
+                while start < notifications.count {
+                    let rows = notifications[start ..< min(start + 1000, notifications.count)]
+                    var binds = PostgresBindings(capacity: 1 + 6 * rows.count)
+                    binds.append(receivedAt)
+                    var values: [String] = []
+                    values.reserveCapacity(rows.count)
+                    for (offset, item) in rows.enumerated() {
+                        let base = 2 + offset * 6
+                        values.append("($\(base), $1, $\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4), $\(base + 5))")
+                        binds.append(first + Int64(offset))
+                        binds.append(item.dedupKey)
+                        binds.append(item.vin)
+                        binds.append(item.type)
+                        binds.append(item.eventDate)
+                        binds.append(item.body)
+                    }
+                    let sql = "INSERT INTO inbox (id, received_at, dedup_key, vin, type, event_date, body) VALUES "
+                        + values.joined(separator: ", ") + " ON CONFLICT (dedup_key) DO NOTHING RETURNING id, dedup_key"
+                    for row in try await db.rows(PostgresQuery(unsafeSQL: sql, binds: binds)) {
+                        let (id, key) = try row.decode((Int64, String).self)
+                        inserted[key] = id
+                    }
+                    first += Int64(rows.count)
+                    start += rows.count
+                }
+            }
+            var receipts: [IntakeReceipt] = []
+            for batch in batches {
+                var receipt = IntakeReceipt()
+                for item in batch.notifications {
+                    if let id = inserted.removeValue(forKey: item.dedupKey) {
+                        receipt.storedIds.append(id)
+                    } else {
+                        receipt.duplicates += 1
+                    }
+                }
+                for letter in batch.deadLetters {
+                    try await db.execute("""
+                        INSERT INTO dead_letter (received_at, source, body, error)
+                        VALUES (\(receivedAt), \(letter.source), \(letter.body), \(letter.error))
+                        """)
+                    receipt.deadLetters += 1
+                }
+                receipts.append(receipt)
+            }
+            return receipts
+        }
+    }
+
+    public func addDeadLetter(source: String, body: String, error: String, at: Date) async throws {
+        try await withConnection { db in
+            try await db.execute("""
+                INSERT INTO dead_letter (received_at, source, body, error) VALUES (\(at), \(source), \(body), \(error))
+                """)
+        }
+    }
+
+    public func deadLetters() async throws -> [DeadLetterRecord] {
+        try await withConnection { db in
+            try await db.rows("SELECT id, received_at, source, body, error FROM dead_letter ORDER BY id").map { row in
+                let (id, at, source, body, error) = try row.decode((Int64, Date, String, String, String).self)
+                return DeadLetterRecord(id: id, receivedAt: at, source: source, body: body, error: error)
+            }
+        }
+    }
+
+    /// Unprocessed rows above `id`, in id order — which is commit order (see `appendIntake`).
+    public func unprocessedInbox(after id: Int64, limit: Int) async throws -> [InboxRecord] {
+        try await withConnection { db in
+            try await db.rows("""
+                SELECT id, received_at, dedup_key, vin, type, event_date, body, processed, processed_at FROM inbox
+                WHERE NOT processed AND id > \(id) ORDER BY id LIMIT \(Int64(limit))
+                """).map(Self.inboxRecord)
+        }
+    }
+
+    static func inboxRecord(_ row: PostgresRow) throws -> InboxRecord {
+        let (id, receivedAt, key, vin, type, eventDate, body, processed, processedAt) =
+            try row.decode((Int64, Date, String, String?, String?, String?, String, Bool, Date?).self)
+        return InboxRecord(id: id, receivedAt: receivedAt, dedupKey: key, vin: vin, type: type, eventDate: eventDate,
+                           body: body, processed: processed, processedAt: processedAt)
+    }
+
+    public func markProcessed(_ ids: [Int64], at: Date) async throws {
+        try await withConnection { db in try await Self.markProcessed(ids, at: at, in: db) }
+    }
+
+    static func markProcessed(_ ids: [Int64], at: Date, in db: PGConnection) async throws {
+        guard !ids.isEmpty else { return }
+        try await db.execute("UPDATE inbox SET processed = true, processed_at = \(at) WHERE id = ANY(\(ids))")
+    }
+}
+
+/// The PostgreSQL store found something it cannot work with.
+public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
+    case corrupt(String)
+
+    public var description: String {
+        switch self {
+        case .corrupt(let why): return "PostgreSQL store: \(why)"
+        }
+    }
+}

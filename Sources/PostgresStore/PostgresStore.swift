@@ -1,0 +1,123 @@
+import Foundation
+import Logging
+import OutcomeStore
+import PostgresNIO
+
+/// `RuntimeStore` on PostgreSQL (`store: {postgres: {url: …}}`): several `vigie serve`
+/// can share one database, so the invariants SQLite got from its single writer are kept
+/// by the database itself:
+/// - a dedup key is stored once: a unique index, and each batch is one multi-row
+///   `INSERT … ON CONFLICT DO NOTHING` committed with `synchronous_commit = on`;
+/// - one command in flight per vehicle: a partial unique index on `outbox(vin)` where
+///   `status = 'inFlight'`; a claim locks its row (`FOR UPDATE`) and succeeds only while
+///   the row is still `queued`;
+/// - one attempt number per command: `UNIQUE (action_id, attempt)`;
+/// - one open hold per kind and scope: a partial unique index where `resumed_at IS NULL`;
+/// - a claim marks its action `sending` in its own transaction, which `commandsSent`
+///   counts: budgets never miss a command being sent;
+/// - the inbox is read in commit order (see `appendIntake`).
+///
+/// The `PostgresClient` must run for the store to work: pass `client` to the
+/// `ServiceGroup` (it is a ServiceLifecycle `Service`), or call `run()` in a task.
+/// `open` runs the migrations (one ordered list, `PostgresStore+Migrations.swift`).
+public final class PostgresStore: RuntimeStore {
+    public let client: PostgresClient
+    let logger: Logger
+
+    public init(client: PostgresClient, logger: Logger) {
+        self.client = client
+        self.logger = logger
+    }
+
+    /// A store on `settings`' database; call `run()` (or run `client` in a ServiceGroup),
+    /// then `migrate()`.
+    public convenience init(settings: PostgresSettings, logger: Logger) {
+        self.init(client: PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger),
+                  logger: logger)
+    }
+
+    /// Runs the client's connection pool until the task is cancelled (or the ServiceGroup
+    /// shuts down gracefully).
+    public func run() async {
+        await client.run()
+    }
+
+    /// Brings the schema up to date (idempotent; safe when several instances start at once).
+    public func migrate() async throws {
+        try await Self.migrate(client: client, logger: logger)
+    }
+
+    public func ping() async throws {
+        try await withConnection { db in _ = try await db.rows("SELECT 1") }
+    }
+
+    // MARK: Connections and transactions
+
+    /// Runs `body` on one pooled connection.
+    func withConnection<T: Sendable>(_ body: (PGConnection) async throws -> T) async throws -> T {
+        try await client.withConnection { connection in
+            try await body(PGConnection(connection: connection, logger: logger))
+        }
+    }
+
+    /// Runs `body` in one transaction (READ COMMITTED): committed when it returns, rolled
+    /// back when it throws, and the error it threw is rethrown as it is.
+    func transaction<T: Sendable>(_ body: (PGConnection) async throws -> T) async throws -> T {
+        try await withConnection { db in
+            try await db.execute("BEGIN")
+            let value: T
+            do {
+                value = try await body(db)
+            } catch {
+                try? await db.execute("ROLLBACK")
+                throw Self.translate(error)
+            }
+            do {
+                try await db.execute("COMMIT")
+            } catch {
+                throw Self.translate(error)
+            }
+            return value
+        }
+    }
+
+    /// A unique violation of the one-in-flight index is a refused claim; other errors
+    /// pass as they are.
+    static func translate(_ error: any Error) -> any Error {
+        error
+    }
+}
+
+/// One connection with the store's logger, and the few ways the store queries it.
+struct PGConnection {
+    let connection: PostgresConnection
+    let logger: Logger
+
+    func execute(_ query: PostgresQuery) async throws {
+        try await connection.query(query, logger: logger).consume()
+    }
+
+    func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
+        try await connection.query(query, logger: logger).collect()
+    }
+
+    /// The first column of the first row, or nil when there is no row.
+    func value<T: PostgresDecodable>(_ query: PostgresQuery, as type: T.Type = T.self) async throws -> T? {
+        guard let row = try await rows(query).first else { return nil }
+        return try row.decode(T.self)
+    }
+}
+
+extension PostgresRowSequence {
+    /// Reads and drops every row (a statement's result must be consumed).
+    func consume() async throws {
+        for try await _ in self {}
+    }
+}
+
+extension PSQLError {
+    /// The server's SQLSTATE (`23505` for a unique violation), when the server sent one.
+    var sqlState: String? { serverInfo?[.sqlState] }
+    /// The constraint a server error names, if any.
+    var constraint: String? { serverInfo?[.constraintName] }
+}
