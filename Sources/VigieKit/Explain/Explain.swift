@@ -43,44 +43,12 @@ public enum Explain {
             }
             at = ExplainInbox.millis(instant)
         }
-        // The rules, the inventory, the database and the reorder window.
-        guard (options.configPath == nil) != options.paths.isEmpty else {
-            return usage(options.paths.isEmpty ? "give --config vigie.yaml or rule files" : "give --config or rule files, not both")
+        let inputs: ExplainInputs
+        switch ExplainInputs.load(options, in: directory) {
+        case .success(let loaded): inputs = loaded
+        case .failure(let f): return .failure(f)
         }
-        if options.configPath != nil, options.inventoryPath != nil || options.reorderWindow != nil {
-            return usage("--inventory and --reorder-window go with rule files; --config gives both")
-        }
-        if let window = options.reorderWindow, !(window >= 0 && window.isFinite) {
-            return usage("--reorder-window \(window): expected seconds, 0 or more")
-        }
-        var bundles: [CheckedBundle], inventory: Inventory?, warnings = ""
-        var databasePath = options.databasePath.map { ReplayInputs.resolve($0, in: directory).path }
-        var window = options.reorderWindow ?? 0
-        if let configPath = options.configPath {
-            let path = ReplayInputs.resolve(configPath, in: directory).path
-            guard FileManager.default.fileExists(atPath: path) else { return usage("--config \(configPath): no such file") }
-            let config: VigieConfig
-            do {
-                config = try VigieConfig.load(path: path, environment: options.environment)
-                let (checked, ruleWarnings) = try DeployRules.load(config.rules)
-                bundles = checked
-                warnings += ruleWarnings
-            } catch {
-                return failure("\(error)")
-            }
-            inventory = config.inventory
-            window = config.reorderWindow
-            databasePath = databasePath ?? config.databasePath
-        } else {
-            switch ReplayInputs.loadRules(paths: options.paths, inventoryPath: options.inventoryPath, in: directory) {
-            case .failure(let f): return .failure(f)
-            case .success(let rules):
-                bundles = rules.bundles
-                inventory = rules.inventory
-                warnings += rules.warnings
-            }
-        }
-        guard let databasePath else { return usage("give --db (the outcome database)") }
+        let (bundles, databasePath, warnings) = (inputs.bundles, inputs.databasePath, inputs.warnings)
         // The rule.
         let (bundle, rule): (String, String)
         switch resolveRule(options.rule, in: bundles) {
@@ -105,10 +73,10 @@ public enum Explain {
             return failure("--vin \(options.vin): no notification nor decision of this vehicle in \(databasePath)\(hint)")
         }
         // Replay.
-        let inbox = ExplainInbox(rows: rows, reorderWindow: window)
+        let inbox = ExplainInbox(rows: rows, reorderWindow: inputs.reorderWindow)
         let answer: ExplainAnswer
         do {
-            answer = try replay(inbox, rows: rows, database: database, bundles: bundles, inventory: inventory,
+            answer = try replay(inbox, rows: rows, database: database, bundles: bundles, inventory: inputs.inventory,
                                 vin: options.vin, bundle: bundle, rule: rule, at: at)
         } catch {
             return failure("--db \(databasePath): \(error)")
