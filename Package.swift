@@ -22,7 +22,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
-        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.60.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
     ],
@@ -50,12 +49,6 @@ let package = Package(
         .target(name: "OutcomeStore", dependencies: [
             "VehicleData",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
-        // RuntimeStore on PostgreSQL: several `vigie serve` on one database (docs/cluster.md).
-        .target(name: "PostgresStore", dependencies: [
-            "OutcomeStore",
-            .product(name: "PostgresNIO", package: "postgres-nio"),
-            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "WebhookServer", dependencies: [
             "StellantisModels", "OutcomeStore",
@@ -96,7 +89,14 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `vigie bench`: the benchmarks, with their process I/O (timing, memory, files, HTTP load).
-        .target(name: "VigieBench", dependencies: ["VigieKit", "RuleEngine", "RuleLanguage", "VehicleData"],
+        .target(name: "VigieBench", dependencies: [
+            "VigieKit", "VigieRuntime", "Simulator", "WebhookServer", "OutcomeStore", "RuleEngine", "RuleLanguage",
+            "VehicleData",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
+        ],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
         .executableTarget(name: "vigie", dependencies: [
             "VigieKit", "VigieBench",
@@ -110,7 +110,7 @@ let package = Package(
         .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"]),
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "VigieTestSupport"]),
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "RuleLanguage", "VigieTestSupport"]),
-        .testTarget(name: "VigieBenchTests", dependencies: ["VigieBench"]),
+        .testTarget(name: "VigieBenchTests", dependencies: ["VigieBench", "VigieKit", "OutcomeStore"]),
         .testTarget(name: "MonitorCompilerTests", dependencies: ["MonitorCompiler", "VigieTestSupport"]),
         .testTarget(name: "StellantisAPITests", dependencies: ["StellantisAPI", "Simulator", "VigieTestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: [
@@ -118,11 +118,6 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
-        .testTarget(name: "PostgresStoreTests", dependencies: [
-            "PostgresStore", "OutcomeStore", "VigieTestSupport",
-            .product(name: "PostgresNIO", package: "postgres-nio"),
-            .product(name: "Logging", package: "swift-log"),
-        ]),
         .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieBench", "VigieTestSupport"]),
         .testTarget(name: "VigieRuntimeTests", dependencies: [
             "VigieRuntime", "Simulator", "VigieTestSupport",

@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigieBench
 import VigieKit
 
 /// `vigie bench decode`: status-payload and monitor-value decoding throughput.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieBench
 import VigieKit
 
 /// `vigie bench intake`: maps flags to `IntakeBenchmark.Options`, runs it, prints the figures.

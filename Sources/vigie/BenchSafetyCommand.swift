@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigieBench
 import VigieKit
 
 /// `vigie bench safety`: the guardrails' cost per decision and per dispatch check, and how

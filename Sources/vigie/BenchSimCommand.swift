@@ -1,4 +1,5 @@
 import ArgumentParser
+import VigieBench
 import VigieKit
 
 /// `vigie bench sim`: simulator throughput (a fleet with two monitors per vehicle).

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import VigieBench
 import VigieKit
 
 /// `vigie bench validate`: validation speed against bare YAML parsing.

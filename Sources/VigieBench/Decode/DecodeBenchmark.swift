@@ -1,5 +1,6 @@
 import Foundation
 import VehicleData
+import VigieKit
 
 /// `vigie bench decode`: how fast status payloads and monitor values become observations.
 /// Payloads alternate between the schema's shape and the real-world shape, with values

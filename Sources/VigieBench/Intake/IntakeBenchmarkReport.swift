@@ -1,5 +1,6 @@
 import Foundation
 import OutcomeStore
+import VigieKit
 
 extension IntakeBenchmark {
     /// The figures, one per line.

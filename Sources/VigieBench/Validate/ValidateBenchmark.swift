@@ -1,5 +1,6 @@
 import Foundation
 import RuleLanguage
+import VigieKit
 import Yams
 
 /// `vigie bench validate`: generates a deployment of `rules` rules in `files` files in

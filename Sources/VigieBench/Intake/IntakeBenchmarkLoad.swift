@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import VigieKit
 
 /// The load of `vigie bench intake`: distinct, schema-shaped monitor notifications
 /// (each request's messages differ in vehicle, date and value, so none is a duplicate),

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import VigieKit
 
 /// The open-loop load of `vigie bench intake --rate R` (as wrk2 and vegeta send): request
 /// `i` is due at `start + i / requestsPerSecond` and is sent then whatever the answers

@@ -1,5 +1,6 @@
 import Foundation
 import OutcomeStore
+import VigieBench
 import VigieKit
 import XCTest
 

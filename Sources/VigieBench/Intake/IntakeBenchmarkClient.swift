@@ -1,5 +1,6 @@
 import AsyncHTTPClient
 import Foundation
+import VigieKit
 
 /// The load generator of `vigie bench intake` as a second process (`--client-only`), so
 /// that the client's CPU is not taken from the server's process — as in a deployment,

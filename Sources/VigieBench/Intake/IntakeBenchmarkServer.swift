@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OutcomeStore
+import VigieKit
 import WebhookServer
 
 /// The receiver of `vigie bench intake`, on 127.0.0.1 and a free port.

@@ -1,3 +1,5 @@
+import VigieKit
+
 /// Realistic generated rule files for `vigie bench validate`: each file one bundle
 /// with zones and schedules, its rules cycling through the constructs the language
 /// has (units, enums, `in`, functions, `for`, `during`, `repeat`, templates, remotes).

@@ -1,6 +1,7 @@
 import Foundation
 import Simulator
 import VehicleData
+import VigieKit
 
 /// `vigie bench sim`: how fast the simulator runs a fleet with monitors, in simulated
 /// time per real second (world physics, monitor evaluation and notification queuing; the

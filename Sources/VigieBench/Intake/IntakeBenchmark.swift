@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import OutcomeStore
+import VigieKit
 import WebhookServer
 
 /// `vigie bench intake`: notifications per second received, committed (SQLite WAL,

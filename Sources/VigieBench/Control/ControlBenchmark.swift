@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import OutcomeStore
 import RuleEngine
+import VigieKit
 import VigieRuntime
 
 /// `vigie bench safety`: what the guardrails cost on the hot paths, and how fast a pause
