@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log.git", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.0.0"..<"5.0.0"),
         .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.60.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
     ],
@@ -49,6 +50,12 @@ let package = Package(
         .target(name: "OutcomeStore", dependencies: [
             "VehicleData",
             .product(name: "GRDB", package: "GRDB.swift"),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        // RuntimeStore on PostgreSQL: several `vigie serve` on one database (docs/cluster.md).
+        .target(name: "PostgresStore", dependencies: [
+            "OutcomeStore",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
         ], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "WebhookServer", dependencies: [
             "StellantisModels", "OutcomeStore",
@@ -118,6 +125,11 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: [
+            "PostgresStore", "OutcomeStore", "VigieTestSupport",
+            .product(name: "PostgresNIO", package: "postgres-nio"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
         .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieBench", "VigieTestSupport"]),
         .testTarget(name: "VigieRuntimeTests", dependencies: [
             "VigieRuntime", "Simulator", "VigieTestSupport",
