@@ -128,6 +128,22 @@ def next_weekday_morning():
     return day.isoformat() + "T05:50:00Z"
 
 
+class ServeDied(RuntimeError):
+    """`vigie serve` exited by itself (a crash or a start-up error): a failure of serve,
+    not of the harness."""
+    def __init__(self, code, log_path):
+        self.code = code
+        first = ""
+        try:
+            with open(log_path, errors="replace") as f:
+                lines = [l.strip() for l in f if "Fatal error" in l or l.startswith("error:")]
+            first = lines[-1] if lines else ""
+        except OSError:
+            pass
+        how = "killed by signal %d" % -code if code is not None and code < 0 else "exit %s" % code
+        super().__init__("vigie serve died by itself (%s)%s; see %s" % (how, ": " + first if first else "", log_path))
+
+
 class Harness:
     def __init__(self, args, mode, window, work):
         self.args = args
@@ -236,7 +252,7 @@ log_level: warning
         url = "http://127.0.0.1:%d/healthz" % self.serve_port
         def up():
             if self.serve.poll() is not None:
-                raise RuntimeError("vigie serve exited %s (see %s/serve.log)" % (self.serve.returncode, self.work))
+                raise ServeDied(self.serve.returncode, os.path.join(self.work, "serve.log"))
             return get_json(url, timeout=1).get("status") == "ok"
         deadline = time.time() + 60
         while time.time() < deadline:
@@ -436,6 +452,9 @@ def run_mode(args, mode, work):
     try:
         kills = h.run()
         code = h.check(kills)
+    except ServeDied as e:
+        log("FAIL: %s" % e)
+        code = 1
     except Exception as e:
         log("error: %s" % e)
         code = 2
