@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Where the live runtime's time comes from: the engine's timers, stale-data checks,
 /// budgets' days, poll intervals and remote time-outs all read it. `vigie serve` uses
@@ -49,17 +50,16 @@ public struct ScaledRuntimeClock: RuntimeClock {
 
 /// Time that moves only when a test moves it. `sleep(until:)` returns once the clock
 /// has been moved to (or past) the instant.
-public final class ManualRuntimeClock: RuntimeClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
+public final class ManualRuntimeClock: RuntimeClock, Sendable {
+    private let current: Mutex<Date>
 
-    public init(_ start: Date) { current = start }
+    public init(_ start: Date) { current = Mutex(start) }
 
-    public func now() -> Date { lock.withLock { current } }
+    public func now() -> Date { current.withLock { $0 } }
 
-    public func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
+    public func advance(by seconds: TimeInterval) { current.withLock { $0 = $0.addingTimeInterval(seconds) } }
 
-    public func set(_ date: Date) { lock.withLock { current = date } }
+    public func set(_ date: Date) { current.withLock { $0 = date } }
 
     public func sleep(until date: Date) async throws {
         while now() < date {

@@ -1,8 +1,9 @@
 import Foundation
+import Synchronization
 
 /// The runtime's counters and gauges, rendered at `/metrics` in the Prometheus text
 /// format (docs/serve.md lists them). Thread-safe; cheap enough to bump on every event.
-public final class RuntimeMetrics: @unchecked Sendable {
+public final class RuntimeMetrics: Sendable {
     /// One series: a metric name and its labels (sorted by name when rendered).
     public struct Series: Hashable, Sendable, Comparable {
         public var name: String
@@ -48,13 +49,13 @@ public final class RuntimeMetrics: @unchecked Sendable {
         }
     }
 
-    private let lock = NSLock()
-    private var values: [Series: Double] = [:]
+    private let values: Mutex<[Series: Double]>
 
     /// Every counter starts at 0: unlabelled ones, and labelled ones on each label set
     /// known in advance. Gauges start unset — at 0 when unlabelled (they are set at once),
     /// with no sample when labelled (a value only the API can tell, e.g. a rate limit).
     public init() {
+        var values: [Series: Double] = [:]
         for family in Self.families where family.kind == .counter {
             if family.labels.isEmpty {
                 values[Series(family.name)] = 0
@@ -63,33 +64,34 @@ public final class RuntimeMetrics: @unchecked Sendable {
                 values[Series(family.name, Dictionary(uniqueKeysWithValues: zip(family.labels, set)))] = 0
             }
         }
+        self.values = Mutex(values)
     }
 
     /// Adds `amount` to a counter.
     public func increment(_ name: String, _ labels: [String: String] = [:], by amount: Double = 1) {
         let series = Series(name, labels)
-        lock.withLock { values[series, default: 0] += amount }
+        values.withLock { $0[series, default: 0] += amount }
     }
 
     /// Sets a gauge.
     public func set(_ name: String, _ labels: [String: String] = [:], to value: Double) {
         let series = Series(name, labels)
-        lock.withLock { values[series] = value }
+        values.withLock { $0[series] = value }
     }
 
     /// The current value of one series (0 when never touched).
     public func value(_ name: String, _ labels: [String: String] = [:]) -> Double {
         let series = Series(name, labels)
-        return lock.withLock { values[series] ?? 0 }
+        return values.withLock { $0[series] ?? 0 }
     }
 
     /// The sum of every series of a metric, whatever its labels.
     public func total(_ name: String) -> Double {
-        lock.withLock { values.filter { $0.key.name == name }.reduce(0) { $0 + $1.value } }
+        values.withLock { $0.filter { $0.key.name == name }.reduce(0) { $0 + $1.value } }
     }
 
     /// Every series and its value.
-    public var snapshot: [Series: Double] { lock.withLock { values } }
+    public var snapshot: [Series: Double] { values.withLock { $0 } }
 
     /// The Prometheus text exposition (version 0.0.4) of every family, in name order, each
     /// with its help and type from the start: counters at 0 on their known label sets

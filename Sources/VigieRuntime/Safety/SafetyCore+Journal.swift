@@ -5,13 +5,13 @@ import RuleEngine
 
 // The guard's bookkeeping under its lock: re-reading holds, journalling flapping, loop
 // stops and budget stops (each also logged).
-extension SafetyGuard {
+extension SafetyCore {
     /// Re-reads the holds when the control version changed (checked at most every
     /// `refreshInterval` unless forced); ends the flapping holds quiet since a full window.
     func refreshLocked(now: Date?, force: Bool) {
         if let now, !flaps.held.isEmpty { journal(flaps.endQuietHolds(now: Timestamp.millis(now))) }
         let instant = ContinuousClock.now
-        if !force, let lastCheck, lastCheck.duration(to: instant) < Self.refreshInterval { return }
+        if !force, let lastCheck, lastCheck.duration(to: instant) < SafetyGuard.refreshInterval { return }
         lastCheck = instant
         if let now, lastCompaction.map({ $0.duration(to: instant) >= .seconds(60) }) ?? true {
             lastCompaction = instant
