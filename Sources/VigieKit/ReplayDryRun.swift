@@ -110,8 +110,8 @@ public enum ReplayDryRun {
         let stream = ReplayStream(runner: runner, format: options.format, until: until, untilText: options.until,
                                   eventsPath: options.eventsPath, pipelined: pipelined)
         // Decisions are printed only when the whole file reads without error (as before
-        // streaming): held back in a temporary file meanwhile.
-        do { try output.withhold() } catch {
+        // streaming): held back meanwhile (`ReplayOutput.withhold`).
+        do { try output.withhold(otherFD: errors.fileDescriptor) } catch {
             errors.write("error: \(error)\n")
             return (1, nil)
         }

@@ -10,6 +10,8 @@ import Darwin
 /// `CommandOutput` form, tests). `flush()` writes what is left.
 public final class ReplayOutput {
     private let fd: Int32?
+    /// The file descriptor written to (nil: in memory).
+    var fileDescriptor: Int32? { fd }
     private var buffer: [UInt8] = []
     private var kept: [UInt8] = []
     static let flushSize = 1 << 16
@@ -41,29 +43,78 @@ public final class ReplayOutput {
         if buffer.count >= Self.flushSize { flush() }
     }
 
-    /// Where output goes while withheld (an unlinked temporary file), and, in memory, how
-    /// much was kept before.
-    private var spool: Int32?
-    private var keptMark: Int?
+    /// How output is held back between `withhold()` and `release()` / `discard()`.
+    private enum Holding {
+        /// Not held.
+        case none
+        /// In memory (the in-memory form): `kept` from this mark on.
+        case kept(mark: Int)
+        /// Written as made to a regular file that nothing else writes to; `discard()`
+        /// cuts the file back to this offset (and seeks there unless appending).
+        case truncate(offset: Int, appending: Bool)
+        /// Written as made to /dev/null: nothing can read it, nothing to take back.
+        case unread
+        /// In an unlinked temporary file (a pipe, a terminal: what is written there cannot
+        /// be taken back), copied out by `release()`.
+        case spool(Int32)
+    }
 
-    /// From now on, output is held back (in an unlinked temporary file, so memory stays
-    /// flat) until `release()` writes it or `discard()` drops it: a replay prints its
-    /// decisions only once the whole file has been read without error.
-    func withhold() throws {
-        guard fd != nil else { keptMark = kept.count; return }
+    private var holding = Holding.none
+
+    /// From now on, output is held back until `release()` writes it or `discard()` drops
+    /// it: a replay prints its decisions only once the whole file has been read without
+    /// error. Memory stays flat whatever the output's size: output to a regular file is
+    /// written as made and cut back by `discard()` (unless `otherFD`, the error output,
+    /// writes to the same file), output to /dev/null is written as made, and output to
+    /// anything else (a pipe, a terminal) goes to an unlinked temporary file meanwhile.
+    func withhold(otherFD: Int32? = nil) throws {
+        guard let fd else { holding = .kept(mark: kept.count); return }
         flush()
+        var info = stat()
+        if fstat(fd, &info) == 0 {
+            if info.st_mode & S_IFMT == S_IFREG, !Self.sameFile(info, otherFD) {
+                let flags = fcntl(fd, F_GETFL)
+                let appending = flags >= 0 && flags & O_APPEND != 0
+                let offset = appending ? Int(info.st_size) : Int(lseek(fd, 0, SEEK_CUR))
+                if offset >= 0 {
+                    holding = .truncate(offset: offset, appending: appending)
+                    return
+                }
+            }
+            var null = stat()
+            if info.st_mode & S_IFMT == S_IFCHR, stat("/dev/null", &null) == 0, null.st_rdev == info.st_rdev {
+                holding = .unread
+                return
+            }
+        }
         var template = Array((FileManager.default.temporaryDirectory.path + "/vigie-dry-run-XXXXXX").utf8CString)
         let spoolFD = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard spoolFD >= 0 else { throw ReplayLineReader.Failure(description: "cannot create a temporary file: " + String(cString: strerror(errno))) }
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
-        spool = spoolFD
+        holding = .spool(spoolFD)
+    }
+
+    /// Whether `other` is open on the file `info` describes.
+    private static func sameFile(_ info: stat, _ other: Int32?) -> Bool {
+        guard let other else { return false }
+        var otherInfo = stat()
+        return fstat(other, &otherInfo) == 0 && otherInfo.st_dev == info.st_dev && otherInfo.st_ino == info.st_ino
+    }
+
+    private var spool: Int32? {
+        if case .spool(let spoolFD) = holding { return spoolFD }
+        return nil
     }
 
     /// Writes what was held back, then goes on writing directly.
     func release() {
-        guard let spoolFD = spool, let fd else { keptMark = nil; return }
+        guard case .spool(let spoolFD) = holding, let fd else {
+            flush()
+            holding = .none
+            return
+        }
         flush()
-        spool = nil
+        holding = .none
         defer { close(spoolFD) }
         let start = ReplayClock.now()
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -90,15 +141,21 @@ public final class ReplayOutput {
 
     /// Drops what was held back.
     func discard() {
-        if let mark = keptMark {
-            kept.removeSubrange(mark...)
-            keptMark = nil
-        }
         buffer.removeAll(keepingCapacity: true)
-        if let spoolFD = spool {
+        switch holding {
+        case .none, .unread:
+            break
+        case .kept(let mark):
+            kept.removeSubrange(mark...)
+        case .truncate(let offset, let appending):
+            if let fd {
+                _ = ftruncate(fd, off_t(offset))
+                if !appending { lseek(fd, off_t(offset), SEEK_SET) }
+            }
+        case .spool(let spoolFD):
             close(spoolFD)
-            spool = nil
         }
+        holding = .none
     }
 
     /// Lets `body` append bytes to the buffer itself (no intermediate string).

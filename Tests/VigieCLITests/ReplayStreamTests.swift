@@ -234,6 +234,60 @@ final class ReplayStreamTests: XCTestCase {
         XCTAssertGreaterThan(good.stdout.split(separator: "\n").count, 1_000)
     }
 
+    /// Decisions to a regular file are written as made and, when a later line is broken,
+    /// the file is cut back to where it stood (after `>` or `>>`); a file that stderr
+    /// shares, and a pipe, get the decisions only once the file read clean.
+    func testOutputIsTakenBackFromAFileWhenALineIsBroken() throws {
+        let rules = try folder.write("r.yaml", """
+            vigie: 1
+            bundle: demo
+            rules:
+              - id: low
+                when: battery.level < 20 %
+                then: [{ notify: "{{vin}} {{battery.level}}" }]
+            """)
+        var lines = (0..<20_000).map { i in
+            #"{"at": "2026-03-02T08:00:00Z", "vin": "V\#(i % 7)", "set": {"battery.level": \#(i % 2 == 0 ? 10 : 50)}}"#
+        }
+        let good = try folder.write("good.jsonl", lines.joined(separator: "\n"))
+        lines[19_000] = "{broken"
+        let broken = try folder.write("broken.jsonl", lines.joined(separator: "\n"))
+        let expected = ReplayDryRun.run(DryRunOptions(paths: [rules.path], eventsPath: good.path, format: .json), in: folder.url)
+        XCTAssertGreaterThan(expected.stdout.utf8.count, 1 << 17, "more than the output buffer, so some is written early")
+
+        /// Runs the replay with stdout on `path` (opened with `flags`, then "before\n" written
+        /// to it, as a script would before) and stderr on `errPath`.
+        func run(_ events: URL, to path: String, flags: Int32, errorsTo errPath: String) throws -> (Int32, String) {
+            let fd = open(path, flags, 0o644)
+            let errFD = errPath == path ? fd : open(errPath, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+            XCTAssertTrue(fd >= 0 && errFD >= 0)
+            XCTAssertEqual(write(fd, "before\n", 7), 7)
+            let (code, _) = ReplayDryRun.run(DryRunOptions(paths: [rules.path], eventsPath: events.path, format: .json),
+                                             in: folder.url, output: ReplayOutput(fileDescriptor: fd),
+                                             errors: ReplayOutput(fileDescriptor: errFD), pipelined: true)
+            close(fd)
+            if errFD != fd { close(errFD) }
+            return (code, try String(contentsOfFile: path, encoding: .utf8))
+        }
+        let out = folder.url.appendingPathComponent("out.jsonl").path, err = folder.url.appendingPathComponent("err.txt").path
+        for (flags, name) in [(O_WRONLY | O_CREAT | O_TRUNC, ">"), (O_WRONLY | O_CREAT | O_APPEND, ">>")] {
+            try "old\n".write(toFile: out, atomically: false, encoding: .utf8)
+            let kept = name == ">>" ? "old\nbefore\n" : "before\n"
+            let (badCode, badText) = try run(broken, to: out, flags: flags, errorsTo: err)
+            XCTAssertEqual(badCode, 1, name)
+            XCTAssertEqual(badText, kept, name)
+            try "old\n".write(toFile: out, atomically: false, encoding: .utf8)
+            let (code, text) = try run(good, to: out, flags: flags, errorsTo: err)
+            XCTAssertEqual(code, 0, name)
+            XCTAssertEqual(text, kept + expected.stdout, name)
+        }
+        // stdout and stderr on one file: the errors stay, no decision is written.
+        let (sharedCode, sharedText) = try run(broken, to: out, flags: O_WRONLY | O_CREAT | O_TRUNC, errorsTo: out)
+        XCTAssertEqual(sharedCode, 1)
+        XCTAssertTrue(sharedText.hasPrefix("before\n" + broken.path + ":19001: error: bad JSON"), String(sharedText.prefix(300)))
+        XCTAssertFalse(sharedText.contains("\"fired\""))
+    }
+
     func testUntilBeforeALaterEventIsAUsageErrorNamingTheLastEvent() throws {
         let rules = try folder.write("r.yaml", "vigie: 1\nbundle: b\nrules:\n  - id: r\n    when: speed > 130 km/h\n    then: [{ notify: x }]\n")
         let events = try folder.write("e.jsonl", (0..<5_000).map { i in
