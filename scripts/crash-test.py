@@ -160,6 +160,7 @@ class Harness:
         # uniform(--min-gap, --max-gap), so with a window the engine decides between kills.
         self.window = window
         self.last_kill = None
+        self.kills = 0
 
     def start_sim(self):
         out = open(os.path.join(self.work, "sim.out"), "w+")
@@ -290,6 +291,7 @@ log_level: warning
             time.sleep(self.window + self.rng.uniform(self.args.min_gap, self.args.max_gap))
             self.kill_serve()
             kills += 1
+            self.kills = kills
             self.last_kill = time.time()
             self.start_serve()
         time.sleep(self.args.settle)
@@ -453,7 +455,7 @@ def run_mode(args, mode, work):
         kills = h.run()
         code = h.check(kills)
     except ServeDied as e:
-        log("FAIL: %s" % e)
+        log("FAIL: after %d kills, %s" % (h.kills, e))
         code = 1
     except Exception as e:
         log("error: %s" % e)
