@@ -155,6 +155,9 @@ class Harness:
         self.sim = None
         self.serve = None
         self.serve_port = free_port()
+        # The admin listener (/healthz, /metrics) on a free port too: its default, 9464,
+        # would collide with any other serve on the machine.
+        self.admin_port = free_port()
         self.db = os.path.join(self.work, "vigie.sqlite")
         # The reorder window of this run's serve (seconds); kill gaps are this plus
         # uniform(--min-gap, --max-gap), so with a window the engine decides between kills.
@@ -227,6 +230,7 @@ class Harness:
   webhook_secret: {{ file: webhook-secret }}
   label: vigie-crash
 listen: {{ host: 127.0.0.1, port: {self.serve_port} }}
+admin: {{ listen: "127.0.0.1:{self.admin_port}" }}
 database: vigie.sqlite
 rules: [crash-test.yaml]
 {vehicles}budgets: {{ commands_per_day: 100000, wake_ups_per_day: 100000 }}
@@ -250,11 +254,15 @@ log_level: warning
         err = open(os.path.join(self.work, "serve.log"), "a")
         self.serve = subprocess.Popen([self.vigie, "serve", "--config", self.config], cwd=self.work,
                                       stdout=err, stderr=subprocess.STDOUT)
-        url = "http://127.0.0.1:%d/healthz" % self.serve_port
+        url = "http://127.0.0.1:%d/healthz" % self.admin_port
         def up():
             if self.serve.poll() is not None:
                 raise ServeDied(self.serve.returncode, os.path.join(self.work, "serve.log"))
-            return get_json(url, timeout=1).get("status") == "ok"
+            if get_json(url, timeout=1).get("status") != "ok":
+                return False
+            # The webhook listener accepts connections (the simulator posts there).
+            with socket.create_connection(("127.0.0.1", self.serve_port), timeout=1):
+                return True
         deadline = time.time() + 60
         while time.time() < deadline:
             try:
