@@ -133,7 +133,8 @@ public enum ReplayBenchmark {
         }
         if let s = f.stats {
             out += "decisions: \(s.decisions) (\(s.fired) fired); vehicles: \(s.vehicles), engine state \(mib(s.stateBytes))\n"
-            out += String(format: "set lines read the fast way: %d of %d\n", s.fastLines, s.lines)
+            out += String(format: "set lines read the fast way: %d of %d; status and message lines read in place: %d\n",
+                          s.fastLines, s.lines, s.tapeLines)
             if s.pipelined {
                 out += "reader thread: read \(share(s.readSeconds)), parse \(share(s.parseSeconds)), "
                     + "waiting for room \(share(s.readerWaitSeconds))\n"
