@@ -83,7 +83,7 @@ let package = Package(
         // The live runtime: configuration, engine loop, dispatcher, poller, guardrails, serve.
         .target(name: "VigieRuntime", dependencies: [
             "VehicleData", "RuleLanguage", "RuleEngine", "StellantisModels", "StellantisAPI",
-            "MonitorCompiler", "OutcomeStore", "WebhookServer",
+            "MonitorCompiler", "OutcomeStore", "WebhookServer", "Notifications",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -91,7 +91,7 @@ let package = Package(
         ], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "VigieKit", dependencies: [
             "VehicleData", "RuleLanguage", "RuleEngine", "StellantisModels", "StellantisAPI",
-            "MonitorCompiler", "OutcomeStore", "WebhookServer", "Simulator", "VigieRuntime",
+            "MonitorCompiler", "OutcomeStore", "WebhookServer", "Simulator", "VigieRuntime", "Notifications",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
@@ -136,7 +136,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "NotificationsTests", dependencies: [
-            "Notifications", "VigieTestSupport",
+            "Notifications", "VigieRuntime", "VigieKit", "VigieTestSupport",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),

@@ -20,6 +20,7 @@ struct Vigie: AsyncParsableCommand {
             PlanCommand.self,
             ApplyCommand.self,
             DemoCommand.self,
+            NotifyCommand.self,
             PauseCommand.self,
             ResumeCommand.self,
             ServeCommand.self,

@@ -16,6 +16,8 @@ public struct VigieConfig: Sendable {
     public var listen: Listen
     /// `admin:`: the admin listener (metrics, health, control API) and its token.
     public var admin: Admin = Admin()
+    /// `notifications:`: people's channels, the default ones, where alerts go (docs/notifications.md).
+    public var notifications: NotificationsConfig = NotificationsConfig()
     /// The SQLite database (inbox, outbox, outcomes).
     public var databasePath: String
     /// Rule files or folders (as `vigie validate` takes them).
