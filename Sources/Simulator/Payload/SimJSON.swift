@@ -9,11 +9,10 @@ public enum SimJSON {
     /// 2^53: the largest magnitude below which every integer is exact in a Double.
     public static let exactIntegerLimit = 9_007_199_254_740_992.0
 
-    public static func encode(_ value: JSONValue) -> Data {
-        var out = ""
-        write(value, to: &out)
-        return Data(out.utf8)
-    }
+    public static func encode(_ value: JSONValue) -> Data { Data(writer.bytes(value)) }
+
+    /// Compact; integers up to 2^53 inclusive.
+    private static let writer = JSONWriter(layout: .compact, integralBelow: exactIntegerLimit.nextUp)
 
     /// The JSON path of the first number beyond ±2^53 in `value`, or nil.
     public static func firstInexactNumber(_ value: JSONValue, path: String = "$") -> String? {
@@ -49,50 +48,5 @@ public enum SimJSON {
             return nil
         default: return nil
         }
-    }
-
-    private static func write(_ value: JSONValue, to out: inout String) {
-        switch value {
-        case .null: out += "null"
-        case .bool(let b): out += b ? "true" : "false"
-        case .number(let n):
-            if n == n.rounded(), abs(n) <= exactIntegerLimit { out += String(Int64(n)) }
-            else if n.isFinite { out += "\(n)" } else { out += "null" }
-        case .string(let s): writeString(s, to: &out)
-        case .array(let a):
-            out += "["
-            for (i, item) in a.enumerated() {
-                if i > 0 { out += "," }
-                write(item, to: &out)
-            }
-            out += "]"
-        case .object(let o):
-            out += "{"
-            for (i, key) in o.keys.sorted().enumerated() {
-                if i > 0 { out += "," }
-                writeString(key, to: &out)
-                out += ":"
-                write(o[key]!, to: &out)
-            }
-            out += "}"
-        }
-    }
-
-    private static func writeString(_ s: String, to out: inout String) {
-        out += "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where c.value < 0x20:
-                let hex = String(c.value, radix: 16)
-                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        out += "\""
     }
 }

@@ -1,28 +1,14 @@
 import Logging
+import VehicleData
 
 /// Escaping of log values for `StructuredLogHandler`: JSON strings (RFC 8259, control
 /// characters as `\uXXXX`) and logfmt values (quoted when they hold a space, `=`, `"`,
 /// a control character or nothing). Neither ever lets a line break through.
 enum LogEscaping {
     /// A JSON string literal.
-    static func json(_ text: String) -> String {
-        var out = "\""
-        out.reserveCapacity(text.utf8.count + 2)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case "\u{2028}", "\u{2029}": out += "\\u" + hex4(scalar.value)
-            default:
-                if scalar.value < 0x20 || scalar.value == 0x7F { out += "\\u" + hex4(scalar.value) }
-                else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    static func json(_ text: String) -> String { writer.quoted(text) }
+
+    private static let writer = JSONWriter(escapeLineSeparators: true)
 
     /// A metadata value as JSON: strings, arrays and objects (keys sorted).
     static func json(value: Logger.Metadata.Value) -> String {
@@ -63,10 +49,5 @@ enum LogEscaping {
             }
         }
         return mapped.isEmpty ? "_" : String(mapped)
-    }
-
-    private static func hex4(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: max(0, 4 - digits.count)) + digits
     }
 }
