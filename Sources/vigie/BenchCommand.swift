@@ -6,6 +6,7 @@ struct BenchCommand: AsyncParsableCommand {
         commandName: "bench",
         abstract: "Run a benchmark and print its figures (use a release build).",
         subcommands: [BenchValidateCommand.self, BenchEngineCommand.self, BenchDecodeCommand.self,
-                      BenchIntakeCommand.self, BenchSimCommand.self, BenchSafetyCommand.self, BenchReplayCommand.self]
+                      BenchIntakeCommand.self, BenchSimCommand.self, BenchSafetyCommand.self, BenchReplayCommand.self,
+                      BenchLatencyCommand.self]
     )
 }

@@ -41,7 +41,8 @@ final class ServeHarness: @unchecked Sendable {
     private(set) var vins: [String] = []
     private(set) var runtime: ServeRuntime?
     private var simTask: Task<Void, Error>?
-    private let store = MemoryTokenStore()
+    /// The session the runtime uses (what `vigie login` writes).
+    let tokenStore = MemoryTokenStore()
 
     init(_ configure: (inout SimConfiguration) -> Void = { _ in }) {
         var config = SimConfiguration()
@@ -72,11 +73,11 @@ final class ServeHarness: @unchecked Sendable {
         }
         await core.setBaseURL("http://127.0.0.1:\(simPort)")
         let first = await core.bootstrapTokens()
-        try store.save(StoredTokens(accessToken: first.access, refreshToken: first.refresh,
+        try tokenStore.save(StoredTokens(accessToken: first.access, refreshToken: first.refresh,
                                     expiresAt: Date().addingTimeInterval(Double(first.expiresIn))))
         let refresher = OAuthRefresher(tokenURL: URL(string: "http://127.0.0.1:\(simPort)/oauth2/access_token")!,
                                        clientID: simConfig.clientId, clientSecret: simConfig.clientSecret, httpClient: http)
-        let tokens = try TokenManager(store: store, refresher: refresher)
+        let tokens = try TokenManager(store: tokenStore, refresher: refresher)
         let client = try StellantisClient(configuration: ClientConfiguration(
             baseURL: URL(string: "http://127.0.0.1:\(simPort)/connectedcar/v4")!, clientID: simConfig.clientId,
             authentication: .bearer(tokens, brand: .peugeot), requestTimeout: 10,

@@ -1,4 +1,5 @@
 import Foundation
+import Hummingbird
 import Logging
 import OutcomeStore
 import RuleEngine
@@ -45,6 +46,14 @@ public final class ServeRuntime: Sendable {
         var started = false
         var group: ServiceGroup?
         var task: Task<Void, Never>?
+        var adminRoutes: [AdminRoutes] = []
+    }
+
+    /// Adds routes to the admin listener (the web console, docs/console.md), before `start()`.
+    public typealias AdminRoutes = @Sendable (Router<BasicRequestContext>) -> Void
+
+    public func addAdminRoutes(_ routes: @escaping AdminRoutes) {
+        state.withLock { $0.adminRoutes.append(routes) }
     }
 
     /// - Parameters:
@@ -138,7 +147,8 @@ public final class ServeRuntime: Sendable {
         let services: [any Service] = [
             AdminListener(settings: settings,
                           sampler: GaugeSampler(metrics: metrics, intake: intake, store: database, access: access),
-                          control: control, access: access, bound: adminBound, logger: logger),
+                          control: control, access: access, bound: adminBound, logger: logger,
+                          extraRoutes: state.withLock { $0.adminRoutes }),
             APIConnector(access: access, provider: apiProvider, listening: receiverBound, dispatcher: dispatch,
                          retryBase: settings.apiRetryBase, retryCap: settings.apiRetryCap),
             engine,

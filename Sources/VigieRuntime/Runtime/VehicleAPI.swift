@@ -18,10 +18,14 @@ public protocol VehicleAPI: Sendable {
     var rateLimitStatus: RateLimitStatus { get }
     /// Releases connections (at the runtime's shutdown).
     func shutdown() async
+    /// A cheap authenticated call: throws while the session (or the API) is unusable. The
+    /// runtime calls it to learn that a lost session works again (`vigie login`).
+    func probe() async throws
 }
 
 extension VehicleAPI {
     public func shutdown() async {}
+    public func probe() async throws {}
 }
 
 /// `VehicleAPI` over the B2C or B2B client: VINs are turned into the API's vehicle ids
@@ -63,6 +67,14 @@ public struct StellantisVehicleAPI: VehicleAPI {
         switch client {
         case .b2c(let c): return try await c.status(id)
         case .fleet(let c): return try await c.status(vehicle: id)
+        }
+    }
+
+    /// Reads the deployed callback: authenticated, and cheap.
+    public func probe() async throws {
+        switch client {
+        case .b2c(let c): _ = try await c.callback(callbackID)
+        case .fleet(let c): _ = try await c.callback(callbackID)
         }
     }
 

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import StellantisAPI
 import Synchronization
 
 /// The Stellantis API access shared by the services that talk to it (dispatcher,
@@ -16,6 +17,9 @@ final class APIAccess: Sendable {
     static let notConnected = "not connected yet"
 
     private let attached = Once<any VehicleAPI>()
+    /// Signalled when a service saw the session (or the API) fail after the access was
+    /// attached: the connector then probes until it works again.
+    let lostSignal = WakeSignal()
     private let state = Mutex(State())
     private let metrics: RuntimeMetrics
     private let logger: Logger
@@ -56,6 +60,13 @@ final class APIAccess: Sendable {
         if previous != nil { logger.info("Stellantis API available again; commands resume") }
     }
 
+    /// A service saw the session fail while running (e.g. the refresh token was revoked):
+    /// commands wait, `/readyz` says why, and the connector probes until it works again.
+    func lost(_ reason: String) {
+        unavailable(reason)
+        lostSignal.signal()
+    }
+
     /// The API (or the session) cannot be used: logged once per change of reason.
     func unavailable(_ reason: String) {
         let changed = state.withLock { s -> Bool in
@@ -67,5 +78,23 @@ final class APIAccess: Sendable {
             logger.warning("Stellantis API unavailable; notifications are still stored, commands wait",
                            metadata: ["reason": "\(reason)"])
         }
+    }
+}
+
+extension APIAccess {
+    /// Whether `error` says the session is unusable (a refresh refused, no stored tokens,
+    /// an access token the API refuses): the request was not acted on.
+    static func isSessionFailure(_ error: any Error) -> Bool {
+        guard let error = error as? StellantisAPIError else { return false }
+        switch error {
+        case .authentication: return true
+        case .api(let failure): return failure.status == 401
+        default: return false
+        }
+    }
+
+    /// The reason `/readyz` gives for `error`.
+    static func sessionReason(_ error: any Error) -> String {
+        isSessionFailure(error) ? "session unavailable: \(error)" : "\(error)"
     }
 }

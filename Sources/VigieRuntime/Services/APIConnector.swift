@@ -21,8 +21,38 @@ struct APIConnector: Service {
 
     func run() async throws {
         await connect()
-        try? await gracefulShutdown()
+        await cancelWhenGracefulShutdown { await watchSession() }
         await access.current?.shutdown()
+    }
+
+    /// After the access is attached: each time a service reports the session lost, probes
+    /// with the same capped back-off until a probe succeeds (a `vigie login` meanwhile is
+    /// read from the token store), then marks the API usable and wakes the dispatcher.
+    private func watchSession() async {
+        guard let api = access.current else { return await waitForShutdown() }
+        while !Task.isCancelled {
+            await access.lostSignal.wait(until: nil, clock: SystemClock())
+            var retry = 0
+            while !Task.isCancelled, !access.readiness.ready {
+                let delay = min(retryCap, retryBase * pow(2, Double(min(retry, 20))))
+                retry += 1
+                do { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) } catch { return }
+                do {
+                    try await api.probe()
+                    access.available()
+                    dispatcher.wake()
+                } catch {
+                    if Task.isCancelled { return }
+                    access.unavailable(APIAccess.sessionReason(error))
+                }
+            }
+        }
+    }
+
+    private func waitForShutdown() async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(nanoseconds: 3_600_000_000_000) } catch { return }
+        }
     }
 
     /// Tries until the access is built, the receiver failed, or shutdown began.

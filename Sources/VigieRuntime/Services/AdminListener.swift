@@ -19,7 +19,7 @@ struct AdminListener: Service {
     private let bound: Once<Int>
 
     init(settings: RuntimeSettings, sampler: GaugeSampler, control: AdminControl, access: APIAccess,
-         bound: Once<Int>, logger: Logger) {
+         bound: Once<Int>, logger: Logger, extraRoutes: [ServeRuntime.AdminRoutes] = []) {
         let router = Router()
         router.get("/healthz") { _, _ in
             do {
@@ -38,6 +38,7 @@ struct AdminListener: Service {
                      body: .init(byteBuffer: ByteBuffer(string: sampler.render())))
         }
         control.addRoutes(to: router)
+        for add in extraRoutes { add(router) }   // the web console (docs/console.md)
         app = Application(router: router,
                           configuration: .init(address: .hostname(settings.adminHost, port: settings.adminPort),
                                                serverName: "vigie-admin"),

@@ -44,6 +44,7 @@ extension Dispatcher {
                 }
             } catch {
                 logger.warning("reconciliation failed; will try again", metadata: meta(item, ["error": "\(error)"]))
+                if APIAccess.isSessionFailure(error) { access.lost(APIAccess.sessionReason(error)) }
             }
         }
         return next

@@ -69,6 +69,14 @@ extension Dispatcher {
     private func failed(_ item: DispatchItem, attempt: Int, error: Error, api: any VehicleAPI) async throws {
         let now = clock.now()
         let status = (error as? StellantisAPIError)?.status
+        if APIAccess.isSessionFailure(error) {
+            // Not acted on: the command waits for the session, whatever its attempts.
+            metrics.increment(RuntimeMetrics.commandAttempts, ["result": "retry"])
+            logger.notice("command waits: the session is unavailable", metadata: meta(item, ["attempt": "\(attempt)"]))
+            try store.requeueDispatch(actionId: item.actionId, httpStatus: status, detail: "\(error)", retryAt: now, at: now)
+            access.lost(APIAccess.sessionReason(error))
+            return
+        }
         switch CommandRetry.verdict(for: error) {
         case .retry(let after) where attempt < settings.maxAttempts:
             let retryAt = now.addingTimeInterval(after ?? settings.backoff(retry: attempt - 1))

@@ -79,8 +79,12 @@ final class Dispatcher: Service, Sendable {
         while !state.withLock({ $0.stopping }) {
             var deadline: Date?
             do {
-                deadline = try await followInFlight(api)
-                try launchReady(api)
+                // While the API or the session is unavailable, commands wait (the connector
+                // probes and wakes the dispatcher once it works again).
+                if access.readiness.ready {
+                    deadline = try await followInFlight(api)
+                    try launchReady(api)
+                }
             } catch {
                 logger.error("dispatcher step failed", metadata: ["error": "\(error)"])
             }

@@ -1,0 +1,207 @@
+import AsyncHTTPClient
+import Foundation
+import Logging
+import NIOCore
+import OutcomeStore
+import RuleEngine
+import RuleLanguage
+import StellantisAPI
+import StellantisModels
+import Synchronization
+import VigieRuntime
+
+/// `vigie bench latency`: how long a notification takes through a live `vigie serve`
+/// (in process, its real receiver, SQLite file, engine and dispatcher) with
+/// `reorder_window: 0`, at a fixed rate of webhook POSTs: POST sent → decision committed
+/// (the engine's "rule fired" line, written right after its transaction) and POST sent →
+/// remote POSTed (the call reaching a local fake API). Each vehicle gets one notification
+/// that fires a horn rule, so every POST is one decision and one command.
+public enum LatencyBenchmark {
+    public struct Options: Sendable {
+        public var rate: Double = 1_000
+        public var notifications = 10_000
+        public var warmup = 500
+
+        public init() {}
+    }
+
+    public struct Result: Sendable {
+        /// Seconds, sorted.
+        public var toDecision: [Double]
+        public var toRemote: [Double]
+        public var sent: Int
+        public var failures: Int
+        public var seconds: Double
+    }
+
+    static let rules = """
+        vigie: 1
+        bundle: latency
+        rules:
+          - id: horn-when-low
+            when: battery.level < 20
+            then:
+              - horn: on
+        """
+
+    public static func run(_ options: Options) async throws -> Result {
+        let validated = RuleValidator.validate([SourceFile(path: "latency.yaml", text: rules)])
+        guard !validated.hasErrors else { throw LatencyBenchmarkError("the benchmark's rules do not validate") }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-latency-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let database = try OutcomeDatabase(path: folder.appendingPathComponent("vigie.sqlite").path)
+
+        let probe = LatencyProbe()
+        var logger = Logger(label: "vigie.bench.latency") { _ in LatencyLogHandler(probe: probe) }
+        logger.logLevel = .info
+        let total = options.warmup + options.notifications
+        let vins = (0..<total).map { String(format: "VR3LATENCY%07d", $0) }
+        let secret = "latency-bench-secret-0123456789ab"
+        let settings = RuntimeSettings(port: 0, webhookSecret: secret, staleAfter: 3_600, commandsPerDay: 1_000,
+                                       dispatchConcurrency: 64, reorderWindow: 0)
+        let api = LatencyFakeAPI(probe: probe)
+        let runtime = ServeRuntime(settings: settings, database: database, bundles: validated.bundles,
+                                   inventory: Inventory(vehicles: vins.map { Inventory.Vehicle(vin: $0) }),
+                                   logger: logger) { api }
+        try await runtime.start()
+        let http = HTTPClient(eventLoopGroupProvider: .singleton,
+                              configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
+        let url = "http://127.0.0.1:\(runtime.boundPort ?? 0)/webhook/\(secret)"
+        let start = ContinuousClock.now
+        await withTaskGroup(of: Void.self) { group in
+            for (i, vin) in vins.enumerated() {
+                let due = start + .seconds(Double(i) / options.rate)
+                try? await Task.sleep(until: due, clock: .continuous)
+                group.addTask {
+                    var request = HTTPClientRequest(url: url)
+                    request.method = .POST
+                    request.headers.add(name: "Content-Type", value: "application/json")
+                    request.body = .bytes(ByteBuffer(string: message(vin: vin)))
+                    probe.sent(vin)
+                    do {
+                        let response = try await http.execute(request, timeout: .seconds(30))
+                        _ = try await response.body.collect(upTo: 1 << 16)
+                        if response.status != .ok { probe.failed() }
+                    } catch {
+                        probe.failed()
+                    }
+                }
+            }
+        }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while probe.remotes < total, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        let seconds = (ContinuousClock.now - start) / .seconds(1)
+        await runtime.shutdown()
+        try await http.shutdown()
+        let measured = Set(vins.dropFirst(options.warmup))
+        let (decisions, remotes) = probe.latencies(of: measured)
+        return Result(toDecision: decisions, toRemote: remotes, sent: total, failures: probe.failures,
+                      seconds: seconds)
+    }
+
+    /// A monitor notification that sets the vehicle's battery at 15 %.
+    static func message(vin: String) -> String {
+        """
+        {"callbackId":"cb-latency","type":"Monitor","date":"\(Timestamp.format(Date()))",\
+        "attributes":[{"key":"vin","value":"\(vin)"}],\
+        "monitorEvent":{"monitorId":"mon-latency","values":[{"data":"vehicle.energy.electric.level",\
+        "value":{"type":"string","body":{"literalValue":"15"}}}]}}
+        """
+    }
+
+    /// The `p`th percentile (nearest rank) of sorted `values`.
+    static func percentile(_ p: Double, of values: [Double]) -> Double {
+        guard !values.isEmpty else { return .nan }
+        let rank = Int((p / 100 * Double(values.count)).rounded(.up))
+        return values[min(values.count - 1, max(0, rank - 1))]
+    }
+
+    public static func report(_ r: Result, options: Options) -> String {
+        func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
+        func line(_ values: [Double]) -> String {
+            "p50 \(ms(percentile(50, of: values)))  p99 \(ms(percentile(99, of: values)))  max \(ms(values.last ?? .nan))"
+                + "  (\(values.count) measured)"
+        }
+        return """
+            latency: \(r.sent) webhook POSTs at \(Int(options.rate)) notifications/s (first \(options.warmup) not \
+            measured), reorder_window 0, in-process serve (SQLite file), local fake API; failures: \(r.failures); \
+            \(String(format: "%.1f", r.seconds)) s
+            POST → decision committed: \(line(r.toDecision))
+            POST → remote POSTed:      \(line(r.toRemote))
+
+            """
+    }
+}
+
+struct LatencyBenchmarkError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// When each vehicle's POST was sent, its decision committed, its remote POSTed.
+final class LatencyProbe: Sendable {
+    private struct Marks {
+        var sent: [String: ContinuousClock.Instant] = [:]
+        var decided: [String: ContinuousClock.Instant] = [:]
+        var posted: [String: ContinuousClock.Instant] = [:]
+        var failures = 0
+    }
+
+    private let marks = Mutex(Marks())
+
+    func sent(_ vin: String) { let now = ContinuousClock.now; marks.withLock { $0.sent[vin] = now } }
+    func decided(_ vin: String) { let now = ContinuousClock.now; marks.withLock { $0.decided[vin] = now } }
+    func posted(_ vin: String) { let now = ContinuousClock.now; marks.withLock { $0.posted[vin] = now } }
+    func failed() { marks.withLock { $0.failures += 1 } }
+    var failures: Int { marks.withLock { $0.failures } }
+    var remotes: Int { marks.withLock { $0.posted.count } }
+
+    func latencies(of vins: Set<String>) -> (decisions: [Double], remotes: [Double]) {
+        marks.withLock { m in
+            func seconds(_ to: [String: ContinuousClock.Instant]) -> [Double] {
+                vins.compactMap { vin in
+                    guard let from = m.sent[vin], let at = to[vin] else { return nil }
+                    return (at - from) / .seconds(1)
+                }.sorted()
+            }
+            return (seconds(m.decided), seconds(m.posted))
+        }
+    }
+}
+
+/// Notes the instant of each "rule fired" line (logged right after the engine's commit).
+struct LatencyLogHandler: LogHandler {
+    let probe: LatencyProbe
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(level: Logger.Level, message: Logger.Message, metadata: Logger.Metadata?, source: String,
+             file: String, function: String, line: UInt) {
+        guard message.description == "rule fired", case .string(let vin)? = metadata?["vin"] else { return }
+        probe.decided(vin)
+    }
+}
+
+/// A Stellantis API that answers at once: notes when each vehicle's remote arrives.
+struct LatencyFakeAPI: VehicleAPI {
+    let probe: LatencyProbe
+
+    func postRemote(vin: String, body: Remote) async throws -> String {
+        probe.posted(vin)
+        return "ra-\(vin)"
+    }
+
+    func remotes(vin: String) async throws -> [RemoteAction] { [] }
+
+    func status(vin: String) async throws -> VehicleStatus {
+        throw LatencyBenchmarkError("the latency benchmark polls no status")
+    }
+
+    var rateLimitStatus: RateLimitStatus { RateLimitStatus() }
+}
