@@ -25,6 +25,7 @@ let package = Package(
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.21.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.60.0"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.25.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
         .target(name: "VehicleData", swiftSettings: [.swiftLanguageMode(.v6)]),
@@ -89,16 +90,24 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
         ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        // The web console on the admin listener (docs/console.md): server-rendered pages, SSE.
+        .target(name: "Console", dependencies: [
+            "OutcomeStore", "RuleEngine", "RuleLanguage", "VehicleData", "VigieRuntime", "WebhookServer",
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "Mustache", package: "swift-mustache"),
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Crypto", package: "swift-crypto"),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         .target(name: "VigieKit", dependencies: [
             "VehicleData", "RuleLanguage", "RuleEngine", "StellantisModels", "StellantisAPI",
-            "MonitorCompiler", "OutcomeStore", "WebhookServer", "Simulator", "VigieRuntime", "Notifications",
+            "MonitorCompiler", "OutcomeStore", "WebhookServer", "Simulator", "VigieRuntime", "Console", "Notifications",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
         ]),
         // `vigie bench`: the benchmarks, with their process I/O (timing, memory, files, HTTP load).
         .target(name: "VigieBench", dependencies: [
             "VigieKit", "VigieRuntime", "Simulator", "WebhookServer", "OutcomeStore", "RuleEngine", "RuleLanguage",
-            "VehicleData",
+            "VehicleData", "Console",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
@@ -140,6 +149,12 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
+        ]),
+        .testTarget(name: "ConsoleTests", dependencies: [
+            "Console", "OutcomeStore", "RuleEngine", "RuleLanguage", "VigieTestSupport",
+            .product(name: "GRDB", package: "GRDB.swift"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "OutcomeStore", "StellantisModels", "VigieTestSupport", "VigieKit",

@@ -17,6 +17,7 @@ extension OutcomeDatabase {
         migrator.registerMigration("dispatch-v1-remote-events") { db in try createRemoteEventTable(db) }
         migrator.registerMigration("control-v1") { db in try createControlTables(db) }
         migrator.registerMigration("v2-inbox-unprocessed-by-id") { db in try indexUnprocessedInboxById(db) }
+        migrator.registerMigration("console-v1-indexes") { db in try createConsoleIndexes(db) }
         return migrator
     }
 

@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import GRDB
 import Logging
@@ -71,6 +72,7 @@ public enum Serve {
         defer { withExtendedLifetime(writerLock) {} }
         do {
             let runtime = try ServeRuntime(config: config, bundles: bundles, logger: logger)
+            try Console.mount(on: runtime)   // the web console on the admin listener (docs/console.md)
             let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
             try await runtime.start()
             do {

@@ -1,0 +1,59 @@
+import Foundation
+import GRDB
+import OutcomeStore
+import RuleEngine
+import VehicleData
+
+/// A fleet's worth of console data written straight into an outcome log: engine state
+/// for `vehicles` vehicles × `rules` rules (a third pending, a tenth latched) and
+/// `decisionsPerVehicle` decisions each (fired with a command and its attempt, or
+/// suppressed). Used by `vigie bench console` and the console's tests.
+public enum ConsoleFixture {
+    public static func vin(_ i: Int) -> String { String(format: "VF3BENCH%09d", i) }
+
+    public static func seed(_ database: OutcomeDatabase, vehicles: Int, bundle: String, rules: [String],
+                            decisionsPerVehicle: Int, now: Date, scope: String = "serve") throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let nowMillis = Int64(now.timeIntervalSince1970 * 1000)
+        try database.writer.write { db in
+            for v in 0..<vehicles {
+                let vin = vin(v)
+                let fields = [
+                    FieldSnapshot(field: "battery.level", value: .number(Double(10 + v % 90)), at: nowMillis - 60_000),
+                    FieldSnapshot(field: "charging.status", value: .string(v % 3 == 0 ? "InProgress" : "Disconnected"),
+                                  at: nowMillis - 120_000),
+                    FieldSnapshot(field: "doors.locked", value: .bool(v % 2 == 0), at: nowMillis - 3_600_000),
+                ]
+                var states: [RuleStateSnapshot] = []
+                for (r, rule) in rules.enumerated() where (v + r) % 3 == 0 || (v + r) % 10 == 1 {
+                    states.append((v + r) % 3 == 0
+                        ? RuleStateSnapshot(bundle: bundle, rule: rule, phase: .pending, pendingSince: nowMillis - 30_000)
+                        : RuleStateSnapshot(bundle: bundle, rule: rule, phase: .latched, lastFiredAt: nowMillis - 600_000,
+                                            firedToday: 1))
+                }
+                let state = try encoder.encode(VehicleSnapshot(vin: vin, fields: fields, rules: states))
+                try EngineStateRecord(scope: scope, vin: vin, state: state, updatedAt: now.addingTimeInterval(-5)).insert(db)
+                for d in 0..<decisionsPerVehicle {
+                    let rule = rules[(v + d) % rules.count]
+                    let at = now.addingTimeInterval(-Double(600 + d * 60))
+                    let fired = d % 2 == 0
+                    var firing = FiringRecord(at: at, vin: vin, bundle: bundle, rule: rule, event: fired ? "fired" : "suppressed",
+                                              reason: fired ? nil : "cooldown", actions: fired ? #"[{"horn":"on"}]"# : "[]",
+                                              inboxId: nil, recordedAt: at)
+                    try firing.insert(db)
+                    guard fired, let firingId = firing.id else { continue }
+                    var action = ActionRecord(firingId: firingId, position: 0, kind: "remote", vin: vin,
+                                              payload: #"{"horn":{"action":"activate"}}"#, status: .succeeded, attempts: 1,
+                                              remoteActionId: "ra-\(firingId)", createdAt: at, updatedAt: at,
+                                              sentAt: at, doneAt: at.addingTimeInterval(4))
+                    try action.insert(db)
+                    var attempt = ActionAttemptRecord(actionId: action.id ?? 0, attempt: 1, startedAt: at,
+                                                      finishedAt: at.addingTimeInterval(1), remoteActionId: "ra-\(firingId)",
+                                                      httpStatus: 202, outcome: "accepted")
+                    try attempt.insert(db)
+                }
+            }
+        }
+    }
+}

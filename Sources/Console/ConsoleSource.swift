@@ -1,0 +1,44 @@
+import Foundation
+import OutcomeStore
+import RuleEngine
+import RuleLanguage
+
+/// What the console reads: the outcome log, the deployed bundles and inventory, and a
+/// few live figures of the running `vigie serve` (readiness, notifications stored). The
+/// console never writes anything but holds, through the same store calls as
+/// `vigie pause` / `vigie resume`.
+public struct ConsoleSource: Sendable {
+    public var database: OutcomeDatabase
+    /// The engine state scope (`serve`).
+    public var scope: String
+    public var bundles: [CheckedBundle]
+    public var inventory: Inventory
+    /// Whether the runtime can do all its work, and why not.
+    public var readiness: @Sendable () -> (ready: Bool, reason: String?)
+    /// Notifications stored since start (the intake rate is its rise per second).
+    public var notificationsStored: @Sendable () -> Int
+    public var now: @Sendable () -> Date
+
+    public init(database: OutcomeDatabase, scope: String = "serve", bundles: [CheckedBundle],
+                inventory: Inventory = Inventory(),
+                readiness: @escaping @Sendable () -> (ready: Bool, reason: String?) = { (true, nil) },
+                notificationsStored: @escaping @Sendable () -> Int = { 0 },
+                now: @escaping @Sendable () -> Date = { Date() }) {
+        self.database = database
+        self.scope = scope
+        self.bundles = bundles
+        self.inventory = inventory
+        self.readiness = readiness
+        self.notificationsStored = notificationsStored
+        self.now = now
+    }
+
+    /// The rules that watch `vin`, in bundle then rule order.
+    func rules(for vin: String) -> [(bundle: CheckedBundle, rule: CheckedRule)] {
+        var out: [(CheckedBundle, CheckedRule)] = []
+        for bundle in bundles where inventory.selects(bundle.vehicles, vin: vin) {
+            for rule in bundle.rules { out.append((bundle, rule)) }
+        }
+        return out
+    }
+}
