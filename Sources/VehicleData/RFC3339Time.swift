@@ -1,3 +1,5 @@
+import Foundation
+
 /// RFC 3339 timestamps ⇄ milliseconds since the epoch, without Foundation formatters
 /// (exact to the millisecond, no locale, fast). Lives here so that the decoders can read
 /// the data times of payloads; the engine and everything above name it `RFC3339`.
@@ -46,7 +48,8 @@ public enum RFC3339Time {
 
     /// The wall-clock time at `offsetSeconds` from UTC, with the offset written `+02:00`
     /// (or `Z` when `zulu` and the offset is zero).
-    public static func format(_ t: Int64, offsetSeconds: Int, zulu: Bool = false) -> String {
+    public static func format(_ t: Int64, offsetSeconds: Int, zulu: Bool = false,
+                              fraction: Fraction = .whenNonZero) -> String {
         let local = t + Int64(offsetSeconds) * 1000
         let ms = Int(((local % 1000) + 1000) % 1000)
         let totalSeconds = (local - Int64(ms)) / 1000
@@ -55,11 +58,43 @@ public enum RFC3339Time {
         let (y, m, d) = civilFromDays(days)
         var out = pad(y, 4) + "-" + pad(m, 2) + "-" + pad(d, 2) + "T"
         out += pad(secOfDay / 3600, 2) + ":" + pad(secOfDay / 60 % 60, 2) + ":" + pad(secOfDay % 60, 2)
-        if ms != 0 { out += "." + pad(ms, 3) }
+        switch fraction {
+        case .never: break
+        case .whenNonZero: if ms != 0 { out += "." + pad(ms, 3) }
+        case .always: out += "." + pad(ms, 3)
+        }
         if zulu && offsetSeconds == 0 { return out + "Z" }
         let sign = offsetSeconds < 0 ? "-" : "+"
         let a = abs(offsetSeconds)
         return out + sign + pad(a / 3600, 2) + ":" + pad(a / 60 % 60, 2)
+    }
+
+    /// Milliseconds in a formatted instant.
+    public enum Fraction: Sendable {
+        /// None: the instant truncated to the second (`2026-03-29T01:30:00Z`).
+        case never
+        /// `.SSS` when the milliseconds are not zero.
+        case whenNonZero
+        /// Always `.SSS` (`2026-03-29T01:30:00.000Z`): log records, fixed width.
+        case always
+    }
+
+    /// A date in UTC with `Z` (the date truncated to the millisecond, or to the second
+    /// with `.never`).
+    public static func formatUTC(_ date: Date, fraction: Fraction = .whenNonZero) -> String {
+        var t = millis(date)
+        if fraction == .never { t = floorDiv(t, 1000) * 1000 }
+        return format(t, offsetSeconds: 0, zulu: true, fraction: fraction)
+    }
+
+    /// `parse` as a date; nil when malformed.
+    public static func parseDate(_ text: String) -> Date? {
+        parse(text).map { Date(timeIntervalSince1970: Double($0) / 1000) }
+    }
+
+    /// Milliseconds since the epoch of a date, truncated toward the past.
+    public static func millis(_ date: Date) -> Int64 {
+        Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
     }
 
     // MARK: civil calendar (proleptic Gregorian), after H. Hinnant's algorithms

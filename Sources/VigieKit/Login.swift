@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import StellantisAPI
 import StellantisModels
+import VehicleData
 import VigieRuntime
 
 /// `vigie login` and `vigie logout`: starting, inspecting and ending the B2C session
@@ -163,8 +164,6 @@ public enum Login {
     }
 
     static func timestamp(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
+        RFC3339Time.formatUTC(date, fraction: .never)
     }
 }

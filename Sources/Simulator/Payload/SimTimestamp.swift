@@ -1,14 +1,15 @@
 import Foundation
+import VehicleData
 
-/// RFC 3339 timestamps as the API writes them (UTC, `Z`, whole seconds).
+/// RFC 3339 timestamps as the API writes them (UTC, `Z`, whole seconds), through
+/// VehicleData's `RFC3339Time`.
 public enum SimTimestamp {
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: false, timeZone: TimeZone(identifier: "UTC")!))
+        RFC3339Time.formatUTC(date, fraction: .never)
     }
 
-    /// Parses an RFC 3339 instant, with or without fractional seconds.
+    /// Parses an RFC 3339 instant, with or without fractional seconds (to the millisecond).
     public static func parse(_ text: String) -> Date? {
-        if let d = try? Date.ISO8601FormatStyle(includingFractionalSeconds: false).parse(text) { return d }
-        return try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text)
+        RFC3339Time.parseDate(text)
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import VehicleData
 
 /// A swift-log handler writing one machine-readable line per record, as JSON or logfmt
 /// (`--log-format json|logfmt`, docs/production.md).
@@ -53,7 +54,7 @@ public struct StructuredLogHandler: LogHandler {
             fields["bundle"] = .string(String(rule[..<slash]))
         }
         let fixed: [(String, Logger.Metadata.Value)] = [
-            ("time", .string(LogTime.format(now()))), ("level", .string(level.rawValue)),
+            ("time", .string(RFC3339Time.formatUTC(now(), fraction: .always))), ("level", .string(level.rawValue)),
             ("logger", .string(label)), ("message", .string(message)),
         ]
         var all: [(String, Logger.Metadata.Value)] = fixed
