@@ -40,17 +40,9 @@ public enum TriggerEvaluator {
 
     static func zone(_ z: ZoneTrigger, _ s: MonitorSnapshot) -> Bool {
         guard let lat = s.latitude, let lon = s.longitude else { return false }
-        let d = distanceMeters(z.place.center.latitude, z.place.center.longitude, lat, lon)
+        let d = Geo.distanceMeters(lat1: z.place.center.latitude, lon1: z.place.center.longitude, lat2: lat, lon2: lon)
         let inside = d <= Double(z.place.radius) * 1000
         return z.transition == .in ? inside : !inside
-    }
-
-    public static func distanceMeters(_ lat1: Double, _ lon1: Double, _ lat2: Double, _ lon2: Double) -> Double {
-        let rad = Double.pi / 180
-        let dLat = (lat2 - lat1) * rad, dLon = (lon2 - lon1) * rad
-        let s1 = sin(dLat / 2), s2 = sin(dLon / 2)
-        let h = s1 * s1 + cos(lat1 * rad) * cos(lat2 * rad) * s2 * s2
-        return 2 * 6_371_008.8 * asin(min(1, sqrt(h)))
     }
 
     // MARK: - Time
@@ -68,8 +60,7 @@ public enum TriggerEvaluator {
     }
 
     private static func absoluteWindow(_ e: TimeTriggerEntry, _ date: Date) -> Bool {
-        let parser = ISO8601DateFormatter()
-        guard let start = parser.date(from: e.start), date >= start else { return false }
+        guard let start = RFC3339Time.parseDate(e.start), date >= start else { return false }
         guard let d = e.duration, let seconds = ISODuration.seconds(d) else { return true }
         return date < start.addingTimeInterval(seconds)
     }

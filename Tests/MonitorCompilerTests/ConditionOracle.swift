@@ -102,7 +102,7 @@ struct ConditionOracle {
 
     private func isInside(_ z: Zone, _ s: OracleState) -> Bool? {
         guard let lat = s.latitude, let lon = s.longitude else { return nil }
-        return TriggerEvaluator.distanceMeters(z.latitude, z.longitude, lat, lon) <= z.radiusMeters
+        return Geo.distanceMeters(lat1: z.latitude, lon1: z.longitude, lat2: lat, lon2: lon) <= z.radiusMeters
     }
 
     /// `[from, to)` on each listed day, wrapping windows belonging to the day they open.

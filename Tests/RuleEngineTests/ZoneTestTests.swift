@@ -1,5 +1,6 @@
 @testable import RuleEngine
 import RuleLanguage
+import VehicleData
 import VigieTestSupport
 import XCTest
 

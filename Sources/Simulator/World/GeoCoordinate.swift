@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// A point on Earth, in degrees.
 public struct GeoCoordinate: Sendable, Hashable {
@@ -10,17 +11,9 @@ public struct GeoCoordinate: Sendable, Hashable {
         self.longitude = longitude
     }
 
-    /// Mean Earth radius used everywhere in Vigie (SEMANTICS.md), in km.
-    public static let earthRadiusKm = 6371.0088
-
-    /// Great-circle (haversine) distance in km.
+    /// Great-circle (haversine) distance in km (VehicleData's `Geo`).
     public func distanceKm(to other: GeoCoordinate) -> Double {
-        let rad = Double.pi / 180
-        let dLat = (other.latitude - latitude) * rad
-        let dLon = (other.longitude - longitude) * rad
-        let a = sin(dLat / 2) * sin(dLat / 2)
-            + cos(latitude * rad) * cos(other.latitude * rad) * sin(dLon / 2) * sin(dLon / 2)
-        return 2 * GeoCoordinate.earthRadiusKm * asin(min(1, sqrt(a)))
+        Geo.distanceMeters(lat1: latitude, lon1: longitude, lat2: other.latitude, lon2: other.longitude) / 1000
     }
 
     /// The point a `fraction` (0…1) of the way to `other` (linear in degrees: routes are
