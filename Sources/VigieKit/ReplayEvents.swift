@@ -1,5 +1,6 @@
 import Foundation
 import RuleEngine
+import RuleLanguage
 import StellantisModels
 import VehicleData
 
@@ -172,23 +173,8 @@ public enum ReplayEvents {
         return out
     }
 
-    /// The closest name within a small edit distance (typos).
+    /// The closest name within a small edit distance (typos; `Suggestion`).
     static func nearest(_ word: String, in candidates: [String]) -> String? {
-        guard word.count <= 64 else { return nil }   // no typo of a known name is that long
-        func distance(_ a: [Character], _ b: [Character]) -> Int {
-            var prev = Array(0...b.count)
-            for i in 1...max(a.count, 1) where !a.isEmpty {
-                var cur = [i] + Array(repeating: 0, count: b.count)
-                for j in 1...max(b.count, 1) where !b.isEmpty {
-                    cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-                }
-                prev = cur
-            }
-            return a.isEmpty ? b.count : prev[b.count]
-        }
-        let w = Array(word.lowercased())
-        let best = candidates.map { ($0, distance(w, Array($0.lowercased()))) }.min { $0.1 < $1.1 }
-        guard let best, best.1 <= max(1, min(3, (w.count + 2) / 3)) else { return nil }
-        return best.0
+        Suggestion.nearest(to: word, in: candidates)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import RuleLanguage
 import Yams
 
 /// Reads typed values out of a composed `vigie.yaml`, collecting every mistake with its
@@ -141,24 +142,8 @@ struct ConfigReader {
         return out
     }
 
-    /// The closest name within edit distance 2 (a cheap did-you-mean).
+    /// The closest name within edit distance 2, or a third of the name (`Suggestion`).
     static func nearest(_ name: String, in candidates: [String]) -> String? {
-        let scored = candidates.map { ($0, distance(name.lowercased(), $0.lowercased())) }
-        guard let best = scored.min(by: { $0.1 < $1.1 }), best.1 <= max(2, name.count / 3) else { return nil }
-        return best.0
-    }
-
-    static func distance(_ a: String, _ b: String) -> Int {
-        let a = Array(a), b = Array(b)
-        if a.isEmpty { return b.count }
-        var previous = Array(0 ... b.count)
-        for i in 1 ... a.count {
-            var current = [i] + Array(repeating: 0, count: b.count)
-            for j in stride(from: 1, through: b.count, by: 1) {
-                current[j] = Swift.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        Suggestion.nearest(to: name, in: candidates, maxDistance: max(2, name.count / 3))
     }
 }
