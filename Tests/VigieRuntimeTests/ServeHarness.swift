@@ -44,7 +44,8 @@ final class ServeHarness: @unchecked Sendable {
     /// The session the runtime uses (what `vigie login` writes).
     let tokenStore = MemoryTokenStore()
 
-    init(_ configure: (inout SimConfiguration) -> Void = { _ in }) {
+    /// - Parameter folder: where the database goes (default: the temporary folder).
+    init(folder: URL? = nil, _ configure: (inout SimConfiguration) -> Void = { _ in }) {
         var config = SimConfiguration()
         config.vehicles = 1
         config.seed = 11
@@ -52,7 +53,7 @@ final class ServeHarness: @unchecked Sendable {
         simConfig = config
         core = SimCore(config: config, start: Self.start, wallClock: { Date() })
         driver = SimDriver(core: core, clock: clock, transport: HTTPNotificationTransport(client: http))
-        dbPath = FileManager.default.temporaryDirectory
+        dbPath = (folder ?? FileManager.default.temporaryDirectory)
             .appendingPathComponent("vigie-serve-\(UUID().uuidString).sqlite").path
     }
 
