@@ -147,6 +147,12 @@ public enum MonitorValueMapping {
 
     /// "18", "18.5", " 18 ", and the API's decimal comma "18,5".
     static func parseNumber(_ text: String) -> Double? {
+        // The common case, plain ASCII digits without spaces or a comma, read at once.
+        if let first = text.utf8.first, let last = text.utf8.last, first > 0x20, last > 0x20,
+           text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: ",") }) {
+            guard let n = Double(text), n.isFinite else { return nil }
+            return n
+        }
         var s = text.trimmingSpaces()
         if !s.contains("."), s.filter({ $0 == "," }).count == 1 { s = s.map { $0 == "," ? "." : $0 }.reduce("") { $0 + String($1) } }
         guard let n = Double(s), n.isFinite else { return nil }

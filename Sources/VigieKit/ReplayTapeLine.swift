@@ -12,10 +12,9 @@ extension ReplayEvents {
     /// timestamp, a message the check's fast path does not accept…): the general way then
     /// reads the line and words its error.
     static func parseTapeLine(_ root: JSONTape.Node, line n: Int) -> ReplayEvent? {
-        guard let members = root.members else { return nil }
-        for member in members where !keys.contains(member.key) { return nil }
-        guard root["set"] == nil, let atText = root["at"]?.stringValue, let at = RFC3339.parse(atText),
-              let vin = root["vin"]?.stringValue, !vin.isEmpty else { return nil }
+        // Exactly `at`, `vin` and one body, each once (anything else: the general way).
+        guard root.memberCount == 3, root["set"] == nil, let atText = root["at"]?.stringValue,
+              let at = RFC3339.parse(atText), let vin = root["vin"]?.stringValue, !vin.isEmpty else { return nil }
         switch (root["status"], root["message"]) {
         case (let status?, nil):
             guard status.isObject else { return nil }
