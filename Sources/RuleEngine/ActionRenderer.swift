@@ -10,7 +10,9 @@ final class ActionRenderer {
     enum Step {
         case fixed(DecisionAction)
         case chargeAt(hour: Int, minute: Int)
-        case notify([Piece])
+        /// A notify text rendered at each firing; with a title template (rendered too) and
+        /// the rule's `to` and `priority`, when it gives them.
+        case notify([Piece], title: [Piece]?, options: NotifyDetails?)
     }
 
     /// A part of a notify template, ready to append.
@@ -19,6 +21,10 @@ final class ActionRenderer {
         case vin
         case field(FieldID)
         case age(FieldID)
+        /// `{{time}}`: `HH:MM` of the firing instant in the bundle's zone.
+        case time
+        /// `{{vehicle.name}}`: the inventory's name, else the VIN.
+        case vehicleName
     }
 
     let steps: [Step]
@@ -42,23 +48,15 @@ final class ActionRenderer {
             case .remote(.chargeAt(let hour, let minute)): return .chargeAt(hour: hour, minute: minute)
             case .remote(let command): return .fixed(.remote(RemoteBody.body(command, firedAt: 0, clock: ZoneClock(identifier: "UTC")!)))
             case .notify(let template):
-                var pieces: [Piece] = []
-                for part in template.parts {
-                    switch part {
-                    case .text(let s): pieces.append(.bytes(Array(s.utf8)))
-                    case .rule: pieces.append(.bytes(Array(rule.utf8)))
-                    case .bundle: pieces.append(.bytes(Array(bundle.utf8)))
-                    case .vin: pieces.append(.vin)
-                    case .field(let f): pieces.append(.field(f))
-                    case .age(let f): pieces.append(.age(f))
-                    }
-                }
-                if pieces.allSatisfy({ if case .bytes = $0 { return true } else { return false } }) {
+                let pieces = Self.pieces(template.parts, bundle: bundle, rule: rule)
+                let options = template.to != nil || template.priority != nil || template.title != nil
+                    ? NotifyDetails(title: nil, to: template.to, priority: template.priority) : nil
+                if options == nil, pieces.allSatisfy({ if case .bytes = $0 { return true } else { return false } }) {
                     return .fixed(.notify(String(decoding: pieces.flatMap { piece -> [UInt8] in
                         if case .bytes(let b) = piece { return b } else { return [] }
                     }, as: UTF8.self)))
                 }
-                return .notify(pieces)
+                return .notify(pieces, title: template.title.map { Self.pieces($0, bundle: bundle, rule: rule) }, options: options)
             }
         }
         var all: [DecisionAction] = []
@@ -67,14 +65,19 @@ final class ActionRenderer {
             switch step {
             case .fixed(let a): all.append(a)
             case .chargeAt: words += 1
-            case .notify: words += 2
+            case .notify(_, let title, _): words += title == nil ? 2 : 4
             }
         }
         constant = all.count == steps.count ? all : nil
         payloadWords = words
         usesVIN = steps.contains { step in
-            guard case .notify(let pieces) = step else { return false }
-            return pieces.contains { if case .vin = $0 { return true } else { return false } }
+            guard case .notify(let pieces, let title, _) = step else { return false }
+            return (pieces + (title ?? [])).contains {
+                switch $0 {
+                case .vin, .vehicleName: return true
+                default: return false
+                }
+            }
         }
         cacheFrom = Array(repeating: .max, count: steps.count)
         cacheUntil = Array(repeating: .min, count: steps.count)
@@ -89,7 +92,8 @@ final class ActionRenderer {
     @inline(__always)
     func record(at t: Millis, payload: PodBuffer<Int64>, text: PodBuffer<UInt8>,
                 vin: (PodBuffer<UInt8>) -> Void, value: (FieldID, PodBuffer<UInt8>) -> Void,
-                age: (FieldID, PodBuffer<UInt8>) -> Void) -> Int32 {
+                age: (FieldID, PodBuffer<UInt8>) -> Void,
+                name: ((PodBuffer<UInt8>) -> Void)? = nil) -> Int32 {
         guard payloadWords > 0 else { return -1 }
         let start = Int32(payload.count)
         for (i, step) in steps.enumerated() {
@@ -103,26 +107,45 @@ final class ActionRenderer {
                     cacheUntil[i] = clock.nextWallClock(after: t, hour: hour, minute: minute)
                 }
                 payload.append(cacheUntil[i], count: 1)
-            case .notify(let pieces):
-                let offset = text.count
-                for piece in pieces {
-                    switch piece {
-                    case .bytes(let b): b.withUnsafeBufferPointer { text.append(contentsOf: $0) }
-                    case .vin: vin(text)
-                    case .field(let f): value(f, text)
-                    case .age(let f): age(f, text)
-                    }
-                }
-                payload.append(Int64(offset), count: 1)
-                payload.append(Int64(text.count - offset), count: 1)
+            case .notify(let pieces, let title, _):
+                render(pieces, at: t, payload: payload, text: text, vin: vin, value: value, age: age, name: name)
+                if let title { render(title, at: t, payload: payload, text: text, vin: vin, value: value, age: age, name: name) }
             }
         }
         return start
     }
 
+    /// Appends one template's text to `text` and its offset and length (two words) to `payload`.
+    @inline(__always)
+    private func render(_ pieces: [Piece], at t: Millis, payload: PodBuffer<Int64>, text: PodBuffer<UInt8>,
+                        vin: (PodBuffer<UInt8>) -> Void, value: (FieldID, PodBuffer<UInt8>) -> Void,
+                        age: (FieldID, PodBuffer<UInt8>) -> Void, name: ((PodBuffer<UInt8>) -> Void)?) {
+        let offset = text.count
+        for piece in pieces {
+            switch piece {
+            case .bytes(let b): b.withUnsafeBufferPointer { text.append(contentsOf: $0) }
+            case .vin: vin(text)
+            case .field(let f): value(f, text)
+            case .age(let f): age(f, text)
+            case .time: Array(clock.hourMinute(at: t).utf8).withUnsafeBufferPointer { text.append(contentsOf: $0) }
+            case .vehicleName: if let name { name(text) } else { vin(text) }
+            }
+        }
+        payload.append(Int64(offset), count: 1)
+        payload.append(Int64(text.count - offset), count: 1)
+    }
+
     /// The actions of a firing that `record` recorded at `payload` (-1: all fixed).
     func actions(payload start: Int32, words: UnsafeBufferPointer<Int64>, text: UnsafeBufferPointer<UInt8>) -> [DecisionAction] {
-        if let constant { return constant }
+        actionsAndDetails(payload: start, words: words, text: text).actions
+    }
+
+    /// The actions, and per notify action whose rule gives a title, `to` or `priority`
+    /// (by action index) those, rendered.
+    func actionsAndDetails(payload start: Int32, words: UnsafeBufferPointer<Int64>,
+                           text: UnsafeBufferPointer<UInt8>) -> (actions: [DecisionAction], details: [Int: NotifyDetails]) {
+        if let constant { return (constant, [:]) }
+        var details: [Int: NotifyDetails] = [:]
         var out: [DecisionAction] = []
         out.reserveCapacity(steps.count)
         var w = Int(start)
@@ -137,14 +160,38 @@ final class ActionRenderer {
                     body[i] = .remote(RemoteBody.chargeAt(at, clock: clock))
                 }
                 out.append(body[i]!)
-            case .notify:
+            case .notify(_, let title, let options):
                 let offset = Int(words[w]), length = Int(words[w + 1])
                 w += 2
+                if var options {
+                    if title != nil {
+                        let titleOffset = Int(words[w]), titleLength = Int(words[w + 1])
+                        w += 2
+                        options.title = String(decoding: UnsafeBufferPointer(rebasing: text[titleOffset..<titleOffset + titleLength]),
+                                               as: UTF8.self)
+                    }
+                    details[out.count] = options
+                }
                 out.append(.notify(String(decoding: UnsafeBufferPointer(rebasing: text[offset..<offset + length]),
                                           as: UTF8.self)))
             }
         }
-        return out
+        return (out, details)
+    }
+
+    static func pieces(_ parts: [Template.Part], bundle: String, rule: String) -> [Piece] {
+        parts.map { part in
+            switch part {
+            case .text(let s): return .bytes(Array(s.utf8))
+            case .rule: return .bytes(Array(rule.utf8))
+            case .bundle: return .bytes(Array(bundle.utf8))
+            case .vin: return .vin
+            case .field(let f): return .field(f)
+            case .age(let f): return .age(f)
+            case .time: return .time
+            case .vehicleName: return .vehicleName
+            }
+        }
     }
 }
 

@@ -50,6 +50,9 @@ public struct Decision: Sendable, Hashable {
     /// runtime's guardrails count rises (flapping) and rise firings (loops) only
     /// (docs/safety.md). Not part of the replay output.
     public var isRepeat: Bool
+    /// Per notify action (by its index in `actions`) whose rule gives a title, `to` or
+    /// `priority`: those (DESIGN.md: dry-run and test print them in the notify action).
+    public var notifyDetails: [Int: NotifyDetails] = [:]
 
     public init(at: Millis, vin: String, bundle: String, rule: String, event: Event,
                 reason: Reason? = nil, actions: [DecisionAction], cancelsRunning: Bool = false,
@@ -63,6 +66,28 @@ public struct Decision: Sendable, Hashable {
         self.actions = actions
         self.cancelsRunning = cancelsRunning
         self.isRepeat = isRepeat
+    }
+}
+
+/// What a notify action adds to its text when the rule gives it: the rendered title, the
+/// channels and the priority.
+public struct NotifyDetails: Sendable, Hashable {
+    public var title: String?
+    public var to: [String]?
+    public var priority: String?
+    public init(title: String? = nil, to: [String]? = nil, priority: String? = nil) {
+        self.title = title
+        self.to = to
+        self.priority = priority
+    }
+
+    /// The members added to `{"notify": TEXT}`: `title`, `to`, `priority` when given.
+    public var members: [String: JSONValue] {
+        var out: [String: JSONValue] = [:]
+        if let title { out["title"] = .string(title) }
+        if let to { out["to"] = .array(to.map { .string($0) }) }
+        if let priority { out["priority"] = .string(priority) }
+        return out
     }
 }
 
@@ -100,7 +125,11 @@ extension Decision {
             "rule": .string(rule),
             "event": .string(event.rawValue),
             "reason": reason.map { .string($0.rawValue) } ?? .null,
-            "actions": .array(actions.map(\.jsonValue)),
+            "actions": .array(actions.enumerated().map { i, action in
+                guard let details = notifyDetails[i], case .object(var members) = action.jsonValue else { return action.jsonValue }
+                members.merge(details.members) { old, _ in old }
+                return .object(members)
+            }),
         ])
     }
 }

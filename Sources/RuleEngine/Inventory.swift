@@ -14,10 +14,13 @@ public struct Inventory: Sendable, Hashable {
         public var vin: String
         public var tags: [String]
         public var brand: String?
-        public init(vin: String, tags: [String] = [], brand: String? = nil) {
+        /// What `{{vehicle.name}}` prints (else the VIN).
+        public var name: String?
+        public init(vin: String, tags: [String] = [], brand: String? = nil, name: String? = nil) {
             self.vin = vin
             self.tags = tags
             self.brand = brand
+            self.name = name
         }
     }
 
@@ -54,7 +57,7 @@ public struct InventoryError: Error, Sendable, Hashable, CustomStringConvertible
 }
 
 extension Inventory {
-    /// Reads `{vehicles: [{vin, tags?, brand?}]}`; unknown keys and duplicate VINs are errors.
+    /// Reads `{vehicles: [{vin, tags?, brand?, name?}]}`; unknown keys and duplicate VINs are errors.
     public init(json: JSONValue) throws {
         guard let root = json.objectValue else { throw InventoryError(path: "$", message: "expected an object with `vehicles`") }
         for key in root.keys where key != "vehicles" {
@@ -68,8 +71,8 @@ extension Inventory {
         for (i, item) in list.enumerated() {
             let path = "vehicles[\(i)]"
             guard let o = item.objectValue else { throw InventoryError(path: path, message: "expected {vin, tags, brand}") }
-            for key in o.keys where !["vin", "tags", "brand"].contains(key) {
-                throw InventoryError(path: "\(path).\(key)", message: "unknown key `\(key)` (expected vin, tags, brand)")
+            for key in o.keys where !["vin", "tags", "brand", "name"].contains(key) {
+                throw InventoryError(path: "\(path).\(key)", message: "unknown key `\(key)` (expected vin, tags, brand, name)")
             }
             guard let vin = o["vin"]?.stringValue, !vin.isEmpty else {
                 throw InventoryError(path: "\(path).vin", message: "missing or not a string")
@@ -83,7 +86,7 @@ extension Inventory {
                 tags = arr.compactMap(\.stringValue)
             }
             let brand = o["brand"]?.stringValue
-            out.append(Vehicle(vin: vin, tags: tags, brand: brand))
+            out.append(Vehicle(vin: vin, tags: tags, brand: brand, name: o["name"]?.stringValue))
         }
         self.init(vehicles: out)
     }

@@ -130,6 +130,15 @@ extension RuleEngine {
             value: { field, text in self.appendValue(vehicle: v, field: field.index, to: text) },
             age: { field, text in
                 ValueText.append(age: self.slot(vehicle: v, field: field.index).map { t - $0.at }, to: text)
+            },
+            name: { text in
+                // `{{vehicle.name}}`: the inventory's name, else the VIN (a firing, not the hot path).
+                if let name = self.inventory?.vehicle(vin: self.vins[v])?.name {
+                    Array(name.utf8).withUnsafeBufferPointer { text.append(contentsOf: $0) }
+                } else {
+                    text.append(contentsOf: UnsafeBufferPointer(
+                        rebasing: self.vinText.elements[Int(self.vinStart[v])..<Int(self.vinStart[v + 1])]))
+                }
             })
         decisions.append(PackedDecision(at: t, vehicle: Int32(v), rule: Int32(g), payload: payload, event: .fired,
                                         reason: nil, flags: flags), count: 1)

@@ -269,14 +269,17 @@ public final class RuleEngine {
     /// `record` as a `Decision` value.
     func materialize(_ record: PackedDecision) -> Decision {
         let rule = rules[Int(record.rule)]
-        let actions = record.event == .fired
-            ? rule.renderer.actions(payload: record.payload, words: decisionPayload.elements, text: decisionText.elements)
-            : []
-        return Decision(at: record.at, vin: vins[Int(record.vehicle)], bundle: rule.bundleName, rule: rule.rule.id,
-                        event: record.event,
-                        reason: record.reason,
-                        actions: actions, cancelsRunning: record.flags & PackedDecision.cancelsRunningFlag != 0,
-                        isRepeat: record.flags & PackedDecision.isRepeatFlag != 0)
+        let rendered: (actions: [DecisionAction], details: [Int: NotifyDetails]) = record.event == .fired
+            ? rule.renderer.actionsAndDetails(payload: record.payload, words: decisionPayload.elements,
+                                              text: decisionText.elements)
+            : ([], [:])
+        var decision = Decision(at: record.at, vin: vins[Int(record.vehicle)], bundle: rule.bundleName, rule: rule.rule.id,
+                                event: record.event,
+                                reason: record.reason,
+                                actions: rendered.actions, cancelsRunning: record.flags & PackedDecision.cancelsRunningFlag != 0,
+                                isRepeat: record.flags & PackedDecision.isRepeatFlag != 0)
+        decision.notifyDetails = rendered.details
+        return decision
     }
 
     /// Decisions made and not yet taken.

@@ -16,6 +16,12 @@ public struct CheckedBundle: Sendable, Hashable {
     /// Actions that open the car to others, opted in explicitly by the bundle
     /// (see docs/safety.md); empty by default.
     public var allowedSensitiveActions: Set<String>
+    /// `notify_to`: the channels of this bundle's notify actions that name none (nil:
+    /// `notifications.default` of the configuration).
+    public var notifyTo: [String]? = nil
+    /// Every channel the bundle names (`notify_to`, `notify: {to:}`), with where: checked
+    /// against the configuration's channels by `ChannelCheck`.
+    public var channelReferences: [ChannelReference] = []
     public var range: SourceRange
 
     public init(name: String, description: String? = nil, timeZone: String = "UTC",
@@ -187,11 +193,34 @@ public struct Template: Sendable, Hashable {
         /// `{{age(field)}}`: the age of the field's value at the firing (SEMANTICS.md
         /// "Data time and age"), as `2h05m`.
         case age(FieldID)
+        /// `{{time}}`: the firing instant in the bundle's time zone, `HH:MM`.
+        case time
+        /// `{{vehicle.name}}`: the inventory's `name`, else the VIN.
+        case vehicleName
     }
     public var parts: [Part]
     public var source: String
-    public init(parts: [Part], source: String) {
+    /// `notify: {title: …}`: the title template's parts (nil: none).
+    public var title: [Part]?
+    /// `notify: {to: […]}`: the channels (nil: the bundle's `notify_to`, else the default).
+    public var to: [String]?
+    /// `notify: {priority: …}`: `low`, `normal`, `high` or `urgent` (nil: not given, normal).
+    public var priority: String?
+    public init(parts: [Part], source: String, title: [Part]? = nil, to: [String]? = nil, priority: String? = nil) {
         self.parts = parts
         self.source = source
+        self.title = title
+        self.to = to
+        self.priority = priority
+    }
+}
+
+/// A channel name in a rule file and where it is written.
+public struct ChannelReference: Sendable, Hashable {
+    public var name: String
+    public var range: SourceRange
+    public init(name: String, range: SourceRange) {
+        self.name = name
+        self.range = range
     }
 }

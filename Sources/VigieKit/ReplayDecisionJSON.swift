@@ -19,6 +19,13 @@ enum ReplayDecisionJSON {
             case .notify(let text):
                 out.append(contentsOf: #"{"notify": "#.utf8)
                 string(text, to: &out)
+                if let details = d.notifyDetails[i] {
+                    // `priority`, `title`, `to` when the rule gives them (all sort after `notify`).
+                    for (key, value) in details.members.sorted(by: { $0.key < $1.key }) {
+                        out.append(contentsOf: ", \"\(key)\": ".utf8)
+                        out.append(contentsOf: CanonicalJSON.text(value, pretty: false).utf8)
+                    }
+                }
             }
             out.append(UInt8(ascii: "}"))
         }

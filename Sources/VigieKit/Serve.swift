@@ -49,7 +49,7 @@ public enum Serve {
         }
         let bundles: [CheckedBundle]
         do {
-            let (checked, warnings) = try DeployRules.load(config.rules)
+            let (checked, warnings) = try DeployRules.load(config.rules, channels: config.notifications.names)
             if !warnings.isEmpty { stderr(warnings.hasSuffix("\n") ? String(warnings.dropLast()) : warnings) }
             bundles = checked
         } catch {

@@ -13,6 +13,13 @@ public enum Validate {
         guard options.maxDiagnostics >= 0 else {
             return ValidateOutput(stderr: "error: --max-diagnostics must be 0 (no limit) or more\n", exitCode: usageExit)
         }
+        var options = options
+        if let configPath = options.configPath {
+            switch ValidateChannels.read(configPath, in: directory) {
+            case .success(let names): options.channels = names
+            case .failure(let failure): return ValidateOutput(stderr: "error: \(failure.message)\n", exitCode: failure.exitCode)
+            }
+        }
         let files: [SourceFile], invalid: [String]
         do {
             (files, invalid) = try ValidateInputs.read(ValidateInputs.collect(options.paths, in: directory), in: directory)
@@ -54,6 +61,7 @@ public enum Validate {
     public static func report(files: [SourceFile], notUTF8: [String] = [], notUTF8At: [String: SourceLocation] = [:],
                               options: ValidateOptions) -> DiagnosticReport {
         var result = RuleValidator.validate(files)
+        if let channels = options.channels { ChannelCheck.apply(to: &result, channels: channels, fileOrder: files.map(\.path)) }
         for path in notUTF8 {
             let at = notUTF8At[path] ?? SourceLocation(line: 1, column: 1)
             result.diagnostics.append(Diagnostic(

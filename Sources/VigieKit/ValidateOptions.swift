@@ -8,11 +8,19 @@ public struct ValidateOptions: Sendable {
     public var strict: Bool
     /// Diagnostics shown at most; 0 shows all.
     public var maxDiagnostics: Int
+    /// `--config FILE`: the configuration whose notification channels the bundles' channel
+    /// names must be among (nil: syntax and rules only).
+    public var configPath: String?
+    /// The channel names to check against (read from `configPath` by `Validate.run`).
+    public var channels: [String]?
 
-    public init(paths: [String], format: DiagnosticFormat = .text, strict: Bool = false, maxDiagnostics: Int = 100) {
+    public init(paths: [String], format: DiagnosticFormat = .text, strict: Bool = false, maxDiagnostics: Int = 100,
+                configPath: String? = nil, channels: [String]? = nil) {
         self.paths = paths
         self.format = format
         self.strict = strict
         self.maxDiagnostics = maxDiagnostics
+        self.configPath = configPath
+        self.channels = channels
     }
 }

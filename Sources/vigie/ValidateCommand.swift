@@ -32,10 +32,13 @@ struct ValidateCommand: ParsableCommand {
     @Option(help: "Show at most this many diagnostics (0: all); the rest are counted.")
     var maxDiagnostics = 100
 
+    @Option(help: "Also check the notification channels the rules name against this configuration (vigie.yaml).")
+    var config: String?
+
     func run() throws {
         guard let format = ValidateFormat(rawValue: format.rawValue) else { throw ExitCode(64) }
         let output = Validate.run(ValidateOptions(paths: paths, format: format, strict: strict,
-                                                  maxDiagnostics: maxDiagnostics))
+                                                  maxDiagnostics: maxDiagnostics, configPath: config))
         FileHandle.standardOutput.write(Data(output.stdout.utf8))
         FileHandle.standardError.write(Data(output.stderr.utf8))
         if output.exitCode != 0 { throw ExitCode(output.exitCode) }

@@ -10,6 +10,8 @@ struct RuleFileAST {
     var zones: [ZoneDecl] = []
     var schedules: [ScheduleDecl] = []
     var allow: [Located<String>] = []
+    /// `notify_to:`: the bundle's default notification channels (nil when absent).
+    var notifyTo: [Located<String>]?
     var rules: [RuleDecl] = []
     var range: SourceRange
 }
@@ -81,12 +83,15 @@ struct ActionDecl {
 indirect enum ActionArgument {
     case scalar(Located<ScalarValue>, EmbeddedText?)
     case mapping([(key: Located<String>, value: ActionArgument)], SourceRange)
+    /// A list inside an action's mapping: `notify: {to: [phone, mail]}` only.
+    case list([ActionArgument], SourceRange)
     case other(kind: String, SourceRange)
 
     var range: SourceRange {
         switch self {
         case .scalar(let v, _): return v.range
         case .mapping(_, let r): return r
+        case .list(_, let r): return r
         case .other(_, let r): return r
         }
     }

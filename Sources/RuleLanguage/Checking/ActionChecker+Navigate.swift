@@ -71,7 +71,7 @@ extension ActionChecker {
                 return nil
             }
             return (lat, lon)
-        case .other(_, let range):
+        case .other(_, let range), .list(_, let range):
             ctx.report("bad-action", "`to` is a zone name or `{lat, lon}`", at: range)
             return nil
         }

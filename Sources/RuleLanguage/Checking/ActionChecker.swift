@@ -43,6 +43,7 @@ struct ActionChecker {
             if case .bool(let b) = v.value { return "`\(b)`" }
             return v.value.kindName
         case .mapping: return "a mapping"
+        case .list: return "a list"
         case .other(let k, _): return k
         }
     }
@@ -70,8 +71,10 @@ struct ActionChecker {
     }
 
     mutating func notify() -> Action? {
+        if case .mapping(let pairs, let range) = action.argument { return notifyMapping(pairs, range) }
         guard case .scalar(let v, let text) = action.argument, v.value != .null, let text else {
-            return bad("`notify` takes a message text, not \(describe(action.argument))", action.argument.range)
+            return bad("`notify` takes a message text or `{text, title, to, priority}`, not \(describe(action.argument))",
+                       action.argument.range)
         }
         return TemplateChecker.check(text, &ctx).map { .notify($0) }
     }
@@ -88,6 +91,7 @@ struct ActionChecker {
                 switch pairs[0].value {
                 case .scalar(let v, _): got = v.value.received
                 case .mapping: got = "a mapping"
+                case .list: got = "a list"
                 case .other(let kind, _): got = kind
                 }
                 ctx.report("bad-time", "`at` must be a time `HH:MM` from 00:00 to 23:59, got \(got)", at: pairs[0].value.range)

@@ -71,10 +71,13 @@ struct BundleChecker {
         }
         reportUnused()
         BundleWarnings.conflicts(rules, whenRanges: ruleRanges, &ctx)
-        return CheckedBundle(name: name ?? "", description: ast.description?.value, timeZone: timeZone,
-                             vehicles: vehicles(), zones: ctx.zoneOrder.compactMap { ctx.zones[$0] },
-                             schedules: ctx.scheduleOrder.compactMap { ctx.schedules[$0] }, rules: rules,
-                             allowedSensitiveActions: ctx.allowed, range: ast.range)
+        var bundle = CheckedBundle(name: name ?? "", description: ast.description?.value, timeZone: timeZone,
+                                   vehicles: vehicles(), zones: ctx.zoneOrder.compactMap { ctx.zones[$0] },
+                                   schedules: ctx.scheduleOrder.compactMap { ctx.schedules[$0] }, rules: rules,
+                                   allowedSensitiveActions: ctx.allowed, range: ast.range)
+        bundle.notifyTo = checkNotifyTo()
+        bundle.channelReferences = ctx.channelReferences
+        return bundle
     }
 
     mutating func checkVersion() {
@@ -112,6 +115,23 @@ struct BundleChecker {
             return "UTC"
         }
         return tz.value
+    }
+
+    /// `notify_to: [NAME…]`: channel names (checked against `notifications.channels` by
+    /// `vigie validate --config`, `serve`, `plan` and `apply`).
+    mutating func checkNotifyTo() -> [String]? {
+        guard let list = ast.notifyTo else { return nil }
+        var names: [String] = []
+        for item in list {
+            guard NotifyActionChecker.isChannelName(item.value) else {
+                ctx.report("bad-value", "`\(item.value)` is not a channel name (a-z, 0-9, - and _)", at: item.range)
+                continue
+            }
+            names.append(item.value)
+            ctx.channelReferences.insert(ChannelReference(name: item.value, range: item.range), at: 0)
+        }
+        if list.isEmpty { ctx.report("bad-value", "`notify_to` names no channel", at: ast.range) }
+        return names
     }
 
     mutating func checkAllow() {

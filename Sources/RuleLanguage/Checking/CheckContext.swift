@@ -12,6 +12,8 @@ struct CheckContext {
     var usedZones: Set<String> = []
     var usedSchedules: Set<String> = []
     var allowed: Set<String> = []
+    /// Every notification channel named (`notify_to`, `notify: {to:}`), in file order.
+    var channelReferences: [ChannelReference] = []
     /// Names declared with an error already reported: references to them stay silent.
     var invalidNames: Set<String> = []
 

@@ -5,7 +5,7 @@ import VehicleData
 /// aliases and `{{age(alias)}}` (spaces inside the braces allowed); anything else is
 /// reported at its exact position in the file.
 enum TemplateChecker {
-    static let builtins = ["vin", "rule", "bundle"]
+    static let builtins = ["vin", "rule", "bundle", "time", "vehicle.name"]
 
     static func check(_ text: EmbeddedText, _ ctx: inout CheckContext) -> Template? {
         let s = Array(text.text.unicodeScalars)
@@ -36,6 +36,8 @@ enum TemplateChecker {
             case "vin": parts.append(.vin)
             case "rule": parts.append(.rule)
             case "bundle": parts.append(.bundle)
+            case "time": parts.append(.time)
+            case "vehicle.name": parts.append(.vehicleName)
             default:
                 if let f = Catalog.field(named: name) {
                     parts.append(.field(f.id))
@@ -51,7 +53,7 @@ enum TemplateChecker {
                 } else {
                     ok = false
                     let candidates = builtins + Catalog.fields.map(\.alias)
-                    ctx.report("unknown-template-name", "`{{\(name)}}` names no field; templates use vin, rule, bundle or a field",
+                    ctx.report("unknown-template-name", "`{{\(name)}}` names no field; templates use vin, rule, bundle, time, vehicle.name or a field",
                                at: text.map.range(i, j + 2, in: ctx.source), notes: Suggestion.note(for: name, in: candidates))
                 }
             }

@@ -71,7 +71,9 @@ extension RuleLoader {
         switch node.kind {
         case .scalar:
             let v = ctx.scalar(node, key: key) ?? Located(value: .null, range: ctx.range(node))
-            let text = key == "notify" ? ctx.embedded(node, key: key) : nil
+            // Template texts: `notify: "…"`, and `text:`/`title:` of `notify: {…}` (the only
+            // actions with those keys).
+            let text = key == "notify" || key == "text" || key == "title" ? ctx.embedded(node, key: key) : nil
             return .scalar(v, text)
         case .mapping(let pairs):
             guard depth < 2 else { return .other(kind: node.kindName, ctx.range(node)) }
@@ -89,6 +91,8 @@ extension RuleLoader {
                 out.append((Located(value: name, range: ctx.range(k)), readArgument(v, key: name, depth: depth + 1)))
             }
             return .mapping(out, ctx.range(node))
+        case .sequence(let items) where key == "to" && depth == 1:
+            return .list(items.map { readArgument($0, key: "to", depth: depth + 1) }, ctx.range(node))
         case .sequence:
             return .other(kind: node.kindName, ctx.range(node))
         }

@@ -2,7 +2,7 @@
 /// then reads the rule format strictly: unknown and duplicate keys, wrong kinds and
 /// missing keys are collected as diagnostics, never thrown.
 struct RuleLoader {
-    static let topKeys = ["vigie", "bundle", "description", "timezone", "vehicles", "zones", "schedules", "allow", "rules"]
+    static let topKeys = ["vigie", "bundle", "description", "timezone", "vehicles", "zones", "schedules", "allow", "notify_to", "rules"]
     static let ruleKeys = ["id", "description", "when", "for", "during", "then", "cooldown", "repeat",
                            "max_per_day", "mode", "enabled", "allow"]
     static let zoneKeys = ["center", "radius"]
@@ -42,6 +42,9 @@ struct RuleLoader {
         ast.zones = readNamedMappings(m["zones"], key: "zones").compactMap { readZone($0.0, $0.1) }
         ast.schedules = readNamedMappings(m["schedules"], key: "schedules").compactMap { readSchedule($0.0, $0.1) }
         ast.allow = (ctx.items(m["allow"], key: "allow") ?? []).compactMap { ctx.text($0, key: "allow") }
+        if m["notify_to"] != nil {
+            ast.notifyTo = (ctx.items(m["notify_to"], key: "notify_to") ?? []).compactMap { ctx.text($0, key: "notify_to") }
+        }
         if let items = ctx.items(m["rules"], key: "rules") {
             if items.isEmpty {
                 // A bundle without rules deploys nothing: almost always a mistake.

@@ -25,7 +25,7 @@ public struct Planner: Sendable {
 
     /// Loads the rule files of the configuration, then plans. Rule warnings go to `warnings`.
     public func plan() async throws -> DeploymentPlan {
-        let (bundles, warnings) = try DeployRules.load(config.rules)
+        let (bundles, warnings) = try DeployRules.load(config.rules, channels: config.notifications.names)
         var plan = try await plan(bundles: bundles)
         if !warnings.isEmpty { plan.warnings.insert(warnings.hasSuffix("\n") ? String(warnings.dropLast()) : warnings, at: 0) }
         return plan

@@ -67,3 +67,24 @@ extension VigieConfig {
         return .init(count: count, per: per)
     }
 }
+
+extension VigieConfig {
+    /// The names under `notifications.channels` of a configuration file, in file order,
+    /// read without resolving any secret or checking other sections (`vigie validate
+    /// --config`). Throws `ConfigError` for an unreadable file or broken YAML.
+    public static func channelNames(path: String) throws -> [String] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, message: "cannot read the configuration file")
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigError(file: path, message: "YAML: \(error)")
+        }
+        guard case .mapping(let top)? = root, let notifications = top["notifications"],
+              case .mapping(let section) = notifications, let channels = section["channels"],
+              case .mapping(let pairs) = channels else { return [] }
+        return pairs.compactMap { $0.key.scalar?.string }
+    }
+}
