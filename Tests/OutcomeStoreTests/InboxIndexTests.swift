@@ -33,7 +33,7 @@ final class InboxIndexTests: XCTestCase {
         let old = OutcomeDatabase.migrator
         // The schema before this migration, with a row received then.
         let before = old.migrations.prefix { $0 != "v2-inbox-unprocessed-by-id" }
-        XCTAssertEqual(before.count + 1, old.migrations.count)
+        XCTAssertTrue(old.migrations.contains("v2-inbox-unprocessed-by-id"))
         try old.migrate(queue, upTo: before.last!)
         try await queue.write { db in
             try db.execute(sql: """
