@@ -84,7 +84,7 @@ let package = Package(
         // The live runtime: configuration, engine loop, dispatcher, poller, guardrails, serve.
         .target(name: "VigieRuntime", dependencies: [
             "VehicleData", "RuleLanguage", "RuleEngine", "StellantisModels", "StellantisAPI",
-            "MonitorCompiler", "OutcomeStore", "WebhookServer", "Notifications",
+            "MonitorCompiler", "OutcomeStore", "PostgresStore", "WebhookServer", "Notifications",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -5,7 +5,7 @@ import Yams
 extension VigieConfig {
     static let rootKeys = ["api", "callback", "listen", "database", "rules", "vehicles", "budgets",
                            "stale_after", "remote_timeout", "safety", "log_level", "engine",
-                           "log_format", "retention", "admin", "notifications"]
+                           "log_format", "retention", "admin", "notifications", "store"]
     static let logLevels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
 
     /// Reads a `vigie.yaml` (docs/configuration.md). Every mistake is collected and thrown
@@ -53,6 +53,7 @@ extension VigieConfig {
         else { databasePath = r.resolve(databasePath) }
         if let node = map["listen"] { readListen(node, &r) }
         if let node = map["admin"] { readAdmin(node, &r) }
+        if let node = map["store"] { readStore(node, databaseGiven: map["database"] != nil, &r) }
         if let node = map["notifications"] { readNotifications(node, &r) }
         if let node = map["vehicles"] { readVehicles(node, &r) }
         if let node = map["budgets"] { readBudgets(node, &r) }

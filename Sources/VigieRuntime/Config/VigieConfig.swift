@@ -20,6 +20,8 @@ public struct VigieConfig: Sendable {
     public var notifications: NotificationsConfig = NotificationsConfig()
     /// The SQLite database (inbox, outbox, outcomes).
     public var databasePath: String
+    /// `store:`: SQLite (`databasePath`, the default) or PostgreSQL.
+    public var store: Store = .sqlite
     /// Rule files or folders (as `vigie validate` takes them).
     public var rules: [String]
     /// The vehicles, their tags and brands (what `vehicles: [{tag: …}]` selectors match).

@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import OutcomeStore
+import PostgresStore
+
+/// The store a configuration selects (`store:`), for `vigie serve`.
+///
+/// Wiring (in `vigie serve`, after the SQLite writer lock when the store is SQLite):
+///
+///     let selected = try RuntimeStoreFactory.open(config, logger: logger)
+///     if let postgres = selected.postgres { services.append(postgres.client) }  // run it in the ServiceGroup
+///     try await selected.prepare()   // PostgreSQL: waits for the pool, then migrates
+///     let store: any RuntimeStore = selected.store
+public struct SelectedRuntimeStore: Sendable {
+    public let store: any RuntimeStore
+    /// The PostgreSQL store, whose `client` must run (ServiceGroup) before `prepare()`.
+    public let postgres: PostgresStore?
+    /// The SQLite database, when that is the store.
+    public let sqlite: OutcomeDatabase?
+
+    /// Makes the store ready: the SQLite store was migrated when opened; the PostgreSQL
+    /// store migrates now (its client must be running).
+    public func prepare() async throws {
+        try await postgres?.migrate()
+    }
+}
+
+public enum RuntimeStoreFactory {
+    /// Opens the configured store: the SQLite file `config.databasePath`, or a PostgreSQL
+    /// store on `store.postgres.url` (not connected until its client runs).
+    public static func open(_ config: VigieConfig, logger: Logger) throws -> SelectedRuntimeStore {
+        switch config.store {
+        case .sqlite:
+            let database = try OutcomeDatabase(path: config.databasePath)
+            return SelectedRuntimeStore(store: database, postgres: nil, sqlite: database)
+        case .postgres(let url):
+            let store = PostgresStore(settings: try PostgresSettings(url: url.reveal()), logger: logger)
+            return SelectedRuntimeStore(store: store, postgres: store, sqlite: nil)
+        }
+    }
+}
