@@ -128,10 +128,15 @@ extension PostgresStore {
 /// The PostgreSQL store found something it cannot work with.
 public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
     case corrupt(String)
+    /// A write under a partition lease that is not the partition's grant any more (another
+    /// instance took it over, or it expired): nothing was written.
+    case fenced(partition: Int, epoch: Int64)
 
     public var description: String {
         switch self {
         case .corrupt(let why): return "PostgreSQL store: \(why)"
+        case .fenced(let partition, let epoch):
+            return "partition \(partition): lease epoch \(epoch) is not the partition's grant any more (taken over or expired)"
         }
     }
 }

@@ -9,6 +9,15 @@ extension PostgresStore {
     /// The migrations, in the order they run: (identifier, statements).
     static let migrations: [(id: String, statements: [String])] = [
         ("v1-schema", schemaV1),
+        ("v2-partition-lease", [
+            // One row per partition: who runs it, under which epoch (bumped at each
+            // takeover), until when in the database's clock (PostgresStore+Leases).
+            """
+            CREATE TABLE partition_lease (
+                partition int PRIMARY KEY CHECK (partition >= 0), owner text, epoch bigint NOT NULL DEFAULT 0,
+                expires_at timestamptz)
+            """,
+        ]),
     ]
 
     /// Runs the migrations not applied yet, in one transaction (PostgreSQL's DDL is

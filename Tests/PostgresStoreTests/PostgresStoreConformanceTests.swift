@@ -25,7 +25,7 @@ final class PostgresStoreConformanceTests: XCTestCase {
             try await store.migrate()
             try await store.migrate()
             let applied = try await store.appliedMigrations()
-            XCTAssertEqual(applied, ["v1-schema"])
+            XCTAssertEqual(applied, ["v1-schema", "v2-partition-lease"])
         }
     }
 

@@ -1,0 +1,91 @@
+import Foundation
+import OutcomeStore
+import PostgresNIO
+
+// Partition leases and fencing (docs/cluster.md). Times are the database's (`now()`), never
+// an instance's clock: instances may disagree on the time, the server decides.
+extension PostgresStore {
+    /// Takes partition `partition` for `owner` for `duration` seconds when it is free
+    /// (never granted, released, or expired in the database's clock), bumping its epoch;
+    /// renews it when `owner` already holds it (same epoch). Nil when another owner holds
+    /// a lease that has not expired.
+    public func acquireLease(partition: Int, owner: String, duration: Double) async throws -> PartitionLease? {
+        try await transaction { db in
+            try await db.execute("""
+                INSERT INTO partition_lease (partition, epoch) VALUES (\(partition), 0) ON CONFLICT (partition) DO NOTHING
+                """)
+            guard let row = try await db.rows("""
+                UPDATE partition_lease SET
+                    epoch = CASE WHEN owner = \(owner) AND expires_at > now() THEN epoch ELSE epoch + 1 END,
+                    owner = \(owner),
+                    expires_at = now() + make_interval(secs => \(duration))
+                WHERE partition = \(partition) AND (owner IS NULL OR owner = \(owner) OR expires_at <= now())
+                RETURNING epoch, expires_at
+                """).first else { return nil }
+            let (epoch, expiresAt) = try row.decode((Int64, Date).self)
+            return PartitionLease(partition: partition, owner: owner, epoch: epoch, expiresAt: expiresAt)
+        }
+    }
+
+    /// Extends a lease still held (same owner and epoch, not expired); nil when it was lost:
+    /// the owner must stop the partition at once.
+    public func renewLease(_ lease: PartitionLease, duration: Double) async throws -> PartitionLease? {
+        try await withConnection { db in
+            guard let row = try await db.rows("""
+                UPDATE partition_lease SET expires_at = now() + make_interval(secs => \(duration))
+                WHERE partition = \(lease.partition) AND owner = \(lease.owner) AND epoch = \(lease.epoch)
+                  AND expires_at > now()
+                RETURNING expires_at
+                """).first else { return nil }
+            var renewed = lease
+            renewed.expiresAt = try row.decode(Date.self)
+            return renewed
+        }
+    }
+
+    /// Gives a lease back (a graceful handoff): the partition is free at once.
+    public func releaseLease(_ lease: PartitionLease) async throws {
+        try await withConnection { db in
+            try await db.execute("""
+                UPDATE partition_lease SET owner = NULL, expires_at = NULL
+                WHERE partition = \(lease.partition) AND owner = \(lease.owner) AND epoch = \(lease.epoch)
+                """)
+        }
+    }
+
+    /// The current grant of a partition, if any (for status and tests).
+    public func currentLease(partition: Int) async throws -> PartitionLease? {
+        try await withConnection { db in
+            guard let row = try await db.rows("""
+                SELECT owner, epoch, expires_at FROM partition_lease
+                WHERE partition = \(partition) AND owner IS NOT NULL AND expires_at > now()
+                """).first else { return nil }
+            let (owner, epoch, expiresAt) = try row.decode((String, Int64, Date).self)
+            return PartitionLease(partition: partition, owner: owner, epoch: epoch, expiresAt: expiresAt)
+        }
+    }
+
+    /// Commits one engine step only while `lease` is still the partition's grant: the
+    /// lease row is read `FOR SHARE` first, so a takeover (which updates that row) waits for
+    /// this transaction, and this transaction fails with `fenced` — writing nothing — once
+    /// a takeover happened or the lease expired.
+    @discardableResult
+    public func commit(_ step: DecisionCommit, now: Date, fencedBy lease: PartitionLease) async throws -> [Int64] {
+        try await transaction { db in
+            try await Self.checkFence(lease, in: db)
+            return try await Self.apply(step, now: now, in: db)
+        }
+    }
+
+    /// Throws `fenced` unless `lease` is the partition's current, unexpired grant; holds a
+    /// share lock on the lease row until the caller's transaction ends.
+    static func checkFence(_ lease: PartitionLease, in db: PGConnection) async throws {
+        guard let row = try await db.rows("""
+            SELECT owner, epoch, expires_at > now() FROM partition_lease WHERE partition = \(lease.partition) FOR SHARE
+            """).first else { throw PostgresStoreError.fenced(partition: lease.partition, epoch: lease.epoch) }
+        let (owner, epoch, valid) = try row.decode((String?, Int64, Bool?).self)
+        guard owner == lease.owner, epoch == lease.epoch, valid == true else {
+            throw PostgresStoreError.fenced(partition: lease.partition, epoch: lease.epoch)
+        }
+    }
+}
