@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// When and how long to wait before trying an idempotent request again: capped
 /// exponential backoff with full jitter (a uniform delay in `0 ... min(cap, base · 2^n)`),
@@ -36,9 +37,7 @@ public struct RetryPolicy: Sendable {
 
     /// The backoff before retry number `retry` (0 for the first retry): full jitter.
     public func backoff(retry: Int) -> Double {
-        let exponent = min(retry, 30)
-        let ceiling = min(maxDelay, baseDelay * pow(2, Double(exponent)))
-        return random(0 ... max(0, ceiling))
+        random(0 ... max(0, Backoff(base: baseDelay, cap: maxDelay).delay(retry: retry)))
     }
 
     /// Parses `Retry-After`: delta seconds or an HTTP-date (RFC 9110), as seconds from `now`.

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// The knobs of the live runtime, independent of how they were read (a `vigie.yaml`
 /// through `VigieConfig`, or code in tests and the demo). Durations are seconds of the
@@ -86,6 +87,6 @@ public struct RuntimeSettings: Sendable {
 
     /// The back-off before retry number `retry` (0 for the first retry).
     public func backoff(retry: Int) -> Double {
-        min(retryCap, retryBase * pow(2, Double(min(retry, 20))))
+        Backoff(base: retryBase, cap: retryCap).delay(retry: retry)
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import ServiceLifecycle
+import VehicleData
 
 /// Builds the API access once the receiver listens (so nothing talks to the API before
 /// notifications can be stored), trying again with capped back-off while the API or the
@@ -34,7 +35,7 @@ struct APIConnector: Service {
             await access.lostSignal.wait(until: nil, clock: SystemClock())
             var retry = 0
             while !Task.isCancelled, !access.readiness.ready {
-                let delay = min(retryCap, retryBase * pow(2, Double(min(retry, 20))))
+                let delay = Backoff(base: retryBase, cap: retryCap).delay(retry: retry)
                 retry += 1
                 do { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) } catch { return }
                 do {
@@ -69,7 +70,7 @@ struct APIConnector: Service {
                     if Task.isCancelled { return }
                     access.unavailable("\(error)")
                 }
-                let delay = min(retryCap, retryBase * pow(2, Double(min(retry, 20))))
+                let delay = Backoff(base: retryBase, cap: retryCap).delay(retry: retry)
                 retry += 1
                 do { try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000)) } catch { return }
             }

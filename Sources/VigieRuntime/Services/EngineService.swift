@@ -123,7 +123,7 @@ actor EngineService: Service {
                 reload()
                 if stop && failures >= 3 { return }   // shutting down: what is not committed stays in the inbox
                 // Real-time back-off while the store refuses (disk full): 0.2 s doubling to 5 s.
-                let delay = min(5, 0.2 * pow(2, Double(min(failures - 1, 10))))
+                let delay = Backoff(base: 0.2, cap: 5).delay(retry: failures - 1)
                 await handoff.wake.wait(until: nil, clock: clock, sweep: delay)
                 continue
             }
