@@ -45,18 +45,18 @@ final class EventTimeHarness {
     /// Notifications in receive order: (vin, date, body).
     private(set) var received: [(vin: String, date: Date, body: JSONValue)] = []
 
-    init(window: Double, staleAfter: Double = 300) throws {
+    init(window: Double, staleAfter: Double = 300) async throws {
         let result = RuleValidator.validate([SourceFile(path: "et.yaml", text: Self.rules)])
         XCTAssertFalse(result.hasErrors, "\(result.diagnostics)")
         bundles = result.bundles
         settings = RuntimeSettings(port: 0, webhookSecret: "event-time-secret-0123456789", staleAfter: staleAfter,
                                    reorderWindow: window)
         path = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-et-\(UUID().uuidString).sqlite").path
-        try open()
+        try await open()
     }
 
     /// A runtime and its engine loop on the database file (restoring the saved state).
-    func open() throws {
+    func open() async throws {
         database = try OutcomeDatabase(path: path)
         var logger = Logger(label: "event-time-test")
         logger.logLevel = .critical
@@ -64,18 +64,18 @@ final class EventTimeHarness {
             throw CancellationError()
         }
         handoff = EngineHandoff()
-        loop = try EngineService(settings: settings, store: database, bundles: bundles, inventory: Inventory(),
+        loop = try await EngineService(settings: settings, store: database, bundles: bundles, inventory: Inventory(),
                                  decisionGuard: NoGuard(), clock: clock,
                                  reporter: RuntimeReporter(metrics: runtime.metrics, logger: logger),
                                  handoff: handoff, commandsQueued: DispatchWake())
     }
 
     /// A process killed between steps: nothing more is committed; a new one starts.
-    func crashAndRestart() throws {
+    func crashAndRestart() async throws {
         loop = nil
         runtime = nil
         database = nil
-        try open()
+        try await open()
     }
 
     /// Stores monitor notifications as the receiver does, in this order, one request each.

@@ -18,7 +18,7 @@ final class EventTimeTests: XCTestCase {
     }
 
     func testReorderedNotificationsOfSeveralVehiclesGiveTheDryRunOfTheSameObservationsSortedByDate() async throws {
-        let h = try EventTimeHarness(window: 10)
+        let h = try await EventTimeHarness(window: 10)
         defer { h.remove() }
         try await h.receive(reordered)
         try await h.run(at: 5)
@@ -46,7 +46,7 @@ final class EventTimeTests: XCTestCase {
     }
 
     func testALateNotificationIsObservedAtTheEngineClockCountedAndStaleByItsOwnDate() async throws {
-        let h = try EventTimeHarness(window: 10, staleAfter: 60)
+        let h = try await EventTimeHarness(window: 10, staleAfter: 60)
         defer { h.remove() }
         try await h.receive([(car1, EventTimeHarness.at(0), 50)])
         try await h.run(at: 100)                               // engine clock: the watermark, 90 s
@@ -71,7 +71,7 @@ final class EventTimeTests: XCTestCase {
     }
 
     func testHeldRowsSurviveACrashAndGiveTheSameDecisions() async throws {
-        let h = try EventTimeHarness(window: 10)
+        let h = try await EventTimeHarness(window: 10)
         defer { h.remove() }
         try await h.receive([(car2, EventTimeHarness.at(0), 60)])
         try await h.run(at: 10)                                // observed; engine clock 0 s
@@ -81,7 +81,7 @@ final class EventTimeTests: XCTestCase {
         let checkpoint = try XCTUnwrap(h.database.engineState(scope: "serve").checkpoint)
         let held = try h.unprocessedIds()
         XCTAssertEqual(checkpoint.position, try XCTUnwrap(held.min()) - 1, "every row up to the checkpoint is processed")
-        try h.crashAndRestart()
+        try await h.crashAndRestart()
         try await h.run(at: 20)                                // restarted soon after: watermark 10 s
         try await h.run(at: 400)
         XCTAssertEqual(try h.unprocessedIds(), [])
@@ -92,7 +92,7 @@ final class EventTimeTests: XCTestCase {
     }
 
     func testAWindowOfZeroObservesNotificationsAsReadAsBefore() async throws {
-        let h = try EventTimeHarness(window: 0)
+        let h = try await EventTimeHarness(window: 0)
         defer { h.remove() }
         try await h.run(at: 0)
         try await h.receive(reordered)
@@ -107,7 +107,7 @@ final class EventTimeTests: XCTestCase {
     }
 
     func testADateAheadOfTheClockBeyondTheSkewIsTakenAsRead() async throws {
-        let h = try EventTimeHarness(window: 2)
+        let h = try await EventTimeHarness(window: 2)
         defer { h.remove() }
         // The sender's clock is an hour ahead; a second one only 4 s (within the 5 s skew).
         try await h.receive([(car1, EventTimeHarness.at(3600), 15), (car2, EventTimeHarness.at(14), 15)])
@@ -125,7 +125,7 @@ final class EventTimeTests: XCTestCase {
     }
 
     func testPollAnswersWaitForTheWatermarkAndInterleaveByInstant() async throws {
-        let h = try EventTimeHarness(window: 5)
+        let h = try await EventTimeHarness(window: 5)
         defer { h.remove() }
         try await h.receive([(car1, EventTimeHarness.at(3), 15)])
         let polled = InboxInput.observation(of: EventTimeHarness.message(vin: car1, date: EventTimeHarness.at(2), level: 40)["monitorEvent"]!).0

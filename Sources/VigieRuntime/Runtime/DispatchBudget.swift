@@ -83,8 +83,15 @@ struct DispatchBudget {
         return nil
     }
 
-    /// `check` against the commands recorded in `database`.
-    func check(_ item: DispatchItem, now: Date, database: OutcomeDatabase) throws -> Exceeded? {
-        try check(item, now: now) { try database.commandsSent(vin: item.vin, from: $0, to: $1) }
+    /// `check` against the commands recorded in `store`.
+    func check(_ item: DispatchItem, now: Date, store: any RuntimeStore) async throws -> Exceeded? {
+        let (start, end) = day(of: now)
+        let today = try await store.commandsSent(vin: item.vin, from: start, to: end)
+        var month: (commands: Int, wakeUps: Int)?
+        if item.isWakeUp, wakeUpsPerMonth != nil {
+            let (monthStart, monthEnd) = self.month(of: now)
+            month = try await store.commandsSent(vin: item.vin, from: monthStart, to: monthEnd)
+        }
+        return check(item, now: now) { from, _ in from == start ? today : (month ?? today) }
     }
 }

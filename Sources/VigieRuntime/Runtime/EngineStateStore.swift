@@ -6,7 +6,7 @@ import RuleEngine
 /// vehicle (written only when it changed) and a checkpoint holding the engine's clock,
 /// the order the vehicles were first seen in, and the last inbox id consumed.
 struct EngineStateStore {
-    let database: OutcomeDatabase
+    let database: any RuntimeStore
     let scope: String
     /// The encoded snapshot last saved per vehicle.
     private(set) var saved: [String: Data] = [:]
@@ -26,14 +26,14 @@ struct EngineStateStore {
         return encoder
     }()
 
-    init(database: OutcomeDatabase, scope: String) {
+    init(database: any RuntimeStore, scope: String) {
         self.database = database
         self.scope = scope
     }
 
     /// The saved snapshot and the last inbox id it consumed (nil: nothing saved yet).
-    mutating func load() throws -> (snapshot: EngineSnapshot, position: Int64)? {
-        let (checkpoint, rows) = try database.engineState(scope: scope)
+    mutating func load() async throws -> (snapshot: EngineSnapshot, position: Int64)? {
+        let (checkpoint, rows) = try await database.engineState(scope: scope)
         guard let checkpoint, let data = checkpoint.state else { return nil }
         let decoder = JSONDecoder()
         let state = try decoder.decode(CheckpointState.self, from: data)

@@ -102,7 +102,7 @@ public final class ServeRuntime: Sendable {
             guard !s.started else { throw ServeError.alreadyStarted }
             s.started = true
         }
-        let group = try makeGroup()
+        let group = try await makeGroup()
         let task = Task { [ended] in
             do {
                 try await group.run()
@@ -130,34 +130,35 @@ public final class ServeRuntime: Sendable {
     }
 
     /// The services, in start order (shutdown runs in reverse).
-    private func makeGroup() throws -> ServiceGroup {
+    private func makeGroup() async throws -> ServiceGroup {
         let handoff = EngineHandoff()
         let dispatch = DispatchWake()
         let reporter = RuntimeReporter(metrics: metrics, logger: logger)
-        let engine = try EngineService(settings: settings, store: database, bundles: bundles, inventory: inventory,
+        let store: any RuntimeStore = database
+        let engine = try await EngineService(settings: settings, store: store, bundles: bundles, inventory: inventory,
                                        decisionGuard: decisionGuard, clock: clock, reporter: reporter,
                                        handoff: handoff, commandsQueued: dispatch)
         let guardrails = decisionGuard
         let clock = self.clock
-        let control = AdminControl(store: database, token: settings.adminToken.map(SecretMatcher.init(secret:)),
+        let control = AdminControl(store: store, token: settings.adminToken.map(SecretMatcher.init(secret:)),
                                    clock: clock, changed: {
                                        _ = guardrails.watch(now: clock.now(), force: true)
                                        dispatch.wake()
                                    })
         let services: [any Service] = [
             AdminListener(settings: settings,
-                          sampler: GaugeSampler(metrics: metrics, intake: intake, store: database, access: access),
+                          sampler: GaugeSampler(metrics: metrics, intake: intake, store: store, access: access),
                           control: control, access: access, bound: adminBound, logger: logger,
                           extraRoutes: state.withLock { $0.adminRoutes }),
             APIConnector(access: access, provider: apiProvider, listening: receiverBound, dispatcher: dispatch,
                          retryBase: settings.apiRetryBase, retryCap: settings.apiRetryCap),
             engine,
-            Dispatcher(settings: settings, store: database, access: access, clock: clock, decisionGuard: decisionGuard,
+            Dispatcher(settings: settings, store: store, access: access, clock: clock, decisionGuard: decisionGuard,
                        reporter: reporter, engine: handoff, wake: dispatch),
             Poller(intervals: pollIntervals, access: access, clock: clock, engine: handoff, metrics: metrics, logger: logger),
             ControlWatcher(check: { guardrails.watch(now: $0, force: false) }, clock: clock, dispatcher: dispatch,
                            period: .milliseconds(250)),
-            Receiver(settings: settings, store: database, counters: intake, engine: handoff, bound: receiverBound,
+            Receiver(settings: settings, store: store, counters: intake, engine: handoff, bound: receiverBound,
                      logger: logger),
         ]
         var quiet = logger

@@ -10,7 +10,7 @@ import WebhookServer
 /// route requires `Authorization: Bearer <token>`; with no token configured it answers
 /// 403. Bodies and answers are JSON with sorted keys.
 struct AdminControl: Sendable {
-    let store: OutcomeDatabase
+    let store: any RuntimeStore
     let token: SecretMatcher?
     let clock: any RuntimeClock
     /// Called after a hold changed (re-reads the holds, wakes the dispatcher).
@@ -26,19 +26,19 @@ struct AdminControl: Sendable {
 
     func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/api/v1/holds") { request, _ in
-            try authorized(request) { try holds() }
+            try await authorized(request) { try await holds() }
         }
         router.post("/api/v1/pause") { request, _ in
             let body = try await request.body.collect(upTo: 64 * 1024)
-            return try authorized(request) { try pause(body) }
+            return try await authorized(request) { try await pause(body) }
         }
         router.post("/api/v1/resume") { request, _ in
             let body = try await request.body.collect(upTo: 64 * 1024)
-            return try authorized(request) { try resume(body) }
+            return try await authorized(request) { try await resume(body) }
         }
     }
 
-    private func authorized(_ request: Request, _ body: () throws -> Response) throws -> Response {
+    private func authorized(_ request: Request, _ body: () async throws -> Response) async throws -> Response {
         guard let token else {
             return Self.json(.forbidden, ["error": "the control API is off: set admin.token in the configuration"])
         }
@@ -50,27 +50,27 @@ struct AdminControl: Sendable {
             return response
         }
         do {
-            return try body()
+            return try await body()
         } catch let error as SelectionError {
             return Self.json(.badRequest, ["error": error.message])
         }
     }
 
-    private func holds() throws -> Response {
-        let holds = try store.activeHolds()
+    private func holds() async throws -> Response {
+        let holds = try await store.activeHolds()
         return Self.json(.ok, ["holds": holds.map(Self.describe)])
     }
 
-    private func pause(_ body: ByteBuffer) throws -> Response {
+    private func pause(_ body: ByteBuffer) async throws -> Response {
         let selection = try Self.selection(body, allowed: ["vin", "bundle", "reason"])
         let hold = ControlHoldRecord(kind: .pause, vin: selection.vin, bundle: selection.bundle,
                                      reason: selection.reason, createdAt: clock.now())
-        let result = try store.addHold(hold, detail: "admin API")
+        let result = try await store.addHold(hold, detail: "admin API")
         changed()
         return Self.json(result.isNew ? .created : .ok, ["hold": Self.describe(result.hold), "new": result.isNew])
     }
 
-    private func resume(_ body: ByteBuffer) throws -> Response {
+    private func resume(_ body: ByteBuffer) async throws -> Response {
         let selection = try Self.selection(body, allowed: ["vin", "bundle", "rule"])
         var selector = ControlSelector(vin: selection.vin, bundle: selection.bundle)
         if let rule = selection.rule {
@@ -78,7 +78,7 @@ struct AdminControl: Sendable {
             selector.bundle = String(rule[..<slash])
             selector.rule = String(rule[rule.index(after: slash)...])
         }
-        let lifted = try store.resumeHolds(matching: selector, kinds: [.pause, .loop], at: clock.now(), detail: "admin API")
+        let lifted = try await store.resumeHolds(matching: selector, kinds: [.pause, .loop], at: clock.now(), detail: "admin API")
         if !lifted.isEmpty { changed() }
         guard !lifted.isEmpty else { return Self.json(.notFound, ["error": "nothing to resume", "resumed": [Any]()]) }
         return Self.json(.ok, ["resumed": lifted.map(Self.describe)])

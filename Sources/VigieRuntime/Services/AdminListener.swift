@@ -23,7 +23,7 @@ struct AdminListener: Service {
         let router = Router()
         router.get("/healthz") { _, _ in
             do {
-                try sampler.ping()
+                try await sampler.ping()
                 return AdminControl.json(.ok, ["status": "ok"])
             } catch {
                 return AdminControl.json(.serviceUnavailable, ["status": "database unavailable: \(error)"])
@@ -35,7 +35,7 @@ struct AdminListener: Service {
         }
         router.get("/metrics") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4; charset=utf-8"],
-                     body: .init(byteBuffer: ByteBuffer(string: sampler.render())))
+                     body: .init(byteBuffer: ByteBuffer(string: await sampler.render())))
         }
         control.addRoutes(to: router)
         for add in extraRoutes { add(router) }   // the web console (docs/console.md)

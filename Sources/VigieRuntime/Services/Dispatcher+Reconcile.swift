@@ -6,7 +6,7 @@ extension Dispatcher {
     /// At start: commands a previous process left `sending` (stopped between marking
     /// and recording the POST) are settled by listing the vehicle's remotes.
     func recover(_ api: any VehicleAPI) async throws {
-        for item in try store.inFlightDispatchItems() where item.status == .sending {
+        for item in try await store.inFlightDispatchItems() where item.status == .sending {
             do {
                 try await reconcileSending(item, api: api)
             } catch {
@@ -22,7 +22,7 @@ extension Dispatcher {
     func followInFlight(_ api: any VehicleAPI) async throws -> Date? {
         let now = clock.now()
         var next: Date?
-        for item in try store.inFlightDispatchItems() {
+        for item in try await store.inFlightDispatchItems() {
             let due: Date?
             switch item.status {
             case .sending?: due = (item.attemptStartedAt ?? now).addingTimeInterval(min(settings.remoteTimeout, 30))
@@ -56,7 +56,7 @@ extension Dispatcher {
     func reconcileSending(_ item: DispatchItem, api: any VehicleAPI) async throws {
         let listed = try await api.remotes(vin: item.vin)
         metrics.increment(RuntimeMetrics.apiCalls, ["operation": "listRemotes", "result": "ok"])
-        let known = try store.knownRemoteActionIds(vin: item.vin)
+        let known = try await store.knownRemoteActionIds(vin: item.vin)
         let remote = try? JSONDecoder().decode(Remote.self, from: Data(item.body.utf8))
         let candidates = listed.filter { action in
             !known.contains(action.remoteActionId) && remote.map { Self.matches(action, $0) } == true
@@ -66,22 +66,22 @@ extension Dispatcher {
         case 1:
             let found = candidates[0]
             logger.info("command found by listing", metadata: meta(item, ["remoteActionId": "\(found.remoteActionId)"]))
-            report(try store.recordDispatchAccepted(actionId: item.actionId, remoteActionId: found.remoteActionId,
+            report(try await store.recordDispatchAccepted(actionId: item.actionId, remoteActionId: found.remoteActionId,
                                                                httpStatus: nil, at: now, retry: settings.retryRule(now: now)))
-            try applyListed(found, item)
+            try await applyListed(found, item)
         case 0 where item.attempts < settings.maxAttempts:
             logger.notice("command was not applied; it goes back to the queue", metadata: meta(item))
-            try store.requeueDispatch(actionId: item.actionId, httpStatus: nil, detail: "not found by listing",
+            try await store.requeueDispatch(actionId: item.actionId, httpStatus: nil, detail: "not found by listing",
                                                  retryAt: now, at: now)
             retryScheduled(at: now)
         case 0:
-            report([try store.finishDispatch(actionId: item.actionId, status: .failed, failureCause: "not applied",
+            report([try await store.finishDispatch(actionId: item.actionId, status: .failed, failureCause: "not applied",
                                                          detail: "not found by listing; no attempt left", at: now)])
         default:
             logger.error("command outcome cannot be told; not sent again", metadata: meta(item, [
                 "candidates": "\(candidates.map(\.remoteActionId))",
             ]))
-            report([try store.finishDispatch(actionId: item.actionId, status: .failed, failureCause: "outcome unknown",
+            report([try await store.finishDispatch(actionId: item.actionId, status: .failed, failureCause: "outcome unknown",
                                                          detail: "\(candidates.count) matching remotes listed", at: now)])
         }
     }
@@ -92,22 +92,22 @@ extension Dispatcher {
         let listed = try await api.remotes(vin: item.vin)
         metrics.increment(RuntimeMetrics.apiCalls, ["operation": "listRemotes", "result": "ok"])
         if let found = listed.first(where: { $0.remoteActionId == item.remoteActionId }), found.status?.known?.isDone == true {
-            try applyListed(found, item)
+            try await applyListed(found, item)
             return
         }
         logger.warning("command timed out", metadata: meta(item, ["remoteActionId": "\(item.remoteActionId ?? "-")"]))
-        report([try store.finishDispatch(actionId: item.actionId, status: .timedOut, failureCause: nil,
+        report([try await store.finishDispatch(actionId: item.actionId, status: .timedOut, failureCause: nil,
                                                      detail: "no Done within \(Int(settings.remoteTimeout)) s",
                                                      at: clock.now())])
     }
 
     /// Applies a listed remote's final state as if its `Done` notification had come.
-    private func applyListed(_ action: RemoteAction, _ item: DispatchItem) throws {
+    private func applyListed(_ action: RemoteAction, _ item: DispatchItem) async throws {
         guard let status = action.status, status.known?.isDone == true else { return }
         let event = DispatchRemoteEvent(remoteActionId: action.remoteActionId, type: "Done", status: status.rawValue,
                                         failureCause: action.failureCause?.rawValue)
         let now = clock.now()
-        let result = try store.commitDispatchStep(
+        let result = try await store.commitDispatchStep(
             DispatchStep(commit: DecisionCommit(scope: settings.scope), remoteEvents: [event]),
             at: now, retry: settings.retryRule(now: now))
         report(result.transitions)

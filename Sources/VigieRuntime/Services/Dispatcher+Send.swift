@@ -12,27 +12,27 @@ extension Dispatcher {
         do {
             if stale {
                 logger.warning("held command dropped: its decision is stale", metadata: meta(item))
-                report([try store.finishDispatch(actionId: item.actionId, status: .skipped, failureCause: "stale",
+                report([try await store.finishDispatch(actionId: item.actionId, status: .skipped, failureCause: "stale",
                                                              detail: "held until its decision was stale", at: now)])
                 return
             }
-            if let exceeded = try budget.check(item, now: now, database: store) {
-                try skipForBudget(item, exceeded, now: now)
+            if let exceeded = try await budget.check(item, now: now, store: store) {
+                try await skipForBudget(item, exceeded, now: now)
                 return
             }
             guard let remote = try? JSONDecoder().decode(Remote.self, from: Data(item.body.utf8)) else {
-                report([try store.finishDispatch(actionId: item.actionId, status: .failed,
+                report([try await store.finishDispatch(actionId: item.actionId, status: .failed,
                                                              failureCause: "invalid body", at: now)])
                 return
             }
-            let attempt = try store.beginAttempt(outboxId: item.outboxId, at: now)
+            let attempt = try await store.beginAttempt(outboxId: item.outboxId, at: now)
             await post(remote, item, attempt: attempt, api: api)
         } catch {
             logger.error("command could not be handled", metadata: meta(item, ["error": "\(error)"]))
         }
     }
 
-    private func skipForBudget(_ item: DispatchItem, _ exceeded: DispatchBudget.Exceeded, now: Date) throws {
+    private func skipForBudget(_ item: DispatchItem, _ exceeded: DispatchBudget.Exceeded, now: Date) async throws {
         let limit = budget.limit(exceeded)
         let detail = exceeded.detail(limit: limit)
         let period = exceeded == .wakeUpsPerMonth ? "monthly" : "daily"
@@ -41,7 +41,7 @@ extension Dispatcher {
         ]))
         metrics.increment(RuntimeMetrics.budgetExceeded, ["budget": exceeded.rawValue])
         decisionGuard.recordBudgetStop(vin: item.vin, at: now, detail: detail)
-        report([try store.finishDispatch(actionId: item.actionId, status: .skipped, failureCause: "budget",
+        report([try await store.finishDispatch(actionId: item.actionId, status: .skipped, failureCause: "budget",
                                                      detail: detail, at: now)])
     }
 
@@ -54,7 +54,7 @@ extension Dispatcher {
             metrics.increment(RuntimeMetrics.commandAttempts, ["result": "accepted"])
             let now = clock.now()
             logger.info("command sent", metadata: meta(item, ["remoteActionId": "\(id)", "attempt": "\(attempt)"]))
-            report(try store.recordDispatchAccepted(actionId: item.actionId, remoteActionId: id, httpStatus: nil,
+            report(try await store.recordDispatchAccepted(actionId: item.actionId, remoteActionId: id, httpStatus: nil,
                                                                at: now, retry: settings.retryRule(now: now)))
         } catch {
             metrics.increment(RuntimeMetrics.apiCalls, ["operation": "postRemote", "result": "error"])
@@ -73,7 +73,7 @@ extension Dispatcher {
             // Not acted on: the command waits for the session, whatever its attempts.
             metrics.increment(RuntimeMetrics.commandAttempts, ["result": "retry"])
             logger.notice("command waits: the session is unavailable", metadata: meta(item, ["attempt": "\(attempt)"]))
-            try store.requeueDispatch(actionId: item.actionId, httpStatus: status, detail: "\(error)", retryAt: now, at: now)
+            try await store.requeueDispatch(actionId: item.actionId, httpStatus: status, detail: "\(error)", retryAt: now, at: now)
             access.lost(APIAccess.sessionReason(error))
             return
         }
@@ -84,13 +84,13 @@ extension Dispatcher {
             logger.notice("command not applied; will retry", metadata: meta(item, [
                 "attempt": "\(attempt)", "error": "\(error)", "retryAt": "\(Timestamp.format(retryAt))",
             ]))
-            try store.requeueDispatch(actionId: item.actionId, httpStatus: status, detail: "\(error)",
+            try await store.requeueDispatch(actionId: item.actionId, httpStatus: status, detail: "\(error)",
                                                  retryAt: retryAt, at: now)
             retryScheduled(at: retryAt)
         case .retry, .reject:
             metrics.increment(RuntimeMetrics.commandAttempts, ["result": "rejected"])
             logger.warning("command failed", metadata: meta(item, ["attempt": "\(attempt)", "error": "\(error)"]))
-            report([try store.finishDispatch(actionId: item.actionId, status: .failed,
+            report([try await store.finishDispatch(actionId: item.actionId, status: .failed,
                                                          failureCause: status.map { "HTTP \($0)" } ?? "not applied",
                                                          detail: "\(error)", httpStatus: status, at: now)])
         case .unknown:

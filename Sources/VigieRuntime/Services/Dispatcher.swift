@@ -20,7 +20,7 @@ import Synchronization
 /// POSTs in flight finish and be recorded, returns.
 final class Dispatcher: Service, Sendable {
     let settings: RuntimeSettings
-    let store: OutcomeDatabase
+    let store: any RuntimeStore
     let access: APIAccess
     let clock: any RuntimeClock
     let decisionGuard: any DecisionGuard
@@ -42,7 +42,7 @@ final class Dispatcher: Service, Sendable {
 
     private let state = Mutex(State())
 
-    init(settings: RuntimeSettings, store: OutcomeDatabase, access: APIAccess, clock: any RuntimeClock,
+    init(settings: RuntimeSettings, store: any RuntimeStore, access: APIAccess, clock: any RuntimeClock,
          decisionGuard: any DecisionGuard, reporter: RuntimeReporter, engine: EngineHandoff, wake: DispatchWake) {
         self.settings = settings
         self.store = store
@@ -83,7 +83,7 @@ final class Dispatcher: Service, Sendable {
                 // probes and wakes the dispatcher once it works again).
                 if access.readiness.ready {
                     deadline = try await followInFlight(api)
-                    try launchReady(api)
+                    try await launchReady(api)
                 }
             } catch {
                 logger.error("dispatcher step failed", metadata: ["error": "\(error)"])
@@ -100,11 +100,11 @@ final class Dispatcher: Service, Sendable {
     func retryScheduled(at date: Date) { wake.retry(at: date) }
 
     /// Starts a task for each vehicle whose next command may go now.
-    private func launchReady(_ api: any VehicleAPI) throws {
+    private func launchReady(_ api: any VehicleAPI) async throws {
         let now = clock.now()
         let (free, busy) = state.withLock { (settings.dispatchConcurrency - $0.active.count, $0.active.count + $0.held.count) }
         guard free > 0 else { return }
-        let items = try store.nextDispatchItems(at: now, limit: free + busy)
+        let items = try await store.nextDispatchItems(at: now, limit: free + busy)
         let heads = Set(items.map(\.outboxId))
         state.withLock { $0.held = $0.held.filter { heads.contains($0.key) } }   // finished elsewhere: forget
         var started = 0
@@ -154,5 +154,14 @@ final class Dispatcher: Service, Sendable {
         for t in transitions where t.status == .queued {
             if let retryAt = t.retryAt { retryScheduled(at: retryAt) }
         }
+    }
+}
+
+extension RuntimeStore {
+    /// `finishDispatch` without an HTTP status.
+    func finishDispatch(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String? = nil,
+                        at now: Date) async throws -> DispatchTransition {
+        try await finishDispatch(actionId: actionId, status: status, failureCause: failureCause, detail: detail,
+                                 httpStatus: nil, at: now)
     }
 }

@@ -21,7 +21,7 @@ import VehicleData
 /// Graceful shutdown: drains the inbox up to the watermark, commits, returns.
 actor EngineService: Service {
     private let settings: RuntimeSettings
-    private let store: OutcomeDatabase
+    private let store: any RuntimeStore
     private let bundles: [CheckedBundle]
     private let inventory: Inventory
     private let decisionGuard: any DecisionGuard
@@ -52,9 +52,9 @@ actor EngineService: Service {
     }
 
     /// Restores the saved engine state now (throws when it cannot be read).
-    init(settings: RuntimeSettings, store: OutcomeDatabase, bundles: [CheckedBundle], inventory: Inventory,
+    init(settings: RuntimeSettings, store: any RuntimeStore, bundles: [CheckedBundle], inventory: Inventory,
          decisionGuard: any DecisionGuard, clock: any RuntimeClock, reporter: RuntimeReporter,
-         handoff: EngineHandoff, commandsQueued: DispatchWake) throws {
+         handoff: EngineHandoff, commandsQueued: DispatchWake) async throws {
         self.settings = settings
         self.store = store
         self.bundles = bundles
@@ -65,18 +65,18 @@ actor EngineService: Service {
         self.handoff = handoff
         self.commandsQueued = commandsQueued
         ruleReads = RuleFieldReads(bundles: bundles)
-        (engine, state) = try Self.restored(settings: settings, store: store, bundles: bundles, inventory: inventory,
-                                            logger: reporter.logger)
+        (engine, state) = try await Self.restored(settings: settings, store: store, bundles: bundles, inventory: inventory,
+                                                  logger: reporter.logger)
     }
 
     /// A fresh engine with the saved state, its `running` counts taken from the commands
     /// still unfinished in the store (they may have finished after the last save).
-    private static func restored(settings: RuntimeSettings, store: OutcomeDatabase, bundles: [CheckedBundle],
-                                 inventory: Inventory, logger: Logger) throws -> (RuleEngine, EngineStateStore) {
+    private static func restored(settings: RuntimeSettings, store: any RuntimeStore, bundles: [CheckedBundle],
+                                 inventory: Inventory, logger: Logger) async throws -> (RuleEngine, EngineStateStore) {
         let engine = RuleEngine(bundles: bundles, inventory: inventory, options: .init(actionsCompleteInstantly: false))
         var state = EngineStateStore(database: store, scope: settings.scope)
-        guard let (snapshot, position) = try state.load() else { return (engine, state) }
-        let unfinished = try store.unfinishedFirings()
+        guard let (snapshot, position) = try await state.load() else { return (engine, state) }
+        let unfinished = try await store.unfinishedFirings()
         var adjusted = snapshot
         for v in adjusted.vehicles.indices {
             for r in adjusted.vehicles[v].rules.indices {
@@ -109,7 +109,7 @@ actor EngineService: Service {
             let stop = handoff.isStopping
             var busy = false
             do {
-                busy = try step()
+                busy = try await step()
                 if failures > 0 {
                     logger.notice("engine steps commit again", metadata: ["failedSteps": "\(failures)"])
                     failures = 0
@@ -120,7 +120,7 @@ actor EngineService: Service {
                     logger.error("engine step failed; reloading the saved state and trying again",
                                  metadata: ["error": "\(error)"])
                 }
-                reload()
+                await reload()
                 if stop && failures >= 3 { return }   // shutting down: what is not committed stays in the inbox
                 // Real-time back-off while the store refuses (disk full): 0.2 s doubling to 5 s.
                 let delay = Backoff(base: 0.2, cap: 5).delay(retry: failures - 1)
@@ -142,11 +142,11 @@ actor EngineService: Service {
         return [held, timer].compactMap { $0 }.min()
     }
 
-    private func reload() {
+    private func reload() async {
         do {
             buffer.reset()
-            (engine, state) = try Self.restored(settings: settings, store: store, bundles: bundles, inventory: inventory,
-                                                logger: logger)
+            (engine, state) = try await Self.restored(settings: settings, store: store, bundles: bundles, inventory: inventory,
+                                                      logger: logger)
         } catch {
             if failures == 1 { logger.critical("cannot reload the engine state", metadata: ["error": "\(error)"]) }
         }
@@ -155,7 +155,7 @@ actor EngineService: Service {
     /// One step: completions; polls and new inbox rows into the buffer; the inputs the
     /// watermark has passed, observed in order; timers up to the watermark; commits when
     /// anything changed. Returns whether it consumed input (more may be waiting).
-    func step() throws -> Bool {
+    func step() async throws -> Bool {
         let now = clock.now()
         let window = settings.reorderWindow
         let watermark = now.addingTimeInterval(-window)
@@ -168,7 +168,7 @@ actor EngineService: Service {
             touched.insert(key.vin)
         }
         for poll in polled { buffer.add(vin: poll.vin, at: poll.at, poll.observation, inboxId: nil) }
-        let read = try readInbox(now: now)
+        let read = try await readInbox(now: now)
         let ready = window > 0 ? buffer.takeReady(through: watermark, limit: settings.engineBatch) : buffer.takeAll()
         var made: [Made] = []
         for input in ready {
@@ -184,7 +184,7 @@ actor EngineService: Service {
         let processed = read.processed + ready.compactMap(\.inboxId)
         let consumed = read.rows > 0 || !polled.isEmpty || !ready.isEmpty
         guard !reviewed.isEmpty || !processed.isEmpty || !touched.isEmpty else { return consumed }
-        try commit(reviewed, touched: touched, processed: processed, remoteEvents: read.remoteEvents,
+        try await commit(reviewed, touched: touched, processed: processed, remoteEvents: read.remoteEvents,
                    lastId: buffer.position, now: now)
         return consumed
     }
@@ -192,8 +192,8 @@ actor EngineService: Service {
     /// Reads the inbox rows after those already read: notifications go to the buffer (at
     /// their `date`, or now when dated beyond the clock skew); remote events and unusable
     /// rows are handled in this step.
-    private func readInbox(now: Date) throws -> (rows: Int, processed: [Int64], remoteEvents: [DispatchRemoteEvent]) {
-        let rows = try store.unprocessedInbox(after: buffer.readUpTo, limit: settings.engineBatch)
+    private func readInbox(now: Date) async throws -> (rows: Int, processed: [Int64], remoteEvents: [DispatchRemoteEvent]) {
+        let rows = try await store.unprocessedInbox(after: buffer.readUpTo, limit: settings.engineBatch)
         var processed: [Int64] = []
         var remoteEvents: [DispatchRemoteEvent] = []
         for row in rows {
@@ -207,7 +207,7 @@ actor EngineService: Service {
                 metrics.increment(RuntimeMetrics.remoteEvents, ["type": event.type])
             case .unusable(let why):
                 logger.warning("notification set aside", metadata: ["inboxId": "\(row.id ?? 0)", "reason": "\(why)"])
-                try store.addDeadLetter(source: "engine", body: row.body, error: why, at: now)
+                try await store.addDeadLetter(source: "engine", body: row.body, error: why, at: now)
                 processed += row.id.map { [$0] } ?? []
             }
         }
@@ -285,7 +285,7 @@ actor EngineService: Service {
     }
 
     private func commit(_ decisions: [(Decision, Int64?)], touched: Set<String>, processed: [Int64],
-                        remoteEvents: [DispatchRemoteEvent], lastId: Int64, now: Date) throws {
+                        remoteEvents: [DispatchRemoteEvent], lastId: Int64, now: Date) async throws {
         let (states, checkpoint) = try state.changes(engine: engine, vins: touched, position: lastId)
         let step = DispatchStep(
             commit: DecisionCommit(scope: settings.scope,
@@ -293,7 +293,7 @@ actor EngineService: Service {
                                    vehicleStates: states, checkpoint: checkpoint, processedInboxIds: processed),
             cancelsRunning: decisions.map { $0.0.event == .fired && $0.0.cancelsRunning },
             remoteEvents: remoteEvents)
-        let result = try store.commitDispatchStep(step, at: now, retry: settings.retryRule(now: now))
+        let result = try await store.commitDispatchStep(step, at: now, retry: settings.retryRule(now: now))
         state.committed(states)
         metrics.increment(RuntimeMetrics.engineTimerRuns)
         reporter.committed(decisions.map(\.0), transitions: result.transitions)

@@ -7,20 +7,20 @@ import WebhookServer
 struct GaugeSampler: Sendable {
     let metrics: RuntimeMetrics
     let intake: IntakeCounters
-    let store: OutcomeDatabase
+    let store: any RuntimeStore
     let access: APIAccess
 
-    func render() -> String {
-        refresh()
+    func render() async -> String {
+        await refresh()
         return metrics.render()
     }
 
     /// Throws when the store cannot be read (`/healthz`).
-    func ping() throws {
-        _ = try store.runtimeQueueDepths()
+    func ping() async throws {
+        try await store.ping()
     }
 
-    func refresh() {
+    func refresh() async {
         let c = intake.snapshot
         metrics.set(RuntimeMetrics.webhookRequests, to: Double(c.requests))
         metrics.set(RuntimeMetrics.notificationsStored, to: Double(c.stored))
@@ -29,7 +29,7 @@ struct GaugeSampler: Sendable {
         metrics.set(RuntimeMetrics.webhookRefused, ["reason": "unauthorized"], to: Double(c.unauthorized))
         metrics.set(RuntimeMetrics.webhookRefused, ["reason": "too_large"], to: Double(c.tooLarge))
         metrics.set(RuntimeMetrics.webhookRefused, ["reason": "storage_failure"], to: Double(c.storageFailures))
-        if let depths = try? store.runtimeQueueDepths() {
+        if let depths = try? await store.runtimeQueueDepths() {
             metrics.set(RuntimeMetrics.inboxUnprocessed, to: Double(depths.inboxUnprocessed))
             metrics.set(RuntimeMetrics.outboxQueued, to: Double(depths.outboxQueued))
             metrics.set(RuntimeMetrics.outboxInFlight, to: Double(depths.outboxInFlight))

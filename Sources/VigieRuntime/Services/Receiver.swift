@@ -16,11 +16,11 @@ struct Receiver: Service {
 
     /// - Parameter bound: resolved with the bound port (or the error that kept the
     ///   listener from binding).
-    init(settings: RuntimeSettings, store: OutcomeDatabase, counters: IntakeCounters, engine: EngineHandoff,
+    init(settings: RuntimeSettings, store: any RuntimeStore, counters: IntakeCounters, engine: EngineHandoff,
          bound: Once<Int>, logger: Logger) {
         let webhook = WebhookConfiguration(secret: settings.webhookSecret, maxBodyBytes: settings.maxBodyBytes,
                                            host: settings.host, port: settings.port)
-        let router = buildRouter(configuration: webhook, committer: InboxCommitter(database: store), counters: counters,
+        let router = buildRouter(configuration: webhook, committer: InboxCommitter(store: store), counters: counters,
                                  logger: logger, onStored: { engine.inboxChanged() })
         app = Application(router: router,
                           server: webhook.httpServer,   // idle and request time-outs (slow clients)
