@@ -82,6 +82,15 @@ final class NotificationsConfigTests: XCTestCase {
         for secret in Self.environment.values where secret.count > 8 { XCTAssertFalse(dumped.contains(secret), secret) }
     }
 
+    func testVehicleNameForTemplates() throws {
+        let config = try parse("""
+            vehicles:
+              - {vin: VR3UHZKXZMT000001, name: "Zoé"}
+              - {vin: VR3UHZKXZMT000002}
+            """)
+        XCTAssertEqual(config.inventory.vehicles.map(\.name), ["Zoé", nil])
+    }
+
     func testMistakesAtLineAndColumn() {
         let found = issues("""
             notifications:

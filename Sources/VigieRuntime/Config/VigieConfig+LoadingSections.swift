@@ -24,14 +24,14 @@ extension VigieConfig {
     /// `vehicles: [{vin, id?, brand?, tags?}]`: the inventory and the known vehicle ids.
     mutating func readVehicles(_ node: Node, _ r: inout ConfigReader) {
         guard case .sequence(let items) = node else {
-            r.fail(node, "vehicles must be a list of {vin, id, brand, tags}")
+            r.fail(node, "vehicles must be a list of {vin, id, brand, tags, name}")
             return
         }
         var seen: [String: Int] = [:]
         var list: [Inventory.Vehicle] = []
         for (index, item) in items.enumerated() {
             let what = "vehicles[\(index)]"
-            guard let map = r.mapping(item, what, allowed: ["vin", "id", "brand", "tags"]) else { continue }
+            guard let map = r.mapping(item, what, allowed: ["vin", "id", "brand", "tags", "name"]) else { continue }
             guard let vinNode = r.required(map, "vin", in: what, at: item), let vin = r.string(vinNode, "\(what).vin") else { continue }
             if let first = seen[vin] {
                 r.fail(vinNode, "duplicate VIN \(vin) (already vehicles[\(first)])")
@@ -43,6 +43,8 @@ extension VigieConfig {
                 vehicle.brand = Self.brand(text, n, &r)?.rawValue
             }
             if let n = map["tags"], let tags = r.strings(n, "\(what).tags") { vehicle.tags = tags }
+            // What `{{vehicle.name}}` prints in notify texts (else the VIN).
+            if let n = map["name"], let name = r.string(n, "\(what).name") { vehicle.name = name }
             if let n = map["id"], let id = r.string(n, "\(what).id") { vehicleIDs[vin] = id }
             list.append(vehicle)
         }
