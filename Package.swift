@@ -151,7 +151,9 @@ let package = Package(
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(name: "ConsoleTests", dependencies: [
-            "Console", "OutcomeStore", "RuleEngine", "RuleLanguage", "VigieTestSupport",
+            "Console", "OutcomeStore", "RuleEngine", "RuleLanguage", "VigieTestSupport", "VigieKit", "VigieRuntime",
+            "Simulator",
+            .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -14,10 +14,15 @@ extension ConsoleSource {
 
 extension Console {
     /// Serves the console on `runtime`'s admin listener (call before `start()`), with the
-    /// configuration's `admin.token`.
-    public static func mount(on runtime: ServeRuntime) throws {
+    /// configuration's `admin.token` (or `token`, for `vigie demo`).
+    public static func mount(on runtime: ServeRuntime, token: String? = nil) throws {
         let console = try Console(source: ConsoleSource(runtime: runtime),
-                                  settings: ConsoleSettings(token: runtime.settings.adminToken))
+                                  settings: ConsoleSettings(token: token ?? runtime.settings.adminToken))
         runtime.addAdminRoutes { router in console.addRoutes(to: router) }
     }
+}
+
+extension Console {
+    /// A fresh random token (256 bits, hex), for `vigie demo`.
+    public static func newToken() -> String { ConsoleSessions.randomToken() }
 }

@@ -25,8 +25,8 @@ enum ConsoleAssets {
     .figure { font-size: 1.8rem; font-weight: 700; color: var(--fg) !important; }
     .good { color: var(--good) !important; } .bad { color: var(--bad) !important; }
     .tag { display: inline-block; padding: 0 .45rem; border-radius: 9px; background: #e7ecf3; font-size: .8rem; }
-    .tag.fired, .tag.Done, .tag.done { background: #dcf3e3; color: var(--good); }
-    .tag.suppressed, .tag.Failed, .tag.failed { background: #fde7e5; color: var(--bad); }
+    .tag.fired, .tag.Done, .tag.done, .tag.succeeded, .tag.notified { background: #dcf3e3; color: var(--good); }
+    .tag.suppressed, .tag.Failed, .tag.failed, .tag.timedOut { background: #fde7e5; color: var(--bad); }
     .tag.pending { background: #fff2cc; } .tag.latched { background: #e3e8ff; }
     .values .value { display: inline-block; margin: 0 .6rem .1rem 0; } .values i { color: var(--muted); font-style: normal; font-size: .8rem; }
     .filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: .8rem; }

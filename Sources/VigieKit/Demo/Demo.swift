@@ -1,3 +1,4 @@
+import Console
 import Foundation
 import OutcomeStore
 import RuleLanguage
@@ -48,6 +49,7 @@ struct DemoRun {
         stackOptions.seed = options.seed
         stackOptions.staleAfter = options.staleAfter
         stackOptions.remoteTimeout = options.staleAfter
+        stackOptions.consoleToken = Console.newToken()   // the web console, for as long as the demo runs
         let stack = try await DemoStack.start(bundles: bundles, options: stackOptions, clock: clock) { core, cars in
             await DemoScenario.prepare(core, cars)
         }
@@ -96,6 +98,9 @@ struct DemoRun {
               + "\(span) at ×\(Int(options.speed))")
         print("bundles: " + stack.bundles.map(\.name).joined(separator: ", ") + "; " + stack.deploySummary)
         for line in stack.notes { print("  " + line) }
+        if let token = stack.consoleToken, let port = stack.runtime.adminPort {
+            print("console: http://127.0.0.1:\(port)/console (token \(token), until the demo ends; docs/console.md)")
+        }
         print("")
     }
 }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Console
 import Foundation
 import Logging
 import OutcomeStore
@@ -34,6 +35,9 @@ public final class DemoStack: @unchecked Sendable {
         public var simulatorTick: Duration = .milliseconds(10)
         /// Batch notifications (the callback's `batch`).
         public var batch = true
+        /// The web console's token (docs/console.md): set, the console is served on the
+        /// runtime's admin listener (`runtime.adminPort`).
+        public var consoleToken: String?
         /// The runtime's and the API client's logger.
         public var logger = Logger(label: "vigie.demo", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -57,6 +61,8 @@ public final class DemoStack: @unchecked Sendable {
     /// The bundles as deployed.
     public let bundles: [CheckedBundle]
     public let callbackID: String
+    /// The web console's token when it is served (`Options.consoleToken`).
+    public let consoleToken: String?
     /// `26 monitors and callbacks created (callback cb-…)`.
     public let deploySummary: String
     /// What `prepare` said about the cars, then notes on the bundles (VIN selectors
@@ -66,7 +72,7 @@ public final class DemoStack: @unchecked Sendable {
 
     private init(simulator: DemoSimulator, runtime: ServeRuntime, database: OutcomeDatabase, config: VigieConfig,
                  vehicles: [Vehicle], bundles: [CheckedBundle], deployment: DemoDeploy.Result, notes: [String],
-                 workdir: URL) {
+                 workdir: URL, consoleToken: String?) {
         self.notes = notes
         self.simulator = simulator
         self.runtime = runtime
@@ -75,6 +81,7 @@ public final class DemoStack: @unchecked Sendable {
         self.vehicles = vehicles
         self.bundles = bundles
         self.callbackID = deployment.callbackID
+        self.consoleToken = consoleToken
         self.deploySummary = deployment.summary
         self.workdir = workdir
     }
@@ -112,13 +119,15 @@ public final class DemoStack: @unchecked Sendable {
                                        inventory: config.inventory, pollIntervals: polls, decisionGuard: safety,
                                        clock: clock, logger: options.logger, api: { deferredAPI })
             runtime = started
+            if let token = options.consoleToken { try Console.mount(on: started, token: token) }
             try await started.start()
             config.callback.publicURL = URL(string: "http://127.0.0.1:\(started.boundPort ?? 0)")!
             let client = try config.makeAPIClient(httpClient: HTTPClient.shared, logger: options.logger)
             let deployment = try await DemoDeploy.apply(config: config, client: client, bundles: bundles)
             deferredAPI.resolve(vehicleAPI(client, callbackID: deployment.callbackID, known: config.vehicleIDs))
             return DemoStack(simulator: simulator, runtime: started, database: database, config: config,
-                             vehicles: vehicles, bundles: bundles, deployment: deployment, notes: notes, workdir: workdir)
+                             vehicles: vehicles, bundles: bundles, deployment: deployment, notes: notes, workdir: workdir,
+                             consoleToken: options.consoleToken)
         } catch {
             await runtime?.shutdown()
             await simulator.stop()
