@@ -38,7 +38,8 @@ public final class JSONTape {
 
     /// Parses `text`, which must stay valid while the nodes are read; true when read.
     public func parse(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        guard text.baseAddress != nil else { return false }
+        // Offsets are 32-bit: a longer text goes the general way.
+        guard text.baseAddress != nil, text.count < Int(Int32.max) else { return false }
         self.text = text
         var parser = Parser(bytes: text, entries: entries, capacity: capacity)
         defer {
