@@ -52,7 +52,7 @@ final class ExplainCommandTests: XCTestCase {
         // Instants: before and at a firing, between notifications, and the last one; every
         // vehicle, both rules.
         let instants = [charge.firing.at, departure.firing.at, departure.firing.at.addingTimeInterval(-1),
-                        first.addingTimeInterval(20 * 60), last].map { RFC3339.formatUTC(Self.millis($0)) }
+                        first.addingTimeInterval(20 * 60), last].map { RFC3339.formatUTC(Timestamp.millis($0)) }
         var compared = 0
         for vin in vins {
             for rule in ["low-battery-charge", "departure"] {
@@ -85,7 +85,7 @@ final class ExplainCommandTests: XCTestCase {
         XCTAssertGreaterThanOrEqual(compared, 12, "most (vehicle, rule, instant) were evaluated")
 
         // The charge: true when it fired, with its values.
-        let at = RFC3339.formatUTC(Self.millis(charge.firing.at))
+        let at = RFC3339.formatUTC(Timestamp.millis(charge.firing.at))
         let json = try CommandRunner.vigie(["explain", "e2e.yaml", "--db", db, "--vin", charge.firing.vin,
                                             "--rule", "e2e/low-battery-charge", "--at", at, "--format", "json"], in: folder)
         XCTAssertEqual(json.exitCode, 0, json.stderr)
@@ -112,10 +112,10 @@ final class ExplainCommandTests: XCTestCase {
         let body = try Self.copy(of: XCTUnwrap(inbox.last { $0.vin == vin && $0.body.contains("monitorEvent") }), at: later)
         _ = try await database.receive(IntakeBatch(notifications: [
             .init(dedupKey: "explain-test-\(UUID().uuidString)", vin: vin, type: "Monitor",
-                  eventDate: RFC3339.formatUTC(Self.millis(later)), body: body),
+                  eventDate: RFC3339.formatUTC(Timestamp.millis(later)), body: body),
         ]), at: later)
         let all = Self.messageLines(try database.inbox())
-        let laterText = RFC3339.formatUTC(Self.millis(later))
+        let laterText = RFC3339.formatUTC(Timestamp.millis(later))
         for rule in ["low-battery-charge", "departure"] {
             let restored = try CommandRunner.vigie(["explain", "e2e.yaml", "--db", db, "--vin", vin, "--rule", rule,
                                                     "--at", laterText], in: folder)
@@ -230,11 +230,7 @@ final class ExplainCommandTests: XCTestCase {
     /// A stored notification's body with a new `date`.
     static func copy(of row: InboxRecord, at date: Date) throws -> String {
         guard case .object(var object)? = StoreJSON.parse(row.body) else { throw CocoaError(.coderInvalidValue) }
-        object["date"] = .string(RFC3339.formatUTC(millis(date)))
+        object["date"] = .string(RFC3339.formatUTC(Timestamp.millis(date)))
         return StoreJSON.string(.object(object))
-    }
-
-    static func millis(_ date: Date) -> Millis {
-        Millis((date.timeIntervalSince1970 * 1000).rounded())
     }
 }

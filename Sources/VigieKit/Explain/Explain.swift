@@ -35,13 +35,13 @@ public enum Explain {
             .failure(ReplayInputs.Failure(message: "error: \(message)\n", exitCode: 1))
         }
         // The instant.
-        var at = ExplainInbox.millis(now)
+        var at = Timestamp.millis(now)
         if let text = options.at {
             guard let instant = LogTimeArgument.parse(text, now: now) else {
                 return usage("--at '\(text)': expected an RFC 3339 instant (2026-03-02T22:00:00Z), "
                     + "a date (2026-03-02) or a duration back from now (30m, 2h, 7d)")
             }
-            at = ExplainInbox.millis(instant)
+            at = Timestamp.millis(instant)
         }
         let inputs: ExplainInputs
         switch ExplainInputs.load(options, in: directory) {

@@ -52,7 +52,7 @@ struct ExplainInbox {
                 unusable += 1
                 continue
             }
-            let received = Self.millis(row.receivedAt)
+            let received = Timestamp.millis(row.receivedAt)
             var at = row.eventDate.flatMap(RFC3339.parse) ?? received
             if Double(at - received) > Self.maxClockSkew * 1000 { at = received }
             let line = StoreJSON.string(.object(["at": .string(RFC3339.formatUTC(at)), "vin": .string(vin), "message": body]))
@@ -66,9 +66,5 @@ struct ExplainInbox {
         }
         // A stable sort: equal keys keep their arrival order.
         inputs = keyed.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.input)
-    }
-
-    static func millis(_ date: Date) -> Millis {
-        Millis((date.timeIntervalSince1970 * 1000).rounded())
     }
 }
