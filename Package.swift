@@ -103,7 +103,7 @@ let package = Package(
             "MonitorCompiler", "OutcomeStore", "WebhookServer", "Simulator", "VigieRuntime", "Console", "Notifications",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         // `vigie bench`: the benchmarks, with their process I/O (timing, memory, files, HTTP load).
         .target(name: "VigieBench", dependencies: [
             "VigieKit", "VigieRuntime", "Simulator", "WebhookServer", "OutcomeStore", "RuleEngine", "RuleLanguage",
@@ -117,7 +117,7 @@ let package = Package(
         .executableTarget(name: "vigie", dependencies: [
             "VigieKit", "VigieBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         // Test-only helpers: locating ../shared, loading the OpenAPI files (as VehicleData's JSONValue), a
         // JSON-Schema subset validator, the seeded generator and fuzz-run plumbing.
         .target(name: "VigieTestSupport", dependencies: ["VehicleData", "OutcomeStore", .product(name: "Yams", package: "Yams")],

@@ -37,7 +37,7 @@ struct DemoCommand: AsyncParsableCommand {
         let directory = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)
         let code = await Demo.run(o, in: directory, print: { line in
             print(line)
-            fflush(stdout)
+            fflush(nil)
         }, printError: { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         })

@@ -30,7 +30,7 @@ struct DoctorCommand: AsyncParsableCommand {
         }
         let status = await Doctor.run(Doctor.Options(configPath: config, refresh: refresh)) { check in
             print(check.line)
-            fflush(stdout)
+            fflush(nil)
         }
         if status != 0 { throw ExitCode(status) }
     }

@@ -31,7 +31,7 @@ struct NotifyTestCommand: AsyncParsableCommand {
     func run() async throws {
         let status = await NotifyTest.run(NotifyTest.Options(configPath: config, channel: channel), out: { line in
             print(line)
-            fflush(stdout)
+            fflush(nil)
         }, err: { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         })

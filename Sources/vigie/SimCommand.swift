@@ -63,7 +63,7 @@ struct SimCommand: AsyncParsableCommand {
         }
         try await SimServer.run(o) { banner in
             print(banner)
-            fflush(stdout)
+            fflush(nil)
         }
     }
 }

@@ -4,7 +4,7 @@ import VehicleData
 
 /// Drives a `RuleEngine` over replay events: observations at their `at`, timers in
 /// between, up to the last line or `until`. Used by `vigie dry-run` and `vigie test`.
-public struct ReplayRunner {
+public struct ReplayRunner: Sendable {
     public struct Output: Sendable {
         public var decisions: [Decision]
         public var explanations: [Explanation]

@@ -10,7 +10,7 @@ import VehicleData
 /// (`ReplayWriter`), so that parsing, evaluation and writing overlap on two cores; the
 /// engine still sees the events one after the other in file order, so the
 /// decisions and their order are those of `ReplayRunner` over the whole file.
-struct ReplayStream {
+struct ReplayStream: Sendable {
     var runner: ReplayRunner
     var format: DryRunOptions.Format
     var until: Millis?
