@@ -1,0 +1,127 @@
+import AsyncHTTPClient
+import Console
+import Foundation
+import Hummingbird
+import NIOCore
+import OutcomeStore
+import RuleLanguage
+
+/// `vigie bench console`: every console page served over loopback HTTP by a real
+/// Hummingbird server, against an outcome log (SQLite file) seeded with `vehicles` ×
+/// `rules` engine states and `decisions` decisions per vehicle. Prints, per page, the
+/// median and worst of `repeats` requests (after two warm-up requests) and the page size.
+public enum ConsoleBenchmark {
+    public struct Page: Sendable {
+        public var name: String
+        public var path: String
+        public var median: Double
+        public var worst: Double
+        public var bytes: Int
+    }
+
+    public struct Result: Sendable {
+        public var vehicles: Int
+        public var rules: Int
+        public var decisions: Int
+        public var seedSeconds: Double
+        public var pages: [Page]
+    }
+
+    public static func run(vehicles: Int, rules: Int, decisions: Int, repeats: Int) async throws -> Result {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-bench-console-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let database = try OutcomeDatabase(path: directory.appendingPathComponent("log.sqlite").path)
+        let names = (0..<rules).map { String(format: "r%02d", $0) }
+        let yaml = "vigie: 1\nbundle: bench\nrules:\n" + names.enumerated().map { i, name in
+            "  - id: \(name)\n    when: battery.level < \(10 + i)\n    for: 5m\n    then:\n      - horn: on\n"
+        }.joined()
+        let validated = RuleValidator.validate([SourceFile(path: "bench.yaml", text: yaml)])
+        guard !validated.hasErrors else { throw ConsoleBenchmarkError(message: "\(validated.diagnostics)") }
+        let now = Date()
+        let seedStart = Date()
+        try ConsoleFixture.seed(database, vehicles: vehicles, bundle: "bench", rules: names,
+                                decisionsPerVehicle: decisions, now: now)
+        let seedSeconds = Date().timeIntervalSince(seedStart)
+        let token = Console.newToken()
+        let console = try Console(source: ConsoleSource(database: database, bundles: validated.bundles, now: { now }),
+                                  settings: ConsoleSettings(token: token))
+        let router = Router()
+        console.addRoutes(to: router)
+        let port = PortBox()
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
+                              onServerRunning: { port.set($0.localAddress?.port ?? 0) })
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        defer { server.cancel() }
+        let bound = try await port.wait()
+        let middle = ConsoleFixture.vin(vehicles / 2)
+        let lastRulesPage = (vehicles + max(1, 200 / rules) - 1) / max(1, 200 / rules)
+        let firing = try database.consoleRecentDecisions(vin: middle, limit: 10).first { $0.event == "fired" }?.id ?? 1
+        let paths: [(String, String)] = [
+            ("Overview", "/console"),
+            ("Vehicles, first page", "/console/vehicles"),
+            ("Vehicles, last page", "/console/vehicles?page=\((vehicles + 49) / 50)"),
+            ("Vehicles, VIN filter", "/console/vehicles?vin=\(middle)"),
+            ("One vehicle", "/console/vehicles/\(middle)"),
+            ("Rules × vehicles, first page", "/console/rules"),
+            ("Rules × vehicles, last page", "/console/rules?page=\(lastRulesPage)"),
+            ("Rules × vehicles, one rule", "/console/rules?bundle=bench&rule=r07"),
+            ("Rules × vehicles, one rule, last page", "/console/rules?rule=r07&page=\((vehicles + 199) / 200)"),
+            ("Rules × vehicles, one VIN", "/console/rules?vin=\(middle)"),
+            ("A decision's trace", "/console/decisions/\(firing)"),
+            ("Commands and holds", "/console/holds"),
+        ]
+        var pages: [Page] = []
+        for (name, path) in paths {
+            var times: [Double] = []
+            var bytes = 0
+            for i in 0..<(repeats + 2) {
+                var request = HTTPClientRequest(url: "http://127.0.0.1:\(bound)\(path)")
+                request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                let start = ContinuousClock.now
+                let response = try await HTTPClient.shared.execute(request, timeout: .seconds(60))
+                let body = try await response.body.collect(upTo: 64 << 20)
+                let elapsed = ContinuousClock.now - start
+                guard response.status == .ok else {
+                    throw ConsoleBenchmarkError(message: "\(path): HTTP \(response.status.code)")
+                }
+                bytes = body.readableBytes
+                if i >= 2 { times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) }
+            }
+            times.sort()
+            pages.append(Page(name: name, path: path, median: times[times.count / 2], worst: times.last ?? 0, bytes: bytes))
+        }
+        return Result(vehicles: vehicles, rules: rules, decisions: decisions, seedSeconds: seedSeconds, pages: pages)
+    }
+
+    public static func report(_ r: Result) -> String {
+        var out = "console pages: \(r.vehicles) vehicles × \(r.rules) rules, \(r.decisions) decisions per vehicle "
+            + String(format: "(seeded in %.1f s)\n\n", r.seedSeconds)
+        out += "| page | median ms | worst ms | KiB |\n| --- | ---: | ---: | ---: |\n"
+        for p in r.pages {
+            out += String(format: "| %@ | %.1f | %.1f | %.0f |\n", p.name, p.median, p.worst, Double(p.bytes) / 1024)
+        }
+        return out
+    }
+}
+
+struct ConsoleBenchmarkError: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
+/// The port the server bound, once it is listening.
+final class PortBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var port: Int?
+
+    func set(_ value: Int) { lock.withLock { port = value } }
+
+    func wait() async throws -> Int {
+        for _ in 0..<2000 {
+            if let port = lock.withLock({ port }) { return port }
+            try await Task.sleep(nanoseconds: 5_000_000)
+        }
+        throw ConsoleBenchmarkError(message: "the console's server did not start")
+    }
+}
