@@ -123,11 +123,11 @@ let package = Package(
         .target(name: "VigieTestSupport", dependencies: ["VehicleData", "OutcomeStore", .product(name: "Yams", package: "Yams")],
                 swiftSettings: [.swiftLanguageMode(.v6)]),
 
-        .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"]),
-        .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "VigieTestSupport"]),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "RuleLanguage", "VigieTestSupport"]),
-        .testTarget(name: "VigieBenchTests", dependencies: ["VigieBench", "VigieKit", "OutcomeStore"]),
-        .testTarget(name: "MonitorCompilerTests", dependencies: ["MonitorCompiler", "VigieTestSupport"]),
+        .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "VigieTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "RuleLanguage", "VigieTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "VigieBenchTests", dependencies: ["VigieBench", "VigieKit", "OutcomeStore"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "MonitorCompilerTests", dependencies: ["MonitorCompiler", "VigieTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "StellantisAPITests", dependencies: ["StellantisAPI", "Simulator", "VigieTestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator", "VigieTestSupport",
