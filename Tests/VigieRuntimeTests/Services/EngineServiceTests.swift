@@ -1,0 +1,50 @@
+import Foundation
+import OutcomeStore
+import RuleEngine
+import XCTest
+@testable import VigieRuntime
+
+/// The engine service alone, on an in-memory store and a manual clock: a step observes
+/// the inbox, commits the decision with its outbox row and wakes the dispatcher; with a
+/// reorder window an input waits until the watermark passes it.
+final class EngineServiceTests: XCTestCase {
+    private func engine(_ database: OutcomeDatabase, clock: ManualRuntimeClock, window: Double,
+                        dispatch: DispatchWake) async throws -> EngineService {
+        try await EngineService(
+            settings: RuntimeSettings(webhookSecret: "s", reorderWindow: window), store: database,
+            bundles: try ServiceFixture.bundles(), inventory: Inventory(vehicles: [.init(vin: ServiceFixture.vin)]),
+            decisionGuard: NoGuard(), clock: clock,
+            reporter: RuntimeReporter(metrics: RuntimeMetrics(), logger: ServiceFixture.logger),
+            handoff: EngineHandoff(), commandsQueued: dispatch)
+    }
+
+    func testAStepCommitsTheDecisionAndWakesTheDispatcher() async throws {
+        let database = try OutcomeDatabase.inMemory()
+        let clock = ManualRuntimeClock(ServiceFixture.start)
+        let dispatch = DispatchWake()
+        let engine = try await engine(database, clock: clock, window: 0, dispatch: dispatch)
+        try await ServiceFixture.store(database, level: 15, date: ServiceFixture.start, key: "a")
+
+        let consumed = try await engine.step()
+        XCTAssertTrue(consumed)
+        XCTAssertEqual(try database.loggedDecisions().map(\.decision.event.rawValue), ["fired"])
+        XCTAssertEqual(try database.runtimeQueueDepths().outboxQueued, 1)
+        XCTAssertEqual(try database.runtimeQueueDepths().inboxUnprocessed, 0)
+        // The dispatcher's wake-up was signalled: its wait returns at once.
+        await dispatch.wait(until: nil, clock: clock, sweep: nil)
+    }
+
+    func testAnInputWaitsForTheWatermark() async throws {
+        let database = try OutcomeDatabase.inMemory()
+        let clock = ManualRuntimeClock(ServiceFixture.start)
+        let engine = try await engine(database, clock: clock, window: 2, dispatch: DispatchWake())
+        try await ServiceFixture.store(database, level: 15, date: ServiceFixture.start, key: "a")
+
+        _ = try await engine.step()
+        XCTAssertEqual(try database.loggedDecisions().count, 0, "held inside the window")
+        XCTAssertEqual(try database.runtimeQueueDepths().inboxUnprocessed, 1)
+        clock.advance(by: 2)
+        _ = try await engine.step()
+        XCTAssertEqual(try database.loggedDecisions().count, 1, "observed once the watermark passed it")
+    }
+}
