@@ -43,8 +43,8 @@ final class APIAccess: Sendable {
 
     /// Attaches the access (once) and marks the API usable.
     func attach(_ api: any VehicleAPI) {
+        available()   // first: whoever awaits `api()` finds the API usable
         attached.resolve(.success(api))
-        available()
     }
 
     /// The API answers again.
