@@ -5,6 +5,7 @@ import MonitorCompiler
 import OutcomeStore
 import RuleLanguage
 import StellantisAPI
+import StellantisModels
 
 extension RuntimeSettings {
     /// The settings a `vigie.yaml` gives (listen addresses, webhook secret, admin token,
@@ -48,7 +49,18 @@ extension ServeRuntime {
     /// a VIN → vehicle id resolver.
     static func vehicleAPI(config: VigieConfig, httpClient: HTTPClient?, logger: Logger) async throws -> any VehicleAPI {
         let client = try config.makeAPIClient(httpClient: httpClient, logger: logger)
-        guard let callback = try await client.findCallback(label: config.callback.label) else {
+        // The client owns an HTTP client of its own: when this attempt fails (API down,
+        // session expired, no callback, shutdown began) it must be shut down before it is
+        // dropped — AsyncHTTPClient stops the process otherwise.
+        let found: Callback?
+        do {
+            found = try await client.findCallback(label: config.callback.label)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        guard let callback = found else {
+            try? await client.shutdown()
             throw ServeError.configuration(
                 "no callback labelled \"\(config.callback.label)\" is deployed: run `vigie apply --config FILE` first")
         }

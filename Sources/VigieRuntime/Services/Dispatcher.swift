@@ -76,7 +76,7 @@ final class Dispatcher: Service, Sendable {
         } catch {
             logger.error("dispatcher recovery failed", metadata: ["error": "\(error)"])
         }
-        while !state.withLock({ $0.stopping }) {
+        while !state.withLock({ $0.stopping }) && !Task.isCancelled {
             var deadline: Date?
             do {
                 // While the API or the session is unavailable, commands wait (the connector

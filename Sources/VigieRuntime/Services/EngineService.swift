@@ -105,7 +105,10 @@ actor EngineService: Service {
     }
 
     private func loop() async {
-        while true {
+        // Cancelled (another service failed, e.g. a listener could not bind): stop at once —
+        // a wait returns at once when cancelled, so looping on would spin. What is not
+        // committed stays in the inbox for the next start.
+        while !Task.isCancelled {
             let stop = handoff.isStopping
             var busy = false
             do {
