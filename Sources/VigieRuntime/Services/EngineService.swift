@@ -173,17 +173,20 @@ actor EngineService: Service {
         for poll in polled { buffer.add(vin: poll.vin, at: poll.at, poll.observation, inboxId: nil) }
         let read = try await readInbox(now: now)
         let ready = window > 0 ? buffer.takeReady(through: watermark, limit: settings.engineBatch) : buffer.takeAll()
-        var made: [Made] = []
+        // Each input's decisions are reviewed as soon as they are made, so a firing with no
+        // command to send has completed before the next input is observed — as in replay;
+        // a second rise of the same rule in one step must not find it still running.
+        var reviewed: [(Decision, Int64?)] = []
         for input in ready {
-            observe(input, now: now, into: &made)
+            observe(input, now: now, touched: &touched, into: &reviewed)
             touched.insert(input.vin)
         }
         if engine.now != nil {
             engine.advance(to: Timestamp.millis(watermark))
-            made += engine.takeDecisions().map { Made(decision: $0, observedAt: Timestamp.date($0.at), stale: false, inboxId: nil) }
+            let timers = engine.takeDecisions().map { Made(decision: $0, observedAt: Timestamp.date($0.at), stale: false, inboxId: nil) }
+            reviewed += review(timers, now: now, touched: &touched)
         }
         metrics.set(RuntimeMetrics.engineHeld, to: Double(buffer.count))
-        let reviewed = review(made, now: now, touched: &touched)
         let processed = read.processed + ready.compactMap(\.inboxId)
         let consumed = read.rows > 0 || !polled.isEmpty || !ready.isEmpty
         guard !reviewed.isEmpty || !processed.isEmpty || !touched.isEmpty else { return consumed }
@@ -230,11 +233,13 @@ actor EngineService: Service {
 
     /// Observes one input at its instant; one the engine's clock has already passed (it
     /// came later than the window allows) is observed at the engine's clock and counted.
-    private func observe(_ input: ReorderBuffer.Input, now: Date, into made: inout [Made]) {
+    private func observe(_ input: ReorderBuffer.Input, now: Date, touched: inout Set<String>,
+                         into reviewed: inout [(Decision, Int64?)]) {
         let t = Timestamp.millis(input.at)
         let source = input.inboxId == nil ? "poll" : "notification"
         engine.advance(to: t)
-        made += engine.takeDecisions().map { Made(decision: $0, observedAt: Timestamp.date($0.at), stale: false, inboxId: nil) }
+        let timers = engine.takeDecisions().map { Made(decision: $0, observedAt: Timestamp.date($0.at), stale: false, inboxId: nil) }
+        reviewed += review(timers, now: now, touched: &touched)
         if let clock = engine.now, clock > t {
             metrics.increment(RuntimeMetrics.observationsLate, ["source": source])
             logger.debug("late observation: observed at the engine's clock", metadata: [
@@ -245,10 +250,11 @@ actor EngineService: Service {
         state.note(input.vin)
         engine.observe(vin: input.vin, at: t, input.observation)
         metrics.increment(RuntimeMetrics.observations, ["source": source])
-        made += engine.takeDecisions().map {
+        let observed = engine.takeDecisions().map {
             Made(decision: $0, observedAt: input.at, stale: isStale($0, observedAt: input.at, now: now),
                  inboxId: input.inboxId)
         }
+        reviewed += review(observed, now: now, touched: &touched)
     }
 
     /// Whether a firing caused by an observation acts on stale data: the oldest data time

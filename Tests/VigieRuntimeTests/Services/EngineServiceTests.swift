@@ -1,6 +1,7 @@
 import Foundation
 import OutcomeStore
 import RuleEngine
+import RuleLanguage
 import XCTest
 @testable import VigieRuntime
 
@@ -32,6 +33,39 @@ final class EngineServiceTests: XCTestCase {
         XCTAssertEqual(try database.runtimeQueueDepths().inboxUnprocessed, 0)
         // The dispatcher's wake-up was signalled: its wait returns at once.
         await dispatch.wait(until: nil, clock: clock, sweep: nil)
+    }
+
+    /// A notify-only `changed` rule rising twice in one step fires twice, as replay does:
+    /// the first firing has completed (nothing to send) before the second input is observed.
+    func testANotifyOnlyFiringCompletesBeforeTheNextInputOfTheSameStep() async throws {
+        let rule = """
+            vigie: 1
+            bundle: test
+            rules:
+              - id: level-changed
+                when: changed(battery.level)
+                then:
+                  - notify: "{{vin}} at {{battery.level}} %"
+            """
+        let result = RuleValidator.validate([SourceFile(path: "t.yaml", text: rule)])
+        XCTAssertFalse(result.hasErrors)
+        let database = try OutcomeDatabase.inMemory()
+        let clock = ManualRuntimeClock(ServiceFixture.start.addingTimeInterval(10))
+        let engine = try await EngineService(
+            settings: RuntimeSettings(webhookSecret: "s", reorderWindow: 0), store: database,
+            bundles: result.bundles, inventory: Inventory(vehicles: [.init(vin: ServiceFixture.vin)]),
+            decisionGuard: NoGuard(), clock: clock,
+            reporter: RuntimeReporter(metrics: RuntimeMetrics(), logger: ServiceFixture.logger),
+            handoff: EngineHandoff(), commandsQueued: DispatchWake())
+        try await ServiceFixture.store(database, level: 50, date: ServiceFixture.start, key: "a")
+        try await ServiceFixture.store(database, level: 51, date: ServiceFixture.start.addingTimeInterval(1), key: "b")
+        try await ServiceFixture.store(database, level: 52, date: ServiceFixture.start.addingTimeInterval(2), key: "c")
+
+        _ = try await engine.step()
+        let events = try database.loggedDecisions().map(\.decision.event.rawValue)
+        XCTAssertFalse(events.contains("suppressed"), "no rise is suppressed as still running: \(events)")
+        XCTAssertEqual(try database.runtimeQueueDepths().inboxUnprocessed, 0, "the three rows were read in one step")
+        XCTAssertEqual(events.filter { $0 == "fired" }.count, 2, "the two changes after the first value fire: \(events)")
     }
 
     func testAnInputWaitsForTheWatermark() async throws {
