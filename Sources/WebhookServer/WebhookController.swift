@@ -81,7 +81,9 @@ public struct WebhookController<Context: RequestContext>: Sendable {
         } catch {
             counters.add { $0.storageFailures += 1 }
             logger.error("could not store a notification batch: \(error)")
-            return Self.json(.internalServerError, ["error": "could not store the notification"])
+            // 503: the service cannot store now (disk full, I/O error) but stays up and
+            // recovers by itself; the API sends the notification again.
+            return Self.json(.serviceUnavailable, ["error": "could not store the notification"])
         }
     }
 

@@ -121,13 +121,13 @@ final class WebhookReceiverTests: XCTestCase {
         }
     }
 
-    func testStorageFailureIs500SoTheAPIRetries() async throws {
+    func testStorageFailureIs503SoTheAPIRetries() async throws {
         try await withReceiver { client, store in
             try await store.writer.write { db in
                 try db.execute(sql: "CREATE TEMP TRIGGER full BEFORE INSERT ON inbox BEGIN SELECT RAISE(ABORT, 'disk full'); END")
             }
             let (status, _) = try await post(client, SampleMessages.monitor())
-            XCTAssertEqual(status, .internalServerError)
+            XCTAssertEqual(status, .serviceUnavailable)
             try await store.writer.write { db in try db.execute(sql: "DROP TRIGGER full") }
             let (retry, _) = try await post(client, SampleMessages.monitor())
             XCTAssertEqual(retry, .ok)
