@@ -4,8 +4,8 @@ import Logging
 import NIOCore
 import OutcomeStore
 
-/// The receiver's router: the webhook route and `/healthz`. Tests drive it with
-/// `app.test(.router)`; `vigie serve` adds its own routes (metrics…) to it.
+/// The receiver's router: the webhook route only (health, readiness and metrics are on
+/// the admin listener). Tests drive it with `app.test(.router)`.
 /// `onStored` runs after each request that committed inbox rows, before its 200.
 public func buildRouter(configuration: WebhookConfiguration, committer: InboxCommitter,
                         counters: IntakeCounters = IntakeCounters(),

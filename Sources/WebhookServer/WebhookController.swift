@@ -4,10 +4,11 @@ import Logging
 import NIOCore
 import OutcomeStore
 
-/// The receiver's routes: `POST {prefix}/{secret}` for notifications and `GET /healthz`.
+/// The receiver's routes: `POST {prefix}/{secret}` for notifications, and nothing else
+/// (health, readiness and metrics are on the admin listener).
 ///
 /// A notification request is answered 200 only once every message in it is committed
-/// to the inbox (or to dead letters, for items that are not usable messages); 500
+/// to the inbox (or to dead letters, for items that are not usable messages); 503
 /// only when it could not be stored, so that the API sends it again; 401 (nothing
 /// read, nothing stored) for a wrong secret; 413 for a body over the limit; 415 for a
 /// body declared as something else than JSON.
@@ -36,9 +37,6 @@ public struct WebhookController<Context: RequestContext>: Sendable {
     public func addRoutes(to router: Router<Context>) {
         router.post(RouterPath(configuration.routePattern)) { request, context in
             try await receive(request, context: context)
-        }
-        router.get("/healthz") { _, _ in
-            Self.json(.ok, ["status": "ok"])
         }
     }
 

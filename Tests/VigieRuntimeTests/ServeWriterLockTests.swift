@@ -14,12 +14,13 @@ final class ServeWriterLockTests: XCTestCase {
         let folder = try TemporaryFolder(prefix: "vigie-serve-lock")
         addTeardownBlock { folder.remove() }
         let port = try ServeCommandTests.freePort()
-        try await ServeCommandTests.writeConfig(h, folder: folder.url, port: port)
+        let adminPort = try ServeCommandTests.freePort()
+        try await ServeCommandTests.writeConfig(h, folder: folder.url, port: port, adminPort: adminPort)
         let environment = ["VIGIE_CLIENT_SECRET": h.simConfig.clientSecret, "VIGIE_WEBHOOK_SECRET": h.secret]
 
         let first = try Self.launch(vigie, folder: folder, environment: environment)
         defer { if first.isRunning { first.terminate() } }
-        try await Self.waitHealthy(h, port: port, process: first)
+        try await Self.waitHealthy(h, port: adminPort, process: first)
 
         // Same configuration, so the same port too: without the lock taken first, the
         // second start would run its recovery and only then fail on the address in use.
@@ -29,7 +30,7 @@ final class ServeWriterLockTests: XCTestCase {
                       second.stderr)
         XCTAssertEqual(second.stderr.components(separatedBy: "in use by").count, 2, "said once: \(second.stderr)")
         XCTAssertFalse(second.stderr.contains("address"), "it stopped before binding: \(second.stderr)")
-        let health = try await ServeCommandTests.status(h, "http://127.0.0.1:\(port)/healthz")
+        let health = try await ServeCommandTests.status(h, "http://127.0.0.1:\(adminPort)/healthz")
         XCTAssertEqual(health, 200, "the first serve is unaffected")
 
         kill(first.processIdentifier, SIGTERM)
@@ -38,7 +39,7 @@ final class ServeWriterLockTests: XCTestCase {
 
         let third = try Self.launch(vigie, folder: folder, environment: environment)
         defer { if third.isRunning { third.terminate() } }
-        try await Self.waitHealthy(h, port: port, process: third)
+        try await Self.waitHealthy(h, port: adminPort, process: third)
         kill(third.processIdentifier, SIGTERM)
         third.waitUntilExit()
         XCTAssertEqual(third.terminationStatus, 0)
@@ -56,7 +57,7 @@ final class ServeWriterLockTests: XCTestCase {
         return process
     }
 
-    /// Polls `/healthz` until it answers 200 (the listener is bound), up to 10 s.
+    /// Polls the admin listener's `/healthz` until it answers 200 (serve is up), up to 10 s.
     private static func waitHealthy(_ h: ServeHarness, port: Int, process: Process) async throws {
         for _ in 0..<200 where process.isRunning {
             if (try? await ServeCommandTests.status(h, "http://127.0.0.1:\(port)/healthz")) == 200 { return }

@@ -142,10 +142,14 @@ final class WebhookReceiverTests: XCTestCase {
         }
     }
 
-    func testHealthz() async throws {
+    /// The public listener serves only the webhook: health, readiness and metrics are on
+    /// the admin listener (docs/serve.md).
+    func testThePublicListenerServesOnlyTheWebhook() async throws {
         try await withReceiver { client, _ in
-            let status = try await client.execute(uri: "/healthz", method: .get) { $0.status }
-            XCTAssertEqual(status, .ok)
+            for path in ["/healthz", "/readyz", "/metrics"] {
+                let status = try await client.execute(uri: path, method: .get) { $0.status }
+                XCTAssertEqual(status, .notFound, path)
+            }
         }
     }
 }
