@@ -25,6 +25,10 @@ public struct DecisionRecord: Sendable, Hashable {
     public var actions: [Action]
     /// The inbox notification that led to it, when there is one.
     public var inboxId: Int64?
+    /// Per notify action (by its index in `actions`): where and how to deliver it. The
+    /// store enqueues one delivery per channel in the decision's own transaction (with
+    /// `.enqueue`); a notify action without one is recorded only.
+    public var notifications: [Int: NotificationRequest] = [:]
 
     public init(at: Date, vin: String, bundle: String, rule: String, event: Event, reason: String? = nil,
                 actions: [Action], inboxId: Int64? = nil) {

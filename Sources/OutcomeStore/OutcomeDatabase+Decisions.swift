@@ -58,6 +58,9 @@ extension OutcomeDatabase {
                                    vin: decision.vin, payload: action.payload, status: status,
                                    createdAt: now, updatedAt: now)
             try row.insert(db)
+            if case .notify = action, dispatch == .enqueue, let request = decision.notifications[position] {
+                _ = try insertDeliveries(request, firingId: firingId, actionId: row.id, at: now, in: db)
+            }
             if status == .queued {
                 var item = OutboxRecord(actionId: row.id!, vin: decision.vin, body: row.payload,
                                         createdAt: now, updatedAt: now)

@@ -133,6 +133,45 @@ public protocol RuntimeStore: Sendable {
     /// Makes the configuration's pause a hold when set, and lifts it when not.
     func syncConfigHold(paused: Bool, at now: Date) async throws
 
+    // MARK: - Notifications (delivery)
+
+    /// Enqueues notifications not tied to a decision (Vigie's own alerts; a rule's go with
+    /// its decision through `DecisionRecord.notifications`): one delivery per channel, all
+    /// in one transaction, durable on return. A request whose `dedupKey` a channel already
+    /// has adds nothing for that channel. Returns the deliveries made.
+    @discardableResult
+    func enqueueNotifications(_ requests: [NotificationRequest], at now: Date) async throws -> [NotificationDeliveryRecord]
+
+    /// Per channel with unfinished deliveries, the earliest instant one can be claimed
+    /// (a queued or retrying one's `notBefore`, a sending one's `leaseUntil`).
+    func notificationSchedule() async throws -> [String: Date]
+
+    /// Claims up to `limit` deliveries of `channel` that are due at `now` (queued or
+    /// retrying and past `notBefore`, or sending with an ended lease: their claimant died),
+    /// oldest first: each becomes `sending` until `leaseUntil`, its attempt count goes up
+    /// and its attempt row opens. Never returns a delivery another claim holds.
+    func claimNotificationDeliveries(channel: String, at now: Date, limit: Int, leaseUntil: Date) async throws
+        -> [NotificationDeliveryRecord]
+
+    /// Records how attempt `attempt` of delivery row `id` ended. Returns false, changing
+    /// nothing, when that attempt is no longer the delivery's live claim.
+    @discardableResult
+    func recordNotificationAttempt(deliveryRowId id: Int64, attempt: Int, outcome: NotificationAttemptOutcome,
+                                   at now: Date) async throws -> Bool
+
+    /// The deliveries of these firings' notify actions, by row id.
+    func notificationDeliveries(firingIds: [Int64]) async throws -> [NotificationDeliveryRecord]
+
+    /// The newest deliveries (of one status when given), newest first.
+    func notificationDeliveries(status: NotificationDeliveryRecord.Status?, limit: Int) async throws
+        -> [NotificationDeliveryRecord]
+
+    /// Every attempt at a delivery, in order.
+    func notificationAttempts(deliveryRowId id: Int64) async throws -> [NotificationAttemptRecord]
+
+    /// Unfinished deliveries, those being sent, and the oldest one's creation.
+    func notificationQueueStats() async throws -> NotificationQueueStats
+
     // MARK: Metrics, health and log queries
 
     /// Inbox rows not processed, outbox rows queued and in flight.

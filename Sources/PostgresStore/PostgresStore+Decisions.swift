@@ -57,6 +57,9 @@ extension PostgresStore {
                         \(now), \(now))
                 RETURNING id
                 """, as: Int64.self) else { throw PostgresStoreError.corrupt("no action id returned") }
+            if case .notify = action, dispatch == .enqueue, let request = decision.notifications[position] {
+                _ = try await insertDeliveries(request, firingId: firingId, actionId: actionId, at: now, in: db)
+            }
             if status == .queued {
                 try await db.execute("""
                     INSERT INTO outbox (action_id, vin, body, status, created_at, updated_at)

@@ -18,6 +18,7 @@ extension PostgresStore {
                 expires_at timestamptz)
             """,
         ]),
+        ("v3-notification-delivery", notificationSchema),
     ]
 
     /// Runs the migrations not applied yet, in one transaction (PostgreSQL's DDL is
