@@ -12,32 +12,36 @@ extension OutcomeDatabase {
     /// command in flight, throws `notClaimable`, so no code path can POST a command twice
     /// or two commands to one vehicle at once.
     public func beginAttempt(outboxId: Int64, at now: Date = Date()) throws -> Int {
-        try writer.write { db in
-            guard var item = try OutboxRecord.fetchOne(db, key: outboxId) else {
-                throw OutcomeStoreError.unknownOutboxItem(outboxId)
-            }
-            guard item.status == .queued else {
-                throw OutcomeStoreError.notClaimable(outboxId, "it is \(item.status.rawValue), not queued")
-            }
-            let busy = try OutboxRecord.filter(OutboxRecord.Columns.vin == item.vin
-                                               && OutboxRecord.Columns.status == OutboxRecord.Status.inFlight.rawValue)
-                .fetchCount(db)
-            guard busy == 0 else {
-                throw OutcomeStoreError.notClaimable(outboxId, "another command of \(item.vin) is in flight")
-            }
-            var action = try Self.dispatchAction(item.actionId, in: db)
-            item.status = .inFlight
-            item.updatedAt = now
-            try item.update(db)
-            action.attempts += 1
-            action.status = ActionStatus.sending.rawValue
-            action.updatedAt = now
-            try action.update(db)
-            var attempt = ActionAttemptRecord(actionId: item.actionId, attempt: action.attempts,
-                                              startedAt: now, outcome: "sending")
-            try attempt.insert(db)
-            return action.attempts
+        try writer.write { db in try Self.claim(outboxId: outboxId, at: now, in: db) }
+    }
+
+    /// `beginAttempt` inside the caller's transaction: it throws before writing anything
+    /// when the item cannot be claimed, so a caller may go on with other claims.
+    static func claim(outboxId: Int64, at now: Date, in db: Database) throws -> Int {
+        guard var item = try OutboxRecord.fetchOne(db, key: outboxId) else {
+            throw OutcomeStoreError.unknownOutboxItem(outboxId)
         }
+        guard item.status == .queued else {
+            throw OutcomeStoreError.notClaimable(outboxId, "it is \(item.status.rawValue), not queued")
+        }
+        let busy = try OutboxRecord.filter(OutboxRecord.Columns.vin == item.vin
+                                           && OutboxRecord.Columns.status == OutboxRecord.Status.inFlight.rawValue)
+            .fetchCount(db)
+        guard busy == 0 else {
+            throw OutcomeStoreError.notClaimable(outboxId, "another command of \(item.vin) is in flight")
+        }
+        var action = try Self.dispatchAction(item.actionId, in: db)
+        item.status = .inFlight
+        item.updatedAt = now
+        try item.update(db)
+        action.attempts += 1
+        action.status = ActionStatus.sending.rawValue
+        action.updatedAt = now
+        try action.update(db)
+        var attempt = ActionAttemptRecord(actionId: item.actionId, attempt: action.attempts,
+                                          startedAt: now, outcome: "sending")
+        try attempt.insert(db)
+        return action.attempts
     }
 
     /// Every attempt at an action, in order.

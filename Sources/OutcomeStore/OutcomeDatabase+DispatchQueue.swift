@@ -91,26 +91,34 @@ extension OutcomeDatabase {
     public func recordDispatchAccepted(actionId: Int64, remoteActionId: String, httpStatus: Int?, at now: Date,
                                        retry: DispatchRetryRule) throws -> [DispatchTransition] {
         try writer.write { db in
-            var action = try Self.dispatchAction(actionId, in: db)
-            action.status = ActionStatus.sent.rawValue
-            action.remoteActionId = remoteActionId
-            action.sentAt = now
-            action.updatedAt = now
-            try action.update(db)
-            try Self.closeDispatchAttempt(actionId: actionId, outcome: "accepted", httpStatus: httpStatus,
-                                          remoteActionId: remoteActionId, failureCause: nil, detail: nil, at: now, in: db)
-            let events = try Row.fetchAll(db, sql: """
-                SELECT id, type, status, failureCause FROM remoteEvent
-                WHERE remoteActionId = ? AND appliedAt IS NULL ORDER BY id
-                """, arguments: [remoteActionId])
-            var out: [DispatchTransition] = []
-            for row in events {
-                let event = DispatchRemoteEvent(remoteActionId: remoteActionId, type: row["type"], status: row["status"],
-                                                failureCause: row["failureCause"])
-                if let t = try Self.applyRemoteEvent(event, eventId: row["id"], at: now, retry: retry, in: db) { out.append(t) }
-            }
-            return out
+            try Self.accept(actionId: actionId, remoteActionId: remoteActionId, httpStatus: httpStatus, at: now,
+                            retry: retry, in: db)
         }
+    }
+
+    /// `recordDispatchAccepted` inside the caller's transaction (it throws before writing
+    /// anything when the action is unknown).
+    static func accept(actionId: Int64, remoteActionId: String, httpStatus: Int?, at now: Date,
+                       retry: DispatchRetryRule, in db: Database) throws -> [DispatchTransition] {
+        var action = try Self.dispatchAction(actionId, in: db)
+        action.status = ActionStatus.sent.rawValue
+        action.remoteActionId = remoteActionId
+        action.sentAt = now
+        action.updatedAt = now
+        try action.update(db)
+        try Self.closeDispatchAttempt(actionId: actionId, outcome: "accepted", httpStatus: httpStatus,
+                                      remoteActionId: remoteActionId, failureCause: nil, detail: nil, at: now, in: db)
+        let events = try Row.fetchAll(db, sql: """
+            SELECT id, type, status, failureCause FROM remoteEvent
+            WHERE remoteActionId = ? AND appliedAt IS NULL ORDER BY id
+            """, arguments: [remoteActionId])
+        var out: [DispatchTransition] = []
+        for row in events {
+            let event = DispatchRemoteEvent(remoteActionId: remoteActionId, type: row["type"], status: row["status"],
+                                            failureCause: row["failureCause"])
+            if let t = try Self.applyRemoteEvent(event, eventId: row["id"], at: now, retry: retry, in: db) { out.append(t) }
+        }
+        return out
     }
 
     /// Ends a command in a final state (`failed`, `timedOut`, `skipped`, `succeeded`…);

@@ -47,37 +47,44 @@ extension PostgresStore {
     /// action turns `sending` in the same transaction: `commandsSent` counts it at once.
     public func beginAttempt(outboxId: Int64, at now: Date) async throws -> Int {
         do {
-            return try await transaction { db in
-                guard let row = try await db.rows("""
-                    SELECT status, vin, action_id FROM outbox WHERE id = \(outboxId) FOR UPDATE
-                    """).first else { throw OutcomeStoreError.unknownOutboxItem(outboxId) }
-                let (status, vin, actionId) = try row.decode((String, String, Int64).self)
-                guard status == OutboxRecord.Status.queued.rawValue else {
-                    throw OutcomeStoreError.notClaimable(outboxId, "it is \(status), not queued")
-                }
-                let busy = try await db.value("""
-                    SELECT count(*) FROM outbox WHERE vin = \(vin) AND status = 'inFlight'
-                    """, as: Int.self) ?? 0
-                guard busy == 0 else {
-                    throw OutcomeStoreError.notClaimable(outboxId, "another command of \(vin) is in flight")
-                }
-                try await db.execute("""
-                    UPDATE outbox SET status = 'inFlight', updated_at = \(now) WHERE id = \(outboxId) AND status = 'queued'
-                    """)
-                guard let attempt = try await db.value("""
-                    UPDATE action SET attempts = attempts + 1, status = 'sending', updated_at = \(now)
-                    WHERE id = \(actionId) RETURNING attempts
-                    """, as: Int.self) else { throw OutcomeStoreError.unknownAction(actionId) }
-                try await db.execute("""
-                    INSERT INTO action_attempt (action_id, attempt, started_at, outcome)
-                    VALUES (\(actionId), \(attempt), \(now), 'sending')
-                    """)
-                return attempt
-            }
-        } catch let error as PSQLError where error.sqlState == "23505"
-            && error.constraint == "outbox_one_in_flight_per_vehicle" {
+            return try await transaction { db in try await Self.claim(outboxId: outboxId, at: now, in: db) }
+        } catch let error as PSQLError where Self.isSecondInFlight(error) {
             throw OutcomeStoreError.notClaimable(outboxId, "another command of its vehicle is in flight")
         }
+    }
+
+    /// Whether the partial unique index refused a second command in flight for a vehicle.
+    static func isSecondInFlight(_ error: PSQLError) -> Bool {
+        error.sqlState == "23505" && error.constraint == "outbox_one_in_flight_per_vehicle"
+    }
+
+    /// `beginAttempt` inside the caller's transaction.
+    static func claim(outboxId: Int64, at now: Date, in db: PGConnection) async throws -> Int {
+        guard let row = try await db.rows("""
+            SELECT status, vin, action_id FROM outbox WHERE id = \(outboxId) FOR UPDATE
+            """).first else { throw OutcomeStoreError.unknownOutboxItem(outboxId) }
+        let (status, vin, actionId) = try row.decode((String, String, Int64).self)
+        guard status == OutboxRecord.Status.queued.rawValue else {
+            throw OutcomeStoreError.notClaimable(outboxId, "it is \(status), not queued")
+        }
+        let busy = try await db.value("""
+            SELECT count(*) FROM outbox WHERE vin = \(vin) AND status = 'inFlight'
+            """, as: Int.self) ?? 0
+        guard busy == 0 else {
+            throw OutcomeStoreError.notClaimable(outboxId, "another command of \(vin) is in flight")
+        }
+        try await db.execute("""
+            UPDATE outbox SET status = 'inFlight', updated_at = \(now) WHERE id = \(outboxId) AND status = 'queued'
+            """)
+        guard let attempt = try await db.value("""
+            UPDATE action SET attempts = attempts + 1, status = 'sending', updated_at = \(now)
+            WHERE id = \(actionId) RETURNING attempts
+            """, as: Int.self) else { throw OutcomeStoreError.unknownAction(actionId) }
+        try await db.execute("""
+            INSERT INTO action_attempt (action_id, attempt, started_at, outcome)
+            VALUES (\(actionId), \(attempt), \(now), 'sending')
+            """)
+        return attempt
     }
 
     public func attempts(actionId: Int64) async throws -> [ActionAttemptRecord] {
@@ -98,24 +105,31 @@ extension PostgresStore {
     public func recordDispatchAccepted(actionId: Int64, remoteActionId: String, httpStatus: Int?, at now: Date,
                                        retry: @escaping DispatchRetryRule) async throws -> [DispatchTransition] {
         try await transaction { db in
-            _ = try await Self.action(actionId, in: db)
-            try await db.execute("""
-                UPDATE action SET status = 'sent', remote_action_id = \(remoteActionId), sent_at = \(now), updated_at = \(now)
-                WHERE id = \(actionId)
-                """)
-            try await Self.closeAttempt(actionId: actionId, outcome: "accepted", httpStatus: httpStatus,
-                                        remoteActionId: remoteActionId, failureCause: nil, detail: nil, at: now, in: db)
-            let events = try await db.rows("""
-                SELECT id, type, status, failure_cause FROM remote_event
-                WHERE remote_action_id = \(remoteActionId) AND applied_at IS NULL ORDER BY id
-                """).map { try $0.decode((Int64, String, String, String?).self) }
-            var out: [DispatchTransition] = []
-            for (id, type, status, cause) in events {
-                let event = DispatchRemoteEvent(remoteActionId: remoteActionId, type: type, status: status, failureCause: cause)
-                if let t = try await Self.applyRemoteEvent(event, eventId: id, at: now, retry: retry, in: db) { out.append(t) }
-            }
-            return out
+            try await Self.accept(actionId: actionId, remoteActionId: remoteActionId, httpStatus: httpStatus, at: now,
+                                  retry: retry, in: db)
         }
+    }
+
+    /// `recordDispatchAccepted` inside the caller's transaction.
+    static func accept(actionId: Int64, remoteActionId: String, httpStatus: Int?, at now: Date,
+                       retry: DispatchRetryRule, in db: PGConnection) async throws -> [DispatchTransition] {
+        _ = try await Self.action(actionId, in: db)
+        try await db.execute("""
+            UPDATE action SET status = 'sent', remote_action_id = \(remoteActionId), sent_at = \(now), updated_at = \(now)
+            WHERE id = \(actionId)
+            """)
+        try await Self.closeAttempt(actionId: actionId, outcome: "accepted", httpStatus: httpStatus,
+                                    remoteActionId: remoteActionId, failureCause: nil, detail: nil, at: now, in: db)
+        let events = try await db.rows("""
+            SELECT id, type, status, failure_cause FROM remote_event
+            WHERE remote_action_id = \(remoteActionId) AND applied_at IS NULL ORDER BY id
+            """).map { try $0.decode((Int64, String, String, String?).self) }
+        var out: [DispatchTransition] = []
+        for (id, type, status, cause) in events {
+            let event = DispatchRemoteEvent(remoteActionId: remoteActionId, type: type, status: status, failureCause: cause)
+            if let t = try await Self.applyRemoteEvent(event, eventId: id, at: now, retry: retry, in: db) { out.append(t) }
+        }
+        return out
     }
 
     public func finishDispatch(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String?,
