@@ -130,8 +130,7 @@ public protocol RuntimeStore: Sendable {
     /// The holds in force and those lifted at or after `since`.
     func holds(activeOrResumedSince since: Date) async throws -> [ControlHoldRecord]
 
-    /// A counter that changes whenever a hold is added or lifted, or a manual command is
-    /// queued (by any process).
+    /// A counter that changes whenever a hold is added or lifted (by any process).
     func controlVersion() async throws -> Int64
 
     @discardableResult
@@ -204,38 +203,6 @@ public protocol RuntimeStore: Sendable {
 
     /// Throws when the store cannot be read (for `/healthz` and `/readyz`).
     func ping() async throws
-
-    // MARK: - Manual commands (`vigie send`, the console; OutcomeDatabase+Manual, PostgresStore+Manual)
-
-    /// Queues a command asked for by hand as a fired decision of bundle `manual` (rule: the
-    /// action's name) with one queued remote action, its outbox row and who asked, in ONE
-    /// transaction; bumps `controlVersion` so a running serve looks at once. Throws
-    /// `ManualCommandError.unknownVehicle` when asked to and the VIN has no engine state
-    /// and no decision.
-    @discardableResult
-    func enqueueManualCommand(_ request: ManualCommandRequest, at now: Date) async throws -> ManualCommandRecord
-
-    /// Who asked for each of these decisions that is a manual command (others absent).
-    func manualCommands(firingIds: [Int64]) async throws -> [Int64: ManualCommandRecord]
-
-    // MARK: - Alerts (Vigie's own alerts; OutcomeDatabase+Alerts, PostgresStore+Alerts)
-
-    /// Opens `incident` unless one with its key is open (at most one open incident per key,
-    /// whoever opens at the same time): returns the open one and whether it is new.
-    @discardableResult
-    func openAlertIncident(_ incident: AlertIncidentRecord) async throws -> (incident: AlertIncidentRecord, isNew: Bool)
-
-    /// Resolves the open incident with `key` at `now` with `text`; nil when none is open.
-    func resolveAlertIncident(key: String, text: String, at now: Date) async throws -> AlertIncidentRecord?
-
-    /// The open incidents, oldest first.
-    func openAlertIncidents() async throws -> [AlertIncidentRecord]
-
-    /// The incidents with an alert due and not yet handed to the notifier, oldest first.
-    func unsentAlertIncidents() async throws -> [AlertIncidentRecord]
-
-    /// Records that the incident's alert of `state` was handed to the notifier.
-    func markAlertSent(id: Int64, state: AlertIncidentRecord.State) async throws
 }
 
 extension RuntimeStore {
