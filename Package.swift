@@ -157,7 +157,7 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "OutcomeStore", "StellantisModels", "VigieTestSupport", "VigieKit",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
