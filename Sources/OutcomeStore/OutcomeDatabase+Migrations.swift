@@ -19,6 +19,7 @@ extension OutcomeDatabase {
         migrator.registerMigration("v2-inbox-unprocessed-by-id") { db in try indexUnprocessedInboxById(db) }
         migrator.registerMigration("console-v1-indexes") { db in try createConsoleIndexes(db) }
         migrator.registerMigration("notifications-v1-delivery") { db in try createNotificationTables(db) }
+        migrator.registerMigration("manual-v1") { db in try createManualTables(db) }
         return migrator
     }
 

@@ -130,7 +130,8 @@ public protocol RuntimeStore: Sendable {
     /// The holds in force and those lifted at or after `since`.
     func holds(activeOrResumedSince since: Date) async throws -> [ControlHoldRecord]
 
-    /// A counter that changes whenever a hold is added or lifted (by any process).
+    /// A counter that changes whenever a hold is added or lifted, or a manual command is
+    /// queued (by any process).
     func controlVersion() async throws -> Int64
 
     @discardableResult
@@ -203,6 +204,19 @@ public protocol RuntimeStore: Sendable {
 
     /// Throws when the store cannot be read (for `/healthz` and `/readyz`).
     func ping() async throws
+
+    // MARK: - Manual commands (`vigie send`, the console; OutcomeDatabase+Manual, PostgresStore+Manual)
+
+    /// Queues a command asked for by hand as a fired decision of bundle `manual` (rule: the
+    /// action's name) with one queued remote action, its outbox row and who asked, in ONE
+    /// transaction; bumps `controlVersion` so a running serve looks at once. Throws
+    /// `ManualCommandError.unknownVehicle` when asked to and the VIN has no engine state
+    /// and no decision.
+    @discardableResult
+    func enqueueManualCommand(_ request: ManualCommandRequest, at now: Date) async throws -> ManualCommandRecord
+
+    /// Who asked for each of these decisions that is a manual command (others absent).
+    func manualCommands(firingIds: [Int64]) async throws -> [Int64: ManualCommandRecord]
 }
 
 extension RuntimeStore {

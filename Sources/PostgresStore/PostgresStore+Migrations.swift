@@ -19,6 +19,7 @@ extension PostgresStore {
             """,
         ]),
         ("v3-notification-delivery", notificationSchema),
+        ("manual-v1", manualV1),
     ]
 
     /// Runs the migrations not applied yet, in one transaction (PostgreSQL's DDL is

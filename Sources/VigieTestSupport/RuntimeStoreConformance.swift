@@ -49,6 +49,7 @@ public struct RuntimeStoreConformance: Sendable {
             ("checkpoints round-trip", checkpointsRoundTrip),
             ("log queries", logQueries),
             ("remote events and queue depths", remoteEventsAndQueueDepths),
+            ("manual command queued like a rule's", manualCommandQueuedLikeARulesCommand),
         ]
     }
 
