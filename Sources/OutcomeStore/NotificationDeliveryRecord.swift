@@ -144,3 +144,17 @@ public struct NotificationQueueStats: Sendable, Hashable {
         self.oldestCreatedAt = oldestCreatedAt
     }
 }
+
+/// How one attempt ended, for `RuntimeStore.recordNotificationAttempts` (several in one
+/// transaction).
+public struct NotificationAttemptReport: Sendable, Hashable {
+    public var deliveryRowId: Int64
+    public var attempt: Int
+    public var outcome: NotificationAttemptOutcome
+
+    public init(deliveryRowId: Int64, attempt: Int, outcome: NotificationAttemptOutcome) {
+        self.deliveryRowId = deliveryRowId
+        self.attempt = attempt
+        self.outcome = outcome
+    }
+}

@@ -90,23 +90,34 @@ extension OutcomeDatabase {
     @discardableResult
     public func recordNotificationAttempt(deliveryRowId id: Int64, attempt: Int, outcome: NotificationAttemptOutcome,
                                           at now: Date) throws -> Bool {
-        try writer.write { db in
-            let status = outcome.status
-            var notBefore: Date?
-            if case .retry(let retryAt, _, _) = outcome { notBefore = retryAt }
-            try db.execute(sql: """
-                UPDATE notificationDelivery SET status = ?, notBefore = COALESCE(?, notBefore), leaseUntil = NULL,
-                    updatedAt = ?, finishedAt = ?, lastHttpStatus = ?, lastDetail = ?
-                WHERE id = ? AND status = 'sending' AND attempts = ?
-                """, arguments: [status.rawValue, notBefore, now, status.isFinal ? now : nil, outcome.httpStatus,
-                                 outcome.detail, id, attempt])
-            guard db.changesCount == 1 else { return false }
-            try db.execute(sql: """
-                UPDATE notificationAttempt SET finishedAt = ?, outcome = ?, httpStatus = ?, detail = ?
-                WHERE deliveryRowId = ? AND attempt = ?
-                """, arguments: [now, outcome.name, outcome.httpStatus, outcome.detail, id, attempt])
-            return true
+        try writer.write { db in try Self.record(id, attempt, outcome, at: now, in: db) }
+    }
+
+    @discardableResult
+    public func recordNotificationAttempts(_ reports: [NotificationAttemptReport], at now: Date) throws -> [Bool] {
+        guard !reports.isEmpty else { return [] }
+        return try writer.write { db in
+            try reports.map { try Self.record($0.deliveryRowId, $0.attempt, $0.outcome, at: now, in: db) }
         }
+    }
+
+    private static func record(_ id: Int64, _ attempt: Int, _ outcome: NotificationAttemptOutcome, at now: Date,
+                               in db: Database) throws -> Bool {
+        let status = outcome.status
+        var notBefore: Date?
+        if case .retry(let retryAt, _, _) = outcome { notBefore = retryAt }
+        try db.execute(sql: """
+            UPDATE notificationDelivery SET status = ?, notBefore = COALESCE(?, notBefore), leaseUntil = NULL,
+                updatedAt = ?, finishedAt = ?, lastHttpStatus = ?, lastDetail = ?
+            WHERE id = ? AND status = 'sending' AND attempts = ?
+            """, arguments: [status.rawValue, notBefore, now, status.isFinal ? now : nil, outcome.httpStatus,
+                             outcome.detail, id, attempt])
+        guard db.changesCount == 1 else { return false }
+        try db.execute(sql: """
+            UPDATE notificationAttempt SET finishedAt = ?, outcome = ?, httpStatus = ?, detail = ?
+            WHERE deliveryRowId = ? AND attempt = ?
+            """, arguments: [now, outcome.name, outcome.httpStatus, outcome.detail, id, attempt])
+        return true
     }
 
     public func notificationDeliveries(firingIds: [Int64]) throws -> [NotificationDeliveryRecord] {

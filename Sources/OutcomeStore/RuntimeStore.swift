@@ -175,6 +175,11 @@ public protocol RuntimeStore: Sendable {
     func recordNotificationAttempt(deliveryRowId id: Int64, attempt: Int, outcome: NotificationAttemptOutcome,
                                    at now: Date) async throws -> Bool
 
+    /// `recordNotificationAttempt` for several attempts, in ONE transaction; per report, in
+    /// order, whether it was recorded.
+    @discardableResult
+    func recordNotificationAttempts(_ reports: [NotificationAttemptReport], at now: Date) async throws -> [Bool]
+
     /// The deliveries of these firings' notify actions, by row id.
     func notificationDeliveries(firingIds: [Int64]) async throws -> [NotificationDeliveryRecord]
 

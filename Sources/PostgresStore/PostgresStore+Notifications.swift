@@ -90,26 +90,41 @@ extension PostgresStore {
     @discardableResult
     public func recordNotificationAttempt(deliveryRowId id: Int64, attempt: Int, outcome: NotificationAttemptOutcome,
                                           at now: Date) async throws -> Bool {
-        try await transaction { db in
-            let status = outcome.status
-            var notBefore: Date?
-            if case .retry(let retryAt, _, _) = outcome { notBefore = retryAt }
-            let finishedAt: Date? = status.isFinal ? now : nil
-            let updated = try await db.rows("""
-                UPDATE notification_delivery SET status = \(status.rawValue),
-                    not_before = COALESCE(\(notBefore), not_before), lease_until = NULL, updated_at = \(now),
-                    finished_at = \(finishedAt), last_http_status = \(outcome.httpStatus), last_detail = \(outcome.detail)
-                WHERE id = \(id) AND status = 'sending' AND attempts = \(attempt)
-                RETURNING id
-                """)
-            guard !updated.isEmpty else { return false }
-            try await db.execute("""
-                UPDATE notification_attempt SET finished_at = \(now), outcome = \(outcome.name),
-                    http_status = \(outcome.httpStatus), detail = \(outcome.detail)
-                WHERE delivery_row_id = \(id) AND attempt = \(attempt)
-                """)
-            return true
+        try await transaction { db in try await Self.record(id, attempt, outcome, at: now, in: db) }
+    }
+
+    @discardableResult
+    public func recordNotificationAttempts(_ reports: [NotificationAttemptReport], at now: Date) async throws -> [Bool] {
+        guard !reports.isEmpty else { return [] }
+        return try await transaction { db in
+            var out: [Bool] = []
+            for report in reports {
+                out.append(try await Self.record(report.deliveryRowId, report.attempt, report.outcome, at: now, in: db))
+            }
+            return out
         }
+    }
+
+    private static func record(_ id: Int64, _ attempt: Int, _ outcome: NotificationAttemptOutcome, at now: Date,
+                               in db: PGConnection) async throws -> Bool {
+        let status = outcome.status
+        var notBefore: Date?
+        if case .retry(let retryAt, _, _) = outcome { notBefore = retryAt }
+        let finishedAt: Date? = status.isFinal ? now : nil
+        let updated = try await db.rows("""
+            UPDATE notification_delivery SET status = \(status.rawValue),
+                not_before = COALESCE(\(notBefore), not_before), lease_until = NULL, updated_at = \(now),
+                finished_at = \(finishedAt), last_http_status = \(outcome.httpStatus), last_detail = \(outcome.detail)
+            WHERE id = \(id) AND status = 'sending' AND attempts = \(attempt)
+            RETURNING id
+            """)
+        guard !updated.isEmpty else { return false }
+        try await db.execute("""
+            UPDATE notification_attempt SET finished_at = \(now), outcome = \(outcome.name),
+                http_status = \(outcome.httpStatus), detail = \(outcome.detail)
+            WHERE delivery_row_id = \(id) AND attempt = \(attempt)
+            """)
+        return true
     }
 
     public func notificationDeliveries(firingIds: [Int64]) async throws -> [NotificationDeliveryRecord] {

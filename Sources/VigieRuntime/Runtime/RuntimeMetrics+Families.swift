@@ -22,6 +22,9 @@ extension RuntimeMetrics {
     public static let observationsLate = "vigie_observations_late_total"
     public static let engineHeld = "vigie_engine_held_inputs"
     public static let apiReady = "vigie_api_ready"
+    public static let notificationDeliveries = "vigie_notification_deliveries_total"
+    public static let notificationQueue = "vigie_notification_queue"
+    public static let notificationOldest = "vigie_notification_oldest_seconds"
 
     static let families: [Family] = [
         Family(name: webhookRequests, kind: .counter, help: "Notification requests received by the webhook route."),
@@ -65,5 +68,11 @@ extension RuntimeMetrics {
                help: "Observations dated before the engine's clock when they could be processed (later than the reorder window), by source.",
                labels: ["source"], known: Family.product([["notification", "poll"]])),
         Family(name: engineHeld, kind: .gauge, help: "Inputs read and waiting for the engine's watermark to pass their date."),
+        Family(name: notificationDeliveries, kind: .counter,
+               help: "Notification delivery attempts that ended, by channel and outcome (delivered, retryable, failed, expired).",
+               labels: ["channel", "outcome"]),
+        Family(name: notificationQueue, kind: .gauge, help: "Notification deliveries not finished (queued, retrying or being sent)."),
+        Family(name: notificationOldest, kind: .gauge,
+               help: "Age in seconds of the oldest notification delivery not finished (0 when none)."),
     ]
 }

@@ -58,6 +58,9 @@ public struct RuntimeSettings: Sendable {
     /// Real-time back-off between tries to reach the API while it is unavailable (at start
     /// or later): `min(apiRetryCap, apiRetryBase · 2^n)` seconds.
     public var apiRetryBase: Double = 1
+    /// `notifications:` (docs/notifications.md): where notify actions are delivered, by the
+    /// notifier service. nil: notify actions are recorded only.
+    public var notifications: NotifierSettings? = nil
     public var apiRetryCap: Double = 60
 
     public init(host: String = "127.0.0.1", port: Int = 8080, webhookSecret: String,

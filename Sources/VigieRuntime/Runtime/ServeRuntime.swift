@@ -145,7 +145,7 @@ public final class ServeRuntime: Sendable {
                                        _ = guardrails.watch(now: clock.now(), force: true)
                                        dispatch.wake()
                                    })
-        let services: [any Service] = [
+        var services: [any Service] = [
             AdminListener(settings: settings,
                           sampler: GaugeSampler(metrics: metrics, intake: intake, store: store, access: access),
                           control: control, access: access, bound: adminBound, logger: logger,
@@ -161,6 +161,7 @@ public final class ServeRuntime: Sendable {
             Receiver(settings: settings, store: store, counters: intake, engine: handoff, bound: receiverBound,
                      logger: logger),
         ]
+        services = try withNotifier(services, store: store)
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)   // the group's own lines are debug detail
         return ServiceGroup(configuration: .init(services: services, logger: quiet))

@@ -298,7 +298,9 @@ actor EngineService: Service {
         let (states, checkpoint) = try state.changes(engine: engine, vins: touched, position: lastId)
         let step = DispatchStep(
             commit: DecisionCommit(scope: settings.scope,
-                                   decisions: decisions.map { DecisionRecord($0.0, inboxId: $0.1) },
+                                   decisions: decisions.map {
+                                       DecisionRecord($0.0, inboxId: $0.1, notifications: settings.notifications)
+                                   },
                                    vehicleStates: states, checkpoint: checkpoint, processedInboxIds: processed),
             cancelsRunning: decisions.map { $0.0.event == .fired && $0.0.cancelsRunning },
             remoteEvents: remoteEvents)
@@ -307,6 +309,9 @@ actor EngineService: Service {
         metrics.increment(RuntimeMetrics.engineTimerRuns)
         reporter.committed(decisions.map(\.0), transitions: result.transitions)
         completions += result.transitions.compactMap(\.completed)
+        if let notifier = settings.notifications?.wake, step.commit.decisions.contains(where: { !$0.notifications.isEmpty }) {
+            notifier.wake()
+        }
         for t in result.transitions where t.status == .queued {
             if let retryAt = t.retryAt { commandsQueued.retry(at: retryAt) }
         }
