@@ -1,12 +1,13 @@
 import Foundation
+import OutcomeStore
 import VigieRuntime
 import WebhookServer
 
 extension ConsoleSource {
     /// What a running `vigie serve` shows: its database, bundles, inventory, readiness
     /// and receiver counter.
-    public init(runtime: ServeRuntime) {
-        self.init(database: runtime.database, scope: runtime.settings.scope, bundles: runtime.bundles,
+    public init(runtime: ServeRuntime, database: OutcomeDatabase) {
+        self.init(database: database, scope: runtime.settings.scope, bundles: runtime.bundles,
                   inventory: runtime.inventory, readiness: { runtime.readiness },
                   notificationsStored: { runtime.intake.snapshot.stored }, now: { runtime.clock.now() })
     }
@@ -16,7 +17,8 @@ extension Console {
     /// Serves the console on `runtime`'s admin listener (call before `start()`), with the
     /// configuration's `admin.token` (or `token`, for `vigie demo`).
     public static func mount(on runtime: ServeRuntime, token: String? = nil) throws {
-        let console = try Console(source: ConsoleSource(runtime: runtime),
+        guard let database = runtime.database else { throw ConsoleMountError.notSQLite }
+        let console = try Console(source: ConsoleSource(runtime: runtime, database: database),
                                   settings: ConsoleSettings(token: token ?? runtime.settings.adminToken))
         runtime.addAdminRoutes { router in console.addRoutes(to: router) }
     }
@@ -25,4 +27,12 @@ extension Console {
 extension Console {
     /// A fresh random token (256 bits, hex), for `vigie demo`.
     public static func newToken() -> String { ConsoleSessions.randomToken() }
+}
+
+/// The console reads the SQLite store (its queries are synchronous); on PostgreSQL it is
+/// not served yet (docs/cluster.md).
+public enum ConsoleMountError: Error, CustomStringConvertible {
+    case notSQLite
+
+    public var description: String { "the web console needs the SQLite store" }
 }

@@ -60,19 +60,30 @@ public enum Serve {
         let logger = Self.logger(label: "vigie.serve", format: format,
                                  level: Logger.Level(rawValue: logLevel ?? config.logLevel) ?? .info)
         let notifier = SystemdNotifier(environment: environment)
-        // First the database's writer lock, before anything opens, migrates, recovers or
-        // writes: a second serve on the same file stops here having changed nothing.
-        let writerLock: WriterLock
-        do {
-            writerLock = try WriterLock.acquire(databasePath: config.databasePath)
-        } catch {
-            stderr("error: \(error)")
-            return 1
+        // SQLite: first the database's writer lock, before anything opens, migrates,
+        // recovers or writes: a second serve on the same file stops here having changed
+        // nothing. PostgreSQL is shared by design (docs/cluster.md): no lock.
+        var writerLock: WriterLock?
+        if config.store == .sqlite {
+            do {
+                writerLock = try WriterLock.acquire(databasePath: config.databasePath)
+            } catch {
+                stderr("error: \(error)")
+                return 1
+            }
         }
         defer { withExtendedLifetime(writerLock) {} }
+        if config.store != .sqlite && config.retention.isEnabled {
+            stderr("error: retention: pruning runs on the SQLite store only; on PostgreSQL prune with the database's own tools (docs/cluster.md)")
+            return 1
+        }
         do {
             let runtime = try ServeRuntime(config: config, bundles: bundles, logger: logger)
-            try Console.mount(on: runtime)   // the web console on the admin listener (docs/console.md)
+            if runtime.database != nil {
+                try Console.mount(on: runtime)   // the web console on the admin listener (docs/console.md)
+            } else {
+                logger.notice("the web console reads the SQLite store only: not served on PostgreSQL (docs/cluster.md)")
+            }
             let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
             try await runtime.start()
             do {
@@ -115,8 +126,8 @@ public enum Serve {
     static func startBackground(runtime: ServeRuntime, retention: Retention,
                                 notifier: SystemdNotifier?) -> [Task<Void, Never>] {
         var tasks: [Task<Void, Never>] = []
-        if retention.isEnabled {
-            let pruner = RetentionPruner(database: runtime.database, retention: retention)
+        if retention.isEnabled, let database = runtime.database {
+            let pruner = RetentionPruner(database: database, retention: retention)
             tasks.append(Task.detached { await pruner.run(clock: runtime.clock, logger: runtime.logger) })
         }
         if let notifier, let period = notifier.watchdogPeriod {
@@ -129,7 +140,7 @@ public enum Serve {
     /// read: a process wedged on its database stops pinging and systemd restarts it.
     static func watchdog(_ notifier: SystemdNotifier, period: Double, runtime: ServeRuntime) async {
         while !Task.isCancelled {
-            if (try? await runtime.database.writer.read({ db in try Int.fetchOne(db, sql: "SELECT 1") })) == 1 {
+            if (try? await runtime.store.ping()) != nil {
                 do { try notifier.send("WATCHDOG=1") } catch {
                     runtime.logger.warning("watchdog ping failed", metadata: ["error": "\(error)"])
                 }

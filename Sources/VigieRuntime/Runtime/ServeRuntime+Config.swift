@@ -21,13 +21,13 @@ extension RuntimeSettings {
         adminToken = config.admin.token?.reveal()
         // Validated when the configuration was read; UTC otherwise.
         budgetTimeZone = TimeZone(identifier: config.budgets.timeZone) ?? budgetTimeZone
-        notifications = NotifierSettings(config: config)
     }
 }
 
 extension ServeRuntime {
     /// The runtime a configuration describes, for checked `bundles` (the rules of
-    /// `config.rules`): its database (opened and migrated now), the guardrails of
+    /// `config.rules`): its store (`store:`; SQLite is opened and migrated now,
+    /// PostgreSQL when the runtime starts — docs/cluster.md), the guardrails of
     /// `safety:`, polling from the compiler's placements, and — when started — the API
     /// client, the callback `vigie apply` deployed (found by its label) and the VIN →
     /// vehicle id resolver.
@@ -36,12 +36,20 @@ extension ServeRuntime {
     public convenience init(config: VigieConfig, bundles: [CheckedBundle], clock: any RuntimeClock = SystemClock(),
                             logger: Logger = Logger(label: "vigie.serve"), httpClient: HTTPClient? = nil,
                             settings: RuntimeSettings? = nil) throws {
-        let database = try OutcomeDatabase(path: config.databasePath)
-        let safety = SafetyGuard(policy: SafetyPolicy(config: config), database: database, logger: logger)
+        let selected = try RuntimeStoreFactory.open(config, logger: logger)
+        // SQLite answers the guardrails directly; PostgreSQL through a copy kept fresh in
+        // the background (ControlMirror), loaded when the runtime starts.
+        let mirror = selected.postgres.map { ControlMirror(store: $0, staleAfter: config.staleAfter, logger: logger) }
+        let guardStore: any GuardStore
+        if let sqlite = selected.sqlite { guardStore = sqlite } else if let mirror { guardStore = mirror } else {
+            throw ServeError.configuration("no store selected")
+        }
+        let safety = SafetyGuard(policy: SafetyPolicy(config: config), database: guardStore, logger: logger)
         let polls = Self.pollIntervals(bundles: bundles, inventory: config.inventory,
                                        api: config.api.kind == .b2b ? .b2b : .b2c)
-        self.init(settings: (settings ?? RuntimeSettings(config: config)).notifying(bundles: bundles), database: database, bundles: bundles,
-                  inventory: config.inventory, pollIntervals: polls, decisionGuard: safety, clock: clock, logger: logger) {
+        self.init(settings: settings ?? RuntimeSettings(config: config), store: selected.store, database: selected.sqlite,
+                  postgres: selected.postgres, controlMirror: mirror, bundles: bundles, inventory: config.inventory,
+                  pollIntervals: polls, decisionGuard: safety, clock: clock, logger: logger) {
             try await Self.vehicleAPI(config: config, httpClient: httpClient, logger: logger)
         }
     }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OutcomeStore
+import PostgresStore
 import RuleEngine
 import RuleLanguage
 import ServiceLifecycle
@@ -22,7 +23,13 @@ import WebhookServer
 /// is released, the admin listener stops last.
 public final class ServeRuntime: Sendable {
     public let settings: RuntimeSettings
-    public let database: OutcomeDatabase
+    /// Where everything durable goes: the SQLite `database`, or PostgreSQL (`postgres`).
+    public let store: any RuntimeStore
+    /// The SQLite database, when that is the store (nil on PostgreSQL).
+    public let database: OutcomeDatabase?
+    /// The PostgreSQL store, when that is the store: its client runs in the ServiceGroup,
+    /// and the schema is migrated before the other services start.
+    public let postgres: PostgresStore?
     public let bundles: [CheckedBundle]
     public let inventory: Inventory
     public let clock: any RuntimeClock
@@ -33,6 +40,8 @@ public final class ServeRuntime: Sendable {
     public let intake = IntakeCounters()
 
     let decisionGuard: any DecisionGuard
+    /// The guardrails' copy of the holds, on PostgreSQL (`ControlMirror`).
+    let controlMirror: ControlMirror?
     let pollIntervals: [String: Double]
     private let apiProvider: @Sendable () async throws -> any VehicleAPI
     private let access: APIAccess
@@ -60,13 +69,38 @@ public final class ServeRuntime: Sendable {
     ///   - pollIntervals: VIN → seconds between status polls (vehicles with a rule the
     ///     compiler could not watch server-side); see `ServeRuntime.pollIntervals(…)`.
     ///   - api: builds the API access when the runtime starts.
-    public init(settings: RuntimeSettings, database: OutcomeDatabase, bundles: [CheckedBundle],
+    public convenience init(settings: RuntimeSettings, database: OutcomeDatabase, bundles: [CheckedBundle],
                 inventory: Inventory = Inventory(), pollIntervals: [String: Double] = [:],
                 decisionGuard: any DecisionGuard = NoGuard(), clock: any RuntimeClock = SystemClock(),
                 logger: Logger = Logger(label: "vigie.serve"),
                 api: @escaping @Sendable () async throws -> any VehicleAPI) {
+        self.init(settings: settings, store: database, database: database, postgres: nil, controlMirror: nil,
+                  bundles: bundles, inventory: inventory, pollIntervals: pollIntervals, decisionGuard: decisionGuard,
+                  clock: clock, logger: logger, api: api)
+    }
+
+    /// The runtime on a PostgreSQL store (docs/cluster.md): `start()` runs its client,
+    /// migrates the schema and loads `controlMirror` (the guard's copy of the holds, which
+    /// `decisionGuard` reads) before the other services start.
+    public convenience init(settings: RuntimeSettings, postgres: PostgresStore, controlMirror: ControlMirror?,
+                            bundles: [CheckedBundle], inventory: Inventory = Inventory(),
+                            pollIntervals: [String: Double] = [:], decisionGuard: any DecisionGuard = NoGuard(),
+                            clock: any RuntimeClock = SystemClock(), logger: Logger = Logger(label: "vigie.serve"),
+                            api: @escaping @Sendable () async throws -> any VehicleAPI) {
+        self.init(settings: settings, store: postgres, database: nil, postgres: postgres, controlMirror: controlMirror,
+                  bundles: bundles, inventory: inventory, pollIntervals: pollIntervals, decisionGuard: decisionGuard,
+                  clock: clock, logger: logger, api: api)
+    }
+
+    init(settings: RuntimeSettings, store: any RuntimeStore, database: OutcomeDatabase?, postgres: PostgresStore?,
+         controlMirror: ControlMirror?, bundles: [CheckedBundle], inventory: Inventory,
+         pollIntervals: [String: Double], decisionGuard: any DecisionGuard, clock: any RuntimeClock, logger: Logger,
+         api: @escaping @Sendable () async throws -> any VehicleAPI) {
         self.settings = settings
+        self.store = store
         self.database = database
+        self.postgres = postgres
+        self.controlMirror = controlMirror
         self.bundles = bundles
         self.inventory = inventory
         self.pollIntervals = pollIntervals
@@ -102,7 +136,12 @@ public final class ServeRuntime: Sendable {
             guard !s.started else { throw ServeError.alreadyStarted }
             s.started = true
         }
-        let group = try await makeGroup()
+        let group: ServiceGroup
+        if let postgres {
+            group = outerGroup(postgres)
+        } else {
+            group = try await makeGroup()
+        }
         let task = Task { [ended] in
             do {
                 try await group.run()
@@ -129,12 +168,28 @@ public final class ServeRuntime: Sendable {
         ])
     }
 
+    /// On PostgreSQL: the store's client, then the runtime's services, which start once
+    /// the client runs, the schema is migrated and the holds are read (`ServeStage`).
+    /// Shutdown stops the services first and the client last.
+    private func outerGroup(_ postgres: PostgresStore) -> ServiceGroup {
+        let stage = ServeStage(prepare: { [controlMirror] in
+            try await postgres.migrate()
+            try await controlMirror?.load()
+        }, makeGroup: { try await self.makeGroup() }, failed: { [receiverBound, adminBound] error in
+            receiverBound.resolve(.failure(error))
+            adminBound.resolve(.failure(error))
+        })
+        var quiet = logger
+        quiet.logLevel = max(logger.logLevel, .notice)
+        return ServiceGroup(configuration: .init(services: [postgres.client, stage], logger: quiet))
+    }
+
     /// The services, in start order (shutdown runs in reverse).
     private func makeGroup() async throws -> ServiceGroup {
         let handoff = EngineHandoff()
         let dispatch = DispatchWake()
         let reporter = RuntimeReporter(metrics: metrics, logger: logger)
-        let store: any RuntimeStore = database
+        let store = self.store
         let engine = try await EngineService(settings: settings, store: store, bundles: bundles, inventory: inventory,
                                        decisionGuard: decisionGuard, clock: clock, reporter: reporter,
                                        handoff: handoff, commandsQueued: dispatch)
@@ -145,7 +200,9 @@ public final class ServeRuntime: Sendable {
                                        _ = guardrails.watch(now: clock.now(), force: true)
                                        dispatch.wake()
                                    })
-        var services: [any Service] = [
+        var services: [any Service] = []
+        if let controlMirror { services.append(controlMirror) }   // stops last: writes what the others queued
+        services += [
             AdminListener(settings: settings,
                           sampler: GaugeSampler(metrics: metrics, intake: intake, store: store, access: access),
                           control: control, access: access, bound: adminBound, logger: logger,
@@ -161,7 +218,6 @@ public final class ServeRuntime: Sendable {
             Receiver(settings: settings, store: store, counters: intake, engine: handoff, bound: receiverBound,
                      logger: logger),
         ]
-        services = try withNotifier(services, store: store)
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)   // the group's own lines are debug detail
         return ServiceGroup(configuration: .init(services: services, logger: quiet))
@@ -180,8 +236,9 @@ public final class ServeRuntime: Sendable {
             return s.group != nil
         }
         if stopped {
+            // The PostgreSQL client has stopped with the group: only SQLite is read here.
             logger.info("vigie serve stopped", metadata: [
-                "inboxUnprocessed": "\((try? database.runtimeQueueDepths().inboxUnprocessed) ?? -1)",
+                "inboxUnprocessed": "\((try? database?.runtimeQueueDepths().inboxUnprocessed) ?? -1)",
             ])
         }
     }

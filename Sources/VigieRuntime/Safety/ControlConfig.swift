@@ -25,6 +25,12 @@ public enum ControlConfig {
         }
         let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
         var reader = ConfigReader(file: path, folder: folder, environment: [:])
+        if let store = root["store"] {
+            // PostgreSQL (docs/cluster.md): these commands read a SQLite file; pausing one
+            // would not pause the deployment, so say so instead.
+            throw ConfigError(file: path, line: store.mark.map { $0.line } ?? 0, column: store.mark.map { $0.column } ?? 0,
+                              message: "store: this command reads the SQLite store; on PostgreSQL use the admin API of any instance (POST /api/v1/pause, /api/v1/resume; docs/cluster.md)")
+        }
         guard let node = root["database"] else { return reader.resolve(VigieConfig().databasePath) }
         guard let database = reader.path(node, "database"), reader.issues.isEmpty else {
             throw ConfigError(issues: reader.issues)

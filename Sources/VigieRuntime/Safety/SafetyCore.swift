@@ -8,7 +8,7 @@ import RuleEngine
 /// used under `SafetyGuard`'s mutex.
 final class SafetyCore {
     let policy: SafetyPolicy
-    let database: OutcomeDatabase
+    let database: any GuardStore
     let logger: Logger
 
     var flaps: FlapDetector
@@ -23,7 +23,7 @@ final class SafetyCore {
 
     /// Makes the configuration's `paused` a hold in the database (or lifts the one an
     /// earlier run left) and loads the holds in force.
-    init(policy: SafetyPolicy, database: OutcomeDatabase, logger: Logger) {
+    init(policy: SafetyPolicy, database: any GuardStore, logger: Logger) {
         self.policy = policy
         self.database = database
         self.logger = logger

@@ -27,7 +27,7 @@ import Synchronization
 /// the dispatcher may call it concurrently.
 public final class SafetyGuard: Sendable {
     public let policy: SafetyPolicy
-    public let database: OutcomeDatabase
+    public let database: any GuardStore
     /// How often (real time) the guard checks the database's control version.
     public static let refreshInterval: Duration = .milliseconds(250)
 
@@ -35,7 +35,7 @@ public final class SafetyGuard: Sendable {
 
     /// Makes the configuration's `paused` a hold in the database (or lifts the one an
     /// earlier run left) and loads the holds in force.
-    public init(policy: SafetyPolicy, database: OutcomeDatabase,
+    public init(policy: SafetyPolicy, database: any GuardStore,
                 logger: Logger = Logger(label: "vigie.safety")) {
         self.policy = policy
         self.database = database
