@@ -20,6 +20,7 @@ extension OutcomeDatabase {
         migrator.registerMigration("console-v1-indexes") { db in try createConsoleIndexes(db) }
         migrator.registerMigration("notifications-v1-delivery") { db in try createNotificationTables(db) }
         migrator.registerMigration("manual-v1") { db in try createManualTables(db) }
+        migrator.registerMigration("alerts-v1") { db in try createAlertTables(db) }
         return migrator
     }
 

@@ -222,6 +222,25 @@ public protocol RuntimeStore: Sendable {
 
     /// Who asked for each of these decisions that is a manual command (others absent).
     func manualCommands(firingIds: [Int64]) async throws -> [Int64: ManualCommandRecord]
+
+    // MARK: - Alerts (Vigie's own alerts; OutcomeDatabase+Alerts, PostgresStore+Alerts)
+
+    /// Opens `incident` unless one with its key is open (at most one open incident per key,
+    /// whoever opens at the same time): returns the open one and whether it is new.
+    @discardableResult
+    func openAlertIncident(_ incident: AlertIncidentRecord) async throws -> (incident: AlertIncidentRecord, isNew: Bool)
+
+    /// Resolves the open incident with `key` at `now` with `text`; nil when none is open.
+    func resolveAlertIncident(key: String, text: String, at now: Date) async throws -> AlertIncidentRecord?
+
+    /// The open incidents, oldest first.
+    func openAlertIncidents() async throws -> [AlertIncidentRecord]
+
+    /// The incidents with an alert due and not yet handed to the notifier, oldest first.
+    func unsentAlertIncidents() async throws -> [AlertIncidentRecord]
+
+    /// Records that the incident's alert of `state` was handed to the notifier.
+    func markAlertSent(id: Int64, state: AlertIncidentRecord.State) async throws
 }
 
 extension RuntimeStore {

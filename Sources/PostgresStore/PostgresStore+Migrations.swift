@@ -20,6 +20,7 @@ extension PostgresStore {
         ]),
         ("v3-notification-delivery", notificationSchema),
         ("manual-v1", manualV1),
+        ("alerts-v1", alertsV1),
     ]
 
     /// Runs the migrations not applied yet, in one transaction (PostgreSQL's DDL is

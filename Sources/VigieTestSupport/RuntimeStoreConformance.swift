@@ -50,6 +50,7 @@ public struct RuntimeStoreConformance: Sendable {
             ("log queries", logQueries),
             ("remote events and queue depths", remoteEventsAndQueueDepths),
             ("manual command queued like a rule's", manualCommandQueuedLikeARulesCommand),
+            ("one open alert incident per key", oneOpenAlertIncidentPerKey),
         ]
     }
 
