@@ -49,6 +49,8 @@ public struct RuntimeStoreConformance: Sendable {
             ("checkpoints round-trip", checkpointsRoundTrip),
             ("log queries", logQueries),
             ("remote events and queue depths", remoteEventsAndQueueDepths),
+            ("grouped claims", groupedClaims),
+            ("grouped acceptances", groupedAcceptances),
             ("manual command queued like a rule's", manualCommandQueuedLikeARulesCommand),
             ("one open alert incident per key", oneOpenAlertIncidentPerKey),
         ]
