@@ -133,7 +133,8 @@ let package = Package(
             "Simulator", "VigieTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
-        .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
+        .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"],
+                    swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "PostgresStoreTests", dependencies: [
             "PostgresStore", "OutcomeStore", "VigieTestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),

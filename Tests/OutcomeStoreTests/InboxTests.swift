@@ -4,7 +4,7 @@ import OutcomeStore
 import XCTest
 
 final class InboxTests: XCTestCase {
-    private func note(_ key: String, vin: String? = "VF3A") -> IntakeBatch.Notification {
+    private static func note(_ key: String, vin: String? = "VF3A") -> IntakeBatch.Notification {
         IntakeBatch.Notification(dedupKey: key, vin: vin, type: "Monitor", eventDate: "2026-03-02T22:00:00Z",
                                  body: #"{"k":"\#(key)"}"#)
     }
@@ -12,12 +12,12 @@ final class InboxTests: XCTestCase {
     func testStoresNotificationsAndDeadLettersAndRecognisesDuplicates() async throws {
         let store = try OutcomeDatabase.inMemory()
         let first = try await store.receive(IntakeBatch(
-            notifications: [note("a"), note("b"), note("a")],
+            notifications: [Self.note("a"), Self.note("b"), Self.note("a")],
             deadLetters: [.init(source: "webhook", body: "[1", error: "the body is not JSON")]))
         XCTAssertEqual(first.storedIds.count, 2)
         XCTAssertEqual(first.duplicates, 1, "a duplicate inside one batch")
         XCTAssertEqual(first.deadLetters, 1)
-        let retry = try await store.receive(IntakeBatch(notifications: [note("b"), note("c")]))
+        let retry = try await store.receive(IntakeBatch(notifications: [Self.note("b"), Self.note("c")]))
         XCTAssertEqual(retry.duplicates, 1, "the API's retry of b")
         XCTAssertEqual(retry.storedIds.count, 1)
         XCTAssertEqual(try store.inbox().map(\.dedupKey), ["a", "b", "c"])
@@ -26,7 +26,7 @@ final class InboxTests: XCTestCase {
 
     func testUnprocessedInOrderThenMarkedProcessedByAStep() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let receipt = try await store.receive(IntakeBatch(notifications: [note("a"), note("b", vin: "VF3B"), note("c")]))
+        let receipt = try await store.receive(IntakeBatch(notifications: [Self.note("a"), Self.note("b", vin: "VF3B"), Self.note("c")]))
         XCTAssertEqual(try store.unprocessedInbox().map(\.dedupKey), ["a", "b", "c"])
         XCTAssertEqual(try store.unprocessedInbox(vin: "VF3A").map(\.dedupKey), ["a", "c"])
         try await store.commit(DecisionCommit(scope: "serve", decisions: [Fixtures.fired(0)],
@@ -44,7 +44,7 @@ final class InboxTests: XCTestCase {
         let requests = 300
         let receipts = try await withThrowingTaskGroup(of: IntakeReceipt.self) { group in
             for i in 0..<requests {
-                group.addTask { try await committer.submit(IntakeBatch(notifications: [self.note("n\(i % 250)")])) }
+                group.addTask { try await committer.submit(IntakeBatch(notifications: [Self.note("n\(i % 250)")])) }
             }
             return try await group.reduce(into: []) { $0.append($1) }
         }
@@ -71,7 +71,7 @@ final class InboxTests: XCTestCase {
             for key in ["a", "poison", "b", "c"] {
                 group.addTask {
                     do {
-                        _ = try await committer.submit(IntakeBatch(notifications: [self.note(key)]))
+                        _ = try await committer.submit(IntakeBatch(notifications: [Self.note(key)]))
                         return (key, true)
                     } catch {
                         return (key, false)
