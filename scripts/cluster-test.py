@@ -153,7 +153,7 @@ class ClusterHarness(crash.Harness):
                             % (t["vin"], t["inbox_id"], t["n"], t["bundle"], t["rule"]))
         decided = pg.rows("SELECT count(*) AS n, count(*) FILTER (WHERE event = 'fired') AS fired FROM firing")[0]
         done = pg.value("SELECT count(*) AS n FROM action WHERE kind = 'remote' AND status IN ('succeeded', 'alreadyDone')")
-        log("events survived: %d (%d kill -9, %d connections killed by the server)"
+        log("events survived: %d (%d SIGKILL, %d connections killed by the server)"
             % (events, self.events["kill"], self.events["dbkill"]))
         log("notifications checked: %d answered 200 (%d POSTs, %d without a 200), inbox %d rows"
             % (len(acknowledged), len(ledger), sum(1 for d in ledger if d["status"] != 200), len(inbox)))

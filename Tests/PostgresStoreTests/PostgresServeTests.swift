@@ -1,0 +1,63 @@
+import Foundation
+import VigieTestSupport
+import XCTest
+
+/// Issue 20, step one: a real `vigie serve` on PostgreSQL. `scripts/cluster-test.py` runs
+/// `vigie sim --ledger` and `vigie serve` as processes on a fresh database of the test
+/// cluster, SIGKILLs serve and kills its connections from the server's side at seeded
+/// moments, and checks the inbox against the simulator's ledger, that no remote was
+/// POSTed twice and that nothing was decided twice (docs/cluster.md).
+final class PostgresServeTests: XCTestCase {
+    func testServeOnPostgresSurvivesKillsAndDroppedConnections() throws {
+        guard let url = ProcessInfo.processInfo.environment["VIGIE_TEST_POSTGRES_URL"], !url.isEmpty else {
+            return XCTFail("VIGIE_TEST_POSTGRES_URL is not set: run `eval \"$(scripts/pg-test-cluster.sh start)\"` or `bash .ci/run`")
+        }
+        XCTAssertNotNil(Self.executable("psql"), "psql (Debian's postgresql-client) is needed by scripts/cluster-test.py")
+        let result = try Self.runHarness(["--events", "10", "--vehicles", "5", "--seed", "3", "--postgres", url])
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("postgres run passed"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("FAIL"), result.stdout)
+        // "events survived: 10 (K SIGKILL, D connections killed by the server)"
+        let events = Self.numbers(try XCTUnwrap(Self.lines(result.stdout, "events survived:").first, result.stdout))
+        XCTAssertEqual(events.first, 10, result.stdout)
+        XCTAssertEqual(events.dropFirst().reduce(0, +), 10, result.stdout)
+        // "remotes checked: P POSTed, A remote actions sent, S succeeded"
+        let remotes = Self.numbers(try XCTUnwrap(Self.lines(result.stdout, "remotes checked:").first, result.stdout))
+        XCTAssertGreaterThan(remotes[0], 0, "commands went out: \(result.stdout)")
+        XCTAssertGreaterThan(remotes[2], 0, "commands completed: \(result.stdout)")
+        // "decisions checked: N (F fired), 0 decided twice"
+        let decisions = Self.numbers(try XCTUnwrap(Self.lines(result.stdout, "decisions checked:").first, result.stdout))
+        XCTAssertGreaterThan(decisions[1], 0, result.stdout)
+        XCTAssertEqual(decisions[2], 0, result.stdout)
+    }
+
+    /// Several instances need the partitions (not built yet): the harness refuses them
+    /// rather than pass a run that could not hold.
+    func testTheHarnessRefusesSeveralInstancesUntilPartitionsExist() throws {
+        let result = try Self.runHarness(["--instances", "3", "--postgres", "postgres://nobody@127.0.0.1:1/none"])
+        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("several instances need the partitions"), result.stdout)
+    }
+
+    static func executable(_ name: String) -> String? {
+        ["/usr/bin/", "/usr/local/bin/", "/bin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    }
+
+    static func runHarness(_ arguments: [String]) throws -> CommandResult {
+        let python = try XCTUnwrap(executable("python3"), "python3 is needed to run scripts/cluster-test.py")
+        let script = SharedFiles.repositoryRoot.appendingPathComponent("scripts/cluster-test.py")
+        let work = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-cluster-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: work) }
+        return try CommandRunner.run(URL(fileURLWithPath: python),
+                                     [script.path, "--vigie", CommandRunner.vigieBinary.path, "--workdir", work.path] + arguments,
+                                     in: SharedFiles.repositoryRoot)
+    }
+
+    static func lines(_ text: String, _ prefix: String) -> [String] {
+        text.split(separator: "\n").filter { $0.hasPrefix(prefix) }.map(String.init)
+    }
+
+    static func numbers(_ line: String) -> [Int] {
+        line.split(whereSeparator: { !$0.isNumber }).compactMap { Int($0) }
+    }
+}
