@@ -47,16 +47,19 @@ public enum LogReport {
             return CommandOutput(stderr: "error: --limit must be at least 1\n", exitCode: 64)
         }
         let decisions: [LoggedDecision]
+        let deliveries: [Int64: [NotificationDeliveryRecord]]
         do {
-            decisions = try OutcomeDatabase.openExisting(path: options.databasePath).loggedDecisions(filter)
+            let database = try OutcomeDatabase.openExisting(path: options.databasePath)
+            decisions = try database.loggedDecisions(filter)
+            deliveries = try LogDeliveries.byFiring(database, decisions)
         } catch {
             return CommandOutput(stderr: "error: \(error)\n", exitCode: 1)
         }
         switch options.format {
         case .json:
-            return CommandOutput(stdout: decisions.map { StoreJSON.string($0.jsonValue) + "\n" }.joined(), exitCode: 0)
+            return CommandOutput(stdout: decisions.map { StoreJSON.string(LogDeliveries.json($0.jsonValue, $0, deliveries)) + "\n" }.joined(), exitCode: 0)
         case .text:
-            return CommandOutput(stdout: decisions.map(LogTimeline.text).joined() + LogTimeline.summary(decisions),
+            return CommandOutput(stdout: decisions.map { LogTimeline.text($0, deliveries: deliveries) }.joined() + LogTimeline.summary(decisions),
                                  exitCode: 0)
         }
     }

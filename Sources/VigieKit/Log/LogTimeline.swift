@@ -9,7 +9,7 @@ import OutcomeStore
 ///       notify "VR3…: battery at 18 %"
 ///     2026-03-02T22:35:00Z  VR3…  ev-charging/low-battery  suppressed (cooldown)
 public enum LogTimeline {
-    public static func text(_ logged: LoggedDecision) -> String {
+    public static func text(_ logged: LoggedDecision, deliveries: [Int64: [NotificationDeliveryRecord]] = [:]) -> String {
         let firing = logged.firing
         var out = "\(Timestamp.format(firing.at))  \(firing.vin)  \(firing.bundle)/\(firing.rule)  \(firing.event)"
         if let reason = firing.reason { out += " (\(reason))" }
@@ -23,7 +23,9 @@ public enum LogTimeline {
                     out += "  " + outcome(record)
                 }
             case .notify(let text):
-                out += "  notify " + StoreJSON.string(.string(text))
+                out += "  notify " + StoreJSON.string(.string(text)) + "\n"
+                out += LogDeliveries.lines(logged, position: index, deliveries)
+                continue
             }
             out += "\n"
         }
