@@ -124,12 +124,17 @@ final class Notifier: Service, Sendable {
             }
             let configuration = settings.channel(named: name)
             let (wanted, slot) = state.withLock { s -> (Int, Date?) in
-                let free = settings.concurrency - s.inFlight[name, default: 0]
+                let inFlight = s.inFlight[name, default: 0]
+                let free = settings.concurrency - inFlight
                 var limit = s.limits[name] ?? NotifierRateLimit(nil)
                 let allowed = limit.available(at: now)
                 let slot = limit.nextSlot(at: now)
                 s.limits[name] = limit
-                return (max(0, min(free, allowed, settings.batch)), slot)
+                // Under load, claims wait for a quarter of the slots to free: fewer, larger
+                // claim transactions (each is a write the engine's commits queue behind).
+                let wanted = min(free, allowed, settings.batch)
+                guard inFlight == 0 || wanted >= min(allowed, max(1, settings.concurrency / 4)) else { return (0, slot) }
+                return (max(0, wanted), slot)
             }
             if let slot { deadline = min(deadline ?? slot, slot) }
             guard wanted > 0 else { continue }   // a send ending or a slot freeing wakes the loop
@@ -265,6 +270,7 @@ final class Notifier: Service, Sendable {
         switch outcome {
         case .delivered:
             logger.info("notification delivered", metadata: meta)
+            if recorded { settings.onDelivered?(delivery.channel) }
         case .retry(let at, _, _):
             meta["retryAt"] = "\(Timestamp.format(at))"
             logger.notice("notification delivery will be retried", metadata: meta)
@@ -290,5 +296,15 @@ final class Notifier: Service, Sendable {
         metrics.set(RuntimeMetrics.notificationQueue, to: Double(stats.pending))
         metrics.set(RuntimeMetrics.notificationOldest,
                     to: stats.oldestCreatedAt.map { max(0, now.timeIntervalSince($0)) } ?? 0)
+    }
+}
+
+extension NotifierSettings {
+    /// A notifier service outside `vigie serve` (the `vigie bench notify` benchmark): the
+    /// same service `ServeRuntime` runs, with its channels built from these settings.
+    public func service(store: any RuntimeStore, clock: any RuntimeClock, metrics: RuntimeMetrics?,
+                        logger: Logger) throws -> any Service {
+        Notifier(settings: self, store: store, clock: clock, channels: try Notifier.channels(for: self),
+                 metrics: metrics, logger: logger)
     }
 }
