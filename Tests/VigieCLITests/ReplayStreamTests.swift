@@ -312,4 +312,65 @@ final class ReplayStreamTests: XCTestCase {
             XCTAssertEqual(String(decoding: bytes, as: UTF8.self), ReplayFormat.jsonLine(d) + "\n", text)
         }
     }
+
+    func testARendererReusedOverManyDecisionsPrintsTheBytesOfReplayFormat() throws {
+        // Instants over several days, on a second and not, before 1970 and beyond year
+        // 9999 (the day cache must not carry over); bodies of one rule changing and
+        // coming back (the body cache must not serve a stale one).
+        let instants: [Millis] = [1_772_409_600_000, 1_772_409_600_001, 1_772_409_659_999, 1_772_495_999_999, 1_772_496_000_000,
+                                  1_772_496_000_250, -1, -86_400_000, -86_400_001, 0, 253_402_300_799_999, 253_402_300_800_000,
+                                  253_402_300_800_123, 1_772_409_600_000, -62_135_596_800_000, -62_135_596_800_001]
+        let bodies: [JSONValue] = [.object(["charging": .object(["immediate": .bool(true)])]),
+                                   .object(["charging": .object(["at": .string("2026-03-02T22:30:00Z")])]),
+                                   .object(["charging": .object(["immediate": .bool(true)])]),
+                                   .object(["charging": .object(["at": .string("2026-03-03T22:30:00Z")])])]
+        var renderer = ReplayDecisionJSON.Renderer()
+        var count = 0
+        for (i, at) in instants.enumerated() {
+            for (k, body) in bodies.enumerated() {
+                let rule = "r-\((i + k) % 3)"
+                let d = Decision(at: at, vin: "VF3\(i)", bundle: k % 2 == 0 ? "b" : "b\"q", rule: rule, event: .fired,
+                                 actions: [.remote(body), .notify("n \(k)"), .remote(bodies[(k + i) % bodies.count])])
+                var bytes: [UInt8] = []
+                renderer.append(d, to: &bytes)
+                XCTAssertEqual(String(decoding: bytes, as: UTF8.self), ReplayFormat.jsonLine(d) + "\n", "\(at) \(k)")
+                count += 1
+            }
+        }
+        XCTAssertEqual(count, instants.count * bodies.count)
+    }
+
+    func testTheVehicleTableNumbersVINsInTheOrderTheyFirstAppear() {
+        // VINs of every length from 1 to 40 bytes (past the 24 kept in a slot), some
+        // differing only past the 24th byte, many of them, seen again and again.
+        var vins: [[UInt8]] = []
+        for n in 0..<6_000 {
+            let length = 1 + n % 40
+            var bytes = Array("VF3\(n)-".utf8)
+            while bytes.count < length { bytes.append(UInt8(ascii: "A") + UInt8(bytes.count % 26)) }
+            if bytes.count > length { bytes = Array(bytes.suffix(length)) }
+            vins.append(bytes)
+        }
+        let long = Array(repeating: UInt8(ascii: "Z"), count: 30)
+        for k in 0..<50 { vins.append(long + Array("\(k)".utf8)) }
+        var table = ReplayVehicleTable()
+        var reference: [[UInt8]: Int32] = [:]
+        var seed: UInt64 = 7
+        for _ in 0..<60_000 {
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            let vin = vins[Int(seed >> 33) % vins.count]
+            let expected = reference[vin]
+            let (number, isNew) = vin.withUnsafeBufferPointer { table.number($0) }
+            if let expected {
+                XCTAssertEqual(number, expected)
+                XCTAssertFalse(isNew)
+            } else {
+                XCTAssertTrue(isNew)
+                XCTAssertEqual(number, Int32(reference.count))
+                reference[vin] = number
+            }
+        }
+        XCTAssertEqual(table.count, reference.count)
+        XCTAssertGreaterThan(reference.count, 5_000)
+    }
 }

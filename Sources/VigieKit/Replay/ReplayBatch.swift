@@ -39,6 +39,22 @@ struct ReplayBatch {
         values.reserveCapacity(capacity * 8)
     }
 
+    /// Empties the batch, keeping its arrays' storage (a batch the engine is done with,
+    /// reused by the reader: no allocation and no fresh pages per batch).
+    mutating func reset() {
+        lines.removeAll(keepingCapacity: true)
+        at.removeAll(keepingCapacity: true)
+        vehicle.removeAll(keepingCapacity: true)
+        offsets.removeAll(keepingCapacity: true)
+        offsets.append(0)
+        values.removeAll(keepingCapacity: true)
+        if !dataTimes.isEmpty { dataTimes.removeAll() }
+        newVINs.removeAll()
+        warnings.removeAll()
+        errors.removeAll()
+        linesRead = 0
+    }
+
     /// Ends the event whose values were just appended.
     mutating func close(line: Int, at t: Millis, vehicle v: Int32) {
         lines.append(line)

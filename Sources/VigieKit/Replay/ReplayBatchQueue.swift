@@ -54,6 +54,16 @@ final class ReplayBatchQueue<Item>: @unchecked Sendable {
         return item
     }
 
+    /// The next item if one is there, without waiting.
+    func poll() -> Item? {
+        condition.lock()
+        defer { condition.unlock() }
+        guard !items.isEmpty else { return nil }
+        let item = items.removeFirst()
+        condition.broadcast()
+        return item
+    }
+
     var waits: (producer: Double, consumer: Double) {
         condition.lock()
         defer { condition.unlock() }

@@ -45,8 +45,11 @@ struct ReplayStream: Sendable {
         var waits = (producer: 0.0, consumer: 0.0)
         if pipelined {
             let queue = ReplayBatchQueue<Item>(capacity: queueCapacity)
+            // Batches the engine is done with, back to the reader; never full (at most
+            // `queueCapacity` + 2 batches exist).
+            let spare = ReplayBatchQueue<ReplayBatch>(capacity: queueCapacity + 4)
             let reader = Thread { [self] in
-                let end = read(fd) { queue.put(.batch($0)) }
+                let end = read(fd, emit: { queue.put(.batch($0)) }, next: { spare.poll() })
                 queue.put(.end(end))
                 queue.close()
             }
@@ -56,13 +59,16 @@ struct ReplayStream: Sendable {
             reader.start()
             while let item = queue.take() {
                 switch item {
-                case .batch(let b): consumer.consume(b)
+                case .batch(var b):
+                    consumer.consume(b)
+                    b.reset()
+                    spare.put(b)
                 case .end(let e): end = e
                 }
             }
             waits = queue.waits
         } else {
-            end = read(fd) { consumer.consume($0) }
+            end = read(fd, emit: { consumer.consume($0) }, next: { nil })
         }
         let code = consumer.finish(end)
         var stats = consumer.stats
@@ -84,8 +90,10 @@ struct ReplayStream: Sendable {
         return (code, stats)
     }
 
-    /// Reads and parses the whole file, handing on a batch every `batchLines` lines.
-    private func read(_ fd: Int32, emit: (ReplayBatch) -> Void) -> ReaderEnd {
+    /// Reads and parses the whole file, handing on a batch every `batchLines` lines. The
+    /// next batch is one the engine is done with (`next`, emptied), else a new one; on one
+    /// thread, `emit` is done with the batch when it returns, and it is reused at once.
+    private func read(_ fd: Int32, emit: (ReplayBatch) -> Void, next: () -> ReplayBatch?) -> ReaderEnd {
         let cpuStart = ReplayClock.threadCPU()
         var reader = ReplayLineReader(fileDescriptor: fd)
         var parser = ReplayLineParser(until: until)
@@ -98,7 +106,11 @@ struct ReplayStream: Sendable {
                 end.lines = n
                 if batch.linesRead >= batchLines {
                     emit(batch)
-                    batch = ReplayBatch(capacity: batchLines)
+                    if pipelined {
+                        batch = next() ?? ReplayBatch(capacity: batchLines)
+                    } else {
+                        batch.reset()
+                    }
                 }
                 return true
             }

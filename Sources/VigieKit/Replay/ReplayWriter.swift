@@ -23,8 +23,13 @@ final class ReplayWriter: @unchecked Sendable {
     let output: ReplayOutput
     let errors: ReplayOutput
     private let queue: ReplayBatchQueue<[Item]>?
+    /// Arrays of items the writing thread has rendered, emptied, handed back for reuse
+    /// (no new array, no fresh pages, per chunk).
+    private let spare: ReplayBatchQueue<[Item]>?
     private let done = DispatchSemaphore(value: 0)
     private var pending: [Item] = []
+    /// Used by the writing thread only.
+    private var renderer = ReplayDecisionJSON.Renderer()
     static let chunk = 1024
     /// CPU seconds of the writing thread (threaded), or seconds spent rendering.
     private(set) var seconds = 0.0
@@ -36,13 +41,21 @@ final class ReplayWriter: @unchecked Sendable {
         pending.reserveCapacity(Self.chunk)
         guard threaded else {
             queue = nil
+            spare = nil
             return
         }
         let queue = ReplayBatchQueue<[Item]>(capacity: 8)
         self.queue = queue
+        // Never full: at most 8 arrays wait in `queue`, one is filled, one rendered.
+        let spare = ReplayBatchQueue<[Item]>(capacity: 12)
+        self.spare = spare
         let thread = Thread { [self] in
             let cpu = ReplayClock.threadCPU()
-            while let items = queue.take() { render(items) }
+            while var items = queue.take() {
+                render(items)
+                items.removeAll(keepingCapacity: true)
+                spare.put(items)
+            }
             seconds = ReplayClock.threadCPU() - cpu
             done.signal()
         }
@@ -58,9 +71,10 @@ final class ReplayWriter: @unchecked Sendable {
     /// Hands on what was added (at the end of each batch of events).
     func send() {
         guard !pending.isEmpty else { return }
-        if let queue {
+        if let queue, let spare {
             queue.put(pending)
-            pending.removeAll(keepingCapacity: true)
+            pending = spare.poll() ?? []
+            pending.reserveCapacity(Self.chunk)
         } else {
             let t0 = ReplayClock.now()
             render(pending)
@@ -82,7 +96,7 @@ final class ReplayWriter: @unchecked Sendable {
             switch item {
             case .decision(let d):
                 switch format {
-                case .json: output.write { ReplayDecisionJSON.append(d, to: &$0) }
+                case .json: output.write { renderer.append(d, to: &$0) }
                 case .text: output.write(ReplayFormat.text(d) + "\n")
                 }
             case .explanation(let e):
