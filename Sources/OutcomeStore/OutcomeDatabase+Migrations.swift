@@ -21,6 +21,7 @@ extension OutcomeDatabase {
         migrator.registerMigration("notifications-v1-delivery") { db in try createNotificationTables(db) }
         migrator.registerMigration("manual-v1") { db in try createManualTables(db) }
         migrator.registerMigration("alerts-v1") { db in try createAlertTables(db) }
+        migrator.registerMigration("deployments-v1") { db in try createDeploymentTables(db) }
         return migrator
     }
 

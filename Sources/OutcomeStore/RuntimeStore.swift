@@ -223,6 +223,16 @@ public protocol RuntimeStore: Sendable {
     /// Who asked for each of these decisions that is a manual command (others absent).
     func manualCommands(firingIds: [Int64]) async throws -> [Int64: ManualCommandRecord]
 
+    // MARK: - Deployments (`vigie apply`, the console; OutcomeDatabase+Deployments, PostgresStore+Deployments)
+
+    /// Replaces the recorded deployment with `monitors` in ONE transaction; a monitor
+    /// recorded with the same id and label keeps its `deployedAt` (else `now`).
+    func replaceDeployment(_ monitors: [DeployedMonitorRecord], at now: Date) async throws
+
+    /// The deployed monitors (of one vehicle when given) by vehicle, fleet monitors first,
+    /// then label (byte order); `limit` of them from `offset`.
+    func deployedMonitors(vin: String?, offset: Int, limit: Int) async throws -> [DeployedMonitorRecord]
+
     // MARK: - Alerts (Vigie's own alerts; OutcomeDatabase+Alerts, PostgresStore+Alerts)
 
     /// Opens `incident` unless one with its key is open (at most one open incident per key,

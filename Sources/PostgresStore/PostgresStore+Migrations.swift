@@ -21,6 +21,7 @@ extension PostgresStore {
         ("v3-notification-delivery", notificationSchema),
         ("manual-v1", manualV1),
         ("alerts-v1", alertsV1),
+        ("deployments-v1", deploymentsV1),
     ]
 
     /// Runs the migrations not applied yet, in one transaction (PostgreSQL's DDL is

@@ -52,6 +52,7 @@ public struct RuntimeStoreConformance: Sendable {
             ("grouped claims", groupedClaims),
             ("grouped acceptances", groupedAcceptances),
             ("manual command queued like a rule's", manualCommandQueuedLikeARulesCommand),
+            ("deployment replaced whole", deploymentReplacedWhole),
             ("one open alert incident per key", oneOpenAlertIncidentPerKey),
         ]
     }

@@ -25,7 +25,7 @@ final class PostgresStoreConformanceTests: XCTestCase {
             try await store.migrate()
             try await store.migrate()
             let applied = try await store.appliedMigrations()
-            XCTAssertEqual(applied, ["v1-schema", "v2-partition-lease", "v3-notification-delivery", "manual-v1", "alerts-v1"])
+            XCTAssertEqual(applied, ["v1-schema", "v2-partition-lease", "v3-notification-delivery", "manual-v1", "alerts-v1", "deployments-v1"])
         }
     }
 
