@@ -7,16 +7,17 @@ import ServiceLifecycle
 extension ServeRuntime {
     /// The notifier service when `settings.notifications` is set (docs/notifications.md);
     /// throws when a channel's settings cannot work at all (the message names no secret).
-    func makeNotifier(store: any RuntimeStore) throws -> (any Service)? {
-        guard let notifications = settings.notifications else { return nil }
+    func makeNotifier(store: any RuntimeStore, alerts: AlertEvents? = nil) throws -> (any Service)? {
+        guard let notifications = settings.notifications?.reporting(to: alerts) else { return nil }
         return Notifier(settings: notifications, store: store, clock: clock,
                         channels: try Notifier.channels(for: notifications), metrics: metrics, logger: logger)
     }
 
     /// `services` with the notifier placed just before the engine: it starts before the
     /// engine and stops after it, so the deliveries of the engine's last commit are started.
-    func withNotifier(_ services: [any Service], store: any RuntimeStore) throws -> [any Service] {
-        guard let notifier = try makeNotifier(store: store) else { return services }
+    func withNotifier(_ services: [any Service], store: any RuntimeStore, alerts: AlertEvents? = nil) throws
+        -> [any Service] {
+        guard let notifier = try makeNotifier(store: store, alerts: alerts) else { return services }
         var out = services
         out.insert(notifier, at: out.firstIndex { $0 is EngineService } ?? out.endIndex)
         return out

@@ -188,7 +188,9 @@ public final class ServeRuntime: Sendable {
     private func makeGroup() async throws -> ServiceGroup {
         let handoff = EngineHandoff()
         let dispatch = DispatchWake()
-        let reporter = RuntimeReporter(metrics: metrics, logger: logger)
+        let alerts = makeAlertEvents()
+        var reporter = RuntimeReporter(metrics: metrics, logger: logger)
+        reporter.finished = alerts?.commandsFinished
         let store = self.store
         let engine = try await EngineService(settings: settings, store: store, bundles: bundles, inventory: inventory,
                                        decisionGuard: decisionGuard, clock: clock, reporter: reporter,
@@ -218,6 +220,8 @@ public final class ServeRuntime: Sendable {
             Receiver(settings: settings, store: store, counters: intake, engine: handoff, bound: receiverBound,
                      logger: logger),
         ]
+        services = try withNotifier(services, store: store, alerts: alerts)
+        services = withAlerts(services, store: store, events: alerts, access: access)
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)   // the group's own lines are debug detail
         return ServiceGroup(configuration: .init(services: services, logger: quiet))

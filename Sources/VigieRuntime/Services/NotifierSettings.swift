@@ -31,6 +31,9 @@ public struct NotifierSettings: Sendable {
     /// Called after a delivery failed for good (a 4xx: a configuration error) or expired,
     /// once recorded: Vigie's own alerts hook in here ("a channel failing").
     public var onGiveUp: (@Sendable (NotifierGiveUp) async -> Void)?
+    /// Called after a delivery through the named channel was delivered, once recorded (a
+    /// failing channel's alert resolves). Called for every delivery: keep it cheap.
+    public var onDelivered: (@Sendable (String) -> Void)?
     /// Signalled by the engine after a commit that enqueued deliveries.
     public let wake = NotifierWake()
     /// Source of the jitter (tests give a fixed one): a value in [0, 1).

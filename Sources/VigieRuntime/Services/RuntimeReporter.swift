@@ -9,6 +9,8 @@ import RuleEngine
 struct RuntimeReporter: Sendable {
     let metrics: RuntimeMetrics
     let logger: Logger
+    /// Told of the actions that reached a final state (Vigie's alerts: a command failed).
+    var finished: (@Sendable ([DispatchTransition]) -> Void)? = nil
 
     /// Metrics and logs of one committed engine step.
     func committed(_ decisions: [Decision], transitions: [DispatchTransition]) {
@@ -31,6 +33,9 @@ struct RuntimeReporter: Sendable {
 
     /// Metrics and logs of actions the store moved.
     func moved(_ transitions: [DispatchTransition]) {
+        if let finished, transitions.contains(where: { $0.status.isFinal }) {
+            finished(transitions.filter { $0.status.isFinal })
+        }
         for t in transitions {
             var meta: Logger.Metadata = ["vin": "\(t.vin)", "actionId": "\(t.actionId)", "status": "\(t.status.rawValue)",
                                          "rule": "\(t.bundle)/\(t.rule)"]

@@ -1,0 +1,50 @@
+import Foundation
+import OutcomeStore
+import ServiceLifecycle
+
+// Vigie's own alerts in `vigie serve` (docs/notifications.md, "Vigie's own alerts"): the
+// alert monitor when `notifications.alerts` names channels, and the hooks that feed it.
+extension ServeRuntime {
+    /// The hooks' queue when alerts are configured (nil: nothing is queued).
+    func makeAlertEvents() -> AlertEvents? {
+        guard let notifications = settings.notifications, !notifications.alerts.isEmpty else { return nil }
+        return AlertEvents()
+    }
+
+    /// `services` with the alert monitor placed just after the notifier (before the engine):
+    /// it stops after the engine and the dispatcher, before the notifier, so the alerts of
+    /// their last moves are queued and their deliveries started.
+    func withAlerts(_ services: [any Service], store: any RuntimeStore, events: AlertEvents?,
+                    access: APIAccess) -> [any Service] {
+        guard let events, let notifications = settings.notifications else { return services }
+        let center = AlertCenter(store: store, sink: StoreAlertSink(store: store, wake: notifications.wake),
+                                 channels: notifications.alerts, vehicleNames: notifications.vehicleNames,
+                                 clock: clock, logger: logger)
+        let intake = self.intake
+        let monitor = AlertMonitor(center: center, events: events, store: store, clock: clock,
+                                   budget: DispatchBudget(settings: settings), readiness: { access.readiness },
+                                   refusedCalls: { intake.snapshot.unauthorized }, logger: logger)
+        var out = services
+        out.insert(monitor, at: out.firstIndex { $0 is EngineService } ?? out.endIndex)
+        return out
+    }
+}
+
+extension NotifierSettings {
+    /// These settings with Vigie's alerts told of each delivery given up (a channel
+    /// failing) and of deliveries (a failing channel that delivers again).
+    func reporting(to events: AlertEvents?) -> NotifierSettings {
+        guard let events else { return self }
+        var out = self
+        let gaveUp = onGiveUp, delivered = onDelivered
+        out.onGiveUp = { giveUp in
+            events.channelGaveUp(giveUp)
+            await gaveUp?(giveUp)
+        }
+        out.onDelivered = { channel in
+            events.delivered(channel: channel)
+            delivered?(channel)
+        }
+        return out
+    }
+}
