@@ -128,7 +128,8 @@ let package = Package(
         .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "RuleLanguage", "VigieTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "VigieBenchTests", dependencies: ["VigieBench", "VigieKit", "OutcomeStore"], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "MonitorCompilerTests", dependencies: ["MonitorCompiler", "VigieTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "StellantisAPITests", dependencies: ["StellantisAPI", "Simulator", "VigieTestSupport"]),
+        .testTarget(name: "StellantisAPITests", dependencies: ["StellantisAPI", "Simulator", "VigieTestSupport"],
+                    swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator", "VigieTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -150,7 +151,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "ConsoleTests", dependencies: [
             "Console", "OutcomeStore", "RuleEngine", "RuleLanguage", "VigieTestSupport", "VigieKit", "VigieRuntime",
             "Simulator",
@@ -162,7 +163,7 @@ let package = Package(
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "OutcomeStore", "StellantisModels", "VigieTestSupport", "VigieKit",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
     ],
     swiftLanguageModes: [.v5]
 )

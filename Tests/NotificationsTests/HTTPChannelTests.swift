@@ -5,7 +5,7 @@ import XCTest
 /// ntfy, Telegram, Pushover, Gotify, Slack, Discord, Mattermost and Home Assistant, each
 /// against a local fake that checks method, path, headers, fields and escaping.
 final class HTTPChannelTests: XCTestCase {
-    func deliver(_ settings: ChannelSettings, _ message: NotificationMessage) async throws -> DeliveryResult {
+    static func deliver(_ settings: ChannelSettings, _ message: NotificationMessage) async throws -> DeliveryResult {
         let channel = try NotificationSender.channel(for: ChannelConfiguration(name: "c", settings: settings, timeout: 5))
         return await channel.deliver(message)
     }
@@ -14,7 +14,7 @@ final class HTTPChannelTests: XCTestCase {
         try await withProviderFake([.json(200, #"{"id":"hwQ2YpKdmg","time":1796608800,"event":"message","topic":"t"}"#)]) { base, log in
             let settings = ChannelSettings.ntfy(.init(url: base, topic: ChannelSecret("vigie-topic-x1"),
                                                       token: ChannelSecret("tk_secrettoken"), tags: ["car"]))
-            let result = try await self.deliver(settings, TestMessages.tricky())
+            let result = try await Self.deliver(settings, TestMessages.tricky())
             XCTAssertEqual(result, .delivered(summary: "ntfy message hwQ2YpKdmg"))
             let request = try await log.firstRequest()
             XCTAssertEqual(request.method, "POST")
@@ -33,8 +33,8 @@ final class HTTPChannelTests: XCTestCase {
     func testNtfyAlertTagAndNoTitleForPlainText() async throws {
         try await withProviderFake() { base, log in
             let settings = ChannelSettings.ntfy(.init(url: base, topic: ChannelSecret("vigie-topic-x1")))
-            _ = try await self.deliver(settings, TestMessages.plain())
-            _ = try await self.deliver(settings, NotificationMessage(id: "a", kind: .alert(kind: "command_failed", state: .resolved),
+            _ = try await Self.deliver(settings, TestMessages.plain())
+            _ = try await Self.deliver(settings, NotificationMessage(id: "a", kind: .alert(kind: "command_failed", state: .resolved),
                                                                      at: TestMessages.at, text: "ok again", priority: .low))
             let requests = await log.requests
             XCTAssertNil(requests[0].json?["title"])
@@ -55,12 +55,12 @@ final class HTTPChannelTests: XCTestCase {
         ]
         try await withProviderFake(replies) { base, log in
             let settings = ChannelSettings.telegram(.init(token: ChannelSecret(token), chatID: "-1001234", apiURL: base))
-            let first = try await self.deliver(settings, TestMessages.tricky())
+            let first = try await Self.deliver(settings, TestMessages.tricky())
             XCTAssertEqual(first, .delivered(summary: "telegram message 42"))
-            let second = try await self.deliver(settings, TestMessages.plain())
+            let second = try await Self.deliver(settings, TestMessages.plain())
             guard case .retryable(_, let after) = second else { return XCTFail("\(second)") }
             XCTAssertEqual(after, 3)
-            let third = try await self.deliver(settings, TestMessages.plain())
+            let third = try await Self.deliver(settings, TestMessages.plain())
             guard case .failed(let reason) = third else { return XCTFail("\(third)") }
             XCTAssertTrue(reason.contains("chat not found"), reason)
             let request = try await log.firstRequest()
@@ -83,7 +83,7 @@ final class HTTPChannelTests: XCTestCase {
             let settings = ChannelSettings.pushover(.init(token: ChannelSecret("azGDORePK8gMaC0QOYAMyEEuzJnyUi"),
                                                           user: ChannelSecret("uQiRzpo4DXghDmr9QzzfQu27cmVRsG"),
                                                           device: "pixel", apiURL: base))
-            let result = try await self.deliver(settings, TestMessages.tricky(priority: .urgent))
+            let result = try await Self.deliver(settings, TestMessages.tricky(priority: .urgent))
             XCTAssertEqual(result, .delivered(summary: "pushover request 647d2300-702c-4b38-8b2f-d56326ae460b"))
             let request = try await log.firstRequest()
             XCTAssertEqual(request.method, "POST")
@@ -101,7 +101,7 @@ final class HTTPChannelTests: XCTestCase {
         try await withProviderFake([.json(400, #"{"user":"invalid","errors":["user identifier is invalid"],"status":0}"#)]) { base, log in
             let settings = ChannelSettings.pushover(.init(token: ChannelSecret("azGDORePK8gMaC0QOYAMyEEuzJnyUi"),
                                                           user: ChannelSecret("uQiRzpo4DXghDmr9QzzfQu27cmVRsG"), apiURL: base))
-            let result = try await self.deliver(settings, TestMessages.plain())
+            let result = try await Self.deliver(settings, TestMessages.plain())
             guard case .failed(let reason) = result else { return XCTFail("\(result)") }
             XCTAssertTrue(reason.contains("user identifier is invalid"))
             let form = try await log.firstRequest().form
@@ -114,7 +114,7 @@ final class HTTPChannelTests: XCTestCase {
     func testGotifyMessageWithAppToken() async throws {
         try await withProviderFake([.json(200, #"{"id":25,"appid":5,"message":"m","title":"t","priority":8}"#)]) { base, log in
             let settings = ChannelSettings.gotify(.init(url: base, token: ChannelSecret("AbCdEf.gotify")))
-            let result = try await self.deliver(settings, TestMessages.tricky())
+            let result = try await Self.deliver(settings, TestMessages.tricky())
             XCTAssertEqual(result, .delivered(summary: "gotify message 25"))
             let request = try await log.firstRequest()
             XCTAssertEqual(request.method, "POST")
@@ -130,7 +130,7 @@ final class HTTPChannelTests: XCTestCase {
     func testSlackEscapesControlCharacters() async throws {
         try await withProviderFake([FakeReply(status: 200, body: "ok")]) { base, log in
             let url = ChannelSecret(base.absoluteString + "/services/T000/B000/XXXXSLACK")
-            let result = try await self.deliver(.slack(.init(url: url)), TestMessages.tricky())
+            let result = try await Self.deliver(.slack(.init(url: url)), TestMessages.tricky())
             XCTAssertEqual(result, .delivered(summary: "HTTP 200: ok"))
             let request = try await log.firstRequest()
             XCTAssertEqual(request.path, "/services/T000/B000/XXXXSLACK")
@@ -143,7 +143,7 @@ final class HTTPChannelTests: XCTestCase {
     func testSlackArchivedChannelFails() async throws {
         try await withProviderFake([FakeReply(status: 410, body: "channel_is_archived")]) { base, _ in
             let url = ChannelSecret(base.absoluteString + "/services/T000/B000/XXXXSLACK")
-            let result = try await self.deliver(.slack(.init(url: url)), TestMessages.plain())
+            let result = try await Self.deliver(.slack(.init(url: url)), TestMessages.plain())
             XCTAssertEqual(result, .failed(reason: "HTTP 410: channel_is_archived"))
         }
     }
@@ -151,7 +151,7 @@ final class HTTPChannelTests: XCTestCase {
     func testDiscordWaitsAndMutesMentions() async throws {
         try await withProviderFake([.json(200, #"{"id":"1234567890","type":0,"content":"x"}"#)]) { base, log in
             let url = ChannelSecret(base.absoluteString + "/api/webhooks/1/tokenDISCORD")
-            let result = try await self.deliver(.discord(.init(url: url, username: "Vigie")), TestMessages.tricky())
+            let result = try await Self.deliver(.discord(.init(url: url, username: "Vigie")), TestMessages.tricky())
             XCTAssertEqual(result, .delivered(summary: "discord message 1234567890"))
             let request = try await log.firstRequest()
             XCTAssertEqual(request.method, "POST")
@@ -168,7 +168,7 @@ final class HTTPChannelTests: XCTestCase {
         try await withProviderFake([.json(429, #"{"message":"You are being rate limited.","retry_after":1.5,"global":false}"#,
                                           headers: [("Retry-After", "2")])]) { base, _ in
             let url = ChannelSecret(base.absoluteString + "/api/webhooks/1/tokenDISCORD")
-            let result = try await self.deliver(.discord(.init(url: url)), TestMessages.plain())
+            let result = try await Self.deliver(.discord(.init(url: url)), TestMessages.plain())
             guard case .retryable(_, let after) = result else { return XCTFail("\(result)") }
             XCTAssertEqual(after, 2)
         }
@@ -177,7 +177,7 @@ final class HTTPChannelTests: XCTestCase {
     func testMattermostText() async throws {
         try await withProviderFake([FakeReply(status: 200, body: "ok")]) { base, log in
             let url = ChannelSecret(base.absoluteString + "/hooks/xxxgeneratedkeyxxx")
-            _ = try await self.deliver(.mattermost(.init(url: url)), TestMessages.tricky())
+            _ = try await Self.deliver(.mattermost(.init(url: url)), TestMessages.tricky())
             let request = try await log.firstRequest()
             XCTAssertEqual(request.path, "/hooks/xxxgeneratedkeyxxx")
             XCTAssertEqual(request.json?["text"] as? String, "**Battery <low> & \"cold\"**\n" + TestMessages.tricky().text)
@@ -188,7 +188,7 @@ final class HTTPChannelTests: XCTestCase {
     func testHomeAssistantWebhookTrigger() async throws {
         try await withProviderFake([FakeReply(status: 200)]) { base, log in
             let settings = ChannelSettings.homeAssistant(.init(url: base, target: .webhook(id: ChannelSecret("vigie-hook-0123"))))
-            let result = try await self.deliver(settings, TestMessages.tricky())
+            let result = try await Self.deliver(settings, TestMessages.tricky())
             XCTAssertEqual(result, .delivered(summary: "HTTP 200"))
             let request = try await log.firstRequest()
             XCTAssertEqual(request.method, "POST")
@@ -203,9 +203,9 @@ final class HTTPChannelTests: XCTestCase {
         try await withProviderFake([.json(200, "[]"), .json(401, #"{"message":"Invalid authentication"}"#)]) { base, log in
             let settings = ChannelSettings.homeAssistant(.init(url: base, target: .service(
                 name: "mobile_app_pixel", token: ChannelSecret("eyJhbGciOiJIUzI1NiJ9.longlived"))))
-            let result = try await self.deliver(settings, TestMessages.tricky())
+            let result = try await Self.deliver(settings, TestMessages.tricky())
             XCTAssertEqual(result, .delivered(summary: "HTTP 200"))
-            let refused = try await self.deliver(settings, TestMessages.tricky())
+            let refused = try await Self.deliver(settings, TestMessages.tricky())
             guard case .failed = refused else { return XCTFail("\(refused)") }
             let request = try await log.firstRequest()
             XCTAssertEqual(request.path, "/api/services/notify/mobile_app_pixel")
@@ -220,11 +220,11 @@ final class HTTPChannelTests: XCTestCase {
         let token = "987654:SECRET-bot-token"
         try await withProviderFake([.json(400, "{\"error\":\"bad token /bot\(token)/sendMessage Bearer tk_hidden\"}")]) { base, _ in
             let telegram = ChannelSettings.telegram(.init(token: ChannelSecret(token), chatID: "1", apiURL: base))
-            let result = try await self.deliver(telegram, TestMessages.plain())
+            let result = try await Self.deliver(telegram, TestMessages.plain())
             XCTAssertFalse(result.detail.contains(token), result.detail)
             XCTAssertTrue(result.detail.contains("<redacted>"), result.detail)
             let ntfy = ChannelSettings.ntfy(.init(url: base, topic: ChannelSecret("topic-abc"), token: ChannelSecret("tk_hidden")))
-            let second = try await self.deliver(ntfy, TestMessages.plain())
+            let second = try await Self.deliver(ntfy, TestMessages.plain())
             XCTAssertFalse(second.detail.contains("tk_hidden"), second.detail)
         }
         XCTAssertEqual("\(ChannelSecret(token))", "<redacted>")

@@ -10,7 +10,7 @@ final class NotifyTestCommandTests: XCTestCase {
     static let secrets = ["W": "webhook-secret-0123456789", "S": "client-secret-value", "HOOK": "hook-signing-secret-xyz",
                           "NTFY_TOKEN": "tk_notprintedtoken"]
 
-    func write(_ folder: TemporaryFolder, hook: URL, ntfy: URL) throws -> String {
+    static func write(_ folder: TemporaryFolder, hook: URL, ntfy: URL) throws -> String {
         try folder.write("vigie.yaml", """
             api: {kind: b2b, client_id: c, client_secret: {env: S}, fleet_id: f1}
             callback: {public_url: "https://vigie.example.com/hooks", webhook_secret: {env: W}}
@@ -28,7 +28,7 @@ final class NotifyTestCommandTests: XCTestCase {
         defer { try? folder.remove() }
         try await withProviderFake([FakeReply(status: 202, body: "queued")]) { hook, hookLog in
             try await withProviderFake([.json(401, #"{"code":40101,"http":401,"error":"unauthorized: tk_notprintedtoken"}"#)]) { ntfy, _ in
-                let path = try self.write(folder, hook: hook, ntfy: ntfy)
+                let path = try Self.write(folder, hook: hook, ntfy: ntfy)
                 let lines = LinesBox()
                 let status = await NotifyTest.run(.init(configPath: path, environment: Self.secrets),
                                                   out: { lines.append($0) }, err: { lines.append("ERR " + $0) })

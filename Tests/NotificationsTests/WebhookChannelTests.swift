@@ -9,7 +9,7 @@ final class WebhookChannelTests: XCTestCase {
     static let rawKey = Array("a-32-byte-key-for-hmac-sha256!!!".utf8)
     static var whsec: ChannelSecret { ChannelSecret("whsec_" + Data(rawKey).base64EncodedString(), source: "test") }
 
-    func channel(_ base: URL, secret: ChannelSecret = whsec, now: Date = Date()) throws -> any NotificationChannel {
+    static func channel(_ base: URL, secret: ChannelSecret = whsec, now: Date = Date()) throws -> any NotificationChannel {
         let settings = ChannelSettings.webhook(.init(url: base.appendingPathComponent("hooks/vigie"), secret: secret))
         return try NotificationSender.channel(for: ChannelConfiguration(name: "ops", settings: settings, timeout: 5),
                                               clock: { now })
@@ -27,7 +27,7 @@ final class WebhookChannelTests: XCTestCase {
     func testRequestShapeBodyAndSignature() async throws {
         let now = Date(timeIntervalSince1970: 1_796_608_805)
         try await withProviderFake([FakeReply(status: 204)]) { base, log in
-            let result = try await self.channel(base, now: now).deliver(TestMessages.tricky())
+            let result = try await Self.channel(base, now: now).deliver(TestMessages.tricky())
             XCTAssertEqual(result, .delivered(summary: "HTTP 204"))
             let requests = await log.requests
             XCTAssertEqual(requests.count, 1)
@@ -53,7 +53,7 @@ final class WebhookChannelTests: XCTestCase {
             var alert = NotificationMessage(id: "alert-7", kind: .alert(kind: "session_expired", state: .firing),
                                             at: TestMessages.at, text: "run `vigie login`", priority: .urgent)
             alert.title = nil
-            _ = try await self.channel(base, secret: secret).deliver(alert)
+            _ = try await Self.channel(base, secret: secret).deliver(alert)
             let request = try await log.firstRequest()
             XCTAssertTrue(Self.verify(request, key: Array("plain-secret-bytes".utf8)))
             XCTAssertEqual(request.text, #"{"alert":"session_expired","at":"2026-12-07T02:00:00Z","bundle":null,"#
@@ -66,7 +66,7 @@ final class WebhookChannelTests: XCTestCase {
         let replies = [FakeReply(status: 503, body: "busy"), FakeReply(status: 429, headers: [("Retry-After", "7")]),
                        FakeReply(status: 400, body: "{\"error\":\"bad\"}"), FakeReply(status: 200, body: "accepted")]
         try await withProviderFake(replies) { base, log in
-            let channel = try self.channel(base)
+            let channel = try Self.channel(base)
             let message = TestMessages.plain()
             let first = await channel.deliver(message)
             let second = await channel.deliver(message)

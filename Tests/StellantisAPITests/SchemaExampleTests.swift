@@ -7,7 +7,7 @@ import XCTest
 /// re-encodes it, and checks the round trip is lossless and valid against the schema.
 final class SchemaExampleTests: XCTestCase {
     /// Schema name → round trip through the model (returns the re-encoded value).
-    static let models: [String: (JSONValue) throws -> JSONValue] = [
+    static let models: [String: @Sendable (JSONValue) throws -> JSONValue] = [
         "Point": roundTrip(GeoPoint.self),
         "xError": roundTrip(APIErrorBody.self),
         "Attribute": roundTrip(CallbackAttribute.self),
@@ -19,11 +19,11 @@ final class SchemaExampleTests: XCTestCase {
         "RemoteType": roundTripKnown(RemoteType.self),
     ]
 
-    static func roundTrip<T: Codable>(_ type: T.Type) -> (JSONValue) throws -> JSONValue {
+    static func roundTrip<T: Codable>(_ type: T.Type) -> @Sendable (JSONValue) throws -> JSONValue {
         { try JSONValue.encoding(try $0.decoded(as: T.self)) }
     }
 
-    static func roundTripKnown<E>(_ type: E.Type) -> (JSONValue) throws -> JSONValue
+    static func roundTripKnown<E>(_ type: E.Type) -> @Sendable (JSONValue) throws -> JSONValue
     where E: RawRepresentable & Sendable & Hashable, E.RawValue == String {
         { value in
             let decoded = try value.decoded(as: OpenEnum<E>.self)

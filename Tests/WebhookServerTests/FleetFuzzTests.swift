@@ -20,8 +20,7 @@ final class FleetFuzzTests: XCTestCase {
         let templates = try FleetTemplateMessages()
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        var bodies: [String] = []
-        for index in 0..<fuzz.cases {
+        let bodies = try (0..<fuzz.cases).map { index -> String in
             var g = SeededRandom(seed: fuzz.seed &+ UInt64(index))
             let count = Int.random(in: 1...4, using: &g)
             let date = "2026-03-02T22:0\(Int.random(in: 0...9, using: &g)):00Z"
@@ -39,7 +38,7 @@ final class FleetFuzzTests: XCTestCase {
                 })
             }
             let text = String(decoding: try encoder.encode(body), as: UTF8.self)
-            bodies.append(Int.random(in: 0..<4, using: &g) == 0 ? text : WebhookBodyMutator.mutated(text, &g))
+            return Int.random(in: 0..<4, using: &g) == 0 ? text : WebhookBodyMutator.mutated(text, &g)
         }
 
         let store = try OutcomeDatabase.inMemory()

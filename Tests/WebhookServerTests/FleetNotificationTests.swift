@@ -14,7 +14,7 @@ import XCTest
 /// per event, written as the equivalent B2C `Message`; what cannot be used is a dead
 /// letter with its reason, logged at warning.
 final class FleetNotificationTests: XCTestCase {
-    private let secret = "s3cr3t-Ab9fQ2xZ7kLm"
+    private static let secret = "s3cr3t-Ab9fQ2xZ7kLm"
     private let vins = ["VR3UHZKXZLT000001", "VR3UHZKXZLT000002", "VR3UHZKXZLT000003"]
 
     private func field(_ alias: String) -> FieldID { Catalog.field(named: alias)!.id }
@@ -154,17 +154,17 @@ final class FleetNotificationTests: XCTestCase {
         let junk = text(.object(junkBody))
         let sink = LogSink()
         let store = try OutcomeDatabase.inMemory()
-        let router = buildRouter(configuration: WebhookConfiguration(secret: secret), committer: InboxCommitter(database: store),
+        let router = buildRouter(configuration: WebhookConfiguration(secret: Self.secret), committer: InboxCommitter(database: store),
                                  logger: Logger(label: "test") { _ in sink })
         try await Application(router: router).test(.router) { client in
             for expected in [(3, 0), (0, 3)] {
-                let json = try await post(client, body)
+                let json = try await Self.post(client, body)
                 XCTAssertEqual(json["stored"] as? Int, expected.0)
                 XCTAssertEqual(json["duplicates"] as? Int, expected.1)
             }
             XCTAssertEqual(try store.inbox().count, 3)
             XCTAssertTrue(sink.lines.isEmpty, "\(sink.lines)")
-            let json = try await post(client, junk)
+            let json = try await Self.post(client, junk)
             XCTAssertEqual(json["deadLetters"] as? Int, 8)
         }
         let lines = sink.lines
@@ -172,11 +172,11 @@ final class FleetNotificationTests: XCTestCase {
         XCTAssertTrue(lines.allSatisfy { $0.level == .warning })
         XCTAssertEqual(lines.first?.metadata["reason"], "events[0]: an event must be a JSON object")
         XCTAssertEqual(lines.last?.metadata["more"], "3")
-        XCTAssertFalse(lines.contains { "\($0)".contains(secret) })
+        XCTAssertFalse(lines.contains { "\($0)".contains(Self.secret) })
     }
 
-    private func post(_ client: any TestClientProtocol, _ text: String) async throws -> [String: Any] {
-        try await client.execute(uri: "/webhook/\(secret)", method: .post, headers: [.contentType: "application/json"],
+    private static func post(_ client: any TestClientProtocol, _ text: String) async throws -> [String: Any] {
+        try await client.execute(uri: "/webhook/\(Self.secret)", method: .post, headers: [.contentType: "application/json"],
                                  body: ByteBuffer(string: text)) { response in
             XCTAssertEqual(response.status, .ok)
             return (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]

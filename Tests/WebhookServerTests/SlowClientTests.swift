@@ -10,18 +10,18 @@ import XCTest
 /// dribbles its body a byte at a time after `requestTimeout`; meanwhile the receiver
 /// keeps answering everyone else, and nothing of the slow requests is stored.
 final class SlowClientTests: XCTestCase {
-    private let secret = "slow-Secret-00112233445566"
+    private static let secret = "slow-Secret-00112233445566"
 
     func testSlowClientsAreCutOffWhileOthersAreServed() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let configuration = WebhookConfiguration(secret: secret, host: "127.0.0.1", port: 0,
+        let configuration = WebhookConfiguration(secret: Self.secret, host: "127.0.0.1", port: 0,
                                                  idleTimeout: .seconds(1), requestTimeout: .seconds(2))
         let app = Application(router: buildRouter(configuration: configuration, committer: InboxCommitter(database: store)),
                               server: configuration.httpServer,
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let port = try XCTUnwrap(client.port)
-            let head = "POST /webhook/\(secret) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+            let head = "POST /webhook/\(Self.secret) HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
             // 10 clients that never finish their head, 10 that dribble a 500-byte body.
             let headDribblers = try (0..<10).map { _ in try RawSocket(port: port) }
             let bodyDribblers = try (0..<10).map { _ in try RawSocket(port: port) }
@@ -38,7 +38,7 @@ final class SlowClientTests: XCTestCase {
             }
             // Everyone else is served meanwhile.
             for level in 0..<20 {
-                let status = try await client.execute(uri: "/webhook/\(secret)", method: .post,
+                let status = try await client.execute(uri: "/webhook/\(Self.secret)", method: .post,
                                                       headers: [.contentType: "application/json"],
                                                       body: ByteBuffer(string: SampleMessages.monitor(level: "\(level)"))) {
                     $0.status
@@ -63,14 +63,14 @@ final class SlowClientTests: XCTestCase {
 
     func testAnIdleKeepAliveConnectionIsClosed() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let configuration = WebhookConfiguration(secret: secret, port: 0, idleTimeout: .seconds(1))
+        let configuration = WebhookConfiguration(secret: Self.secret, port: 0, idleTimeout: .seconds(1))
         let app = Application(router: buildRouter(configuration: configuration, committer: InboxCommitter(database: store)),
                               server: configuration.httpServer,
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)))
         try await app.test(.live) { client in
             let socket = try RawSocket(port: try XCTUnwrap(client.port))
             let body = SampleMessages.monitor()
-            socket.send("POST /webhook/\(secret) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+            socket.send("POST /webhook/\(Self.secret) HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                         + "Content-Length: \(body.utf8.count)\r\n\r\n" + body)
             let started = Date()
             let answer = try XCTUnwrap(socket.waitForClose(timeout: 5), "the idle connection stayed open")

@@ -11,7 +11,7 @@ import XCTest
 /// the receiver. Never a crash or a 500; every item is either stored (or recognised as a
 /// duplicate) or dead-lettered, and the answers' counts add up to what the database holds.
 final class WebhookFuzzTests: XCTestCase {
-    private let secret = "fuzz-Secret-0123456789abcdef"
+    private static let secret = "fuzz-Secret-0123456789abcdef"
 
     func testMutatedBodiesAreAlwaysStoredOrDeadLettered() async throws {
         let fuzz = FuzzRun(defaultCases: 3_000, defaultSeed: 0x5EED_0006)
@@ -28,12 +28,12 @@ final class WebhookFuzzTests: XCTestCase {
 
     private func run<S: Sequence & Sendable>(bodies: S, label: String) async throws where S.Element == String {
         let store = try OutcomeDatabase.inMemory()
-        let configuration = WebhookConfiguration(secret: secret, maxBodyBytes: 1 << 20)
+        let configuration = WebhookConfiguration(secret: Self.secret, maxBodyBytes: 1 << 20)
         let app = Application(router: buildRouter(configuration: configuration, committer: InboxCommitter(database: store)))
         let totals = try await app.test(.router) { client in
             var totals = (stored: 0, duplicates: 0, deadLetters: 0, items: 0, requests: 0)
             for body in bodies {
-                let answer = try await client.execute(uri: "/webhook/\(secret)", method: .post,
+                let answer = try await client.execute(uri: "/webhook/\(Self.secret)", method: .post,
                                                       headers: [.contentType: "application/json"],
                                                       body: ByteBuffer(string: body)) { response in
                     (response.status, try? JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Int])

@@ -8,20 +8,20 @@ import WebhookServer
 import XCTest
 
 final class WebhookReceiverTests: XCTestCase {
-    private let secret = "s3cr3t-Ab9fQ2xZ7kLm"
+    private static let secret = "s3cr3t-Ab9fQ2xZ7kLm"
 
     private func withReceiver(maxBodyBytes: Int = 64 * 1024,
-                              _ body: (any TestClientProtocol, OutcomeDatabase) async throws -> Void) async throws {
+                              _ body: @Sendable (any TestClientProtocol, OutcomeDatabase) async throws -> Void) async throws {
         let store = try OutcomeDatabase.inMemory()
-        let configuration = WebhookConfiguration(secret: secret, maxBodyBytes: maxBodyBytes)
+        let configuration = WebhookConfiguration(secret: Self.secret, maxBodyBytes: maxBodyBytes)
         let router = buildRouter(configuration: configuration, committer: InboxCommitter(database: store))
         let app = Application(router: router)
         try await app.test(.router) { client in try await body(client, store) }
     }
 
-    private func post(_ client: any TestClientProtocol, _ text: String, secret: String? = nil,
+    private static func post(_ client: any TestClientProtocol, _ text: String, secret: String? = nil,
                       query: String = "") async throws -> (HTTPResponse.Status, [String: Any]) {
-        try await client.execute(uri: "/webhook/\(secret ?? self.secret)\(query)", method: .post,
+        try await client.execute(uri: "/webhook/\(secret ?? Self.secret)\(query)", method: .post,
                                  headers: [.contentType: "application/json"],
                                  body: ByteBuffer(string: text)) { response in
             let json = (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
@@ -41,7 +41,7 @@ final class WebhookReceiverTests: XCTestCase {
 
     func testASingleMessageIsStoredBeforeThe200() async throws {
         try await withReceiver { client, store in
-            let (status, json) = try await post(client, SampleMessages.monitor())
+            let (status, json) = try await Self.post(client, SampleMessages.monitor())
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(json["stored"] as? Int, 1)
             let rows = try store.inbox()
@@ -60,7 +60,7 @@ final class WebhookReceiverTests: XCTestCase {
         try await withReceiver { client, store in
             let batch = "[\(SampleMessages.monitor()), \(SampleMessages.wrongType), \"text\", "
                 + "\(SampleMessages.remoteWithoutId), \(SampleMessages.remote())]"
-            let (status, json) = try await post(client, batch)
+            let (status, json) = try await Self.post(client, batch)
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(json["stored"] as? Int, 2)
             XCTAssertEqual(json["deadLetters"] as? Int, 3)
@@ -75,11 +75,11 @@ final class WebhookReceiverTests: XCTestCase {
 
     func testRetriesAreRecognisedWhateverTheirSpelling() async throws {
         try await withReceiver { client, store in
-            _ = try await post(client, SampleMessages.monitor())
+            _ = try await Self.post(client, SampleMessages.monitor())
             // The same message again, keys reordered and compacted, inside a batch.
             let value = StoreJSON.parse(SampleMessages.monitor())!
             let respelled = "[" + StoreJSON.string(value) + "," + SampleMessages.monitor(level: "17") + "]"
-            let (status, json) = try await post(client, respelled)
+            let (status, json) = try await Self.post(client, respelled)
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(json["duplicates"] as? Int, 1)
             XCTAssertEqual(json["stored"] as? Int, 1)
@@ -89,8 +89,8 @@ final class WebhookReceiverTests: XCTestCase {
 
     func testWrongSecretIs401AndStoresNothing() async throws {
         try await withReceiver { client, store in
-            for wrong in ["nope", String(secret.dropLast()), secret + "x", secret.uppercased()] {
-                let (status, _) = try await post(client, SampleMessages.monitor(), secret: wrong)
+            for wrong in ["nope", String(Self.secret.dropLast()), Self.secret + "x", Self.secret.uppercased()] {
+                let (status, _) = try await Self.post(client, SampleMessages.monitor(), secret: wrong)
                 XCTAssertEqual(status, .unauthorized, wrong)
             }
             let missing = try await client.execute(uri: "/webhook", method: .post, body: ByteBuffer(string: "{}")) { $0.status }
@@ -104,17 +104,17 @@ final class WebhookReceiverTests: XCTestCase {
         try await withReceiver(maxBodyBytes: 2048) { client, store in
             let big = "[" + Array(repeating: SampleMessages.monitor(), count: 20).joined(separator: ",") + "]"
             XCTAssertGreaterThan(big.utf8.count, 2048)
-            let (status, _) = try await post(client, big)
+            let (status, _) = try await Self.post(client, big)
             XCTAssertEqual(status, .contentTooLarge)
             XCTAssertEqual(try store.inbox().count, 0)
-            let (small, _) = try await post(client, SampleMessages.monitor())
+            let (small, _) = try await Self.post(client, SampleMessages.monitor())
             XCTAssertEqual(small, .ok)
         }
     }
 
     func testABodyThatIsNotJSONIsAcknowledgedAndKept() async throws {
         try await withReceiver { client, store in
-            let (status, json) = try await post(client, "{\"type\": \"Monitor\", ")
+            let (status, json) = try await Self.post(client, "{\"type\": \"Monitor\", ")
             XCTAssertEqual(status, .ok)
             XCTAssertEqual(json["deadLetters"] as? Int, 1)
             XCTAssertEqual(try store.deadLetters().map(\.error), ["the body is not JSON"])
@@ -126,10 +126,10 @@ final class WebhookReceiverTests: XCTestCase {
             try await store.writer.write { db in
                 try db.execute(sql: "CREATE TEMP TRIGGER full BEFORE INSERT ON inbox BEGIN SELECT RAISE(ABORT, 'disk full'); END")
             }
-            let (status, _) = try await post(client, SampleMessages.monitor())
+            let (status, _) = try await Self.post(client, SampleMessages.monitor())
             XCTAssertEqual(status, .serviceUnavailable)
             try await store.writer.write { db in try db.execute(sql: "DROP TRIGGER full") }
-            let (retry, _) = try await post(client, SampleMessages.monitor())
+            let (retry, _) = try await Self.post(client, SampleMessages.monitor())
             XCTAssertEqual(retry, .ok)
             XCTAssertEqual(try store.inbox().count, 1)
         }
@@ -137,7 +137,7 @@ final class WebhookReceiverTests: XCTestCase {
 
     func testVehicleFromTheQueryWhenTheMessageNamesNone() async throws {
         try await withReceiver { client, store in
-            _ = try await post(client, SampleMessages.remote(), query: "?vin=VR3QUERY")
+            _ = try await Self.post(client, SampleMessages.remote(), query: "?vin=VR3QUERY")
             XCTAssertEqual(try store.inbox().first?.vin, "VR3QUERY")
         }
     }
