@@ -72,6 +72,8 @@ extension Console {
             "tags": source.inventory.vehicle(vin: vin)?.tags ?? [],
             "rows": try ruleRows([(vin, snapshot)], bundle: nil, rule: nil),
             "decisions": try source.database.consoleRecentDecisions(vin: vin, limit: 15).map(Self.decisionData),
+            "csrf": access.csrf,
+            "monitors": try source.database.deployedMonitors(vin: vin, offset: 0, limit: 20).map(Self.monitorData),
         ]
         return render(title: "Vehicle \(vin)", template: "vehicle", data, access: access, vin: vin)
     }
@@ -135,6 +137,9 @@ extension Console {
         let d = trace.decision
         var data = Self.decisionData(d)
         data["renderedActions"] = trace.renderedActions
+        if d.bundle == ManualCommandRecord.bundle, let asked = try source.database.manualCommands(firingIds: [id])[id] {
+            data["manual"] = ["requestedBy": asked.requestedBy, "via": asked.via, "action": asked.action]
+        }
         if let cause = trace.cause {
             data["cause"] = ["id": cause.id ?? 0, "type": cause.type ?? "", "eventDate": cause.eventDate ?? "",
                              "receivedAt": ConsoleFormat.instant(cause.receivedAt), "body": cause.body]
@@ -161,7 +166,37 @@ extension Console {
             }
             return out
         }
+        data["explain"] = explainData(d)
         return render(title: "Decision #\(id)", template: "trace", data, access: access, vin: d.vin)
+    }
+
+    /// The trace's `--explain` view: the rule's evaluation at the decision's instant, each
+    /// sub-condition indented by depth with its truth (none for a manual command).
+    func explainData(_ d: ConsoleRows.Decision) -> [String: Any] {
+        var out: [String: Any] = ["command": "vigie explain --vin \(d.vin) --rule \(d.bundle)/\(d.rule) --at \(ConsoleFormat.instant(d.at))"]
+        guard d.bundle != ManualCommandRecord.bundle else {
+            out["manual"] = true
+            return out
+        }
+        guard let explain = source.explain else { return out }
+        do {
+            let answer = try explain(d.vin, d.bundle, d.rule, d.at)
+            out["replay"] = answer.replay
+            guard let e = answer.explanation else {
+                out["never"] = true
+                return out
+            }
+            out["evaluation"] = [
+                "at": ConsoleFormat.instant(millis: e.at), "cause": e.cause.rawValue, "phase": e.phase.rawValue,
+                "truth": "\(e.truth)",
+                "lines": e.lines.map { line -> [String: Any] in
+                    ["depth": min(line.depth, 8), "text": line.text, "truth": "\(line.truth)"]
+                },
+            ]
+        } catch {
+            out["error"] = "\(error)"
+        }
+        return out
     }
 
     static func decisionData(_ d: ConsoleRows.Decision) -> [String: Any] {

@@ -6,19 +6,21 @@ import WebhookServer
 extension ConsoleSource {
     /// What a running `vigie serve` shows: its database, bundles, inventory, readiness
     /// and receiver counter.
-    public init(runtime: ServeRuntime, database: OutcomeDatabase) {
+    public init(runtime: ServeRuntime, database: OutcomeDatabase, explain: ConsoleExplainer? = nil) {
         self.init(database: database, scope: runtime.settings.scope, bundles: runtime.bundles,
                   inventory: runtime.inventory, readiness: { runtime.readiness },
-                  notificationsStored: { runtime.intake.snapshot.stored }, now: { runtime.clock.now() })
+                  notificationsStored: { runtime.intake.snapshot.stored }, now: { runtime.clock.now() }, explain: explain)
     }
 }
 
 extension Console {
     /// Serves the console on `runtime`'s admin listener (call before `start()`), with the
-    /// configuration's `admin.token` (or `token`, for `vigie demo`).
-    public static func mount(on runtime: ServeRuntime, token: String? = nil) throws {
+    /// configuration's `admin.token` (or `token`, for `vigie demo`); `explain` gives the trace
+    /// page its `--explain` view (`Explain.consoleExplainer`).
+    public static func mount(on runtime: ServeRuntime, token: String? = nil,
+                             explain: (@Sendable (OutcomeDatabase) -> ConsoleExplainer)? = nil) throws {
         guard let database = runtime.database else { throw ConsoleMountError.notSQLite }
-        let console = try Console(source: ConsoleSource(runtime: runtime, database: database),
+        let console = try Console(source: ConsoleSource(runtime: runtime, database: database, explain: explain?(database)),
                                   settings: ConsoleSettings(token: token ?? runtime.settings.adminToken))
         runtime.addAdminRoutes { router in console.addRoutes(to: router) }
     }

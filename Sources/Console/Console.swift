@@ -27,11 +27,20 @@ public struct Console: Sendable {
     /// How a request proved it knows the token.
     enum Access {
         case bearer
-        case session(id: String, csrf: String)
+        /// `label`: a short random name of the session, not its secret id (who asked, in the log).
+        case session(id: String, csrf: String, label: String)
 
         var csrf: String {
-            if case .session(_, let csrf) = self { return csrf }
+            if case .session(_, let csrf, _) = self { return csrf }
             return ""
+        }
+
+        /// Who is asking, as manual commands record it.
+        var identity: String {
+            switch self {
+            case .bearer: return "console bearer token"
+            case .session(_, _, let label): return "console session \(label)"
+            }
         }
     }
 
@@ -48,7 +57,7 @@ public struct Console: Sendable {
         router.post("/console/logout") { request, _ in
             let form = try await Self.form(request)
             return changing(request, form) { access in
-                if case .session(let id, _) = access { sessions.remove(id) }
+                if case .session(let id, _, _) = access { sessions.remove(id) }
                 var response = Self.redirect("/console/login")
                 response.headers[.setCookie] = "\(Self.cookie)=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"
                 return response
@@ -60,12 +69,23 @@ public struct Console: Sendable {
             let vin = context.parameters.get("vin") ?? ""
             return page(request) { try vehicle(vin, $0) }
         }
+        router.post("/console/vehicles/:vin/send/confirm") { request, context in
+            let vin = context.parameters.get("vin") ?? ""
+            let form = try await Self.form(request)
+            return changing(request, form) { try confirmSend(vin, form, $0) }
+        }
+        router.post("/console/vehicles/:vin/send") { request, context in
+            let vin = context.parameters.get("vin") ?? ""
+            let form = try await Self.form(request)
+            return changing(request, form) { try send(vin, form, $0) }
+        }
         router.get("/console/rules") { request, _ in page(request) { try rules(request, $0) } }
         router.get("/console/decisions/:id") { request, context in
             let id = context.parameters.get("id").flatMap { Int64($0) }
             return page(request) { try trace(id, $0) }
         }
         router.get("/console/holds") { request, _ in page(request) { try holds($0) } }
+        router.get("/console/deployments") { request, _ in page(request) { try deployments(request, $0) } }
         router.post("/console/holds/confirm") { request, _ in
             let form = try await Self.form(request)
             return changing(request, form) { try confirm(form, $0) }
@@ -89,7 +109,7 @@ public struct Console: Sendable {
             return ConsoleSessions.constantTimeEquals(String(header.dropFirst(7)), token) ? .bearer : nil
         }
         if let id = request.cookies[Self.cookie]?.value, let session = sessions.lookup(id, now: source.now()) {
-            return .session(id: id, csrf: session.csrf)
+            return .session(id: id, csrf: session.csrf, label: session.label)
         }
         return nil
     }
@@ -124,7 +144,7 @@ public struct Console: Sendable {
     func changing(_ request: Request, _ form: [String: String], _ build: (Access) throws -> Response) -> Response {
         guard settings.token != nil else { return off() }
         guard let access = access(request) else { return unauthorized() }
-        if case .session(_, let csrf) = access {
+        if case .session(_, let csrf, _) = access {
             guard let given = form["csrf"], ConsoleSessions.constantTimeEquals(given, csrf) else {
                 return render(.forbidden, title: "Refused", template: "message",
                               ["kind": "error", "text": "The form's CSRF token is missing or wrong: reload the page and try again.",

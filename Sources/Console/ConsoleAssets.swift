@@ -28,6 +28,11 @@ enum ConsoleAssets {
     .tag.fired, .tag.Done, .tag.done, .tag.succeeded, .tag.notified { background: #dcf3e3; color: var(--good); }
     .tag.suppressed, .tag.Failed, .tag.failed, .tag.timedOut { background: #fde7e5; color: var(--bad); }
     .tag.pending { background: #fff2cc; } .tag.latched { background: #e3e8ff; }
+    .tag.true { background: #dcf3e3; color: var(--good); } .tag.false { background: #fde7e5; color: var(--bad); }
+    .tag.unknown { background: #fff2cc; }
+    td.cond { font-family: ui-monospace, monospace; } td.d1 { padding-left: 1.5rem; } td.d2 { padding-left: 3rem; }
+    td.d3 { padding-left: 4.5rem; } td.d4 { padding-left: 6rem; } td.d5 { padding-left: 7.5rem; }
+    td.d6 { padding-left: 9rem; } td.d7 { padding-left: 10.5rem; } td.d8 { padding-left: 12rem; }
     .values .value { display: inline-block; margin: 0 .6rem .1rem 0; } .values i { color: var(--muted); font-style: normal; font-size: .8rem; }
     .filters { display: flex; flex-wrap: wrap; gap: .6rem; align-items: end; margin-bottom: .8rem; }
     .filters label { display: flex; flex-direction: column; font-size: .8rem; color: var(--muted); }

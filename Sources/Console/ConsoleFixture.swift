@@ -11,6 +11,25 @@ import VehicleData
 public enum ConsoleFixture {
     public static func vin(_ i: Int) -> String { String(format: "VF3BENCH%09d", i) }
 
+    /// A deployment as `vigie apply` records it: per vehicle, one monitor per 10 rules (at
+    /// most 5, the API's limit), each serving its share of the rules.
+    public static func seedDeployment(_ database: OutcomeDatabase, vehicles: Int, bundle: String, rules: [String],
+                                      now: Date) throws {
+        let perMonitor = max(10, (rules.count + 4) / 5)
+        let groups = stride(from: 0, to: rules.count, by: perMonitor).map { Array(rules[$0..<min($0 + perMonitor, rules.count)]) }
+        var monitors: [DeployedMonitorRecord] = []
+        monitors.reserveCapacity(vehicles * groups.count)
+        for v in 0..<vehicles {
+            for (g, group) in groups.enumerated() {
+                let keys = group.map { "\(bundle)/\($0)" }
+                monitors.append(DeployedMonitorRecord(vin: vin(v), fleet: nil, monitorId: String(format: "mon-%07d-%d", v, g),
+                                                      label: "vigie:\(keys.joined(separator: ",")):\(String(format: "%016x", v * 8 + g))",
+                                                      rules: keys, deployedAt: now.addingTimeInterval(-86_400)))
+            }
+        }
+        try database.replaceDeployment(monitors, at: now)
+    }
+
     public static func seed(_ database: OutcomeDatabase, vehicles: Int, bundle: String, rules: [String],
                             decisionsPerVehicle: Int, now: Date, scope: String = "serve") throws {
         let encoder = JSONEncoder()

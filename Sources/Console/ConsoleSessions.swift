@@ -7,6 +7,8 @@ final class ConsoleSessions: Sendable {
     struct Session: Sendable {
         var csrf: String
         var expires: Date
+        /// A short random name shown as who asked (never the id: that is the secret).
+        var label: String
     }
 
     private let sessions = Mutex<[String: Session]>([:])
@@ -17,7 +19,7 @@ final class ConsoleSessions: Sendable {
         let csrf = Self.randomToken()
         sessions.withLock { all in
             all = all.filter { $0.value.expires > now }
-            all[id] = Session(csrf: csrf, expires: now.addingTimeInterval(lifetime))
+            all[id] = Session(csrf: csrf, expires: now.addingTimeInterval(lifetime), label: String(Self.randomToken().prefix(8)))
         }
         return (id, csrf)
     }

@@ -18,12 +18,14 @@ public struct ConsoleSource: Sendable {
     /// Notifications stored since start (the intake rate is its rise per second).
     public var notificationsStored: @Sendable () -> Int
     public var now: @Sendable () -> Date
+    /// The trace page's `--explain` view (nil: the page points to `vigie explain`).
+    public var explain: ConsoleExplainer?
 
     public init(database: OutcomeDatabase, scope: String = "serve", bundles: [CheckedBundle],
                 inventory: Inventory = Inventory(),
                 readiness: @escaping @Sendable () -> (ready: Bool, reason: String?) = { (true, nil) },
                 notificationsStored: @escaping @Sendable () -> Int = { 0 },
-                now: @escaping @Sendable () -> Date = { Date() }) {
+                now: @escaping @Sendable () -> Date = { Date() }, explain: ConsoleExplainer? = nil) {
         self.database = database
         self.scope = scope
         self.bundles = bundles
@@ -31,6 +33,7 @@ public struct ConsoleSource: Sendable {
         self.readiness = readiness
         self.notificationsStored = notificationsStored
         self.now = now
+        self.explain = explain
     }
 
     /// The rules that watch `vin`, in bundle then rule order.

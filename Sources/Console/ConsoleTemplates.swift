@@ -12,7 +12,7 @@ enum ConsoleTemplates {
     static let all: [String: String] = [
         "layout": layout, "login": login, "overview": overview, "vehicles": vehicles, "vehicle": vehicle,
         "rules": rules, "trace": trace, "holds": holds, "confirm": confirm, "message": message, "pager": pager,
-        "decisions": decisions, "rulerows": rulerows,
+        "decisions": decisions, "rulerows": rulerows, "sendconfirm": sendconfirm, "deployments": deployments, "monitors": monitors,
     ]
 
     static let layout = """
@@ -23,7 +23,7 @@ enum ConsoleTemplates {
     <script src="/console/static/console.js" defer></script></head>
     <body data-page="{{page}}" data-vin="{{vin}}">
     <header><a class="brand" href="/console">Vigie</a>
-    {{#nav}}<nav><a href="/console">Overview</a><a href="/console/vehicles">Vehicles</a><a href="/console/rules">Rules × vehicles</a><a href="/console/holds">Commands &amp; holds</a></nav>
+    {{#nav}}<nav><a href="/console">Overview</a><a href="/console/vehicles">Vehicles</a><a href="/console/rules">Rules × vehicles</a><a href="/console/holds">Commands &amp; holds</a><a href="/console/deployments">Deployments</a></nav>
     <span id="stream-state" class="stream">live: connecting</span>
     <form method="post" action="/console/logout" class="logout"><input type="hidden" name="csrf" value="{{csrf}}"><button type="submit">Log out</button></form>{{/nav}}
     </header>
@@ -40,7 +40,7 @@ enum ConsoleTemplates {
     """
 
     static let message = """
-    <p class="{{kind}}">{{text}}</p>{{#back}}<p><a href="{{back}}">Back</a></p>{{/back}}
+    <p class="{{kind}}">{{text}}</p>{{#detail}}<pre class="diagnostics">{{detail}}</pre>{{/detail}}{{#back}}<p><a href="{{back}}">Back</a></p>{{/back}}
     """
 
     static let pager = """
@@ -90,6 +90,12 @@ enum ConsoleTemplates {
     {{#fields}}<tr><td>{{field}}</td><td class="v">{{value}}</td><td>{{at}}</td><td>{{age}}</td></tr>{{/fields}}
     {{^fields}}<tr><td colspan="4" class="none">No value received yet.</td></tr>{{/fields}}
     </tbody></table>
+    <h2>Deployed monitors</h2>
+    {{> monitors}}
+    <h2>Send a command</h2>
+    <form method="post" action="/console/vehicles/{{vin}}/send/confirm" class="filters send"><input type="hidden" name="csrf" value="{{csrf}}">
+    <label>Action <input name="action" id="send-action" placeholder="charge: start" required></label><button type="submit" id="send">Send…</button></form>
+    <p class="note">Any remote action of the rule language, as in a rule's <code>then:</code> — <code>charge: start</code>, <code>charge: {at: "23:30"}</code>, <code>precondition: start</code>, <code>doors: lock</code>, <code>horn: on</code>, <code>lights: on</code>, <code>wake_up: true</code>, <code>navigate: {to: {lat: 48.86, lon: 2.33}}</code>. It goes through the same outbox, pauses and budgets as a rule's command, after a confirmation.</p>
     <h2>Rules</h2>
     {{> rulerows}}
     <h2>Latest decisions</h2>
@@ -118,7 +124,7 @@ enum ConsoleTemplates {
 
     static let trace = """
     <dl class="facts"><dt>Decision</dt><dd><span class="tag {{event}}">{{event}}</span>{{#reason}} — {{reason}}{{/reason}}</dd>
-    <dt>Rule</dt><dd>{{bundle}}/{{rule}}</dd><dt>Vehicle</dt><dd><a href="/console/vehicles/{{vin}}">{{vin}}</a></dd><dt>At</dt><dd>{{at}}</dd></dl>
+    <dt>Rule</dt><dd>{{bundle}}/{{rule}}</dd><dt>Vehicle</dt><dd><a href="/console/vehicles/{{vin}}">{{vin}}</a></dd><dt>At</dt><dd>{{at}}</dd>{{#manual}}<dt>Asked by</dt><dd>{{requestedBy}} via {{via}}: <code>{{action}}</code></dd>{{/manual}}</dl>
     <h2>Cause</h2>
     {{#cause}}<p>Notification #{{id}} ({{type}}), measured {{eventDate}}, received {{receivedAt}}.</p><pre>{{body}}</pre>{{/cause}}
     {{^cause}}<p>A timer or a sweep of the engine (no notification was being processed).</p>{{/cause}}
@@ -133,7 +139,16 @@ enum ConsoleTemplates {
     {{#hasEvents}}<h4>Progress notifications</h4><ul>{{#events}}<li>{{receivedAt}}: {{type}} {{status}}{{#failureCause}} ({{failureCause}}){{/failureCause}}</li>{{/events}}</ul>{{/hasEvents}}
     </section>{{/actions}}
     {{^actions}}<p class="none">This decision has no action (suppressed decisions never do).</p>{{/actions}}
-    <p class="note">The sub-condition truth view is <code>vigie explain --db DB --vin {{vin}} --rule {{rule}}</code>.</p>
+    <h2>Why: the condition at the decision</h2>
+    {{#explain}}{{#manual}}<p class="none">A manual command: no rule was evaluated.</p>{{/manual}}
+    {{#evaluation}}<p>Evaluated {{at}} ({{cause}}, was {{phase}}): <span class="tag {{truth}}">{{truth}}</span></p>
+    <table class="explain"><thead><tr><th>Sub-condition [values read]</th><th>Truth</th></tr></thead><tbody>
+    {{#lines}}<tr><td class="cond d{{depth}}">{{text}}</td><td><span class="tag {{truth}}">{{truth}}</span></td></tr>{{/lines}}
+    </tbody></table>{{/evaluation}}
+    {{#never}}<p class="none">The rule was never evaluated for this vehicle at or before this instant.</p>{{/never}}
+    {{#error}}<p class="error">The evaluation could not be rebuilt: {{error}}</p>{{/error}}
+    {{#replay}}<p class="note">Rebuilt as <code>vigie explain</code> does: {{replay}}.</p>{{/replay}}
+    {{^manual}}<p class="note">The same from a shell: <code>{{command}}</code></p>{{/manual}}{{/explain}}
     """
 
     static let holds = """
@@ -153,6 +168,29 @@ enum ConsoleTemplates {
     <table><thead><tr><th>Created</th><th>Vehicle</th><th>Status</th><th>Attempts</th><th>Command</th><th></th></tr></thead><tbody>
     {{#commands}}<tr><td>{{createdAt}}</td><td><a href="/console/vehicles/{{vin}}">{{vin}}</a></td><td>{{status}}</td><td>{{attempts}}</td><td class="v">{{payload}}</td><td><a href="/console/decisions/{{firingId}}">trace</a></td></tr>{{/commands}}
     {{^commands}}<tr><td colspan="6" class="none">None.</td></tr>{{/commands}}</tbody></table>
+    """
+
+    static let sendconfirm = """
+    <p class="confirm">Send <code>{{action}}</code> to {{vin}}? The serve sends it like a rule's command — pauses and budgets apply — and logs it as manual, asked by {{who}}.</p>
+    <pre>{{body}}</pre>
+    <form method="post" action="/console/vehicles/{{vin}}/send"><input type="hidden" name="csrf" value="{{csrf}}"><input type="hidden" name="action" value="{{action}}">
+    {{#unlock}}<p class="alert"><label><input type="checkbox" name="allow_unlock" value="yes" id="allow-unlock"> {{unlockLabel}}</label></p>{{/unlock}}
+    <button type="submit" class="send" id="confirm">Yes, send</button> <a href="/console/vehicles/{{vin}}">Cancel</a></form>
+    """
+
+    static let deployments = """
+    <p>{{count}} monitors deployed on {{vehicles}} vehicles; latest deployed {{latest}}. Recorded by <code>vigie apply</code>; <code>vigie plan</code> compares with the API.</p>
+    <form method="get" action="/console/deployments" class="filters"><label>VIN <input name="vin" value="{{filterVin}}"></label><button type="submit">Filter</button></form>
+    {{#pager}}{{> pager}}{{/pager}}
+    {{> monitors}}
+    """
+
+    static let monitors = """
+    <table class="monitors"><thead><tr><th>Vehicle</th><th>Monitor</th><th>Label</th><th>Rules served</th><th>Deployed</th></tr></thead><tbody>
+    {{#monitors}}<tr><td>{{#vin}}<a href="/console/vehicles/{{vin}}">{{vin}}</a>{{/vin}}{{#fleet}}fleet {{fleet}}{{/fleet}}</td><td class="v">{{monitorId}}</td><td class="v">{{label}}</td>
+    <td>{{#rules}}{{#link}}<a href="{{link}}">{{key}}</a>{{/link}}{{^link}}{{key}}{{/link}} {{/rules}}</td><td>{{deployedAt}}</td></tr>{{/monitors}}
+    {{^monitors}}<tr><td colspan="5" class="none">No deployment recorded: run <code>vigie apply</code>.</td></tr>{{/monitors}}
+    </tbody></table>
     """
 
     static let confirm = """

@@ -80,7 +80,9 @@ public enum Serve {
         do {
             let runtime = try ServeRuntime(config: config, bundles: bundles, logger: logger)
             if runtime.database != nil {
-                try Console.mount(on: runtime)   // the web console on the admin listener (docs/console.md)
+                // The web console on the admin listener (docs/console.md), traces explained as `vigie explain` does.
+                try Console.mount(on: runtime, explain: Explain.consoleExplainer(
+                    bundles: runtime.bundles, inventory: runtime.inventory, reorderWindow: runtime.settings.reorderWindow))
             } else {
                 logger.notice("the web console reads the SQLite store only: not served on PostgreSQL (docs/cluster.md)")
             }

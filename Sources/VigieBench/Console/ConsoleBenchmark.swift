@@ -5,6 +5,7 @@ import Hummingbird
 import NIOCore
 import OutcomeStore
 import RuleLanguage
+import VigieKit
 
 /// `vigie bench console`: every console page served over loopback HTTP by a real
 /// Hummingbird server, against an outcome log (SQLite file) seeded with `vehicles` ×
@@ -42,9 +43,14 @@ public enum ConsoleBenchmark {
         let seedStart = Date()
         try ConsoleFixture.seed(database, vehicles: vehicles, bundle: "bench", rules: names,
                                 decisionsPerVehicle: decisions, now: now)
+        try ConsoleFixture.seedDeployment(database, vehicles: vehicles, bundle: "bench", rules: names, now: now)
         let seedSeconds = Date().timeIntervalSince(seedStart)
         let token = Console.newToken()
-        let console = try Console(source: ConsoleSource(database: database, bundles: validated.bundles, now: { now }),
+        // The trace page's `--explain` view as serve mounts it (the seeded inbox is empty:
+        // the rebuild is cheap here; it grows with a real inbox, docs/console.md).
+        let explain = Explain.consoleExplainer(bundles: validated.bundles, inventory: nil, reorderWindow: 0)(database)
+        let console = try Console(source: ConsoleSource(database: database, bundles: validated.bundles, now: { now },
+                                                        explain: explain),
                                   settings: ConsoleSettings(token: token))
         let router = Router()
         console.addRoutes(to: router)
@@ -70,6 +76,9 @@ public enum ConsoleBenchmark {
             ("Rules × vehicles, one VIN", "/console/rules?vin=\(middle)"),
             ("A decision's trace", "/console/decisions/\(firing)"),
             ("Commands and holds", "/console/holds"),
+            ("Deployments, first page", "/console/deployments"),
+            ("Deployments, last page", "/console/deployments?page=\((try database.deploymentSummary(vin: nil).monitors + 199) / 200)"),
+            ("Deployments, one VIN", "/console/deployments?vin=\(middle)"),
         ]
         var pages: [Page] = []
         for (name, path) in paths {

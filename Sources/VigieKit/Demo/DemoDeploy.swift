@@ -14,6 +14,8 @@ enum DemoDeploy {
     static func apply(config: VigieConfig, client: VigieAPIClient, bundles: [CheckedBundle]) async throws -> Result {
         let plan = try await Planner(config: config, client: client).plan(bundles: bundles)
         let report = try await Applier(client: client).apply(plan)
+        // What the console's Deployments page shows.
+        try await DeploymentRecord.save(DeploymentRecord.monitors(plan, report), config: config)
         let monitors = plan.monitors.filter { $0.action == .create }.count
         let summary = "callback \(report.callbackID) and \(monitors) monitors created"
         return Result(callbackID: report.callbackID, summary: summary)

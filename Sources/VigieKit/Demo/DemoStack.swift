@@ -119,7 +119,10 @@ public final class DemoStack: @unchecked Sendable {
                                        inventory: config.inventory, pollIntervals: polls, decisionGuard: safety,
                                        clock: clock, logger: options.logger, api: { deferredAPI })
             runtime = started
-            if let token = options.consoleToken { try Console.mount(on: started, token: token) }
+            if let token = options.consoleToken {
+                try Console.mount(on: started, token: token, explain: Explain.consoleExplainer(
+                    bundles: bundles, inventory: config.inventory, reorderWindow: started.settings.reorderWindow))
+            }
             try await started.start()
             config.callback.publicURL = URL(string: "http://127.0.0.1:\(started.boundPort ?? 0)")!
             let client = try config.makeAPIClient(httpClient: HTTPClient.shared, logger: options.logger)

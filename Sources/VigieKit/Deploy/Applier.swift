@@ -25,6 +25,7 @@ public struct Applier: Sendable {
     public func apply(_ plan: DeploymentPlan,
                       progress: @Sendable (Progress) -> Void = { _ in }) async throws -> ApplyReport {
         var report = ApplyReport(callbackID: plan.callback.id ?? "", done: [])
+        report.monitorIDs.reserveCapacity(plan.monitors.count)
         let total = plan.monitors.count + (plan.callback.action == nil ? 0 : 1)
         var index = 0
         func run(_ description: String, _ body: () async throws -> String) async throws {
@@ -46,6 +47,7 @@ public struct Applier: Sendable {
         for step in plan.monitors {
             try await run("\(Self.verb(step.action, past: false)) monitor \(step.label) on \(step.scope)") {
                 let id = try await applyMonitor(step, callbackID: report.callbackID)
+                report.monitorIDs.append(id)
                 return "\(Self.verb(step.action, past: true)) monitor \(step.label) on \(step.scope) (id \(id))"
             }
         }
@@ -106,6 +108,8 @@ public struct ApplyReport: Sendable {
     public var callbackID: String
     /// One line per step done, in order.
     public var done: [String]
+    /// The monitor id of each monitor step, in the plan's order.
+    public var monitorIDs: [String] = []
 }
 
 /// An apply stopped at a failed step; `done` lists what was done before it.

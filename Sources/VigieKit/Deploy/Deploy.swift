@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import OutcomeStore
 import VigieRuntime
 
 /// The options of `vigie plan` and `vigie apply`.
@@ -56,7 +57,10 @@ public enum Deploy {
                               _ console: DeployConsole) async -> Int32 {
         guard let plan = await makePlan(config, client, console) else { return 1 }
         console.out(PlanRenderer.text(plan, secret: config.callback.webhookSecret.reveal()))
-        guard plan.hasChanges else { return 0 }
+        guard plan.hasChanges else {
+            await record(DeploymentRecord.monitors(plan, ApplyReport(callbackID: plan.callback.id ?? "", done: [])), config, console)
+            return 0
+        }
         if !options.autoApprove {
             guard console.isTerminal else {
                 console.err("error: apply changes the deployment: confirm on a terminal, or pass --auto-approve\n")
@@ -75,11 +79,22 @@ public enum Deploy {
             bar.finish()
             console.out("Apply complete: \(plan.count(.create)) created, \(plan.count(.update)) updated, "
                 + "\(plan.count(.delete)) deleted (callback id \(report.callbackID)).\n")
+            await record(DeploymentRecord.monitors(plan, report), config, console)
             return 0
         } catch {
             bar.finish()
             console.err("\(error)\n")
             return 1
+        }
+    }
+
+    /// Records what is deployed for the console (docs/console.md "Deployments"); the API is
+    /// already as planned, so a store that cannot be written is a warning, not a failure.
+    private static func record(_ monitors: [DeployedMonitorRecord], _ config: VigieConfig, _ console: DeployConsole) async {
+        do {
+            try await DeploymentRecord.save(monitors, config: config)
+        } catch {
+            console.err("warning: the deployment is applied but could not be recorded for the console: \(error)\n")
         }
     }
 

@@ -60,12 +60,29 @@ public struct DeploymentPlan: Sendable {
         public var label: String { body?.label ?? deployedLabel ?? "" }
     }
 
+    /// A Vigie monitor already current, left as it is (recorded with the deployment).
+    public struct KeptMonitor: Sendable {
+        public var scope: Scope
+        public var monitorID: String
+        public var label: String
+        /// `bundle/rule` keys it serves (from the compiler).
+        public var rules: [String]
+        public init(scope: Scope, monitorID: String, label: String, rules: [String]) {
+            self.scope = scope
+            self.monitorID = monitorID
+            self.label = label
+            self.rules = rules
+        }
+    }
+
     public var callback: CallbackStep
     /// Deletes first (they free the per-vehicle slots), then updates, then creates;
     /// within each, by scope then label.
     public var monitors: [MonitorStep]
     /// Vigie monitors already current.
     public var unchanged: Int
+    /// Those monitors (empty in plans built without them).
+    public var kept: [KeptMonitor] = []
     /// Monitors Vigie does not own, seen and left alone.
     public var foreign: Int
     /// Things worth knowing that do not stop the plan (shown on stderr).

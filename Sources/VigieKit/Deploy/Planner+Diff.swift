@@ -11,6 +11,7 @@ extension Planner {
         var deletes: [DeploymentPlan.MonitorStep] = [], updates: [DeploymentPlan.MonitorStep] = []
         var creates: [DeploymentPlan.MonitorStep] = []
         var unchanged = 0, foreign = 0
+        var kept: [DeploymentPlan.KeptMonitor] = []
         var warnings = warnings
         var seen = Set<DeploymentPlan.Scope>()
         for (scope, wanted) in scopes where seen.insert(scope).inserted {
@@ -22,7 +23,8 @@ extension Planner {
                     + "exceed the API's \(monitorsPerVehicle) per vehicle; creating some will fail")
             }
             let steps = diff(scope: scope, wanted: wanted, present: present.filter { isVigie($0.monitor.label) })
-            unchanged += steps.unchanged
+            unchanged += steps.unchanged.count
+            kept += steps.unchanged
             deletes += steps.deletes
             updates += steps.updates
             creates += steps.creates
@@ -32,20 +34,23 @@ extension Planner {
             foreign += present.filter { !isVigie($0.monitor.label) }.count
             deletes += present.filter { isVigie($0.monitor.label) }.map(deleteStep(scope))
         }
-        return DeploymentPlan(callback: callback, monitors: deletes + updates + creates, unchanged: unchanged,
-                              foreign: foreign, warnings: warnings)
+        var plan = DeploymentPlan(callback: callback, monitors: deletes + updates + creates, unchanged: unchanged,
+                                  foreign: foreign, warnings: warnings)
+        plan.kept = kept
+        return plan
     }
 
     private static func diff(scope: DeploymentPlan.Scope, wanted: [CompiledMonitor], present: [MonitorState])
-        -> (unchanged: Int, deletes: [DeploymentPlan.MonitorStep], updates: [DeploymentPlan.MonitorStep],
+        -> (unchanged: [DeploymentPlan.KeptMonitor], deletes: [DeploymentPlan.MonitorStep], updates: [DeploymentPlan.MonitorStep],
             creates: [DeploymentPlan.MonitorStep]) {
         var remaining = present
         var pending: [CompiledMonitor] = []
-        var unchanged = 0
+        var unchanged: [DeploymentPlan.KeptMonitor] = []
         for monitor in wanted {
             if let i = remaining.firstIndex(where: { $0.monitor.label == monitor.monitor.label }) {
-                remaining.remove(at: i)
-                unchanged += 1
+                let current = remaining.remove(at: i)
+                unchanged.append(DeploymentPlan.KeptMonitor(scope: scope, monitorID: current.monitorId,
+                                                            label: current.monitor.label, rules: monitor.rules))
             } else {
                 pending.append(monitor)
             }

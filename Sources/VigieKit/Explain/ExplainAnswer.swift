@@ -44,9 +44,14 @@ struct ExplainAnswer {
         } else {
             out += "last decision: none at or before \(RFC3339.formatUTC(at))\n"
         }
-        out += "replayed \(observed) notification\(observed == 1 ? "" : "s") up to \(RFC3339.formatUTC(at)) from \(originText)"
+        return out + replayText + "\n"
+    }
+
+    /// `replayed N notifications up to T from …` (the text's last line, without its newline).
+    var replayText: String {
+        var out = "replayed \(observed) notification\(observed == 1 ? "" : "s") up to \(RFC3339.formatUTC(at)) from \(originText)"
         if unusable > 0 { out += "; \(unusable) set aside as serve does" }
-        return out + "\n"
+        return out
     }
 
     private var originText: String {

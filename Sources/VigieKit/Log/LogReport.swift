@@ -47,19 +47,32 @@ public enum LogReport {
             return CommandOutput(stderr: "error: --limit must be at least 1\n", exitCode: 64)
         }
         let decisions: [LoggedDecision]
+        let manual: [Int64: ManualCommandRecord]
         let deliveries: [Int64: [NotificationDeliveryRecord]]
         do {
             let database = try OutcomeDatabase.openExisting(path: options.databasePath)
             decisions = try database.loggedDecisions(filter)
             deliveries = try LogDeliveries.byFiring(database, decisions)
+            manual = try database.manualCommands(firingIds: decisions.compactMap { logged in
+                logged.firing.bundle == ManualCommandRecord.bundle ? logged.firing.id : nil
+            })
         } catch {
             return CommandOutput(stderr: "error: \(error)\n", exitCode: 1)
         }
         switch options.format {
         case .json:
-            return CommandOutput(stdout: decisions.map { StoreJSON.string(LogDeliveries.json($0.jsonValue, $0, deliveries)) + "\n" }.joined(), exitCode: 0)
+            // A manual command's line adds `"manual": {"action", "requestedBy", "via"}`.
+            return CommandOutput(stdout: decisions.map { logged in
+                let line = LogDeliveries.json(logged.jsonValue, logged, deliveries)
+                guard let asked = logged.firing.id.flatMap({ manual[$0] }), case .object(var object) = line else {
+                    return StoreJSON.string(line) + "\n"
+                }
+                object["manual"] = asked.jsonValue
+                return StoreJSON.string(.object(object)) + "\n"
+            }.joined(), exitCode: 0)
         case .text:
-            return CommandOutput(stdout: decisions.map { LogTimeline.text($0, deliveries: deliveries) }.joined() + LogTimeline.summary(decisions),
+            return CommandOutput(stdout: decisions.map { LogTimeline.text($0, manual: $0.firing.id.flatMap { manual[$0] }, deliveries: deliveries) }
+                                     .joined() + LogTimeline.summary(decisions),
                                  exitCode: 0)
         }
     }

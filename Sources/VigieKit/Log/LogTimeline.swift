@@ -8,11 +8,15 @@ import OutcomeStore
 ///       remote {"charging":{"immediate":true}}  succeeded (1 attempt, remoteActionId ra-1)
 ///       notify "VR3…: battery at 18 %"
 ///     2026-03-02T22:35:00Z  VR3…  ev-charging/low-battery  suppressed (cooldown)
+///     2026-03-02T22:40:00Z  VR3…  manual/charge  fired (charge: start, asked by alice via cli)
 public enum LogTimeline {
-    public static func text(_ logged: LoggedDecision, deliveries: [Int64: [NotificationDeliveryRecord]] = [:]) -> String {
+    /// One decision; `manual` is who asked when it is a manual command (`vigie send`, the console).
+    public static func text(_ logged: LoggedDecision, manual: ManualCommandRecord? = nil,
+                            deliveries: [Int64: [NotificationDeliveryRecord]] = [:]) -> String {
         let firing = logged.firing
         var out = "\(Timestamp.format(firing.at))  \(firing.vin)  \(firing.bundle)/\(firing.rule)  \(firing.event)"
         if let reason = firing.reason { out += " (\(reason))" }
+        if let manual { out += " (\(manual.action), asked by \(manual.requestedBy) via \(manual.via))" }
         out += "\n"
         let actions = logged.decision.actions
         for (index, action) in actions.enumerated() {

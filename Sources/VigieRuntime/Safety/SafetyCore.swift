@@ -87,9 +87,11 @@ final class SafetyCore {
 
     /// `SafetyGuard.watch`.
     func watch(now: Date, force: Bool) -> Bool {
-        let before = snapshot()
+        let before = snapshot(), version = viewVersion
         refreshLocked(now: now, force: force)
-        return snapshot() != before
+        // The version also moves when a manual command is queued (`vigie send`, the
+        // console): the holds are the same, but the dispatcher has something to send.
+        return snapshot() != before || viewVersion != version
     }
 
     static func millis(_ seconds: TimeInterval) -> Millis {

@@ -84,7 +84,7 @@ public final class SafetyGuard: Sendable {
 
     /// The control watcher's look: re-reads the holds when their version changed (always
     /// when `force`), and ends flapping holds gone quiet by `now`; whether what is held
-    /// changed.
+    /// changed, or the version moved (a manual command was queued): the dispatcher is woken.
     public func watch(now: Date, force: Bool) -> Bool {
         core.withLock { $0.watch(now: now, force: force) }
     }
