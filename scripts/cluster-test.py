@@ -13,13 +13,18 @@ Then checks against the simulator's ledger:
 - every remote POSTed is recorded against an action;
 - no (vehicle, rule, instant, notification) was decided twice.
 
+With `--migrate`, serve first runs on SQLite (half the events are SIGKILLs there), then
+`vigie migrate` copies the file into the empty database, `vigie serve` on the SQLite
+configuration must be refused, and serve continues on PostgreSQL: the checks then cover
+both halves (what SQLite stored and sent must be in PostgreSQL, nothing sent twice).
+
 Today it runs ONE instance (`--instances 1`): the partitions that let several instances
 share the work are not built yet (docs/cluster.md "What is next"); more is refused.
 
 Prints the events survived and the figures checked; exit 0 when every check holds, 1 when
 one fails, 2 when the harness itself could not run.
 
-    scripts/cluster-test.py --events 10 --vehicles 5 --seed 3 [--api b2b] [--postgres URL]
+    scripts/cluster-test.py --events 10 --vehicles 5 --seed 3 [--api b2b] [--migrate] [--postgres URL]
 """
 import argparse, datetime, importlib.util, json, os, random, signal, subprocess, sys, tempfile, time
 import urllib.parse
@@ -70,26 +75,20 @@ class ClusterHarness(crash.Harness):
 
     def write_config(self, banner):
         super().write_config(banner)
+        if not self.args.migrate:
+            self.use_postgres()
+
+    def use_postgres(self):
         with open(self.config) as f:
             text = f.read()
         text = text.replace("database: vigie.sqlite\n", "store: { postgres: { url: { env: VIGIE_DATABASE_URL } } }\n")
         with open(self.config, "w") as f:
             f.write(text)
 
-    def drop_connections(self):
-        """Server side: ends every connection of this database (serve's pool)."""
-        return self.admin.value("SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity "
-                                "WHERE datname = '%s' AND pid <> pg_backend_pid()" % self.database)
-
-    def run(self):
-        self.admin.run("CREATE DATABASE %s" % self.database)
-        banner = self.start_sim()
-        self.write_config(banner)
-        self.run_checked("apply", "--config", self.config, "--auto-approve")
-        self.start_serve()
-        for _ in range(self.args.events):
+    def chaos(self, events):
+        for _ in range(events):
             time.sleep(self.rng.uniform(self.args.min_gap, self.args.max_gap))
-            kind = self.rng.choice(["kill", "kill", "dbkill"])
+            kind = "kill" if self.serve_store == "sqlite" else self.rng.choice(["kill", "kill", "dbkill"])
             if kind == "kill":
                 self.kill_serve()
                 self.last_kill = time.time()
@@ -103,10 +102,50 @@ class ClusterHarness(crash.Harness):
                     self.start_serve()
             self.events[kind] += 1
             self.kills += 1
-        time.sleep(self.args.settle)
+
+    def stop_serve(self):
         self.serve.send_signal(signal.SIGTERM)
         self.serve.wait(timeout=30)
         self.serve = None
+
+    def migrate(self):
+        """SQLite phase over: `vigie migrate` into the empty database, then the SQLite
+        configuration must be refused (a mixed setup), then serve on PostgreSQL."""
+        out = self.run_checked("migrate", "--from", os.path.join(self.work, "vigie.sqlite"), "--to-env", "VIGIE_DATABASE_URL")
+        log("migrated: " + out.strip().splitlines()[0])
+        r = subprocess.run([self.vigie, "serve", "--config", self.config], cwd=self.work, capture_output=True,
+                           text=True, timeout=60)
+        if r.returncode != 1 or "was migrated to PostgreSQL" not in r.stderr:
+            raise RuntimeError("vigie serve on the migrated SQLite file was not refused (exit %d): %s"
+                               % (r.returncode, r.stderr.strip()[:300]))
+        log("serve on the migrated SQLite file refused: ok")
+        self.use_postgres()
+        self.serve_store = "postgres"
+
+    def drop_connections(self):
+        """Server side: ends every connection of this database (serve's pool)."""
+        return self.admin.value("SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity "
+                                "WHERE datname = '%s' AND pid <> pg_backend_pid()" % self.database)
+
+    def run(self):
+        self.admin.run("CREATE DATABASE %s" % self.database)
+        banner = self.start_sim()
+        self.write_config(banner)
+        self.serve_store = "sqlite" if self.args.migrate else "postgres"
+        self.run_checked("apply", "--config", self.config, "--auto-approve")
+        self.start_serve()
+        if self.args.migrate:
+            first = self.args.events // 2
+            self.chaos(first)
+            time.sleep(self.args.settle)
+            self.stop_serve()
+            self.migrate()
+            self.start_serve()
+            self.chaos(self.args.events - first)
+        else:
+            self.chaos(self.args.events)
+        time.sleep(self.args.settle)
+        self.stop_serve()
         return self.kills
 
     def check(self, events):
@@ -192,6 +231,8 @@ def main():
     p.add_argument("--settle", type=float, default=4, help="seconds after the last event before checking")
     p.add_argument("--workdir", help="keep files here (default: a new temporary folder)")
     p.add_argument("--api", choices=["b2c", "b2b"], default="b2c")
+    p.add_argument("--migrate", action="store_true",
+                   help="serve on SQLite for the first half of the events, `vigie migrate` to PostgreSQL, then serve there")
     args = p.parse_args()
     if not args.postgres:
         log("error: no PostgreSQL: give --postgres URL or set VIGIE_TEST_POSTGRES_URL (scripts/pg-test-cluster.sh start)")

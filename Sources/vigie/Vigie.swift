@@ -23,11 +23,11 @@ struct Vigie: AsyncParsableCommand {
             NotifyCommand.self,
             PauseCommand.self,
             ResumeCommand.self,
-            SendCommand.self,
             ServeCommand.self,
             LoginCommand.self,
             LogoutCommand.self,
             BackupCommand.self,
+            MigrateCommand.self,
             DoctorCommand.self,
         ]
     )

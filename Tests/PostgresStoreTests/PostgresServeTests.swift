@@ -31,6 +31,23 @@ final class PostgresServeTests: XCTestCase {
         XCTAssertEqual(decisions[2], 0, result.stdout)
     }
 
+    /// `vigie migrate`: serve on SQLite under kills, migrate, the SQLite configuration
+    /// refused, serve on PostgreSQL under kills; the ledger checks cover both halves.
+    func testServeOnPostgresContinuesWhereSQLiteLeftOff() throws {
+        guard let url = ProcessInfo.processInfo.environment["VIGIE_TEST_POSTGRES_URL"], !url.isEmpty else {
+            return XCTFail("VIGIE_TEST_POSTGRES_URL is not set: run `eval \"$(scripts/pg-test-cluster.sh start)\"` or `bash .ci/run`")
+        }
+        let result = try Self.runHarness(["--migrate", "--events", "6", "--vehicles", "5", "--seed", "4", "--postgres", url])
+        XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
+        XCTAssertTrue(result.stdout.contains("serve on the migrated SQLite file refused: ok"), result.stdout)
+        let migrated = try XCTUnwrap(Self.lines(result.stdout, "migrated: ").first, result.stdout)
+        XCTAssertTrue(migrated.contains(" inbox "), migrated)
+        XCTAssertFalse(migrated.contains(" inbox 0,"), "the SQLite half stored notifications: \(migrated)")
+        XCTAssertFalse(migrated.contains(" firing 0,"), "the SQLite half decided: \(migrated)")
+        XCTAssertTrue(result.stdout.contains("postgres run passed"), result.stdout)
+        XCTAssertFalse(result.stdout.contains("FAIL"), result.stdout)
+    }
+
     /// Several instances need the partitions (not built yet): the harness refuses them
     /// rather than pass a run that could not hold.
     func testTheHarnessRefusesSeveralInstancesUntilPartitionsExist() throws {

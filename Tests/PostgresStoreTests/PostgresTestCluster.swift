@@ -67,6 +67,16 @@ final class PostgresTestCluster: Sendable {
         return store
     }
 
+    /// The URL of the database `makeStore()` made last (for a process: `vigie migrate`).
+    func url(of store: PostgresStore) async throws -> String {
+        let names = try await store.client.query("SELECT current_database()::text").collectStrings()
+        let name = try XCTUnwrap(names.first)
+        let base = try XCTUnwrap(ProcessInfo.processInfo.environment[Self.variable])
+        var parts = try XCTUnwrap(URLComponents(string: base))
+        parts.path = "/" + name
+        return try XCTUnwrap(parts.string)
+    }
+
     /// Makes every write of an engine checkpoint of the failing scope raise inside its
     /// transaction.
     static func armFailure(_ store: any RuntimeStore) async throws {
@@ -102,5 +112,11 @@ final class PostgresTestCluster: Sendable {
 extension PostgresRowSequence {
     func consumeAll() async throws {
         for try await _ in self {}
+    }
+
+    func collectStrings() async throws -> [String] {
+        var out: [String] = []
+        for try await row in self { out.append(try row.decode(String.self)) }
+        return out
     }
 }

@@ -32,10 +32,28 @@ public enum RuntimeStoreFactory {
         switch config.store {
         case .sqlite:
             let database = try OutcomeDatabase(path: config.databasePath)
+            if let target = try database.movedTo() {
+                throw RuntimeStoreFactoryError.moved(path: config.databasePath, target: target)
+            }
             return SelectedRuntimeStore(store: database, postgres: nil, sqlite: database)
         case .postgres(let url):
             let store = PostgresStore(settings: try PostgresSettings(url: url.reveal()), logger: logger)
             return SelectedRuntimeStore(store: store, postgres: store, sqlite: nil)
+        }
+    }
+}
+
+/// The configured store cannot be used.
+public enum RuntimeStoreFactoryError: Error, CustomStringConvertible, Equatable {
+    /// `vigie migrate` copied this SQLite file to PostgreSQL: serving it would split the fleet
+    /// between two stores.
+    case moved(path: String, target: String)
+
+    public var description: String {
+        switch self {
+        case .moved(let path, let target):
+            return "\(path) was migrated to PostgreSQL (\(target)) by vigie migrate: configure store: {postgres: {url: …}} "
+                + "(docs/cluster.md); serving this file would split the deployment between two stores"
         }
     }
 }
