@@ -23,6 +23,7 @@ struct Vigie: AsyncParsableCommand {
             NotifyCommand.self,
             PauseCommand.self,
             ResumeCommand.self,
+            SendCommand.self,
             ServeCommand.self,
             LoginCommand.self,
             LogoutCommand.self,
