@@ -89,3 +89,37 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    /// Every partition granted now (owner set, not expired in the database's clock).
+    public func currentLeases() async throws -> [PartitionLease] {
+        try await withConnection { db in
+            try await db.rows("""
+                SELECT partition, owner, epoch, expires_at FROM partition_lease
+                WHERE owner IS NOT NULL AND expires_at > now() ORDER BY partition
+                """).map { row in
+                let (partition, owner, epoch, expiresAt) = try row.decode((Int, String, Int64, Date).self)
+                return PartitionLease(partition: partition, owner: owner, epoch: epoch, expiresAt: expiresAt)
+            }
+        }
+    }
+}
+
+extension PostgresStore {
+    /// Says `owner` is alive for `duration` seconds (database clock); returns how many
+    /// instances are alive now, `owner` included.
+    public func announceMember(_ owner: String, duration: Double) async throws -> Int {
+        try await withConnection { db in
+            try await db.execute("""
+                INSERT INTO partition_member (owner, expires_at) VALUES (\(owner), now() + make_interval(secs => \(duration)))
+                ON CONFLICT (owner) DO UPDATE SET expires_at = EXCLUDED.expires_at
+                """)
+            return try await db.value("SELECT count(*) FROM partition_member WHERE expires_at > now()", as: Int.self) ?? 1
+        }
+    }
+
+    /// `owner` leaves (a graceful shutdown): the others' shares grow at their next tick.
+    public func withdrawMember(_ owner: String) async throws {
+        try await withConnection { db in try await db.execute("DELETE FROM partition_member WHERE owner = \(owner)") }
+    }
+}

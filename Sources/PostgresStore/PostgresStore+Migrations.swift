@@ -21,6 +21,11 @@ extension PostgresStore {
         ("v3-notification-delivery", notificationSchema),
         ("manual-v1", manualV1),
         ("alerts-v1", alertsV1),
+        ("v4-partition-member", [
+            // The instances sharing the partitions, each renewing its row with its leases
+            // (PartitionKeeper): a fair share is ⌈P / members alive in the database's clock⌉.
+            "CREATE TABLE partition_member (owner text PRIMARY KEY, expires_at timestamptz NOT NULL)",
+        ]),
         ("deployments-v1", deploymentsV1),
     ]
 
@@ -51,6 +56,9 @@ extension PostgresStore {
             }
         }
     }
+
+    /// The identifiers of the migrations, in the order they run.
+    public static var migrationIdentifiers: [String] { migrations.map(\.id) }
 
     /// The advisory lock key migrations take ("vigiemig" in ASCII).
     static let migrationLockKey: Int64 = 0x7669_6769_656D_6967

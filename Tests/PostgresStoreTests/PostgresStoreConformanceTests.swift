@@ -25,7 +25,9 @@ final class PostgresStoreConformanceTests: XCTestCase {
             try await store.migrate()
             try await store.migrate()
             let applied = try await store.appliedMigrations()
-            XCTAssertEqual(applied, ["v1-schema", "v2-partition-lease", "v3-notification-delivery", "manual-v1", "alerts-v1", "deployments-v1"])
+            XCTAssertEqual(applied, PostgresStore.migrationIdentifiers, "each once, in order")
+            XCTAssertEqual(Array(applied.prefix(2)), ["v1-schema", "v2-partition-lease"])
+            XCTAssertTrue(applied.contains("v4-partition-member"), "\(applied)")
         }
     }
 

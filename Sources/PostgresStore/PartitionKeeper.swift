@@ -1,0 +1,132 @@
+import Foundation
+import Logging
+import Synchronization
+
+/// One instance's side of the partition leases (docs/cluster.md): each `tick()` renews
+/// the leases it holds — a renewal that fails means the partition was lost, and it is
+/// dropped at once — then renews its `partition_member` row and takes free or expired
+/// partitions up to its fair share (⌈P / members alive⌉) and gives back what it holds above that share, so a new instance
+/// gets work without waiting for a failure. Run `tick()` every `duration / 3` (the
+/// `PartitionLeaseService` of `vigie serve` does) on a store of its own, so a busy pool
+/// never delays a renewal.
+///
+/// A lease is trusted locally only until `duration × trust` after the renewal that
+/// granted it began (local monotonic clock): when renewals fail (the database is
+/// unreachable), the partition is dropped before the database can give it to another
+/// instance. Fencing (`commit(_:now:fencedBy:)`) makes a late write fail anyway.
+public final class PartitionKeeper: Sendable {
+    public let store: PostgresStore
+    public let owner: String
+    public let count: Int
+    public let duration: Double
+    /// The fraction of `duration` a lease is trusted after its renewal began.
+    public let trust: Double
+    private let logger: Logger
+    private let state = Mutex<[Int: Held]>([:])
+
+    private struct Held {
+        var lease: PartitionLease
+        var trustedUntil: ContinuousClock.Instant
+    }
+
+    /// What one `tick()` changed.
+    public struct Changes: Sendable, Equatable {
+        public var gained: [PartitionLease] = []
+        /// Partitions lost (renewal refused or not answered in time) or given back.
+        public var lost: [Int] = []
+        public var released: [Int] = []
+
+        public init() {}
+    }
+
+    public init(store: PostgresStore, owner: String, count: Int, duration: Double, trust: Double = 0.8,
+                logger: Logger) {
+        precondition(count > 0 && duration > 0 && trust > 0 && trust < 1)
+        self.store = store
+        self.owner = owner
+        self.count = count
+        self.duration = duration
+        self.trust = trust
+        self.logger = logger
+    }
+
+    /// The leases held and still trusted now.
+    public var owned: [Int: PartitionLease] {
+        let now = ContinuousClock.now
+        return state.withLock { held in held.filter { $0.value.trustedUntil > now }.mapValues(\.lease) }
+    }
+
+    /// The lease of `partition`, when held and trusted now (the one to fence writes with).
+    public func lease(of partition: Int) -> PartitionLease? {
+        owned[partition]
+    }
+
+    /// One round: renew, drop what was lost, take up to the fair share, give back the excess.
+    @discardableResult
+    public func tick() async -> Changes {
+        var changes = Changes()
+        let held = state.withLock { $0 }
+        for (partition, entry) in held.sorted(by: { $0.key < $1.key }) {
+            let began = ContinuousClock.now
+            do {
+                if let renewed = try await store.renewLease(entry.lease, duration: duration) {
+                    state.withLock { $0[partition] = Held(lease: renewed, trustedUntil: began + .seconds(duration * trust)) }
+                } else {
+                    state.withLock { _ = $0.removeValue(forKey: partition) }
+                    changes.lost.append(partition)
+                    logger.warning("partition lease lost", metadata: ["partition": "\(partition)", "epoch": "\(entry.lease.epoch)"])
+                }
+            } catch {
+                if entry.trustedUntil <= ContinuousClock.now {
+                    state.withLock { _ = $0.removeValue(forKey: partition) }
+                    changes.lost.append(partition)
+                    logger.error("partition lease not renewed in time: dropped", metadata: [
+                        "partition": "\(partition)", "error": "\(error)"])
+                }
+            }
+        }
+        do {
+            let live = max(1, try await store.announceMember(owner, duration: duration))
+            let current = try await store.currentLeases()
+            let share = (count + live - 1) / live
+            var mine = state.withLock { Set($0.keys) }
+            let taken = Set(current.filter { $0.owner != owner }.map(\.partition))
+            if mine.count < share {
+                for partition in 0..<count where !mine.contains(partition) && !taken.contains(partition) {
+                    if mine.count >= share { break }
+                    let began = ContinuousClock.now
+                    guard let lease = try await store.acquireLease(partition: partition, owner: owner, duration: duration) else { continue }
+                    state.withLock { $0[partition] = Held(lease: lease, trustedUntil: began + .seconds(duration * trust)) }
+                    mine.insert(partition)
+                    changes.gained.append(lease)
+                }
+            } else if mine.count > share {
+                for partition in mine.sorted().reversed().prefix(mine.count - share) {
+                    guard let entry = state.withLock({ $0.removeValue(forKey: partition) }) else { continue }
+                    try await store.releaseLease(entry.lease)
+                    changes.released.append(partition)
+                }
+            }
+        } catch {
+            logger.error("cannot read or take partition leases", metadata: ["error": "\(error)"])
+        }
+        return changes
+    }
+
+    /// Gives every lease back (a graceful handoff at shutdown): the partitions are free at once.
+    public func releaseAll() async {
+        do { try await store.withdrawMember(owner) } catch {
+            logger.error("cannot withdraw from the partition members (it will expire)", metadata: ["error": "\(error)"])
+        }
+        let held = state.withLock { all in
+            defer { all = [:] }
+            return all
+        }
+        for entry in held.values {
+            do { try await store.releaseLease(entry.lease) } catch {
+                logger.error("cannot release a partition lease (it will expire)", metadata: [
+                    "partition": "\(entry.lease.partition)", "error": "\(error)"])
+            }
+        }
+    }
+}
