@@ -133,7 +133,7 @@ let package = Package(
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator", "VigieTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ]),
+        ], swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"],
                     swiftSettings: [.swiftLanguageMode(.v6)]),
         .testTarget(name: "PostgresStoreTests", dependencies: [

@@ -24,7 +24,7 @@ final class SimB2BAPITests: XCTestCase {
     """)
 
     /// `GET path` (relative to the B2B base) answers 200 and matches the schema of `template`.
-    private func check(_ c: SimClient, _ path: String, _ template: String, status: Int = 200, method: HTTPRequest.Method = .get,
+    private static func check(_ c: SimClient, _ path: String, _ template: String, status: Int = 200, method: HTTPRequest.Method = .get,
                        body: JSONValue? = nil, file: StaticString = #filePath, line: UInt = #line) async throws -> JSONValue {
         let r = try await c.call(method, Self.base + path, body: body, b2b: true)
         XCTAssertEqual(r.status, status, "\(method) \(path): \(r.json.map { "\($0)" } ?? "")", file: file, line: line)
@@ -41,8 +41,8 @@ final class SimB2BAPITests: XCTestCase {
         let h = SimHarness(vehicles: 3) { $0.burstLimit = 10_000 }
         let app = Application(router: buildSimRouter(core: h.core))
         let vehicles = await h.core.world.vehicles
-        var hrefs: Set<String> = []
-        try await app.test(.router) { raw in
+        let hrefs = try await app.test(.router) { raw in
+            var hrefs: Set<String> = []
             let c = SimClient(client: raw, token: "")
             func collect(_ json: JSONValue) {
                 switch json {
@@ -53,18 +53,18 @@ final class SimB2BAPITests: XCTestCase {
                 default: break
                 }
             }
-            collect(try await self.check(c, "/fleets", "/fleets"))
-            collect(try await self.check(c, "/fleets/fleet-1", "/fleets/{fid}"))
-            let list = try await self.check(c, "/fleets/fleet-1/vehicles", "/fleets/{fid}/vehicles")
+            collect(try await Self.check(c, "/fleets", "/fleets"))
+            collect(try await Self.check(c, "/fleets/fleet-1", "/fleets/{fid}"))
+            let list = try await Self.check(c, "/fleets/fleet-1/vehicles", "/fleets/{fid}/vehicles")
             collect(list)
             XCTAssertEqual(list["_embedded"]?["vehicles"]?.arrayValue?.count, vehicles.count, "the fleet holds every vehicle")
-            collect(try await self.check(c, "/fleets/fleet-1/status", "/fleets/{fid}/status"))
-            collect(try await self.check(c, "/fleets/fleet-1/maintenances", "/fleets/{fid}/maintenances"))
-            collect(try await self.check(c, "/fleets/fleet-1/alerts", "/fleets/{fid}/alerts"))
+            collect(try await Self.check(c, "/fleets/fleet-1/status", "/fleets/{fid}/status"))
+            collect(try await Self.check(c, "/fleets/fleet-1/maintenances", "/fleets/{fid}/maintenances"))
+            collect(try await Self.check(c, "/fleets/fleet-1/alerts", "/fleets/{fid}/alerts"))
             for v in vehicles {
                 let vid = v.profile.id, p = "/fleets/fleet-1/vehicles/\(vid)", t = "/fleets/{fid}/vehicles/{vid}"
-                collect(try await self.check(c, p, t))
-                let status = try await self.check(c, "\(p)/status", "\(t)/status")
+                collect(try await Self.check(c, p, t))
+                let status = try await Self.check(c, "\(p)/status", "\(t)/status")
                 collect(status)
                 XCTAssertEqual(status["vin"]?.stringValue, v.vin)
                 XCTAssertEqual(status["_links"]?["self"]?["href"]?.stringValue, "http://127.0.0.1:8080\(Self.fleet)/vehicles/\(vid)/status")
@@ -72,42 +72,42 @@ final class SimB2BAPITests: XCTestCase {
                 XCTAssertEqual(position.headers[.contentType], "application/vnd.geo+json")
                 Schemas.assertResponse(position.json ?? .null, Schemas.b2b, path: "\(t)/lastPosition", method: "get", status: 200)
                 XCTAssertEqual(position.json?["properties"]?["vin"]?.stringValue, v.vin)
-                let maintenance = try await self.check(c, "\(p)/maintenance", "\(t)/maintenance")
+                let maintenance = try await Self.check(c, "\(p)/maintenance", "\(t)/maintenance")
                 collect(maintenance)
                 XCTAssertLessThanOrEqual(maintenance["mileageBeforeMaintenance"]?.doubleValue ?? -1, 30_000)
-                collect(try await self.check(c, "\(p)/alerts", "\(t)/alerts"))
-                let alarms = try await self.check(c, "\(p)/alarms", "\(t)/alarms")
+                collect(try await Self.check(c, "\(p)/alerts", "\(t)/alerts"))
+                let alarms = try await Self.check(c, "\(p)/alarms", "\(t)/alarms")
                 let aid = try XCTUnwrap(alarms["_embedded"]?["alarms"]?.arrayValue?.first?["id"]?.stringValue)
-                let alarm = try await self.check(c, "\(p)/alarms/\(aid)", "\(t)/alarms/{aid}")
+                let alarm = try await Self.check(c, "\(p)/alarms/\(aid)", "\(t)/alarms/{aid}")
                 XCTAssertEqual(alarm["status"]?["activation"]?.stringValue, v.reported.alarmActive ? "Active" : "Inactive")
-                _ = try await self.check(c, "\(p)/alarms/nope", "\(t)/alarms/{aid}", status: 404)
+                _ = try await Self.check(c, "\(p)/alarms/nope", "\(t)/alarms/{aid}", status: 404)
             }
-            _ = try await self.check(c, "/fleets/other/vehicles", "/fleets/{fid}/vehicles", status: 403)
-            _ = try await self.check(c, "/fleets/fleet-1/vehicles/NOPE/status", "/fleets/{fid}/vehicles/{vid}/status", status: 404)
+            _ = try await Self.check(c, "/fleets/other/vehicles", "/fleets/{fid}/vehicles", status: 403)
+            _ = try await Self.check(c, "/fleets/fleet-1/vehicles/NOPE/status", "/fleets/{fid}/vehicles/{vid}/status", status: 404)
 
             // Monitors, callbacks and remotes, with their answers.
-            let ref = try await self.check(c, "/fleets/fleet-1/monitors", "/fleets/{fid}/monitors", status: 202, method: .post,
+            let ref = try await Self.check(c, "/fleets/fleet-1/monitors", "/fleets/{fid}/monitors", status: 202, method: .post,
                                            body: Self.monitor)
             collect(ref)
             let mid = try XCTUnwrap(ref["monitorId"]?.stringValue)
-            collect(try await self.check(c, "/fleets/fleet-1/monitors", "/fleets/{fid}/monitors"))
-            collect(try await self.check(c, "/fleets/fleet-1/monitors/\(mid)", "/fleets/{fid}/monitors/{mid}"))
-            let cbRef = try await self.check(c, "/fleets/fleet-1/remote/callbacks", "/fleets/{fid}/remote/callbacks", method: .post,
+            collect(try await Self.check(c, "/fleets/fleet-1/monitors", "/fleets/{fid}/monitors"))
+            collect(try await Self.check(c, "/fleets/fleet-1/monitors/\(mid)", "/fleets/{fid}/monitors/{mid}"))
+            let cbRef = try await Self.check(c, "/fleets/fleet-1/remote/callbacks", "/fleets/{fid}/remote/callbacks", method: .post,
                                              body: .parse(#"{"remoteTypes": ["Horn"], "callback": {"webhook": {"name": "w", "target": "http://127.0.0.1:9/remote"}}}"#))
             collect(cbRef)
             let cbid = try XCTUnwrap(cbRef["callbackId"]?.stringValue)
-            collect(try await self.check(c, "/fleets/fleet-1/remote/callbacks", "/fleets/{fid}/remote/callbacks"))
-            collect(try await self.check(c, "/fleets/fleet-1/remote/callbacks/\(cbid)", "/fleets/{fid}/remote/callbacks/{cbid}"))
+            collect(try await Self.check(c, "/fleets/fleet-1/remote/callbacks", "/fleets/{fid}/remote/callbacks"))
+            collect(try await Self.check(c, "/fleets/fleet-1/remote/callbacks/\(cbid)", "/fleets/{fid}/remote/callbacks/{cbid}"))
             let vid = vehicles[2].profile.id
             let remotes = "/fleets/fleet-1/vehicles/\(vid)/callbacks/\(cbid)/remotes"
             let remoteTemplate = "/fleets/{fid}/vehicles/{vid}/callbacks/{cbid}/remotes"
-            let posted = try await self.check(c, remotes, remoteTemplate, status: 202, method: .post,
+            let posted = try await Self.check(c, remotes, remoteTemplate, status: 202, method: .post,
                                               body: .parse(#"{"horn": {"state": "Activated"}}"#))
             collect(posted)
             await h.advance(60)
-            collect(try await self.check(c, remotes, remoteTemplate))
+            collect(try await Self.check(c, remotes, remoteTemplate))
             let rid = try XCTUnwrap(posted["remoteActionId"]?.stringValue)
-            collect(try await self.check(c, "\(remotes)/\(rid)", "\(remoteTemplate)/{rid}"))
+            collect(try await Self.check(c, "\(remotes)/\(rid)", "\(remoteTemplate)/{rid}"))
 
             // Every link in every answer leads to a route that answers.
             for href in hrefs.sorted() where !href.contains("{") {
@@ -115,6 +115,7 @@ final class SimB2BAPITests: XCTestCase {
                 let r = try await c.call(.get, path, b2b: true)
                 XCTAssertEqual(r.status, 200, "link \(href)")
             }
+            return hrefs
         }
         XCTAssertTrue(hrefs.contains { $0.hasSuffix("/maintenance") } && hrefs.contains { $0.hasSuffix("/lastPosition") })
 

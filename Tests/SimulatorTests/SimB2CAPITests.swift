@@ -11,7 +11,7 @@ import XCTest
 final class SimB2CAPITests: XCTestCase {
     static let base = "/connectedcar/v4"
 
-    func webhookCallback(_ target: String = "http://127.0.0.1:9/hook", batch: Bool = false) -> JSONValue {
+    static func webhookCallback(_ target: String = "http://127.0.0.1:9/hook", batch: Bool = false) -> JSONValue {
         .parse("""
         {"label": "vigie", "type": ["Monitor", "Remote"], "callback": {"webhook": {"name": "vigie", "target": "\(target)",
          \(batch ? "\"batch\": {\"enabled\": true, \"size\": 10}," : "")
@@ -51,7 +51,7 @@ final class SimB2CAPITests: XCTestCase {
                 Schemas.assertResponse(r.json!, doc, path: "/user/vehicles/{id}\(sub)", method: "get", status: 200)
             }
 
-            r = try await c.call(.post, "\(Self.base)/user/callbacks", body: self.webhookCallback())
+            r = try await c.call(.post, "\(Self.base)/user/callbacks", body: Self.webhookCallback())
             XCTAssertEqual(r.status, 200)
             Schemas.assertResponse(r.json!, doc, path: "/user/callbacks", method: "post", status: 200)
             let cbid = try XCTUnwrap(r.json?["callbackId"]?.stringValue)
@@ -205,7 +205,7 @@ final class SimB2CAPITests: XCTestCase {
         let token2 = await losing.core.bootstrapTokens().access
         try await Application(router: buildSimRouter(core: losing.core)).test(.router) { raw in
             let c = SimClient(client: raw, token: token2)
-            let r = try await c.call(.post, "\(Self.base)/user/callbacks", body: self.webhookCallback())
+            let r = try await c.call(.post, "\(Self.base)/user/callbacks", body: Self.webhookCallback())
             XCTAssertEqual(r.status, 500, "the answer is lost…")
             let list = try await c.call(.get, "\(Self.base)/user/callbacks")
             XCTAssertEqual(list.json?["total"]?.doubleValue, 1, "…but the callback was created")

@@ -159,5 +159,5 @@ final class SimRemoteDeliveryTests: XCTestCase {
 
 extension SimCore {
     /// Runs `body` on the actor (tests poke the world directly).
-    func testing(_ body: (isolated SimCore) -> Void) { body(self) }
+    func testing(_ body: @Sendable (isolated SimCore) -> Void) { body(self) }
 }

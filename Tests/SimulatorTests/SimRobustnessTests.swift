@@ -20,7 +20,7 @@ final class SimRobustnessTests: XCTestCase {
         """)
     }
 
-    private func assertRefused(_ r: SimClient.Reply, _ code: Int, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
+    private static func assertRefused(_ r: SimClient.Reply, _ code: Int, _ what: String, file: StaticString = #filePath, line: UInt = #line) {
         XCTAssertEqual(r.status, 400, what, file: file, line: line)
         XCTAssertEqual(r.json?["code"]?.doubleValue, Double(code), "\(what): \(r.json.map { "\($0)" } ?? "no body")", file: file, line: line)
         XCTAssertEqual(Set(r.json?.objectValue?.keys.map { $0 } ?? []), ["code", "uuid", "message", "timestamp", "debug"],
@@ -59,7 +59,7 @@ final class SimRobustnessTests: XCTestCase {
             for (what, body, b2b, code) in cases {
                 let path = b2b ? "\(Self.fleet)/remote/callbacks" : "\(Self.b2c)/user/callbacks"
                 let r = try await c.call(.post, path, body: body, b2b: b2b)
-                self.assertRefused(r, code, what)
+                Self.assertRefused(r, code, what)
             }
             // Still alive, and nothing was created.
             let list = try await c.call(.get, "\(Self.b2c)/user/callbacks")
@@ -90,7 +90,7 @@ final class SimRobustnessTests: XCTestCase {
                 ("header attribute name", monitor(data, extra: #""attributes": [{"type": "Header", "key": "Ünïcode", "value": "v"}],"#), 40040),
             ]
             for (what, body, code) in cases {
-                self.assertRefused(try await c.call(.post, path, body: body), code, what)
+                Self.assertRefused(try await c.call(.post, path, body: body), code, what)
             }
             // 600 nested arrays: refused by the parser's depth cap, not a stack overflow.
             let deep = String(repeating: "[", count: 600) + String(repeating: "]", count: 600)

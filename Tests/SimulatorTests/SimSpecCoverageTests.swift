@@ -17,8 +17,8 @@ final class SimSpecCoverageTests: XCTestCase {
         let app = Application(router: buildSimRouter(core: h.core))
         let vid = await h.vehicleId(0), vin = await h.core.world.vehicles[0].vin
         let values = ["id": vid, "vid": vid, "vin": vin, "fid": "fleet-1"]
-        var unimplemented: [String] = []
-        try await app.test(.router) { raw in
+        let unimplemented = try await app.test(.router) { raw in
+            var unimplemented: [String] = []
             let c = SimClient(client: raw, token: token)
             for (file, base, b2b) in [("api-b2c.yaml", "/connectedcar/v4", false), ("api-b2b.yaml", "/connectedcar/v3", true)] {
                 let doc = try OpenAPIDocument.official(file)
@@ -46,6 +46,7 @@ final class SimSpecCoverageTests: XCTestCase {
                     }
                 }
             }
+            return unimplemented
         }
         XCTAssertEqual(unimplemented.count, SimUnimplementedRoutes.b2c.count + SimUnimplementedRoutes.b2b.count,
                        unimplemented.joined(separator: "\n"))
