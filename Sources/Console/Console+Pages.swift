@@ -173,7 +173,7 @@ extension Console {
     /// The trace's `--explain` view: the rule's evaluation at the decision's instant, each
     /// sub-condition indented by depth with its truth (none for a manual command).
     func explainData(_ d: ConsoleRows.Decision) -> [String: Any] {
-        var out: [String: Any] = ["command": "vigie explain --vin \(d.vin) --rule \(d.bundle)/\(d.rule) --at \(ConsoleFormat.instant(d.at))"]
+        var out: [String: Any] = ["command": "vigie explain --vin \(d.vin) --rule \(d.bundle)/\(d.rule) --at \(Timestamp.format(d.at))"]
         guard d.bundle != ManualCommandRecord.bundle else {
             out["manual"] = true
             return out

@@ -128,6 +128,16 @@ enum ConsoleTemplates {
     <h2>Cause</h2>
     {{#cause}}<p>Notification #{{id}} ({{type}}), measured {{eventDate}}, received {{receivedAt}}.</p><pre>{{body}}</pre>{{/cause}}
     {{^cause}}<p>A timer or a sweep of the engine (no notification was being processed).</p>{{/cause}}
+    <h2>Why: the condition at the decision</h2>
+    {{#explain}}{{#manual}}<p class="none">A manual command: no rule was evaluated.</p>{{/manual}}
+    {{#evaluation}}<p>Evaluated {{at}} ({{cause}}, was {{phase}}): <span class="tag {{truth}}">{{truth}}</span></p>
+    <table class="explain"><thead><tr><th>Sub-condition [values read]</th><th>Truth</th></tr></thead><tbody>
+    {{#lines}}<tr><td class="cond d{{depth}}">{{text}}</td><td><span class="tag {{truth}}">{{truth}}</span></td></tr>{{/lines}}
+    </tbody></table>{{/evaluation}}
+    {{#never}}<p class="none">The rule was never evaluated for this vehicle at or before this instant.</p>{{/never}}
+    {{#error}}<p class="error">The evaluation could not be rebuilt: {{error}}</p>{{/error}}
+    {{#replay}}<p class="note">Rebuilt as <code>vigie explain</code> does: {{replay}}.</p>{{/replay}}
+    {{^manual}}<p class="note">The same from a shell: <code>{{command}}</code></p>{{/manual}}{{/explain}}
     <h2>Actions</h2>
     <pre>{{renderedActions}}</pre>
     {{#actions}}<section class="action"><h3>#{{position}} {{kind}} — <span class="tag {{status}}">{{status}}</span></h3>
@@ -139,16 +149,6 @@ enum ConsoleTemplates {
     {{#hasEvents}}<h4>Progress notifications</h4><ul>{{#events}}<li>{{receivedAt}}: {{type}} {{status}}{{#failureCause}} ({{failureCause}}){{/failureCause}}</li>{{/events}}</ul>{{/hasEvents}}
     </section>{{/actions}}
     {{^actions}}<p class="none">This decision has no action (suppressed decisions never do).</p>{{/actions}}
-    <h2>Why: the condition at the decision</h2>
-    {{#explain}}{{#manual}}<p class="none">A manual command: no rule was evaluated.</p>{{/manual}}
-    {{#evaluation}}<p>Evaluated {{at}} ({{cause}}, was {{phase}}): <span class="tag {{truth}}">{{truth}}</span></p>
-    <table class="explain"><thead><tr><th>Sub-condition [values read]</th><th>Truth</th></tr></thead><tbody>
-    {{#lines}}<tr><td class="cond d{{depth}}">{{text}}</td><td><span class="tag {{truth}}">{{truth}}</span></td></tr>{{/lines}}
-    </tbody></table>{{/evaluation}}
-    {{#never}}<p class="none">The rule was never evaluated for this vehicle at or before this instant.</p>{{/never}}
-    {{#error}}<p class="error">The evaluation could not be rebuilt: {{error}}</p>{{/error}}
-    {{#replay}}<p class="note">Rebuilt as <code>vigie explain</code> does: {{replay}}.</p>{{/replay}}
-    {{^manual}}<p class="note">The same from a shell: <code>{{command}}</code></p>{{/manual}}{{/explain}}
     """
 
     static let holds = """
