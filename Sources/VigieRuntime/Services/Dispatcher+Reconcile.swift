@@ -18,10 +18,12 @@ extension Dispatcher {
 
     /// In-flight commands no task is handling: `sending` ones (outcome unknown) are
     /// reconciled again; sent ones whose `Done` is overdue are reconciled by listing.
-    /// Returns the instant the next in-flight command becomes overdue (a deadline).
-    func followInFlight(_ api: any VehicleAPI) async throws -> Date? {
+    /// Returns the instant the next in-flight command becomes overdue (a deadline), and
+    /// whether a due one was left (its vehicle busy, or its reconciliation failed).
+    func followInFlight(_ api: any VehicleAPI) async throws -> (next: Date?, unfinished: Bool) {
         let now = clock.now()
         var next: Date?
+        var unfinished = false
         for item in try await store.inFlightDispatchItems() {
             let due: Date?
             switch item.status {
@@ -34,7 +36,10 @@ extension Dispatcher {
                 next = min(next ?? due, due)
                 continue
             }
-            guard claim(item.vin) else { continue }
+            guard claim(item.vin) else {
+                unfinished = true
+                continue
+            }
             defer { release(item.vin) }
             do {
                 if item.status == .sending {
@@ -43,11 +48,12 @@ extension Dispatcher {
                     try await reconcileOverdue(item, api: api)
                 }
             } catch {
+                unfinished = true
                 logger.warning("reconciliation failed; will try again", metadata: meta(item, ["error": "\(error)"]))
                 if APIAccess.isSessionFailure(error) { access.lost(APIAccess.sessionReason(error)) }
             }
         }
-        return next
+        return (next, unfinished)
     }
 
     /// A POST whose outcome is unknown: exactly one listed remote with its body that Vigie

@@ -5,30 +5,29 @@ import StellantisAPI
 import StellantisModels
 
 extension Dispatcher {
-    /// One command of one vehicle: stale-after-hold and budget checks, then `sending`
-    /// (durable), the POST, and what its answer means.
-    func handle(_ item: DispatchItem, api: any VehicleAPI, stale: Bool) async {
-        let now = clock.now()
+    /// Before a command is claimed: dropped when its decision went stale while held,
+    /// skipped when a budget is spent, failed when its body cannot be read; else its body.
+    func prepare(_ item: DispatchItem, stale: Bool, now: Date) async -> Remote? {
         do {
             if stale {
                 logger.warning("held command dropped: its decision is stale", metadata: meta(item))
                 report([try await store.finishDispatch(actionId: item.actionId, status: .skipped, failureCause: "stale",
                                                              detail: "held until its decision was stale", at: now)])
-                return
+                return nil
             }
             if let exceeded = try await budget.check(item, now: now, store: store) {
                 try await skipForBudget(item, exceeded, now: now)
-                return
+                return nil
             }
             guard let remote = try? JSONDecoder().decode(Remote.self, from: Data(item.body.utf8)) else {
                 report([try await store.finishDispatch(actionId: item.actionId, status: .failed,
                                                              failureCause: "invalid body", at: now)])
-                return
+                return nil
             }
-            let attempt = try await store.beginAttempt(outboxId: item.outboxId, at: now)
-            await post(remote, item, attempt: attempt, api: api)
+            return remote
         } catch {
             logger.error("command could not be handled", metadata: meta(item, ["error": "\(error)"]))
+            return nil
         }
     }
 
@@ -47,15 +46,14 @@ extension Dispatcher {
 
     /// The POST and its outcome: accepted; not applied (retry later, if attempts are
     /// left); refused (failed); unknown (reconciled by listing, never re-POSTed blindly).
-    private func post(_ remote: Remote, _ item: DispatchItem, attempt: Int, api: any VehicleAPI) async {
+    func post(_ remote: Remote, _ item: DispatchItem, attempt: Int, api: any VehicleAPI) async {
         do {
             let id = try await api.postRemote(vin: item.vin, body: remote)
             metrics.increment(RuntimeMetrics.apiCalls, ["operation": "postRemote", "result": "ok"])
             metrics.increment(RuntimeMetrics.commandAttempts, ["result": "accepted"])
             let now = clock.now()
             logger.info("command sent", metadata: meta(item, ["remoteActionId": "\(id)", "attempt": "\(attempt)"]))
-            report(try await store.recordDispatchAccepted(actionId: item.actionId, remoteActionId: id, httpStatus: nil,
-                                                               at: now, retry: settings.retryRule(now: now)))
+            report(try await acceptances.record(DispatchAcceptance(actionId: item.actionId, remoteActionId: id, at: now)))
         } catch {
             metrics.increment(RuntimeMetrics.apiCalls, ["operation": "postRemote", "result": "error"])
             do {

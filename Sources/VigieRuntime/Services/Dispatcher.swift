@@ -28,6 +28,8 @@ final class Dispatcher: Service, Sendable {
     let engine: EngineHandoff
     let wake: DispatchWake
     let budget: DispatchBudget
+    /// Group commit of the API's acceptances (one transaction for the POSTs answered meanwhile).
+    let acceptances: AcceptanceRecorder
     var logger: Logger { reporter.logger }
     var metrics: RuntimeMetrics { reporter.metrics }
 
@@ -38,6 +40,9 @@ final class Dispatcher: Service, Sendable {
         var held: [Int64: Decision.Reason] = [:]
         var tasks: [Int64: Task<Void, Never>] = [:]
         var stopping = false
+        /// When the in-flight commands must be looked at again (nil: at the next step): the
+        /// earliest follow-up deadline of the last scan, or sooner for commands claimed since.
+        var followUpAt: Date?
     }
 
     private let state = Mutex(State())
@@ -53,6 +58,7 @@ final class Dispatcher: Service, Sendable {
         self.engine = engine
         self.wake = wake
         self.budget = DispatchBudget(settings: settings)
+        self.acceptances = AcceptanceRecorder(store: store, clock: clock) { [settings] in settings.retryRule(now: $0) }
     }
 
     func run() async throws {
@@ -82,7 +88,7 @@ final class Dispatcher: Service, Sendable {
                 // While the API or the session is unavailable, commands wait (the connector
                 // probes and wakes the dispatcher once it works again).
                 if access.readiness.ready {
-                    deadline = try await followInFlight(api)
+                    deadline = try await followUp(api)
                     try await launchReady(api)
                 }
             } catch {
@@ -99,7 +105,23 @@ final class Dispatcher: Service, Sendable {
     /// Notes a retry the dispatcher scheduled: it wakes then.
     func retryScheduled(at date: Date) { wake.retry(at: date) }
 
-    /// Starts a task for each vehicle whose next command may go now.
+    /// Looks at the in-flight commands when one may be due: a scan reads them all, so it
+    /// runs only at the earliest deadline the last one found, when a command claimed
+    /// since could be due (none before `min(remoteTimeout, 30)` after its claim), or after
+    /// a scan that left work (a vehicle busy, a failed reconciliation). Returns the deadline.
+    private func followUp(_ api: any VehicleAPI) async throws -> Date? {
+        let now = clock.now()
+        if let at = state.withLock({ $0.followUpAt }), now < at { return at }
+        state.withLock { $0.followUpAt = nil }   // scan again at the next step if this one throws
+        let scan = try await followInFlight(api)
+        let soonest = now.addingTimeInterval(min(settings.remoteTimeout, 30))
+        let at = scan.unfinished ? nil : min(scan.next ?? soonest, soonest)
+        state.withLock { $0.followUpAt = at }
+        return at
+    }
+
+    /// Claims, in ONE transaction, the next command of each vehicle that may go now (after
+    /// the guardrails, the stale check and the budgets), then starts a task to POST each.
     private func launchReady(_ api: any VehicleAPI) async throws {
         let now = clock.now()
         let (free, busy) = state.withLock { (settings.dispatchConcurrency - $0.active.count, $0.active.count + $0.held.count) }
@@ -107,8 +129,8 @@ final class Dispatcher: Service, Sendable {
         let items = try await store.nextDispatchItems(at: now, limit: free + busy)
         let heads = Set(items.map(\.outboxId))
         state.withLock { $0.held = $0.held.filter { heads.contains($0.key) } }   // finished elsewhere: forget
-        var started = 0
-        for item in items where started < free {
+        var picked: [(item: DispatchItem, stale: Bool)] = []
+        for item in items where picked.count < free {
             let reason = decisionGuard.dispatchHold(vin: item.vin, bundle: item.bundle, rule: item.rule,
                                                     queuedAt: item.decidedAt, now: now)
             if let reason, reason != .stale {
@@ -121,9 +143,36 @@ final class Dispatcher: Service, Sendable {
             }
             guard claimed else { continue }
             if wasHeld { logger.notice("command released", metadata: meta(item)) }
-            started += 1
+            picked.append((item, reason == .stale))
+        }
+        var going: [(item: DispatchItem, remote: Remote)] = []
+        for (item, stale) in picked {
+            if let remote = await prepare(item, stale: stale, now: now) {
+                going.append((item, remote))
+            } else {
+                release(item.vin)
+            }
+        }
+        guard !going.isEmpty else { return }
+        let claims: [Result<Int, OutcomeStoreError>]
+        do {
+            claims = try await store.beginAttempts(outboxIds: going.map(\.item.outboxId), at: now)
+        } catch {
+            for (item, _) in going { release(item.vin) }
+            throw error
+        }
+        for ((item, remote), claim) in zip(going, claims) {
+            guard case .success(let attempt) = claim else {
+                if case .failure(let refused) = claim {
+                    logger.notice("command not claimed", metadata: meta(item, ["reason": "\(refused)"]))
+                }
+                release(item.vin)
+                continue
+            }
+            state.withLock { $0.followUpAt = min($0.followUpAt ?? .distantFuture,
+                                                 now.addingTimeInterval(min(settings.remoteTimeout, 30))) }
             let task = Task { [self] in
-                await handle(item, api: api, stale: reason == .stale)
+                await post(remote, item, attempt: attempt, api: api)
                 state.withLock { s in
                     s.active.remove(item.vin)
                     s.tasks[item.outboxId] = nil
