@@ -1,4 +1,9 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import RuleEngine
 import VigieKit
 
@@ -32,6 +37,9 @@ public enum ReplayBenchmark {
         public var peakBytes: Int
         /// `legacy`: seconds to read, parse, replay and print.
         public var legacySplit: [Double]?
+        /// CPU time of the whole process (every thread) during the replay: on a shared
+        /// machine, steadier than the wall time.
+        public var cpuSeconds = 0.0
         public var eventsPerSecond: Double { Double(lines) / max(seconds, 1e-9) }
     }
 
@@ -55,6 +63,7 @@ public enum ReplayBenchmark {
         let options = DryRunOptions(paths: [rules.path], eventsPath: events.path, format: .json)
         let directory = events.deletingLastPathComponent()
         let before = peakRSSBytes()
+        let cpuStart = processCPUSeconds()
         let start = ProcessMetrics.monotonicSeconds()
         let output = ReplayOutput(fileDescriptor: sink.fileDescriptor)
         let errors = ReplayOutput(fileDescriptor: 2)
@@ -68,10 +77,18 @@ public enum ReplayBenchmark {
                                              pipelined: mode == .pipelined)
         }
         let seconds = ProcessMetrics.monotonicSeconds() - start
+        let cpu = processCPUSeconds() - cpuStart
         let lines = stats?.lines ?? countLines(events)
         return Figures(mode: mode, lines: lines, fileBytes: bytes, seconds: seconds, events: stats?.events ?? lines,
                        decisions: stats?.decisions ?? -1, exitCode: code, stats: stats, peakBeforeBytes: before,
-                       peakBytes: peakRSSBytes(), legacySplit: split)
+                       peakBytes: peakRSSBytes(), legacySplit: split, cpuSeconds: cpu)
+    }
+
+    /// CPU time of this process, all threads, in seconds.
+    static func processCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// The path before streaming, step by step (as `ReplayDryRun.runWhole` without `--db`):
@@ -127,6 +144,8 @@ public enum ReplayBenchmark {
         func share(_ s: Double) -> String { String(format: "%.3f s (%.0f %%)", s, 100 * s / max(f.seconds, 1e-9)) }
         var out = "replay (\(f.mode.rawValue)): \(f.lines) lines, \(mib(f.fileBytes)), exit \(f.exitCode)\n"
         out += String(format: "time: %.3f s\nevents per second: %.0f\n", f.seconds, f.eventsPerSecond)
+        out += String(format: "CPU time (all threads): %.3f s (%.0f events per CPU second)\n", f.cpuSeconds,
+                      Double(f.lines) / max(f.cpuSeconds, 1e-9))
         out += "peak memory (VmHWM): \(mib(f.peakBytes)) (\(mib(f.peakBeforeBytes)) before the replay)\n"
         if let t = f.legacySplit, t.count == 4 {
             out += "read \(share(t[0])), parse \(share(t[1])), engine \(share(t[2])), write \(share(t[3]))\n"

@@ -57,9 +57,11 @@ struct ReplayStream: Sendable {
             // The JSON parser recurses down to 512 levels: as much stack as the main thread.
             reader.stackSize = 8 << 20
             reader.start()
-            while let item = queue.take() {
+            while var item = queue.take() {
                 switch item {
                 case .batch(var b):
+                    // The batch's only owner from here on (else `reset` would copy its arrays).
+                    item = .end(ReaderEnd())
                     consumer.consume(b)
                     b.reset()
                     spare.put(b)
