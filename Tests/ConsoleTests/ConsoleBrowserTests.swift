@@ -3,25 +3,10 @@ import Foundation
 import OutcomeStore
 import RuleLanguage
 import Simulator
+import VehicleData
 import VigieKit
 import VigieRuntime
 import XCTest
-
-/// Time that moves only when the test says, read by the simulator and by the runtime.
-final class ConsoleTestClock: SimClock, RuntimeClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date) { current = start }
-
-    func now() -> Date { lock.withLock { current } }
-
-    func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
-
-    func sleep(until: Date) async throws {
-        while now() < until { try await Task.sleep(nanoseconds: 2_000_000) }
-    }
-}
 
 /// The console in a real browser (Debian's headless chromium through chromedriver)
 /// against a live runtime fed by the simulator over its real webhook: log in, open a
@@ -57,7 +42,7 @@ final class ConsoleBrowserTests: XCTestCase {
         let result = RuleValidator.validate([SourceFile(path: "e2e.yaml", text: Self.bundle)])
         XCTAssertFalse(result.hasErrors, "\(result.diagnostics)")
         // Monday 23 November 2026, 06:30 in Paris.
-        let clock = ConsoleTestClock(Date(timeIntervalSince1970: 1_795_411_800))
+        let clock = ManualClock(Date(timeIntervalSince1970: 1_795_411_800))
         var options = DemoStack.Options(databasePath: directory.appendingPathComponent("log.sqlite").path)
         options.vehicles = 3
         options.staleAfter = 6 * 3600
@@ -93,7 +78,7 @@ final class ConsoleBrowserTests: XCTestCase {
         await stack.stop()
     }
 
-    private func browse(_ d: WebDriver, stack: DemoStack, clock: ConsoleTestClock, token: String, low: String,
+    private func browse(_ d: WebDriver, stack: DemoStack, clock: ManualClock, token: String, low: String,
                         shots: String) async throws {
         let base = "http://127.0.0.1:\(try XCTUnwrap(stack.runtime.adminPort))"
         // Log in.
@@ -168,7 +153,7 @@ final class ConsoleBrowserTests: XCTestCase {
     }
 
     /// Moves simulated time 10 s at a time until `condition` holds (at most 2 simulated hours).
-    private func run(_ clock: ConsoleTestClock, _ stack: DemoStack, until what: String,
+    private func run(_ clock: ManualClock, _ stack: DemoStack, until what: String,
                      _ condition: () throws -> Bool) async throws {
         for _ in 0..<720 {
             if try condition() { return }
@@ -179,7 +164,7 @@ final class ConsoleBrowserTests: XCTestCase {
     }
 
     /// Waits until the simulator caught up with the clock and the runtime consumed its inbox.
-    private func quiesce(_ stack: DemoStack, _ clock: ConsoleTestClock) async throws {
+    private func quiesce(_ stack: DemoStack, _ clock: ManualClock) async throws {
         let deadline = Date().addingTimeInterval(5)
         while Date() < deadline {
             let caughtUp = await stack.simulator.core.now >= clock.now()

@@ -12,24 +12,6 @@ import VigieRuntime
 import VigieTestSupport
 import XCTest
 
-/// Time that moves only when the test says, read by the simulator and by the runtime.
-final class EndToEndClock: SimClock, RuntimeClock, @unchecked Sendable {
-    private let lock = NSLock()
-    private var current: Date
-
-    init(_ start: Date) { current = start }
-
-    func now() -> Date { lock.withLock { current } }
-
-    func advance(by seconds: TimeInterval) { lock.withLock { current = current.addingTimeInterval(seconds) } }
-
-    func sleep(until: Date) async throws {
-        while now() < until {
-            try await Task.sleep(nanoseconds: 2_000_000)
-        }
-    }
-}
-
 /// The end-to-end scenario: three simulated cars, a bundle that charges a low car,
 /// locks an unlocked one and notes departures, from Monday 06:30 (Paris) through the
 /// morning commute.
@@ -63,7 +45,7 @@ enum EndToEnd {
 
     /// Starts the stack with the scenario's starting state: the second car at 15 %,
     /// plugged in, not charging.
-    static func start(database: String, clock: EndToEndClock, logger: Logger? = nil) async throws -> DemoStack {
+    static func start(database: String, clock: ManualClock, logger: Logger? = nil) async throws -> DemoStack {
         var options = DemoStack.Options(databasePath: database)
         options.vehicles = 3
         // The test moves time in steps of 30 s; a generous stale limit keeps slow CI
@@ -86,7 +68,7 @@ enum EndToEnd {
     /// clock after each batch), so a notification consumed after the clock moved on is
     /// observed at the later instant: stepping this way keeps every observation at its
     /// own `date`, which is what a dry run of the same notifications does.
-    static func run(_ clock: EndToEndClock, _ stack: DemoStack, seconds: TimeInterval, step: TimeInterval = 10) async throws {
+    static func run(_ clock: ManualClock, _ stack: DemoStack, seconds: TimeInterval, step: TimeInterval = 10) async throws {
         var done: TimeInterval = 0
         while done < seconds {
             clock.advance(by: step)
@@ -97,7 +79,7 @@ enum EndToEnd {
 
     /// Waits (real time) until the simulator caught up with the clock, has nothing to
     /// deliver, and the runtime has processed its inbox.
-    static func quiesce(_ stack: DemoStack, clock: EndToEndClock, timeout: TimeInterval) async throws {
+    static func quiesce(_ stack: DemoStack, clock: ManualClock, timeout: TimeInterval) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let core = stack.simulator.core
@@ -110,7 +92,7 @@ enum EndToEnd {
     }
 
     /// Waits (real time) until the inbox is processed and no remote is in flight.
-    static func settle(_ stack: DemoStack, clock: EndToEndClock, timeout: TimeInterval = 30) async throws {
+    static func settle(_ stack: DemoStack, clock: ManualClock, timeout: TimeInterval = 30) async throws {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             let pendingNotifications = await stack.simulator.core.pendingNotifications

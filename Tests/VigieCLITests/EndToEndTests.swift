@@ -24,7 +24,7 @@ final class EndToEndTests: XCTestCase {
     }
 
     func testMorningEndToEndMatchesADryRunOfTheSameObservations() async throws {
-        let clock = EndToEndClock(EndToEnd.start)
+        let clock = ManualClock(EndToEnd.start)
         let stack = try await EndToEnd.start(database: folder.appendingPathComponent("e2e.sqlite").path, clock: clock)
         do {
             try await EndToEnd.run(clock, stack, seconds: 110 * 60)

@@ -26,7 +26,7 @@ final class ExplainCommandTests: XCTestCase {
 
     func testExplainAnswersAsDryRunExplainOverTheStoredNotifications() async throws {
         let db = folder.appendingPathComponent("e2e.sqlite").path
-        let clock = EndToEndClock(EndToEnd.start)
+        let clock = ManualClock(EndToEnd.start)
         let stack = try await EndToEnd.start(database: db, clock: clock)
         let vins: [String]
         let end: Date

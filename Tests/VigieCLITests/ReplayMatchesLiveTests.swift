@@ -61,7 +61,7 @@ final class ReplayMatchesLiveTests: XCTestCase {
         XCTAssertFalse(validated.hasErrors, "\(validated.diagnostics)")
 
         let start = Date(timeIntervalSince1970: 1_795_411_800)   // 2026-11-23T05:30:00Z
-        let clock = EndToEndClock(start)
+        let clock = ManualClock(start)
         let secret = "replay-live-secret-0123456789"
         var logger = Logger(label: "replay-live")
         logger.logLevel = .error

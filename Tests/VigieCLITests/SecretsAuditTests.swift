@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import OutcomeStore
 import StellantisAPI
+import VehicleData
 import VigieKit
 import XCTest
 
@@ -46,7 +47,7 @@ final class SecretsAuditTests: XCTestCase {
         let sink = MemoryLogSink()
         var logger = Logger(label: "vigie.audit") { MemoryLogHandler(label: $0, sink: sink) }
         logger.logLevel = .debug
-        let clock = EndToEndClock(EndToEnd.start)
+        let clock = ManualClock(EndToEnd.start)
         let stack = try await EndToEnd.start(database: folder.appendingPathComponent("audit.sqlite").path, clock: clock,
                                              logger: logger)
         var secrets: [String: String] = [:]

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import StellantisAPI
+import VehicleData
 import VigieKit
 import XCTest
 
@@ -54,7 +55,7 @@ final class StructuredLogTests: XCTestCase {
                 StructuredLogHandler(label: $0, format: format) { sink.append($0) }
             }
             logger.logLevel = .debug
-            let clock = EndToEndClock(EndToEnd.start)
+            let clock = ManualClock(EndToEnd.start)
             let stack = try await EndToEnd.start(database: folder.appendingPathComponent("e2e.sqlite").path, clock: clock, logger: logger)
             var secrets: [String] = []
             do {

@@ -1,6 +1,7 @@
 import Foundation
 import OutcomeStore
 import Simulator
+import VehicleData
 import XCTest
 @testable import VigieRuntime
 

@@ -53,7 +53,7 @@ final class FleetServeTests: XCTestCase {
         let runtime = ServeRuntime(
             settings: RuntimeSettings(port: 0, webhookSecret: h.secret, remoteTimeout: 600, retryBase: 5),
             database: try OutcomeDatabase(path: h.dbPath), bundles: try ServeHarness.bundles(Self.rules),
-            inventory: Inventory(vehicles: []), pollIntervals: [:], decisionGuard: NoGuard(), clock: h.runtimeClock,
+            inventory: Inventory(vehicles: []), pollIntervals: [:], decisionGuard: NoGuard(), clock: h.clock,
             logger: logger) { api }
         try await runtime.start()
         addTeardownBlock { await runtime.shutdown() }

@@ -39,7 +39,7 @@ final class ServeAPIUnavailableTests: XCTestCase {
         return ServeRuntime(settings: settings, database: try OutcomeDatabase(path: h.dbPath),
                             bundles: try ServeHarness.bundles(ServeRuntimeTests.hornRule),
                             inventory: Inventory(vehicles: h.vins.map { Inventory.Vehicle(vin: $0) }),
-                            clock: h.runtimeClock, logger: logger) { try await gate.access(api) }
+                            clock: h.clock, logger: logger) { try await gate.access(api) }
     }
 
     private func readyz(_ h: ServeHarness, _ runtime: ServeRuntime) async throws -> (Int, String) {

@@ -13,15 +13,6 @@ import XCTest
 @testable import Simulator
 @testable import VigieRuntime
 
-/// The runtime's clock read from the simulator's manual clock: both sides agree on time.
-struct SimRuntimeClock: RuntimeClock {
-    let clock: ManualClock
-    func now() -> Date { clock.now() }
-    func sleep(until date: Date) async throws {
-        while clock.now() < date { try await Task.sleep(nanoseconds: 2_000_000) }
-    }
-}
-
 /// The in-process simulator over loopback HTTP (its API; its notifications POSTed to the
 /// runtime's webhook by its driver, ticked by the test) and a `ServeRuntime` on a file
 /// database, restartable on the same file.
@@ -57,7 +48,6 @@ final class ServeHarness: @unchecked Sendable {
             .appendingPathComponent("vigie-serve-\(UUID().uuidString).sqlite").path
     }
 
-    var runtimeClock: SimRuntimeClock { SimRuntimeClock(clock: clock) }
 
     /// Starts the simulator's HTTP server, signs in, creates the callback (its target is
     /// set when the runtime is up) and learns the vehicles.
@@ -126,7 +116,7 @@ final class ServeHarness: @unchecked Sendable {
         logger.logLevel = .warning
         let runtime = ServeRuntime(settings: settings, database: database, bundles: try Self.bundles(rules),
                                    inventory: Inventory(vehicles: vins.map { Inventory.Vehicle(vin: $0) }),
-                                   pollIntervals: pollIntervals, decisionGuard: decisionGuard, clock: runtimeClock,
+                                   pollIntervals: pollIntervals, decisionGuard: decisionGuard, clock: clock,
                                    logger: logger) { access }
         try await runtime.start()
         _ = try await b2c.updateCallback(callbackID, subscription(port: runtime.boundPort!))

@@ -1,16 +1,17 @@
 import Foundation
 import ServiceLifecycle
+import VehicleData
 
 /// Moves the simulation: advances the core to the clock's time, then POSTs the
 /// notifications due (concurrently across callbacks, in order within one) and reports
 /// their answers. The server runs it every `tickInterval`; tests call `tick()` themselves.
 public struct SimDriver: Service, Sendable {
     public let core: SimCore
-    public let clock: any SimClock
+    public let clock: any VigieClock
     public let transport: any NotificationTransport
     public var tickInterval: Duration = .milliseconds(100)
 
-    public init(core: SimCore, clock: any SimClock, transport: any NotificationTransport) {
+    public init(core: SimCore, clock: any VigieClock, transport: any NotificationTransport) {
         self.core = core
         self.clock = clock
         self.transport = transport

@@ -1,17 +1,16 @@
 import Foundation
-import Simulator
-import VigieRuntime
+import Synchronization
+import VehicleData
 
-/// The one clock of `vigie demo`, read by the simulator (as a `SimClock`) and by the
-/// runtime (as a `RuntimeClock`): simulated time that stands still at `start` until
-/// `run()`, then flows `speed` times faster than real time. Both sides reading the same
-/// clock is what makes the runtime's stale-data checks, time-outs and `for` timers agree
-/// with the simulated world.
-final class DemoClock: SimClock, RuntimeClock, @unchecked Sendable {
+/// The one clock of `vigie demo`, read by the simulator and by the runtime: simulated
+/// time that stands still at `start` until `run()`, then flows `speed` times faster than
+/// real time. Both sides reading the same clock is what makes the runtime's stale-data
+/// checks, time-outs and `for` timers agree with the simulated world.
+final class DemoClock: VigieClock {
     let start: Date
     let speed: Double
-    private let lock = NSLock()
-    private var realStart: Date?
+    /// The real instant time started flowing; nil until `run()`.
+    private let realStart = Mutex<Date?>(nil)
 
     init(start: Date, speed: Double) {
         self.start = start
@@ -20,11 +19,11 @@ final class DemoClock: SimClock, RuntimeClock, @unchecked Sendable {
 
     /// Starts the flow of time (once).
     func run() {
-        lock.withLock { if realStart == nil { realStart = Date() } }
+        realStart.withLock { if $0 == nil { $0 = Date() } }
     }
 
     func now() -> Date {
-        guard let realStart = lock.withLock({ realStart }) else { return start }
+        guard let realStart = realStart.withLock({ $0 }) else { return start }
         return start.addingTimeInterval(Date().timeIntervalSince(realStart) * speed)
     }
 

@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Simulator
+import VehicleData
 
 /// The demo's simulator: `SimCore` on a loopback port (0: any free one), its driver
 /// ticking on the demo clock every `tick` of real time, every notification POST
@@ -13,12 +14,12 @@ public final class DemoSimulator: @unchecked Sendable {
     private var task: Task<Void, Error>?
     private var group: ServiceGroup?
 
-    init(configuration: SimConfiguration, clock: any SimClock) {
+    init(configuration: SimConfiguration, clock: any VigieClock) {
         core = SimCore(config: configuration, start: clock.now())
         self.clock = clock
     }
 
-    private let clock: any SimClock
+    private let clock: any VigieClock
 
     /// The simulator's port, once started.
     public private(set) var port: Int?

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Simulator
+import VehicleData
 
 /// `vigie sim`: options, validation and the run loop of the local Stellantis-compatible API
 /// (docs/simulator.md).

@@ -8,6 +8,7 @@ import RuleLanguage
 import ServiceLifecycle
 import Synchronization
 import UnixSignals
+import VehicleData
 import WebhookServer
 
 /// How `vigie serve` and the tests start the runtime: builds the services — admin
