@@ -73,6 +73,7 @@ let package = Package(
         ], swiftSettings: [.swiftLanguageMode(.v6)]),
         // People's channels (webhook, ntfy, Telegram, e-mail over SMTP, ...) and one delivery attempt each.
         .target(name: "Notifications", dependencies: [
+            "VehicleData",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "NIOCore", package: "swift-nio"),
             .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// The generic webhook's JSON body (DESIGN.md "Notifications"), keys sorted:
 /// `{"type": "notification" | "alert", "id", "at" (RFC 3339 UTC), "vin", "vehicle",
@@ -6,23 +7,23 @@ import Foundation
 /// `"alert": KIND` and `"state": "firing" | "resolved"`. Home Assistant's webhook trigger
 /// gets the same body.
 public enum WebhookPayload {
-    public static func body(_ message: NotificationMessage) -> JSONBody {
-        var members: [String: JSONBody] = [
+    public static func body(_ message: NotificationMessage) -> JSONValue {
+        var members: [String: JSONValue] = [
             "id": .string(message.id),
             "at": .string(rfc3339(message.at)),
-            "vin": .optional(message.vin),
-            "vehicle": .optional(message.vehicle),
-            "bundle": .optional(message.bundle),
-            "rule": .optional(message.rule),
-            "title": .optional(message.title),
+            "vin": NotificationJSON.optional(message.vin),
+            "vehicle": NotificationJSON.optional(message.vehicle),
+            "bundle": NotificationJSON.optional(message.bundle),
+            "rule": NotificationJSON.optional(message.rule),
+            "title": NotificationJSON.optional(message.title),
             "text": .string(message.text),
             "priority": .string(message.priority.rawValue),
         ]
         switch message.kind {
         case .notification:
-            members["type"] = "notification"
+            members["type"] = .string("notification")
         case .alert(let kind, let state):
-            members["type"] = "alert"
+            members["type"] = .string("alert")
             members["alert"] = .string(kind)
             members["state"] = .string(state.rawValue)
         }

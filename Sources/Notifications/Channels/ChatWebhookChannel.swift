@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// Slack, Discord and Mattermost incoming webhooks: `POST` to the webhook's URL (a secret)
 /// with a JSON message.
@@ -37,7 +38,7 @@ public struct ChatWebhookChannel: NotificationChannel {
     public static func request(_ message: NotificationMessage, flavor: Flavor,
                                settings: ChannelSettings.IncomingWebhook) -> ProviderRequest {
         var url = settings.url.reveal()
-        var body: [String: JSONBody] = [:]
+        var body: [String: JSONValue] = [:]
         switch flavor {
         case .slack:
             var text = escapeSlack(message.text)
@@ -47,7 +48,7 @@ public struct ChatWebhookChannel: NotificationChannel {
             var text = message.text
             if let heading = message.heading { text = "**\(heading)**\n" + text }
             body["content"] = .string(ProviderText.cut(text, 2000))
-            body["allowed_mentions"] = ["parse": []]
+            body["allowed_mentions"] = .object(["parse": .array([])])
             url += url.contains("?") ? "&wait=true" : "?wait=true"
         case .mattermost:
             var text = message.text
@@ -56,7 +57,7 @@ public struct ChatWebhookChannel: NotificationChannel {
         }
         if let username = settings.username { body["username"] = .string(username) }
         return ProviderRequest(url: url, headers: [.init("Content-Type", "application/json")],
-                               body: JSONBody.object(body).bytes)
+                               body: NotificationJSON.bytes(.object(body)))
     }
 
     public func deliver(_ message: NotificationMessage) async -> DeliveryResult {

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// Gotify (gotify.net/api-docs): `POST {url}/message` with the application token in
 /// `X-Gotify-Key` and JSON `{"message", "title", "priority"}`; priorities on Gotify's 0–10
@@ -24,12 +25,13 @@ public struct GotifyChannel: NotificationChannel {
     }
 
     public static func request(_ message: NotificationMessage, settings: ChannelSettings.Gotify) -> ProviderRequest {
-        var body: [String: JSONBody] = ["message": .string(message.text), "priority": .int(priority(message.priority))]
+        var body: [String: JSONValue] = ["message": .string(message.text),
+                                         "priority": .number(Double(priority(message.priority)))]
         if let heading = message.heading { body["title"] = .string(heading) }
         return ProviderRequest(url: ProviderText.join(settings.url, "/message"), headers: [
             .init("Content-Type", "application/json"),
             .init("X-Gotify-Key", settings.token.reveal()),
-        ], body: JSONBody.object(body).bytes)
+        ], body: NotificationJSON.bytes(.object(body)))
     }
 
     public func deliver(_ message: NotificationMessage) async -> DeliveryResult {

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// Home Assistant (developers.home-assistant.io/docs/api/rest), either:
 /// - a webhook trigger: `POST {url}/api/webhook/<id>` with the generic webhook's JSON body
@@ -22,14 +23,14 @@ public struct HomeAssistantChannel: NotificationChannel {
         case .webhook(let id):
             return ProviderRequest(url: ProviderText.join(settings.url, "/api/webhook/\(id.reveal())"),
                                    headers: [.init("Content-Type", "application/json")],
-                                   body: WebhookPayload.body(message).bytes)
+                                   body: NotificationJSON.bytes(WebhookPayload.body(message)))
         case .service(let service, let token):
-            var body: [String: JSONBody] = ["message": .string(message.text)]
+            var body: [String: JSONValue] = ["message": .string(message.text)]
             if let heading = message.heading { body["title"] = .string(heading) }
             return ProviderRequest(url: ProviderText.join(settings.url, "/api/services/notify/\(service)"), headers: [
                 .init("Authorization", "Bearer \(token.reveal())"),
                 .init("Content-Type", "application/json"),
-            ], body: JSONBody.object(body).bytes)
+            ], body: NotificationJSON.bytes(.object(body)))
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// ntfy: publish as JSON (docs.ntfy.sh/publish, "Publish as JSON"): `POST` to the server's
 /// root URL with `{"topic", "message", "title", "priority", "tags"}`; an access token goes
@@ -28,17 +29,17 @@ public struct NtfyChannel: NotificationChannel {
     public static func request(_ message: NotificationMessage, settings: ChannelSettings.Ntfy) -> ProviderRequest {
         var tags = settings.tags
         if case .alert(_, let state) = message.kind { tags.append(state == .firing ? "rotating_light" : "white_check_mark") }
-        var body: [String: JSONBody] = [
+        var body: [String: JSONValue] = [
             "topic": .string(settings.topic.reveal()),
             "message": .string(message.text),
-            "priority": .int(priority(message.priority)),
+            "priority": .number(Double(priority(message.priority))),
         ]
         if let heading = message.heading { body["title"] = .string(heading) }
         if !tags.isEmpty { body["tags"] = .array(tags.map { .string($0) }) }
         var headers: [ProviderRequest.Header] = [.init("Content-Type", "application/json")]
         if let token = settings.token { headers.append(.init("Authorization", "Bearer \(token.reveal())")) }
         return ProviderRequest(url: ProviderText.join(settings.url, "/"), headers: headers,
-                               body: JSONBody.object(body).bytes)
+                               body: NotificationJSON.bytes(.object(body)))
     }
 
     public func deliver(_ message: NotificationMessage) async -> DeliveryResult {

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// Telegram's Bot API (core.telegram.org/bots/api#sendmessage): `POST
 /// {api_url}/bot<token>/sendMessage` with JSON `{"chat_id", "text", "parse_mode": "HTML",
@@ -35,14 +36,14 @@ public struct TelegramChannel: NotificationChannel {
     public static func request(_ message: NotificationMessage, settings: ChannelSettings.Telegram) -> ProviderRequest {
         var text = escapeHTML(ProviderText.cut(message.text, 4000 - (message.heading?.count ?? 0)))
         if let heading = message.heading { text = "<b>\(escapeHTML(heading))</b>\n" + text }
-        let body: JSONBody = [
+        let body: JSONValue = .object([
             "chat_id": .string(settings.chatID),
             "text": .string(text),
-            "parse_mode": "HTML",
+            "parse_mode": .string("HTML"),
             "disable_notification": .bool(message.priority == .low),
-        ]
+        ])
         return ProviderRequest(url: ProviderText.join(settings.apiURL, "/bot\(settings.token.reveal())/sendMessage"),
-                               headers: [.init("Content-Type", "application/json")], body: body.bytes)
+                               headers: [.init("Content-Type", "application/json")], body: NotificationJSON.bytes(body))
     }
 
     public func deliver(_ message: NotificationMessage) async -> DeliveryResult {

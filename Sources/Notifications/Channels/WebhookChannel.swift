@@ -21,7 +21,7 @@ public struct WebhookChannel: NotificationChannel {
 
     public static func request(_ message: NotificationMessage, url: URL, signer: StandardWebhookSigner,
                                now: Date) -> ProviderRequest {
-        let body = WebhookPayload.body(message).bytes
+        let body = NotificationJSON.bytes(WebhookPayload.body(message))
         let timestamp = Int(now.timeIntervalSince1970)
         return ProviderRequest(url: url.absoluteString, headers: [
             .init("Content-Type", "application/json"),
