@@ -10,7 +10,8 @@ struct BenchLatencyCommand: AsyncParsableCommand {
         discussion: """
             Run it from a release build: swift build -c release && .build/release/vigie bench latency
             Webhook POSTs on a fixed schedule (--rate notifications/s), reorder_window 0, a SQLite file, a
-            local fake API that answers at once; prints p50, p99 and max of each latency.
+            local fake API that answers at once; prints p50, p99 and max of each latency. Every notification
+            fires a command unless --firing-share says otherwise.
             """
     )
 
@@ -23,9 +24,15 @@ struct BenchLatencyCommand: AsyncParsableCommand {
     @Option(help: "Notifications sent first and not measured.")
     var warmup = 500
 
+    @Option(help: "Share of notifications that fire a command (1: every one, the worst case).")
+    var firingShare = 1.0
+
     func validate() throws {
         guard rate > 0, rate.isFinite, notifications > 0, warmup >= 0 else {
             throw ValidationError("--rate and --notifications must be positive, --warmup not negative")
+        }
+        guard firingShare > 0, firingShare <= 1 else {
+            throw ValidationError("--firing-share must be in (0, 1]")
         }
     }
 
@@ -34,6 +41,7 @@ struct BenchLatencyCommand: AsyncParsableCommand {
         options.rate = rate
         options.notifications = notifications
         options.warmup = warmup
+        options.firingShare = firingShare
         print(LatencyBenchmark.report(try await LatencyBenchmark.run(options), options: options), terminator: "")
     }
 }

@@ -14,13 +14,17 @@ import VigieRuntime
 /// (in process, its real receiver, SQLite file, engine and dispatcher) with
 /// `reorder_window: 0`, at a fixed rate of webhook POSTs: POST sent → decision committed
 /// (the engine's "rule fired" line, written right after its transaction) and POST sent →
-/// remote POSTed (the call reaching a local fake API). Each vehicle gets one notification
-/// that fires a horn rule, so every POST is one decision and one command.
+/// remote POSTed (the call reaching a local fake API), and POST sent → answered 200. Each
+/// vehicle gets one notification; with `firingShare` 1 (the default, the worst case) every
+/// one fires a horn rule — one decision and one command per POST; with a smaller share
+/// only that share does (the others set a battery level that fires nothing).
 public enum LatencyBenchmark {
     public struct Options: Sendable {
         public var rate: Double = 1_000
         public var notifications = 10_000
         public var warmup = 500
+        /// The share of notifications that fire a command (0 < share ≤ 1), spread evenly.
+        public var firingShare = 1.0
 
         public init() {}
     }
@@ -29,6 +33,9 @@ public enum LatencyBenchmark {
         /// Seconds, sorted.
         public var toDecision: [Double]
         public var toRemote: [Double]
+        /// POST sent → answered 200, every measured notification.
+        public var toAnswer: [Double]
+        public var firing: Int
         public var sent: Int
         public var failures: Int
         public var seconds: Double
@@ -57,6 +64,8 @@ public enum LatencyBenchmark {
         logger.logLevel = .info
         let total = options.warmup + options.notifications
         let vins = (0..<total).map { String(format: "VR3LATENCY%07d", $0) }
+        let fires = (0..<total).map { Self.fires($0, share: options.firingShare) }
+        let firing = fires.filter { $0 }.count
         let secret = "latency-bench-secret-0123456789ab"
         let settings = RuntimeSettings(port: 0, webhookSecret: secret, staleAfter: 3_600, commandsPerDay: 1_000,
                                        dispatchConcurrency: 64, reorderWindow: 0)
@@ -71,18 +80,19 @@ public enum LatencyBenchmark {
         let start = ContinuousClock.now
         await withTaskGroup(of: Void.self) { group in
             for (i, vin) in vins.enumerated() {
+                let level = fires[i] ? 15 : 80
                 let due = start + .seconds(Double(i) / options.rate)
                 try? await Task.sleep(until: due, clock: .continuous)
                 group.addTask {
                     var request = HTTPClientRequest(url: url)
                     request.method = .POST
                     request.headers.add(name: "Content-Type", value: "application/json")
-                    request.body = .bytes(ByteBuffer(string: message(vin: vin)))
+                    request.body = .bytes(ByteBuffer(string: message(vin: vin, level: level)))
                     probe.sent(vin)
                     do {
                         let response = try await http.execute(request, timeout: .seconds(30))
                         _ = try await response.body.collect(upTo: 1 << 16)
-                        if response.status != .ok { probe.failed() }
+                        if response.status == .ok { probe.answered(vin) } else { probe.failed() }
                     } catch {
                         probe.failed()
                     }
@@ -90,23 +100,30 @@ public enum LatencyBenchmark {
             }
         }
         let deadline = ContinuousClock.now + .seconds(30)
-        while probe.remotes < total, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
+        while probe.remotes < firing, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         let seconds = (ContinuousClock.now - start) / .seconds(1)
         await runtime.shutdown()
         try await http.shutdown()
         let measured = Set(vins.dropFirst(options.warmup))
-        let (decisions, remotes) = probe.latencies(of: measured)
-        return Result(toDecision: decisions, toRemote: remotes, sent: total, failures: probe.failures,
-                      seconds: seconds)
+        let measuredFiring = Set(zip(vins, fires).dropFirst(options.warmup).filter(\.1).map(\.0))
+        let (decisions, remotes, _) = probe.latencies(of: measuredFiring)
+        let (_, _, answers) = probe.latencies(of: measured)
+        return Result(toDecision: decisions, toRemote: remotes, toAnswer: answers,
+                      firing: measuredFiring.count, sent: total, failures: probe.failures, seconds: seconds)
     }
 
-    /// A monitor notification that sets the vehicle's battery at 15 %.
-    static func message(vin: String) -> String {
+    /// Whether notification `i` fires: `share` of them, spread evenly (all when 1).
+    static func fires(_ i: Int, share: Double) -> Bool {
+        (Double(i + 1) * share).rounded(.down) > (Double(i) * share).rounded(.down)
+    }
+
+    /// A monitor notification that sets the vehicle's battery at `level` % (below 20 fires).
+    static func message(vin: String, level: Int) -> String {
         """
         {"callbackId":"cb-latency","type":"Monitor","date":"\(Timestamp.format(Date()))",\
         "attributes":[{"key":"vin","value":"\(vin)"}],\
         "monitorEvent":{"monitorId":"mon-latency","values":[{"data":"vehicle.energy.electric.level",\
-        "value":{"type":"string","body":{"literalValue":"15"}}}]}}
+        "value":{"type":"string","body":{"literalValue":"\(level)"}}}]}}
         """
     }
 
@@ -125,8 +142,10 @@ public enum LatencyBenchmark {
         }
         return """
             latency: \(r.sent) webhook POSTs at \(Int(options.rate)) notifications/s (first \(options.warmup) not \
-            measured), reorder_window 0, in-process serve (SQLite file), local fake API; failures: \(r.failures); \
+            measured), \(String(format: "%g", options.firingShare * 100)) % firing (\(r.firing) measured fire), \
+            reorder_window 0, in-process serve (SQLite file), local fake API; failures: \(r.failures); \
             \(String(format: "%.1f", r.seconds)) s
+            POST → 200 answered:       \(line(r.toAnswer))
             POST → decision committed: \(line(r.toDecision))
             POST → remote POSTed:      \(line(r.toRemote))
 
@@ -145,6 +164,7 @@ final class LatencyProbe: Sendable {
         var sent: [String: ContinuousClock.Instant] = [:]
         var decided: [String: ContinuousClock.Instant] = [:]
         var posted: [String: ContinuousClock.Instant] = [:]
+        var answered: [String: ContinuousClock.Instant] = [:]
         var failures = 0
     }
 
@@ -153,11 +173,12 @@ final class LatencyProbe: Sendable {
     func sent(_ vin: String) { let now = ContinuousClock.now; marks.withLock { $0.sent[vin] = now } }
     func decided(_ vin: String) { let now = ContinuousClock.now; marks.withLock { $0.decided[vin] = now } }
     func posted(_ vin: String) { let now = ContinuousClock.now; marks.withLock { $0.posted[vin] = now } }
+    func answered(_ vin: String) { let now = ContinuousClock.now; marks.withLock { $0.answered[vin] = now } }
     func failed() { marks.withLock { $0.failures += 1 } }
     var failures: Int { marks.withLock { $0.failures } }
     var remotes: Int { marks.withLock { $0.posted.count } }
 
-    func latencies(of vins: Set<String>) -> (decisions: [Double], remotes: [Double]) {
+    func latencies(of vins: Set<String>) -> (decisions: [Double], remotes: [Double], answers: [Double]) {
         marks.withLock { m in
             func seconds(_ to: [String: ContinuousClock.Instant]) -> [Double] {
                 vins.compactMap { vin in
@@ -165,7 +186,7 @@ final class LatencyProbe: Sendable {
                     return (at - from) / .seconds(1)
                 }.sorted()
             }
-            return (seconds(m.decided), seconds(m.posted))
+            return (seconds(m.decided), seconds(m.posted), seconds(m.answered))
         }
     }
 }
