@@ -62,7 +62,7 @@ struct ReplayLineParser {
         if lo == hi { return }
         let line = UnsafeBufferPointer(rebasing: raw[lo..<hi])
         let mark = batch.values.count
-        if let parsed = setLine.parse(line, into: &batch.values) {
+        if let parsed = setLine.parse(line, into: &batch.values, vehicles: vehicles) {
             fastLines += 1
             guard accept(parsed.at, line: n, into: &batch) else {
                 batch.values.removeSubrange(mark...)

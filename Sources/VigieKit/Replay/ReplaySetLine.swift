@@ -60,11 +60,13 @@ struct ReplaySetLine {
     }
 
     /// Reads `line` (trimmed, ASCII); its values are appended to `values` sorted by field
-    /// (removed again when the line is not taken).
-    mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into values: inout [(FieldID, FieldValue)]) -> Parsed? {
+    /// (removed again when the line is not taken). `vehicles` gets a prefetch hint for the
+    /// line's VIN as soon as it is read.
+    mutating func parse(_ line: UnsafeBufferPointer<UInt8>, into values: inout [(FieldID, FieldValue)],
+                        vehicles: ReplayVehicleTable) -> Parsed? {
         let mark = values.count
         var cursor = Cursor(b: line)
-        guard let parsed = read(&cursor, into: &values) else {
+        guard let parsed = read(&cursor, into: &values, vehicles: vehicles) else {
             values.removeSubrange(mark...)
             return nil
         }
@@ -150,7 +152,8 @@ struct ReplaySetLine {
 
     static let powersOfTen: [Double] = (0...22).map { k in (0..<k).reduce(1.0) { r, _ in r * 10 } }
 
-    private mutating func read(_ c: inout Cursor, into values: inout [(FieldID, FieldValue)]) -> Parsed? {
+    private mutating func read(_ c: inout Cursor, into values: inout [(FieldID, FieldValue)],
+                               vehicles: ReplayVehicleTable) -> Parsed? {
         guard c.eat(UInt8(ascii: "{")) else { return nil }
         var at: Millis?, vin: Range<Int>?, sawSet = false
         while true {
@@ -163,6 +166,7 @@ struct ReplaySetLine {
                       c.b[key.lowerBound + 2] == UInt8(ascii: "n") {
                 guard vin == nil, let r = c.string(), !r.isEmpty else { return nil }
                 vin = r
+                vehicles.prefetch(UnsafeBufferPointer(rebasing: c.b[r]))
             } else if key.count == 3, k0 == UInt8(ascii: "s"), c.b[key.lowerBound + 1] == UInt8(ascii: "e"),
                       c.b[key.lowerBound + 2] == UInt8(ascii: "t") {
                 guard !sawSet, readSet(&c, into: &values) else { return nil }

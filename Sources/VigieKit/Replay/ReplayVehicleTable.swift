@@ -1,3 +1,5 @@
+import CVigieSupport
+
 /// The reader's numbering of vehicles: a VIN's bytes (as they appear in the line) to the
 /// number of its first appearance, without making a `String` per line. Open addressing
 /// over a power-of-two table whose slots hold the key itself: the VIN's first 24 bytes
@@ -45,6 +47,15 @@ struct ReplayVehicleTable {
         count += 1
         if count * 2 > mask + 1 { grow() }
         return (number, true)
+    }
+
+    /// Starts bringing into the cache the slot where `bytes` will be looked up: the line
+    /// parser calls it as soon as it has read a line's VIN, so that the slot's cache
+    /// miss overlaps the reading of the line's fields instead of stalling `number`.
+    @inline(__always)
+    func prefetch(_ bytes: UnsafeBufferPointer<UInt8>) {
+        let i = Int(truncatingIfNeeded: Self.hash(Self.key(bytes), bytes)) & mask
+        table.withUnsafeBufferPointer { vigie_prefetch($0.baseAddress! + 4 * i) }
     }
 
     private mutating func place(_ key: (UInt64, UInt64, UInt64), length: Int, number: Int32, at i: Int) {
