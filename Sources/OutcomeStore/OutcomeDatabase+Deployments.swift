@@ -35,11 +35,15 @@ extension OutcomeDatabase {
 
     /// The deployed monitors (of one vehicle when given), by vehicle then label; a page of them.
     public func deployedMonitors(vin: String?, offset: Int, limit: Int) throws -> [DeployedMonitorRecord] {
-        try writer.read { db in
+        // Two statements, not `? IS NULL OR vin = ?`: SQLite would scan instead of using the index.
+        let filter = vin == nil ? "" : "WHERE vin = ?"
+        var arguments: StatementArguments = [limit, offset]
+        if let vin { arguments = [vin, limit, offset] }
+        return try writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT monitorId, vin, fleet, label, rules, deployedAt FROM deployedMonitor
-                WHERE ? IS NULL OR vin = ? ORDER BY vin, label LIMIT ? OFFSET ?
-                """, arguments: [vin, vin, limit, offset]).map { row in
+                \(filter) ORDER BY vin, label LIMIT ? OFFSET ?
+                """, arguments: arguments).map { row in
                 DeployedMonitorRecord(vin: row["vin"], fleet: row["fleet"], monitorId: row["monitorId"], label: row["label"],
                                       rules: DeployedMonitorRecord.rules(fromJSON: row["rules"]), deployedAt: row["deployedAt"])
             }
@@ -49,11 +53,12 @@ extension OutcomeDatabase {
     /// How many monitors are deployed (on one vehicle when given), on how many vehicles,
     /// and when the latest was deployed.
     public func deploymentSummary(vin: String?) throws -> (monitors: Int, vehicles: Int, latest: Date?) {
-        try writer.read { db in
+        let filter = vin == nil ? "" : "WHERE vin = ?"
+        return try writer.read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT count(*) AS monitors, count(DISTINCT vin) AS vehicles, max(deployedAt) AS latest
-                FROM deployedMonitor WHERE ? IS NULL OR vin = ?
-                """, arguments: [vin, vin])
+                FROM deployedMonitor \(filter)
+                """, arguments: vin.map { StatementArguments([$0]) } ?? StatementArguments())
             return (row?["monitors"] ?? 0, row?["vehicles"] ?? 0, row?["latest"])
         }
     }

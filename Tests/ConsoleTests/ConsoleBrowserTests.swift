@@ -32,7 +32,7 @@ final class ConsoleBrowserTests: XCTestCase {
               - notify: "{{vin}} left"
         """
 
-    func testLogInWatchAVehiclePauseResumeAndTrace() async throws {
+    func testLogInWatchAVehiclePauseResumeTraceSendAndDeployments() async throws {
         let token = ConsoleSessionsToken.make()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("console-browser-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -149,7 +149,29 @@ final class ConsoleBrowserTests: XCTestCase {
         let trace = try await d.text()
         XCTAssertTrue(trace.contains("charge") || trace.contains("lights"), trace)
         XCTAssertFalse(trace.contains(token))
+        XCTAssertTrue(trace.contains("Why: the condition at the decision"), trace)
+        XCTAssertTrue(trace.contains("battery.level < 20"), trace)
         try await d.screenshot(to: "\(shots)/console-trace.png")
+
+        // A command sent by hand from the vehicle page, after its confirmation; the
+        // dispatcher sends it like a rule's.
+        try await d.go(base + "/console/vehicles/\(low)")
+        try await d.wait("the command form") { try await d.text().contains("Send a command") }
+        try await d.type("#send-action", "horn: on")
+        try await d.click("#send")
+        try await d.wait("the send confirmation") { try await d.text().contains("Send horn: on to \(low)?") }
+        XCTAssertTrue(try stack.database.loggedDecisions(LogFilter(bundle: "manual")).isEmpty, "nothing queued before")
+        try await d.screenshot(to: "\(shots)/console-send.png")
+        try await d.click("#confirm")
+        try await d.wait("the command queued") { try await d.text().contains("Queued: horn: on for \(low)") }
+        try await run(clock, stack, until: "the manual command is sent") {
+            try stack.database.loggedDecisions(LogFilter(bundle: "manual")).first?.actionRecords.first?.remoteActionId != nil
+        }
+
+        // The monitors apply deployed, per vehicle, with the rules each serves.
+        try await d.go(base + "/console/deployments")
+        try await d.wait("the deployments") { try await d.text().contains("e2e/low-battery-charge") }
+        try await d.screenshot(to: "\(shots)/console-deployments.png")
     }
 
     /// Moves simulated time 10 s at a time until `condition` holds (at most 2 simulated hours).
