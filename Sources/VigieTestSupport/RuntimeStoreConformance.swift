@@ -54,7 +54,7 @@ public struct RuntimeStoreConformance: Sendable {
             ("manual command queued like a rule's", manualCommandQueuedLikeARulesCommand),
             ("deployment replaced whole", deploymentReplacedWhole),
             ("one open alert incident per key", oneOpenAlertIncidentPerKey),
-        ]
+        ] + notificationChecks
     }
 
     /// Runs every check (or those whose name contains `only`) on fresh stores; returns the

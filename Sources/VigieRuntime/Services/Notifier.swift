@@ -176,7 +176,7 @@ final class Notifier: Service, Sendable {
             return .delivered(detail: summary, httpStatus: status)
         case .failed(let reason):
             return .failed(detail: reason, httpStatus: status)
-        case .retryable(let reason, let retryAfter):
+        case .retryable(_, let retryAfter):
             let wait = retryAfter ?? jittered(settings.backoff.delay(retry: delivery.attempts - 1))
             let retryAt = clock.now().addingTimeInterval(max(0, wait))
             guard retryAt < deadline else {
