@@ -63,12 +63,17 @@ struct DemoRun {
         }
         await stack.stop()
         let decisions = try stack.database.loggedDecisions()
+        let deliveries = try stack.database.notificationDeliveries(firingIds: decisions.compactMap(\.firing.id))
         print("")
-        print(DemoSummary(decisions).text.trimmingCharacters(in: .newlines))
+        print(DemoSummary(decisions, deliveries: deliveries).text.trimmingCharacters(in: .newlines))
         print("")
         let delivered = stack.simulator.ledger.acknowledgedMessages.count
         print("\(delivered) notifications received, \(decisions.count) decisions; \(span) in "
               + String(format: "%.1f", elapsed) + " s. Log: \(options.databasePath) (vigie log --db \(options.databasePath))")
+        if let sink = stack.sink?.counts {
+            print("\(DemoSink.channel) (a local signed webhook) received \(sink.notifications) notify deliveries "
+                  + "and \(sink.alerts) alerts, each delivery id once.")
+        }
         return 0
     }
 
@@ -82,7 +87,9 @@ struct DemoRun {
         let end = options.start.addingTimeInterval(options.duration)
         while clock.now() < end {
             try await Task.sleep(nanoseconds: 100_000_000)
-            let lines = timeline.lines(for: try database.loggedDecisions())
+            let decisions = try database.loggedDecisions()
+            let deliveries = try database.notificationDeliveries(firingIds: decisions.compactMap(\.firing.id))
+            let lines = timeline.lines(for: decisions, deliveries: deliveries)
             if options.timeline { for line in lines { print(line) } }
         }
         return Date().timeIntervalSince(began)

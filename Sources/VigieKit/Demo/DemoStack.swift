@@ -38,6 +38,8 @@ public final class DemoStack: @unchecked Sendable {
         /// The web console's token (docs/console.md): set, the console is served on the
         /// runtime's admin listener (`runtime.adminPort`).
         public var consoleToken: String?
+        /// Notify actions and Vigie's alerts go to a local signed webhook (`DemoSink`).
+        public var notificationSink = true
         /// The runtime's and the API client's logger.
         public var logger = Logger(label: "vigie.demo", factory: { _ in SwiftLogNoOpLogHandler() })
 
@@ -53,6 +55,8 @@ public final class DemoStack: @unchecked Sendable {
     }
 
     public let simulator: DemoSimulator
+    /// The local channel the notifier delivers to (`Options.notificationSink`).
+    let sink: DemoSink?
     public let runtime: ServeRuntime
     public let database: OutcomeDatabase
     /// The configuration the runtime and apply ran with (its secrets included).
@@ -70,11 +74,12 @@ public final class DemoStack: @unchecked Sendable {
     public let notes: [String]
     private let workdir: URL
 
-    private init(simulator: DemoSimulator, runtime: ServeRuntime, database: OutcomeDatabase, config: VigieConfig,
-                 vehicles: [Vehicle], bundles: [CheckedBundle], deployment: DemoDeploy.Result, notes: [String],
-                 workdir: URL, consoleToken: String?) {
+    private init(simulator: DemoSimulator, sink: DemoSink?, runtime: ServeRuntime, database: OutcomeDatabase,
+                 config: VigieConfig, vehicles: [Vehicle], bundles: [CheckedBundle], deployment: DemoDeploy.Result,
+                 notes: [String], workdir: URL, consoleToken: String?) {
         self.notes = notes
         self.simulator = simulator
+        self.sink = sink
         self.runtime = runtime
         self.database = database
         self.config = config
@@ -98,6 +103,7 @@ public final class DemoStack: @unchecked Sendable {
         simConfig.burstLimit = 1000
         let simulator = DemoSimulator(configuration: simConfig, clock: clock)
         var runtime: ServeRuntime?
+        let sink = options.notificationSink ? DemoSink() : nil
         do {
             let simPort = try await simulator.start(tick: options.simulatorTick)
             let vehicles = await simulator.core.world.vehicles.prefix(options.vehicles).map { v in
@@ -115,7 +121,12 @@ public final class DemoStack: @unchecked Sendable {
             // The same runtime `vigie serve` builds from a configuration: guardrails and polling on.
             let safety = SafetyGuard(policy: SafetyPolicy(config: config), database: database, logger: options.logger)
             let polls = ServeRuntime.pollIntervals(bundles: bundles, inventory: config.inventory)
-            let started = ServeRuntime(settings: settings(config), database: database, bundles: bundles,
+            var runtimeSettings = settings(config)
+            if let sink {
+                runtimeSettings.notifications = NotifierSettings(channels: [try await sink.start()],
+                                                                 defaults: [DemoSink.channel], alerts: [DemoSink.channel])
+            }
+            let started = ServeRuntime(settings: runtimeSettings, database: database, bundles: bundles,
                                        inventory: config.inventory, pollIntervals: polls, decisionGuard: safety,
                                        clock: clock, logger: options.logger, api: { deferredAPI })
             runtime = started
@@ -128,11 +139,12 @@ public final class DemoStack: @unchecked Sendable {
             let client = try config.makeAPIClient(httpClient: HTTPClient.shared, logger: options.logger)
             let deployment = try await DemoDeploy.apply(config: config, client: client, bundles: bundles)
             deferredAPI.resolve(vehicleAPI(client, callbackID: deployment.callbackID, known: config.vehicleIDs))
-            return DemoStack(simulator: simulator, runtime: started, database: database, config: config,
+            return DemoStack(simulator: simulator, sink: sink, runtime: started, database: database, config: config,
                              vehicles: vehicles, bundles: bundles, deployment: deployment, notes: notes, workdir: workdir,
                              consoleToken: options.consoleToken)
         } catch {
             await runtime?.shutdown()
+            await sink?.stop()
             await simulator.stop()
             try? FileManager.default.removeItem(at: workdir)
             throw error
@@ -142,6 +154,7 @@ public final class DemoStack: @unchecked Sendable {
     /// Graceful: the runtime finishes its in-flight work, then the simulator stops.
     public func stop() async {
         await runtime.shutdown()
+        await sink?.stop()
         await simulator.stop()
         try? FileManager.default.removeItem(at: workdir)
     }

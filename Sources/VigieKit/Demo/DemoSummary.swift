@@ -2,8 +2,9 @@ import Foundation
 import OutcomeStore
 
 /// The closing table of `vigie demo`: per rule, decisions fired, suppressions by
-/// reason, and remote commands done (`Success`/`AlreadyDone`), failed (failed, timed
-/// out) and not sent (skipped, or still in flight when the demo ended).
+/// reason, remote commands done (`Success`/`AlreadyDone`), failed (failed, timed out)
+/// and not sent (skipped, or still in flight when the demo ended), notify actions, and
+/// their deliveries the channel accepted (`delivered`).
 struct DemoSummary: Equatable {
     struct Row: Equatable {
         var rule: String
@@ -13,12 +14,19 @@ struct DemoSummary: Equatable {
         var commandsFailed = 0
         var commandsOther = 0
         var notifies = 0
+        var delivered = 0
     }
 
     var rows: [Row]
 
-    init(_ decisions: [LoggedDecision]) {
+    init(_ decisions: [LoggedDecision], deliveries: [NotificationDeliveryRecord] = []) {
         var byRule: [String: Row] = [:]
+        let rules = Dictionary(decisions.compactMap { d in d.firing.id.map { ($0, "\(d.firing.bundle)/\(d.firing.rule)") } },
+                               uniquingKeysWith: { a, _ in a })
+        for delivery in deliveries where delivery.status == .delivered {
+            guard let key = delivery.firingId.flatMap({ rules[$0] }) else { continue }
+            byRule[key, default: Row(rule: key)].delivered += 1
+        }
         for logged in decisions {
             let key = "\(logged.firing.bundle)/\(logged.firing.rule)"
             var row = byRule[key] ?? Row(rule: key)
@@ -48,15 +56,16 @@ struct DemoSummary: Equatable {
             t.commandsFailed += r.commandsFailed
             t.commandsOther += r.commandsOther
             t.notifies += r.notifies
+            t.delivered += r.delivered
         }
     }
 
     /// The table as text, with a total line.
     var text: String {
-        let header = ["rule", "fired", "suppressed", "cmd done", "cmd failed", "cmd other", "notifies"]
+        let header = ["rule", "fired", "suppressed", "cmd done", "cmd failed", "cmd other", "notifies", "delivered"]
         let body = (rows + [totals]).map { r in
             [r.rule, "\(r.fired)", Self.reasons(r.suppressed), "\(r.commandsDone)", "\(r.commandsFailed)",
-             "\(r.commandsOther)", "\(r.notifies)"]
+             "\(r.commandsOther)", "\(r.notifies)", "\(r.delivered)"]
         }
         let all = [header] + body
         let widths = header.indices.map { i in all.map { $0[i].count }.max() ?? 0 }

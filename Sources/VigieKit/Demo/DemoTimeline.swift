@@ -1,18 +1,22 @@
 import Foundation
 import OutcomeStore
 
-/// The demo's live timeline: fed the decisions recorded so far (again and again, as the
-/// run goes), it answers the lines not printed yet: one per decision when it is
-/// recorded (its notifies, or its suppression), and one per remote command when it is
-/// queued and again when it reaches a final state.
+/// The demo's live timeline: fed the decisions and notification deliveries recorded so
+/// far (again and again, as the run goes), it answers the lines not printed yet: one per
+/// decision when it is recorded (its notifies, or its suppression), one per remote
+/// command when it is queued and again when it reaches a final state, and one per
+/// delivery of a notify when it reaches a final state (`delivered`, `failed`, `expired`).
 ///
 ///     time (Paris)  vehicle            rule                                command               outcome
 ///     Mon 07:05     VR1R738FXUS000001  preconditioning/cold-morning-warm-up precondition: start   queued
+///     Mon 07:05     VR1R738FXUS000001  preconditioning/cold-morning-warm-up notify                "Warming up"
+///     Mon 07:05     VR1R738FXUS000001  preconditioning/cold-morning-warm-up notify → demo-sink    delivered
 ///     Mon 07:05     VR1R738FXUS000001  preconditioning/cold-morning-warm-up precondition: start   succeeded
 struct DemoTimeline {
     let timeZone: TimeZone
     private var seenDecisions = Set<Int64>()
     private var seenActions: [Int64: String] = [:]
+    private var seenDeliveries = Set<Int64>()
 
     init(timeZone: TimeZone) {
         self.timeZone = timeZone
@@ -22,9 +26,11 @@ struct DemoTimeline {
         row("time (\(timeZone.identifier.split(separator: "/").last ?? "UTC"))", "vehicle", "rule", "command", "outcome")
     }
 
-    /// The lines `decisions` adds to what was printed before.
-    mutating func lines(for decisions: [LoggedDecision]) -> [String] {
+    /// The lines `decisions` and their notify actions' `deliveries` add to what was
+    /// printed before.
+    mutating func lines(for decisions: [LoggedDecision], deliveries: [NotificationDeliveryRecord] = []) -> [String] {
         var out: [String] = []
+        let byFiring = Dictionary(grouping: deliveries.filter { $0.firingId != nil }, by: { $0.firingId! })
         for logged in decisions {
             guard let id = logged.firing.id else { continue }
             let firing = logged.firing
@@ -48,6 +54,10 @@ struct DemoTimeline {
                 let when = final ? clock(record.doneAt ?? record.updatedAt) : time
                 let command = StoreJSON.parse(record.payload).map(DemoCommandName.describe) ?? record.payload
                 out.append(row(when, firing.vin, rule, command, LogTimeline.outcome(record)))
+            }
+            for delivery in byFiring[id] ?? [] where delivery.status.isFinal && seenDeliveries.insert(delivery.id).inserted {
+                out.append(row(clock(delivery.finishedAt ?? delivery.updatedAt), firing.vin, rule,
+                               "notify → \(delivery.channel)", delivery.status.rawValue))
             }
         }
         return out

@@ -49,9 +49,12 @@ final class AlertTests: XCTestCase {
                                  clock: clock, logger: .init(label: "test"))
             let budget = DispatchBudget(commandsPerDay: 10, wakeUpsPerDay: 2, wakeUpsPerMonth: 20,
                                         timeZone: TimeZone(identifier: "Europe/Paris")!)
+            var probe: (@Sendable () -> (ready: Bool, reason: String?))?
+            if let readiness { probe = { (ready: readiness.current.0, reason: readiness.current.1) } }
+            var count: (@Sendable () -> Int)?
+            if let refused { count = { refused.current } }
             monitor = AlertMonitor(center: center, events: events, store: store, clock: clock, budget: budget,
-                                   readiness: readiness.map { r in { (r.current.0, r.current.1) } },
-                                   refusedCalls: refused.map { r in { r.current } }, logger: .init(label: "test"))
+                                   readiness: probe, refusedCalls: count, logger: .init(label: "test"))
         }
     }
 
