@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OutcomeStore
+import Synchronization
 import VigieTestSupport
 import XCTest
 
@@ -30,19 +31,19 @@ final class BackupCommandTests: XCTestCase {
         let database = try OutcomeDatabase(path: source)
         try database.writer.write { db in for i in 1...4000 { try Self.insert(db, i) } }
         // The writer: one row per transaction, as the receiver commits, until told to stop.
-        let written = ManagedCounter(4000)
-        let stop = ManagedFlag()
+        let written = Managed(4000)
+        let stop = Managed(false)
         let done = DispatchSemaphore(value: 0)
-        var writerError: Error?
+        let writerError = Managed<(any Error)?>(nil)
         DispatchQueue.global().async {
             defer { done.signal() }
             do {
-                while !stop.isSet {
+                while !stop.value {
                     let next = written.value + 1
                     try database.writer.write { db in try Self.insert(db, next) }
                     written.set(next)
                 }
-            } catch { writerError = error }
+            } catch { writerError.set(error) }
         }
         try Self.waitUntil { written.value >= 4050 }  // the writer is running
         let before = written.value
@@ -51,9 +52,9 @@ final class BackupCommandTests: XCTestCase {
         let after = written.value
         // Keep writing a little after the copy, then stop.
         try Self.waitUntil { written.value >= after + 20 }
-        stop.set()
+        stop.set(true)
         done.wait()
-        XCTAssertNil(writerError)
+        XCTAssertNil(writerError.value)
         XCTAssertEqual(result.exitCode, 0, result.stderr)
         XCTAssertTrue(result.stdout.hasPrefix("backed up \(source) to \(copy): "), result.stdout)
         XCTAssertTrue(result.stdout.contains("integrity ok"), result.stdout)
@@ -120,19 +121,10 @@ struct BackupTestTimeout: Error, CustomStringConvertible {
     var description: String { "the writer made no progress for 60 s" }
 }
 
-/// An integer shared between the writer thread and the test.
-final class ManagedCounter: @unchecked Sendable {  // every access holds `lock`
-    private let lock = NSLock()
-    private var current: Int
-    init(_ value: Int) { current = value }
-    var value: Int { lock.withLock { current } }
-    func set(_ value: Int) { lock.withLock { current = value } }
-}
-
-/// A flag set once, read by the writer thread.
-final class ManagedFlag: @unchecked Sendable {  // every access holds `lock`
-    private let lock = NSLock()
-    private var flag = false
-    var isSet: Bool { lock.withLock { flag } }
-    func set() { lock.withLock { flag = true } }
+/// A value shared between the writer thread and the test.
+final class Managed<Value: Sendable>: Sendable {
+    private let state: Mutex<Value>
+    init(_ value: Value) { state = Mutex(value) }
+    var value: Value { state.withLock { $0 } }
+    func set(_ value: Value) { state.withLock { $0 = value } }
 }
