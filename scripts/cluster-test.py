@@ -19,7 +19,8 @@ configuration must be refused, and serve continues on PostgreSQL: the checks the
 both halves (what SQLite stored and sent must be in PostgreSQL, nothing sent twice).
 
 Today it runs ONE instance (`--instances 1`): the partitions that let several instances
-share the work are not built yet (docs/cluster.md "What is next"); more is refused.
+share the work are not built yet (docs/cluster.md "What is next"); more is refused, and
+the harness checks that a second `vigie serve` on the same database stops at start.
 
 Prints the events survived and the figures checked; exit 0 when every check holds, 1 when
 one fails, 2 when the harness itself could not run.
@@ -103,6 +104,15 @@ class ClusterHarness(crash.Harness):
             self.events[kind] += 1
             self.kills += 1
 
+    def second_instance_refused(self):
+        """Until partitions exist, a second serve on the same database stops at start."""
+        r = subprocess.run([self.vigie, "serve", "--config", self.config], cwd=self.work, capture_output=True,
+                           text=True, timeout=60)
+        if r.returncode != 1 or "another vigie serve runs on this PostgreSQL database" not in r.stderr:
+            raise RuntimeError("a second vigie serve on the same database was not refused (exit %d): %s"
+                               % (r.returncode, r.stderr.strip()[:300]))
+        log("second instance refused: ok")
+
     def stop_serve(self):
         self.serve.send_signal(signal.SIGTERM)
         self.serve.wait(timeout=30)
@@ -141,8 +151,10 @@ class ClusterHarness(crash.Harness):
             self.stop_serve()
             self.migrate()
             self.start_serve()
+            self.second_instance_refused()
             self.chaos(self.args.events - first)
         else:
+            self.second_instance_refused()
             self.chaos(self.args.events)
         time.sleep(self.args.settle)
         self.stop_serve()

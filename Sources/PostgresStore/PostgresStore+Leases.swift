@@ -123,3 +123,27 @@ extension PostgresStore {
         try await withConnection { db in try await db.execute("DELETE FROM partition_member WHERE owner = \(owner)") }
     }
 }
+
+extension PostgresStore {
+    /// The session advisory lock one `vigie serve` holds while partitions are not built:
+    /// a second instance on the same database stops at start ("vigiesrv" in ASCII).
+    public static let instanceLockKey: Int64 = 0x7669_6769_6573_7276
+
+    /// Holds the session advisory lock `key` on a connection of its own until the task is
+    /// cancelled, checking the connection every `period`; `held` is called once it is
+    /// taken. Returns false at once when another session holds it; throws when the
+    /// connection fails (the lock went with it).
+    public func holdAdvisoryLock(_ key: Int64, period: Duration = .seconds(1),
+                                 held: @Sendable () -> Void) async throws -> Bool {
+        try await withConnection { db in
+            guard try await db.value("SELECT pg_try_advisory_lock(\(key))", as: Bool.self) == true else { return false }
+            held()
+            while !Task.isCancelled {
+                do { try await Task.sleep(for: period) } catch { break }
+                try await db.execute("SELECT 1")
+            }
+            _ = try? await db.value("SELECT pg_advisory_unlock(\(key))", as: Bool.self)
+            return true
+        }
+    }
+}

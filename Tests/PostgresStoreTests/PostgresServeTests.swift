@@ -16,6 +16,7 @@ final class PostgresServeTests: XCTestCase {
         let result = try Self.runHarness(["--events", "10", "--vehicles", "5", "--seed", "3", "--postgres", url])
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("postgres run passed"), result.stdout)
+        XCTAssertTrue(result.stdout.contains("second instance refused: ok"), result.stdout)
         XCTAssertFalse(result.stdout.contains("FAIL"), result.stdout)
         // "events survived: 10 (K SIGKILL, D connections killed by the server)"
         let events = Self.numbers(try XCTUnwrap(Self.lines(result.stdout, "events survived:").first, result.stdout))

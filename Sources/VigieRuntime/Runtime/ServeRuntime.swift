@@ -169,11 +169,15 @@ public final class ServeRuntime: Sendable {
         ])
     }
 
-    /// On PostgreSQL: the store's client, then the runtime's services, which start once
-    /// the client runs, the schema is migrated and the holds are read (`ServeStage`).
+    /// On PostgreSQL: the store's client, the instance lock (`PostgresInstanceLock`), then
+    /// the runtime's services, which start once the client runs, the lock is held, the
+    /// schema is migrated and the holds are read (`ServeStage`).
     /// Shutdown stops the services first and the client last.
     private func outerGroup(_ postgres: PostgresStore) -> ServiceGroup {
+        let locked = Once<Void>()
+        let lock = PostgresInstanceLock(store: postgres, acquired: locked, logger: logger)
         let stage = ServeStage(prepare: { [controlMirror] in
+            try await locked.value()   // one instance per database (until partitions)
             try await postgres.migrate()
             try await controlMirror?.load()
         }, makeGroup: { try await self.makeGroup() }, failed: { [receiverBound, adminBound] error in
@@ -182,7 +186,7 @@ public final class ServeRuntime: Sendable {
         })
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)
-        return ServiceGroup(configuration: .init(services: [postgres.client, stage], logger: quiet))
+        return ServiceGroup(configuration: .init(services: [postgres.client, lock, stage], logger: quiet))
     }
 
     /// The services, in start order (shutdown runs in reverse).
