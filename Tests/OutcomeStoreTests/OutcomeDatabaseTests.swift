@@ -10,9 +10,12 @@ final class OutcomeDatabaseTests: XCTestCase {
         let tables = try store.writer.read { db in
             try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE 'grdb_%' ORDER BY name")
         }
-        // v1, then the per-feature migrations: dispatch (remoteEvent), control (control*).
-        XCTAssertEqual(tables, ["action", "actionAttempt", "controlEvent", "controlHold", "controlVersion", "deadLetter",
-                                "engineCheckpoint", "engineState", "firing", "inbox", "outbox", "remoteEvent"])
+        // v1, then the per-feature migrations: dispatch (remoteEvent), control (control*),
+        // notifications (notification*), alerts (alertIncident), manual commands
+        // (manualCommand), deployments (deployedMonitor).
+        XCTAssertEqual(tables, ["action", "actionAttempt", "alertIncident", "controlEvent", "controlHold", "controlVersion",
+                                "deadLetter", "deployedMonitor", "engineCheckpoint", "engineState", "firing", "inbox",
+                                "manualCommand", "notificationAttempt", "notificationDelivery", "outbox", "remoteEvent"])
     }
 
     func testFileDatabaseUsesWALAndFullSynchronous() throws {
