@@ -26,7 +26,7 @@ final class ServeCommandTests: XCTestCase {
     }
 
     func testServeStartsFromAConfigurationAndStopsGracefullyOnSIGTERM() async throws {
-        let vigie = try Self.binary()
+        _ = try Self.binary()
         let h = ServeHarness()
         try await h.startSimulator()
         addTeardownBlock { await h.stop() }
@@ -37,29 +37,17 @@ final class ServeCommandTests: XCTestCase {
         let adminPort = try Self.freePort()
         try await Self.writeConfig(h, folder: folder, port: port, adminPort: adminPort)
 
-        let process = Process()
-        process.executableURL = vigie
-        process.arguments = ["serve", "--config", folder.appendingPathComponent("vigie.yaml").path]
-        process.environment = ["VIGIE_CLIENT_SECRET": h.simConfig.clientSecret, "VIGIE_WEBHOOK_SECRET": h.secret]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var healthy = false
-        for _ in 0..<200 where !healthy && process.isRunning {
-            healthy = (try? await Self.status(h, "http://127.0.0.1:\(adminPort)/healthz")) == 200
-            if !healthy { try await Task.sleep(nanoseconds: 50_000_000) }
-        }
+        let serve = try ServeProcess(h, folder: folder)
+        defer { serve.terminateIfRunning() }
+        let healthy = try await serve.waitHealthy(h, adminPort: adminPort)
         XCTAssertTrue(healthy, "serve answers /healthz")
         let metrics = try await Self.status(h, "http://127.0.0.1:\(adminPort)/metrics")
         XCTAssertEqual(metrics, 200)
-        kill(process.processIdentifier, SIGTERM)
-        let deadline = Date().addingTimeInterval(10)
-        while process.isRunning && Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
-        XCTAssertFalse(process.isRunning)
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(process.terminationStatus, 0, log)
+        serve.signal(SIGTERM)
+        try await serve.waitForExit(seconds: 10)
+        XCTAssertFalse(serve.isRunning)
+        let log = serve.errorLog()
+        XCTAssertEqual(serve.process.terminationStatus, 0, log)
         XCTAssertTrue(log.contains("vigie serve stopped"), log)
         XCTAssertFalse(log.contains(h.secret), "the webhook secret is never logged")
         XCTAssertFalse(log.contains(h.simConfig.clientSecret), "the client secret is never logged")

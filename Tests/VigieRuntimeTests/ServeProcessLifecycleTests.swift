@@ -24,25 +24,6 @@ final class ServeProcessLifecycleTests: XCTestCase {
         return (h, folder)
     }
 
-    private func serve(_ h: ServeHarness, folder: URL) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = try ServeCommandTests.binary()
-        process.arguments = ["serve", "--config", folder.appendingPathComponent("vigie.yaml").path, "--log-level", "info"]
-        process.environment = ["VIGIE_CLIENT_SECRET": h.simConfig.clientSecret, "VIGIE_WEBHOOK_SECRET": h.secret]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return (process, errors)
-    }
-
-    private func waitForExit(_ process: Process, seconds: Double) async throws {
-        let start = Date()
-        while process.isRunning && Date().timeIntervalSince(start) < seconds {
-            try await Task.sleep(nanoseconds: 20_000_000)
-        }
-    }
-
     func testSIGTERMWhileTheAPIIsUnreachableExits0() async throws {
         let port = try ServeCommandTests.freePort()
         let adminPort = try ServeCommandTests.freePort()
@@ -51,30 +32,22 @@ final class ServeProcessLifecycleTests: XCTestCase {
             await h.stop()
             try? FileManager.default.removeItem(at: folder)
         }
-        let (process, errors) = try serve(h, folder: folder)
-        defer { if process.isRunning { process.terminate() } }
-        var ready: Int?
-        for _ in 0..<200 where process.isRunning {
-            ready = try? await ServeCommandTests.status(h, "http://127.0.0.1:\(adminPort)/readyz")
-            if ready != nil { break }
-            try await Task.sleep(nanoseconds: 50_000_000)
-        }
+        let serve = try ServeProcess(h, folder: folder, arguments: ["--log-level", "info"])
+        defer { serve.terminateIfRunning() }
+        let ready = try await serve.poll(h, adminPort: adminPort, path: "/readyz") { $0 != nil }
         XCTAssertEqual(ready, 503, "not ready while the API cannot be reached")
         // Let a few background attempts fail (base 1 s in config defaults or less), so the
         // failed attempts' clients have been dropped before the signal.
         let stored = try await h.notify(vin: h.vins[0], values: ["vehicle.energy.electric.level": "42"],
                                         date: ServeHarness.start, port: port)
         XCTAssertEqual(stored, 200, "notifications are stored while the API is unreachable")
-        kill(process.processIdentifier, SIGTERM)
-        try await waitForExit(process, seconds: 10)
-        XCTAssertFalse(process.isRunning, "serve stopped within 10 s of SIGTERM")
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(process.terminationStatus, 0, log)
-        XCTAssertEqual(process.terminationReason, .exit, log)
+        serve.signal(SIGTERM)
+        try await serve.waitForExit(seconds: 10)
+        XCTAssertFalse(serve.isRunning, "serve stopped within 10 s of SIGTERM")
+        serve.killIfRunning()
+        let log = serve.errorLog()
+        XCTAssertEqual(serve.process.terminationStatus, 0, log)
+        XCTAssertEqual(serve.process.terminationReason, .exit, log)
     }
 
     func testAdminAddressInUseIsNamedOnceAndExits1() async throws {
@@ -103,17 +76,14 @@ final class ServeProcessLifecycleTests: XCTestCase {
             await h.stop()
             try? FileManager.default.removeItem(at: folder)
         }
-        let (process, errors) = try serve(h, folder: folder)
-        defer { if process.isRunning { process.terminate() } }
-        try await waitForExit(process, seconds: 20)
-        XCTAssertFalse(process.isRunning, "serve gives up at once when its admin address is taken")
-        if process.isRunning {   // never read its stderr to the end while it runs
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(process.terminationStatus, 1, log)
-        XCTAssertEqual(process.terminationReason, .exit, log)
+        let serve = try ServeProcess(h, folder: folder, arguments: ["--log-level", "info"])
+        defer { serve.terminateIfRunning() }
+        try await serve.waitForExit(seconds: 20)
+        XCTAssertFalse(serve.isRunning, "serve gives up at once when its admin address is taken")
+        serve.killIfRunning()   // never read its stderr to the end while it runs
+        let log = serve.errorLog()
+        XCTAssertEqual(serve.process.terminationStatus, 1, log)
+        XCTAssertEqual(serve.process.terminationReason, .exit, log)
         let lines = log.split(separator: "\n").filter { $0.hasPrefix("error:") }
         XCTAssertEqual(lines.count, 1, "the start-up error is printed once:\n\(log)")
         XCTAssertTrue(lines.first?.contains("127.0.0.1:\(adminPort)") ?? false, log)

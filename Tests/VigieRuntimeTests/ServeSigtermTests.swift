@@ -22,7 +22,7 @@ final class ServeSigtermTests: XCTestCase {
     }
 
     func testSIGTERMUnderLoadExits0AndKeepsEveryAcknowledgedNotification() async throws {
-        let vigie = try ServeCommandTests.binary()
+        _ = try ServeCommandTests.binary()
         let h = ServeHarness()
         try await h.startSimulator()
         addTeardownBlock { await h.stop() }
@@ -33,20 +33,9 @@ final class ServeSigtermTests: XCTestCase {
         let adminPort = try ServeCommandTests.freePort()
         try await ServeCommandTests.writeConfig(h, folder: folder, port: port, adminPort: adminPort)
 
-        let process = Process()
-        process.executableURL = vigie
-        process.arguments = ["serve", "--config", folder.appendingPathComponent("vigie.yaml").path, "--log-level", "notice"]
-        process.environment = ["VIGIE_CLIENT_SECRET": h.simConfig.clientSecret, "VIGIE_WEBHOOK_SECRET": h.secret]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        defer { if process.isRunning { process.terminate() } }
-        var healthy = false
-        for _ in 0..<200 where !healthy && process.isRunning {
-            healthy = (try? await ServeCommandTests.status(h, "http://127.0.0.1:\(adminPort)/healthz")) == 200
-            if !healthy { try await Task.sleep(nanoseconds: 50_000_000) }
-        }
+        let serve = try ServeProcess(h, folder: folder, arguments: ["--log-level", "notice"])
+        defer { serve.terminateIfRunning() }
+        let healthy = try await serve.waitHealthy(h, adminPort: adminPort)
         XCTAssertTrue(healthy, "serve answers /healthz")
 
         let tally = Tally()
@@ -70,14 +59,14 @@ final class ServeSigtermTests: XCTestCase {
         try await Task.sleep(nanoseconds: 700_000_000)
         let beforeSignal = await tally.acknowledged
         XCTAssertGreaterThan(beforeSignal, 0, "the load is running")
-        kill(process.processIdentifier, SIGTERM)
+        serve.signal(SIGTERM)
         let signalled = Date()
-        while process.isRunning && Date().timeIntervalSince(signalled) < 10 { try await Task.sleep(nanoseconds: 20_000_000) }
-        XCTAssertFalse(process.isRunning, "serve stopped within 10 s of SIGTERM")
+        try await serve.waitForExit(seconds: 10)
+        XCTAssertFalse(serve.isRunning, "serve stopped within 10 s of SIGTERM")
         XCTAssertLessThan(Date().timeIntervalSince(signalled), 5)
         await load.value
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(process.terminationStatus, 0, log)
+        let log = serve.errorLog()
+        XCTAssertEqual(serve.process.terminationStatus, 0, log)
 
         let acknowledged = await tally.acknowledged
         let database = try OutcomeDatabase(path: folder.appendingPathComponent("vigie.sqlite").path)
