@@ -49,6 +49,7 @@ struct DemoRun {
         stackOptions.seed = options.seed
         stackOptions.staleAfter = options.staleAfter
         stackOptions.remoteTimeout = options.staleAfter
+        stackOptions.notificationSink = true               // deliveries end to end (docs/demo.md)
         stackOptions.consoleToken = Console.newToken()   // the web console, for as long as the demo runs
         let stack = try await DemoStack.start(bundles: bundles, options: stackOptions, clock: clock) { core, cars in
             await DemoScenario.prepare(core, cars)

@@ -38,8 +38,9 @@ public final class DemoStack: @unchecked Sendable {
         /// The web console's token (docs/console.md): set, the console is served on the
         /// runtime's admin listener (`runtime.adminPort`).
         public var consoleToken: String?
-        /// Notify actions and Vigie's alerts go to a local signed webhook (`DemoSink`).
-        public var notificationSink = true
+        /// Notify actions and Vigie's alerts go to a local signed webhook (`DemoSink`);
+        /// `vigie demo` sets it (off: notify actions are recorded, not delivered).
+        public var notificationSink = false
         /// The runtime's and the API client's logger.
         public var logger = Logger(label: "vigie.demo", factory: { _ in SwiftLogNoOpLogHandler() })
 
