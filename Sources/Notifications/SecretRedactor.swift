@@ -16,6 +16,12 @@ public struct SecretRedactor: Sendable {
             // The forms it takes on the wire, too.
             let percent = value.addingPercentEncodingForRedaction()
             if percent != value { values.append(percent) }
+            // A secret URL (an incoming webhook): its path is the secret part, and an error
+            // page may quote the path alone.
+            if let parts = URLComponents(string: value), parts.host != nil, parts.percentEncodedPath.count >= 4 {
+                values.append(parts.percentEncodedPath)
+                if parts.path != parts.percentEncodedPath { values.append(parts.path) }
+            }
         }
         self.values = values.sorted { $0.count > $1.count }
     }
