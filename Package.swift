@@ -28,49 +28,48 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.1"),
     ],
     targets: [
-        .target(name: "VehicleData", swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "VehicleData"),
         .target(name: "RuleLanguage", dependencies: [
             "VehicleData",
             .product(name: "Yams", package: "Yams"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         // static inline C helpers of the engine's hot path (cache prefetch).
         .target(name: "CVigieSupport"),
         .target(name: "RuleEngine", dependencies: [
             "RuleLanguage", "VehicleData", "CVigieSupport",
             .product(name: "Collections", package: "swift-collections"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "StellantisModels", dependencies: ["VehicleData"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
+        .target(name: "StellantisModels", dependencies: ["VehicleData"]),
         .target(name: "StellantisAPI", dependencies: [
             "StellantisModels",
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .target(name: "MonitorCompiler", dependencies: ["RuleLanguage", "VehicleData", "StellantisModels"],
-                swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
+        .target(name: "MonitorCompiler", dependencies: ["RuleLanguage", "VehicleData", "StellantisModels"]),
         .target(name: "OutcomeStore", dependencies: [
             "VehicleData",
             .product(name: "GRDB", package: "GRDB.swift"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         // RuntimeStore on PostgreSQL: several `vigie serve` on one database (docs/cluster.md).
         .target(name: "PostgresStore", dependencies: [
             "OutcomeStore",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         .target(name: "WebhookServer", dependencies: [
             "StellantisModels", "OutcomeStore",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         .target(name: "Simulator", dependencies: [
             "StellantisModels", "VehicleData",
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         // People's channels (webhook, ntfy, Telegram, e-mail over SMTP, ...) and one delivery attempt each.
         .target(name: "Notifications", dependencies: [
             "VehicleData",
@@ -81,7 +80,7 @@ let package = Package(
             .product(name: "NIOSSL", package: "swift-nio-ssl"),
             .product(name: "Crypto", package: "swift-crypto"),
             .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         // The live runtime: configuration, engine loop, dispatcher, poller, guardrails, serve.
         .target(name: "VigieRuntime", dependencies: [
             "VehicleData", "RuleLanguage", "RuleEngine", "StellantisModels", "StellantisAPI",
@@ -90,7 +89,7 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         // The web console on the admin listener (docs/console.md): server-rendered pages, SSE.
         .target(name: "Console", dependencies: [
             "OutcomeStore", "RuleEngine", "RuleLanguage", "VehicleData", "VigieRuntime", "WebhookServer",
@@ -98,13 +97,13 @@ let package = Package(
             .product(name: "Mustache", package: "swift-mustache"),
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         .target(name: "VigieKit", dependencies: [
             "VehicleData", "RuleLanguage", "RuleEngine", "StellantisModels", "StellantisAPI",
             "MonitorCompiler", "OutcomeStore", "WebhookServer", "Simulator", "VigieRuntime", "Console", "Notifications",
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         // `vigie bench`: the benchmarks, with their process I/O (timing, memory, files, HTTP load).
         .target(name: "VigieBench", dependencies: [
             "VigieKit", "VigieRuntime", "Simulator", "WebhookServer", "OutcomeStore", "RuleEngine", "RuleLanguage",
@@ -113,37 +112,32 @@ let package = Package(
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "AsyncHTTPClient", package: "async-http-client"),
-        ],
-                swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         .executableTarget(name: "vigie", dependencies: [
             "VigieKit", "VigieBench",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         // Test-only helpers: locating ../shared, loading the OpenAPI files (as VehicleData's JSONValue), a
         // JSON-Schema subset validator, the seeded generator and fuzz-run plumbing.
-        .target(name: "VigieTestSupport", dependencies: ["VehicleData", "OutcomeStore", .product(name: "Yams", package: "Yams")],
-                swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "VigieTestSupport", dependencies: ["VehicleData", "OutcomeStore", .product(name: "Yams", package: "Yams")]),
 
-        .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "VigieTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "RuleLanguage", "VigieTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "VigieBenchTests", dependencies: ["VigieBench", "VigieKit", "OutcomeStore"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "MonitorCompilerTests", dependencies: ["MonitorCompiler", "VigieTestSupport"], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "StellantisAPITests", dependencies: ["StellantisAPI", "Simulator", "VigieTestSupport"],
-                    swiftSettings: [.swiftLanguageMode(.v6)]),
+        .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"]),
+        .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "VigieTestSupport"]),
+        .testTarget(name: "RuleEngineTests", dependencies: ["RuleEngine", "RuleLanguage", "VigieTestSupport"]),
+        .testTarget(name: "VigieBenchTests", dependencies: ["VigieBench", "VigieKit", "OutcomeStore"]),
+        .testTarget(name: "MonitorCompilerTests", dependencies: ["MonitorCompiler", "VigieTestSupport"]),
+        .testTarget(name: "StellantisAPITests", dependencies: ["StellantisAPI", "Simulator", "VigieTestSupport"]),
         .testTarget(name: "SimulatorTests", dependencies: [
             "Simulator", "VigieTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"],
-                    swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
+        .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
         .testTarget(name: "PostgresStoreTests", dependencies: [
             "PostgresStore", "OutcomeStore", "VigieTestSupport",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
-        .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieBench", "VigieTestSupport"],
-                    swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
+        .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieBench", "VigieTestSupport"]),
         .testTarget(name: "VigieRuntimeTests", dependencies: [
             "VigieRuntime", "Simulator", "VigieTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
@@ -153,7 +147,7 @@ let package = Package(
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         .testTarget(name: "ConsoleTests", dependencies: [
             "Console", "OutcomeStore", "RuleEngine", "RuleLanguage", "VigieTestSupport", "VigieKit", "VigieRuntime",
             "Simulator",
@@ -161,11 +155,11 @@ let package = Package(
             .product(name: "GRDB", package: "GRDB.swift"),
             .product(name: "Hummingbird", package: "hummingbird"),
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
         .testTarget(name: "WebhookServerTests", dependencies: [
             "WebhookServer", "OutcomeStore", "StellantisModels", "VigieTestSupport", "VigieKit",
             .product(name: "HummingbirdTesting", package: "hummingbird"),
-        ], swiftSettings: [.swiftLanguageMode(.v6)]),
+        ]),
     ],
-    swiftLanguageModes: [.v5]
+    swiftLanguageModes: [.v6]
 )
