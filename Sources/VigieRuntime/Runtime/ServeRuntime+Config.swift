@@ -21,6 +21,7 @@ extension RuntimeSettings {
         adminToken = config.admin.token?.reveal()
         // Validated when the configuration was read; UTC otherwise.
         budgetTimeZone = TimeZone(identifier: config.budgets.timeZone) ?? budgetTimeZone
+        notifications = NotifierSettings(config: config)
     }
 }
 
@@ -47,7 +48,7 @@ extension ServeRuntime {
         let safety = SafetyGuard(policy: SafetyPolicy(config: config), database: guardStore, logger: logger)
         let polls = Self.pollIntervals(bundles: bundles, inventory: config.inventory,
                                        api: config.api.kind == .b2b ? .b2b : .b2c)
-        self.init(settings: settings ?? RuntimeSettings(config: config), store: selected.store, database: selected.sqlite,
+        self.init(settings: (settings ?? RuntimeSettings(config: config)).notifying(bundles: bundles), store: selected.store, database: selected.sqlite,
                   postgres: selected.postgres, controlMirror: mirror, bundles: bundles, inventory: config.inventory,
                   pollIntervals: polls, decisionGuard: safety, clock: clock, logger: logger) {
             try await Self.vehicleAPI(config: config, httpClient: httpClient, logger: logger)
