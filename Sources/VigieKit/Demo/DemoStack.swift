@@ -7,6 +7,7 @@ import RuleEngine
 import RuleLanguage
 import Simulator
 import StellantisAPI
+import VehicleData
 import VigieRuntime
 
 /// The simulator and the live runtime wired together in one process, on loopback
@@ -93,7 +94,7 @@ public final class DemoStack: @unchecked Sendable {
     }
 
     /// Starts everything; on failure, stops what was started and throws.
-    public static func start(bundles: [CheckedBundle], options: Options, clock: any SimClock & RuntimeClock,
+    public static func start(bundles: [CheckedBundle], options: Options, clock: any VigieClock,
                              prepare: @Sendable (SimCore, [Vehicle]) async -> [String] = { _, _ in [] }) async throws -> DemoStack {
         let workdir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
