@@ -203,5 +203,14 @@ final class CheckerTests: XCTestCase {
         XCTAssertEqual(result.bundles.count, 1)
     }
 
+    /// `manual` is where `vigie send` records commands sent by hand.
+    func testBundleNamedManualIsRefused() {
+        let text = ruleFile(when: "moving").replacingOccurrences(of: "bundle: t\n", with: "bundle: manual\n")
+        let diagnostics = diagnose(text)
+        XCTAssertEqual(diagnostics.map(\.code), ["bad-bundle-name"])
+        XCTAssertEqual(diagnostics.first?.message, "bundle name `manual` is reserved for commands sent by hand (`vigie send`)")
+        XCTAssertEqual(locatedCodes(text.replacingOccurrences(of: "bundle: manual", with: "bundle: manual-rules")), [])
+    }
+
     func locatedCodes(_ text: String) -> [String] { diagnose(text).map(\.code) }
 }

@@ -7,6 +7,9 @@ struct BundleChecker {
     let ast: RuleFileAST
 
     static let namePattern = "[a-z0-9-]+"
+    /// The bundle under which `vigie send` records manual commands: a rule bundle of
+    /// that name would share their pauses, budgets and log lines.
+    static let manualBundle = "manual"
 
     /// What checking one file gives: the bundle (nil on any error), the diagnostics, and
     /// every rule that checked, for the feedback analysis across bundles.
@@ -102,6 +105,11 @@ struct BundleChecker {
             let fixed = b.value.lowercased().map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
             ctx.report("bad-bundle-name", "bundle name `\(b.value)` must match \(Self.namePattern)", at: b.range,
                        notes: Self.isName(fixed) ? ["e.g. `\(fixed)`"] : [])
+            return nil
+        }
+        guard b.value != Self.manualBundle else {
+            ctx.report("bad-bundle-name", "bundle name `\(b.value)` is reserved for commands sent by hand (`vigie send`)",
+                       at: b.range, notes: ["e.g. `\(b.value)-rules`"])
             return nil
         }
         return b.value

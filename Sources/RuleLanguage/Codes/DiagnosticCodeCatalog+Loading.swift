@@ -56,7 +56,7 @@ extension DiagnosticCodeCatalog {
                 "unsupported-version", .error, "`vigie:` names a format version this Vigie does not read (only 1).",
                 triggering: "vigie: 2\nbundle: demo\nrules:\n" + defaultRule, nonTriggering: file()),
             DiagnosticCode(
-                "bad-bundle-name", .error, "A bundle name must match `[a-z0-9-]+`.",
+                "bad-bundle-name", .error, "A bundle name must match `[a-z0-9-]+` and not be `manual` (reserved for `vigie send`).",
                 triggering: "vigie: 1\nbundle: EV Charging\nrules:\n" + defaultRule, nonTriggering: file()),
             DiagnosticCode(
                 "bad-rule-id", .error, "A rule id must match `[a-z0-9-]+`.",
