@@ -68,6 +68,8 @@ public struct ManualAction: Sendable, Hashable {
             return (nil, [error("bad-action", "`notify` cannot be sent by hand: a manual command is a remote command to the car",
                                 column: lead + 1, width: kind.count, notes: ["KIND is one of \(kinds)"])])
         }
+        // The bundle's name only serves this check (`manual` itself is reserved: commands
+        // sent by hand are recorded under `ManualCommandRecord.bundle`).
         // The text in a one-rule bundle, on the last line: `      - ` + text with a space after
         // the first colon (YAML needs one). Columns map back by removing the prefix and space.
         let prefix = "      - "
@@ -75,7 +77,7 @@ public struct ManualAction: Sendable, Hashable {
         let line = prefix + trimmed[...colon] + " " + trimmed[trimmed.index(after: colon)...]
         let yaml = """
             vigie: 1
-            bundle: manual
+            bundle: manual-send
             \(allowUnlock ? "allow: [doors.unlock]\n" : "")rules:
               - id: send
                 when: charging.plugged
