@@ -11,7 +11,14 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "vigie", targets: ["vigie"]),
-        .library(name: "VigieKit", targets: ["VigieKit"]),
+        // What a program outside this package may build on: the rule language, the
+        // engine, the monitor compiler and the Stellantis API client with its models.
+        // Everything else (runtime, stores, console, notifications, command
+        // implementations) is `package`: shared by Vigie's own modules, not a promise.
+        .library(name: "VigieRules", targets: [
+            "VehicleData", "RuleLanguage", "RuleEngine", "MonitorCompiler",
+            "StellantisModels", "StellantisAPI",
+        ]),
     ],
     dependencies: [
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),

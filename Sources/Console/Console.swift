@@ -10,7 +10,7 @@ import OutcomeStore
 /// Every page needs the admin token — as `Authorization: Bearer`, or exchanged once on
 /// the login form for an HttpOnly, SameSite=Strict session cookie; every state-changing
 /// form carries the session's CSRF token. With no token configured the console is off (403).
-public struct Console: Sendable {
+package struct Console: Sendable {
     let source: ConsoleSource
     let settings: ConsoleSettings
     let library: MustacheLibrary
@@ -18,7 +18,7 @@ public struct Console: Sendable {
     let intake = IntakeRate()
     static let cookie = "vigie_console"
 
-    public init(source: ConsoleSource, settings: ConsoleSettings) throws {
+    package init(source: ConsoleSource, settings: ConsoleSettings) throws {
         self.source = source
         self.settings = settings
         library = try ConsoleTemplates.library()
@@ -44,7 +44,7 @@ public struct Console: Sendable {
         }
     }
 
-    public func addRoutes(to router: Router<BasicRequestContext>) {
+    package func addRoutes(to router: Router<BasicRequestContext>) {
         router.get("/console/static/console.css") { _, _ in Self.asset(ConsoleAssets.css, type: "text/css; charset=utf-8") }
         router.get("/console/static/console.js") { _, _ in
             Self.asset(ConsoleAssets.js, type: "text/javascript; charset=utf-8")

@@ -5,13 +5,13 @@ import RuleEngine
 /// vehicle at the decision's instant — each sub-condition with the values it read and its
 /// truth — rebuilt as `vigie explain` rebuilds it (from the engine checkpoint or the
 /// start of the stored inbox), and how it was rebuilt.
-public struct ConsoleExplanation: Sendable {
+package struct ConsoleExplanation: Sendable {
     /// nil: the rule was never evaluated for the vehicle at or before the instant.
-    public var explanation: Explanation?
+    package var explanation: Explanation?
     /// `replayed N notifications up to T from …` (as the last line of `vigie explain`).
-    public var replay: String
+    package var replay: String
 
-    public init(explanation: Explanation?, replay: String) {
+    package init(explanation: Explanation?, replay: String) {
         self.explanation = explanation
         self.replay = replay
     }
@@ -19,5 +19,5 @@ public struct ConsoleExplanation: Sendable {
 
 /// Rebuilds a rule's evaluation for a vehicle at an instant (`vigie explain`'s logic, given
 /// by the command that mounts the console: `Explain.consoleExplainer`).
-public typealias ConsoleExplainer = @Sendable (_ vin: String, _ bundle: String, _ rule: String, _ at: Date) throws
+package typealias ConsoleExplainer = @Sendable (_ vin: String, _ bundle: String, _ rule: String, _ at: Date) throws
     -> ConsoleExplanation

@@ -8,12 +8,12 @@ import VehicleData
 /// for `vehicles` vehicles × `rules` rules (a third pending, a tenth latched) and
 /// `decisionsPerVehicle` decisions each (fired with a command and its attempt, or
 /// suppressed). Used by `vigie bench console` and the console's tests.
-public enum ConsoleFixture {
-    public static func vin(_ i: Int) -> String { String(format: "VF3BENCH%09d", i) }
+package enum ConsoleFixture {
+    package static func vin(_ i: Int) -> String { String(format: "VF3BENCH%09d", i) }
 
     /// A deployment as `vigie apply` records it: per vehicle, one monitor per 10 rules (at
     /// most 5, the API's limit), each serving its share of the rules.
-    public static func seedDeployment(_ database: OutcomeDatabase, vehicles: Int, bundle: String, rules: [String],
+    package static func seedDeployment(_ database: OutcomeDatabase, vehicles: Int, bundle: String, rules: [String],
                                       now: Date) throws {
         let perMonitor = max(10, (rules.count + 4) / 5)
         let groups = stride(from: 0, to: rules.count, by: perMonitor).map { Array(rules[$0..<min($0 + perMonitor, rules.count)]) }
@@ -30,7 +30,7 @@ public enum ConsoleFixture {
         try database.replaceDeployment(monitors, at: now)
     }
 
-    public static func seed(_ database: OutcomeDatabase, vehicles: Int, bundle: String, rules: [String],
+    package static func seed(_ database: OutcomeDatabase, vehicles: Int, bundle: String, rules: [String],
                             decisionsPerVehicle: Int, now: Date, scope: String = "serve") throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]

@@ -7,21 +7,21 @@ import RuleLanguage
 /// few live figures of the running `vigie serve` (readiness, notifications stored). The
 /// console never writes anything but holds, through the same store calls as
 /// `vigie pause` / `vigie resume`.
-public struct ConsoleSource: Sendable {
-    public var database: OutcomeDatabase
+package struct ConsoleSource: Sendable {
+    package var database: OutcomeDatabase
     /// The engine state scope (`serve`).
-    public var scope: String
-    public var bundles: [CheckedBundle]
-    public var inventory: Inventory
+    package var scope: String
+    package var bundles: [CheckedBundle]
+    package var inventory: Inventory
     /// Whether the runtime can do all its work, and why not.
-    public var readiness: @Sendable () -> (ready: Bool, reason: String?)
+    package var readiness: @Sendable () -> (ready: Bool, reason: String?)
     /// Notifications stored since start (the intake rate is its rise per second).
-    public var notificationsStored: @Sendable () -> Int
-    public var now: @Sendable () -> Date
+    package var notificationsStored: @Sendable () -> Int
+    package var now: @Sendable () -> Date
     /// The trace page's `--explain` view (nil: the page points to `vigie explain`).
-    public var explain: ConsoleExplainer?
+    package var explain: ConsoleExplainer?
 
-    public init(database: OutcomeDatabase, scope: String = "serve", bundles: [CheckedBundle],
+    package init(database: OutcomeDatabase, scope: String = "serve", bundles: [CheckedBundle],
                 inventory: Inventory = Inventory(),
                 readiness: @escaping @Sendable () -> (ready: Bool, reason: String?) = { (true, nil) },
                 notificationsStored: @escaping @Sendable () -> Int = { 0 },

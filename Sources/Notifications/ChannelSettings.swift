@@ -3,7 +3,7 @@ import Foundation
 /// One channel's provider and its settings (`notifications.channels.NAME`), as
 /// docs/notifications.md gives them. Secrets are `ChannelSecret`s; every URL is the
 /// provider's base (tests point them at a local fake).
-public enum ChannelSettings: Sendable, Hashable {
+package enum ChannelSettings: Sendable, Hashable {
     case webhook(Webhook)
     case ntfy(Ntfy)
     case telegram(Telegram)
@@ -16,7 +16,7 @@ public enum ChannelSettings: Sendable, Hashable {
     case email(Email)
 
     /// The provider's name as written in `vigie.yaml`.
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .webhook: return "webhook"
         case .ntfy: return "ntfy"
@@ -31,11 +31,11 @@ public enum ChannelSettings: Sendable, Hashable {
         }
     }
 
-    public static let kinds = ["webhook", "ntfy", "telegram", "pushover", "gotify", "slack", "discord",
+    package static let kinds = ["webhook", "ntfy", "telegram", "pushover", "gotify", "slack", "discord",
                                "mattermost", "homeassistant", "email"]
 
     /// Every secret of these settings (what `SecretRedactor` hides).
-    public var secrets: [ChannelSecret] {
+    package var secrets: [ChannelSecret] {
         switch self {
         case .webhook(let s): return [s.secret]
         case .ntfy(let s): return [s.topic] + (s.token.map { [$0] } ?? [])
@@ -53,23 +53,23 @@ public enum ChannelSettings: Sendable, Hashable {
     }
 
     /// The generic webhook: a signed JSON POST (Standard Webhooks).
-    public struct Webhook: Sendable, Hashable {
-        public var url: URL
-        public var secret: ChannelSecret
-        public init(url: URL, secret: ChannelSecret) {
+    package struct Webhook: Sendable, Hashable {
+        package var url: URL
+        package var secret: ChannelSecret
+        package init(url: URL, secret: ChannelSecret) {
             self.url = url
             self.secret = secret
         }
     }
 
     /// ntfy: a JSON publish to the server's root URL.
-    public struct Ntfy: Sendable, Hashable {
-        public var url: URL
+    package struct Ntfy: Sendable, Hashable {
+        package var url: URL
         /// The topic is a password on a public server: kept as a secret.
-        public var topic: ChannelSecret
-        public var token: ChannelSecret?
-        public var tags: [String]
-        public init(url: URL, topic: ChannelSecret, token: ChannelSecret? = nil, tags: [String] = []) {
+        package var topic: ChannelSecret
+        package var token: ChannelSecret?
+        package var tags: [String]
+        package init(url: URL, topic: ChannelSecret, token: ChannelSecret? = nil, tags: [String] = []) {
             self.url = url
             self.topic = topic
             self.token = token
@@ -78,11 +78,11 @@ public enum ChannelSettings: Sendable, Hashable {
     }
 
     /// Telegram's Bot API `sendMessage`.
-    public struct Telegram: Sendable, Hashable {
-        public var token: ChannelSecret
-        public var chatID: String
-        public var apiURL: URL
-        public init(token: ChannelSecret, chatID: String, apiURL: URL = URL(string: "https://api.telegram.org")!) {
+    package struct Telegram: Sendable, Hashable {
+        package var token: ChannelSecret
+        package var chatID: String
+        package var apiURL: URL
+        package init(token: ChannelSecret, chatID: String, apiURL: URL = URL(string: "https://api.telegram.org")!) {
             self.token = token
             self.chatID = chatID
             self.apiURL = apiURL
@@ -90,12 +90,12 @@ public enum ChannelSettings: Sendable, Hashable {
     }
 
     /// Pushover's Message API.
-    public struct Pushover: Sendable, Hashable {
-        public var token: ChannelSecret
-        public var user: ChannelSecret
-        public var device: String?
-        public var apiURL: URL
-        public init(token: ChannelSecret, user: ChannelSecret, device: String? = nil,
+    package struct Pushover: Sendable, Hashable {
+        package var token: ChannelSecret
+        package var user: ChannelSecret
+        package var device: String?
+        package var apiURL: URL
+        package init(token: ChannelSecret, user: ChannelSecret, device: String? = nil,
                     apiURL: URL = URL(string: "https://api.pushover.net")!) {
             self.token = token
             self.user = user
@@ -105,68 +105,68 @@ public enum ChannelSettings: Sendable, Hashable {
     }
 
     /// Gotify: `POST /message` with an application token.
-    public struct Gotify: Sendable, Hashable {
-        public var url: URL
-        public var token: ChannelSecret
-        public init(url: URL, token: ChannelSecret) {
+    package struct Gotify: Sendable, Hashable {
+        package var url: URL
+        package var token: ChannelSecret
+        package init(url: URL, token: ChannelSecret) {
             self.url = url
             self.token = token
         }
     }
 
     /// Slack, Discord and Mattermost incoming webhooks: the URL itself is the secret.
-    public struct IncomingWebhook: Sendable, Hashable {
-        public var url: ChannelSecret
-        public var username: String?
-        public init(url: ChannelSecret, username: String? = nil) {
+    package struct IncomingWebhook: Sendable, Hashable {
+        package var url: ChannelSecret
+        package var username: String?
+        package init(url: ChannelSecret, username: String? = nil) {
             self.url = url
             self.username = username
         }
     }
 
     /// Home Assistant: a webhook trigger, or the REST `notify` service with a long-lived token.
-    public struct HomeAssistant: Sendable, Hashable {
-        public enum Target: Sendable, Hashable {
+    package struct HomeAssistant: Sendable, Hashable {
+        package enum Target: Sendable, Hashable {
             /// `POST /api/webhook/<id>` (the id is a secret: whoever knows it triggers the automation).
             case webhook(id: ChannelSecret)
             /// `POST /api/services/notify/<service>` with `Authorization: Bearer <token>`.
             case service(name: String, token: ChannelSecret)
         }
-        public var url: URL
-        public var target: Target
-        public init(url: URL, target: Target) {
+        package var url: URL
+        package var target: Target
+        package init(url: URL, target: Target) {
             self.url = url
             self.target = target
         }
     }
 
     /// E-mail over SMTP.
-    public struct Email: Sendable, Hashable {
-        public enum Security: String, Sendable, Hashable {
+    package struct Email: Sendable, Hashable {
+        package enum Security: String, Sendable, Hashable {
             /// `smtps://`: TLS from the first byte (port 465 by default).
             case implicitTLS
             /// `smtp://`: plain connection upgraded with STARTTLS, which is required (port 587).
             case startTLS
         }
-        public var host: String
-        public var port: Int
-        public var security: Security
-        public var username: String?
-        public var password: ChannelSecret?
-        public var from: String
-        public var to: [String]
+        package var host: String
+        package var port: Int
+        package var security: Security
+        package var username: String?
+        package var password: ChannelSecret?
+        package var from: String
+        package var to: [String]
         /// PEM file of the certificates to trust instead of the system's (a private relay).
-        public var trustRootsPath: String?
+        package var trustRootsPath: String?
         /// The name given in EHLO (default: the host name of this machine, else `localhost`).
-        public var heloName: String?
+        package var heloName: String?
         /// `plain` or `login`; nil: PLAIN when the server offers it, else LOGIN.
-        public var auth: AuthMechanism?
+        package var auth: AuthMechanism?
 
-        public enum AuthMechanism: String, Sendable, Hashable, CaseIterable {
+        package enum AuthMechanism: String, Sendable, Hashable, CaseIterable {
             case plain = "PLAIN", login = "LOGIN"
         }
 
-        public init(host: String, port: Int, security: Security, username: String? = nil, password: ChannelSecret? = nil,
+        package init(host: String, port: Int, security: Security, username: String? = nil, password: ChannelSecret? = nil,
                     from: String, to: [String], trustRootsPath: String? = nil, heloName: String? = nil,
                     auth: AuthMechanism? = nil) {
             self.host = host

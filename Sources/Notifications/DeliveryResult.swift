@@ -8,13 +8,13 @@
 ///   recipient): a configuration error; retrying would not help.
 ///
 /// Summaries and reasons never hold a secret (`SecretRedactor`).
-public enum DeliveryResult: Sendable, Hashable {
+package enum DeliveryResult: Sendable, Hashable {
     case delivered(summary: String)
     case retryable(reason: String, retryAfter: Double?)
     case failed(reason: String)
 
     /// `delivered`, `retryable` or `failed`.
-    public var status: String {
+    package var status: String {
         switch self {
         case .delivered: return "delivered"
         case .retryable: return "retryable"
@@ -23,7 +23,7 @@ public enum DeliveryResult: Sendable, Hashable {
     }
 
     /// The summary or the reason.
-    public var detail: String {
+    package var detail: String {
         switch self {
         case .delivered(let summary): return summary
         case .retryable(let reason, let retryAfter):

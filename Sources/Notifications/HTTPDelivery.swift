@@ -6,14 +6,14 @@ import NIOHTTP1
 /// Sends one `ProviderRequest` with AsyncHTTPClient within a time-out and reads the answer
 /// into a `DeliveryResult`; a time-out or a connection error is retryable. Every text it
 /// returns went through the channel's `SecretRedactor`.
-public struct HTTPDelivery: Sendable {
-    public let client: HTTPClient
-    public let timeout: Double
-    public let redactor: SecretRedactor
+package struct HTTPDelivery: Sendable {
+    package let client: HTTPClient
+    package let timeout: Double
+    package let redactor: SecretRedactor
     /// Bodies longer than this are cut when read (a summary needs the start only).
     static let maxBody = 64 * 1024
 
-    public init(client: HTTPClient = .shared, timeout: Double, redactor: SecretRedactor) {
+    package init(client: HTTPClient = .shared, timeout: Double, redactor: SecretRedactor) {
         self.client = client
         self.timeout = timeout
         self.redactor = redactor
@@ -21,7 +21,7 @@ public struct HTTPDelivery: Sendable {
 
     /// Sends `request` and classifies the answer; `summary` reads a 2xx answer, `refine`
     /// (when given) may read a provider-specific answer first (Telegram's `retry_after`).
-    public func send(_ request: ProviderRequest,
+    package func send(_ request: ProviderRequest,
                      refine: (@Sendable (ProviderResponse) -> DeliveryResult?)? = nil,
                      summary: @Sendable (ProviderResponse) -> String) async -> DeliveryResult {
         let result: DeliveryResult
@@ -35,7 +35,7 @@ public struct HTTPDelivery: Sendable {
         return redactor.redact(result)
     }
 
-    public func perform(_ request: ProviderRequest) async throws -> ProviderResponse {
+    package func perform(_ request: ProviderRequest) async throws -> ProviderResponse {
         var outgoing = HTTPClientRequest(url: request.url)
         outgoing.method = HTTPMethod(rawValue: request.method)
         for header in request.headers { outgoing.headers.add(name: header.name, value: header.value) }

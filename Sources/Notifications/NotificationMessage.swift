@@ -3,31 +3,31 @@ import Foundation
 /// One notification to deliver through one channel: a rule's notify action or one of
 /// Vigie's own alerts. `id` is the delivery's stable id, the same on every retry, that a
 /// receiver can deduplicate on (the webhook's `webhook-id`, the e-mail's Message-ID).
-public struct NotificationMessage: Sendable, Hashable {
+package struct NotificationMessage: Sendable, Hashable {
     /// A rule's notification, or an alert with its kind and whether it fires or resolves.
-    public enum Kind: Sendable, Hashable {
+    package enum Kind: Sendable, Hashable {
         case notification
         case alert(kind: String, state: AlertState)
     }
 
-    public enum AlertState: String, Sendable, Hashable, Codable {
+    package enum AlertState: String, Sendable, Hashable, Codable {
         case firing, resolved
     }
 
-    public var id: String
-    public var kind: Kind
+    package var id: String
+    package var kind: Kind
     /// The firing instant (or the alert's).
-    public var at: Date
-    public var vin: String?
+    package var at: Date
+    package var vin: String?
     /// The vehicle's name (inventory `name`, else the API's label, else nil).
-    public var vehicle: String?
-    public var bundle: String?
-    public var rule: String?
-    public var title: String?
-    public var text: String
-    public var priority: NotificationPriority
+    package var vehicle: String?
+    package var bundle: String?
+    package var rule: String?
+    package var title: String?
+    package var text: String
+    package var priority: NotificationPriority
 
-    public init(id: String, kind: Kind = .notification, at: Date, vin: String? = nil, vehicle: String? = nil,
+    package init(id: String, kind: Kind = .notification, at: Date, vin: String? = nil, vehicle: String? = nil,
                 bundle: String? = nil, rule: String? = nil, title: String? = nil, text: String,
                 priority: NotificationPriority = .normal) {
         self.id = id
@@ -44,7 +44,7 @@ public struct NotificationMessage: Sendable, Hashable {
 
     /// The title when the rule gives one, else a short one built from what is known
     /// (providers that need a subject or a heading use it: e-mail, Pushover, ntfy).
-    public var displayTitle: String {
+    package var displayTitle: String {
         if let title, !title.isEmpty { return title }
         switch kind {
         case .alert(let kind, let state): return "Vigie alert \(kind) (\(state.rawValue))"

@@ -1,5 +1,5 @@
 /// How urgent a notification is (`notify: {priority: …}`); each channel maps it onto its
 /// provider's scale (docs/notifications.md).
-public enum NotificationPriority: String, Sendable, Hashable, CaseIterable, Codable {
+package enum NotificationPriority: String, Sendable, Hashable, CaseIterable, Codable {
     case low, normal, high, urgent
 }

@@ -4,14 +4,14 @@ import Foundation
 /// Makes the code that sends through a configured channel. Throws only for settings that
 /// cannot work at all (a `whsec_` secret that is not base64, an unreadable trust roots
 /// file), with a message that names no secret.
-public enum NotificationSender {
-    public struct SetupError: Error, CustomStringConvertible {
-        public var channel: String
-        public var message: String
-        public var description: String { "channel \(channel): \(message)" }
+package enum NotificationSender {
+    package struct SetupError: Error, CustomStringConvertible {
+        package var channel: String
+        package var message: String
+        package var description: String { "channel \(channel): \(message)" }
     }
 
-    public static func channel(for configuration: ChannelConfiguration, client: HTTPClient = .shared,
+    package static func channel(for configuration: ChannelConfiguration, client: HTTPClient = .shared,
                                clock: @escaping @Sendable () -> Date = { Date() }) throws -> any NotificationChannel {
         let name = configuration.name
         let settings = configuration.settings

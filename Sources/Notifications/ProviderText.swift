@@ -2,10 +2,10 @@ import Foundation
 
 /// Small text helpers the channels share: joining a base URL and a path, form encoding,
 /// cutting a text to a provider's limit, and the heading a message shows.
-public enum ProviderText {
+package enum ProviderText {
     /// `https://ntfy.example.com/` + `/message` → `https://ntfy.example.com/message` (a base
     /// path, as behind a reverse proxy, is kept).
-    public static func join(_ base: URL, _ path: String) -> String {
+    package static func join(_ base: URL, _ path: String) -> String {
         var text = base.absoluteString
         while text.hasSuffix("/") { text.removeLast() }
         return text + path
@@ -13,7 +13,7 @@ public enum ProviderText {
 
     /// `application/x-www-form-urlencoded` (WHATWG URL standard): unreserved bytes as they
     /// are, space as `+`, everything else percent-encoded as UTF-8.
-    public static func form(_ pairs: [(String, String)]) -> [UInt8] {
+    package static func form(_ pairs: [(String, String)]) -> [UInt8] {
         Array(pairs.map { formEscape($0.0) + "=" + formEscape($0.1) }.joined(separator: "&").utf8)
     }
 
@@ -36,7 +36,7 @@ public enum ProviderText {
     }
 
     /// At most `limit` characters, the last one `…` when cut.
-    public static func cut(_ text: String, _ limit: Int) -> String {
+    package static func cut(_ text: String, _ limit: Int) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
     }
 
@@ -62,7 +62,7 @@ public enum ProviderText {
 extension NotificationMessage {
     /// The heading shown above the text: the rule's title, or an alert's own; nil for a
     /// plain `notify: "text"` (the provider shows its default: app name, topic).
-    public var heading: String? {
+    package var heading: String? {
         if let title, !title.isEmpty { return title }
         if case .alert = kind { return displayTitle }
         return nil

@@ -4,8 +4,8 @@ import Foundation
 /// 2xx delivered; 408, 425, 429 and 5xx retryable (Retry-After honoured, in seconds or as an
 /// HTTP date); any other status failed, a configuration error. The reason quotes the start
 /// of the provider's body on one line, which is where providers say what is wrong.
-public enum ResponseClassifier {
-    public static func classify(_ response: ProviderResponse, now: Date = Date(),
+package enum ResponseClassifier {
+    package static func classify(_ response: ProviderResponse, now: Date = Date(),
                                 delivered summary: (ProviderResponse) -> String) -> DeliveryResult {
         switch response.status {
         case 200 ..< 300:
@@ -18,19 +18,19 @@ public enum ResponseClassifier {
     }
 
     /// `HTTP 403: {"ok":false,…}` (the body on one line, at most 200 characters).
-    public static func describe(_ response: ProviderResponse) -> String {
+    package static func describe(_ response: ProviderResponse) -> String {
         let excerpt = excerpt(response.text)
         return excerpt.isEmpty ? "HTTP \(response.status)" : "HTTP \(response.status): \(excerpt)"
     }
 
-    public static func excerpt(_ text: String, limit: Int = 200) -> String {
+    package static func excerpt(_ text: String, limit: Int = 200) -> String {
         let flat = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" || $0 == "\t" })
             .map { $0.trimmingCharacters(in: .whitespaces) }.joined(separator: " ")
         return flat.count > limit ? String(flat.prefix(limit)) + "…" : flat
     }
 
     /// Retry-After as delta-seconds or an HTTP date (RFC 9110 §10.2.3); nil when absent or unreadable.
-    public static func retryAfter(_ response: ProviderResponse, now: Date) -> Double? {
+    package static func retryAfter(_ response: ProviderResponse, now: Date) -> Double? {
         guard let raw = response.headers["retry-after"]?.trimmingCharacters(in: .whitespaces), !raw.isEmpty else {
             return nil
         }

@@ -4,10 +4,10 @@ import Foundation
 /// every summary and reason a channel returns, so an error that echoes a URL or a header
 /// cannot leak a token. Secrets shorter than 4 characters are not searched (they would
 /// redact ordinary words); the configuration refuses such secrets anyway.
-public struct SecretRedactor: Sendable {
+package struct SecretRedactor: Sendable {
     private let values: [String]
 
-    public init(_ secrets: [ChannelSecret]) {
+    package init(_ secrets: [ChannelSecret]) {
         var values: [String] = []
         for secret in secrets {
             let value = secret.reveal()
@@ -26,7 +26,7 @@ public struct SecretRedactor: Sendable {
         self.values = values.sorted { $0.count > $1.count }
     }
 
-    public func redact(_ text: String) -> String {
+    package func redact(_ text: String) -> String {
         var out = text
         for value in values where out.contains(value) {
             out = out.replacingOccurrences(of: value, with: "<redacted>")
@@ -34,7 +34,7 @@ public struct SecretRedactor: Sendable {
         return out
     }
 
-    public func redact(_ result: DeliveryResult) -> DeliveryResult {
+    package func redact(_ result: DeliveryResult) -> DeliveryResult {
         switch result {
         case .delivered(let summary): return .delivered(summary: redact(summary))
         case .retryable(let reason, let after): return .retryable(reason: redact(reason), retryAfter: after)

@@ -6,8 +6,8 @@ import VehicleData
 /// "bundle", "rule", "title", "text", "priority"}`, absent values as null; an alert adds
 /// `"alert": KIND` and `"state": "firing" | "resolved"`. Home Assistant's webhook trigger
 /// gets the same body.
-public enum WebhookPayload {
-    public static func body(_ message: NotificationMessage) -> JSONValue {
+package enum WebhookPayload {
+    package static func body(_ message: NotificationMessage) -> JSONValue {
         var members: [String: JSONValue] = [
             "id": .string(message.id),
             "at": .string(rfc3339(message.at)),
@@ -31,7 +31,7 @@ public enum WebhookPayload {
     }
 
     /// `2026-12-07T01:25:26Z` (whole seconds, UTC).
-    public static func rfc3339(_ date: Date) -> String {
+    package static func rfc3339(_ date: Date) -> String {
         let formatter = ISO8601DateFormatter()
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.formatOptions = [.withInternetDateTime]

@@ -2,21 +2,21 @@ import Foundation
 import GRDB
 
 /// One row of `actionAttempt`: one try at sending a remote command.
-public struct ActionAttemptRecord: Sendable, Hashable, Codable {
-    public var id: Int64?
-    public var actionId: Int64
+package struct ActionAttemptRecord: Sendable, Hashable, Codable {
+    package var id: Int64?
+    package var actionId: Int64
     /// 1 for the first attempt.
-    public var attempt: Int
-    public var startedAt: Date
-    public var finishedAt: Date?
-    public var remoteActionId: String?
-    public var httpStatus: Int?
+    package var attempt: Int
+    package var startedAt: Date
+    package var finishedAt: Date?
+    package var remoteActionId: String?
+    package var httpStatus: Int?
     /// `accepted`, `rejected`, `error`, `succeeded`, `failed`, `timedOut`, … (free text).
-    public var outcome: String
-    public var failureCause: String?
-    public var detail: String?
+    package var outcome: String
+    package var failureCause: String?
+    package var detail: String?
 
-    public init(id: Int64? = nil, actionId: Int64, attempt: Int, startedAt: Date, finishedAt: Date? = nil,
+    package init(id: Int64? = nil, actionId: Int64, attempt: Int, startedAt: Date, finishedAt: Date? = nil,
                 remoteActionId: String? = nil, httpStatus: Int? = nil, outcome: String,
                 failureCause: String? = nil, detail: String? = nil) {
         self.id = id
@@ -33,23 +33,23 @@ public struct ActionAttemptRecord: Sendable, Hashable, Codable {
 }
 
 extension ActionAttemptRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "actionAttempt"
-    public static let action = belongsTo(ActionRecord.self)
+    package static let databaseTableName = "actionAttempt"
+    package static let action = belongsTo(ActionRecord.self)
 
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let actionId = Column(CodingKeys.actionId)
-        public static let attempt = Column(CodingKeys.attempt)
-        public static let startedAt = Column(CodingKeys.startedAt)
-        public static let finishedAt = Column(CodingKeys.finishedAt)
-        public static let remoteActionId = Column(CodingKeys.remoteActionId)
-        public static let httpStatus = Column(CodingKeys.httpStatus)
-        public static let outcome = Column(CodingKeys.outcome)
-        public static let failureCause = Column(CodingKeys.failureCause)
-        public static let detail = Column(CodingKeys.detail)
+    package enum Columns {
+        package static let id = Column(CodingKeys.id)
+        package static let actionId = Column(CodingKeys.actionId)
+        package static let attempt = Column(CodingKeys.attempt)
+        package static let startedAt = Column(CodingKeys.startedAt)
+        package static let finishedAt = Column(CodingKeys.finishedAt)
+        package static let remoteActionId = Column(CodingKeys.remoteActionId)
+        package static let httpStatus = Column(CodingKeys.httpStatus)
+        package static let outcome = Column(CodingKeys.outcome)
+        package static let failureCause = Column(CodingKeys.failureCause)
+        package static let detail = Column(CodingKeys.detail)
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 }

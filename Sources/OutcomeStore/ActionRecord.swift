@@ -2,27 +2,27 @@ import Foundation
 import GRDB
 
 /// One row of `action`: one action of a fired decision and what became of it.
-public struct ActionRecord: Sendable, Hashable, Codable {
-    public var id: Int64?
-    public var firingId: Int64
+package struct ActionRecord: Sendable, Hashable, Codable {
+    package var id: Int64?
+    package var firingId: Int64
     /// Index of the action in its decision's `actions` (0-based).
-    public var position: Int
+    package var position: Int
     /// `remote` or `notify`.
-    public var kind: String
-    public var vin: String
+    package var kind: String
+    package var vin: String
     /// Remote: the request body as POSTed, JSON. Notify: the rendered text.
-    public var payload: String
+    package var payload: String
     /// An `ActionStatus` raw value.
-    public var status: String
-    public var attempts: Int
-    public var remoteActionId: String?
-    public var failureCause: String?
-    public var createdAt: Date
-    public var updatedAt: Date
-    public var sentAt: Date?
-    public var doneAt: Date?
+    package var status: String
+    package var attempts: Int
+    package var remoteActionId: String?
+    package var failureCause: String?
+    package var createdAt: Date
+    package var updatedAt: Date
+    package var sentAt: Date?
+    package var doneAt: Date?
 
-    public init(id: Int64? = nil, firingId: Int64, position: Int, kind: String, vin: String, payload: String,
+    package init(id: Int64? = nil, firingId: Int64, position: Int, kind: String, vin: String, payload: String,
                 status: ActionStatus, attempts: Int = 0, remoteActionId: String? = nil,
                 failureCause: String? = nil, createdAt: Date, updatedAt: Date,
                 sentAt: Date? = nil, doneAt: Date? = nil) {
@@ -43,32 +43,32 @@ public struct ActionRecord: Sendable, Hashable, Codable {
     }
 
     /// The status as a value (nil for a status written by a newer version).
-    public var actionStatus: ActionStatus? { ActionStatus(rawValue: status) }
+    package var actionStatus: ActionStatus? { ActionStatus(rawValue: status) }
 }
 
 extension ActionRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "action"
-    public static let firing = belongsTo(FiringRecord.self)
-    public static let attemptRecords = hasMany(ActionAttemptRecord.self).forKey("attemptRecords")
+    package static let databaseTableName = "action"
+    package static let firing = belongsTo(FiringRecord.self)
+    package static let attemptRecords = hasMany(ActionAttemptRecord.self).forKey("attemptRecords")
 
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let firingId = Column(CodingKeys.firingId)
-        public static let position = Column(CodingKeys.position)
-        public static let kind = Column(CodingKeys.kind)
-        public static let vin = Column(CodingKeys.vin)
-        public static let payload = Column(CodingKeys.payload)
-        public static let status = Column(CodingKeys.status)
-        public static let attempts = Column(CodingKeys.attempts)
-        public static let remoteActionId = Column(CodingKeys.remoteActionId)
-        public static let failureCause = Column(CodingKeys.failureCause)
-        public static let createdAt = Column(CodingKeys.createdAt)
-        public static let updatedAt = Column(CodingKeys.updatedAt)
-        public static let sentAt = Column(CodingKeys.sentAt)
-        public static let doneAt = Column(CodingKeys.doneAt)
+    package enum Columns {
+        package static let id = Column(CodingKeys.id)
+        package static let firingId = Column(CodingKeys.firingId)
+        package static let position = Column(CodingKeys.position)
+        package static let kind = Column(CodingKeys.kind)
+        package static let vin = Column(CodingKeys.vin)
+        package static let payload = Column(CodingKeys.payload)
+        package static let status = Column(CodingKeys.status)
+        package static let attempts = Column(CodingKeys.attempts)
+        package static let remoteActionId = Column(CodingKeys.remoteActionId)
+        package static let failureCause = Column(CodingKeys.failureCause)
+        package static let createdAt = Column(CodingKeys.createdAt)
+        package static let updatedAt = Column(CodingKeys.updatedAt)
+        package static let sentAt = Column(CodingKeys.sentAt)
+        package static let doneAt = Column(CodingKeys.doneAt)
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 }

@@ -1,7 +1,7 @@
 /// What became of an action. A notify is `notified` as soon as its decision is
 /// recorded; a remote goes `queued` → `sending` → `sent` → (`pending`) → one of the
 /// final states, or stays `notSent` when the decision was only recorded (dry run).
-public enum ActionStatus: String, Sendable, Hashable, CaseIterable, Codable {
+package enum ActionStatus: String, Sendable, Hashable, CaseIterable, Codable {
     /// A notify, rendered and logged.
     case notified
     /// Recorded without being sent (`vigie dry-run --db`).
@@ -26,7 +26,7 @@ public enum ActionStatus: String, Sendable, Hashable, CaseIterable, Codable {
     case skipped
 
     /// Final states: the action will not change any more.
-    public var isFinal: Bool {
+    package var isFinal: Bool {
         switch self {
         case .notified, .notSent, .succeeded, .alreadyDone, .failed, .timedOut, .skipped: return true
         case .queued, .sending, .sent, .pending: return false

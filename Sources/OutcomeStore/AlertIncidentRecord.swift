@@ -8,31 +8,31 @@ import GRDB
 ///
 /// `firingSent` and `resolvedSent` say whether the alert of each state was handed to the
 /// notifier: an incident opened (or resolved) just before a crash is sent after restart.
-public struct AlertIncidentRecord: Sendable, Hashable, Codable {
+package struct AlertIncidentRecord: Sendable, Hashable, Codable {
     /// The two alerts of an incident.
-    public enum State: String, Sendable, Hashable, Codable, CaseIterable {
+    package enum State: String, Sendable, Hashable, Codable, CaseIterable {
         case firing, resolved
     }
 
-    public var id: Int64?
+    package var id: Int64?
     /// What the incident is about, e.g. `session`, `loop:VIN:bundle/rule`, `channel:ops`.
-    public var key: String
+    package var key: String
     /// The alert's kind (`session`, `command-failed`, `loop`, `flapping`, `budget`, …).
-    public var kind: String
-    public var vin: String?
-    public var bundle: String?
-    public var rule: String?
-    public var title: String
+    package var kind: String
+    package var vin: String?
+    package var bundle: String?
+    package var rule: String?
+    package var title: String
     /// The firing alert's text.
-    public var text: String
-    public var openedAt: Date
-    public var resolvedAt: Date?
+    package var text: String
+    package var openedAt: Date
+    package var resolvedAt: Date?
     /// The resolved alert's text.
-    public var resolvedText: String?
-    public var firingSent: Bool
-    public var resolvedSent: Bool
+    package var resolvedText: String?
+    package var firingSent: Bool
+    package var resolvedSent: Bool
 
-    public init(id: Int64? = nil, key: String, kind: String, vin: String? = nil, bundle: String? = nil,
+    package init(id: Int64? = nil, key: String, kind: String, vin: String? = nil, bundle: String? = nil,
                 rule: String? = nil, title: String, text: String, openedAt: Date, resolvedAt: Date? = nil,
                 resolvedText: String? = nil, firingSent: Bool = false, resolvedSent: Bool = false) {
         self.id = id
@@ -50,10 +50,10 @@ public struct AlertIncidentRecord: Sendable, Hashable, Codable {
         self.resolvedSent = resolvedSent
     }
 
-    public var isOpen: Bool { resolvedAt == nil }
+    package var isOpen: Bool { resolvedAt == nil }
 
     /// The states whose alert is due and not handed to the notifier yet, in order.
-    public var unsent: [State] {
+    package var unsent: [State] {
         var states: [State] = []
         if !firingSent { states.append(.firing) }
         if resolvedAt != nil, !resolvedSent { states.append(.resolved) }
@@ -62,20 +62,20 @@ public struct AlertIncidentRecord: Sendable, Hashable, Codable {
 }
 
 extension AlertIncidentRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "alertIncident"
+    package static let databaseTableName = "alertIncident"
 
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let key = Column(CodingKeys.key)
-        public static let kind = Column(CodingKeys.kind)
-        public static let openedAt = Column(CodingKeys.openedAt)
-        public static let resolvedAt = Column(CodingKeys.resolvedAt)
-        public static let resolvedText = Column(CodingKeys.resolvedText)
-        public static let firingSent = Column(CodingKeys.firingSent)
-        public static let resolvedSent = Column(CodingKeys.resolvedSent)
+    package enum Columns {
+        package static let id = Column(CodingKeys.id)
+        package static let key = Column(CodingKeys.key)
+        package static let kind = Column(CodingKeys.kind)
+        package static let openedAt = Column(CodingKeys.openedAt)
+        package static let resolvedAt = Column(CodingKeys.resolvedAt)
+        package static let resolvedText = Column(CodingKeys.resolvedText)
+        package static let firingSent = Column(CodingKeys.firingSent)
+        package static let resolvedSent = Column(CodingKeys.resolvedSent)
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 }

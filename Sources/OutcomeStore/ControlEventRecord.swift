@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// One row of `controlEvent`: the guardrails' journal (docs/safety.md).
-public struct ControlEventRecord: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+package struct ControlEventRecord: Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         /// A `pause` or `config` hold began.
         case paused
         /// A hold (pause, config or loop) was lifted.
@@ -18,18 +18,18 @@ public struct ControlEventRecord: Sendable, Hashable, Codable {
         case budgetStopped
     }
 
-    public var id: Int64?
+    package var id: Int64?
     /// When it happened (for flapping, the instant the hold began or ended by the rule's data).
-    public var at: Date
-    public var kind: Kind
-    public var vin: String?
-    public var bundle: String?
-    public var rule: String?
+    package var at: Date
+    package var kind: Kind
+    package var vin: String?
+    package var bundle: String?
+    package var rule: String?
     /// The `controlHold` row concerned, if any.
-    public var holdId: Int64?
-    public var detail: String?
+    package var holdId: Int64?
+    package var detail: String?
 
-    public init(id: Int64? = nil, at: Date, kind: Kind, vin: String? = nil, bundle: String? = nil,
+    package init(id: Int64? = nil, at: Date, kind: Kind, vin: String? = nil, bundle: String? = nil,
                 rule: String? = nil, holdId: Int64? = nil, detail: String? = nil) {
         self.id = id
         self.at = at
@@ -43,20 +43,20 @@ public struct ControlEventRecord: Sendable, Hashable, Codable {
 }
 
 extension ControlEventRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "controlEvent"
+    package static let databaseTableName = "controlEvent"
 
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let at = Column(CodingKeys.at)
-        public static let kind = Column(CodingKeys.kind)
-        public static let vin = Column(CodingKeys.vin)
-        public static let bundle = Column(CodingKeys.bundle)
-        public static let rule = Column(CodingKeys.rule)
-        public static let holdId = Column(CodingKeys.holdId)
-        public static let detail = Column(CodingKeys.detail)
+    package enum Columns {
+        package static let id = Column(CodingKeys.id)
+        package static let at = Column(CodingKeys.at)
+        package static let kind = Column(CodingKeys.kind)
+        package static let vin = Column(CodingKeys.vin)
+        package static let bundle = Column(CodingKeys.bundle)
+        package static let rule = Column(CodingKeys.rule)
+        package static let holdId = Column(CodingKeys.holdId)
+        package static let detail = Column(CodingKeys.detail)
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 }

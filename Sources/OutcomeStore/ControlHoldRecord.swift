@@ -8,22 +8,22 @@ import GRDB
 ///   (`vin`/`bundle` nil = any).
 /// - `config`: `safety.paused: true` in the configuration of the running `vigie serve`.
 /// - `loop`: a rule that fired in a loop on one vehicle (`vin`, `bundle`, `rule` all set).
-public struct ControlHoldRecord: Sendable, Hashable, Codable {
-    public enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
+package struct ControlHoldRecord: Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable, CaseIterable {
         case pause, config, loop
     }
 
-    public var id: Int64?
-    public var kind: Kind
-    public var vin: String?
-    public var bundle: String?
-    public var rule: String?
+    package var id: Int64?
+    package var kind: Kind
+    package var vin: String?
+    package var bundle: String?
+    package var rule: String?
     /// Why (the `--reason` text, or the guardrail's explanation).
-    public var reason: String?
-    public var createdAt: Date
-    public var resumedAt: Date?
+    package var reason: String?
+    package var createdAt: Date
+    package var resumedAt: Date?
 
-    public init(id: Int64? = nil, kind: Kind, vin: String? = nil, bundle: String? = nil, rule: String? = nil,
+    package init(id: Int64? = nil, kind: Kind, vin: String? = nil, bundle: String? = nil, rule: String? = nil,
                 reason: String? = nil, createdAt: Date, resumedAt: Date? = nil) {
         self.id = id
         self.kind = kind
@@ -35,17 +35,17 @@ public struct ControlHoldRecord: Sendable, Hashable, Codable {
         self.resumedAt = resumedAt
     }
 
-    public var isActive: Bool { resumedAt == nil }
+    package var isActive: Bool { resumedAt == nil }
 
     /// True when this hold covers a command or firing of `rule` of `bundle` for `vin`
     /// (nil parts of the hold match anything).
-    public func covers(vin: String, bundle: String, rule: String) -> Bool {
+    package func covers(vin: String, bundle: String, rule: String) -> Bool {
         (self.vin == nil || self.vin == vin) && (self.bundle == nil || self.bundle == bundle)
             && (self.rule == nil || self.rule == rule)
     }
 
     /// `all vehicles`, `vin V`, `bundle B`, `vin V, rule B/R`… for messages and listings.
-    public var scopeDescription: String {
+    package var scopeDescription: String {
         var parts: [String] = []
         if let vin { parts.append("vin \(vin)") }
         if let rule { parts.append("rule \(bundle ?? "*")/\(rule)") } else if let bundle { parts.append("bundle \(bundle)") }
@@ -54,20 +54,20 @@ public struct ControlHoldRecord: Sendable, Hashable, Codable {
 }
 
 extension ControlHoldRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "controlHold"
+    package static let databaseTableName = "controlHold"
 
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let kind = Column(CodingKeys.kind)
-        public static let vin = Column(CodingKeys.vin)
-        public static let bundle = Column(CodingKeys.bundle)
-        public static let rule = Column(CodingKeys.rule)
-        public static let reason = Column(CodingKeys.reason)
-        public static let createdAt = Column(CodingKeys.createdAt)
-        public static let resumedAt = Column(CodingKeys.resumedAt)
+    package enum Columns {
+        package static let id = Column(CodingKeys.id)
+        package static let kind = Column(CodingKeys.kind)
+        package static let vin = Column(CodingKeys.vin)
+        package static let bundle = Column(CodingKeys.bundle)
+        package static let rule = Column(CodingKeys.rule)
+        package static let reason = Column(CodingKeys.reason)
+        package static let createdAt = Column(CodingKeys.createdAt)
+        package static let resumedAt = Column(CodingKeys.resumedAt)
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 }

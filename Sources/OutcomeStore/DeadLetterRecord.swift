@@ -2,15 +2,15 @@ import Foundation
 import GRDB
 
 /// One row of `deadLetter`: an item that could not be understood, kept with the reason.
-public struct DeadLetterRecord: Sendable, Hashable, Codable {
-    public var id: Int64?
-    public var receivedAt: Date
+package struct DeadLetterRecord: Sendable, Hashable, Codable {
+    package var id: Int64?
+    package var receivedAt: Date
     /// Where it came from: `webhook`, `engine`, …
-    public var source: String
-    public var body: String
-    public var error: String
+    package var source: String
+    package var body: String
+    package var error: String
 
-    public init(id: Int64? = nil, receivedAt: Date, source: String, body: String, error: String) {
+    package init(id: Int64? = nil, receivedAt: Date, source: String, body: String, error: String) {
         self.id = id
         self.receivedAt = receivedAt
         self.source = source
@@ -20,17 +20,17 @@ public struct DeadLetterRecord: Sendable, Hashable, Codable {
 }
 
 extension DeadLetterRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "deadLetter"
+    package static let databaseTableName = "deadLetter"
 
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let receivedAt = Column(CodingKeys.receivedAt)
-        public static let source = Column(CodingKeys.source)
-        public static let body = Column(CodingKeys.body)
-        public static let error = Column(CodingKeys.error)
+    package enum Columns {
+        package static let id = Column(CodingKeys.id)
+        package static let receivedAt = Column(CodingKeys.receivedAt)
+        package static let source = Column(CodingKeys.source)
+        package static let body = Column(CodingKeys.body)
+        package static let error = Column(CodingKeys.error)
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 }

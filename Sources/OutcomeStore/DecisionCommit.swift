@@ -4,9 +4,9 @@ import Foundation
 /// its decisions, the remote commands they imply (outbox), the engine's new state
 /// for the vehicles it touched, how far the input was consumed, and which inbox
 /// notifications are now processed. Either all of it is on disk or none of it is.
-public struct DecisionCommit: Sendable, Hashable {
+package struct DecisionCommit: Sendable, Hashable {
     /// What to do with the remote actions of fired decisions.
-    public enum Dispatch: Sendable, Hashable {
+    package enum Dispatch: Sendable, Hashable {
         /// Queue them in the outbox for the dispatcher (`vigie serve`).
         case enqueue
         /// Record them as `notSent` (`vigie dry-run --db`: no API is called).
@@ -14,30 +14,30 @@ public struct DecisionCommit: Sendable, Hashable {
     }
 
     /// Names whose engine state this is (`serve`, `dry-run`, …).
-    public var scope: String
-    public var decisions: [DecisionRecord]
+    package var scope: String
+    package var decisions: [DecisionRecord]
     /// VIN → the engine's snapshot of that vehicle.
-    public var vehicleStates: [String: Data]
-    public var checkpoint: Checkpoint?
-    public var processedInboxIds: [Int64]
-    public var dispatch: Dispatch
+    package var vehicleStates: [String: Data]
+    package var checkpoint: Checkpoint?
+    package var processedInboxIds: [Int64]
+    package var dispatch: Dispatch
 
-    public struct Checkpoint: Sendable, Hashable {
+    package struct Checkpoint: Sendable, Hashable {
         /// How far the input was consumed (lines, inbox id, …: the scope's own unit).
-        public var position: Int64
+        package var position: Int64
         /// The engine's clock at that point.
-        public var at: Date?
+        package var at: Date?
         /// The engine-wide part of the snapshot (timers…), if the engine keeps one.
-        public var state: Data?
+        package var state: Data?
 
-        public init(position: Int64, at: Date? = nil, state: Data? = nil) {
+        package init(position: Int64, at: Date? = nil, state: Data? = nil) {
             self.position = position
             self.at = at
             self.state = state
         }
     }
 
-    public init(scope: String, decisions: [DecisionRecord] = [], vehicleStates: [String: Data] = [:],
+    package init(scope: String, decisions: [DecisionRecord] = [], vehicleStates: [String: Data] = [:],
                 checkpoint: Checkpoint? = nil, processedInboxIds: [Int64] = [],
                 dispatch: Dispatch = .enqueue) {
         self.scope = scope

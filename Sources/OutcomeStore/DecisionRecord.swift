@@ -3,34 +3,34 @@ import VehicleData
 
 /// A decision as the store takes it and gives it back: the shape of one line of
 /// `vigie dry-run --format json` (DESIGN.md, "Command-line contract").
-public struct DecisionRecord: Sendable, Hashable {
-    public enum Event: String, Sendable, Hashable, CaseIterable {
+package struct DecisionRecord: Sendable, Hashable {
+    package enum Event: String, Sendable, Hashable, CaseIterable {
         case fired, suppressed
     }
 
-    public enum Action: Sendable, Hashable {
+    package enum Action: Sendable, Hashable {
         /// A remote command: its request body exactly as POSTed.
         case remote(JSONValue)
         /// A rendered notify text.
         case notify(String)
     }
 
-    public var at: Date
-    public var vin: String
-    public var bundle: String
-    public var rule: String
-    public var event: Event
+    package var at: Date
+    package var vin: String
+    package var bundle: String
+    package var rule: String
+    package var event: Event
     /// `cooldown`, `max_per_day`, … for a suppression.
-    public var reason: String?
-    public var actions: [Action]
+    package var reason: String?
+    package var actions: [Action]
     /// The inbox notification that led to it, when there is one.
-    public var inboxId: Int64?
+    package var inboxId: Int64?
     /// Per notify action (by its index in `actions`): where and how to deliver it. The
     /// store enqueues one delivery per channel in the decision's own transaction (with
     /// `.enqueue`); a notify action without one is recorded only.
-    public var notifications: [Int: NotificationRequest] = [:]
+    package var notifications: [Int: NotificationRequest] = [:]
 
-    public init(at: Date, vin: String, bundle: String, rule: String, event: Event, reason: String? = nil,
+    package init(at: Date, vin: String, bundle: String, rule: String, event: Event, reason: String? = nil,
                 actions: [Action], inboxId: Int64? = nil) {
         self.at = at
         self.vin = vin
@@ -45,7 +45,7 @@ public struct DecisionRecord: Sendable, Hashable {
 
 extension DecisionRecord.Action {
     /// `{"remote": body}` or `{"notify": text}`.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         switch self {
         case .remote(let body): return .object(["remote": body])
         case .notify(let text): return .object(["notify": .string(text)])
@@ -53,7 +53,7 @@ extension DecisionRecord.Action {
     }
 
     /// Reads `{"remote": body}` or `{"notify": text}` back.
-    public init?(jsonValue: JSONValue) {
+    package init?(jsonValue: JSONValue) {
         if let body = jsonValue["remote"] {
             self = .remote(body)
         } else if let text = jsonValue["notify"]?.stringValue {
@@ -64,7 +64,7 @@ extension DecisionRecord.Action {
     }
 
     /// `remote` or `notify` (the `action.kind` column).
-    public var kind: String {
+    package var kind: String {
         switch self {
         case .remote: return "remote"
         case .notify: return "notify"
@@ -72,7 +72,7 @@ extension DecisionRecord.Action {
     }
 
     /// What goes in `action.payload`: the JSON body, or the text.
-    public var payload: String {
+    package var payload: String {
         switch self {
         case .remote(let body): return StoreJSON.string(body)
         case .notify(let text): return text
@@ -82,7 +82,7 @@ extension DecisionRecord.Action {
 
 extension DecisionRecord {
     /// The decision as one JSON object with the keys of the dry-run JSON Lines.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         .object([
             "at": .string(Timestamp.format(at)),
             "vin": .string(vin),

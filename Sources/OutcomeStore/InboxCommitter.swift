@@ -5,7 +5,7 @@ import Foundation
 /// so one fsync serves many requests. Each caller's `submit` returns only once its
 /// batch is committed (or throws if it could not be), which keeps "stored before
 /// the 200" while the throughput grows with the load.
-public actor InboxCommitter {
+package actor InboxCommitter {
     private struct Waiter {
         var batch: IntakeBatch
         var continuation: CheckedContinuation<IntakeReceipt, any Error>
@@ -16,22 +16,22 @@ public actor InboxCommitter {
     private var waiting: [Waiter] = []
     private var flushing = false
     /// Transactions written so far (for metrics and tests).
-    public private(set) var transactionCount = 0
+    package private(set) var transactionCount = 0
     /// Batches committed so far.
-    public private(set) var batchCount = 0
+    package private(set) var batchCount = 0
     /// Time spent in write transactions so far (queueing for the writer, inserting,
     /// committing), for the intake benchmark's profile.
-    public private(set) var writeDuration: Duration = .zero
+    package private(set) var writeDuration: Duration = .zero
 
     /// The second connection that checkpoints the WAL beside the writer (see `init`).
     private let checkpointer: InboxCheckpointer?
     /// Background checkpoints run so far.
-    public var checkpointCount: Int { get async { await checkpointer?.runs ?? 0 } }
+    package var checkpointCount: Int { get async { await checkpointer?.runs ?? 0 } }
     /// Times the writer paused for the WAL to be copied because it passed `walSizeLimit`.
-    public var walDrainCount: Int { get async { await checkpointer?.drains ?? 0 } }
+    package var walDrainCount: Int { get async { await checkpointer?.drains ?? 0 } }
 
     /// The default `walSizeLimit`: 64 MiB.
-    public static let defaultWALSizeLimit = 64 << 20
+    package static let defaultWALSizeLimit = 64 << 20
 
     /// - Parameters:
     ///   - maxGroup: the most requests one transaction carries.
@@ -47,7 +47,7 @@ public actor InboxCommitter {
     ///     which the writer pauses before its next transaction until the WAL is entirely
     ///     copied, so that the transaction rewinds it (and `journal_size_limit` truncates
     ///     it back to this size): the file stays under the limit plus one transaction.
-    public init(database: OutcomeDatabase, maxGroup: Int = 512, backgroundCheckpoints: Bool = true,
+    package init(database: OutcomeDatabase, maxGroup: Int = 512, backgroundCheckpoints: Bool = true,
                 walSizeLimit: Int = InboxCommitter.defaultWALSizeLimit) {
         self.init(store: database, maxGroup: maxGroup,
                   checkpointer: backgroundCheckpoints ? InboxCheckpointer.make(for: database, limit: max(walSizeLimit, 1 << 16)) : nil)
@@ -55,7 +55,7 @@ public actor InboxCommitter {
 
     /// Group commit over any store (`RuntimeStore.appendIntake`); an `OutcomeDatabase`
     /// gets its background WAL checkpoints with the other initialiser.
-    public init(store: any RuntimeStore, maxGroup: Int = 512) {
+    package init(store: any RuntimeStore, maxGroup: Int = 512) {
         if let database = store as? OutcomeDatabase {
             self.init(database: database, maxGroup: maxGroup)
         } else {
@@ -71,12 +71,12 @@ public actor InboxCommitter {
 
     /// Returns once the background checkpoint running now, if any, is over (for tests
     /// and figures).
-    public func checkpointsSettled() async {
+    package func checkpointsSettled() async {
         await checkpointer?.settle()
     }
 
     /// Stores `batch`; returns when it is committed.
-    public func submit(_ batch: IntakeBatch) async throws -> IntakeReceipt {
+    package func submit(_ batch: IntakeBatch) async throws -> IntakeReceipt {
         try await withCheckedThrowingContinuation { continuation in
             waiting.append(Waiter(batch: batch, continuation: continuation))
             if !flushing {

@@ -1,18 +1,18 @@
 import Foundation
 
 /// Which decisions `vigie log` shows. Every criterion given must hold.
-public struct LogFilter: Sendable, Hashable {
-    public var vin: String?
-    public var rule: String?
-    public var bundle: String?
+package struct LogFilter: Sendable, Hashable {
+    package var vin: String?
+    package var rule: String?
+    package var bundle: String?
     /// Decisions at or after this instant.
-    public var since: Date?
+    package var since: Date?
     /// Decisions strictly before this instant.
-    public var until: Date?
+    package var until: Date?
     /// Keep only the most recent `limit` decisions (still printed oldest first).
-    public var limit: Int?
+    package var limit: Int?
 
-    public init(vin: String? = nil, rule: String? = nil, bundle: String? = nil, since: Date? = nil,
+    package init(vin: String? = nil, rule: String? = nil, bundle: String? = nil, since: Date? = nil,
                 until: Date? = nil, limit: Int? = nil) {
         self.vin = vin
         self.rule = rule

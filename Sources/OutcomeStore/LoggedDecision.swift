@@ -3,12 +3,12 @@ import GRDB
 import VehicleData
 
 /// A decision as the log shows it: the firing row and its actions' outcomes.
-public struct LoggedDecision: Sendable, Hashable, Decodable {
-    public var firing: FiringRecord
+package struct LoggedDecision: Sendable, Hashable, Decodable {
+    package var firing: FiringRecord
     /// One per action of a fired decision, in action order (none for a suppression).
-    public var actionRecords: [ActionRecord]
+    package var actionRecords: [ActionRecord]
 
-    public init(firing: FiringRecord, actionRecords: [ActionRecord]) {
+    package init(firing: FiringRecord, actionRecords: [ActionRecord]) {
         self.firing = firing
         self.actionRecords = actionRecords
     }
@@ -18,7 +18,7 @@ extension LoggedDecision: FetchableRecord {}
 
 extension LoggedDecision {
     /// The decision in the dry-run shape (the stored `actions` JSON read back).
-    public var decision: DecisionRecord {
+    package var decision: DecisionRecord {
         let actions = (StoreJSON.parse(firing.actions)?.arrayValue ?? []).compactMap(DecisionRecord.Action.init(jsonValue:))
         return DecisionRecord(at: firing.at, vin: firing.vin, bundle: firing.bundle, rule: firing.rule,
                               event: DecisionRecord.Event(rawValue: firing.event) ?? .fired,
@@ -27,7 +27,7 @@ extension LoggedDecision {
 
     /// One JSON Lines object: the dry-run keys (`at`, `vin`, `bundle`, `rule`, `event`,
     /// `reason`, `actions`) plus `id` and `outcomes`, one per action in action order.
-    public var jsonValue: JSONValue {
+    package var jsonValue: JSONValue {
         guard case .object(var object) = decision.jsonValue else { return .null }
         object["id"] = .number(Double(firing.id ?? 0))
         object["outcomes"] = .array(actionRecords.map(\.outcomeJSON))
@@ -37,7 +37,7 @@ extension LoggedDecision {
 
 extension ActionRecord {
     /// `{"status", "attempts", "remoteActionId", "failureCause", "sentAt", "doneAt"}`.
-    public var outcomeJSON: JSONValue {
+    package var outcomeJSON: JSONValue {
         func optional(_ text: String?) -> JSONValue { text.map(JSONValue.string) ?? .null }
         return .object([
             "status": .string(status),

@@ -7,35 +7,35 @@ import Foundation
 /// `retrying` (an attempt failed in a way worth retrying; due again at `notBefore`),
 /// and the final `delivered`, `failed` (refused for good: a configuration error) and
 /// `expired` (still not delivered after the channel's `max_age`).
-public struct NotificationDeliveryRecord: Sendable, Hashable {
-    public enum Status: String, Sendable, Hashable, CaseIterable, Codable {
+package struct NotificationDeliveryRecord: Sendable, Hashable {
+    package enum Status: String, Sendable, Hashable, CaseIterable, Codable {
         case queued, sending, retrying, delivered, failed, expired
 
-        public var isFinal: Bool { self == .delivered || self == .failed || self == .expired }
+        package var isFinal: Bool { self == .delivered || self == .failed || self == .expired }
     }
 
-    public var id: Int64
+    package var id: Int64
     /// The stable id a receiver deduplicates on (`webhook-id`, the e-mail's Message-ID…),
     /// the same on every attempt.
-    public var deliveryId: String
-    public var channel: String
-    public var request: NotificationRequest
+    package var deliveryId: String
+    package var channel: String
+    package var request: NotificationRequest
     /// The notify action that made it, for a rule's notification.
-    public var firingId: Int64?
-    public var actionId: Int64?
-    public var status: Status
+    package var firingId: Int64?
+    package var actionId: Int64?
+    package var status: Status
     /// Attempts started (the current one included while `sending`).
-    public var attempts: Int
-    public var notBefore: Date
-    public var leaseUntil: Date?
-    public var createdAt: Date
-    public var updatedAt: Date
-    public var finishedAt: Date?
-    public var lastHTTPStatus: Int?
+    package var attempts: Int
+    package var notBefore: Date
+    package var leaseUntil: Date?
+    package var createdAt: Date
+    package var updatedAt: Date
+    package var finishedAt: Date?
+    package var lastHTTPStatus: Int?
     /// The last attempt's answer or reason (never a secret: the channels redact them).
-    public var lastDetail: String?
+    package var lastDetail: String?
 
-    public init(id: Int64, deliveryId: String, channel: String, request: NotificationRequest, firingId: Int64? = nil,
+    package init(id: Int64, deliveryId: String, channel: String, request: NotificationRequest, firingId: Int64? = nil,
                 actionId: Int64? = nil, status: Status, attempts: Int, notBefore: Date, leaseUntil: Date? = nil,
                 createdAt: Date, updatedAt: Date, finishedAt: Date? = nil, lastHTTPStatus: Int? = nil,
                 lastDetail: String? = nil) {
@@ -57,7 +57,7 @@ public struct NotificationDeliveryRecord: Sendable, Hashable {
     }
 
     /// A new stable delivery id: `ntf_` and 32 hex digits (random, never reused).
-    public static func newDeliveryId() -> String {
+    package static func newDeliveryId() -> String {
         "ntf_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased()
     }
 }
@@ -65,17 +65,17 @@ public struct NotificationDeliveryRecord: Sendable, Hashable {
 /// One attempt at a delivery (a row of `notificationAttempt`). `outcome` is nil while the
 /// attempt runs, and stays nil for an attempt its process did not live to record
 /// (`vigie log` shows it as `interrupted`).
-public struct NotificationAttemptRecord: Sendable, Hashable {
-    public var deliveryRowId: Int64
-    public var attempt: Int
-    public var startedAt: Date
-    public var finishedAt: Date?
+package struct NotificationAttemptRecord: Sendable, Hashable {
+    package var deliveryRowId: Int64
+    package var attempt: Int
+    package var startedAt: Date
+    package var finishedAt: Date?
     /// `delivered`, `retryable`, `failed`, `expired`, or nil.
-    public var outcome: String?
-    public var httpStatus: Int?
-    public var detail: String?
+    package var outcome: String?
+    package var httpStatus: Int?
+    package var detail: String?
 
-    public init(deliveryRowId: Int64, attempt: Int, startedAt: Date, finishedAt: Date? = nil, outcome: String? = nil,
+    package init(deliveryRowId: Int64, attempt: Int, startedAt: Date, finishedAt: Date? = nil, outcome: String? = nil,
                 httpStatus: Int? = nil, detail: String? = nil) {
         self.deliveryRowId = deliveryRowId
         self.attempt = attempt
@@ -88,7 +88,7 @@ public struct NotificationAttemptRecord: Sendable, Hashable {
 }
 
 /// How an attempt ended, as the notifier records it.
-public enum NotificationAttemptOutcome: Sendable, Hashable {
+package enum NotificationAttemptOutcome: Sendable, Hashable {
     /// The provider accepted it (2xx, SMTP 250).
     case delivered(detail: String, httpStatus: Int?)
     /// Worth trying again at `retryAt` (time-out, 429, 5xx).
@@ -99,7 +99,7 @@ public enum NotificationAttemptOutcome: Sendable, Hashable {
     case expired(detail: String, httpStatus: Int?)
 
     /// The attempt row's `outcome`.
-    public var name: String {
+    package var name: String {
         switch self {
         case .delivered: return "delivered"
         case .retry: return "retryable"
@@ -109,7 +109,7 @@ public enum NotificationAttemptOutcome: Sendable, Hashable {
     }
 
     /// The delivery's status after it.
-    public var status: NotificationDeliveryRecord.Status {
+    package var status: NotificationDeliveryRecord.Status {
         switch self {
         case .delivered: return .delivered
         case .retry: return .retrying
@@ -118,13 +118,13 @@ public enum NotificationAttemptOutcome: Sendable, Hashable {
         }
     }
 
-    public var detail: String {
+    package var detail: String {
         switch self {
         case .delivered(let d, _), .retry(_, let d, _), .failed(let d, _), .expired(let d, _): return d
         }
     }
 
-    public var httpStatus: Int? {
+    package var httpStatus: Int? {
         switch self {
         case .delivered(_, let s), .retry(_, _, let s), .failed(_, let s), .expired(_, let s): return s
         }
@@ -133,12 +133,12 @@ public enum NotificationAttemptOutcome: Sendable, Hashable {
 
 /// The delivery queue at a glance (metrics): deliveries not final, those claimed, and
 /// when the oldest unfinished one was created.
-public struct NotificationQueueStats: Sendable, Hashable {
-    public var pending: Int
-    public var sending: Int
-    public var oldestCreatedAt: Date?
+package struct NotificationQueueStats: Sendable, Hashable {
+    package var pending: Int
+    package var sending: Int
+    package var oldestCreatedAt: Date?
 
-    public init(pending: Int = 0, sending: Int = 0, oldestCreatedAt: Date? = nil) {
+    package init(pending: Int = 0, sending: Int = 0, oldestCreatedAt: Date? = nil) {
         self.pending = pending
         self.sending = sending
         self.oldestCreatedAt = oldestCreatedAt
@@ -147,12 +147,12 @@ public struct NotificationQueueStats: Sendable, Hashable {
 
 /// How one attempt ended, for `RuntimeStore.recordNotificationAttempts` (several in one
 /// transaction).
-public struct NotificationAttemptReport: Sendable, Hashable {
-    public var deliveryRowId: Int64
-    public var attempt: Int
-    public var outcome: NotificationAttemptOutcome
+package struct NotificationAttemptReport: Sendable, Hashable {
+    package var deliveryRowId: Int64
+    package var attempt: Int
+    package var outcome: NotificationAttemptOutcome
 
-    public init(deliveryRowId: Int64, attempt: Int, outcome: NotificationAttemptOutcome) {
+    package init(deliveryRowId: Int64, attempt: Int, outcome: NotificationAttemptOutcome) {
         self.deliveryRowId = deliveryRowId
         self.attempt = attempt
         self.outcome = outcome

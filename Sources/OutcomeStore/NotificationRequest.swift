@@ -7,34 +7,34 @@ import Foundation
 /// deduplicate on (docs/notifications.md "What a delivery guarantees").
 ///
 /// No secret ever goes in here: channels are named, their settings stay in `vigie.yaml`.
-public struct NotificationRequest: Sendable, Hashable {
+package struct NotificationRequest: Sendable, Hashable {
     /// `notification` (a rule's) or `alert` (Vigie's own).
-    public enum Kind: String, Sendable, Hashable, Codable {
+    package enum Kind: String, Sendable, Hashable, Codable {
         case notification, alert
     }
 
-    public var kind: Kind
+    package var kind: Kind
     /// The channel names (`notifications.channels`), one delivery each; duplicates count once.
-    public var channels: [String]
-    public var text: String
-    public var title: String?
+    package var channels: [String]
+    package var text: String
+    package var title: String?
     /// `low`, `normal`, `high` or `urgent`.
-    public var priority: String
+    package var priority: String
     /// The firing instant (or the alert's).
-    public var at: Date
-    public var vin: String?
+    package var at: Date
+    package var vin: String?
     /// The vehicle's name (inventory `name`, else the API's label), when known.
-    public var vehicle: String?
-    public var bundle: String?
-    public var rule: String?
+    package var vehicle: String?
+    package var bundle: String?
+    package var rule: String?
     /// An alert's kind (`session-expired`, …) and state (`firing` or `resolved`).
-    public var alert: String?
-    public var alertState: String?
+    package var alert: String?
+    package var alertState: String?
     /// When given, a request whose key was already enqueued for a channel adds nothing for
     /// that channel (an alert once per incident: `"<kind>:<incident>:<state>"`).
-    public var dedupKey: String?
+    package var dedupKey: String?
 
-    public init(kind: Kind = .notification, channels: [String], text: String, title: String? = nil,
+    package init(kind: Kind = .notification, channels: [String], text: String, title: String? = nil,
                 priority: String = "normal", at: Date, vin: String? = nil, vehicle: String? = nil,
                 bundle: String? = nil, rule: String? = nil, alert: String? = nil, alertState: String? = nil,
                 dedupKey: String? = nil) {
@@ -54,7 +54,7 @@ public struct NotificationRequest: Sendable, Hashable {
     }
 
     /// The channels in order, each once.
-    public var distinctChannels: [String] {
+    package var distinctChannels: [String] {
         var seen = Set<String>()
         return channels.filter { seen.insert($0).inserted }
     }

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 
 /// One row of `outbox`: a remote command to send, in order per vehicle.
-public struct OutboxRecord: Sendable, Hashable, Codable {
-    public enum Status: String, Sendable, Hashable, Codable, CaseIterable {
+package struct OutboxRecord: Sendable, Hashable, Codable {
+    package enum Status: String, Sendable, Hashable, Codable, CaseIterable {
         /// Waiting its turn.
         case queued
         /// Taken by the dispatcher; the vehicle's next command waits for it.
@@ -12,18 +12,18 @@ public struct OutboxRecord: Sendable, Hashable, Codable {
         case done
     }
 
-    public var id: Int64?
-    public var actionId: Int64
-    public var vin: String
+    package var id: Int64?
+    package var actionId: Int64
+    package var vin: String
     /// The request body as POSTed (JSON).
-    public var body: String
-    public var status: Status
+    package var body: String
+    package var status: Status
     /// Do not send before this instant (retry back-off).
-    public var notBefore: Date?
-    public var createdAt: Date
-    public var updatedAt: Date
+    package var notBefore: Date?
+    package var createdAt: Date
+    package var updatedAt: Date
 
-    public init(id: Int64? = nil, actionId: Int64, vin: String, body: String, status: Status = .queued,
+    package init(id: Int64? = nil, actionId: Int64, vin: String, body: String, status: Status = .queued,
                 notBefore: Date? = nil, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.actionId = actionId
@@ -37,21 +37,21 @@ public struct OutboxRecord: Sendable, Hashable, Codable {
 }
 
 extension OutboxRecord: FetchableRecord, MutablePersistableRecord {
-    public static let databaseTableName = "outbox"
-    public static let action = belongsTo(ActionRecord.self)
+    package static let databaseTableName = "outbox"
+    package static let action = belongsTo(ActionRecord.self)
 
-    public enum Columns {
-        public static let id = Column(CodingKeys.id)
-        public static let actionId = Column(CodingKeys.actionId)
-        public static let vin = Column(CodingKeys.vin)
-        public static let body = Column(CodingKeys.body)
-        public static let status = Column(CodingKeys.status)
-        public static let notBefore = Column(CodingKeys.notBefore)
-        public static let createdAt = Column(CodingKeys.createdAt)
-        public static let updatedAt = Column(CodingKeys.updatedAt)
+    package enum Columns {
+        package static let id = Column(CodingKeys.id)
+        package static let actionId = Column(CodingKeys.actionId)
+        package static let vin = Column(CodingKeys.vin)
+        package static let body = Column(CodingKeys.body)
+        package static let status = Column(CodingKeys.status)
+        package static let notBefore = Column(CodingKeys.notBefore)
+        package static let createdAt = Column(CodingKeys.createdAt)
+        package static let updatedAt = Column(CodingKeys.updatedAt)
     }
 
-    public mutating func didInsert(_ inserted: InsertionSuccess) {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 }

@@ -32,7 +32,7 @@ extension OutcomeDatabase {
     /// Opens `incident` unless an incident with its key is open: returns the open one and
     /// whether it is new (then neither of its alerts is sent yet).
     @discardableResult
-    public func openAlertIncident(_ incident: AlertIncidentRecord) throws -> (incident: AlertIncidentRecord, isNew: Bool) {
+    package func openAlertIncident(_ incident: AlertIncidentRecord) throws -> (incident: AlertIncidentRecord, isNew: Bool) {
         try writer.write { db in
             if let open = try AlertIncidentRecord
                 .filter(AlertIncidentRecord.Columns.key == incident.key && AlertIncidentRecord.Columns.resolvedAt == nil)
@@ -51,7 +51,7 @@ extension OutcomeDatabase {
     }
 
     /// Resolves the open incident with `key` at `now` with `text`; nil when none is open.
-    public func resolveAlertIncident(key: String, text: String, at now: Date) throws -> AlertIncidentRecord? {
+    package func resolveAlertIncident(key: String, text: String, at now: Date) throws -> AlertIncidentRecord? {
         try writer.write { db in
             guard var open = try AlertIncidentRecord
                 .filter(AlertIncidentRecord.Columns.key == key && AlertIncidentRecord.Columns.resolvedAt == nil)
@@ -64,7 +64,7 @@ extension OutcomeDatabase {
     }
 
     /// The open incidents, oldest first.
-    public func openAlertIncidents() throws -> [AlertIncidentRecord] {
+    package func openAlertIncidents() throws -> [AlertIncidentRecord] {
         try writer.read { db in
             try AlertIncidentRecord.filter(AlertIncidentRecord.Columns.resolvedAt == nil)
                 .order(AlertIncidentRecord.Columns.id).fetchAll(db)
@@ -72,7 +72,7 @@ extension OutcomeDatabase {
     }
 
     /// The incidents with an alert due and not handed to the notifier, oldest first.
-    public func unsentAlertIncidents() throws -> [AlertIncidentRecord] {
+    package func unsentAlertIncidents() throws -> [AlertIncidentRecord] {
         try writer.read { db in
             try AlertIncidentRecord.fetchAll(db, sql: """
                 SELECT * FROM alertIncident
@@ -82,7 +82,7 @@ extension OutcomeDatabase {
     }
 
     /// Records that the incident's alert of `state` was handed to the notifier.
-    public func markAlertSent(id: Int64, state: AlertIncidentRecord.State) throws {
+    package func markAlertSent(id: Int64, state: AlertIncidentRecord.State) throws {
         try writer.write { db in
             let column = state == .firing ? "firingSent" : "resolvedSent"
             try db.execute(sql: "UPDATE alertIncident SET \(column) = 1 WHERE id = ?", arguments: [id])

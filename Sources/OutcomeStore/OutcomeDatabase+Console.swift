@@ -15,14 +15,14 @@ extension OutcomeDatabase {
     }
 
     /// How many vehicles have saved state in `scope`.
-    public func consoleVehicleCount(scope: String) throws -> Int {
+    package func consoleVehicleCount(scope: String) throws -> Int {
         try writer.read { db in
             try Int.fetchOne(db, sql: "SELECT count(*) FROM engineState WHERE scope = ?", arguments: [scope]) ?? 0
         }
     }
 
     /// A page of vehicles (ordered by VIN) with their saved state; `vin` keeps only that one.
-    public func consoleVehicles(scope: String, vin: String? = nil, offset: Int, limit: Int) throws
+    package func consoleVehicles(scope: String, vin: String? = nil, offset: Int, limit: Int) throws
         -> [ConsoleRows.VehicleState] {
         try writer.read { db in
             var sql = "SELECT vin, state, updatedAt FROM engineState WHERE scope = ?"
@@ -41,7 +41,7 @@ extension OutcomeDatabase {
 
     /// VINs whose saved state changed after `since` (at most `limit`, newest first) with
     /// the newest change (nil `since`: none, only the newest change).
-    public func consoleVehiclesChanged(scope: String, since: Date?, limit: Int) throws
+    package func consoleVehiclesChanged(scope: String, since: Date?, limit: Int) throws
         -> (vins: [String], newest: Date?) {
         try writer.read { db in
             let newest = try Date.fetchOne(db, sql: "SELECT max(updatedAt) FROM engineState WHERE scope = ?",
@@ -55,7 +55,7 @@ extension OutcomeDatabase {
     }
 
     /// The last fired and last suppressed decision per `bundle/rule` for each of `vins`.
-    public func consoleRuleHistory(vins: [String]) throws -> [String: [String: ConsoleRows.RuleHistory]] {
+    package func consoleRuleHistory(vins: [String]) throws -> [String: [String: ConsoleRows.RuleHistory]] {
         guard !vins.isEmpty else { return [:] }
         return try writer.read { db in
             let marks = Array(repeating: "?", count: vins.count).joined(separator: ",")
@@ -76,7 +76,7 @@ extension OutcomeDatabase {
     }
 
     /// The newest decisions (of one vehicle when given), newest first.
-    public func consoleRecentDecisions(vin: String? = nil, limit: Int) throws -> [ConsoleRows.Decision] {
+    package func consoleRecentDecisions(vin: String? = nil, limit: Int) throws -> [ConsoleRows.Decision] {
         try writer.read { db in
             let rows: [Row]
             if let vin {
@@ -94,7 +94,7 @@ extension OutcomeDatabase {
     }
 
     /// The overview's figures at `now`.
-    public func consoleOverview(scope: String, now: Date) throws -> ConsoleRows.Overview {
+    package func consoleOverview(scope: String, now: Date) throws -> ConsoleRows.Overview {
         try writer.read { db in
             let hourAgo = now.addingTimeInterval(-3600)
             let events = try Row.fetchAll(db, sql: """
@@ -117,7 +117,7 @@ extension OutcomeDatabase {
     }
 
     /// The commands not finished yet (queued or in flight), oldest first.
-    public func consoleOpenCommands(limit: Int) throws -> [ActionRecord] {
+    package func consoleOpenCommands(limit: Int) throws -> [ActionRecord] {
         try writer.read { db in
             try ActionRecord.fetchAll(db, sql: """
                 SELECT a.* FROM outbox o JOIN action a ON a.id = o.actionId
@@ -127,7 +127,7 @@ extension OutcomeDatabase {
     }
 
     /// One decision's trace, or nil when there is no such decision.
-    public func consoleTrace(firingId: Int64) throws -> ConsoleRows.Trace? {
+    package func consoleTrace(firingId: Int64) throws -> ConsoleRows.Trace? {
         try writer.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT id, at, vin, bundle, rule, event, reason, inboxId, actions FROM firing WHERE id = ?

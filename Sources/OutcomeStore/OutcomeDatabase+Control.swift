@@ -8,7 +8,7 @@ extension OutcomeDatabase {
     /// kind and scope is returned as it is instead (pausing twice is pausing once).
     /// Returns the hold and whether it is new.
     @discardableResult
-    public func addHold(_ hold: ControlHoldRecord, detail: String? = nil) throws -> (hold: ControlHoldRecord, isNew: Bool) {
+    package func addHold(_ hold: ControlHoldRecord, detail: String? = nil) throws -> (hold: ControlHoldRecord, isNew: Bool) {
         try writer.write { db in
             let existing = try ControlHoldRecord
                 .filter(ControlHoldRecord.Columns.resumedAt == nil && ControlHoldRecord.Columns.kind == hold.kind.rawValue)
@@ -29,7 +29,7 @@ extension OutcomeDatabase {
 
     /// Lifts every active hold the selector matches (of the given kinds), journalling each.
     /// Returns the holds lifted, in creation order.
-    public func resumeHolds(matching selector: ControlSelector,
+    package func resumeHolds(matching selector: ControlSelector,
                             kinds: Set<ControlHoldRecord.Kind> = Set(ControlHoldRecord.Kind.allCases),
                             at now: Date, detail: String? = nil) throws -> [ControlHoldRecord] {
         try writer.write { db in
@@ -49,7 +49,7 @@ extension OutcomeDatabase {
     }
 
     /// The holds in force, in creation order.
-    public func activeHolds() throws -> [ControlHoldRecord] {
+    package func activeHolds() throws -> [ControlHoldRecord] {
         try writer.read { db in
             try ControlHoldRecord.filter(ControlHoldRecord.Columns.resumedAt == nil)
                 .order(ControlHoldRecord.Columns.id).fetchAll(db)
@@ -58,7 +58,7 @@ extension OutcomeDatabase {
 
     /// The holds in force and those lifted at or after `since` (the guard needs recently
     /// lifted ones to drop commands that waited too long behind them).
-    public func holds(activeOrResumedSince since: Date) throws -> [ControlHoldRecord] {
+    package func holds(activeOrResumedSince since: Date) throws -> [ControlHoldRecord] {
         try writer.read { db in
             try ControlHoldRecord
                 .filter(ControlHoldRecord.Columns.resumedAt == nil || ControlHoldRecord.Columns.resumedAt >= since)
@@ -67,14 +67,14 @@ extension OutcomeDatabase {
     }
 
     /// A counter that changes whenever a hold is added, lifted or removed (by any process).
-    public func controlVersion() throws -> Int64 {
+    package func controlVersion() throws -> Int64 {
         try writer.read { db in
             try Int64.fetchOne(db, sql: "SELECT version FROM controlVersion WHERE id = 1") ?? 0
         }
     }
 
     @discardableResult
-    public func recordControlEvent(_ event: ControlEventRecord) throws -> ControlEventRecord {
+    package func recordControlEvent(_ event: ControlEventRecord) throws -> ControlEventRecord {
         try writer.write { db in
             var row = event
             try row.insert(db)
@@ -83,7 +83,7 @@ extension OutcomeDatabase {
     }
 
     /// The journal, oldest first; the last `limit` entries when given.
-    public func controlEvents(limit: Int? = nil) throws -> [ControlEventRecord] {
+    package func controlEvents(limit: Int? = nil) throws -> [ControlEventRecord] {
         try writer.read { db in
             guard let limit else {
                 return try ControlEventRecord.order(ControlEventRecord.Columns.id).fetchAll(db)
@@ -94,7 +94,7 @@ extension OutcomeDatabase {
     }
 
     /// The journal entries of one kind (for one vehicle when given) at or after `since`.
-    public func controlEvents(kind: ControlEventRecord.Kind, vin: String? = nil,
+    package func controlEvents(kind: ControlEventRecord.Kind, vin: String? = nil,
                               since: Date? = nil) throws -> [ControlEventRecord] {
         try writer.read { db in
             var request = ControlEventRecord.filter(ControlEventRecord.Columns.kind == kind.rawValue)
@@ -106,7 +106,7 @@ extension OutcomeDatabase {
 
     /// Flapping holds still open: per (vin, bundle, rule), the latest flap entry when it is
     /// a `flapStarted`.
-    public func openFlapHolds() throws -> [ControlEventRecord] {
+    package func openFlapHolds() throws -> [ControlEventRecord] {
         try writer.read { db in
             try ControlEventRecord.fetchAll(db, sql: """
                 SELECT e.* FROM controlEvent e
@@ -120,7 +120,7 @@ extension OutcomeDatabase {
 
     /// Makes the configuration's pause (`safety.paused`) a hold when set, and lifts it when
     /// not, so listings and the stale rule of a resume see it like any pause.
-    public func syncConfigHold(paused: Bool, at now: Date) throws {
+    package func syncConfigHold(paused: Bool, at now: Date) throws {
         if paused {
             try addHold(ControlHoldRecord(kind: .config, reason: "safety.paused: true in the configuration", createdAt: now))
         } else {

@@ -5,18 +5,18 @@ extension OutcomeDatabase {
     /// Commits one engine step (decisions, implied commands, engine state, checkpoint,
     /// processed inbox ids) in a single transaction. Returns the new firing ids, in order.
     @discardableResult
-    public func commit(_ step: DecisionCommit, now: Date = Date()) throws -> [Int64] {
+    package func commit(_ step: DecisionCommit, now: Date = Date()) throws -> [Int64] {
         try writer.write { db in try Self.apply(step, now: now, in: db) }
     }
 
     /// The async form of `commit(_:now:)`, for callers on the cooperative pool.
     @discardableResult
-    public func commit(_ step: DecisionCommit, now: Date = Date()) async throws -> [Int64] {
+    package func commit(_ step: DecisionCommit, now: Date = Date()) async throws -> [Int64] {
         try await writer.write { db in try Self.apply(step, now: now, in: db) }
     }
 
     /// Applies a step inside a transaction the caller holds.
-    public static func apply(_ step: DecisionCommit, now: Date, in db: Database) throws -> [Int64] {
+    package static func apply(_ step: DecisionCommit, now: Date, in db: Database) throws -> [Int64] {
         var ids: [Int64] = []
         ids.reserveCapacity(step.decisions.count)
         for decision in step.decisions {
@@ -37,7 +37,7 @@ extension OutcomeDatabase {
 
     /// Inserts one decision, one `action` row per action and, with `.enqueue`, one
     /// `outbox` row per remote action. Returns the firing id.
-    public static func insert(_ decision: DecisionRecord, dispatch: DecisionCommit.Dispatch,
+    package static func insert(_ decision: DecisionRecord, dispatch: DecisionCommit.Dispatch,
                               now: Date, in db: Database) throws -> Int64 {
         let actionsJSON = StoreJSON.string(.array(decision.actions.map(\.jsonValue)))
         var firing = FiringRecord(at: decision.at, vin: decision.vin, bundle: decision.bundle,
@@ -71,7 +71,7 @@ extension OutcomeDatabase {
     }
 
     /// The saved engine state of a scope: the checkpoint and every vehicle's snapshot.
-    public func engineState(scope: String) throws -> (checkpoint: EngineCheckpointRecord?, vehicles: [String: Data]) {
+    package func engineState(scope: String) throws -> (checkpoint: EngineCheckpointRecord?, vehicles: [String: Data]) {
         try writer.read { db in
             let checkpoint = try EngineCheckpointRecord.fetchOne(db, key: scope)
             let rows = try EngineStateRecord
@@ -82,7 +82,7 @@ extension OutcomeDatabase {
     }
 
     /// Forgets a scope's saved state (a fresh replay into an existing database).
-    public func resetEngineState(scope: String) throws {
+    package func resetEngineState(scope: String) throws {
         try writer.write { db in
             _ = try EngineStateRecord.filter(EngineStateRecord.Columns.scope == scope).deleteAll(db)
             _ = try EngineCheckpointRecord.deleteOne(db, key: scope)

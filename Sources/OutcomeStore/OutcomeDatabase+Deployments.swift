@@ -18,7 +18,7 @@ extension OutcomeDatabase {
 
     /// Replaces the deployment with `monitors` in one transaction; a monitor already
     /// recorded with the same id and label keeps its `deployedAt`.
-    public func replaceDeployment(_ monitors: [DeployedMonitorRecord], at now: Date) throws {
+    package func replaceDeployment(_ monitors: [DeployedMonitorRecord], at now: Date) throws {
         try writer.write { db in
             var kept: [String: Date] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT monitorId, label, deployedAt FROM deployedMonitor") {
@@ -34,7 +34,7 @@ extension OutcomeDatabase {
     }
 
     /// The deployed monitors (of one vehicle when given), by vehicle then label; a page of them.
-    public func deployedMonitors(vin: String?, offset: Int, limit: Int) throws -> [DeployedMonitorRecord] {
+    package func deployedMonitors(vin: String?, offset: Int, limit: Int) throws -> [DeployedMonitorRecord] {
         // Two statements, not `? IS NULL OR vin = ?`: SQLite would scan instead of using the index.
         let filter = vin == nil ? "" : "WHERE vin = ?"
         var arguments: StatementArguments = [limit, offset]
@@ -52,7 +52,7 @@ extension OutcomeDatabase {
 
     /// How many monitors are deployed (on one vehicle when given), on how many vehicles,
     /// and when the latest was deployed.
-    public func deploymentSummary(vin: String?) throws -> (monitors: Int, vehicles: Int, latest: Date?) {
+    package func deploymentSummary(vin: String?) throws -> (monitors: Int, vehicles: Int, latest: Date?) {
         let filter = vin == nil ? "" : "WHERE vin = ?"
         return try writer.read { db in
             let row = try Row.fetchOne(db, sql: """

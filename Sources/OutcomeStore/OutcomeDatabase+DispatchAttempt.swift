@@ -11,7 +11,7 @@ extension OutcomeDatabase {
     /// process claimed or finished it since it was read), or whose vehicle has another
     /// command in flight, throws `notClaimable`, so no code path can POST a command twice
     /// or two commands to one vehicle at once.
-    public func beginAttempt(outboxId: Int64, at now: Date = Date()) throws -> Int {
+    package func beginAttempt(outboxId: Int64, at now: Date = Date()) throws -> Int {
         try writer.write { db in try Self.claim(outboxId: outboxId, at: now, in: db) }
     }
 
@@ -45,7 +45,7 @@ extension OutcomeDatabase {
     }
 
     /// Every attempt at an action, in order.
-    public func attempts(actionId: Int64) throws -> [ActionAttemptRecord] {
+    package func attempts(actionId: Int64) throws -> [ActionAttemptRecord] {
         try writer.read { db in
             try ActionAttemptRecord.filter(ActionAttemptRecord.Columns.actionId == actionId)
                 .order(ActionAttemptRecord.Columns.attempt).fetchAll(db)

@@ -7,7 +7,7 @@ import GRDB
 extension OutcomeDatabase {
     /// Claims several queued commands in one transaction, each as `beginAttempt` does;
     /// per id, in order, its attempt number or why it was not claimed.
-    public func beginAttempts(outboxIds: [Int64], at now: Date) async throws -> [Result<Int, OutcomeStoreError>] {
+    package func beginAttempts(outboxIds: [Int64], at now: Date) async throws -> [Result<Int, OutcomeStoreError>] {
         guard !outboxIds.isEmpty else { return [] }
         return try await writer.write { db in
             try outboxIds.map { id -> Result<Int, OutcomeStoreError> in
@@ -23,7 +23,7 @@ extension OutcomeDatabase {
     /// Records several acceptances in one transaction, each as `recordDispatchAccepted`
     /// does; per acceptance, in order, the moves it caused. An unknown action fails the
     /// whole call: nothing is recorded.
-    public func recordDispatchAcceptances(_ accepted: [DispatchAcceptance],
+    package func recordDispatchAcceptances(_ accepted: [DispatchAcceptance],
                                           retry: @escaping DispatchRetryRule) async throws -> [[DispatchTransition]] {
         guard !accepted.isEmpty else { return [] }
         return try await writer.write { db in

@@ -23,7 +23,7 @@ extension OutcomeDatabase {
     /// For every vehicle with nothing in flight, its oldest queued command, with the
     /// decision it belongs to; `notBefore` in the future keeps the vehicle waiting (its
     /// commands stay in order).
-    public func nextDispatchItems(at now: Date, limit: Int = 100) throws -> [DispatchItem] {
+    package func nextDispatchItems(at now: Date, limit: Int = 100) throws -> [DispatchItem] {
         try writer.read { db in
             try Row.fetchAll(db, sql: Self.dispatchSelect + """
 
@@ -36,7 +36,7 @@ extension OutcomeDatabase {
     }
 
     /// Every command in flight (being POSTed, or sent and waiting for its `Done`).
-    public func inFlightDispatchItems() throws -> [DispatchItem] {
+    package func inFlightDispatchItems() throws -> [DispatchItem] {
         try writer.read { db in
             try Row.fetchAll(db, sql: Self.dispatchSelect + "\nWHERE o.status = 'inFlight' ORDER BY o.id")
                 .map(Self.dispatchItem)
@@ -46,7 +46,7 @@ extension OutcomeDatabase {
     /// Remote commands of `vin` that went out (accepted by the API) in `[from, to)`, and
     /// how many of them were wake-ups (an explicit `wakeUp`, or a command whose progress
     /// reported `WakingUpVehicle`). Commands being POSTed now count too.
-    public func commandsSent(vin: String, from: Date, to: Date) throws -> (commands: Int, wakeUps: Int) {
+    package func commandsSent(vin: String, from: Date, to: Date) throws -> (commands: Int, wakeUps: Int) {
         try writer.read { db in
             let row = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*) AS commands,
@@ -63,7 +63,7 @@ extension OutcomeDatabase {
 
     /// Per rule and vehicle, the fired decisions that still have an unfinished action
     /// (the engine's `running` count after a restart).
-    public func unfinishedFirings() throws -> [FiringKey: Int] {
+    package func unfinishedFirings() throws -> [FiringKey: Int] {
         try writer.read { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT f.vin, f.bundle, f.rule, COUNT(DISTINCT f.id) AS n FROM firing f JOIN action a ON a.firingId = f.id
@@ -77,7 +77,7 @@ extension OutcomeDatabase {
     }
 
     /// Inbox rows not processed, outbox rows queued and in flight.
-    public func runtimeQueueDepths() throws -> (inboxUnprocessed: Int, outboxQueued: Int, outboxInFlight: Int) {
+    package func runtimeQueueDepths() throws -> (inboxUnprocessed: Int, outboxQueued: Int, outboxInFlight: Int) {
         try writer.read { db in
             let inbox = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM inbox WHERE processed = 0") ?? 0
             let queued = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM outbox WHERE status = 'queued'") ?? 0
@@ -88,7 +88,7 @@ extension OutcomeDatabase {
 
     /// The API accepted a command (or reconciliation found it): remember its id, then
     /// apply the progress notifications that arrived for it before this was recorded.
-    public func recordDispatchAccepted(actionId: Int64, remoteActionId: String, httpStatus: Int?, at now: Date,
+    package func recordDispatchAccepted(actionId: Int64, remoteActionId: String, httpStatus: Int?, at now: Date,
                                        retry: DispatchRetryRule) throws -> [DispatchTransition] {
         try writer.write { db in
             try Self.accept(actionId: actionId, remoteActionId: remoteActionId, httpStatus: httpStatus, at: now,
@@ -123,7 +123,7 @@ extension OutcomeDatabase {
 
     /// Ends a command in a final state (`failed`, `timedOut`, `skipped`, `succeeded`…);
     /// `httpStatus`: the answer that ended it, when the API refused the POST.
-    public func finishDispatch(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String? = nil,
+    package func finishDispatch(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String? = nil,
                                httpStatus: Int? = nil, at now: Date) throws -> DispatchTransition {
         try writer.write { db in
             try Self.finishDispatch(actionId: actionId, status: status, failureCause: failureCause, detail: detail,
@@ -133,7 +133,7 @@ extension OutcomeDatabase {
 
     /// The POST did not go through and may be tried again at `retryAt` (the API did not
     /// act: a 429, a 5xx or a network error that reconciliation showed harmless).
-    public func requeueDispatch(actionId: Int64, httpStatus: Int?, detail: String, retryAt: Date, at now: Date) throws {
+    package func requeueDispatch(actionId: Int64, httpStatus: Int?, detail: String, retryAt: Date, at now: Date) throws {
         try writer.write { db in
             var action = try Self.dispatchAction(actionId, in: db)
             try Self.closeDispatchAttempt(actionId: actionId, outcome: "retry", httpStatus: httpStatus, remoteActionId: nil,
@@ -212,7 +212,7 @@ extension OutcomeDatabase {
 extension OutcomeDatabase {
     /// Every `remoteActionId` Vigie has recorded for `vin` (current and earlier attempts):
     /// a listed remote that is not among them was not recorded yet.
-    public func knownRemoteActionIds(vin: String) throws -> Set<String> {
+    package func knownRemoteActionIds(vin: String) throws -> Set<String> {
         try writer.read { db in
             Set(try String.fetchAll(db, sql: """
                 SELECT remoteActionId FROM action WHERE vin = ? AND remoteActionId IS NOT NULL

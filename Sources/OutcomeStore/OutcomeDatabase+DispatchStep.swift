@@ -5,14 +5,14 @@ import GRDB
 /// their actions and outbox rows (`commit`), the cancellations `mode: restart` implies,
 /// the remote progress notifications consumed, the engine's state, the checkpoint and
 /// the processed inbox ids.
-public struct DispatchStep: Sendable {
-    public var commit: DecisionCommit
+package struct DispatchStep: Sendable {
+    package var commit: DecisionCommit
     /// Parallel to `commit.decisions`: the decision cancels what is left of the previous
     /// firings of its rule and vehicle (`Decision.cancelsRunning`).
-    public var cancelsRunning: [Bool]
-    public var remoteEvents: [DispatchRemoteEvent]
+    package var cancelsRunning: [Bool]
+    package var remoteEvents: [DispatchRemoteEvent]
 
-    public init(commit: DecisionCommit, cancelsRunning: [Bool] = [], remoteEvents: [DispatchRemoteEvent] = []) {
+    package init(commit: DecisionCommit, cancelsRunning: [Bool] = [], remoteEvents: [DispatchRemoteEvent] = []) {
         self.commit = commit
         self.cancelsRunning = cancelsRunning
         self.remoteEvents = remoteEvents
@@ -20,18 +20,18 @@ public struct DispatchStep: Sendable {
 }
 
 /// What a `DispatchStep` did besides inserting its decisions.
-public struct DispatchStepResult: Sendable {
-    public var firingIds: [Int64] = []
+package struct DispatchStepResult: Sendable {
+    package var firingIds: [Int64] = []
     /// Actions moved by cancellations and remote events.
-    public var transitions: [DispatchTransition] = []
+    package var transitions: [DispatchTransition] = []
     /// Remote events whose command is not known yet (kept, applied when it is).
-    public var unmatchedEvents = 0
+    package var unmatchedEvents = 0
 
-    public init() {}
+    package init() {}
 }
 
 extension OutcomeDatabase {
-    public func commitDispatchStep(_ step: DispatchStep, at now: Date, retry: DispatchRetryRule) throws -> DispatchStepResult {
+    package func commitDispatchStep(_ step: DispatchStep, at now: Date, retry: DispatchRetryRule) throws -> DispatchStepResult {
         try writer.write { db in
             var result = DispatchStepResult()
             for (i, decision) in step.commit.decisions.enumerated() {

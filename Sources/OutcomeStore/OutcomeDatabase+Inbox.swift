@@ -4,13 +4,13 @@ import GRDB
 extension OutcomeDatabase {
     /// Stores a receiver batch in its own transaction (see `InboxCommitter` to share
     /// one transaction among concurrent requests).
-    public func receive(_ batch: IntakeBatch, at receivedAt: Date = Date()) async throws -> IntakeReceipt {
+    package func receive(_ batch: IntakeBatch, at receivedAt: Date = Date()) async throws -> IntakeReceipt {
         try await writer.write { db in try Self.receive(batch, at: receivedAt, in: db) }
     }
 
     /// Stores a batch inside a transaction the caller holds. A notification whose
     /// dedup key is already in the inbox is counted as a duplicate and not stored again.
-    public static func receive(_ batch: IntakeBatch, at receivedAt: Date, in db: Database) throws -> IntakeReceipt {
+    package static func receive(_ batch: IntakeBatch, at receivedAt: Date, in db: Database) throws -> IntakeReceipt {
         try receive([batch], at: receivedAt, in: db)[0]
     }
 
@@ -19,7 +19,7 @@ extension OutcomeDatabase {
     /// `INSERT … ON CONFLICT DO NOTHING RETURNING` statements and the receive instant is
     /// bound once per statement; a dedup key already stored — before, or earlier in
     /// these batches — counts as a duplicate of the batch that repeats it.
-    public static func receive(_ batches: [IntakeBatch], at receivedAt: Date, in db: Database) throws -> [IntakeReceipt] {
+    package static func receive(_ batches: [IntakeBatch], at receivedAt: Date, in db: Database) throws -> [IntakeReceipt] {
         let at = receivedAt.databaseValue
         let notifications = batches.flatMap(\.notifications)
         var inserted: [String: Int64] = [:]
@@ -82,7 +82,7 @@ extension OutcomeDatabase {
     }
 
     /// Notifications not yet processed, oldest first (optionally for one vehicle).
-    public func unprocessedInbox(vin: String? = nil, limit: Int = 1000) throws -> [InboxRecord] {
+    package func unprocessedInbox(vin: String? = nil, limit: Int = 1000) throws -> [InboxRecord] {
         try writer.read { db in
             var request = InboxRecord.filter(InboxRecord.Columns.processed == false)
             if let vin { request = request.filter(InboxRecord.Columns.vin == vin) }
@@ -91,7 +91,7 @@ extension OutcomeDatabase {
     }
 
     /// Marks notifications processed (when no decision step carries them).
-    public func markProcessed(_ ids: [Int64], at: Date = Date()) throws {
+    package func markProcessed(_ ids: [Int64], at: Date = Date()) throws {
         try writer.write { db in try Self.markProcessed(ids, at: at, in: db) }
     }
 
@@ -102,17 +102,17 @@ extension OutcomeDatabase {
     }
 
     /// Every inbox row, oldest first.
-    public func inbox() throws -> [InboxRecord] {
+    package func inbox() throws -> [InboxRecord] {
         try writer.read { db in try InboxRecord.order(InboxRecord.Columns.id).fetchAll(db) }
     }
 
     /// Every dead letter, oldest first.
-    public func deadLetters() throws -> [DeadLetterRecord] {
+    package func deadLetters() throws -> [DeadLetterRecord] {
         try writer.read { db in try DeadLetterRecord.order(DeadLetterRecord.Columns.id).fetchAll(db) }
     }
 
     /// Keeps an item the engine could not use (e.g. a stored notification it cannot decode).
-    public func addDeadLetter(source: String, body: String, error: String, at: Date = Date()) throws {
+    package func addDeadLetter(source: String, body: String, error: String, at: Date = Date()) throws {
         try writer.write { db in
             var row = DeadLetterRecord(receivedAt: at, source: source, body: body, error: error)
             try row.insert(db)

@@ -4,7 +4,7 @@ import GRDB
 extension OutcomeDatabase {
     /// Decisions matching `filter`, oldest first (ties in insertion order), each with
     /// its actions' outcomes.
-    public func loggedDecisions(_ filter: LogFilter = LogFilter()) throws -> [LoggedDecision] {
+    package func loggedDecisions(_ filter: LogFilter = LogFilter()) throws -> [LoggedDecision] {
         try writer.read { db in
             var request = FiringRecord.all()
             if let vin = filter.vin { request = request.filter(FiringRecord.Columns.vin == vin) }
@@ -27,7 +27,7 @@ extension OutcomeDatabase {
     }
 
     /// Number of decisions recorded (all of them).
-    public func decisionCount() throws -> Int {
+    package func decisionCount() throws -> Int {
         try writer.read { db in try FiringRecord.fetchCount(db) }
     }
 }

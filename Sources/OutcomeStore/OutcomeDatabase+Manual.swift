@@ -19,7 +19,7 @@ extension OutcomeDatabase {
     /// `manualCommand` row; bumps the control version so a running `vigie serve` notices
     /// it within its control watcher's period (another process cannot signal it).
     @discardableResult
-    public func enqueueManualCommand(_ request: ManualCommandRequest, at now: Date) throws -> ManualCommandRecord {
+    package func enqueueManualCommand(_ request: ManualCommandRequest, at now: Date) throws -> ManualCommandRecord {
         try writer.write { db in try Self.enqueueManualCommand(request, at: now, in: db) }
     }
 
@@ -47,7 +47,7 @@ extension OutcomeDatabase {
     }
 
     /// Who asked for each of these decisions that is a manual command (others are absent).
-    public func manualCommands(firingIds: [Int64]) throws -> [Int64: ManualCommandRecord] {
+    package func manualCommands(firingIds: [Int64]) throws -> [Int64: ManualCommandRecord] {
         guard !firingIds.isEmpty else { return [:] }
         return try writer.read { db in
             var out: [Int64: ManualCommandRecord] = [:]

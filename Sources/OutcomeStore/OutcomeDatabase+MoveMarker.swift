@@ -6,10 +6,10 @@ import GRDB
 /// fleet would be a mixed setup — and says where the deployment went.
 extension OutcomeDatabase {
     /// The marker's table (not part of the schema's migrations: only a moved file has it).
-    public static let movedMarkerTable = "vigieMovedToPostgres"
+    package static let movedMarkerTable = "vigieMovedToPostgres"
 
     /// Marks this database as moved to `target` (a URL without its password).
-    public func markMoved(target: String, at: Date) throws {
+    package func markMoved(target: String, at: Date) throws {
         try writer.write { db in
             try db.execute(sql: """
                 CREATE TABLE IF NOT EXISTS \(Self.movedMarkerTable) (target TEXT NOT NULL, movedAt DATETIME NOT NULL)
@@ -20,7 +20,7 @@ extension OutcomeDatabase {
     }
 
     /// Where this database's deployment was moved, if it was.
-    public func movedTo() throws -> String? {
+    package func movedTo() throws -> String? {
         try writer.read { db in
             guard try db.tableExists(Self.movedMarkerTable) else { return nil }
             return try String.fetchOne(db, sql: "SELECT target FROM \(Self.movedMarkerTable) ORDER BY rowid DESC LIMIT 1")

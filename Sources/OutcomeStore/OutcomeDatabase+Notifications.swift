@@ -13,7 +13,7 @@ extension OutcomeDatabase {
         """
 
     @discardableResult
-    public func enqueueNotifications(_ requests: [NotificationRequest], at now: Date) throws -> [NotificationDeliveryRecord] {
+    package func enqueueNotifications(_ requests: [NotificationRequest], at now: Date) throws -> [NotificationDeliveryRecord] {
         try writer.write { db in
             var out: [NotificationDeliveryRecord] = []
             for request in requests {
@@ -47,7 +47,7 @@ extension OutcomeDatabase {
         return out
     }
 
-    public func notificationSchedule() throws -> [String: Date] {
+    package func notificationSchedule() throws -> [String: Date] {
         try writer.read { db in
             var out: [String: Date] = [:]
             for row in try Row.fetchAll(db, sql: """
@@ -60,7 +60,7 @@ extension OutcomeDatabase {
         }
     }
 
-    public func claimNotificationDeliveries(channel: String, at now: Date, limit: Int,
+    package func claimNotificationDeliveries(channel: String, at now: Date, limit: Int,
                                             leaseUntil: Date) throws -> [NotificationDeliveryRecord] {
         try writer.write { db in
             let due = try Row.fetchAll(db, sql: """
@@ -88,13 +88,13 @@ extension OutcomeDatabase {
     }
 
     @discardableResult
-    public func recordNotificationAttempt(deliveryRowId id: Int64, attempt: Int, outcome: NotificationAttemptOutcome,
+    package func recordNotificationAttempt(deliveryRowId id: Int64, attempt: Int, outcome: NotificationAttemptOutcome,
                                           at now: Date) throws -> Bool {
         try writer.write { db in try Self.record(id, attempt, outcome, at: now, in: db) }
     }
 
     @discardableResult
-    public func recordNotificationAttempts(_ reports: [NotificationAttemptReport], at now: Date) throws -> [Bool] {
+    package func recordNotificationAttempts(_ reports: [NotificationAttemptReport], at now: Date) throws -> [Bool] {
         guard !reports.isEmpty else { return [] }
         return try writer.write { db in
             try reports.map { try Self.record($0.deliveryRowId, $0.attempt, $0.outcome, at: now, in: db) }
@@ -120,7 +120,7 @@ extension OutcomeDatabase {
         return true
     }
 
-    public func notificationDeliveries(firingIds: [Int64]) throws -> [NotificationDeliveryRecord] {
+    package func notificationDeliveries(firingIds: [Int64]) throws -> [NotificationDeliveryRecord] {
         guard !firingIds.isEmpty else { return [] }
         return try writer.read { db in
             var out: [NotificationDeliveryRecord] = []
@@ -135,7 +135,7 @@ extension OutcomeDatabase {
         }
     }
 
-    public func notificationDeliveries(status: NotificationDeliveryRecord.Status?,
+    package func notificationDeliveries(status: NotificationDeliveryRecord.Status?,
                                        limit: Int) throws -> [NotificationDeliveryRecord] {
         try writer.read { db in
             let filter = status == nil ? "" : "WHERE status = ?"
@@ -146,7 +146,7 @@ extension OutcomeDatabase {
         }
     }
 
-    public func notificationAttempts(deliveryRowId id: Int64) throws -> [NotificationAttemptRecord] {
+    package func notificationAttempts(deliveryRowId id: Int64) throws -> [NotificationAttemptRecord] {
         try writer.read { db in
             try Row.fetchAll(db, sql: """
                 SELECT deliveryRowId, attempt, startedAt, finishedAt, outcome, httpStatus, detail
@@ -158,7 +158,7 @@ extension OutcomeDatabase {
         }
     }
 
-    public func notificationQueueStats() throws -> NotificationQueueStats {
+    package func notificationQueueStats() throws -> NotificationQueueStats {
         try writer.read { db in
             guard let row = try Row.fetchOne(db, sql: """
                 SELECT COUNT(*), COALESCE(SUM(status = 'sending'), 0), MIN(createdAt) FROM notificationDelivery

@@ -9,14 +9,14 @@ import GRDB
 /// exist. Files are opened in WAL mode with `synchronous=FULL` (by default): a
 /// transaction that returned is on disk, which is what lets the receiver answer 200
 /// only after a notification is stored.
-public final class OutcomeDatabase: Sendable {
+package final class OutcomeDatabase: Sendable {
     /// The connection (a `DatabasePool` for files, a `DatabaseQueue` in memory).
-    public let writer: any DatabaseWriter
+    package let writer: any DatabaseWriter
     /// The file's path, or nil for an in-memory database.
-    public let path: String?
+    package let path: String?
 
     /// How hard a commit holds on to the disk.
-    public enum Durability: Sendable {
+    package enum Durability: Sendable {
         /// `synchronous=FULL`: a returned commit survives a power loss (the inbox needs it).
         case full
         /// `synchronous=NORMAL`: commits stay atomic and survive a crash of the process,
@@ -25,7 +25,7 @@ public final class OutcomeDatabase: Sendable {
     }
 
     /// Opens (creating if needed) the database file at `path` and migrates it.
-    public convenience init(path: String, durability: Durability = .full) throws {
+    package convenience init(path: String, durability: Durability = .full) throws {
         let pool = try DatabasePool(path: path, configuration: Self.makeConfiguration(durability: durability))
         // GRDB switches a pool's connections to `synchronous=NORMAL` once in WAL mode
         // (after `prepareDatabase`); the writer connection is set back here.
@@ -35,20 +35,20 @@ public final class OutcomeDatabase: Sendable {
     }
 
     /// Wraps an existing connection (tests pass an in-memory `DatabaseQueue`) and migrates it.
-    public init(writer: any DatabaseWriter, path: String? = nil) throws {
+    package init(writer: any DatabaseWriter, path: String? = nil) throws {
         self.writer = writer
         self.path = path
         try Self.migrator.migrate(writer)
     }
 
     /// A fresh, migrated in-memory database.
-    public static func inMemory() throws -> OutcomeDatabase {
+    package static func inMemory() throws -> OutcomeDatabase {
         try OutcomeDatabase(writer: DatabaseQueue(configuration: makeConfiguration()))
     }
 
     /// Opens a database that must already exist (for readers such as `vigie log`):
     /// a missing file is an error instead of a new empty database.
-    public static func openExisting(path: String) throws -> OutcomeDatabase {
+    package static func openExisting(path: String) throws -> OutcomeDatabase {
         guard FileManager.default.fileExists(atPath: path) else {
             throw OutcomeStoreError.missingDatabase(path)
         }
@@ -62,7 +62,7 @@ public final class OutcomeDatabase: Sendable {
     /// The configuration every connection uses: foreign keys on, `synchronous=FULL`,
     /// and a busy timeout so a second process (e.g. `vigie log` while `serve` runs) waits
     /// instead of failing.
-    public static func makeConfiguration(_ base: Configuration = Configuration(),
+    package static func makeConfiguration(_ base: Configuration = Configuration(),
                                          durability: Durability = .full) -> Configuration {
         var config = base
         config.foreignKeysEnabled = true
@@ -76,7 +76,7 @@ public final class OutcomeDatabase: Sendable {
 }
 
 /// Errors opening or using the store that a user can act on.
-public enum OutcomeStoreError: Error, Equatable, CustomStringConvertible {
+package enum OutcomeStoreError: Error, Equatable, CustomStringConvertible {
     case missingDatabase(String)
     case unreadableDatabase(String, String)
     case unknownAction(Int64)
@@ -85,7 +85,7 @@ public enum OutcomeStoreError: Error, Equatable, CustomStringConvertible {
     /// vehicle has another command in flight).
     case notClaimable(Int64, String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .missingDatabase(let path): return "no such database: \(path)"
         case .unreadableDatabase(let path, let why): return "cannot open database \(path): \(why)"

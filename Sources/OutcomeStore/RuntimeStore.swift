@@ -21,7 +21,7 @@ import Foundation
 /// - attempt numbers are unique per command;
 /// - one open hold per kind and scope (`addHold` returns the open one);
 /// - a claimed command counts in `commandsSent` from the claim's own transaction on.
-public protocol RuntimeStore: Sendable {
+package protocol RuntimeStore: Sendable {
     // MARK: Intake (the receiver)
 
     /// Stores the batches of one group commit in ONE transaction, durable on return; one
@@ -255,7 +255,7 @@ public protocol RuntimeStore: Sendable {
 
 extension RuntimeStore {
     /// `appendIntake` for one batch.
-    public func appendIntake(_ batch: IntakeBatch, at receivedAt: Date = Date()) async throws -> IntakeReceipt {
+    package func appendIntake(_ batch: IntakeBatch, at receivedAt: Date = Date()) async throws -> IntakeReceipt {
         try await appendIntake([batch], at: receivedAt)[0]
     }
 }

@@ -3,12 +3,12 @@ import VehicleData
 
 /// JSON text with sorted keys and unescaped slashes: the one spelling the store writes,
 /// so equal documents are equal strings (used for dedup keys and stored bodies).
-public enum StoreJSON {
-    public static func string(_ value: JSONValue) -> String {
+package enum StoreJSON {
+    package static func string(_ value: JSONValue) -> String {
         String(decoding: data(value), as: UTF8.self)
     }
 
-    public static func data(_ value: JSONValue) -> Data {
+    package static func data(_ value: JSONValue) -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         // Encoding a JSONValue cannot fail: every case maps to valid JSON except a
@@ -18,11 +18,11 @@ public enum StoreJSON {
     }
 
     /// Parses JSON text into a value; nil when it is not JSON.
-    public static func parse(_ text: String) -> JSONValue? {
+    package static func parse(_ text: String) -> JSONValue? {
         parse(Data(text.utf8))
     }
 
-    public static func parse(_ data: Data) -> JSONValue? {
+    package static func parse(_ data: Data) -> JSONValue? {
         try? data.withUnsafeBytes { try JSONValue(parsingUTF8: $0.bindMemory(to: UInt8.self)) }
     }
 }

@@ -16,9 +16,9 @@ import Darwin
 /// The kernel releases it when the process ends, however it ends (`kill -9` included),
 /// so a stale lock file never blocks a restart. `flock` locks are independent of the
 /// POSIX locks SQLite takes on the database itself.
-public final class WriterLock: Sendable {
+package final class WriterLock: Sendable {
     /// The lock file.
-    public let path: String
+    package let path: String
     private let descriptor: Int32
 
     private init(path: String, descriptor: Int32) {
@@ -29,11 +29,11 @@ public final class WriterLock: Sendable {
     deinit { close(descriptor) }
 
     /// The lock file of a database file.
-    public static func lockPath(forDatabase databasePath: String) -> String { databasePath + ".lock" }
+    package static func lockPath(forDatabase databasePath: String) -> String { databasePath + ".lock" }
 
     /// Takes the lock of `databasePath` or throws `WriterLockError.inUse` naming its holder.
     /// Never waits. The lock lasts as long as the returned object (or the process).
-    public static func acquire(databasePath: String, pid: Int32 = getpid(), now: Date = Date()) throws -> WriterLock {
+    package static func acquire(databasePath: String, pid: Int32 = getpid(), now: Date = Date()) throws -> WriterLock {
         let path = lockPath(forDatabase: databasePath)
         let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard fd >= 0 else { throw WriterLockError.unusable(path, String(cString: strerror(errno))) }
@@ -79,13 +79,13 @@ public final class WriterLock: Sendable {
 }
 
 /// Why the writer lock could not be taken.
-public enum WriterLockError: Error, Equatable, CustomStringConvertible {
+package enum WriterLockError: Error, Equatable, CustomStringConvertible {
     /// Another process holds it: the database and what its holder wrote ("pid N since T").
     case inUse(String, String?)
     /// The lock file cannot be created or locked: its path and the system's reason.
     case unusable(String, String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .inUse(let database, let holder?):
             return "database \(database) in use by \(holder) (another vigie serve); stop it first"

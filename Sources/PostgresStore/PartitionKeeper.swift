@@ -14,13 +14,13 @@ import Synchronization
 /// granted it began (local monotonic clock): when renewals fail (the database is
 /// unreachable), the partition is dropped before the database can give it to another
 /// instance. Fencing (`commit(_:now:fencedBy:)`) makes a late write fail anyway.
-public final class PartitionKeeper: Sendable {
-    public let store: PostgresStore
-    public let owner: String
-    public let count: Int
-    public let duration: Double
+package final class PartitionKeeper: Sendable {
+    package let store: PostgresStore
+    package let owner: String
+    package let count: Int
+    package let duration: Double
     /// The fraction of `duration` a lease is trusted after its renewal began.
-    public let trust: Double
+    package let trust: Double
     private let logger: Logger
     private let state = Mutex<[Int: Held]>([:])
 
@@ -30,16 +30,16 @@ public final class PartitionKeeper: Sendable {
     }
 
     /// What one `tick()` changed.
-    public struct Changes: Sendable, Equatable {
-        public var gained: [PartitionLease] = []
+    package struct Changes: Sendable, Equatable {
+        package var gained: [PartitionLease] = []
         /// Partitions lost (renewal refused or not answered in time) or given back.
-        public var lost: [Int] = []
-        public var released: [Int] = []
+        package var lost: [Int] = []
+        package var released: [Int] = []
 
-        public init() {}
+        package init() {}
     }
 
-    public init(store: PostgresStore, owner: String, count: Int, duration: Double, trust: Double = 0.8,
+    package init(store: PostgresStore, owner: String, count: Int, duration: Double, trust: Double = 0.8,
                 logger: Logger) {
         precondition(count > 0 && duration > 0 && trust > 0 && trust < 1)
         self.store = store
@@ -51,19 +51,19 @@ public final class PartitionKeeper: Sendable {
     }
 
     /// The leases held and still trusted now.
-    public var owned: [Int: PartitionLease] {
+    package var owned: [Int: PartitionLease] {
         let now = ContinuousClock.now
         return state.withLock { held in held.filter { $0.value.trustedUntil > now }.mapValues(\.lease) }
     }
 
     /// The lease of `partition`, when held and trusted now (the one to fence writes with).
-    public func lease(of partition: Int) -> PartitionLease? {
+    package func lease(of partition: Int) -> PartitionLease? {
         owned[partition]
     }
 
     /// One round: renew, drop what was lost, take up to the fair share, give back the excess.
     @discardableResult
-    public func tick() async -> Changes {
+    package func tick() async -> Changes {
         var changes = Changes()
         let held = state.withLock { $0 }
         for (partition, entry) in held.sorted(by: { $0.key < $1.key }) {
@@ -114,7 +114,7 @@ public final class PartitionKeeper: Sendable {
     }
 
     /// Gives every lease back (a graceful handoff at shutdown): the partitions are free at once.
-    public func releaseAll() async {
+    package func releaseAll() async {
         do { try await store.withdrawMember(owner) } catch {
             logger.error("cannot withdraw from the partition members (it will expire)", metadata: ["error": "\(error)"])
         }

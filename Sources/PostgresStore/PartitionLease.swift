@@ -5,14 +5,14 @@ import Foundation
 /// writes the partition's data checks both under a row lock (`PostgresStore.commit(_:now:
 /// fencedBy:)`): once another instance has taken the partition over (a higher epoch), the
 /// old owner's transactions fail with `PostgresStoreError.fenced`.
-public struct PartitionLease: Sendable, Hashable {
-    public var partition: Int
-    public var owner: String
-    public var epoch: Int64
+package struct PartitionLease: Sendable, Hashable {
+    package var partition: Int
+    package var owner: String
+    package var epoch: Int64
     /// When the grant runs out, in the database's clock.
-    public var expiresAt: Date
+    package var expiresAt: Date
 
-    public init(partition: Int, owner: String, epoch: Int64, expiresAt: Date) {
+    package init(partition: Int, owner: String, epoch: Int64, expiresAt: Date) {
         self.partition = partition
         self.owner = owner
         self.epoch = epoch
@@ -22,7 +22,7 @@ public struct PartitionLease: Sendable, Hashable {
     /// The partition of a vehicle among `count`: FNV-1a (64 bits) of the VIN's UTF-8 bytes,
     /// modulo `count`. Stable across processes, builds and machines (never Swift's seeded
     /// `hashValue`), so every instance maps a vehicle to the same partition.
-    public static func partition(ofVIN vin: String, count: Int) -> Int {
+    package static func partition(ofVIN vin: String, count: Int) -> Int {
         precondition(count > 0, "a partition count is positive")
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in vin.utf8 {

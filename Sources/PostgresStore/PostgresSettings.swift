@@ -4,22 +4,22 @@ import PostgresNIO
 /// Where the PostgreSQL store connects, read from a `postgres://` URL
 /// (`postgres://USER:PASSWORD@HOST:PORT/DATABASE?sslmode=disable|prefer|require`).
 /// The password is kept for the connection only: `description` never shows it.
-public struct PostgresSettings: Sendable, CustomStringConvertible {
-    public var host: String
-    public var port: Int
-    public var username: String
+package struct PostgresSettings: Sendable, CustomStringConvertible {
+    package var host: String
+    package var port: Int
+    package var username: String
     var password: String?
-    public var database: String?
-    public var sslMode: SSLMode
+    package var database: String?
+    package var sslMode: SSLMode
     /// Connections the pool may open.
-    public var maximumConnections: Int = 20
+    package var maximumConnections: Int = 20
 
-    public enum SSLMode: String, Sendable, CaseIterable {
+    package enum SSLMode: String, Sendable, CaseIterable {
         case disable, prefer, require
     }
 
     /// Parses a URL; throws `PostgresSettingsError` naming what is wrong (without the password).
-    public init(url text: String) throws {
+    package init(url text: String) throws {
         guard let components = URLComponents(string: text),
               let scheme = components.scheme, ["postgres", "postgresql"].contains(scheme.lowercased()) else {
             throw PostgresSettingsError.invalid("not a postgres:// URL")
@@ -48,13 +48,13 @@ public struct PostgresSettings: Sendable, CustomStringConvertible {
     }
 
     /// `postgres://user@host:port/database` (no password).
-    public var description: String {
+    package var description: String {
         "postgres://\(username)@\(host):\(port)/\(database ?? "")"
     }
 
     /// The client's configuration: commits wait for the WAL flush (`synchronous_commit = on`,
     /// set on every connection whatever the server's default).
-    public var clientConfiguration: PostgresClient.Configuration {
+    package var clientConfiguration: PostgresClient.Configuration {
         let tls: PostgresClient.Configuration.TLS
         switch sslMode {
         case .disable: tls = .disable
@@ -70,10 +70,10 @@ public struct PostgresSettings: Sendable, CustomStringConvertible {
 }
 
 /// A `postgres://` URL that cannot be used.
-public enum PostgresSettingsError: Error, Equatable, CustomStringConvertible {
+package enum PostgresSettingsError: Error, Equatable, CustomStringConvertible {
     case invalid(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .invalid(let why): return "invalid PostgreSQL URL: \(why)"
         }

@@ -38,7 +38,7 @@ extension PostgresStore {
     }
 
     @discardableResult
-    public func openAlertIncident(_ incident: AlertIncidentRecord) async throws
+    package func openAlertIncident(_ incident: AlertIncidentRecord) async throws
         -> (incident: AlertIncidentRecord, isNew: Bool) {
         try await transaction { db in
             if let row = try await db.rows("""
@@ -57,7 +57,7 @@ extension PostgresStore {
         }
     }
 
-    public func resolveAlertIncident(key: String, text: String, at now: Date) async throws -> AlertIncidentRecord? {
+    package func resolveAlertIncident(key: String, text: String, at now: Date) async throws -> AlertIncidentRecord? {
         try await withConnection { db in
             try await db.rows("""
                 UPDATE alert_incident SET resolved_at = \(now), resolved_text = \(text)
@@ -66,7 +66,7 @@ extension PostgresStore {
         }
     }
 
-    public func openAlertIncidents() async throws -> [AlertIncidentRecord] {
+    package func openAlertIncidents() async throws -> [AlertIncidentRecord] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT \(unescaped: Self.incidentColumns) FROM alert_incident WHERE resolved_at IS NULL ORDER BY id
@@ -74,7 +74,7 @@ extension PostgresStore {
         }
     }
 
-    public func unsentAlertIncidents() async throws -> [AlertIncidentRecord] {
+    package func unsentAlertIncidents() async throws -> [AlertIncidentRecord] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT \(unescaped: Self.incidentColumns) FROM alert_incident
@@ -83,7 +83,7 @@ extension PostgresStore {
         }
     }
 
-    public func markAlertSent(id: Int64, state: AlertIncidentRecord.State) async throws {
+    package func markAlertSent(id: Int64, state: AlertIncidentRecord.State) async throws {
         try await withConnection { db in
             switch state {
             case .firing: try await db.execute("UPDATE alert_incident SET firing_sent = true WHERE id = \(id)")

@@ -7,14 +7,14 @@ import PostgresNIO
 /// here `PostgresConsoleTests` — compares them on the same data).
 extension PostgresStore {
     /// How many vehicles have saved state in `scope`.
-    public func consoleVehicleCount(scope: String) async throws -> Int {
+    package func consoleVehicleCount(scope: String) async throws -> Int {
         try await withConnection { db in
             try await db.value("SELECT count(*) FROM engine_state WHERE scope = \(scope)", as: Int.self) ?? 0
         }
     }
 
     /// A page of vehicles (ordered by VIN) with their saved state; `vin` keeps only that one.
-    public func consoleVehicles(scope: String, vin: String? = nil, offset: Int, limit: Int) async throws
+    package func consoleVehicles(scope: String, vin: String? = nil, offset: Int, limit: Int) async throws
         -> [ConsoleRows.VehicleState] {
         try await withConnection { db in
             let rows: [PostgresRow]
@@ -38,7 +38,7 @@ extension PostgresStore {
 
     /// VINs whose saved state changed after `since` (at most `limit`, newest first) with
     /// the newest change (nil `since`: none, only the newest change).
-    public func consoleVehiclesChanged(scope: String, since: Date?, limit: Int) async throws
+    package func consoleVehiclesChanged(scope: String, since: Date?, limit: Int) async throws
         -> (vins: [String], newest: Date?) {
         try await withConnection { db in
             let newest = try await db.rows("SELECT max(updated_at) FROM engine_state WHERE scope = \(scope)")
@@ -53,7 +53,7 @@ extension PostgresStore {
     }
 
     /// The last fired and last suppressed decision per `bundle/rule` for each of `vins`.
-    public func consoleRuleHistory(vins: [String]) async throws -> [String: [String: ConsoleRows.RuleHistory]] {
+    package func consoleRuleHistory(vins: [String]) async throws -> [String: [String: ConsoleRows.RuleHistory]] {
         guard !vins.isEmpty else { return [:] }
         return try await withConnection { db in
             let rows = try await db.rows("""
@@ -73,7 +73,7 @@ extension PostgresStore {
     }
 
     /// The newest decisions (of one vehicle when given), newest first.
-    public func consoleRecentDecisions(vin: String? = nil, limit: Int) async throws -> [ConsoleRows.Decision] {
+    package func consoleRecentDecisions(vin: String? = nil, limit: Int) async throws -> [ConsoleRows.Decision] {
         try await withConnection { db in
             let rows: [PostgresRow]
             if let vin {
@@ -91,7 +91,7 @@ extension PostgresStore {
     }
 
     /// The overview's figures at `now`.
-    public func consoleOverview(scope: String, now: Date) async throws -> ConsoleRows.Overview {
+    package func consoleOverview(scope: String, now: Date) async throws -> ConsoleRows.Overview {
         try await withConnection { db in
             let hourAgo = now.addingTimeInterval(-3600)
             guard let row = try await db.rows("""
@@ -113,7 +113,7 @@ extension PostgresStore {
     }
 
     /// The commands not finished yet (queued or in flight), oldest first.
-    public func consoleOpenCommands(limit: Int) async throws -> [ActionRecord] {
+    package func consoleOpenCommands(limit: Int) async throws -> [ActionRecord] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT \(unescaped: Self.actionColumns.split(separator: ",").map { "a." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", "))
@@ -124,7 +124,7 @@ extension PostgresStore {
     }
 
     /// One decision's trace, or nil when there is no such decision.
-    public func consoleTrace(firingId: Int64) async throws -> ConsoleRows.Trace? {
+    package func consoleTrace(firingId: Int64) async throws -> ConsoleRows.Trace? {
         try await withConnection { db in
             guard let row = try await db.rows("""
                 SELECT id, at, vin, bundle, rule, event, reason, inbox_id, actions FROM firing WHERE id = \(firingId)

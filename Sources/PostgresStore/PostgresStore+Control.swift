@@ -31,7 +31,7 @@ extension PostgresStore {
     /// The partial unique index `control_hold_one_open` keeps one open hold per kind and
     /// scope: a concurrent pause of the same scope waits for this one and inserts nothing.
     @discardableResult
-    public func addHold(_ hold: ControlHoldRecord, detail: String?) async throws -> (hold: ControlHoldRecord, isNew: Bool) {
+    package func addHold(_ hold: ControlHoldRecord, detail: String?) async throws -> (hold: ControlHoldRecord, isNew: Bool) {
         try await transaction { db in
             if let row = try await db.rows("""
                 INSERT INTO control_hold (kind, vin, bundle, rule, reason, created_at)
@@ -56,7 +56,7 @@ extension PostgresStore {
         }
     }
 
-    public func resumeHolds(matching selector: ControlSelector, kinds: Set<ControlHoldRecord.Kind>, at now: Date,
+    package func resumeHolds(matching selector: ControlSelector, kinds: Set<ControlHoldRecord.Kind>, at now: Date,
                             detail: String?) async throws -> [ControlHoldRecord] {
         try await transaction { db in
             let open = try await db.rows("""
@@ -76,7 +76,7 @@ extension PostgresStore {
         }
     }
 
-    public func activeHolds() async throws -> [ControlHoldRecord] {
+    package func activeHolds() async throws -> [ControlHoldRecord] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT \(unescaped: Self.holdColumns) FROM control_hold WHERE resumed_at IS NULL ORDER BY id
@@ -84,7 +84,7 @@ extension PostgresStore {
         }
     }
 
-    public func holds(activeOrResumedSince since: Date) async throws -> [ControlHoldRecord] {
+    package func holds(activeOrResumedSince since: Date) async throws -> [ControlHoldRecord] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT \(unescaped: Self.holdColumns) FROM control_hold
@@ -93,14 +93,14 @@ extension PostgresStore {
         }
     }
 
-    public func controlVersion() async throws -> Int64 {
+    package func controlVersion() async throws -> Int64 {
         try await withConnection { db in
             try await db.value("SELECT version FROM control_version WHERE id = 1", as: Int64.self) ?? 0
         }
     }
 
     @discardableResult
-    public func recordControlEvent(_ event: ControlEventRecord) async throws -> ControlEventRecord {
+    package func recordControlEvent(_ event: ControlEventRecord) async throws -> ControlEventRecord {
         try await withConnection { db in
             var row = event
             row.id = try await db.value("""
@@ -113,7 +113,7 @@ extension PostgresStore {
         }
     }
 
-    public func controlEvents(limit: Int?) async throws -> [ControlEventRecord] {
+    package func controlEvents(limit: Int?) async throws -> [ControlEventRecord] {
         try await withConnection { db in
             guard let limit else {
                 return try await db.rows("SELECT \(unescaped: Self.eventColumns) FROM control_event ORDER BY id")
@@ -126,7 +126,7 @@ extension PostgresStore {
         }
     }
 
-    public func controlEvents(kind: ControlEventRecord.Kind, vin: String?, since: Date?) async throws -> [ControlEventRecord] {
+    package func controlEvents(kind: ControlEventRecord.Kind, vin: String?, since: Date?) async throws -> [ControlEventRecord] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT \(unescaped: Self.eventColumns) FROM control_event
@@ -137,7 +137,7 @@ extension PostgresStore {
         }
     }
 
-    public func openFlapHolds() async throws -> [ControlEventRecord] {
+    package func openFlapHolds() async throws -> [ControlEventRecord] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT \(unescaped: Self.eventColumns) FROM control_event
@@ -149,7 +149,7 @@ extension PostgresStore {
         }
     }
 
-    public func syncConfigHold(paused: Bool, at now: Date) async throws {
+    package func syncConfigHold(paused: Bool, at now: Date) async throws {
         if paused {
             try await addHold(ControlHoldRecord(kind: .config, reason: "safety.paused: true in the configuration",
                                                 createdAt: now), detail: nil)

@@ -4,7 +4,7 @@ import PostgresNIO
 
 extension PostgresStore {
     @discardableResult
-    public func commit(_ step: DecisionCommit, now: Date) async throws -> [Int64] {
+    package func commit(_ step: DecisionCommit, now: Date) async throws -> [Int64] {
         try await transaction { db in try await Self.apply(step, now: now, in: db) }
     }
 
@@ -70,7 +70,7 @@ extension PostgresStore {
         return firingId
     }
 
-    public func engineState(scope: String) async throws -> (checkpoint: EngineCheckpointRecord?, vehicles: [String: Data]) {
+    package func engineState(scope: String) async throws -> (checkpoint: EngineCheckpointRecord?, vehicles: [String: Data]) {
         try await withConnection { db in
             var checkpoint: EngineCheckpointRecord?
             if let row = try await db.rows("""
@@ -88,7 +88,7 @@ extension PostgresStore {
         }
     }
 
-    public func resetEngineState(scope: String) async throws {
+    package func resetEngineState(scope: String) async throws {
         try await transaction { db in
             try await db.execute("DELETE FROM engine_state WHERE scope = \(scope)")
             try await db.execute("DELETE FROM engine_checkpoint WHERE scope = \(scope)")
@@ -97,7 +97,7 @@ extension PostgresStore {
 
     // MARK: Log queries
 
-    public func loggedDecisions(_ filter: LogFilter) async throws -> [LoggedDecision] {
+    package func loggedDecisions(_ filter: LogFilter) async throws -> [LoggedDecision] {
         try await withConnection { db in
             var sql = "SELECT id, at, vin, bundle, rule, event, reason, actions, inbox_id, recorded_at FROM firing WHERE true"
             var binds = PostgresBindings()
@@ -149,11 +149,11 @@ extension PostgresStore {
         return record
     }
 
-    public func decisionCount() async throws -> Int {
+    package func decisionCount() async throws -> Int {
         try await withConnection { db in try await db.value("SELECT count(*) FROM firing", as: Int.self) ?? 0 }
     }
 
-    public func runtimeQueueDepths() async throws -> (inboxUnprocessed: Int, outboxQueued: Int, outboxInFlight: Int) {
+    package func runtimeQueueDepths() async throws -> (inboxUnprocessed: Int, outboxQueued: Int, outboxInFlight: Int) {
         try await withConnection { db in
             guard let row = try await db.rows("""
                 SELECT (SELECT count(*) FROM inbox WHERE NOT processed),

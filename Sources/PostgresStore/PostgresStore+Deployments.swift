@@ -14,7 +14,7 @@ extension PostgresStore {
         "CREATE INDEX deployed_monitor_on_vin_label ON deployed_monitor (vin, label)",
     ]
 
-    public func replaceDeployment(_ monitors: [DeployedMonitorRecord], at now: Date) async throws {
+    package func replaceDeployment(_ monitors: [DeployedMonitorRecord], at now: Date) async throws {
         try await transaction { db in
             var kept: [String: Date] = [:]
             for row in try await db.rows("SELECT monitor_id, label, deployed_at FROM deployed_monitor") {
@@ -32,7 +32,7 @@ extension PostgresStore {
         }
     }
 
-    public func deployedMonitors(vin: String?, offset: Int, limit: Int) async throws -> [DeployedMonitorRecord] {
+    package func deployedMonitors(vin: String?, offset: Int, limit: Int) async throws -> [DeployedMonitorRecord] {
         try await withConnection { db in
             // NULLS FIRST and byte order: as SQLite orders them.
             try await db.rows("""

@@ -21,7 +21,7 @@ extension PostgresStore {
                             remoteActionId: remoteId, sentAt: sentAt, attemptStartedAt: started)
     }
 
-    public func nextDispatchItems(at now: Date, limit: Int) async throws -> [DispatchItem] {
+    package func nextDispatchItems(at now: Date, limit: Int) async throws -> [DispatchItem] {
         try await withConnection { db in
             try await db.rows("""
                 \(unescaped: Self.dispatchSelect)
@@ -33,7 +33,7 @@ extension PostgresStore {
         }
     }
 
-    public func inFlightDispatchItems() async throws -> [DispatchItem] {
+    package func inFlightDispatchItems() async throws -> [DispatchItem] {
         try await withConnection { db in
             try await db.rows("\(unescaped: Self.dispatchSelect) WHERE o.status = 'inFlight' ORDER BY o.id")
                 .map(Self.dispatchItem)
@@ -45,7 +45,7 @@ extension PostgresStore {
     /// only if still `queued`; the partial unique index refuses a second command in flight
     /// for the vehicle, even one claimed at the same instant on another instance. The
     /// action turns `sending` in the same transaction: `commandsSent` counts it at once.
-    public func beginAttempt(outboxId: Int64, at now: Date) async throws -> Int {
+    package func beginAttempt(outboxId: Int64, at now: Date) async throws -> Int {
         do {
             return try await transaction { db in try await Self.claim(outboxId: outboxId, at: now, in: db) }
         } catch let error as PSQLError where Self.isSecondInFlight(error) {
@@ -87,7 +87,7 @@ extension PostgresStore {
         return attempt
     }
 
-    public func attempts(actionId: Int64) async throws -> [ActionAttemptRecord] {
+    package func attempts(actionId: Int64) async throws -> [ActionAttemptRecord] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT id, attempt, started_at, finished_at, remote_action_id, http_status, outcome, failure_cause, detail
@@ -102,7 +102,7 @@ extension PostgresStore {
         }
     }
 
-    public func recordDispatchAccepted(actionId: Int64, remoteActionId: String, httpStatus: Int?, at now: Date,
+    package func recordDispatchAccepted(actionId: Int64, remoteActionId: String, httpStatus: Int?, at now: Date,
                                        retry: @escaping DispatchRetryRule) async throws -> [DispatchTransition] {
         try await transaction { db in
             try await Self.accept(actionId: actionId, remoteActionId: remoteActionId, httpStatus: httpStatus, at: now,
@@ -132,7 +132,7 @@ extension PostgresStore {
         return out
     }
 
-    public func finishDispatch(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String?,
+    package func finishDispatch(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String?,
                                httpStatus: Int?, at now: Date) async throws -> DispatchTransition {
         try await transaction { db in
             try await Self.finish(actionId: actionId, status: status, failureCause: failureCause, detail: detail,
@@ -140,7 +140,7 @@ extension PostgresStore {
         }
     }
 
-    public func requeueDispatch(actionId: Int64, httpStatus: Int?, detail: String, retryAt: Date, at now: Date) async throws {
+    package func requeueDispatch(actionId: Int64, httpStatus: Int?, detail: String, retryAt: Date, at now: Date) async throws {
         try await transaction { db in
             _ = try await Self.action(actionId, in: db)
             try await Self.closeAttempt(actionId: actionId, outcome: "retry", httpStatus: httpStatus, remoteActionId: nil,
@@ -150,7 +150,7 @@ extension PostgresStore {
         }
     }
 
-    public func knownRemoteActionIds(vin: String) async throws -> Set<String> {
+    package func knownRemoteActionIds(vin: String) async throws -> Set<String> {
         try await withConnection { db in
             Set(try await db.rows("""
                 SELECT remote_action_id FROM action WHERE vin = \(vin) AND remote_action_id IS NOT NULL
@@ -160,7 +160,7 @@ extension PostgresStore {
         }
     }
 
-    public func commandsSent(vin: String, from: Date, to: Date) async throws -> (commands: Int, wakeUps: Int) {
+    package func commandsSent(vin: String, from: Date, to: Date) async throws -> (commands: Int, wakeUps: Int) {
         try await withConnection { db in
             guard let row = try await db.rows("""
                 SELECT count(*),
@@ -176,7 +176,7 @@ extension PostgresStore {
         }
     }
 
-    public func unfinishedFirings() async throws -> [FiringKey: Int] {
+    package func unfinishedFirings() async throws -> [FiringKey: Int] {
         try await withConnection { db in
             var out: [FiringKey: Int] = [:]
             for row in try await db.rows("""
@@ -193,7 +193,7 @@ extension PostgresStore {
 
     // MARK: The live engine loop's step
 
-    public func commitDispatchStep(_ step: DispatchStep, at now: Date,
+    package func commitDispatchStep(_ step: DispatchStep, at now: Date,
                                    retry: @escaping DispatchRetryRule) async throws -> DispatchStepResult {
         try await transaction { db in
             var result = DispatchStepResult()

@@ -10,7 +10,7 @@ extension PostgresStore {
     /// claim refused (not queued, its vehicle busy — also when another instance claimed
     /// one of its commands at the same instant: the unique index) is rolled back to its
     /// savepoint and the others go on. Per id, in order, the attempt number or why not.
-    public func beginAttempts(outboxIds: [Int64], at now: Date) async throws -> [Result<Int, OutcomeStoreError>] {
+    package func beginAttempts(outboxIds: [Int64], at now: Date) async throws -> [Result<Int, OutcomeStoreError>] {
         guard !outboxIds.isEmpty else { return [] }
         return try await transaction { db in
             var out: [Result<Int, OutcomeStoreError>] = []
@@ -34,7 +34,7 @@ extension PostgresStore {
     /// Records several acceptances in one transaction, each as `recordDispatchAccepted`
     /// does; per acceptance, in order, the moves it caused. An unknown action fails the
     /// whole call: nothing is recorded.
-    public func recordDispatchAcceptances(_ accepted: [DispatchAcceptance],
+    package func recordDispatchAcceptances(_ accepted: [DispatchAcceptance],
                                           retry: @escaping DispatchRetryRule) async throws -> [[DispatchTransition]] {
         guard !accepted.isEmpty else { return [] }
         return try await transaction { db in

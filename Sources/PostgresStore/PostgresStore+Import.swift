@@ -5,7 +5,7 @@ import PostgresNIO
 
 /// One value read from another store (`vigie migrate`'s SQLite file), converted to the
 /// PostgreSQL column's type when written.
-public enum ImportValue: Sendable, Hashable {
+package enum ImportValue: Sendable, Hashable {
     case null
     case integer(Int64)
     case real(Double)
@@ -15,7 +15,7 @@ public enum ImportValue: Sendable, Hashable {
 
 /// Where `PostgresStore.importDeployment` reads: table and column names already in the
 /// PostgreSQL spelling (snake_case), rows in pages.
-public protocol DeploymentSource: Sendable {
+package protocol DeploymentSource: Sendable {
     /// Table → its columns.
     func tables() throws -> [String: [String]]
     /// Up to `limit` rows of `table` after the row key `after` (0: from the start), each
@@ -24,13 +24,13 @@ public protocol DeploymentSource: Sendable {
 }
 
 /// Why an import stopped (nothing was written: it is one transaction).
-public enum ImportError: Error, CustomStringConvertible, Equatable {
+package enum ImportError: Error, CustomStringConvertible, Equatable {
     case notEmpty(table: String, rows: Int)
     case unknownTable(String)
     case unknownColumns(table: String, columns: [String])
     case badValue(table: String, column: String, type: String, value: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .notEmpty(let table, let rows):
             return "the PostgreSQL database already holds a deployment (\(table): \(rows) rows): migrate into an empty database"
@@ -56,7 +56,7 @@ extension PostgresStore {
     /// of the same name, parents before children (foreign keys), ids kept; then the id
     /// sequences, the inbox counter and the control version continue after the copied
     /// rows. Returns the rows copied per table. `controlVersion`: the source's.
-    public func importDeployment(from source: some DeploymentSource, controlVersion: Int64,
+    package func importDeployment(from source: some DeploymentSource, controlVersion: Int64,
                                  pageSize: Int = 1_000) async throws -> [String: Int] {
         let wanted = try source.tables().filter { !Self.importSkipped.contains($0.key) }
         return try await transaction { db in

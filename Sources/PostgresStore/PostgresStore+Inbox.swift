@@ -22,7 +22,7 @@ extension PostgresStore {
     /// intake transactions commit one at a time across instances; each carries a whole
     /// group of requests (`InboxCommitter`), so that is one WAL flush per group.
     /// Duplicates leave gaps in the ids, which is harmless.
-    public func appendIntake(_ batches: [IntakeBatch], at receivedAt: Date) async throws -> [IntakeReceipt] {
+    package func appendIntake(_ batches: [IntakeBatch], at receivedAt: Date) async throws -> [IntakeReceipt] {
         try await transaction { db in
             let notifications = batches.flatMap(\.notifications)
             var inserted: [String: Int64] = [:]
@@ -81,7 +81,7 @@ extension PostgresStore {
         }
     }
 
-    public func addDeadLetter(source: String, body: String, error: String, at: Date) async throws {
+    package func addDeadLetter(source: String, body: String, error: String, at: Date) async throws {
         try await withConnection { db in
             try await db.execute("""
                 INSERT INTO dead_letter (received_at, source, body, error) VALUES (\(at), \(source), \(body), \(error))
@@ -89,7 +89,7 @@ extension PostgresStore {
         }
     }
 
-    public func deadLetters() async throws -> [DeadLetterRecord] {
+    package func deadLetters() async throws -> [DeadLetterRecord] {
         try await withConnection { db in
             try await db.rows("SELECT id, received_at, source, body, error FROM dead_letter ORDER BY id").map { row in
                 let (id, at, source, body, error) = try row.decode((Int64, Date, String, String, String).self)
@@ -99,7 +99,7 @@ extension PostgresStore {
     }
 
     /// Unprocessed rows above `id`, in id order — which is commit order (see `appendIntake`).
-    public func unprocessedInbox(after id: Int64, limit: Int) async throws -> [InboxRecord] {
+    package func unprocessedInbox(after id: Int64, limit: Int) async throws -> [InboxRecord] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT id, received_at, dedup_key, vin, type, event_date, body, processed, processed_at FROM inbox
@@ -115,7 +115,7 @@ extension PostgresStore {
                            body: body, processed: processed, processedAt: processedAt)
     }
 
-    public func markProcessed(_ ids: [Int64], at: Date) async throws {
+    package func markProcessed(_ ids: [Int64], at: Date) async throws {
         try await withConnection { db in try await Self.markProcessed(ids, at: at, in: db) }
     }
 
@@ -126,13 +126,13 @@ extension PostgresStore {
 }
 
 /// The PostgreSQL store found something it cannot work with.
-public enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
+package enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
     case corrupt(String)
     /// A write under a partition lease that is not the partition's grant any more (another
     /// instance took it over, or it expired): nothing was written.
     case fenced(partition: Int, epoch: Int64)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .corrupt(let why): return "PostgreSQL store: \(why)"
         case .fenced(let partition, let epoch):

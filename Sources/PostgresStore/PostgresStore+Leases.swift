@@ -9,7 +9,7 @@ extension PostgresStore {
     /// (never granted, released, or expired in the database's clock), bumping its epoch;
     /// renews it when `owner` already holds it (same epoch). Nil when another owner holds
     /// a lease that has not expired.
-    public func acquireLease(partition: Int, owner: String, duration: Double) async throws -> PartitionLease? {
+    package func acquireLease(partition: Int, owner: String, duration: Double) async throws -> PartitionLease? {
         try await transaction { db in
             try await db.execute("""
                 INSERT INTO partition_lease (partition, epoch) VALUES (\(partition), 0) ON CONFLICT (partition) DO NOTHING
@@ -29,7 +29,7 @@ extension PostgresStore {
 
     /// Extends a lease still held (same owner and epoch, not expired); nil when it was lost:
     /// the owner must stop the partition at once.
-    public func renewLease(_ lease: PartitionLease, duration: Double) async throws -> PartitionLease? {
+    package func renewLease(_ lease: PartitionLease, duration: Double) async throws -> PartitionLease? {
         try await withConnection { db in
             guard let row = try await db.rows("""
                 UPDATE partition_lease SET expires_at = now() + make_interval(secs => \(duration))
@@ -44,7 +44,7 @@ extension PostgresStore {
     }
 
     /// Gives a lease back (a graceful handoff): the partition is free at once.
-    public func releaseLease(_ lease: PartitionLease) async throws {
+    package func releaseLease(_ lease: PartitionLease) async throws {
         try await withConnection { db in
             try await db.execute("""
                 UPDATE partition_lease SET owner = NULL, expires_at = NULL
@@ -54,7 +54,7 @@ extension PostgresStore {
     }
 
     /// The current grant of a partition, if any (for status and tests).
-    public func currentLease(partition: Int) async throws -> PartitionLease? {
+    package func currentLease(partition: Int) async throws -> PartitionLease? {
         try await withConnection { db in
             guard let row = try await db.rows("""
                 SELECT owner, epoch, expires_at FROM partition_lease
@@ -70,7 +70,7 @@ extension PostgresStore {
     /// this transaction, and this transaction fails with `fenced` — writing nothing — once
     /// a takeover happened or the lease expired.
     @discardableResult
-    public func commit(_ step: DecisionCommit, now: Date, fencedBy lease: PartitionLease) async throws -> [Int64] {
+    package func commit(_ step: DecisionCommit, now: Date, fencedBy lease: PartitionLease) async throws -> [Int64] {
         try await transaction { db in
             try await Self.checkFence(lease, in: db)
             return try await Self.apply(step, now: now, in: db)
@@ -92,7 +92,7 @@ extension PostgresStore {
 
 extension PostgresStore {
     /// Every partition granted now (owner set, not expired in the database's clock).
-    public func currentLeases() async throws -> [PartitionLease] {
+    package func currentLeases() async throws -> [PartitionLease] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT partition, owner, epoch, expires_at FROM partition_lease
@@ -108,7 +108,7 @@ extension PostgresStore {
 extension PostgresStore {
     /// Says `owner` is alive for `duration` seconds (database clock); returns how many
     /// instances are alive now, `owner` included.
-    public func announceMember(_ owner: String, duration: Double) async throws -> Int {
+    package func announceMember(_ owner: String, duration: Double) async throws -> Int {
         try await withConnection { db in
             try await db.execute("""
                 INSERT INTO partition_member (owner, expires_at) VALUES (\(owner), now() + make_interval(secs => \(duration)))
@@ -119,7 +119,7 @@ extension PostgresStore {
     }
 
     /// `owner` leaves (a graceful shutdown): the others' shares grow at their next tick.
-    public func withdrawMember(_ owner: String) async throws {
+    package func withdrawMember(_ owner: String) async throws {
         try await withConnection { db in try await db.execute("DELETE FROM partition_member WHERE owner = \(owner)") }
     }
 }
@@ -127,13 +127,13 @@ extension PostgresStore {
 extension PostgresStore {
     /// The session advisory lock one `vigie serve` holds while partitions are not built:
     /// a second instance on the same database stops at start ("vigiesrv" in ASCII).
-    public static let instanceLockKey: Int64 = 0x7669_6769_6573_7276
+    package static let instanceLockKey: Int64 = 0x7669_6769_6573_7276
 
     /// Holds the session advisory lock `key` on a connection of its own until the task is
     /// cancelled, checking the connection every `period`; `held` is called once it is
     /// taken. Returns false at once when another session holds it; throws when the
     /// connection fails (the lock went with it).
-    public func holdAdvisoryLock(_ key: Int64, period: Duration = .seconds(1),
+    package func holdAdvisoryLock(_ key: Int64, period: Duration = .seconds(1),
                                  held: @Sendable () -> Void) async throws -> Bool {
         try await withConnection { db in
             guard try await db.value("SELECT pg_try_advisory_lock(\(key))", as: Bool.self) == true else { return false }

@@ -15,7 +15,7 @@ extension PostgresStore {
     ]
 
     @discardableResult
-    public func enqueueManualCommand(_ request: ManualCommandRequest, at now: Date) async throws -> ManualCommandRecord {
+    package func enqueueManualCommand(_ request: ManualCommandRequest, at now: Date) async throws -> ManualCommandRecord {
         try await transaction { db in
             if request.requireKnownVehicle {
                 let known = try await db.value("""
@@ -41,7 +41,7 @@ extension PostgresStore {
         }
     }
 
-    public func manualCommands(firingIds: [Int64]) async throws -> [Int64: ManualCommandRecord] {
+    package func manualCommands(firingIds: [Int64]) async throws -> [Int64: ManualCommandRecord] {
         guard !firingIds.isEmpty else { return [:] }
         return try await withConnection { db in
             var out: [Int64: ManualCommandRecord] = [:]

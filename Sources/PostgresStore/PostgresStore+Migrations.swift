@@ -58,13 +58,13 @@ extension PostgresStore {
     }
 
     /// The identifiers of the migrations, in the order they run.
-    public static var migrationIdentifiers: [String] { migrations.map(\.id) }
+    package static var migrationIdentifiers: [String] { migrations.map(\.id) }
 
     /// The advisory lock key migrations take ("vigiemig" in ASCII).
     static let migrationLockKey: Int64 = 0x7669_6769_656D_6967
 
     /// The migration identifiers applied to the database, in order.
-    public func appliedMigrations() async throws -> [String] {
+    package func appliedMigrations() async throws -> [String] {
         try await withConnection { db in
             try await db.rows("SELECT identifier FROM vigie_migration ORDER BY applied_at, identifier")
                 .map { try $0.decode(String.self) }

@@ -13,7 +13,7 @@ extension PostgresStore {
         """
 
     @discardableResult
-    public func enqueueNotifications(_ requests: [NotificationRequest], at now: Date) async throws
+    package func enqueueNotifications(_ requests: [NotificationRequest], at now: Date) async throws
         -> [NotificationDeliveryRecord] {
         try await transaction { db in
             var out: [NotificationDeliveryRecord] = []
@@ -49,7 +49,7 @@ extension PostgresStore {
         return out
     }
 
-    public func notificationSchedule() async throws -> [String: Date] {
+    package func notificationSchedule() async throws -> [String: Date] {
         try await withConnection { db in
             var out: [String: Date] = [:]
             for row in try await db.rows("""
@@ -63,7 +63,7 @@ extension PostgresStore {
         }
     }
 
-    public func claimNotificationDeliveries(channel: String, at now: Date, limit: Int,
+    package func claimNotificationDeliveries(channel: String, at now: Date, limit: Int,
                                             leaseUntil: Date) async throws -> [NotificationDeliveryRecord] {
         try await transaction { db in
             let claimed = try await db.rows("""
@@ -88,13 +88,13 @@ extension PostgresStore {
     }
 
     @discardableResult
-    public func recordNotificationAttempt(deliveryRowId id: Int64, attempt: Int, outcome: NotificationAttemptOutcome,
+    package func recordNotificationAttempt(deliveryRowId id: Int64, attempt: Int, outcome: NotificationAttemptOutcome,
                                           at now: Date) async throws -> Bool {
         try await transaction { db in try await Self.record(id, attempt, outcome, at: now, in: db) }
     }
 
     @discardableResult
-    public func recordNotificationAttempts(_ reports: [NotificationAttemptReport], at now: Date) async throws -> [Bool] {
+    package func recordNotificationAttempts(_ reports: [NotificationAttemptReport], at now: Date) async throws -> [Bool] {
         guard !reports.isEmpty else { return [] }
         return try await transaction { db in
             var out: [Bool] = []
@@ -127,7 +127,7 @@ extension PostgresStore {
         return true
     }
 
-    public func notificationDeliveries(firingIds: [Int64]) async throws -> [NotificationDeliveryRecord] {
+    package func notificationDeliveries(firingIds: [Int64]) async throws -> [NotificationDeliveryRecord] {
         guard !firingIds.isEmpty else { return [] }
         return try await withConnection { db in
             try await db.rows("""
@@ -137,7 +137,7 @@ extension PostgresStore {
         }
     }
 
-    public func notificationDeliveries(status: NotificationDeliveryRecord.Status?,
+    package func notificationDeliveries(status: NotificationDeliveryRecord.Status?,
                                        limit: Int) async throws -> [NotificationDeliveryRecord] {
         try await withConnection { db in
             try await db.rows("""
@@ -148,7 +148,7 @@ extension PostgresStore {
         }
     }
 
-    public func notificationAttempts(deliveryRowId id: Int64) async throws -> [NotificationAttemptRecord] {
+    package func notificationAttempts(deliveryRowId id: Int64) async throws -> [NotificationAttemptRecord] {
         try await withConnection { db in
             try await db.rows("""
                 SELECT delivery_row_id, attempt, started_at, finished_at, outcome, http_status, detail
@@ -162,7 +162,7 @@ extension PostgresStore {
         }
     }
 
-    public func notificationQueueStats() async throws -> NotificationQueueStats {
+    package func notificationQueueStats() async throws -> NotificationQueueStats {
         try await withConnection { db in
             guard let row = try await db.rows("""
                 SELECT count(*), count(*) FILTER (WHERE status = 'sending'), min(created_at) FROM notification_delivery

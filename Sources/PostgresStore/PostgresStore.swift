@@ -20,34 +20,34 @@ import PostgresNIO
 /// The `PostgresClient` must run for the store to work: pass `client` to the
 /// `ServiceGroup` (it is a ServiceLifecycle `Service`), or call `run()` in a task.
 /// `open` runs the migrations (one ordered list, `PostgresStore+Migrations.swift`).
-public final class PostgresStore: RuntimeStore {
-    public let client: PostgresClient
+package final class PostgresStore: RuntimeStore {
+    package let client: PostgresClient
     let logger: Logger
 
-    public init(client: PostgresClient, logger: Logger) {
+    package init(client: PostgresClient, logger: Logger) {
         self.client = client
         self.logger = logger
     }
 
     /// A store on `settings`' database; call `run()` (or run `client` in a ServiceGroup),
     /// then `migrate()`.
-    public convenience init(settings: PostgresSettings, logger: Logger) {
+    package convenience init(settings: PostgresSettings, logger: Logger) {
         self.init(client: PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger),
                   logger: logger)
     }
 
     /// Runs the client's connection pool until the task is cancelled (or the ServiceGroup
     /// shuts down gracefully).
-    public func run() async {
+    package func run() async {
         await client.run()
     }
 
     /// Brings the schema up to date (idempotent; safe when several instances start at once).
-    public func migrate() async throws {
+    package func migrate() async throws {
         try await Self.migrate(client: client, logger: logger)
     }
 
-    public func ping() async throws {
+    package func ping() async throws {
         try await withConnection { db in _ = try await db.rows("SELECT 1") }
     }
 

@@ -6,9 +6,9 @@ import Darwin
 #endif
 
 /// What the benchmarks read of their own process: memory and CPU time.
-public enum ProcessMetrics {
+package enum ProcessMetrics {
     /// Peak resident set size of this process (getrusage ru_maxrss, KiB on Linux).
-    public static func peakRSSBytes() -> Int {
+    package static func peakRSSBytes() -> Int {
         var usage = rusage()
         #if os(Linux)
         getrusage(RUSAGE_SELF.rawValue, &usage)
@@ -20,21 +20,21 @@ public enum ProcessMetrics {
     }
 
     /// A monotonic clock, in seconds.
-    public static func monotonicSeconds() -> Double {
+    package static func monotonicSeconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// CPU time of the calling thread, in seconds.
-    public static func threadCPUSeconds() -> Double {
+    package static func threadCPUSeconds() -> Double {
         var ts = timespec()
         clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
     }
 
     /// Current resident set size (Linux /proc/self/statm; peak elsewhere).
-    public static func currentRSSBytes() -> Int {
+    package static func currentRSSBytes() -> Int {
         #if os(Linux)
         if let text = try? String(contentsOfFile: "/proc/self/statm", encoding: .utf8) {
             let parts = text.split(separator: " ")

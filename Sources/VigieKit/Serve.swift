@@ -11,18 +11,18 @@ import VigieRuntime
 /// runs `ServeRuntime` until SIGINT / SIGTERM (docs/serve.md). Around the runtime:
 /// the log format (docs/production.md), systemd's readiness protocol (`READY=1` once the
 /// listener is bound) and the background pruning that `retention:` asks for.
-public enum Serve {
+package enum Serve {
     /// Logging set up once per process: swift-log to standard error at `level`.
     private static let bootstrap: Void = {
         LoggingSystem.bootstrap { label in StreamLogHandler.standardError(label: label) }
     }()
 
     /// The level names `--log-level` and `log_level:` accept.
-    public static let levels = Logger.Level.allCases.map(\.rawValue)
+    package static let levels = Logger.Level.allCases.map(\.rawValue)
 
     /// The logger of `format` (text: swift-log's stream handler; json, logfmt:
     /// `StructuredLogHandler`), both to standard error.
-    public static func logger(label: String, format: LogFormat, level: Logger.Level) -> Logger {
+    package static func logger(label: String, format: LogFormat, level: Logger.Level) -> Logger {
         var logger: Logger
         switch format {
         case .text:
@@ -37,7 +37,7 @@ public enum Serve {
 
     /// Runs the server; returns the exit status (0 after a graceful shutdown, 1 when the
     /// configuration, the rules, the database or the listener is unusable).
-    public static func run(configPath: String, logLevel: String?, logFormat: String? = nil,
+    package static func run(configPath: String, logLevel: String?, logFormat: String? = nil,
                            environment: [String: String] = ProcessInfo.processInfo.environment,
                            stderr: @escaping @Sendable (String) -> Void) async -> Int32 {
         let config: VigieConfig

@@ -2,15 +2,15 @@ import Foundation
 import Synchronization
 
 /// Runs the built `vigie` binary, as CLI tests must (stdout, stderr, exit code).
-public struct CommandResult: Sendable {
-    public var exitCode: Int32
-    public var stdout: String
-    public var stderr: String
+package struct CommandResult: Sendable {
+    package var exitCode: Int32
+    package var stdout: String
+    package var stderr: String
 }
 
-public enum CommandRunner {
+package enum CommandRunner {
     /// The `vigie` executable next to the test bundle in the build folder.
-    public static var vigieBinary: URL {
+    package static var vigieBinary: URL {
         // The test bundle lives in .build/<triple>/debug/VigiePackageTests.xctest;
         // the executable sits in the same folder.
         for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
@@ -24,12 +24,12 @@ public enum CommandRunner {
 
     /// Runs `vigie args…` in `directory` (the repository root by default), feeding
     /// `stdin` if given, and waits for it to exit.
-    public static func vigie(_ args: [String], in directory: URL = SharedFiles.repositoryRoot,
+    package static func vigie(_ args: [String], in directory: URL = SharedFiles.repositoryRoot,
                              stdin: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
         try run(vigieBinary, args, in: directory, stdin: stdin, environment: environment)
     }
 
-    public static func run(_ executable: URL, _ args: [String], in directory: URL,
+    package static func run(_ executable: URL, _ args: [String], in directory: URL,
                            stdin: String? = nil, environment: [String: String] = [:]) throws -> CommandResult {
         let process = Process()
         process.executableURL = executable

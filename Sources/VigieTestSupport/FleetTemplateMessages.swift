@@ -5,20 +5,20 @@ import VehicleData
 /// (`MonitorEvents`, `RemoteEvents`) with `SchemaInstanceBuilder`: the template decides
 /// the keys and nesting; a test decides the vehicles, dates and values. Every message
 /// built is checked against the template before it is returned.
-public struct FleetTemplateMessages: Sendable {
+package struct FleetTemplateMessages: Sendable {
     /// One monitor event of a fleet.
-    public struct MonitorEvent: Sendable {
-        public var vin: String
-        public var eventDate: String
-        public var fleetId: String
+    package struct MonitorEvent: Sendable {
+        package var vin: String
+        package var eventDate: String
+        package var fleetId: String
         /// `values`: `(data path, literalValue)`.
-        public var values: [(data: String, literal: String)]
+        package var values: [(data: String, literal: String)]
         /// The body's `status` of a `vehicle.status` extension, when given.
-        public var status: JSONValue?
+        package var status: JSONValue?
         /// The body's `position` of a `vehicle.position` extension, when given.
-        public var position: JSONValue?
+        package var position: JSONValue?
 
-        public init(vin: String, eventDate: String, fleetId: String = "fleet-1",
+        package init(vin: String, eventDate: String, fleetId: String = "fleet-1",
                     values: [(data: String, literal: String)], status: JSONValue? = nil, position: JSONValue? = nil) {
             self.vin = vin
             self.eventDate = eventDate
@@ -30,15 +30,15 @@ public struct FleetTemplateMessages: Sendable {
     }
 
     /// One remote event of a fleet.
-    public struct RemoteEvent: Sendable {
-        public var remoteActionId: String
-        public var vin: String
-        public var eventDate: String
-        public var type: String
-        public var status: String
-        public var failureCause: String?
+    package struct RemoteEvent: Sendable {
+        package var remoteActionId: String
+        package var vin: String
+        package var eventDate: String
+        package var type: String
+        package var status: String
+        package var failureCause: String?
 
-        public init(remoteActionId: String, vin: String, eventDate: String, type: String, status: String,
+        package init(remoteActionId: String, vin: String, eventDate: String, type: String, status: String,
                     failureCause: String? = nil) {
             self.remoteActionId = remoteActionId
             self.vin = vin
@@ -49,21 +49,21 @@ public struct FleetTemplateMessages: Sendable {
         }
     }
 
-    public struct Invalid: Error, CustomStringConvertible {
-        public var violations: [JSONSchemaViolation]
-        public var description: String { "built message breaks the template: \(violations)" }
+    package struct Invalid: Error, CustomStringConvertible {
+        package var violations: [JSONSchemaViolation]
+        package var description: String { "built message breaks the template: \(violations)" }
     }
 
-    public let document: OpenAPIDocument
+    package let document: OpenAPIDocument
     private let validator: JSONSchemaValidator
 
-    public init() throws {
+    package init() throws {
         document = try OpenAPIDocument.official("api-b2b-webhook-template-v3.yaml")
         validator = JSONSchemaValidator(document: document)
     }
 
     /// A `MonitorEvents` body: one event per item of `events` (a batch when several).
-    public func monitorEvents(monitorId: String, attributes: [(String, String)] = [],
+    package func monitorEvents(monitorId: String, attributes: [(String, String)] = [],
                               _ events: [MonitorEvent]) throws -> JSONValue {
         let builder = SchemaInstanceBuilder(document: document)
         let body = try builder.instance(of: "MonitorEvents") { path in
@@ -84,7 +84,7 @@ public struct FleetTemplateMessages: Sendable {
     }
 
     /// A `RemoteEvents` body: one event per item of `events`.
-    public func remoteEvents(callbackId: String, _ events: [RemoteEvent]) throws -> JSONValue {
+    package func remoteEvents(callbackId: String, _ events: [RemoteEvent]) throws -> JSONValue {
         let builder = SchemaInstanceBuilder(document: document)
         let body = try builder.instance(of: "RemoteEvents") { path in
             switch path {
@@ -111,7 +111,7 @@ public struct FleetTemplateMessages: Sendable {
     }
 
     /// Violations of `value` against one of the template's schemas.
-    public func violations(_ value: JSONValue, schema: String) throws -> [JSONSchemaViolation] {
+    package func violations(_ value: JSONValue, schema: String) throws -> [JSONSchemaViolation] {
         try validator.validate(value, schemaNamed: schema)
     }
 

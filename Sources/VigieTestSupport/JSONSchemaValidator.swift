@@ -4,14 +4,14 @@ import VehicleData
 
 /// One place where an instance breaks its schema: a JSON path (`$.triggerParam.triggers[0].name`)
 /// and what is wrong.
-public struct JSONSchemaViolation: Sendable, Hashable, CustomStringConvertible {
-    public var path: String
-    public var message: String
-    public init(path: String, message: String) {
+package struct JSONSchemaViolation: Sendable, Hashable, CustomStringConvertible {
+    package var path: String
+    package var message: String
+    package init(path: String, message: String) {
         self.path = path
         self.message = message
     }
-    public var description: String { "\(path): \(message)" }
+    package var description: String { "\(path): \(message)" }
 }
 
 /// Validates JSON values against the JSON-Schema subset the OpenAPI files use:
@@ -30,16 +30,16 @@ public struct JSONSchemaViolation: Sendable, Hashable, CustomStringConvertible {
 /// - A pattern that does not compile as a regular expression is skipped and recorded in
 ///   `skippedPatterns` (never a crash, never a false violation).
 /// - A `$ref` that does not resolve is reported as a violation at the referring path.
-public final class JSONSchemaValidator: Sendable {
-    public static let defaultPatternOverrides: [String: String] = [
+package final class JSONSchemaValidator: Sendable {
+    package static let defaultPatternOverrides: [String: String] = [
         "\"[a-zA-Z]+[.-_]?[0-9]*\"": "^[a-zA-Z]+[._-]?[0-9]*$",
         "\"[a-zA-Z]+[._]?[0-9]*\"": "^[a-zA-Z]+[._-]?[0-9]*$",
     ]
 
-    public let document: OpenAPIDocument
-    public let patternOverrides: [String: String]
+    package let document: OpenAPIDocument
+    package let patternOverrides: [String: String]
     /// Patterns that could not be compiled (skipped), in the order met.
-    public var skippedPatterns: [String] { patterns.withLock { $0.skipped } }
+    package var skippedPatterns: [String] { patterns.withLock { $0.skipped } }
     private let patterns = Mutex(CompiledPatterns())
 
     /// The patterns compiled so far (`nil`: did not compile) and those skipped, in the order met.
@@ -48,24 +48,24 @@ public final class JSONSchemaValidator: Sendable {
         var skipped: [String] = []
     }
 
-    public init(document: OpenAPIDocument, patternOverrides: [String: String] = JSONSchemaValidator.defaultPatternOverrides) {
+    package init(document: OpenAPIDocument, patternOverrides: [String: String] = JSONSchemaValidator.defaultPatternOverrides) {
         self.document = document
         self.patternOverrides = patternOverrides
     }
 
     /// Validates `instance` against `components.schemas[schemaName]`.
-    public func validate(_ instance: OpenAPIValue, schemaNamed schemaName: String) throws -> [JSONSchemaViolation] {
+    package func validate(_ instance: OpenAPIValue, schemaNamed schemaName: String) throws -> [JSONSchemaViolation] {
         guard let schema = document.schema(named: schemaName) else { throw OpenAPIError.noSchema(schemaName) }
         return validate(instance, against: schema)
     }
 
     /// Encodes `value` with JSONEncoder and validates it against `components.schemas[schemaName]`.
-    public func validate<T: Encodable>(encoding value: T, schemaNamed schemaName: String) throws -> [JSONSchemaViolation] {
+    package func validate<T: Encodable>(encoding value: T, schemaNamed schemaName: String) throws -> [JSONSchemaViolation] {
         try validate(JSONDecoder().decode(JSONValue.self, from: JSONEncoder().encode(value)), schemaNamed: schemaName)
     }
 
     /// Validates `instance` against an explicit schema (which may hold local `$ref`s).
-    public func validate(_ instance: OpenAPIValue, against schema: OpenAPIValue, path: String = "$") -> [JSONSchemaViolation] {
+    package func validate(_ instance: OpenAPIValue, against schema: OpenAPIValue, path: String = "$") -> [JSONSchemaViolation] {
         var out: [JSONSchemaViolation] = []
         check(instance, schema, path, depth: 0, into: &out)
         return out

@@ -8,34 +8,34 @@ import Yams
 /// booleans, `null`/`~`/empty are null, numbers are numbers, everything else (and
 /// every quoted scalar) is a string — so enum members such as `None`, `On` or `No`
 /// stay strings.
-public struct OpenAPIDocument: Sendable {
-    public let root: OpenAPIValue
+package struct OpenAPIDocument: Sendable {
+    package let root: OpenAPIValue
 
-    public init(root: OpenAPIValue) { self.root = root }
+    package init(root: OpenAPIValue) { self.root = root }
 
-    public init(yaml: String) throws {
+    package init(yaml: String) throws {
         guard let node = try Yams.compose(yaml: yaml) else {
             throw OpenAPIError.empty
         }
         self.root = Self.value(of: node)
     }
 
-    public init(contentsOf url: URL) throws {
+    package init(contentsOf url: URL) throws {
         try self.init(yaml: String(contentsOf: url, encoding: .utf8))
     }
 
     /// Loads one of the official files in ../shared/stellantis-api (e.g. `api-b2c.yaml`).
-    public static func official(_ name: String) throws -> OpenAPIDocument {
+    package static func official(_ name: String) throws -> OpenAPIDocument {
         try OpenAPIDocument(contentsOf: SharedFiles.apiFile(name))
     }
 
     /// `components.schemas[name]`, or nil.
-    public func schema(named name: String) -> OpenAPIValue? {
+    package func schema(named name: String) -> OpenAPIValue? {
         root["components"]?["schemas"]?[name]
     }
 
     /// Resolves a local reference (`#/components/schemas/X`, RFC 6901 escapes honoured).
-    public func resolve(ref: String) -> OpenAPIValue? {
+    package func resolve(ref: String) -> OpenAPIValue? {
         guard ref.hasPrefix("#") else { return nil }
         var current: OpenAPIValue = root
         let pointer = ref.dropFirst()
@@ -87,10 +87,10 @@ public struct OpenAPIDocument: Sendable {
     }
 }
 
-public enum OpenAPIError: Error, CustomStringConvertible {
+package enum OpenAPIError: Error, CustomStringConvertible {
     case empty
     case noSchema(String)
-    public var description: String {
+    package var description: String {
         switch self {
         case .empty: return "the OpenAPI document is empty"
         case .noSchema(let name): return "no schema named \(name) in components.schemas"

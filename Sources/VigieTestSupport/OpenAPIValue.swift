@@ -4,7 +4,7 @@ import VehicleData
 /// A JSON-like value: what an OpenAPI document is made of once loaded, and what a
 /// request or response body is validated as. It is VehicleData's `JSONValue` (the same
 /// six cases), so a body the code under test builds is validated as it is.
-public typealias OpenAPIValue = JSONValue
+package typealias OpenAPIValue = JSONValue
 
 extension JSONValue {
     /// The JSON type name used in schema violations (`integer` for whole numbers).
@@ -20,7 +20,7 @@ extension JSONValue {
     }
 
     /// Parses JSON text with `JSONDecoder` (booleans stay booleans).
-    public static func parsing(json: String) throws -> JSONValue {
+    package static func parsing(json: String) throws -> JSONValue {
         try JSONDecoder().decode(JSONValue.self, from: Data(json.utf8))
     }
 }

@@ -10,18 +10,18 @@ import VehicleData
 /// checkpoint of scope `RuntimeStoreConformance.failingScope` throw inside the store's
 /// transaction (a trigger does it), so that a step can be made to fail after its
 /// decisions, commands and states were written: the atomicity check.
-public struct RuntimeStoreConformance: Sendable {
-    public typealias Factory = @Sendable () async throws -> any RuntimeStore
+package struct RuntimeStoreConformance: Sendable {
+    package typealias Factory = @Sendable () async throws -> any RuntimeStore
 
     /// The checkpoint scope whose writes `armFailure` makes fail.
-    public static let failingScope = "conformance-failing"
+    package static let failingScope = "conformance-failing"
 
-    public let makeStore: Factory
-    public let armFailure: @Sendable (any RuntimeStore) async throws -> Void
+    package let makeStore: Factory
+    package let armFailure: @Sendable (any RuntimeStore) async throws -> Void
     /// Concurrent tasks in the concurrency checks.
-    public let concurrency: Int
+    package let concurrency: Int
 
-    public init(concurrency: Int = 8, makeStore: @escaping Factory,
+    package init(concurrency: Int = 8, makeStore: @escaping Factory,
                 armFailure: @escaping @Sendable (any RuntimeStore) async throws -> Void) {
         self.concurrency = concurrency
         self.makeStore = makeStore
@@ -29,14 +29,14 @@ public struct RuntimeStoreConformance: Sendable {
     }
 
     /// A failed expectation: the check's name and what was wrong.
-    public struct Failure: Error, CustomStringConvertible, Sendable {
-        public var check: String
-        public var message: String
-        public var description: String { "\(check): \(message)" }
+    package struct Failure: Error, CustomStringConvertible, Sendable {
+        package var check: String
+        package var message: String
+        package var description: String { "\(check): \(message)" }
     }
 
     /// The checks by name, in the order `run` runs them.
-    public var checks: [(name: String, run: @Sendable (any RuntimeStore) async throws -> Void)] {
+    package var checks: [(name: String, run: @Sendable (any RuntimeStore) async throws -> Void)] {
         [
             ("dedup key unique", dedupKeyIsUnique),
             ("inbox read in commit order", inboxIsReadInCommitOrder),
@@ -59,7 +59,7 @@ public struct RuntimeStoreConformance: Sendable {
 
     /// Runs every check (or those whose name contains `only`) on fresh stores; returns the
     /// failures, empty when the store conforms. A check that throws is a failure.
-    public func run(only: String? = nil) async -> [Failure] {
+    package func run(only: String? = nil) async -> [Failure] {
         var failures: [Failure] = []
         for check in checks where only.map({ check.name.contains($0) }) ?? true {
             do {

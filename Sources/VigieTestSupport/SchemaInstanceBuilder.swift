@@ -7,9 +7,9 @@ import VehicleData
 /// template as written, not as a test author remembered it.
 ///
 /// Paths are written `events[0].values[1].data` (the root is the empty path).
-public struct SchemaInstanceBuilder: Sendable {
+package struct SchemaInstanceBuilder: Sendable {
     /// What to put at one path.
-    public enum Choice: Sendable {
+    package enum Choice: Sendable {
         /// What the schema gives: its first enum member, a date for `date-time`, `"x"` for
         /// another string, `0`, `false`, every property of an object, one array item.
         case generate
@@ -21,13 +21,13 @@ public struct SchemaInstanceBuilder: Sendable {
         case items(Int)
     }
 
-    public let document: OpenAPIDocument
-    public var date = "2026-03-02T22:05:00Z"
+    package let document: OpenAPIDocument
+    package var date = "2026-03-02T22:05:00Z"
 
-    public init(document: OpenAPIDocument) { self.document = document }
+    package init(document: OpenAPIDocument) { self.document = document }
 
     /// An instance of `components.schemas[name]`, with `choose` deciding at each path.
-    public func instance(of name: String, _ choose: (String) -> Choice) throws -> JSONValue {
+    package func instance(of name: String, _ choose: (String) -> Choice) throws -> JSONValue {
         guard let schema = document.schema(named: name) else { throw OpenAPIError.noSchema(name) }
         return build(schema, path: "", choose, depth: 0) ?? .null
     }

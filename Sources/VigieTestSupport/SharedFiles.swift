@@ -2,9 +2,9 @@ import Foundation
 
 /// Locations tests need: the repository root, the `../shared` folder beside it (the
 /// official OpenAPI files live there), and the built `vigie` binary.
-public enum SharedFiles {
+package enum SharedFiles {
     /// The repository root (the folder holding Package.swift).
-    public static let repositoryRoot: URL = {
+    package static let repositoryRoot: URL = {
         var url = URL(fileURLWithPath: #filePath)
         while url.path != "/" {
             url.deleteLastPathComponent()
@@ -16,18 +16,18 @@ public enum SharedFiles {
     }()
 
     /// `../shared` beside the checkout (CI lays it there too), or `$VIGIE_SHARED`.
-    public static let sharedDirectory: URL = {
+    package static let sharedDirectory: URL = {
         if let env = ProcessInfo.processInfo.environment["VIGIE_SHARED"] {
             return URL(fileURLWithPath: env)
         }
         return repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
     }()
 
-    public static func apiFile(_ name: String) -> URL {
+    package static func apiFile(_ name: String) -> URL {
         sharedDirectory.appendingPathComponent("stellantis-api").appendingPathComponent(name)
     }
 
-    public static func repoFile(_ relativePath: String) -> URL {
+    package static func repoFile(_ relativePath: String) -> URL {
         repositoryRoot.appendingPathComponent(relativePath)
     }
 }

@@ -1,27 +1,27 @@
 import Foundation
 
 /// Running totals of the receiver, for `/metrics` and the intake benchmark.
-public final class IntakeCounters: @unchecked Sendable {
-    public struct Snapshot: Sendable, Hashable {
-        public var requests = 0
-        public var stored = 0
-        public var duplicates = 0
-        public var deadLetters = 0
-        public var unauthorized = 0
-        public var tooLarge = 0
-        public var storageFailures = 0
+package final class IntakeCounters: @unchecked Sendable {
+    package struct Snapshot: Sendable, Hashable {
+        package var requests = 0
+        package var stored = 0
+        package var duplicates = 0
+        package var deadLetters = 0
+        package var unauthorized = 0
+        package var tooLarge = 0
+        package var storageFailures = 0
         /// Requests refused with 415 (a body declared as something else than JSON).
-        public var unsupportedMediaType = 0
+        package var unsupportedMediaType = 0
         /// Requests whose body never arrived whole (the client closed, or `requestTimeout`).
-        public var incompleteBodies = 0
+        package var incompleteBodies = 0
     }
 
     private let lock = NSLock()
     private var totals = Snapshot()
 
-    public init() {}
+    package init() {}
 
-    public var snapshot: Snapshot {
+    package var snapshot: Snapshot {
         lock.lock()
         defer { lock.unlock() }
         return totals

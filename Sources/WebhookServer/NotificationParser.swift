@@ -10,14 +10,14 @@ import StellantisModels
 /// reading of a webhook message (the engine loop and replay read it the same way); the
 /// inbox stores its canonical JSON (`MessageJSON`) with the vehicle, type and date read.
 /// It never fails: a body that is not JSON at all becomes one dead letter.
-public struct NotificationParser: Sendable {
-    public init() {}
+package struct NotificationParser: Sendable {
+    package init() {}
 
     /// - Parameters:
     ///   - body: the request body as received.
     ///   - queryVIN: a `vin` query parameter (a callback `Query` attribute), used for
     ///     messages that name no vehicle themselves.
-    public func parse(_ body: Data, queryVIN: String? = nil) -> IntakeBatch {
+    package func parse(_ body: Data, queryVIN: String? = nil) -> IntakeBatch {
         let parsed = Result { try body.withUnsafeBytes { try JSONValue(parsingUTF8: $0.bindMemory(to: UInt8.self)) } }
         guard case .success(let document) = parsed else {
             return IntakeBatch(deadLetters: [deadLetter(String(decoding: body, as: UTF8.self),
@@ -100,7 +100,7 @@ public struct NotificationParser: Sendable {
     /// but printable ASCII (an RFC 3339 date is ASCII), has the plain `sha256:<hex>` key:
     /// keys are ASCII, so a NUL cannot cut one short in SQLite and two keys that Swift
     /// would find canonically equal are never two rows (found by the fleet fuzz).
-    public static func dedupKey(_ canonical: Data, date: String?) -> String {
+    package static func dedupKey(_ canonical: Data, date: String?) -> String {
         let hash = dedupKey(canonical)
         guard let date, !date.isEmpty, date.utf8.count <= 40,
               date.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return hash }
@@ -108,7 +108,7 @@ public struct NotificationParser: Sendable {
     }
 
     /// `sha256:<hex>` of a message's canonical JSON (the key's second half).
-    public static func dedupKey(_ canonical: Data) -> String {
+    package static func dedupKey(_ canonical: Data) -> String {
         let digest = SHA256.hash(data: canonical)
         let hex = Array("0123456789abcdef".utf8)
         var bytes: [UInt8] = []

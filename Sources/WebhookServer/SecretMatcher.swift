@@ -5,17 +5,17 @@ import Foundation
 /// reduced to HMACs under a per-process random key, and the MACs are compared with
 /// swift-crypto's constant-time comparison (so neither the content nor the length of
 /// the secret leaks through timing).
-public struct SecretMatcher: Sendable {
+package struct SecretMatcher: Sendable {
     private let key: SymmetricKey
     private let expected: HashedAuthenticationCode<SHA256>
 
-    public init(secret: String) {
+    package init(secret: String) {
         let key = SymmetricKey(size: .bits256)
         self.key = key
         self.expected = HMAC<SHA256>.authenticationCode(for: Data(secret.utf8), using: key)
     }
 
-    public func matches(_ presented: String) -> Bool {
+    package func matches(_ presented: String) -> Bool {
         HMAC<SHA256>.isValidAuthenticationCode(expected, authenticating: Data(presented.utf8), using: key)
     }
 }

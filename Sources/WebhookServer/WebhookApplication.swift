@@ -7,7 +7,7 @@ import OutcomeStore
 /// The receiver's router: the webhook route only (health, readiness and metrics are on
 /// the admin listener). Tests drive it with `app.test(.router)`.
 /// `onStored` runs after each request that committed inbox rows, before its 200.
-public func buildRouter(configuration: WebhookConfiguration, committer: InboxCommitter,
+package func buildRouter(configuration: WebhookConfiguration, committer: InboxCommitter,
                         counters: IntakeCounters = IntakeCounters(),
                         logger: Logger = Logger(label: "vigie.webhook"),
                         onStored: (@Sendable () -> Void)? = nil) -> Router<BasicRequestContext> {
@@ -21,7 +21,7 @@ public func buildRouter(configuration: WebhookConfiguration, committer: InboxCom
 /// The receiver as a runnable application on `configuration.host:port`, storing into
 /// `database` with group commit. `onServerRunning` receives the bound port (useful
 /// with port 0).
-public func buildApplication(configuration: WebhookConfiguration, database: OutcomeDatabase,
+package func buildApplication(configuration: WebhookConfiguration, database: OutcomeDatabase,
                              counters: IntakeCounters = IntakeCounters(),
                              logger: Logger = Logger(label: "vigie.webhook"),
                              onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in })
@@ -42,7 +42,7 @@ extension WebhookConfiguration {
     /// The HTTP/1.1 server the receiver should run on: closes idle connections after
     /// `idleTimeout` and requests that take longer than `requestTimeout` to arrive
     /// (slow-loris clients). Pass it as `Application(router:server:…)`.
-    public var httpServer: HTTPServerBuilder {
+    package var httpServer: HTTPServerBuilder {
         let requestTimeout = TimeAmount(self.requestTimeout)
         return .http1(configuration: .init(
             additionalChannelHandlers: [RequestDeadlineHandler(timeout: requestTimeout)],

@@ -1,24 +1,24 @@
 /// How the notification receiver listens and what it accepts.
-public struct WebhookConfiguration: Sendable, Hashable {
+package struct WebhookConfiguration: Sendable, Hashable {
     /// The unguessable part of the callback URL: notifications are accepted at
     /// `POST {pathPrefix}/{secret}` only.
-    public var secret: String
+    package var secret: String
     /// Path before the secret, `/webhook` by default.
-    public var pathPrefix: String
+    package var pathPrefix: String
     /// Largest request body accepted; a larger one gets 413 and nothing is stored.
-    public var maxBodyBytes: Int
-    public var host: String
+    package var maxBodyBytes: Int
+    package var host: String
     /// 0 picks a free port (tests, benchmarks).
-    public var port: Int
+    package var port: Int
     /// A connection that sends nothing for this long — no complete request head, no body
     /// bytes, no next request — is closed (`httpServer`).
-    public var idleTimeout: Duration
+    package var idleTimeout: Duration
     /// The longest a request may take to arrive, from its complete head to the end of its
     /// body, however slowly the bytes trickle; past it the connection is closed and nothing
     /// of the request is stored (`httpServer`).
-    public var requestTimeout: Duration
+    package var requestTimeout: Duration
 
-    public init(secret: String, pathPrefix: String = "/webhook", maxBodyBytes: Int = 4 * 1024 * 1024,
+    package init(secret: String, pathPrefix: String = "/webhook", maxBodyBytes: Int = 4 * 1024 * 1024,
                 host: String = "127.0.0.1", port: Int = 8080, idleTimeout: Duration = .seconds(30),
                 requestTimeout: Duration = .seconds(60)) {
         self.idleTimeout = idleTimeout

@@ -12,10 +12,10 @@ import OutcomeStore
 /// only when it could not be stored, so that the API sends it again; 401 (nothing
 /// read, nothing stored) for a wrong secret; 413 for a body over the limit; 415 for a
 /// body declared as something else than JSON.
-public struct WebhookController<Context: RequestContext>: Sendable {
-    public let configuration: WebhookConfiguration
-    public let committer: InboxCommitter
-    public let counters: IntakeCounters
+package struct WebhookController<Context: RequestContext>: Sendable {
+    package let configuration: WebhookConfiguration
+    package let committer: InboxCommitter
+    package let counters: IntakeCounters
     private let matcher: SecretMatcher
     private let parser = NotificationParser()
     private let logger: Logger
@@ -23,7 +23,7 @@ public struct WebhookController<Context: RequestContext>: Sendable {
     /// committed and before the 200 (`vigie serve` wakes its engine with it).
     private let onStored: (@Sendable () -> Void)?
 
-    public init(configuration: WebhookConfiguration, committer: InboxCommitter,
+    package init(configuration: WebhookConfiguration, committer: InboxCommitter,
                 counters: IntakeCounters = IntakeCounters(), logger: Logger,
                 onStored: (@Sendable () -> Void)? = nil) {
         self.configuration = configuration
@@ -34,7 +34,7 @@ public struct WebhookController<Context: RequestContext>: Sendable {
         self.onStored = onStored
     }
 
-    public func addRoutes(to router: Router<Context>) {
+    package func addRoutes(to router: Router<Context>) {
         router.post(RouterPath(configuration.routePattern)) { request, context in
             try await receive(request, context: context)
         }

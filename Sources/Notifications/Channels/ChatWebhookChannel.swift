@@ -15,15 +15,15 @@ import VehicleData
 ///   (Markdown), the heading in `**…**`; answers `ok`.
 ///
 /// `username`, when configured, overrides the webhook's display name.
-public struct ChatWebhookChannel: NotificationChannel {
-    public enum Flavor: String, Sendable { case slack, discord, mattermost }
+package struct ChatWebhookChannel: NotificationChannel {
+    package enum Flavor: String, Sendable { case slack, discord, mattermost }
 
-    public let name: String
+    package let name: String
     let flavor: Flavor
     let settings: ChannelSettings.IncomingWebhook
     let http: HTTPDelivery
 
-    public init(name: String, flavor: Flavor, settings: ChannelSettings.IncomingWebhook, http: HTTPDelivery) {
+    package init(name: String, flavor: Flavor, settings: ChannelSettings.IncomingWebhook, http: HTTPDelivery) {
         self.name = name
         self.flavor = flavor
         self.settings = settings
@@ -31,11 +31,11 @@ public struct ChatWebhookChannel: NotificationChannel {
     }
 
     /// Slack's three control characters as entities.
-    public static func escapeSlack(_ text: String) -> String {
+    package static func escapeSlack(_ text: String) -> String {
         TelegramChannel.escapeHTML(text)
     }
 
-    public static func request(_ message: NotificationMessage, flavor: Flavor,
+    package static func request(_ message: NotificationMessage, flavor: Flavor,
                                settings: ChannelSettings.IncomingWebhook) -> ProviderRequest {
         var url = settings.url.reveal()
         var body: [String: JSONValue] = [:]
@@ -60,7 +60,7 @@ public struct ChatWebhookChannel: NotificationChannel {
                                body: NotificationJSON.bytes(.object(body)))
     }
 
-    public func deliver(_ message: NotificationMessage) async -> DeliveryResult {
+    package func deliver(_ message: NotificationMessage) async -> DeliveryResult {
         let flavor = self.flavor
         return await http.send(Self.request(message, flavor: flavor, settings: settings)) { response in
             if flavor == .discord, let id = ProviderText.member("id", in: response.body) { return "discord message \(id)" }

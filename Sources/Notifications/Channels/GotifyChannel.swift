@@ -4,12 +4,12 @@ import VehicleData
 /// Gotify (gotify.net/api-docs): `POST {url}/message` with the application token in
 /// `X-Gotify-Key` and JSON `{"message", "title", "priority"}`; priorities on Gotify's 0–10
 /// scale: low 2, normal 5, high 8, urgent 10.
-public struct GotifyChannel: NotificationChannel {
-    public let name: String
+package struct GotifyChannel: NotificationChannel {
+    package let name: String
     let settings: ChannelSettings.Gotify
     let http: HTTPDelivery
 
-    public init(name: String, settings: ChannelSettings.Gotify, http: HTTPDelivery) {
+    package init(name: String, settings: ChannelSettings.Gotify, http: HTTPDelivery) {
         self.name = name
         self.settings = settings
         self.http = http
@@ -24,7 +24,7 @@ public struct GotifyChannel: NotificationChannel {
         }
     }
 
-    public static func request(_ message: NotificationMessage, settings: ChannelSettings.Gotify) -> ProviderRequest {
+    package static func request(_ message: NotificationMessage, settings: ChannelSettings.Gotify) -> ProviderRequest {
         var body: [String: JSONValue] = ["message": .string(message.text),
                                          "priority": .number(Double(priority(message.priority)))]
         if let heading = message.heading { body["title"] = .string(heading) }
@@ -34,7 +34,7 @@ public struct GotifyChannel: NotificationChannel {
         ], body: NotificationJSON.bytes(.object(body)))
     }
 
-    public func deliver(_ message: NotificationMessage) async -> DeliveryResult {
+    package func deliver(_ message: NotificationMessage) async -> DeliveryResult {
         await http.send(Self.request(message, settings: settings)) { response in
             ProviderText.member("id", in: response.body).map { "gotify message \($0)" } ?? "HTTP \(response.status)"
         }

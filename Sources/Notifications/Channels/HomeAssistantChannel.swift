@@ -7,18 +7,18 @@ import VehicleData
 ///   answers 200 whatever the id, so a wrong id shows only in Home Assistant's log;
 /// - the REST `notify` service: `POST {url}/api/services/notify/<service>` with
 ///   `Authorization: Bearer <long-lived token>` and `{"message", "title"}`.
-public struct HomeAssistantChannel: NotificationChannel {
-    public let name: String
+package struct HomeAssistantChannel: NotificationChannel {
+    package let name: String
     let settings: ChannelSettings.HomeAssistant
     let http: HTTPDelivery
 
-    public init(name: String, settings: ChannelSettings.HomeAssistant, http: HTTPDelivery) {
+    package init(name: String, settings: ChannelSettings.HomeAssistant, http: HTTPDelivery) {
         self.name = name
         self.settings = settings
         self.http = http
     }
 
-    public static func request(_ message: NotificationMessage, settings: ChannelSettings.HomeAssistant) -> ProviderRequest {
+    package static func request(_ message: NotificationMessage, settings: ChannelSettings.HomeAssistant) -> ProviderRequest {
         switch settings.target {
         case .webhook(let id):
             return ProviderRequest(url: ProviderText.join(settings.url, "/api/webhook/\(id.reveal())"),
@@ -34,7 +34,7 @@ public struct HomeAssistantChannel: NotificationChannel {
         }
     }
 
-    public func deliver(_ message: NotificationMessage) async -> DeliveryResult {
+    package func deliver(_ message: NotificationMessage) async -> DeliveryResult {
         await http.send(Self.request(message, settings: settings)) { response in "HTTP \(response.status)" }
     }
 }

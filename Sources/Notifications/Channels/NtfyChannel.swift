@@ -6,12 +6,12 @@ import VehicleData
 /// in `Authorization: Bearer`. Priorities: low 2, normal 3 (default), high 4, urgent 5.
 /// Tags: the channel's `tags`, plus `rotating_light` / `white_check_mark` for an alert
 /// firing / resolved (ntfy shows them as emojis).
-public struct NtfyChannel: NotificationChannel {
-    public let name: String
+package struct NtfyChannel: NotificationChannel {
+    package let name: String
     let settings: ChannelSettings.Ntfy
     let http: HTTPDelivery
 
-    public init(name: String, settings: ChannelSettings.Ntfy, http: HTTPDelivery) {
+    package init(name: String, settings: ChannelSettings.Ntfy, http: HTTPDelivery) {
         self.name = name
         self.settings = settings
         self.http = http
@@ -26,7 +26,7 @@ public struct NtfyChannel: NotificationChannel {
         }
     }
 
-    public static func request(_ message: NotificationMessage, settings: ChannelSettings.Ntfy) -> ProviderRequest {
+    package static func request(_ message: NotificationMessage, settings: ChannelSettings.Ntfy) -> ProviderRequest {
         var tags = settings.tags
         if case .alert(_, let state) = message.kind { tags.append(state == .firing ? "rotating_light" : "white_check_mark") }
         var body: [String: JSONValue] = [
@@ -42,7 +42,7 @@ public struct NtfyChannel: NotificationChannel {
                                body: NotificationJSON.bytes(.object(body)))
     }
 
-    public func deliver(_ message: NotificationMessage) async -> DeliveryResult {
+    package func deliver(_ message: NotificationMessage) async -> DeliveryResult {
         await http.send(Self.request(message, settings: settings)) { response in
             ProviderText.member("id", in: response.body).map { "ntfy message \($0)" } ?? "HTTP \(response.status)"
         }

@@ -5,12 +5,12 @@ import Foundation
 /// (low -1, normal 0, high 1, urgent 2: an emergency, which Pushover repeats every `retry`
 /// = 60 s until acknowledged or `expire` = 3600 s), `timestamp` (the firing instant) and
 /// `device` when configured. Message cut at 1,024 characters, title at 250.
-public struct PushoverChannel: NotificationChannel {
-    public let name: String
+package struct PushoverChannel: NotificationChannel {
+    package let name: String
     let settings: ChannelSettings.Pushover
     let http: HTTPDelivery
 
-    public init(name: String, settings: ChannelSettings.Pushover, http: HTTPDelivery) {
+    package init(name: String, settings: ChannelSettings.Pushover, http: HTTPDelivery) {
         self.name = name
         self.settings = settings
         self.http = http
@@ -25,7 +25,7 @@ public struct PushoverChannel: NotificationChannel {
         }
     }
 
-    public static func request(_ message: NotificationMessage, settings: ChannelSettings.Pushover) -> ProviderRequest {
+    package static func request(_ message: NotificationMessage, settings: ChannelSettings.Pushover) -> ProviderRequest {
         var pairs: [(String, String)] = [
             ("token", settings.token.reveal()),
             ("user", settings.user.reveal()),
@@ -42,7 +42,7 @@ public struct PushoverChannel: NotificationChannel {
                                body: ProviderText.form(pairs))
     }
 
-    public func deliver(_ message: NotificationMessage) async -> DeliveryResult {
+    package func deliver(_ message: NotificationMessage) async -> DeliveryResult {
         await http.send(Self.request(message, settings: settings)) { response in
             ProviderText.member("request", in: response.body).map { "pushover request \($0)" } ?? "HTTP \(response.status)"
         }

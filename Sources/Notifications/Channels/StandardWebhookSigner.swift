@@ -4,15 +4,15 @@ import Foundation
 /// Signs a body as Standard Webhooks does (DESIGN.md "Notifications"):
 /// `v1,` + base64(HMAC-SHA256(key, id + "." + timestamp + "." + body)), where the key is the
 /// secret's bytes, or, for a secret written `whsec_<base64>`, the decoded bytes.
-public struct StandardWebhookSigner: Sendable {
+package struct StandardWebhookSigner: Sendable {
     private let key: SymmetricKey
 
-    public enum KeyError: Error, CustomStringConvertible {
+    package enum KeyError: Error, CustomStringConvertible {
         case badBase64
-        public var description: String { "a secret written whsec_… must be base64 after the prefix" }
+        package var description: String { "a secret written whsec_… must be base64 after the prefix" }
     }
 
-    public init(secret: ChannelSecret) throws {
+    package init(secret: ChannelSecret) throws {
         let value = secret.reveal()
         if value.hasPrefix("whsec_") {
             guard let data = Data(base64Encoded: String(value.dropFirst("whsec_".count))), !data.isEmpty else {
@@ -25,7 +25,7 @@ public struct StandardWebhookSigner: Sendable {
     }
 
     /// The `webhook-signature` header's value.
-    public func signature(id: String, timestamp: Int, body: [UInt8]) -> String {
+    package func signature(id: String, timestamp: Int, body: [UInt8]) -> String {
         var content = Data("\(id).\(timestamp).".utf8)
         content.append(contentsOf: body)
         let mac = HMAC<SHA256>.authenticationCode(for: content, using: key)

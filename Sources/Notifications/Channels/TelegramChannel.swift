@@ -8,19 +8,19 @@ import VehicleData
 /// escapes HTML mode needs outside tags). A low priority sends silently. The text is cut
 /// at 4,000 characters (the API takes 4,096 after entities). A 429's
 /// `parameters.retry_after` is honoured.
-public struct TelegramChannel: NotificationChannel {
-    public let name: String
+package struct TelegramChannel: NotificationChannel {
+    package let name: String
     let settings: ChannelSettings.Telegram
     let http: HTTPDelivery
 
-    public init(name: String, settings: ChannelSettings.Telegram, http: HTTPDelivery) {
+    package init(name: String, settings: ChannelSettings.Telegram, http: HTTPDelivery) {
         self.name = name
         self.settings = settings
         self.http = http
     }
 
     /// `&` `<` `>` as HTML entities (Telegram's "HTML style").
-    public static func escapeHTML(_ text: String) -> String {
+    package static func escapeHTML(_ text: String) -> String {
         var out = ""
         for character in text {
             switch character {
@@ -33,7 +33,7 @@ public struct TelegramChannel: NotificationChannel {
         return out
     }
 
-    public static func request(_ message: NotificationMessage, settings: ChannelSettings.Telegram) -> ProviderRequest {
+    package static func request(_ message: NotificationMessage, settings: ChannelSettings.Telegram) -> ProviderRequest {
         var text = escapeHTML(ProviderText.cut(message.text, 4000 - (message.heading?.count ?? 0)))
         if let heading = message.heading { text = "<b>\(escapeHTML(heading))</b>\n" + text }
         let body: JSONValue = .object([
@@ -46,7 +46,7 @@ public struct TelegramChannel: NotificationChannel {
                                headers: [.init("Content-Type", "application/json")], body: NotificationJSON.bytes(body))
     }
 
-    public func deliver(_ message: NotificationMessage) async -> DeliveryResult {
+    package func deliver(_ message: NotificationMessage) async -> DeliveryResult {
         await http.send(Self.request(message, settings: settings), refine: { response in
             guard response.status == 429 else { return nil }
             let after = ProviderText.member("parameters", "retry_after", in: response.body).flatMap(Double.init)

@@ -3,14 +3,14 @@ import Foundation
 /// The generic webhook: `POST url` with `Content-Type: application/json` and the Standard
 /// Webhooks headers `webhook-id` (the delivery id, the same on every retry),
 /// `webhook-timestamp` (Unix seconds of this attempt) and `webhook-signature`.
-public struct WebhookChannel: NotificationChannel {
-    public let name: String
+package struct WebhookChannel: NotificationChannel {
+    package let name: String
     let settings: ChannelSettings.Webhook
     let signer: StandardWebhookSigner
     let http: HTTPDelivery
     let clock: @Sendable () -> Date
 
-    public init(name: String, settings: ChannelSettings.Webhook, http: HTTPDelivery,
+    package init(name: String, settings: ChannelSettings.Webhook, http: HTTPDelivery,
                 clock: @escaping @Sendable () -> Date = { Date() }) throws {
         self.name = name
         self.settings = settings
@@ -19,7 +19,7 @@ public struct WebhookChannel: NotificationChannel {
         self.clock = clock
     }
 
-    public static func request(_ message: NotificationMessage, url: URL, signer: StandardWebhookSigner,
+    package static func request(_ message: NotificationMessage, url: URL, signer: StandardWebhookSigner,
                                now: Date) -> ProviderRequest {
         let body = NotificationJSON.bytes(WebhookPayload.body(message))
         let timestamp = Int(now.timeIntervalSince1970)
@@ -31,7 +31,7 @@ public struct WebhookChannel: NotificationChannel {
         ], body: body)
     }
 
-    public func deliver(_ message: NotificationMessage) async -> DeliveryResult {
+    package func deliver(_ message: NotificationMessage) async -> DeliveryResult {
         let request = Self.request(message, url: settings.url, signer: signer, now: clock())
         return await http.send(request) { response in
             let excerpt = ResponseClassifier.excerpt(response.text, limit: 120)

@@ -11,15 +11,15 @@ import NIOSSL
 /// Results: the `250` after the message is delivered; a 4xx reply, a time-out or a lost
 /// connection is retryable; a 5xx reply (a refused login, an unknown recipient), a missing
 /// STARTTLS or AUTH mechanism, or a TLS failure (certificate, protocol) is failed.
-public struct EmailChannel: NotificationChannel {
-    public let name: String
+package struct EmailChannel: NotificationChannel {
+    package let name: String
     let settings: ChannelSettings.Email
     let timeout: Double
     let tlsContext: NIOSSLContext
     let redactor: SecretRedactor
     let group: any EventLoopGroup
 
-    public init(name: String, settings: ChannelSettings.Email, timeout: Double,
+    package init(name: String, settings: ChannelSettings.Email, timeout: Double,
                 group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton) throws {
         self.name = name
         self.settings = settings
@@ -31,7 +31,7 @@ public struct EmailChannel: NotificationChannel {
         self.redactor = SecretRedactor(settings.password.map { [$0] } ?? [])
     }
 
-    public func deliver(_ message: NotificationMessage) async -> DeliveryResult {
+    package func deliver(_ message: NotificationMessage) async -> DeliveryResult {
         let email = EmailMessage(message, from: settings.from, to: settings.to)
         do {
             let reply = try await send(email)
@@ -50,7 +50,7 @@ public struct EmailChannel: NotificationChannel {
     }
 
     /// Runs one SMTP session for `email`; the server's reply accepting it, or a thrown error.
-    public func send(_ email: EmailMessage) async throws -> SMTPResponse {
+    package func send(_ email: EmailMessage) async throws -> SMTPResponse {
         let session = SendEmailHandler.Session(
             heloName: settings.heloName ?? Self.defaultHeloName(),
             startTLS: settings.security == .startTLS, tlsContext: tlsContext,

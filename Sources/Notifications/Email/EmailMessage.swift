@@ -6,15 +6,15 @@ import Foundation
 /// `Content-Transfer-Encoding: quoted-printable` (RFC 2045 §6.7, lines of at most 76
 /// characters), every line ending in CRLF. `dotStuffed` is the form sent after DATA
 /// (RFC 5321 §4.5.2: a line starting with `.` gets another).
-public struct EmailMessage: Sendable, Hashable {
-    public var from: String
-    public var to: [String]
-    public var subject: String
-    public var body: String
-    public var messageID: String
-    public var date: Date
+package struct EmailMessage: Sendable, Hashable {
+    package var from: String
+    package var to: [String]
+    package var subject: String
+    package var body: String
+    package var messageID: String
+    package var date: Date
 
-    public init(from: String, to: [String], subject: String, body: String, messageID: String, date: Date) {
+    package init(from: String, to: [String], subject: String, body: String, messageID: String, date: Date) {
         self.from = from
         self.to = to
         self.subject = subject
@@ -26,7 +26,7 @@ public struct EmailMessage: Sendable, Hashable {
     /// The e-mail for a notification: subject = its heading (else `displayTitle`), body =
     /// its text and, under it, what it is about (vehicle, VIN, rule), and the Message-ID
     /// `<delivery-id@domain of from>`.
-    public init(_ message: NotificationMessage, from: String, to: [String]) {
+    package init(_ message: NotificationMessage, from: String, to: [String]) {
         var body = message.text + "\n"
         var about: [String] = []
         if let vehicle = message.vehicle { about.append("Vehicle: \(vehicle)") }
@@ -41,7 +41,7 @@ public struct EmailMessage: Sendable, Hashable {
     }
 
     /// The whole message, CRLF line ends, headers then a blank line then the body.
-    public var rendered: String {
+    package var rendered: String {
         var lines = [
             "Date: \(Self.rfc5322Date(date))",
             "From: \(from)",
@@ -58,7 +58,7 @@ public struct EmailMessage: Sendable, Hashable {
     }
 
     /// `rendered` with every line that starts with `.` given one more (what follows DATA).
-    public var dotStuffed: [UInt8] {
+    package var dotStuffed: [UInt8] {
         var out: [UInt8] = []
         var atLineStart = true
         for byte in rendered.utf8 {

@@ -1,6 +1,6 @@
 /// Why an SMTP delivery stopped. `reply` carries the server's code: 4xx is temporary
 /// (retryable), 5xx permanent (RFC 5321 §4.2.1).
-public enum SMTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
+package enum SMTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     /// The server answered `code` at `stage` (`greeting`, `EHLO`, `STARTTLS`, `AUTH`, `MAIL FROM`, …).
     case reply(stage: String, code: Int, text: String)
     /// `smtp://` needs STARTTLS and the server did not offer it.
@@ -10,7 +10,7 @@ public enum SMTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     case connectionClosed(stage: String)
     case timedOut(stage: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .reply(let stage, let code, let text): return "SMTP \(code) after \(stage): \(text)"
         case .startTLSNotOffered: return "the SMTP server does not offer STARTTLS (smtp:// requires it; use smtps:// for implicit TLS)"
@@ -22,7 +22,7 @@ public enum SMTPFailure: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Whether trying again later may succeed.
-    public var isTemporary: Bool {
+    package var isTemporary: Bool {
         switch self {
         case .reply(_, let code, _): return code < 500
         case .startTLSNotOffered, .noAuthMechanism: return false

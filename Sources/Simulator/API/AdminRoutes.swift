@@ -28,7 +28,7 @@ struct AdminRoutes: Sendable {
 extension SimCore {
     /// Every remote POSTed so far, oldest first: `{"remotes": [{remoteActionId, vin,
     /// vehicleId, callbackId, body, type, status, failureCause, done, createdAt}]}`.
-    public func remoteLedger() -> JSONValue {
+    package func remoteLedger() -> JSONValue {
         let items = remotes.values.sorted { ($0.createdAt, $0.id) < ($1.createdAt, $1.id) }.map { r -> JSONValue in
             let v = world.vehicles[r.vehicle]
             return .object([

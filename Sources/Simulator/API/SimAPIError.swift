@@ -3,22 +3,22 @@ import VehicleData
 
 /// An error answer of the API: HTTP status and the error body
 /// `{code, uuid, message, timestamp, debug}` (`code` = status × 100 + two digits).
-public struct SimAPIError: Error, Sendable, Hashable {
-    public var status: Int
-    public var code: Int
-    public var message: String
+package struct SimAPIError: Error, Sendable, Hashable {
+    package var status: Int
+    package var code: Int
+    package var message: String
     /// Extra headers (e.g. `Retry-After` on a 429).
-    public var headers: [String: String] = [:]
+    package var headers: [String: String] = [:]
 
-    public init(_ status: Int, _ detail: Int, _ message: String) {
+    package init(_ status: Int, _ detail: Int, _ message: String) {
         self.status = status
         self.code = status * 100 + detail
         self.message = message
     }
 
-    public var debug: String { "SIM_\(code)" }
+    package var debug: String { "SIM_\(code)" }
 
-    public func body(uuid: String, at date: Date) -> JSONValue {
+    package func body(uuid: String, at date: Date) -> JSONValue {
         .object(["code": .number(Double(code)), "uuid": .string(uuid), "message": .string(message),
                  "timestamp": .string(SimTimestamp.format(date)), "debug": .string(debug)])
     }

@@ -4,10 +4,10 @@ import Hummingbird
 import VehicleData
 
 /// The parts of a request a simulated endpoint needs.
-public struct SimCall: Sendable {
-    public var principal: SimPrincipal
-    public var parameters: [String: String]
-    public var body: JSONValue?
+package struct SimCall: Sendable {
+    package var principal: SimPrincipal
+    package var parameters: [String: String]
+    package var body: JSONValue?
 
     func param(_ name: String) -> String { parameters[name] ?? "" }
 
@@ -18,18 +18,18 @@ public struct SimCall: Sendable {
 }
 
 /// An endpoint's answer: a status and a JSON body (nil for 204).
-public struct SimReply: Sendable {
-    public var status: Int
-    public var json: JSONValue?
+package struct SimReply: Sendable {
+    package var status: Int
+    package var json: JSONValue?
     /// The media type of `json` (`application/vnd.geo+json` for positions).
-    public var contentType = "application/hal+json"
-    public static func ok(_ json: JSONValue) -> SimReply { SimReply(status: 200, json: json) }
+    package var contentType = "application/hal+json"
+    package static func ok(_ json: JSONValue) -> SimReply { SimReply(status: 200, json: json) }
     /// A GeoJSON answer (`lastPosition`).
-    public static func geo(_ json: JSONValue) -> SimReply {
+    package static func geo(_ json: JSONValue) -> SimReply {
         SimReply(status: 200, json: json, contentType: "application/vnd.geo+json")
     }
-    public static func accepted(_ json: JSONValue) -> SimReply { SimReply(status: 202, json: json) }
-    public static let noContent = SimReply(status: 204, json: nil)
+    package static func accepted(_ json: JSONValue) -> SimReply { SimReply(status: 202, json: json) }
+    package static let noContent = SimReply(status: 204, json: nil)
 }
 
 /// What every API call goes through: latency, `client_id`, rate limits, injected 500s,

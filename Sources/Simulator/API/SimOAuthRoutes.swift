@@ -73,14 +73,14 @@ struct SimOAuthRoutes: Sendable {
 
 extension SimCore {
     /// `/authorize` with PKCE: a code for the first user bound to `challenge` and `redirectURI`.
-    public func authorizationCode(user: String = SimWorld.firstUser, clientId: String, challenge: String?,
+    package func authorizationCode(user: String = SimWorld.firstUser, clientId: String, challenge: String?,
                                   redirectURI: String?) -> String {
         tokens.issueCode(user: user, clientId: clientId, challenge: challenge, redirectURI: redirectURI, now: wallClock())
     }
 
     /// The `authorization_code` grant: the client (id, and secret when the form carries it),
     /// then the code, its expiry, its PKCE verifier and its redirect URI.
-    public func codeGrant(_ form: [String: String]) -> Result<(access: String, refresh: String, expiresIn: Int), SimAPIError> {
+    package func codeGrant(_ form: [String: String]) -> Result<(access: String, refresh: String, expiresIn: Int), SimAPIError> {
         guard let clientId = form["client_id"], clientId == config.clientId else {
             return .failure(.unauthorized("invalid_client"))
         }
@@ -91,13 +91,13 @@ extension SimCore {
     }
 
     /// Makes every pending authorization code expired (tests).
-    public func expireAuthorizationCodes() { tokens.expireCodes() }
+    package func expireAuthorizationCodes() { tokens.expireCodes() }
 
     /// Whether `refreshToken` would still be accepted by the refresh grant (tests).
-    public func acceptsRefreshToken(_ refreshToken: String) -> Bool { tokens.knowsRefreshToken(refreshToken) }
+    package func acceptsRefreshToken(_ refreshToken: String) -> Bool { tokens.knowsRefreshToken(refreshToken) }
 
     /// `GET /sim/v1/vehicles`: every vehicle with its VIN, API id, owner and place names.
-    public func inventory() -> JSONValue {
+    package func inventory() -> JSONValue {
         .object(["now": .string(SimTimestamp.format(now)), "fleetId": .string(config.fleetId),
                  "vehicles": .array(world.vehicles.map { v in
             .object(["vin": .string(v.vin), "id": .string(v.profile.id), "owner": .string(v.owner),

@@ -6,7 +6,7 @@ import VehicleData
 /// The simulated Stellantis API as a Hummingbird router: B2C under `/connectedcar/v4`,
 /// B2B under `/connectedcar/v3`, OAuth2 under `/oauth2`, and a small `/sim/v1` control API.
 /// With a `ledger`, `/sim/v1/ledger/notifications` serves it (see `AdminRoutes`).
-public func buildSimRouter(core: SimCore, ledger: Ledger? = nil) -> Router<BasicRequestContext> {
+package func buildSimRouter(core: SimCore, ledger: Ledger? = nil) -> Router<BasicRequestContext> {
     let router = Router()
     let http = SimHTTP(core: core, config: core.config)
     let b2c = router.group("connectedcar/v4"), b2b = router.group("connectedcar/v3")
@@ -20,7 +20,7 @@ public func buildSimRouter(core: SimCore, ledger: Ledger? = nil) -> Router<Basic
 
 /// The application `vigie sim` runs: the router, and the driver ticking the world and
 /// sending notifications. `onRunning` receives the bound port (useful with port 0).
-public func buildSimApplication(core: SimCore, driver: SimDriver, host: String = "127.0.0.1", port: Int,
+package func buildSimApplication(core: SimCore, driver: SimDriver, host: String = "127.0.0.1", port: Int,
                                 logger: Logger? = nil, ledger: Ledger? = nil,
                                 onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some ApplicationProtocol {
     var log = logger ?? Logger(label: "vigie.sim")

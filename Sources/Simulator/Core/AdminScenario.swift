@@ -6,7 +6,7 @@ import Foundation
 extension SimCore {
     /// Changes the state of the vehicle named by VIN or API id; false when there is none.
     @discardableResult
-    public func adjustVehicle(_ vinOrId: String, _ change: @Sendable (inout SimVehicleState) -> Void) -> Bool {
+    package func adjustVehicle(_ vinOrId: String, _ change: @Sendable (inout SimVehicleState) -> Void) -> Bool {
         guard let i = world.vehicleIndex(vinOrId) else { return false }
         world.modify(i, change)
         evaluateMonitors(only: [i])

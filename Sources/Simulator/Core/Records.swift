@@ -2,7 +2,7 @@ import Foundation
 import VehicleData
 
 /// Who makes a call: a B2C user (OAuth2 bearer) or a B2B fleet owner (Basic auth).
-public enum SimPrincipal: Sendable, Hashable {
+package enum SimPrincipal: Sendable, Hashable {
     case user(String, clientId: String)
     case fleet(String, clientId: String)
 

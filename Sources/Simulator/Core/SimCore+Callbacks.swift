@@ -5,23 +5,23 @@ import VehicleData
 extension SimCore {
     // MARK: B2C
 
-    public func listCallbacks(_ p: SimPrincipal) -> JSONValue {
+    package func listCallbacks(_ p: SimPrincipal) -> JSONValue {
         let href = "\(b2cBase)/user/callbacks"
         return HAL.collection(ownCallbacks(p).map { userCallbackJSON($0, base: href) }, key: "callbacks", href: href)
     }
 
-    public func createCallback(_ p: SimPrincipal, body: JSONValue) throws -> JSONValue {
+    package func createCallback(_ p: SimPrincipal, body: JSONValue) throws -> JSONValue {
         let spec = try CallbackSpec.parse(body, b2b: false).get()
         let record = CallbackRecord(id: newId("cb-"), owner: p, spec: spec, status: "Running", createdAt: now)
         store(record)
         return callbackRef(record, links: ["callback": "\(b2cBase)/user/callbacks/\(record.id)"])
     }
 
-    public func getCallback(_ p: SimPrincipal, id: String) throws -> JSONValue {
+    package func getCallback(_ p: SimPrincipal, id: String) throws -> JSONValue {
         userCallbackJSON(try callback(id, p), base: "\(b2cBase)/user/callbacks")
     }
 
-    public func updateCallback(_ p: SimPrincipal, id: String, body: JSONValue, b2b: Bool = false, fleet: String? = nil) throws -> JSONValue {
+    package func updateCallback(_ p: SimPrincipal, id: String, body: JSONValue, b2b: Bool = false, fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         var record = try callback(id, p)
         record.spec = try CallbackSpec.parse(body, b2b: b2b, remote: b2b).get()
@@ -29,7 +29,7 @@ extension SimCore {
         return callbackRef(record, links: links(record, fleet: fleet))
     }
 
-    public func setCallbackStatus(_ p: SimPrincipal, id: String, body: JSONValue, fleet: String? = nil) throws -> JSONValue {
+    package func setCallbackStatus(_ p: SimPrincipal, id: String, body: JSONValue, fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         var record = try callback(id, p)
         record.status = try Self.statusSetter(body)
@@ -38,7 +38,7 @@ extension SimCore {
     }
 
     /// Deleting a B2C callback deletes its monitors; a B2B one is refused while a remote is pending.
-    public func deleteCallback(_ p: SimPrincipal, id: String, fleet: String? = nil) throws {
+    package func deleteCallback(_ p: SimPrincipal, id: String, fleet: String? = nil) throws {
         if let fleet { try checkFleet(fleet, p) }
         _ = try callback(id, p)
         if fleet != nil, remotes.values.contains(where: { $0.callbackId == id && !$0.done }) {
@@ -51,13 +51,13 @@ extension SimCore {
 
     // MARK: B2B
 
-    public func listFleetCallbacks(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
+    package func listFleetCallbacks(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
         try checkFleet(fid, p)
         let href = "\(b2bBase)/fleets/\(fid)/remote/callbacks"
         return HAL.collection(ownCallbacks(p).map { fleetCallbackJSON($0, fid: fid) }, key: "callbacks", href: href)
     }
 
-    public func createFleetCallback(_ p: SimPrincipal, fleet fid: String, body: JSONValue) throws -> JSONValue {
+    package func createFleetCallback(_ p: SimPrincipal, fleet fid: String, body: JSONValue) throws -> JSONValue {
         try checkFleet(fid, p)
         let spec = try CallbackSpec.parse(body, b2b: true, remote: true).get()
         let record = CallbackRecord(id: newId("rcb-"), owner: p, spec: spec, status: "Running", createdAt: now)
@@ -65,7 +65,7 @@ extension SimCore {
         return callbackRef(record, links: links(record, fleet: fid))
     }
 
-    public func getFleetCallback(_ p: SimPrincipal, fleet fid: String, id: String) throws -> JSONValue {
+    package func getFleetCallback(_ p: SimPrincipal, fleet fid: String, id: String) throws -> JSONValue {
         try checkFleet(fid, p)
         return fleetCallbackJSON(try callback(id, p), fid: fid)
     }

@@ -18,12 +18,12 @@ extension SimCore {
 
     // MARK: Fleets
 
-    public func fleets(_ p: SimPrincipal) throws -> JSONValue {
+    package func fleets(_ p: SimPrincipal) throws -> JSONValue {
         guard case .fleet(let fid, _) = p else { throw SimAPIError.forbiddenFleet() }
         return HAL.collection([fleetJSON(fid)], key: "fleets", href: "\(b2bBase)/fleets")
     }
 
-    public func fleet(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
+    package func fleet(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
         try checkFleet(fid, p)
         return fleetJSON(fid)
     }
@@ -41,12 +41,12 @@ extension SimCore {
 
     // MARK: Vehicles
 
-    public func fleetVehicles(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
+    package func fleetVehicles(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
         try checkFleet(fid, p)
         return HAL.collection(world.vehicles.map(fleetVehicleJSON), key: "vehicles", href: "\(fleetHref)/vehicles")
     }
 
-    public func fleetVehicleById(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
+    package func fleetVehicleById(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
         fleetVehicleJSON(try fleetVehicle(p, fleet: fid, vehicle: vid))
     }
 
@@ -66,7 +66,7 @@ extension SimCore {
 
     // MARK: One vehicle's data
 
-    public func fleetStatus(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
+    package func fleetStatus(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
         fleetStatusJSON(try fleetVehicle(p, fleet: fid, vehicle: vid), links: true)
     }
 
@@ -82,7 +82,7 @@ extension SimCore {
         return .object(o)
     }
 
-    public func fleetLastPosition(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
+    package func fleetLastPosition(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
         let v = try fleetVehicle(p, fleet: fid, vehicle: vid)
         if v.reported.privacy != "None" { throw SimAPIError.noData() }
         return fleetPositionJSON(v, altitude: config.quirks)
@@ -99,7 +99,7 @@ extension SimCore {
         return position
     }
 
-    public func fleetMaintenance(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
+    package func fleetMaintenance(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
         let v = try fleetVehicle(p, fleet: fid, vehicle: vid)
         return maintenanceJSON(v, links: fleetMaintenanceLinks(v))
     }
@@ -109,17 +109,17 @@ extension SimCore {
         return ["self": "\(href)/maintenance", "vehicle": href, "alerts": "\(href)/alerts"]
     }
 
-    public func fleetVehicleAlerts(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
+    package func fleetVehicleAlerts(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
         let v = try fleetVehicle(p, fleet: fid, vehicle: vid)
         return HAL.collection([], key: "alerts", href: "\(fleetVehicleHref(v))/alerts")
     }
 
-    public func fleetAlarms(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
+    package func fleetAlarms(_ p: SimPrincipal, fleet fid: String, vehicle vid: String) throws -> JSONValue {
         let v = try fleetVehicle(p, fleet: fid, vehicle: vid)
         return HAL.collection(alarmItems(v), key: "alarms", href: "\(fleetVehicleHref(v))/alarms")
     }
 
-    public func fleetAlarm(_ p: SimPrincipal, fleet fid: String, vehicle vid: String, alarm aid: String) throws -> JSONValue {
+    package func fleetAlarm(_ p: SimPrincipal, fleet fid: String, vehicle vid: String, alarm aid: String) throws -> JSONValue {
         let v = try fleetVehicle(p, fleet: fid, vehicle: vid)
         guard let item = alarmItems(v).first(where: { $0["id"]?.stringValue == aid }) else {
             throw SimAPIError.notFound("Alarm \(aid)")
@@ -129,18 +129,18 @@ extension SimCore {
 
     // MARK: Fleet-wide lists
 
-    public func fleetStatusList(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
+    package func fleetStatusList(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
         try checkFleet(fid, p)
         return HAL.collection(world.vehicles.map { fleetStatusJSON($0, links: true) }, key: "status", href: "\(fleetHref)/status")
     }
 
-    public func fleetMaintenances(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
+    package func fleetMaintenances(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
         try checkFleet(fid, p)
         let items = world.vehicles.map { maintenanceJSON($0, links: fleetMaintenanceLinks($0)) }
         return HAL.collection(items, key: "maintenances", href: "\(fleetHref)/maintenances")
     }
 
-    public func fleetAlerts(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
+    package func fleetAlerts(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
         try checkFleet(fid, p)
         return HAL.collection([], key: "alerts", href: "\(fleetHref)/alerts")
     }

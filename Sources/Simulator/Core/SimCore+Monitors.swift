@@ -7,7 +7,7 @@ extension SimCore {
 
     // MARK: B2C
 
-    public func listMonitors(_ p: SimPrincipal, vehicle id: String, callback cbid: String) throws -> JSONValue {
+    package func listMonitors(_ p: SimPrincipal, vehicle id: String, callback cbid: String) throws -> JSONValue {
         let i = try vehicleIndex(id, for: p)
         _ = try callback(cbid, p)
         let items = sortedMonitors { $0.owner == p && $0.vehicle == i && $0.callbackId == cbid }
@@ -15,7 +15,7 @@ extension SimCore {
         return HAL.collection(items.map { monitorJSON($0, base: href) }, key: "monitors", href: href)
     }
 
-    public func createMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, body: JSONValue) throws -> JSONValue {
+    package func createMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, body: JSONValue) throws -> JSONValue {
         let i = try vehicleIndex(id, for: p)
         let cb = try callback(cbid, p)
         guard cb.spec.accepts("Monitor") else { throw SimAPIError.callbackType("Monitor") }
@@ -29,12 +29,12 @@ extension SimCore {
         return monitorRef(monitors[record.id]!, href: "\(b2cBase)/user/vehicles/\(id)/callbacks/\(cbid)/monitors")
     }
 
-    public func getMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String) throws -> JSONValue {
+    package func getMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String) throws -> JSONValue {
         let m = try b2cMonitor(p, id, cbid, mid)
         return monitorJSON(m, base: "\(b2cBase)/user/vehicles/\(id)/callbacks/\(cbid)/monitors")
     }
 
-    public func updateMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String,
+    package func updateMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String,
                               body: JSONValue) throws -> JSONValue {
         var m = try b2cMonitor(p, id, cbid, mid)
         m.spec = try MonitorParser.parse(body, b2b: false).get()
@@ -44,12 +44,12 @@ extension SimCore {
         return monitorRef(monitors[mid]!, href: "\(b2cBase)/user/vehicles/\(id)/callbacks/\(cbid)/monitors")
     }
 
-    public func deleteMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String) throws {
+    package func deleteMonitor(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String) throws {
         _ = try b2cMonitor(p, id, cbid, mid)
         monitors[mid] = nil
     }
 
-    public func setMonitorStatus(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String,
+    package func setMonitorStatus(_ p: SimPrincipal, vehicle id: String, callback cbid: String, monitor mid: String,
                                  body: JSONValue) throws -> JSONValue {
         var m = try b2cMonitor(p, id, cbid, mid)
         m.status = try Self.statusSetter(body)
@@ -70,14 +70,14 @@ extension SimCore {
 
     // MARK: B2B
 
-    public func listFleetMonitors(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
+    package func listFleetMonitors(_ p: SimPrincipal, fleet fid: String) throws -> JSONValue {
         try checkFleet(fid, p)
         let href = "\(b2bBase)/fleets/\(fid)/monitors"
         let items = sortedMonitors { $0.owner == p }
         return HAL.collection(items.map { monitorJSON($0, base: href) }, key: "monitors", href: href)
     }
 
-    public func createFleetMonitor(_ p: SimPrincipal, fleet fid: String, body: JSONValue) throws -> JSONValue {
+    package func createFleetMonitor(_ p: SimPrincipal, fleet fid: String, body: JSONValue) throws -> JSONValue {
         try checkFleet(fid, p)
         let spec = try MonitorParser.parse(body, b2b: true).get()
         guard monitors.values.filter({ $0.owner == p }).count < Self.maxMonitorsPerVehicle else { throw SimAPIError.tooManyMonitors() }
@@ -87,11 +87,11 @@ extension SimCore {
         return monitorRef(monitors[record.id]!, href: "\(b2bBase)/fleets/\(fid)/monitors")
     }
 
-    public func getFleetMonitor(_ p: SimPrincipal, fleet fid: String, monitor mid: String) throws -> JSONValue {
+    package func getFleetMonitor(_ p: SimPrincipal, fleet fid: String, monitor mid: String) throws -> JSONValue {
         monitorJSON(try fleetMonitor(p, fid, mid), base: "\(b2bBase)/fleets/\(fid)/monitors")
     }
 
-    public func updateFleetMonitor(_ p: SimPrincipal, fleet fid: String, monitor mid: String, body: JSONValue) throws -> JSONValue {
+    package func updateFleetMonitor(_ p: SimPrincipal, fleet fid: String, monitor mid: String, body: JSONValue) throws -> JSONValue {
         var m = try fleetMonitor(p, fid, mid)
         m.spec = try MonitorParser.parse(body, b2b: true).get()
         m.updatedAt = now
@@ -100,13 +100,13 @@ extension SimCore {
         return monitorRef(monitors[mid]!, href: "\(b2bBase)/fleets/\(fid)/monitors")
     }
 
-    public func deleteFleetMonitor(_ p: SimPrincipal, fleet fid: String, monitor mid: String) throws {
+    package func deleteFleetMonitor(_ p: SimPrincipal, fleet fid: String, monitor mid: String) throws {
         _ = try fleetMonitor(p, fid, mid)
         monitors[mid] = nil
         outbox.remove(mid)
     }
 
-    public func setFleetMonitorStatus(_ p: SimPrincipal, fleet fid: String, monitor mid: String, body: JSONValue) throws -> JSONValue {
+    package func setFleetMonitorStatus(_ p: SimPrincipal, fleet fid: String, monitor mid: String, body: JSONValue) throws -> JSONValue {
         var m = try fleetMonitor(p, fid, mid)
         m.status = try Self.statusSetter(body)
         m.updatedAt = now

@@ -11,7 +11,7 @@ extension SimCore {
     ]
 
     /// `POST …/remotes` (B2C: `fleet` nil; B2B: the fleet id).
-    public func postRemote(_ p: SimPrincipal, vehicle id: String, callback cbid: String, body: JSONValue,
+    package func postRemote(_ p: SimPrincipal, vehicle id: String, callback cbid: String, body: JSONValue,
                            fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         let i = try vehicleIndex(id, for: p)
@@ -37,7 +37,7 @@ extension SimCore {
         ])
     }
 
-    public func listRemotes(_ p: SimPrincipal, vehicle id: String, callback cbid: String, fleet: String? = nil) throws -> JSONValue {
+    package func listRemotes(_ p: SimPrincipal, vehicle id: String, callback cbid: String, fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         let i = try vehicleIndex(id, for: p)
         _ = try callback(cbid, p)
@@ -48,7 +48,7 @@ extension SimCore {
         return HAL.collection(items, key: "remoteActions", href: base)
     }
 
-    public func getRemote(_ p: SimPrincipal, vehicle id: String, callback cbid: String, remote rid: String,
+    package func getRemote(_ p: SimPrincipal, vehicle id: String, callback cbid: String, remote rid: String,
                           fleet: String? = nil) throws -> JSONValue {
         if let fleet { try checkFleet(fleet, p) }
         let i = try vehicleIndex(id, for: p)

@@ -9,7 +9,7 @@ extension SimCore {
         SimWorld.secondUser: ("Bruno", "Petit", "bruno.petit@example.com"),
     ]
 
-    public func user(_ p: SimPrincipal) throws -> JSONValue {
+    package func user(_ p: SimPrincipal) throws -> JSONValue {
         guard case .user(let u, _) = p, let info = Self.users[u] else { throw SimAPIError.notFound("User") }
         return .object([
             "_links": .object(["self": HAL.link("\(b2cBase)/user"), "vehicles": HAL.link("\(b2cBase)/user/vehicles")]),
@@ -19,44 +19,44 @@ extension SimCore {
         ])
     }
 
-    public func vehicles(_ p: SimPrincipal) throws -> JSONValue {
+    package func vehicles(_ p: SimPrincipal) throws -> JSONValue {
         guard case .user(let u, _) = p else { throw SimAPIError.forbiddenVehicle() }
         let mine = world.vehicles.filter { $0.owner == u }
         return HAL.collection(mine.map(vehicleJSON), key: "vehicles", href: "\(b2cBase)/user/vehicles")
     }
 
-    public func vehicle(_ p: SimPrincipal, id: String) throws -> JSONValue {
+    package func vehicle(_ p: SimPrincipal, id: String) throws -> JSONValue {
         vehicleJSON(world.vehicles[try vehicleIndex(id, for: p)])
     }
 
-    public func status(_ p: SimPrincipal, id: String) throws -> JSONValue {
+    package func status(_ p: SimPrincipal, id: String) throws -> JSONValue {
         renderer.status(world.vehicles[try vehicleIndex(id, for: p)])
     }
 
-    public func lastPosition(_ p: SimPrincipal, id: String) throws -> JSONValue {
+    package func lastPosition(_ p: SimPrincipal, id: String) throws -> JSONValue {
         let v = world.vehicles[try vehicleIndex(id, for: p)]
         if v.reported.privacy != "None" { throw SimAPIError.noData() }
         return renderer.position(v, altitude: config.quirks)
     }
 
-    public func alerts(_ p: SimPrincipal, id: String) throws -> JSONValue {
+    package func alerts(_ p: SimPrincipal, id: String) throws -> JSONValue {
         let i = try vehicleIndex(id, for: p)
         let href = "\(b2cBase)/user/vehicles/\(world.vehicles[i].profile.id)/alerts"
         return HAL.collection([], key: "alerts", href: href)
     }
 
-    public func maintenance(_ p: SimPrincipal, id: String) throws -> JSONValue {
+    package func maintenance(_ p: SimPrincipal, id: String) throws -> JSONValue {
         let v = world.vehicles[try vehicleIndex(id, for: p)]
         let href = "\(b2cBase)/user/vehicles/\(v.profile.id)"
         return maintenanceJSON(v, links: ["self": "\(href)/maintenance", "vehicle": href, "alerts": "\(href)/alerts"])
     }
 
-    public func alarms(_ p: SimPrincipal, id: String) throws -> JSONValue {
+    package func alarms(_ p: SimPrincipal, id: String) throws -> JSONValue {
         let v = world.vehicles[try vehicleIndex(id, for: p)]
         return HAL.collection(alarmItems(v), key: "alarms", href: "\(b2cBase)/user/vehicles/\(v.profile.id)/alarms")
     }
 
-    public func alarm(_ p: SimPrincipal, id: String, alarm aid: String) throws -> JSONValue {
+    package func alarm(_ p: SimPrincipal, id: String, alarm aid: String) throws -> JSONValue {
         let v = world.vehicles[try vehicleIndex(id, for: p)]
         guard let item = alarmItems(v).first(where: { $0["id"]?.stringValue == aid }) else {
             throw SimAPIError.notFound("Alarm \(aid)")

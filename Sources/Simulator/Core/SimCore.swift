@@ -3,9 +3,9 @@ import VehicleData
 
 /// The simulated API's state: the world, callbacks, monitors, remotes, tokens, rate
 /// limits and the notification outbox. One actor serialises every request and tick.
-public actor SimCore {
-    public nonisolated let config: SimConfiguration
-    public internal(set) var world: SimWorld
+package actor SimCore {
+    package nonisolated let config: SimConfiguration
+    package internal(set) var world: SimWorld
     var callbacks: [String: CallbackRecord] = [:]
     var monitors: [String: MonitorRecord] = [:]
     var remotes: [String: RemoteRecord] = [:]
@@ -17,10 +17,10 @@ public actor SimCore {
     var ids: SimRandom
     var faults: SimRandom
     /// Base URLs used in HAL links (set by the server once it knows its port).
-    public var baseURL = "http://127.0.0.1:8080"
+    package var baseURL = "http://127.0.0.1:8080"
     let wallClock: @Sendable () -> Date
 
-    public init(config: SimConfiguration, start: Date, wallClock: @escaping @Sendable () -> Date = { Date() }) {
+    package init(config: SimConfiguration, start: Date, wallClock: @escaping @Sendable () -> Date = { Date() }) {
         self.config = config
         world = SimWorld(vehicles: config.vehicles, seed: config.seed, start: start, quantum: config.quantum)
         tokens = SimTokenStore(seed: config.seed, lifetime: config.tokenLifetime)
@@ -30,10 +30,10 @@ public actor SimCore {
         self.wallClock = wallClock
     }
 
-    public func setBaseURL(_ url: String) { baseURL = url }
-    public var now: Date { world.now }
-    public var outboxStats: SimOutbox.Stats { outbox.stats }
-    public var pendingNotifications: Int { outbox.pendingCount }
+    package func setBaseURL(_ url: String) { baseURL = url }
+    package var now: Date { world.now }
+    package var outboxStats: SimOutbox.Stats { outbox.stats }
+    package var pendingNotifications: Int { outbox.pendingCount }
 
     func newId(_ prefix: String) -> String { prefix + ids.hex(bytes: 12) }
 
@@ -44,7 +44,7 @@ public actor SimCore {
     // MARK: - Time
 
     /// Runs the world, remote steps and monitors up to `date`.
-    public func advance(to date: Date) {
+    package func advance(to date: Date) {
         while let next = schedule.first, next.at <= date {
             schedule.removeFirst()
             stepWorld(to: max(world.now, next.at))
@@ -65,9 +65,9 @@ public actor SimCore {
     }
 
     /// Notification POSTs due now (the driver sends them and reports with `complete`).
-    public func takeDeliveries() -> [SimOutbox.Delivery] { outbox.due(at: world.now) }
+    package func takeDeliveries() -> [SimOutbox.Delivery] { outbox.due(at: world.now) }
 
-    public func complete(_ delivery: SimOutbox.Delivery, status: Int?) { outbox.complete(delivery, status: status, at: world.now) }
+    package func complete(_ delivery: SimOutbox.Delivery, status: Int?) { outbox.complete(delivery, status: status, at: world.now) }
 
     func scheduleStep(_ remote: String, _ step: ScheduledStep.Step, at: Date) {
         scheduleSeq += 1
@@ -95,26 +95,26 @@ public actor SimCore {
 
     // MARK: - Faults and limits (used by the HTTP layer)
 
-    public func rateLimit(client: String) -> SimRateLimiter.Decision { limiter.admit(client, at: wallClock()) }
+    package func rateLimit(client: String) -> SimRateLimiter.Decision { limiter.admit(client, at: wallClock()) }
 
-    public func rollFault(_ rate: Double) -> Bool { faults.chance(rate) }
+    package func rollFault(_ rate: Double) -> Bool { faults.chance(rate) }
 
-    public func authenticate(bearer: String, clientId: String) -> Result<String, SimAPIError> {
+    package func authenticate(bearer: String, clientId: String) -> Result<String, SimAPIError> {
         tokens.check(bearer, clientId: clientId, now: wallClock())
     }
 
-    public func expireTokens() { tokens.expireAll() }
+    package func expireTokens() { tokens.expireAll() }
 
     /// Tokens for the first user, printed on start so that `curl` works at once.
-    public func bootstrapTokens(user: String = SimWorld.firstUser) -> (access: String, refresh: String, expiresIn: Int) {
+    package func bootstrapTokens(user: String = SimWorld.firstUser) -> (access: String, refresh: String, expiresIn: Int) {
         tokens.issueTokens(user: user, clientId: config.clientId, now: wallClock())
     }
 
-    public func authorizationCode(user: String = SimWorld.firstUser, clientId: String) -> String {
+    package func authorizationCode(user: String = SimWorld.firstUser, clientId: String) -> String {
         tokens.issueCode(user: user, clientId: clientId)
     }
 
-    public func tokenGrant(_ form: [String: String]) -> Result<(access: String, refresh: String, expiresIn: Int), SimAPIError> {
+    package func tokenGrant(_ form: [String: String]) -> Result<(access: String, refresh: String, expiresIn: Int), SimAPIError> {
         guard let clientId = form["client_id"], clientId == config.clientId else {
             return .failure(.unauthorized("invalid_client"))
         }
@@ -135,12 +135,12 @@ public actor SimCore {
         }
     }
 
-    public func revoke(_ token: String) { tokens.revoke(token) }
+    package func revoke(_ token: String) { tokens.revoke(token) }
 }
 
 extension SimCore {
     /// A fresh `uuid` for an error body.
-    public func newErrorId() -> String {
+    package func newErrorId() -> String {
         let h = ids.hex(bytes: 16)
         let c = Array(h)
         return String(c[0..<8]) + "-" + String(c[8..<12]) + "-" + String(c[12..<16]) + "-" + String(c[16..<20]) + "-" + String(c[20..<32])

@@ -5,20 +5,20 @@ import VehicleData
 /// Moves the simulation: advances the core to the clock's time, then POSTs the
 /// notifications due (concurrently across callbacks, in order within one) and reports
 /// their answers. The server runs it every `tickInterval`; tests call `tick()` themselves.
-public struct SimDriver: Service, Sendable {
-    public let core: SimCore
-    public let clock: any VigieClock
-    public let transport: any NotificationTransport
-    public var tickInterval: Duration = .milliseconds(100)
+package struct SimDriver: Service, Sendable {
+    package let core: SimCore
+    package let clock: any VigieClock
+    package let transport: any NotificationTransport
+    package var tickInterval: Duration = .milliseconds(100)
 
-    public init(core: SimCore, clock: any VigieClock, transport: any NotificationTransport) {
+    package init(core: SimCore, clock: any VigieClock, transport: any NotificationTransport) {
         self.core = core
         self.clock = clock
         self.transport = transport
     }
 
     /// One step: the world up to now, then every notification due (retries included).
-    public func tick() async {
+    package func tick() async {
         await core.advance(to: clock.now())
         while true {
             let deliveries = await core.takeDeliveries()
@@ -36,7 +36,7 @@ public struct SimDriver: Service, Sendable {
 
     /// Ticks until a graceful shutdown (SIGINT/SIGTERM) or cancellation, then returns
     /// normally, so `vigie sim` exits 0 when interrupted.
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 await tick()

@@ -3,23 +3,23 @@ import Foundation
 /// The API's two limits per subscription (client id): a sliding 24 h day limit and a
 /// 1 s burst limit, reported in `X-RateLimit-Limit-1/-Remaining-1` (day) and
 /// `X-RateLimit-Limit-2/-Remaining-2` (burst). Real time.
-public struct SimRateLimiter: Sendable {
-    public var dayLimit: Int
-    public var burstLimit: Int
+package struct SimRateLimiter: Sendable {
+    package var dayLimit: Int
+    package var burstLimit: Int
     private var calls: [String: [Date]] = [:]
 
-    public init(dayLimit: Int, burstLimit: Int) {
+    package init(dayLimit: Int, burstLimit: Int) {
         self.dayLimit = dayLimit
         self.burstLimit = burstLimit
     }
 
-    public struct Decision: Sendable {
-        public var headers: [String: String]
-        public var error: SimAPIError?
+    package struct Decision: Sendable {
+        package var headers: [String: String]
+        package var error: SimAPIError?
     }
 
     /// Counts a call (if allowed) and answers the headers, or the 429 to send.
-    public mutating func admit(_ client: String, at now: Date) -> Decision {
+    package mutating func admit(_ client: String, at now: Date) -> Decision {
         var list = calls[client] ?? []
         let dayStart = now.addingTimeInterval(-86400)
         if let firstKept = list.firstIndex(where: { $0 > dayStart }) { list.removeFirst(firstKept) } else { list.removeAll() }

@@ -3,11 +3,11 @@ import Foundation
 
 /// OAuth2 state: authorization codes, access tokens (expiring) and refresh tokens.
 /// Lifetimes are in real (wall-clock) time, like rate limits.
-public struct SimTokenStore: Sendable {
-    public struct Grant: Sendable, Hashable {
-        public var user: String
-        public var clientId: String
-        public var expires: Date
+package struct SimTokenStore: Sendable {
+    package struct Grant: Sendable, Hashable {
+        package var user: String
+        package var clientId: String
+        package var expires: Date
     }
 
     private var access: [String: Grant] = [:]
@@ -24,9 +24,9 @@ public struct SimTokenStore: Sendable {
 
     private var codes: [String: PendingCode] = [:]
     /// How long an authorization code stays good (ForgeRock AM's default: 120 s).
-    public var codeLifetime: TimeInterval = 120
+    package var codeLifetime: TimeInterval = 120
     private var rng: SimRandom
-    public var lifetime: TimeInterval
+    package var lifetime: TimeInterval
 
     init(seed: UInt64, lifetime: TimeInterval) {
         rng = SimRandom(seed: seed, stream: 0xA11CE)

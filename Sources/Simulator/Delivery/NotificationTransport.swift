@@ -4,21 +4,21 @@ import NIOCore
 
 /// Sends a notification POST; answers the HTTP status, or nil when there was none
 /// (connection refused, time-out).
-public protocol NotificationTransport: Sendable {
+package protocol NotificationTransport: Sendable {
     func post(_ delivery: SimOutbox.Delivery) async -> Int?
 }
 
 /// The real thing: AsyncHTTPClient, 10 s per attempt.
-public final class HTTPNotificationTransport: NotificationTransport {
+package final class HTTPNotificationTransport: NotificationTransport {
     private let client: HTTPClient
     private let timeout: TimeAmount
 
-    public init(client: HTTPClient = .shared, timeout: TimeAmount = .seconds(10)) {
+    package init(client: HTTPClient = .shared, timeout: TimeAmount = .seconds(10)) {
         self.client = client
         self.timeout = timeout
     }
 
-    public func post(_ delivery: SimOutbox.Delivery) async -> Int? {
+    package func post(_ delivery: SimOutbox.Delivery) async -> Int? {
         var request = HTTPClientRequest(url: delivery.url.absoluteString)
         request.method = .POST
         for (name, value) in delivery.headers { request.headers.add(name: name, value: value) }

@@ -4,9 +4,9 @@ import VehicleData
 /// Notifications waiting to be POSTed, per destination (a callback, or a B2B monitor's
 /// own callback), with the retry policy: a non-2xx answer or a time-out puts the
 /// messages back, due again after the retry delay (B2C: 10 s, for at most 72 h).
-public struct SimOutbox: Sendable {
+package struct SimOutbox: Sendable {
     /// How a destination groups a batch into one body.
-    public enum Shape: Sendable, Hashable {
+    package enum Shape: Sendable, Hashable {
         /// B2C: a `Message`, or a JSON array of them when batching.
         case b2cMessages
         /// B2B monitor: `{monitorId, attributes, events: [...]}`.
@@ -15,7 +15,7 @@ public struct SimOutbox: Sendable {
         case b2bRemoteEvents(callbackId: String)
     }
 
-    public struct Pending: Sendable {
+    package struct Pending: Sendable {
         var id: Int
         var payload: JSONValue
         var vin: String
@@ -33,27 +33,27 @@ public struct SimOutbox: Sendable {
     }
 
     /// One HTTP POST to make.
-    public struct Delivery: Sendable {
-        public var destination: String
-        public var url: URL
-        public var headers: [(String, String)]
-        public var body: Data
-        public var messageIds: [Int]
+    package struct Delivery: Sendable {
+        package var destination: String
+        package var url: URL
+        package var headers: [(String, String)]
+        package var body: Data
+        package var messageIds: [Int]
         /// The JSON posted (tests check it against the webhook schemas).
-        public var json: JSONValue
+        package var json: JSONValue
     }
 
-    public struct Stats: Sendable, Hashable {
-        public var delivered = 0, failedAttempts = 0, expired = 0, dropped = 0
+    package struct Stats: Sendable, Hashable {
+        package var delivered = 0, failedAttempts = 0, expired = 0, dropped = 0
     }
 
     private var destinations: [String: Destination] = [:]
     private var nextId = 0
-    public private(set) var stats = Stats()
+    package private(set) var stats = Stats()
 
-    public init() {}
+    package init() {}
 
-    public var pendingCount: Int { destinations.values.reduce(0) { $0 + $1.pending.count } }
+    package var pendingCount: Int { destinations.values.reduce(0) { $0 + $1.pending.count } }
 
     mutating func register(_ id: String, callback: CallbackSpec, shape: Shape) {
         if destinations[id] == nil { destinations[id] = Destination(callback: callback, shape: shape) }

@@ -5,26 +5,26 @@ import VehicleData
 /// What the platform knows of its own notifications: every POST it made and the answer
 /// it got (`vigie sim --ledger`, the crash harness and the end-to-end tests compare it
 /// with the receiver's inbox). Thread-safe; kept in memory for the simulator's life.
-public final class Ledger: Sendable {
+package final class Ledger: Sendable {
     /// One POST of one or more messages and its answer.
-    public struct Delivery: Sendable, Hashable {
-        public var seq: Int
+    package struct Delivery: Sendable, Hashable {
+        package var seq: Int
         /// The destination (callback id, or a B2B monitor's own callback).
-        public var destination: String
+        package var destination: String
         /// The HTTP status of the answer, nil when there was none (refused, time-out).
-        public var status: Int?
+        package var status: Int?
         /// Each message of the POST (the items of a batch, or the single message).
-        public var messages: [JSONValue]
+        package var messages: [JSONValue]
         /// Wall-clock time of the answer.
-        public var answeredAt: Date
+        package var answeredAt: Date
     }
 
     private let items = Mutex<[Delivery]>([])
 
-    public init() {}
+    package init() {}
 
     /// Records one answered (or unanswered) POST.
-    public func record(_ delivery: SimOutbox.Delivery, status: Int?, at: Date = Date()) {
+    package func record(_ delivery: SimOutbox.Delivery, status: Int?, at: Date = Date()) {
         let messages: [JSONValue]
         switch delivery.json {
         case .array(let batch): messages = batch
@@ -39,15 +39,15 @@ public final class Ledger: Sendable {
     }
 
     /// Every POST so far, in the order the answers came.
-    public var deliveries: [Delivery] { items.withLock { $0 } }
+    package var deliveries: [Delivery] { items.withLock { $0 } }
 
     /// The messages of every POST answered 2xx (the platform will not send them again).
-    public var acknowledgedMessages: [JSONValue] {
+    package var acknowledgedMessages: [JSONValue] {
         deliveries.filter { ($0.status ?? 0) / 100 == 2 }.flatMap(\.messages)
     }
 
     /// `GET /sim/v1/ledger/notifications`.
-    public func json() -> JSONValue {
+    package func json() -> JSONValue {
         .object(["deliveries": .array(deliveries.map { d in
             .object(["seq": .number(Double(d.seq)), "destination": .string(d.destination),
                      "status": d.status.map { .number(Double($0)) } ?? .null,

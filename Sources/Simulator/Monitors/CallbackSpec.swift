@@ -3,37 +3,37 @@ import VehicleData
 
 /// A callback (where notifications go), parsed from `CallbackSubscribe` (B2C),
 /// `RemoteCallbackSubscribe` or a B2B monitor's `subscribeParam`.
-public struct CallbackSpec: Sendable, Hashable {
-    public struct Attribute: Sendable, Hashable {
-        public var type: String   // Header | Body | Query
-        public var key: String
-        public var value: String
+package struct CallbackSpec: Sendable, Hashable {
+    package struct Attribute: Sendable, Hashable {
+        package var type: String   // Header | Body | Query
+        package var key: String
+        package var value: String
     }
 
-    public enum RetryPolicy: Sendable, Hashable {
+    package enum RetryPolicy: Sendable, Hashable {
         /// B2C: every `delay` seconds for at most 72 h.
         case every(delay: TimeInterval)
         /// B2B `None` (one retry), `Bounded` (`retryNumber` retries), `Always` (3 days).
         case bounded(retries: Int, delay: TimeInterval)
     }
 
-    public var label: String
+    package var label: String
     /// Accepted event types (`Monitor`, `Remote`); empty means both.
-    public var types: Set<String>
-    public var target: String
-    public var name: String
-    public var attributes: [Attribute]
+    package var types: Set<String>
+    package var target: String
+    package var name: String
+    package var attributes: [Attribute]
     /// Batch size when batching is on (B2C `batch`, B2B `batchNotify`), else nil.
-    public var batchSize: Int?
+    package var batchSize: Int?
     /// B2B `batchNotify.timeWindow`: how long messages wait to fill a batch, seconds.
-    public var batchWindow: TimeInterval
-    public var retry: RetryPolicy
-    public var raw: JSONValue
+    package var batchWindow: TimeInterval
+    package var retry: RetryPolicy
+    package var raw: JSONValue
 
-    public func accepts(_ type: String) -> Bool { types.isEmpty || types.contains(type) }
+    package func accepts(_ type: String) -> Bool { types.isEmpty || types.contains(type) }
 
     /// Retention of undelivered messages: 72 h.
-    public static let retention: TimeInterval = 72 * 3600
+    package static let retention: TimeInterval = 72 * 3600
 }
 
 extension CallbackSpec {

@@ -2,11 +2,11 @@ import Foundation
 
 /// The 29 `DataTrigger.data` paths, the ops each accepts (the table of the `DataTrigger`
 /// schema in api-b2c.yaml), and how the simulator reads each from a vehicle.
-public enum DataPaths {
+package enum DataPaths {
     static let cmp = ["equalsTo", "greaterThan", "lowerThan"]
 
     /// Path → accepted ops, in the table's order.
-    public static let table: [(path: String, ops: [String])] = [
+    package static let table: [(path: String, ops: [String])] = [
         ("vehicle.alert", ["onChange", "includedIn", "equalsTo"]),
         ("vehicle.odometer", cmp),
         ("vehicle.powertrain.status", ["equalsTo", "onChange", "includedIn"]),
@@ -38,15 +38,15 @@ public enum DataPaths {
         ("vehicle.alarm.status.activation", ["onChange", "equalsTo"]),
     ]
 
-    public static let ops: [String: [String]] = Dictionary(uniqueKeysWithValues: table.map { ($0.path, $0.ops) })
+    package static let ops: [String: [String]] = Dictionary(uniqueKeysWithValues: table.map { ($0.path, $0.ops) })
 
     /// A value of a monitored datum.
-    public enum Value: Sendable, Hashable {
+    package enum Value: Sendable, Hashable {
         case number(Double)
         case text(String)
 
         /// The `literalValue` of a notification.
-        public var literal: String {
+        package var literal: String {
             switch self {
             case .text(let s): return s
             case .number(let x): return x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
@@ -56,7 +56,7 @@ public enum DataPaths {
 
     /// The current value of `path` for a vehicle (what it last reported); nil when the
     /// simulator has no such datum for it.
-    public static func value(_ path: String, of v: SimVehicle) -> Value? {
+    package static func value(_ path: String, of v: SimVehicle) -> Value? {
         let s = v.reported
         switch path {
         case "vehicle.odometer": return .number(s.odometerKm.rounded(.down))

@@ -4,28 +4,28 @@ import Foundation
 /// while inside, `Out` while outside, time inside a window, data while the comparison
 /// holds; `onChange` only at the evaluation that sees the change); the monitor notifies
 /// when `boolExp` becomes satisfied and again every `refreshEvent` seconds while it stays.
-public struct MonitorRuntime: Sendable, Hashable {
-    public var satisfied = false
-    public var lastNotified: Date?
-    public var lastValues: [String: DataPaths.Value] = [:]
-    public init() {}
+package struct MonitorRuntime: Sendable, Hashable {
+    package var satisfied = false
+    package var lastNotified: Date?
+    package var lastValues: [String: DataPaths.Value] = [:]
+    package init() {}
 }
 
-public enum MonitorEvaluator {
-    public struct Outcome: Sendable, Hashable {
-        public var refresh: Bool
+package enum MonitorEvaluator {
+    package struct Outcome: Sendable, Hashable {
+        package var refresh: Bool
         /// The data triggers' current values, for the message's `values`.
-        public var values: [(path: String, value: DataPaths.Value)]
+        package var values: [(path: String, value: DataPaths.Value)]
 
-        public static func == (a: Outcome, b: Outcome) -> Bool {
+        package static func == (a: Outcome, b: Outcome) -> Bool {
             a.refresh == b.refresh && a.values.map(\.path) == b.values.map(\.path) && a.values.map(\.value) == b.values.map(\.value)
         }
-        public func hash(into h: inout Hasher) { h.combine(refresh); h.combine(values.map(\.path)) }
+        package func hash(into h: inout Hasher) { h.combine(refresh); h.combine(values.map(\.path)) }
     }
 
     /// Evaluates `spec` on `vehicle` at `now`, updating `runtime`; returns the notification
     /// to send, if any.
-    public static func evaluate(_ spec: MonitorSpec, on vehicle: SimVehicle, at now: Date,
+    package static func evaluate(_ spec: MonitorSpec, on vehicle: SimVehicle, at now: Date,
                                 runtime: inout MonitorRuntime) -> Outcome? {
         var current: [String: DataPaths.Value] = [:]
         var truth: [String: Bool] = [:]
@@ -52,7 +52,7 @@ public enum MonitorEvaluator {
     }
 
     /// Seeds `onChange` memory without notifying about changes before the monitor existed.
-    public static func prime(_ spec: MonitorSpec, on vehicle: SimVehicle, runtime: inout MonitorRuntime) {
+    package static func prime(_ spec: MonitorSpec, on vehicle: SimVehicle, runtime: inout MonitorRuntime) {
         for t in spec.triggers {
             if case .data(let path, _, _) = t.kind, let v = DataPaths.value(path, of: vehicle) { runtime.lastValues[path] = v }
         }

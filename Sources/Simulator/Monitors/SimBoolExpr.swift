@@ -1,13 +1,13 @@
 /// A monitor's `boolExp`: trigger names combined with `&`, `|`, `!` and parentheses.
 /// The grammar gives `&` and `|` no precedence, so an expression mixing them at one level
 /// without parentheses is refused.
-public indirect enum SimBoolExpr: Sendable, Hashable {
+package indirect enum SimBoolExpr: Sendable, Hashable {
     case name(String)
     case not(SimBoolExpr)
     case and([SimBoolExpr])
     case or([SimBoolExpr])
 
-    public func evaluate(_ value: (String) -> Bool) -> Bool {
+    package func evaluate(_ value: (String) -> Bool) -> Bool {
         switch self {
         case .name(let n): return value(n)
         case .not(let e): return !e.evaluate(value)
@@ -16,7 +16,7 @@ public indirect enum SimBoolExpr: Sendable, Hashable {
         }
     }
 
-    public var names: Set<String> {
+    package var names: Set<String> {
         switch self {
         case .name(let n): return [n]
         case .not(let e): return e.names
@@ -26,7 +26,7 @@ public indirect enum SimBoolExpr: Sendable, Hashable {
 
     /// `true` / `false` when the expression has that value under every assignment of its
     /// names (checked by enumerating them), else nil.
-    public var constantValue: Bool? {
+    package var constantValue: Bool? {
         let vars = names.sorted()
         var seen = Set<Bool>()
         for mask in 0..<(1 << vars.count) {
@@ -38,7 +38,7 @@ public indirect enum SimBoolExpr: Sendable, Hashable {
     }
 
     /// Parses `text`; the error says what is wrong and at which character.
-    public static func parse(_ text: String) -> Result<SimBoolExpr, SimBoolExprError> {
+    package static func parse(_ text: String) -> Result<SimBoolExpr, SimBoolExprError> {
         var p = Parser(chars: Array(text), pos: 0)
         do {
             let e = try p.expression()
@@ -100,6 +100,6 @@ public indirect enum SimBoolExpr: Sendable, Hashable {
     }
 }
 
-public struct SimBoolExprError: Error, Sendable, Hashable {
-    public var message: String
+package struct SimBoolExprError: Error, Sendable, Hashable {
+    package var message: String
 }

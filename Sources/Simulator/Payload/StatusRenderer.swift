@@ -3,12 +3,12 @@ import VehicleData
 
 /// Renders what a vehicle reported as the API's JSON bodies: `Status` in the schema's
 /// shape, or (quirks) the real-world shape of stellantis-api/README.md.
-public struct StatusRenderer: Sendable {
+package struct StatusRenderer: Sendable {
     /// Base URL links point to (`http://host:port/connectedcar/v4`).
-    public var baseURL: String
-    public var quirks: Bool
+    package var baseURL: String
+    package var quirks: Bool
 
-    public init(baseURL: String, quirks: Bool) {
+    package init(baseURL: String, quirks: Bool) {
         self.baseURL = baseURL
         self.quirks = quirks
     }
@@ -18,7 +18,7 @@ public struct StatusRenderer: Sendable {
     static func round1(_ x: Double) -> JSONValue { .number((x * 10).rounded() / 10) }
 
     /// `GET /user/vehicles/{id}/status`.
-    public func status(_ v: SimVehicle) -> JSONValue {
+    package func status(_ v: SimVehicle) -> JSONValue {
         let s = v.reported, at = v.reportedAt
         let vehicleURL = "\(baseURL)/user/vehicles/\(v.profile.id)"
         var o: [String: JSONValue] = [
@@ -67,7 +67,7 @@ public struct StatusRenderer: Sendable {
     }
 
     /// `Position` (GeoJSON Feature): `GET .../lastPosition`.
-    public func position(_ v: SimVehicle, altitude: Bool = false) -> JSONValue {
+    package func position(_ v: SimVehicle, altitude: Bool = false) -> JSONValue {
         let s = v.reported
         var coords: [JSONValue] = [.number(rounded(s.position.longitude, 6)), .number(rounded(s.position.latitude, 6))]
         if altitude { coords.append(.number(35)) }

@@ -2,30 +2,30 @@ import Foundation
 import VehicleData
 
 /// A point on Earth, in degrees.
-public struct GeoCoordinate: Sendable, Hashable {
-    public var latitude: Double
-    public var longitude: Double
+package struct GeoCoordinate: Sendable, Hashable {
+    package var latitude: Double
+    package var longitude: Double
 
-    public init(latitude: Double, longitude: Double) {
+    package init(latitude: Double, longitude: Double) {
         self.latitude = latitude
         self.longitude = longitude
     }
 
     /// Great-circle (haversine) distance in km (VehicleData's `Geo`).
-    public func distanceKm(to other: GeoCoordinate) -> Double {
+    package func distanceKm(to other: GeoCoordinate) -> Double {
         Geo.distanceMeters(lat1: latitude, lon1: longitude, lat2: other.latitude, lon2: other.longitude) / 1000
     }
 
     /// The point a `fraction` (0…1) of the way to `other` (linear in degrees: routes are
     /// a few tens of km, where this is indistinguishable from the great circle).
-    public func interpolated(to other: GeoCoordinate, fraction: Double) -> GeoCoordinate {
+    package func interpolated(to other: GeoCoordinate, fraction: Double) -> GeoCoordinate {
         let f = min(1, max(0, fraction))
         return GeoCoordinate(latitude: latitude + (other.latitude - latitude) * f,
                         longitude: longitude + (other.longitude - longitude) * f)
     }
 
     /// Initial course to `other`, degrees clockwise from north, 0…359.
-    public func heading(to other: GeoCoordinate) -> Int {
+    package func heading(to other: GeoCoordinate) -> Int {
         let rad = Double.pi / 180
         let y = sin((other.longitude - longitude) * rad) * cos(other.latitude * rad)
         let x = cos(latitude * rad) * sin(other.latitude * rad)

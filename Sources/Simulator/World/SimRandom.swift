@@ -1,18 +1,18 @@
 /// A small deterministic random generator (SplitMix64): the same seed gives the same
 /// world on every machine and every run.
-public struct SimRandom: RandomNumberGenerator, Sendable {
+package struct SimRandom: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    public init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    package init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
 
     /// A generator derived from a seed and a stream number (one stream per vehicle, so
     /// that a vehicle's life does not depend on how many others exist).
-    public init(seed: UInt64, stream: UInt64) {
+    package init(seed: UInt64, stream: UInt64) {
         var mixer = SimRandom(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
         state = mixer.next()
     }
 
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -21,17 +21,17 @@ public struct SimRandom: RandomNumberGenerator, Sendable {
     }
 
     /// A uniform double in `range`.
-    public mutating func uniform(_ range: ClosedRange<Double>) -> Double {
+    package mutating func uniform(_ range: ClosedRange<Double>) -> Double {
         Double.random(in: range, using: &self)
     }
 
     /// True with probability `p`.
-    public mutating func chance(_ p: Double) -> Bool {
+    package mutating func chance(_ p: Double) -> Bool {
         p > 0 && Double.random(in: 0..<1, using: &self) < p
     }
 
     /// Lower-case hexadecimal of `bytes` random bytes (identifiers).
-    public mutating func hex(bytes: Int) -> String {
+    package mutating func hex(bytes: Int) -> String {
         var out = ""
         for _ in 0..<bytes {
             let b = UInt8(truncatingIfNeeded: next())

@@ -3,18 +3,18 @@ import Foundation
 /// One vehicle of the world: identity, its places, its live state, and the snapshot the
 /// API serves (`reported`, refreshed about every minute while the car is awake and at
 /// once on vehicle events: ignition, plug, doors, charge).
-public struct SimVehicle: Sendable {
-    public var profile: SimVehicleProfile
-    public var places: [SimPlace]
-    public var state: SimVehicleState
-    public var reported: SimVehicleState
-    public var reportedAt: Date
+package struct SimVehicle: Sendable {
+    package var profile: SimVehicleProfile
+    package var places: [SimPlace]
+    package var state: SimVehicleState
+    package var reported: SimVehicleState
+    package var reportedAt: Date
     /// The user owning the vehicle (B2C) — every vehicle is also in the fleet (B2B).
-    public var owner: String
+    package var owner: String
     var rng: SimRandom
     var temperatureOffset: Double
 
-    public var vin: String { profile.vin }
+    package var vin: String { profile.vin }
 }
 
 extension SimVehicle {

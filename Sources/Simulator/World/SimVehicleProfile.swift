@@ -1,31 +1,31 @@
 /// What a simulated vehicle is: its identity and its fixed characteristics.
-public struct SimVehicleProfile: Sendable, Hashable {
-    public enum Motorization: String, Sendable, Hashable, CaseIterable {
+package struct SimVehicleProfile: Sendable, Hashable {
+    package enum Motorization: String, Sendable, Hashable, CaseIterable {
         case electric = "Electric", hybrid = "Hybrid", thermic = "Thermic"
     }
 
-    public var vin: String
+    package var vin: String
     /// The opaque vehicle id of the B2C API (`/user/vehicles/{id}`).
-    public var id: String
-    public var brand: String
-    public var model: String
-    public var motorization: Motorization
+    package var id: String
+    package var brand: String
+    package var model: String
+    package var motorization: Motorization
     /// Usable traction battery, kWh (0 for thermic vehicles).
-    public var batteryKWh: Double
+    package var batteryKWh: Double
     /// Electric consumption, kWh per 100 km.
-    public var kWhPer100km: Double
+    package var kWhPer100km: Double
     /// Fuel tank, litres (0 for electric vehicles).
-    public var tankLitres: Double
+    package var tankLitres: Double
     /// Fuel consumption, litres per 100 km.
-    public var litresPer100km: Double
+    package var litresPer100km: Double
     /// Whether the car starts charging by itself when plugged in (else it waits for a
     /// `charging {immediate: true}` remote).
-    public var autoStartCharge: Bool
+    package var autoStartCharge: Bool
     /// A fleet van (depot, client rounds) rather than a private car (home, work).
-    public var isFleetVan: Bool
+    package var isFleetVan: Bool
 
-    public var hasBattery: Bool { motorization != .thermic }
-    public var hasTank: Bool { motorization != .electric }
+    package var hasBattery: Bool { motorization != .thermic }
+    package var hasTank: Bool { motorization != .electric }
 }
 
 extension SimVehicleProfile {

@@ -3,28 +3,28 @@ import Foundation
 /// The simulated world: vehicles living their days around Paris. Time only moves when
 /// `advance(to:)` is called; physics runs on a fixed grid of `quantum` seconds, so the
 /// same seed and start give the same world however the caller slices time.
-public struct SimWorld: Sendable {
-    public private(set) var vehicles: [SimVehicle]
-    public private(set) var now: Date
+package struct SimWorld: Sendable {
+    package private(set) var vehicles: [SimVehicle]
+    package private(set) var now: Date
     /// Where simulated time started.
-    public let start: Date
-    public let seed: UInt64
+    package let start: Date
+    package let seed: UInt64
     /// Physics step, seconds of simulated time.
-    public var quantum: TimeInterval
+    package var quantum: TimeInterval
     /// How often an awake car refreshes the data the API serves, seconds.
-    public var reportInterval: TimeInterval = 60
+    package var reportInterval: TimeInterval = 60
     /// Shared places: the fleet depot first, then shops.
-    public let sharedPlaces: [SimPlace]
+    package let sharedPlaces: [SimPlace]
     private let planner = TripPlanner()
     private var weather: Weather
     private var index: [String: Int] = [:]
 
     /// Users owning vehicles (B2C). Every vehicle belongs to `firstUser` except, when there
     /// are two or more, the last one, which belongs to `secondUser` (so a 403 can be seen).
-    public static let firstUser = "user-1"
-    public static let secondUser = "user-2"
+    package static let firstUser = "user-1"
+    package static let secondUser = "user-2"
 
-    public init(vehicles count: Int, seed: UInt64, start: Date, quantum: TimeInterval = 10) {
+    package init(vehicles count: Int, seed: UInt64, start: Date, quantum: TimeInterval = 10) {
         self.seed = seed
         self.now = start
         self.start = start
@@ -49,20 +49,20 @@ public struct SimWorld: Sendable {
     }
 
     /// The next instant physics runs (the grid of `quantum` seconds).
-    public var nextGridTime: Date {
+    package var nextGridTime: Date {
         Date(timeIntervalSince1970: (floor(now.timeIntervalSince1970 / quantum) + 1) * quantum)
     }
 
     /// The vehicle with this VIN or API id.
-    public func vehicle(_ vinOrId: String) -> SimVehicle? {
+    package func vehicle(_ vinOrId: String) -> SimVehicle? {
         index[vinOrId].map { vehicles[$0] }
     }
 
-    public func vehicleIndex(_ vinOrId: String) -> Int? { index[vinOrId] }
+    package func vehicleIndex(_ vinOrId: String) -> Int? { index[vinOrId] }
 
     /// Runs physics up to `date`. Returns the indices of vehicles whose served data changed.
     @discardableResult
-    public mutating func advance(to date: Date) -> Set<Int> {
+    package mutating func advance(to date: Date) -> Set<Int> {
         var changed = Set<Int>()
         while now < date {
             let gridNext = Date(timeIntervalSince1970: (floor(now.timeIntervalSince1970 / quantum) + 1) * quantum)
@@ -92,7 +92,7 @@ public struct SimWorld: Sendable {
     }
 
     /// Applies a change to a vehicle (a remote's effect) and makes the car report it.
-    public mutating func update(_ i: Int, _ change: (inout SimVehicleState) -> Void) {
+    package mutating func update(_ i: Int, _ change: (inout SimVehicleState) -> Void) {
         change(&vehicles[i].state)
         vehicles[i].state.updatedAt = now
         vehicles[i].state.awakeUntil = max(vehicles[i].state.awakeUntil, now.addingTimeInterval(180))
@@ -101,7 +101,7 @@ public struct SimWorld: Sendable {
     }
 
     /// Changes a vehicle's state as is (tests, control endpoints): no wake-up, reported at once.
-    public mutating func modify(_ i: Int, _ change: (inout SimVehicleState) -> Void) {
+    package mutating func modify(_ i: Int, _ change: (inout SimVehicleState) -> Void) {
         change(&vehicles[i].state)
         vehicles[i].reported = vehicles[i].state
         vehicles[i].reportedAt = now

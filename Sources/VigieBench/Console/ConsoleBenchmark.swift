@@ -11,24 +11,24 @@ import VigieKit
 /// Hummingbird server, against an outcome log (SQLite file) seeded with `vehicles` ×
 /// `rules` engine states and `decisions` decisions per vehicle. Prints, per page, the
 /// median and worst of `repeats` requests (after two warm-up requests) and the page size.
-public enum ConsoleBenchmark {
-    public struct Page: Sendable {
-        public var name: String
-        public var path: String
-        public var median: Double
-        public var worst: Double
-        public var bytes: Int
+package enum ConsoleBenchmark {
+    package struct Page: Sendable {
+        package var name: String
+        package var path: String
+        package var median: Double
+        package var worst: Double
+        package var bytes: Int
     }
 
-    public struct Result: Sendable {
-        public var vehicles: Int
-        public var rules: Int
-        public var decisions: Int
-        public var seedSeconds: Double
-        public var pages: [Page]
+    package struct Result: Sendable {
+        package var vehicles: Int
+        package var rules: Int
+        package var decisions: Int
+        package var seedSeconds: Double
+        package var pages: [Page]
     }
 
-    public static func run(vehicles: Int, rules: Int, decisions: Int, repeats: Int) async throws -> Result {
+    package static func run(vehicles: Int, rules: Int, decisions: Int, repeats: Int) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-bench-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -103,7 +103,7 @@ public enum ConsoleBenchmark {
         return Result(vehicles: vehicles, rules: rules, decisions: decisions, seedSeconds: seedSeconds, pages: pages)
     }
 
-    public static func report(_ r: Result) -> String {
+    package static func report(_ r: Result) -> String {
         var out = "console pages: \(r.vehicles) vehicles × \(r.rules) rules, \(r.decisions) decisions per vehicle "
             + String(format: "(seeded in %.1f s)\n\n", r.seedSeconds)
         out += "| page | median ms | worst ms | KiB |\n| --- | ---: | ---: | ---: |\n"

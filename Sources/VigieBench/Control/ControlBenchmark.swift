@@ -7,22 +7,22 @@ import VigieRuntime
 
 /// `vigie bench safety`: what the guardrails cost on the hot paths, and how fast a pause
 /// made by another connection reaches dispatch (docs/safety.md).
-public enum ControlBenchmark {
-    public struct Result: Sendable {
-        public var decisions: Int
-        public var reviewSeconds: Double
-        public var holdChecks: Int
-        public var holdSeconds: Double
+package enum ControlBenchmark {
+    package struct Result: Sendable {
+        package var decisions: Int
+        package var reviewSeconds: Double
+        package var holdChecks: Int
+        package var holdSeconds: Double
         /// Real time from a pause's commit (another connection) to `dispatchHold` seeing it.
-        public var pauseLatencies: [Double]
-        public var flapHolds: Int
-        public var loopStops: Int
+        package var pauseLatencies: [Double]
+        package var flapHolds: Int
+        package var loopStops: Int
     }
 
     /// Reviews `decisions` rise decisions spread over `vehicles` × `rules`, checks
     /// `holdChecks` dispatch holds, and measures `pauses` pause round trips, on a
     /// database file in a temporary folder.
-    public static func run(vehicles: Int, rules: Int, decisions: Int, holdChecks: Int, pauses: Int) throws -> Result {
+    package static func run(vehicles: Int, rules: Int, decisions: Int, holdChecks: Int, pauses: Int) throws -> Result {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-bench-safety-\(UUID().uuidString).sqlite").path
         defer { for s in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + s) } }
         let database = try OutcomeDatabase(path: path)
@@ -69,7 +69,7 @@ public enum ControlBenchmark {
                       loopStops: snapshot.holds.filter { $0.kind == .loop }.count)
     }
 
-    public static func report(_ r: Result) -> String {
+    package static func report(_ r: Result) -> String {
         func percentile(_ p: Double) -> Double {
             guard !r.pauseLatencies.isEmpty else { return 0 }
             return r.pauseLatencies[min(r.pauseLatencies.count - 1, Int(Double(r.pauseLatencies.count) * p))]

@@ -5,18 +5,18 @@ import VigieKit
 /// `vigie bench decode`: how fast status payloads and monitor values become observations.
 /// Payloads alternate between the schema's shape and the real-world shape, with values
 /// varied by a seeded generator; each figure is the best of `rounds` timed passes.
-public enum DecodeBenchmark {
-    public struct Figures: Sendable {
-        public var payloads: Int
-        public var bytesPerPayload: Int
-        public var decodePerSecond: Double
-        public var parseAndDecodePerSecond: Double
-        public var codableParseAndDecodePerSecond: Double
-        public var monitorValuesPerSecond: Double
-        public var warnings: Int
+package enum DecodeBenchmark {
+    package struct Figures: Sendable {
+        package var payloads: Int
+        package var bytesPerPayload: Int
+        package var decodePerSecond: Double
+        package var parseAndDecodePerSecond: Double
+        package var codableParseAndDecodePerSecond: Double
+        package var monitorValuesPerSecond: Double
+        package var warnings: Int
     }
 
-    public static func run(payloads count: Int, rounds: Int = 3) throws -> Figures {
+    package static func run(payloads count: Int, rounds: Int = 3) throws -> Figures {
         let texts = (0..<count).map { payloadText($0) }
         let values = try texts.map { try JSONValue(parsing: $0) }
         let monitorValues = (0..<count).map { monitorValuesFor($0) }
@@ -56,7 +56,7 @@ public enum DecodeBenchmark {
                        warnings: warnings)
     }
 
-    public static func report(_ f: Figures) -> String {
+    package static func report(_ f: Figures) -> String {
         func rate(_ x: Double) -> String { String(format: "%.0f", x) }
         return """
         payloads: \(f.payloads) (\(f.bytesPerPayload) bytes of JSON each, both status shapes)

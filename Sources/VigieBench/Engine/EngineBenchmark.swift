@@ -5,26 +5,26 @@ import VehicleData
 
 /// `vigie bench engine`: many vehicles, rules of the kinds in Rules/, a long stream of
 /// observations; measures throughput, decisions, peak memory and state per vehicle.
-public enum EngineBenchmark {
-    public struct Result: Sendable {
-        public var vehicles: Int
-        public var rules: Int
-        public var observations: Int
-        public var seconds: Double
-        public var decisions: Int
-        public var fired: Int
-        public var stateBytesPerVehicle: Int
-        public var rssGrowthBytesPerVehicle: Int
-        public var peakRSSBytes: Int
-        public var evaluations: Int
+package enum EngineBenchmark {
+    package struct Result: Sendable {
+        package var vehicles: Int
+        package var rules: Int
+        package var observations: Int
+        package var seconds: Double
+        package var decisions: Int
+        package var fired: Int
+        package var stateBytesPerVehicle: Int
+        package var rssGrowthBytesPerVehicle: Int
+        package var peakRSSBytes: Int
+        package var evaluations: Int
         /// CPU time of the timed loop's thread (the wall time also counts other processes
         /// of a shared machine).
-        public var cpuSeconds: Double = 0
-        public var observationsPerSecond: Double { Double(observations) / seconds }
-        public var observationsPerCPUSecond: Double { Double(observations) / max(cpuSeconds, 1e-9) }
+        package var cpuSeconds: Double = 0
+        package var observationsPerSecond: Double { Double(observations) / seconds }
+        package var observationsPerCPUSecond: Double { Double(observations) / max(cpuSeconds, 1e-9) }
     }
 
-    public static func run(vehicles: Int = 10_000, rules: Int = 50, observations: Int = 1_000_000,
+    package static func run(vehicles: Int = 10_000, rules: Int = 50, observations: Int = 1_000_000,
                            seed: UInt64 = 42, batchSize: Int = 256, materialize: Bool = false,
                            fullSnapshot: Bool = false) -> Result {
         let bundle = EngineBenchmarkBundle.make(rules: rules)

@@ -13,32 +13,32 @@ import WebhookServer
 /// each sent when the previous one is answered — the most the receiver takes, and its
 /// latency at saturation. Open loop (`rate`): requests sent on a fixed schedule whatever
 /// the answers, latency from each one's due time (see `IntakeBenchmarkSchedule`).
-public enum IntakeBenchmark {
-    public struct Options: Sendable {
+package enum IntakeBenchmark {
+    package struct Options: Sendable {
         /// Requests to send (each holds `batch` notifications).
-        public var requests: Int
+        package var requests: Int
         /// Requests in flight at once.
-        public var concurrency: Int
+        package var concurrency: Int
         /// Notifications per request (1: one `Message` per POST; more: an array).
-        public var batch: Int
+        package var batch: Int
         /// Stop sending after this many seconds even if `requests` is not reached.
-        public var maxSeconds: Double
+        package var maxSeconds: Double
         /// Requests sent first and not measured.
-        public var warmup: Int
+        package var warmup: Int
 
         /// The `vigie` executable to run the client from (`bench intake --client-only`);
         /// nil runs the client in this process.
-        public var clientExecutable: String?
+        package var clientExecutable: String?
         /// Open loop: notifications per second to send on a fixed schedule (requests of
         /// `batch` each); nil: closed loop with `concurrency` in flight.
-        public var rate: Double?
+        package var rate: Double?
         /// Open loop: the most connections the client opens.
-        public var connections = 64
+        package var connections = 64
         /// Checkpoint the WAL from a second connection (the receiver's default) instead
         /// of inside commits.
-        public var backgroundCheckpoints = true
+        package var backgroundCheckpoints = true
 
-        public init(requests: Int = 50_000, concurrency: Int = 64, batch: Int = 1, maxSeconds: Double = 60,
+        package init(requests: Int = 50_000, concurrency: Int = 64, batch: Int = 1, maxSeconds: Double = 60,
                     warmup: Int = 2_000, clientExecutable: String? = nil) {
             self.clientExecutable = clientExecutable
             self.requests = requests
@@ -49,32 +49,32 @@ public enum IntakeBenchmark {
         }
     }
 
-    public struct Result: Sendable {
-        public var requests: Int
-        public var notifications: Int
-        public var seconds: Double
+    package struct Result: Sendable {
+        package var requests: Int
+        package var notifications: Int
+        package var seconds: Double
         /// Answer latencies in seconds, sorted.
-        public var latencies: [Double]
-        public var failures: Int
-        public var storedInDatabase: Int
-        public var transactions: Int
+        package var latencies: [Double]
+        package var failures: Int
+        package var storedInDatabase: Int
+        package var transactions: Int
         /// Seconds the committer spent in write transactions during the measured run.
-        public var writeSeconds: Double
+        package var writeSeconds: Double
         /// Size of the WAL file at the end of the run, in bytes.
-        public var walBytes: Int = 0
+        package var walBytes: Int = 0
         /// CPU time (user + system) of the benchmark's process — the receiver, and the
         /// client too with `--in-process` — during the measured run.
-        public var serverCPUSeconds = 0.0
+        package var serverCPUSeconds = 0.0
         /// Times the writer paused for the WAL to be copied (it passed its limit).
-        public var walDrains = 0
+        package var walDrains = 0
         /// Open loop: how late requests left the sender (seconds, sorted), and the time
         /// from the first due time to the last request sent.
-        public var sendLags: [Double] = []
-        public var sendSeconds = 0.0
+        package var sendLags: [Double] = []
+        package var sendSeconds = 0.0
 
-        public var notificationsPerSecond: Double { Double(notifications) / seconds }
-        public var requestsPerSecond: Double { Double(requests) / seconds }
-        public func percentile(_ p: Double) -> Double { Self.percentile(p, of: latencies) }
+        package var notificationsPerSecond: Double { Double(notifications) / seconds }
+        package var requestsPerSecond: Double { Double(requests) / seconds }
+        package func percentile(_ p: Double) -> Double { Self.percentile(p, of: latencies) }
 
         /// The `p`th percentile (nearest rank) of sorted `values`.
         static func percentile(_ p: Double, of values: [Double]) -> Double {
@@ -86,13 +86,13 @@ public enum IntakeBenchmark {
         /// Open loop: the load was offered and taken at the target rate — requests sent,
         /// and answers received, at ≥ 99 % of `rate` over the run. (A request that left
         /// late is charged its lateness in its latency, measured from its due time.)
-        public func keptSchedule(rate: Double, batch: Int) -> Bool {
+        package func keptSchedule(rate: Double, batch: Int) -> Bool {
             let sent = sendSeconds > 0 ? Double(requests + failures) * Double(batch) / sendSeconds : 0
             return sent >= 0.99 * rate && notificationsPerSecond >= 0.99 * rate && failures == 0
         }
     }
 
-    public static func run(_ options: Options) async throws -> Result {
+    package static func run(_ options: Options) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -137,7 +137,7 @@ public enum IntakeBenchmark {
 
     /// The child's side of a two-process run (`vigie bench intake --client-only --url …`):
     /// prints `warm`, then the measured run as one JSON line.
-    public static func runClient(url: String, options: Options) async throws {
+    package static func runClient(url: String, options: Options) async throws {
         try await IntakeBenchmarkClient.runAndPrint(url: url, options: options)
     }
 }

@@ -114,10 +114,10 @@ enum IntakeBenchmarkClient {
 }
 
 /// Why `vigie bench intake` could not measure.
-public enum IntakeBenchmarkError: Error, CustomStringConvertible {
+package enum IntakeBenchmarkError: Error, CustomStringConvertible {
     case clientFailed(status: Int32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .clientFailed(let status): return "the load-generating client process failed (exit status \(status))"
         }

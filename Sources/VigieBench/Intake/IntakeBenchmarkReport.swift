@@ -4,7 +4,7 @@ import VigieKit
 
 extension IntakeBenchmark {
     /// The figures, one per line.
-    public static func report(_ r: Result, options: Options) -> String {
+    package static func report(_ r: Result, options: Options) -> String {
         func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
         let plural = options.batch == 1 ? "" : "s"
         let client = options.clientExecutable == nil ? "in process" : "in a second process"

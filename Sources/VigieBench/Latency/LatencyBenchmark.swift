@@ -18,27 +18,27 @@ import VigieRuntime
 /// vehicle gets one notification; with `firingShare` 1 (the default, the worst case) every
 /// one fires a horn rule — one decision and one command per POST; with a smaller share
 /// only that share does (the others set a battery level that fires nothing).
-public enum LatencyBenchmark {
-    public struct Options: Sendable {
-        public var rate: Double = 1_000
-        public var notifications = 10_000
-        public var warmup = 500
+package enum LatencyBenchmark {
+    package struct Options: Sendable {
+        package var rate: Double = 1_000
+        package var notifications = 10_000
+        package var warmup = 500
         /// The share of notifications that fire a command (0 < share ≤ 1), spread evenly.
-        public var firingShare = 1.0
+        package var firingShare = 1.0
 
-        public init() {}
+        package init() {}
     }
 
-    public struct Result: Sendable {
+    package struct Result: Sendable {
         /// Seconds, sorted.
-        public var toDecision: [Double]
-        public var toRemote: [Double]
+        package var toDecision: [Double]
+        package var toRemote: [Double]
         /// POST sent → answered 200, every measured notification.
-        public var toAnswer: [Double]
-        public var firing: Int
-        public var sent: Int
-        public var failures: Int
-        public var seconds: Double
+        package var toAnswer: [Double]
+        package var firing: Int
+        package var sent: Int
+        package var failures: Int
+        package var seconds: Double
     }
 
     static let rules = """
@@ -51,7 +51,7 @@ public enum LatencyBenchmark {
               - horn: on
         """
 
-    public static func run(_ options: Options) async throws -> Result {
+    package static func run(_ options: Options) async throws -> Result {
         let validated = RuleValidator.validate([SourceFile(path: "latency.yaml", text: rules)])
         guard !validated.hasErrors else { throw LatencyBenchmarkError("the benchmark's rules do not validate") }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-latency-\(UUID().uuidString)")
@@ -134,7 +134,7 @@ public enum LatencyBenchmark {
         return values[min(values.count - 1, max(0, rank - 1))]
     }
 
-    public static func report(_ r: Result, options: Options) -> String {
+    package static func report(_ r: Result, options: Options) -> String {
         func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
         func line(_ values: [Double]) -> String {
             "p50 \(ms(percentile(50, of: values)))  p99 \(ms(percentile(99, of: values)))  max \(ms(values.last ?? .nan))"

@@ -17,34 +17,34 @@ import VigieRuntime
 /// notifier service delivering to a local webhook sink over HTTP. Prints the delivery
 /// throughput, enqueue → delivered latencies, the queue left, and the producer's commit
 /// latency in both runs: what the notifier costs the engine.
-public enum NotifyBenchmark {
-    public struct Options: Sendable {
-        public var rate: Double = 1_000
-        public var seconds: Double = 10
+package enum NotifyBenchmark {
+    package struct Options: Sendable {
+        package var rate: Double = 1_000
+        package var seconds: Double = 10
         /// Seconds between two producer commits.
-        public var tick: Double = 0.01
-        public var concurrency = 16
-        public init() {}
+        package var tick: Double = 0.01
+        package var concurrency = 16
+        package init() {}
     }
 
-    public struct Result: Sendable {
-        public var enqueued: Int
-        public var delivered: Int
+    package struct Result: Sendable {
+        package var enqueued: Int
+        package var delivered: Int
         /// Distinct `webhook-id`s the sink answered, and its answers in all.
-        public var sinkIds: Int
-        public var sinkAnswers: Int
+        package var sinkIds: Int
+        package var sinkAnswers: Int
         /// From the first commit to the last delivery recorded.
-        public var deliverySeconds: Double
+        package var deliverySeconds: Double
         /// Enqueue → outcome recorded, seconds, sorted.
-        public var latencies: [Double]
+        package var latencies: [Double]
         /// Producer commit durations, seconds, sorted: alone, and with the notifier.
-        public var baselineCommits: [Double]
-        public var loadedCommits: [Double]
+        package var baselineCommits: [Double]
+        package var loadedCommits: [Double]
         /// Ticks the producer started late by more than one tick (it could not keep up).
-        public var lateTicks: Int
+        package var lateTicks: Int
     }
 
-    public static func run(_ options: Options) async throws -> Result {
+    package static func run(_ options: Options) async throws -> Result {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-bench-notify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -123,7 +123,7 @@ public enum NotifyBenchmark {
         return (commits, late)
     }
 
-    public static func report(_ r: Result, options: Options) -> String {
+    package static func report(_ r: Result, options: Options) -> String {
         func p(_ values: [Double], _ q: Double) -> String {
             guard !values.isEmpty else { return "-" }
             return String(format: "%.1f ms", values[min(values.count - 1, Int(Double(values.count) * q))] * 1_000)

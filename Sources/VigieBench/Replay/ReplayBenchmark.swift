@@ -12,8 +12,8 @@ import VigieKit
 /// in this process, its output going to /dev/null: events per second, peak memory, and
 /// where the time went (read, parse, engine, write). `legacy` times the whole-file path
 /// instead (`ReplayDryRun.runWhole`: read all, parse all, replay, print), for comparison.
-public enum ReplayBenchmark {
-    public enum Mode: String, Sendable, CaseIterable {
+package enum ReplayBenchmark {
+    package enum Mode: String, Sendable, CaseIterable {
         /// The reader on its own thread, a bounded queue to the engine.
         case pipelined
         /// Reader and engine on one thread, batch after batch.
@@ -22,29 +22,29 @@ public enum ReplayBenchmark {
         case legacy
     }
 
-    public struct Figures: Sendable {
-        public var mode: Mode
-        public var lines: Int
-        public var fileBytes: Int
-        public var seconds: Double
-        public var events: Int
-        public var decisions: Int
-        public var exitCode: Int32
+    package struct Figures: Sendable {
+        package var mode: Mode
+        package var lines: Int
+        package var fileBytes: Int
+        package var seconds: Double
+        package var events: Int
+        package var decisions: Int
+        package var exitCode: Int32
         /// The streaming figures (nil for `legacy`).
-        public var stats: ReplayStats?
+        package var stats: ReplayStats?
         /// VmHWM of /proc/self/status (ru_maxrss elsewhere), before the replay and after.
-        public var peakBeforeBytes: Int
-        public var peakBytes: Int
+        package var peakBeforeBytes: Int
+        package var peakBytes: Int
         /// `legacy`: seconds to read, parse, replay and print.
-        public var legacySplit: [Double]?
+        package var legacySplit: [Double]?
         /// CPU time of the whole process (every thread) during the replay: on a shared
         /// machine, steadier than the wall time.
-        public var cpuSeconds = 0.0
-        public var eventsPerSecond: Double { Double(lines) / max(seconds, 1e-9) }
+        package var cpuSeconds = 0.0
+        package var eventsPerSecond: Double { Double(lines) / max(seconds, 1e-9) }
     }
 
     /// Writes `file`'s rules and events into `folder` (created if needed).
-    public static func generate(_ file: ReplayBenchmarkFile, in folder: URL) throws -> (rules: URL, events: URL) {
+    package static func generate(_ file: ReplayBenchmarkFile, in folder: URL) throws -> (rules: URL, events: URL) {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let rules = folder.appendingPathComponent("rules.yaml"), events = folder.appendingPathComponent("events.jsonl")
         try file.rulesYAML().write(to: rules, atomically: true, encoding: .utf8)
@@ -53,7 +53,7 @@ public enum ReplayBenchmark {
     }
 
     /// Replays `events` against `rules` as `vigie dry-run --format json > /dev/null`.
-    public static func run(rules: URL, events: URL, mode: Mode) throws -> Figures {
+    package static func run(rules: URL, events: URL, mode: Mode) throws -> Figures {
         guard let sink = FileHandle(forWritingAtPath: "/dev/null") else {
             throw ReplayBenchmarkError(message: "cannot open /dev/null")
         }
@@ -128,7 +128,7 @@ public enum ReplayBenchmark {
     }
 
     /// Peak resident set size: VmHWM of /proc/self/status on Linux, ru_maxrss elsewhere.
-    public static func peakRSSBytes() -> Int {
+    package static func peakRSSBytes() -> Int {
         #if os(Linux)
         if let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
            let line = text.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
@@ -139,7 +139,7 @@ public enum ReplayBenchmark {
         return ProcessMetrics.peakRSSBytes()
     }
 
-    public static func report(_ f: Figures) -> String {
+    package static func report(_ f: Figures) -> String {
         func mib(_ b: Int) -> String { String(format: "%.1f MiB", Double(b) / 1_048_576) }
         func share(_ s: Double) -> String { String(format: "%.3f s (%.0f %%)", s, 100 * s / max(f.seconds, 1e-9)) }
         var out = "replay (\(f.mode.rawValue)): \(f.lines) lines, \(mib(f.fileBytes)), exit \(f.exitCode)\n"

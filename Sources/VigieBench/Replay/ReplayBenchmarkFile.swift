@@ -6,21 +6,21 @@ import Foundation
 /// gives the same bytes). `set` lines carry 8 fields; in the `mixed` mix, a tenth of the
 /// lines are `status` payloads in the schema's shape (`energies`), a tenth in the
 /// real-world shape (`energy`, charging directly in the entry), a tenth webhook `message`s.
-public struct ReplayBenchmarkFile {
-    public enum Mix: String, Sendable, CaseIterable {
+package struct ReplayBenchmarkFile {
+    package enum Mix: String, Sendable, CaseIterable {
         /// Every line a `set` of 8 fields.
         case set
         /// 70 % `set`, 10 % `status` (energies), 10 % `status` (energy), 10 % `message`.
         case mixed
     }
 
-    public var vehicles: Int
-    public var rules: Int
-    public var lines: Int
-    public var seed: UInt64
-    public var mix: Mix
+    package var vehicles: Int
+    package var rules: Int
+    package var lines: Int
+    package var seed: UInt64
+    package var mix: Mix
 
-    public init(vehicles: Int = 10_000, rules: Int = 50, lines: Int = 1_000_000, seed: UInt64 = 42, mix: Mix = .set) {
+    package init(vehicles: Int = 10_000, rules: Int = 50, lines: Int = 1_000_000, seed: UInt64 = 42, mix: Mix = .set) {
         self.vehicles = vehicles
         self.rules = rules
         self.lines = lines
@@ -29,7 +29,7 @@ public struct ReplayBenchmarkFile {
     }
 
     /// The rule file: one bundle for every vehicle.
-    public func rulesYAML() -> String {
+    package func rulesYAML() -> String {
         let kinds: [(when: (Int) -> String, extra: String, then: String)] = [
             ({ "battery.level < \(20 + $0) % and charging.plugged and charging.status != InProgress and within(off_peak)" },
              "    for: 5m\n    cooldown: 1h\n    allow: [feedback]\n", "      - charge: start\n      - notify: \"{{vin}}: battery at {{battery.level}} %\"\n"),
@@ -72,7 +72,7 @@ public struct ReplayBenchmarkFile {
     }
 
     /// Writes the events file to `path`, `chunk` bytes at a time (memory stays flat).
-    public func writeEvents(to path: String) throws {
+    package func writeEvents(to path: String) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path) else {
             throw ReplayBenchmarkError(message: "cannot write \(path)")
@@ -205,7 +205,7 @@ public struct ReplayBenchmarkFile {
 }
 
 /// A benchmark that cannot run (its files cannot be written or read).
-public struct ReplayBenchmarkError: Error, CustomStringConvertible {
-    public var message: String
-    public var description: String { message }
+package struct ReplayBenchmarkError: Error, CustomStringConvertible {
+    package var message: String
+    package var description: String { message }
 }

@@ -6,17 +6,17 @@ import VigieKit
 /// `vigie bench sim`: how fast the simulator runs a fleet with monitors, in simulated
 /// time per real second (world physics, monitor evaluation and notification queuing; the
 /// notifications are counted, not sent).
-public enum SimBenchmark {
-    public struct Figures: Sendable {
-        public var vehicles: Int
-        public var simulatedSeconds: Double
-        public var wallSeconds: Double
-        public var notifications: Int
-        public var monitors: Int
+package enum SimBenchmark {
+    package struct Figures: Sendable {
+        package var vehicles: Int
+        package var simulatedSeconds: Double
+        package var wallSeconds: Double
+        package var notifications: Int
+        package var monitors: Int
         /// Simulated seconds per real second.
-        public var speedUp: Double { simulatedSeconds / wallSeconds }
+        package var speedUp: Double { simulatedSeconds / wallSeconds }
         /// Vehicle × simulated seconds per real second.
-        public var vehicleSecondsPerSecond: Double { Double(vehicles) * speedUp }
+        package var vehicleSecondsPerSecond: Double { Double(vehicles) * speedUp }
     }
 
     /// Counts notifications and answers 200.
@@ -30,7 +30,7 @@ public enum SimBenchmark {
         var total: Int { lock.withLock { count } }
     }
 
-    public static func run(vehicles: Int, days: Double, tick: TimeInterval = 60) async throws -> Figures {
+    package static func run(vehicles: Int, days: Double, tick: TimeInterval = 60) async throws -> Figures {
         var config = SimConfiguration()
         config.vehicles = vehicles
         config.seed = 42
@@ -73,7 +73,7 @@ public enum SimBenchmark {
         return count
     }
 
-    public static func report(_ f: Figures) -> String {
+    package static func report(_ f: Figures) -> String {
         String(format: """
             vehicles: %d, monitors: %d, simulated: %.0f s in %.2f s wall
             speed-up: %.0f× real time; %.0f vehicle·s simulated per s; notifications: %d

@@ -6,33 +6,33 @@ import Yams
 /// `vigie bench validate`: generates a deployment of `rules` rules in `files` files in
 /// a temporary folder, validates it as `vigie validate` does (read, load, check,
 /// render), and times libyaml alone (`Yams.compose`) on the same texts.
-public struct ValidateBenchmark: Sendable {
-    public var rules: Int
-    public var files: Int
-    public var iterations: Int
+package struct ValidateBenchmark: Sendable {
+    package var rules: Int
+    package var files: Int
+    package var iterations: Int
 
-    public init(rules: Int = 10_000, files: Int = 10, iterations: Int = 5) {
+    package init(rules: Int = 10_000, files: Int = 10, iterations: Int = 5) {
         self.rules = rules
         self.files = files
         self.iterations = iterations
     }
 
-    public struct Figures: Sendable {
-        public var rules: Int
-        public var files: Int
-        public var bytes: Int
+    package struct Figures: Sendable {
+        package var rules: Int
+        package var files: Int
+        package var bytes: Int
         /// Best of the iterations, in seconds.
-        public var validateSeconds: Double
-        public var parseSeconds: Double
-        public var diagnostics: Int
+        package var validateSeconds: Double
+        package var parseSeconds: Double
+        package var diagnostics: Int
         /// Rules that checked without error (all of them, for a sound benchmark).
-        public var checkedRules: Int
-        public var iterations: Int
-        public var rulesPerSecond: Double { Double(rules) / validateSeconds }
-        public var ratio: Double { validateSeconds / parseSeconds }
+        package var checkedRules: Int
+        package var iterations: Int
+        package var rulesPerSecond: Double { Double(rules) / validateSeconds }
+        package var ratio: Double { validateSeconds / parseSeconds }
     }
 
-    public func run() throws -> Figures {
+    package func run() throws -> Figures {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-bench-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -71,7 +71,7 @@ public struct ValidateBenchmark: Sendable {
 
 extension ValidateBenchmark.Figures {
     /// The figures as printed by `vigie bench validate`.
-    public var text: String {
+    package var text: String {
         func f(_ x: Double, _ digits: Int = 3) -> String { String(format: "%.\(digits)f", x) }
         return """
             validate: \(rules) rules in \(files) files (\(f(Double(bytes) / 1_048_576, 2)) MiB); \(checkedRules) rules checked, \(diagnostics) diagnostics

@@ -4,19 +4,19 @@ import RuleEngine
 import RuleLanguage
 
 /// The options of `vigie compile`.
-public struct CompileCommandOptions: Sendable {
-    public enum Format: String, Sendable, CaseIterable { case json, text }
-    public var paths: [String]
-    public var api: MonitorAPI
-    public var inventoryPath: String?
-    public var vins: [String]
-    public var fleet: String?
-    public var callbackURL: String
-    public var format: Format
+package struct CompileCommandOptions: Sendable {
+    package enum Format: String, Sendable, CaseIterable { case json, text }
+    package var paths: [String]
+    package var api: MonitorAPI
+    package var inventoryPath: String?
+    package var vins: [String]
+    package var fleet: String?
+    package var callbackURL: String
+    package var format: Format
     /// Placeholder webhook for B2B fleet monitors (the schema requires one).
-    public static let defaultCallbackURL = CompileOptions().callbackURL
+    package static let defaultCallbackURL = CompileOptions().callbackURL
 
-    public init(paths: [String], api: MonitorAPI = .b2c, inventoryPath: String? = nil, vins: [String] = [],
+    package init(paths: [String], api: MonitorAPI = .b2c, inventoryPath: String? = nil, vins: [String] = [],
                 fleet: String? = nil, callbackURL: String = CompileCommandOptions.defaultCallbackURL, format: Format = .json) {
         self.paths = paths
         self.api = api
@@ -31,8 +31,8 @@ public struct CompileCommandOptions: Sendable {
 /// `vigie compile PATH…`: validate, decide which bundles each vehicle carries, compile
 /// and render. Exit 0; 1 on rule errors (rendered like `validate`), an unreadable file or
 /// a bad inventory; 64 on a usage error.
-public enum Compile {
-    public static func run(_ options: CompileCommandOptions,
+package enum Compile {
+    package static func run(_ options: CompileCommandOptions,
                            in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> ValidateOutput {
         let files: [SourceFile], invalid: [String]
         do {

@@ -5,9 +5,9 @@ import VigieRuntime
 /// `vigie pause` and `vigie resume` (docs/safety.md "Kill switch"): holds written to the
 /// database of a `vigie serve`, which sees them within a second. Exit 0 done, 1 when the
 /// database or configuration cannot be read (or, for resume, nothing matched), 64 usage.
-public enum ControlPanel {
+package enum ControlPanel {
     /// `vigie pause [--vin V] [--bundle B] [--reason TEXT]`, or `vigie pause --list`.
-    public static func pause(_ options: ControlOptions, now: Date = Date()) -> CommandOutput {
+    package static func pause(_ options: ControlOptions, now: Date = Date()) -> CommandOutput {
         if let usage = usageError(options, command: "pause") { return usage }
         if options.list { return list(options) }
         return withDatabase(options) { database in
@@ -24,7 +24,7 @@ public enum ControlPanel {
 
     /// `vigie resume [--vin V] [--bundle B] [--rule bundle/rule]`: lifts every pause and
     /// loop stop whose own scope matches all the given options (none: all of them).
-    public static func resume(_ options: ControlOptions, now: Date = Date()) -> CommandOutput {
+    package static func resume(_ options: ControlOptions, now: Date = Date()) -> CommandOutput {
         if let usage = usageError(options, command: "resume") { return usage }
         let selector = self.selector(options)
         return withDatabase(options) { database in

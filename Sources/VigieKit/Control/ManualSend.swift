@@ -9,8 +9,8 @@ import VigieRuntime
 /// (docs/console.md "Manual commands"). Exit 0 queued; 1 unknown vehicle, or the database
 /// or configuration cannot be read; 64 usage (flags, a malformed action, `doors: unlock`
 /// without `--allow-unlock`).
-public enum ManualSend {
-    public static func run(_ options: SendOptions, now: Date = Date()) -> CommandOutput {
+package enum ManualSend {
+    package static func run(_ options: SendOptions, now: Date = Date()) -> CommandOutput {
         func usage(_ message: String) -> CommandOutput {
             CommandOutput(stderr: "error: \(message)\nusage: see `vigie send --help`\n", exitCode: 64)
         }

@@ -1,21 +1,21 @@
 import Foundation
 
 /// The options of `vigie send VIN ACTION` (docs/console.md "Manual commands").
-public struct SendOptions: Sendable {
+package struct SendOptions: Sendable {
     /// The database of the `vigie serve` that sends it (`--db`), or its configuration (`--config`).
-    public var databasePath: String?
-    public var configPath: String?
-    public var vin: String
+    package var databasePath: String?
+    package var configPath: String?
+    package var vin: String
     /// An action of the rule language: `charge: start`, `charge:start`, `doors: lock`, …
-    public var action: String
+    package var action: String
     /// `--allow-unlock`: the explicit opt-in `doors: unlock` needs.
-    public var allowUnlock: Bool
+    package var allowUnlock: Bool
     /// The IANA zone of `charge: {at: "HH:MM"}` (`--timezone`, default UTC).
-    public var timeZone: String
+    package var timeZone: String
     /// Who asks (the OS user by default).
-    public var requestedBy: String
+    package var requestedBy: String
 
-    public init(databasePath: String? = nil, configPath: String? = nil, vin: String, action: String,
+    package init(databasePath: String? = nil, configPath: String? = nil, vin: String, action: String,
                 allowUnlock: Bool = false, timeZone: String = "UTC", requestedBy: String = SendOptions.osUser()) {
         self.databasePath = databasePath
         self.configPath = configPath
@@ -27,7 +27,7 @@ public struct SendOptions: Sendable {
     }
 
     /// The name of the user running this process (`uid N` when it has none).
-    public static func osUser() -> String {
+    package static func osUser() -> String {
         let uid = geteuid()
         if let entry = getpwuid(uid), let name = entry.pointee.pw_name { return String(cString: name) }
         return "uid \(uid)"

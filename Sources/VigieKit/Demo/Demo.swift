@@ -7,11 +7,11 @@ import RuleLanguage
 /// the bundles of `Rules/` applied to simulated vehicles, a simulated day in accelerated
 /// time, a live timeline and a closing summary (docs/demo.md). Exit 0 when the day ran,
 /// 1 when it could not (rules invalid, a port, the database), 64 for usage.
-public enum Demo {
+package enum Demo {
     /// - Parameters:
     ///   - print: receives the timeline and the summary, line by line (stdout).
     ///   - printError: receives error messages (stderr).
-    public static func run(_ options: DemoOptions, in directory: URL,
+    package static func run(_ options: DemoOptions, in directory: URL,
                            print: @escaping @Sendable (String) -> Void,
                            printError: @escaping @Sendable (String) -> Void) async -> Int32 {
         let problems = options.problems()

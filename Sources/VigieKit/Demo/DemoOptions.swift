@@ -1,33 +1,33 @@
 import Foundation
 
 /// What `vigie demo` can be told (docs/demo.md).
-public struct DemoOptions: Sendable {
+package struct DemoOptions: Sendable {
     /// The SQLite log written (replaced if it exists); `vigie log --db` reads it.
-    public var databasePath = "./vigie-demo.sqlite"
+    package var databasePath = "./vigie-demo.sqlite"
     /// Simulated vehicles the rules are applied to.
-    public var vehicles = 5
+    package var vehicles = 5
     /// Same seed ⇒ same vehicles, places and physics.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
     /// Simulated seconds per real second (a day in 30 s at 2880).
-    public var speed: Double = 2880
+    package var speed: Double = 2880
     /// Simulated start: Monday 23 November 2026, 00:00 in Paris.
-    public var start = Date(timeIntervalSince1970: 1_795_388_400)
+    package var start = Date(timeIntervalSince1970: 1_795_388_400)
     /// Simulated duration, seconds.
-    public var duration: TimeInterval = 24 * 3600
+    package var duration: TimeInterval = 24 * 3600
     /// Observations older than this (simulated seconds) never trigger a command, and a
     /// remote waits this long for its `Done`. Longer than `vigie serve`'s 5 and 10
     /// minutes: at ×2880 a tenth of a real second of scheduling delay is already five
     /// simulated minutes.
-    public var staleAfter: TimeInterval = 1800
+    package var staleAfter: TimeInterval = 1800
     /// Rule files or folders.
-    public var rules = ["Rules"]
+    package var rules = ["Rules"]
     /// Print the live timeline (the summary is always printed).
-    public var timeline = true
+    package var timeline = true
 
-    public init() {}
+    package init() {}
 
     /// Usage errors (the command exits 64 on any).
-    public func problems() -> [String] {
+    package func problems() -> [String] {
         var out: [String] = []
         if !(1...50).contains(vehicles) { out.append("--vehicles must be 1…50") }
         if !(speed >= 1 && speed <= 20_000) { out.append("--speed must be between 1 and 20000") }

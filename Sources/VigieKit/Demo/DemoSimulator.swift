@@ -8,9 +8,9 @@ import VehicleData
 /// The demo's simulator: `SimCore` on a loopback port (0: any free one), its driver
 /// ticking on the demo clock every `tick` of real time, every notification POST
 /// recorded in a ledger.
-public final class DemoSimulator: @unchecked Sendable {
-    public let core: SimCore
-    public let ledger = Ledger()
+package final class DemoSimulator: @unchecked Sendable {
+    package let core: SimCore
+    package let ledger = Ledger()
     private var task: Task<Void, Error>?
     private var group: ServiceGroup?
 
@@ -22,7 +22,7 @@ public final class DemoSimulator: @unchecked Sendable {
     private let clock: any VigieClock
 
     /// The simulator's port, once started.
-    public private(set) var port: Int?
+    package private(set) var port: Int?
 
     /// Starts serving; returns the bound port.
     func start(tick: Duration = .milliseconds(10)) async throws -> Int {

@@ -19,61 +19,61 @@ import VigieRuntime
 /// written for the simulator, applies the bundles with `Planner` and `Applier` exactly as
 /// `vigie apply` does, and hands the runtime its API access. Time is `clock`'s, on both
 /// sides.
-public final class DemoStack: @unchecked Sendable {
+package final class DemoStack: @unchecked Sendable {
     /// What a stack is started with.
-    public struct Options: Sendable {
+    package struct Options: Sendable {
         /// Cars the rules apply to (the simulator gets one more, owned by another user).
-        public var vehicles = 5
-        public var seed: UInt64 = 1
+        package var vehicles = 5
+        package var seed: UInt64 = 1
         /// The SQLite log (replaced if it exists).
-        public var databasePath: String
+        package var databasePath: String
         /// Tags every car carries in the inventory.
-        public var tags = ["demo", "fleet-lyon"]
+        package var tags = ["demo", "fleet-lyon"]
         /// The runtime's `stale_after` and `remote_timeout`, seconds of `clock`.
-        public var staleAfter: TimeInterval = 300
-        public var remoteTimeout: TimeInterval = 600
+        package var staleAfter: TimeInterval = 300
+        package var remoteTimeout: TimeInterval = 600
         /// Real time between two ticks of the simulator's driver.
-        public var simulatorTick: Duration = .milliseconds(10)
+        package var simulatorTick: Duration = .milliseconds(10)
         /// Batch notifications (the callback's `batch`).
-        public var batch = true
+        package var batch = true
         /// The web console's token (docs/console.md): set, the console is served on the
         /// runtime's admin listener (`runtime.adminPort`).
-        public var consoleToken: String?
+        package var consoleToken: String?
         /// Notify actions and Vigie's alerts go to a local signed webhook (`DemoSink`);
         /// `vigie demo` sets it (off: notify actions are recorded, not delivered).
-        public var notificationSink = false
+        package var notificationSink = false
         /// The runtime's and the API client's logger.
-        public var logger = Logger(label: "vigie.demo", factory: { _ in SwiftLogNoOpLogHandler() })
+        package var logger = Logger(label: "vigie.demo", factory: { _ in SwiftLogNoOpLogHandler() })
 
-        public init(databasePath: String) { self.databasePath = databasePath }
+        package init(databasePath: String) { self.databasePath = databasePath }
     }
 
     /// A simulated car the rules apply to.
-    public struct Vehicle: Sendable, Hashable {
-        public var vin: String
-        public var id: String
-        public var label: String
-        public var brand: String
+    package struct Vehicle: Sendable, Hashable {
+        package var vin: String
+        package var id: String
+        package var label: String
+        package var brand: String
     }
 
-    public let simulator: DemoSimulator
+    package let simulator: DemoSimulator
     /// The local channel the notifier delivers to (`Options.notificationSink`).
     let sink: DemoSink?
-    public let runtime: ServeRuntime
-    public let database: OutcomeDatabase
+    package let runtime: ServeRuntime
+    package let database: OutcomeDatabase
     /// The configuration the runtime and apply ran with (its secrets included).
-    public let config: VigieConfig
-    public let vehicles: [Vehicle]
+    package let config: VigieConfig
+    package let vehicles: [Vehicle]
     /// The bundles as deployed.
-    public let bundles: [CheckedBundle]
-    public let callbackID: String
+    package let bundles: [CheckedBundle]
+    package let callbackID: String
     /// The web console's token when it is served (`Options.consoleToken`).
-    public let consoleToken: String?
+    package let consoleToken: String?
     /// `26 monitors and callbacks created (callback cb-…)`.
-    public let deploySummary: String
+    package let deploySummary: String
     /// What `prepare` said about the cars, then notes on the bundles (VIN selectors
     /// naming cars outside the simulation are dropped).
-    public let notes: [String]
+    package let notes: [String]
     private let workdir: URL
 
     private init(simulator: DemoSimulator, sink: DemoSink?, runtime: ServeRuntime, database: OutcomeDatabase,
@@ -94,7 +94,7 @@ public final class DemoStack: @unchecked Sendable {
     }
 
     /// Starts everything; on failure, stops what was started and throws.
-    public static func start(bundles: [CheckedBundle], options: Options, clock: any VigieClock,
+    package static func start(bundles: [CheckedBundle], options: Options, clock: any VigieClock,
                              prepare: @Sendable (SimCore, [Vehicle]) async -> [String] = { _, _ in [] }) async throws -> DemoStack {
         let workdir = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-demo-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: workdir, withIntermediateDirectories: true)
@@ -154,7 +154,7 @@ public final class DemoStack: @unchecked Sendable {
     }
 
     /// Graceful: the runtime finishes its in-flight work, then the simulator stops.
-    public func stop() async {
+    package func stop() async {
         await runtime.shutdown()
         await sink?.stop()
         await simulator.stop()

@@ -7,22 +7,22 @@ import VigieRuntime
 /// live), then the monitor steps in the plan's order (deletes, updates, creates). Stops
 /// at the first failure, with what was done so far (`ApplyFailure`). Rate limits and
 /// `Retry-After` are the client's business (it waits and retries).
-public struct Applier: Sendable {
+package struct Applier: Sendable {
     /// One step about to run (`finished == false`) or done (`true`), for progress display.
-    public struct Progress: Sendable {
-        public var index: Int
-        public var total: Int
-        public var description: String
-        public var finished: Bool
+    package struct Progress: Sendable {
+        package var index: Int
+        package var total: Int
+        package var description: String
+        package var finished: Bool
     }
 
-    public let client: VigieAPIClient
+    package let client: VigieAPIClient
 
-    public init(client: VigieAPIClient) { self.client = client }
+    package init(client: VigieAPIClient) { self.client = client }
 
     /// Applies `plan`; returns what was done (one line per step) and the callback's id.
     @discardableResult
-    public func apply(_ plan: DeploymentPlan,
+    package func apply(_ plan: DeploymentPlan,
                       progress: @Sendable (Progress) -> Void = { _ in }) async throws -> ApplyReport {
         var report = ApplyReport(callbackID: plan.callback.id ?? "", done: [])
         report.monitorIDs.reserveCapacity(plan.monitors.count)
@@ -103,22 +103,22 @@ public struct Applier: Sendable {
 }
 
 /// What an apply did.
-public struct ApplyReport: Sendable {
+package struct ApplyReport: Sendable {
     /// The callback's id (created, updated or already there).
-    public var callbackID: String
+    package var callbackID: String
     /// One line per step done, in order.
-    public var done: [String]
+    package var done: [String]
     /// The monitor id of each monitor step, in the plan's order.
-    public var monitorIDs: [String] = []
+    package var monitorIDs: [String] = []
 }
 
 /// An apply stopped at a failed step; `done` lists what was done before it.
-public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
-    public var done: [String]
-    public var failed: String
-    public var error: String
+package struct ApplyFailure: Error, Sendable, CustomStringConvertible {
+    package var done: [String]
+    package var failed: String
+    package var error: String
 
-    public var description: String {
+    package var description: String {
         var text = "error: \(failed) failed: \(error)\n"
         text += done.isEmpty ? "Nothing was changed before the failure.\n"
             : "Done before the failure (\(done.count) step\(done.count == 1 ? "" : "s")):\n" + done.map { "  \($0)\n" }.joined()

@@ -4,17 +4,17 @@ import OutcomeStore
 import VigieRuntime
 
 /// The options of `vigie plan` and `vigie apply`.
-public struct DeployOptions: Sendable {
-    public enum Format: String, Sendable, CaseIterable { case text, json }
-    public var configPath: String
-    public var format: Format
+package struct DeployOptions: Sendable {
+    package enum Format: String, Sendable, CaseIterable { case text, json }
+    package var configPath: String
+    package var format: Format
     /// plan: exit 0 without changes, 2 with changes (1 on error either way).
-    public var detailedExitCode: Bool
+    package var detailedExitCode: Bool
     /// apply: no confirmation asked.
-    public var autoApprove: Bool
-    public var environment: [String: String]
+    package var autoApprove: Bool
+    package var environment: [String: String]
 
-    public init(configPath: String, format: Format = .text, detailedExitCode: Bool = false, autoApprove: Bool = false,
+    package init(configPath: String, format: Format = .text, detailedExitCode: Bool = false, autoApprove: Bool = false,
                 environment: [String: String] = ProcessInfo.processInfo.environment) {
         self.configPath = configPath
         self.format = format
@@ -28,10 +28,10 @@ public struct DeployOptions: Sendable {
 /// changes with `--detailed-exitcode`), 2 changes (plan with `--detailed-exitcode`),
 /// 1 an error (configuration, rules, API, a failed step, a declined confirmation),
 /// 64 a usage error (no such configuration file; apply without a terminal nor `--auto-approve`).
-public enum Deploy {
-    public static let usageExit: Int32 = 64
+package enum Deploy {
+    package static let usageExit: Int32 = 64
 
-    public static func plan(_ options: DeployOptions, console: DeployConsole = .standard) async -> Int32 {
+    package static func plan(_ options: DeployOptions, console: DeployConsole = .standard) async -> Int32 {
         guard let (config, client) = open(options, console) else { return failedOpenExit(options) }
         let code = await plan(options, config, client, console)
         try? await client.shutdown()
@@ -46,7 +46,7 @@ public enum Deploy {
         return options.detailedExitCode && plan.hasChanges ? 2 : 0
     }
 
-    public static func apply(_ options: DeployOptions, console: DeployConsole = .standard) async -> Int32 {
+    package static func apply(_ options: DeployOptions, console: DeployConsole = .standard) async -> Int32 {
         guard let (config, client) = open(options, console) else { return failedOpenExit(options) }
         let code = await apply(options, config, client, console)
         try? await client.shutdown()

@@ -2,15 +2,15 @@ import Foundation
 
 /// Where `vigie plan` / `vigie apply` write and read: standard streams by default;
 /// tests pass their own.
-public struct DeployConsole: Sendable {
-    public var out: @Sendable (String) -> Void
-    public var err: @Sendable (String) -> Void
+package struct DeployConsole: Sendable {
+    package var out: @Sendable (String) -> Void
+    package var err: @Sendable (String) -> Void
     /// One line typed by the user (the apply confirmation), nil at end of input.
-    public var readLine: @Sendable () -> String?
+    package var readLine: @Sendable () -> String?
     /// Whether a person is at a terminal (prompt, progress bar) or not (plain lines).
-    public var isTerminal: Bool
+    package var isTerminal: Bool
 
-    public init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
+    package init(out: @escaping @Sendable (String) -> Void, err: @escaping @Sendable (String) -> Void,
                 readLine: @escaping @Sendable () -> String? = { nil }, isTerminal: Bool = false) {
         self.out = out
         self.err = err
@@ -19,7 +19,7 @@ public struct DeployConsole: Sendable {
     }
 
     /// The process's standard streams; a terminal when both stdin and stdout are one.
-    public static var standard: DeployConsole {
+    package static var standard: DeployConsole {
         DeployConsole(out: { text in FileHandle.standardOutput.write(Data(text.utf8)) },
                       err: { text in FileHandle.standardError.write(Data(text.utf8)) },
                       readLine: { Swift.readLine(strippingNewline: true) },

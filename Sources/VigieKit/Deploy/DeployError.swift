@@ -1,5 +1,5 @@
 /// Why a plan or an apply stopped. Descriptions never hold a secret.
-public enum DeployError: Error, Sendable, CustomStringConvertible {
+package enum DeployError: Error, Sendable, CustomStringConvertible {
     /// The rule files have errors (the diagnostics, rendered as `vigie validate` does).
     case rules(String)
     /// A rule path is missing or unreadable.
@@ -9,7 +9,7 @@ public enum DeployError: Error, Sendable, CustomStringConvertible {
     /// The API refused or failed a call (`doing` says which).
     case api(doing: String, error: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .rules(let text): return text.hasSuffix("\n") ? String(text.dropLast()) : text
         case .input(let text): return text

@@ -7,9 +7,9 @@ import VigieRuntime
 /// console's Deployments page can show the monitors per vehicle and the rules each serves
 /// (docs/console.md "Deployments"): the monitors kept as they were, plus those the apply
 /// created or updated (with the ids the API gave). Deleted ones are gone.
-public enum DeploymentRecord {
+package enum DeploymentRecord {
     /// The monitors deployed after `plan` was applied as `report` says.
-    public static func monitors(_ plan: DeploymentPlan, _ report: ApplyReport) -> [DeployedMonitorRecord] {
+    package static func monitors(_ plan: DeploymentPlan, _ report: ApplyReport) -> [DeployedMonitorRecord] {
         func record(_ scope: DeploymentPlan.Scope, id: String, label: String, rules: [String]) -> DeployedMonitorRecord {
             switch scope {
             case .vehicle(let vin, _):
@@ -26,7 +26,7 @@ public enum DeploymentRecord {
     }
 
     /// Replaces the deployment recorded in the configuration's store (SQLite or PostgreSQL).
-    public static func save(_ monitors: [DeployedMonitorRecord], config: VigieConfig, at now: Date = Date()) async throws {
+    package static func save(_ monitors: [DeployedMonitorRecord], config: VigieConfig, at now: Date = Date()) async throws {
         var logger = Logger(label: "vigie.deploy")
         logger.logLevel = .warning
         let selected = try RuntimeStoreFactory.open(config, logger: logger)

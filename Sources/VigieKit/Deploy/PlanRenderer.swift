@@ -7,8 +7,8 @@ import StellantisModels
 /// `Plan: N to create, M to update, K to delete.` or `No changes.`) or as JSON (sorted
 /// keys). Whatever holds the webhook secret (callback target, B2B monitor callback) is
 /// shown with the secret replaced by `<redacted>`.
-public enum PlanRenderer {
-    public static func text(_ plan: DeploymentPlan, secret: String) -> String {
+package enum PlanRenderer {
+    package static func text(_ plan: DeploymentPlan, secret: String) -> String {
         var out = ""
         if plan.hasChanges {
             out += "Vigie will perform the following actions:\n"
@@ -84,7 +84,7 @@ public enum PlanRenderer {
     }
 
     /// `{"callback": {...} | null, "monitors": [...], "summary": {...}, "unchanged": N, "foreign": N}`.
-    public static func json(_ plan: DeploymentPlan, secret: String) -> String {
+    package static func json(_ plan: DeploymentPlan, secret: String) -> String {
         var callback: JSONValue = .null
         if let action = plan.callback.action {
             callback = .object(["action": .string(action.rawValue), "id": plan.callback.id.map(JSONValue.string) ?? .null,

@@ -14,17 +14,17 @@ import VigieRuntime
 /// or deleted. Labels end with a hash of the body, so a deployed monitor whose label
 /// equals the compiled one is current; one serving the same rules with another hash is
 /// updated in place; the rest are deleted or created.
-public struct Planner: Sendable {
-    public let config: VigieConfig
-    public let client: VigieAPIClient
+package struct Planner: Sendable {
+    package let config: VigieConfig
+    package let client: VigieAPIClient
 
-    public init(config: VigieConfig, client: VigieAPIClient) {
+    package init(config: VigieConfig, client: VigieAPIClient) {
         self.config = config
         self.client = client
     }
 
     /// Loads the rule files of the configuration, then plans. Rule warnings go to `warnings`.
-    public func plan() async throws -> DeploymentPlan {
+    package func plan() async throws -> DeploymentPlan {
         let (bundles, warnings) = try DeployRules.load(config.rules, channels: config.notifications.names)
         var plan = try await plan(bundles: bundles)
         if !warnings.isEmpty { plan.warnings.insert(warnings.hasSuffix("\n") ? String(warnings.dropLast()) : warnings, at: 0) }
@@ -32,7 +32,7 @@ public struct Planner: Sendable {
     }
 
     /// Plans the deployment of already checked bundles.
-    public func plan(bundles: [CheckedBundle]) async throws -> DeploymentPlan {
+    package func plan(bundles: [CheckedBundle]) async throws -> DeploymentPlan {
         let desiredCallback = CallbackBody.make(config)
         let existing = try await call("listing the callbacks") { try await client.findCallback(label: config.callback.label) }
         var callbackStep = DeploymentPlan.CallbackStep(action: nil, id: existing?.id, label: config.callback.label,

@@ -8,7 +8,7 @@ extension Explain {
     /// The console's trace page `--explain` view: `vigie explain`'s own rebuild (`replay`:
     /// the engine checkpoint when it is not later than the decision, else the stored inbox
     /// from its start) for the decision's vehicle, rule and instant.
-    public static func consoleExplainer(bundles: [CheckedBundle], inventory: Inventory?, reorderWindow: Double)
+    package static func consoleExplainer(bundles: [CheckedBundle], inventory: Inventory?, reorderWindow: Double)
         -> @Sendable (OutcomeDatabase) -> ConsoleExplainer {
         { database in
             { vin, bundle, rule, at in

@@ -12,11 +12,11 @@ import VigieRuntime
 /// `--explain` on that rule; the answer is the rule's last evaluation for the vehicle
 /// (the `dry-run --explain` block), and the last decision recorded for them at or before
 /// T. Exit 0, 1 (database, configuration or rule errors), 64 (usage). docs/explain.md.
-public enum Explain {
+package enum Explain {
     /// The engine state scope `vigie serve` saves its checkpoint under.
     static let scope = "serve"
 
-    public static func run(_ options: ExplainOptions, now: Date = Date(),
+    package static func run(_ options: ExplainOptions, now: Date = Date(),
                            in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> CommandOutput {
         switch explain(options, now: now, in: directory) {
         case .success(let (answer, warnings)):

@@ -9,16 +9,16 @@ import VehicleData
 ///       notify "Battery at 18 %"
 ///         -> phone  delivered (1 attempt, id ntf_3f2a…)
 ///         -> ops    retrying at 2026-03-02T22:06:10Z (2 attempts, id ntf_9b1c…): HTTP 503 Service Unavailable
-public enum LogDeliveries {
+package enum LogDeliveries {
     /// Firing id → its deliveries, read for the decisions shown.
-    public static func byFiring(_ store: OutcomeDatabase,
+    package static func byFiring(_ store: OutcomeDatabase,
                                 _ decisions: [LoggedDecision]) throws -> [Int64: [NotificationDeliveryRecord]] {
         let ids = decisions.compactMap { $0.firing.event == "fired" ? $0.firing.id : nil }
         return Dictionary(grouping: try store.notificationDeliveries(firingIds: ids)) { $0.firingId ?? 0 }
     }
 
     /// The lines under the notify action at `position` of a decision (empty without deliveries).
-    public static func lines(_ logged: LoggedDecision, position: Int,
+    package static func lines(_ logged: LoggedDecision, position: Int,
                              _ deliveries: [Int64: [NotificationDeliveryRecord]]) -> String {
         guard let firingId = logged.firing.id,
               let actionId = logged.actionRecords.first(where: { $0.position == position })?.id else { return "" }
@@ -41,7 +41,7 @@ public enum LogDeliveries {
     /// The decision's JSON line with `"deliveries"` added when it has any: one object per
     /// delivery, `{"action", "channel", "deliveryId", "status", "attempts", "notBefore",
     /// "finishedAt", "httpStatus", "detail"}` (`action`: the notify action's index).
-    public static func json(_ value: JSONValue, _ logged: LoggedDecision,
+    package static func json(_ value: JSONValue, _ logged: LoggedDecision,
                             _ deliveries: [Int64: [NotificationDeliveryRecord]]) -> JSONValue {
         guard let firingId = logged.firing.id, let mine = deliveries[firingId], !mine.isEmpty,
               case .object(var object) = value else { return value }

@@ -2,18 +2,18 @@ import Foundation
 import OutcomeStore
 
 /// The options of `vigie log`.
-public struct LogOptions: Sendable {
-    public enum Format: String, Sendable, CaseIterable { case text, json }
-    public var databasePath: String
-    public var vin: String?
-    public var rule: String?
-    public var bundle: String?
-    public var since: String?
-    public var until: String?
-    public var limit: Int?
-    public var format: Format
+package struct LogOptions: Sendable {
+    package enum Format: String, Sendable, CaseIterable { case text, json }
+    package var databasePath: String
+    package var vin: String?
+    package var rule: String?
+    package var bundle: String?
+    package var since: String?
+    package var until: String?
+    package var limit: Int?
+    package var format: Format
 
-    public init(databasePath: String, vin: String? = nil, rule: String? = nil, bundle: String? = nil,
+    package init(databasePath: String, vin: String? = nil, rule: String? = nil, bundle: String? = nil,
                 since: String? = nil, until: String? = nil, limit: Int? = nil, format: Format = .text) {
         self.databasePath = databasePath
         self.vin = vin
@@ -28,8 +28,8 @@ public struct LogOptions: Sendable {
 
 /// `vigie log --db FILE`: the recorded decisions and what became of their actions, as a
 /// readable timeline or as JSON Lines. Exit 0, 1 (missing or unreadable database), 64 (usage).
-public enum LogReport {
-    public static func run(_ options: LogOptions, now: Date = Date()) -> CommandOutput {
+package enum LogReport {
+    package static func run(_ options: LogOptions, now: Date = Date()) -> CommandOutput {
         var filter = LogFilter(vin: options.vin, rule: options.rule, bundle: options.bundle, limit: options.limit)
         if let text = options.since {
             guard let since = LogTimeArgument.parse(text, now: now) else {

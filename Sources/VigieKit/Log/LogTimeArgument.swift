@@ -4,8 +4,8 @@ import OutcomeStore
 /// Reads `--since` / `--until` of `vigie log`: an RFC 3339 instant
 /// (`2026-03-02T22:00:00Z`, any offset), a UTC date (`2026-03-02`, its midnight), or a
 /// duration back from now (`90s`, `30m`, `2h`, `7d`).
-public enum LogTimeArgument {
-    public static func parse(_ text: String, now: Date) -> Date? {
+package enum LogTimeArgument {
+    package static func parse(_ text: String, now: Date) -> Date? {
         if let instant = Timestamp.parse(text) { return instant }
         if text.count == 10, let midnight = Timestamp.parse(text + "T00:00:00Z") { return midnight }
         guard let unit = text.last, let amount = Double(text.dropLast()), amount >= 0, amount.isFinite,

@@ -9,9 +9,9 @@ import OutcomeStore
 ///       notify "VR3…: battery at 18 %"
 ///     2026-03-02T22:35:00Z  VR3…  ev-charging/low-battery  suppressed (cooldown)
 ///     2026-03-02T22:40:00Z  VR3…  manual/charge  fired (charge: start, asked by alice via cli)
-public enum LogTimeline {
+package enum LogTimeline {
     /// One decision; `manual` is who asked when it is a manual command (`vigie send`, the console).
-    public static func text(_ logged: LoggedDecision, manual: ManualCommandRecord? = nil,
+    package static func text(_ logged: LoggedDecision, manual: ManualCommandRecord? = nil,
                             deliveries: [Int64: [NotificationDeliveryRecord]] = [:]) -> String {
         let firing = logged.firing
         var out = "\(Timestamp.format(firing.at))  \(firing.vin)  \(firing.bundle)/\(firing.rule)  \(firing.event)"
@@ -60,7 +60,7 @@ public enum LogTimeline {
     }
 
     /// `3 decisions (2 fired, 1 suppressed)` or `no decisions`.
-    public static func summary(_ decisions: [LoggedDecision]) -> String {
+    package static func summary(_ decisions: [LoggedDecision]) -> String {
         guard !decisions.isEmpty else { return "no decisions\n" }
         let fired = decisions.filter { $0.firing.event == "fired" }.count
         return "\(decisions.count) decision\(decisions.count == 1 ? "" : "s") (\(fired) fired, "

@@ -9,13 +9,13 @@ import VigieRuntime
 /// (docs/login.md). Exit codes: 0 ok, 1 an error (configuration, B2B, refused code, no
 /// session for `--status`), 64 a usage error. No token, code, verifier nor client secret
 /// is ever printed.
-public enum Login {
-    public static let usageExit: Int32 = 64
+package enum Login {
+    package static let usageExit: Int32 = 64
 
     /// Signs in: prints the authorization URL, reads the redirect URL (or code) from standard
     /// input, checks its `state`, exchanges the code (PKCE) and saves the tokens (0600). With
     /// `--code` / `--redirect-url`, finishes the sign-in a previous run started instead.
-    public static func login(_ options: LoginOptions, console: LoginConsole = .standard) async -> Int32 {
+    package static func login(_ options: LoginOptions, console: LoginConsole = .standard) async -> Int32 {
         if let usage = usageError(options) {
             console.err("error: \(usage)\n")
             return usageExit

@@ -5,7 +5,7 @@ import VigieRuntime
 extension Login {
     /// `vigie login --status`: whether a session exists, when its access token expires and
     /// whether a refresh token is kept (never their values). Exit 0 with a session, 1 without.
-    public static func status(_ options: LoginOptions, console: LoginConsole = .standard, now: Date = Date()) -> Int32 {
+    package static func status(_ options: LoginOptions, console: LoginConsole = .standard, now: Date = Date()) -> Int32 {
         let context: LoginContext
         switch LoginContext.open(options, console, command: "vigie login --status") {
         case .success(let opened): context = opened
@@ -37,7 +37,7 @@ extension Login {
     /// `vigie logout`: revokes the refresh token (and the access token) at the revocation
     /// endpoint — best effort, a failure is a warning — then deletes the token store and any
     /// pending sign-in. Exit 0, also when there was no session; 1 when the file cannot be deleted.
-    public static func logout(_ options: LoginOptions, console: LoginConsole = .standard) async -> Int32 {
+    package static func logout(_ options: LoginOptions, console: LoginConsole = .standard) async -> Int32 {
         let context: LoginContext
         switch LoginContext.open(options, console, command: "vigie logout") {
         case .success(let opened): context = opened

@@ -14,27 +14,27 @@ import PostgresStore
 /// The SQLite file's writer lock is held throughout (a running serve makes it fail before
 /// anything is read), and on success the file is marked as moved: `vigie serve` then
 /// refuses it, so the fleet is never served from both stores.
-public enum Migrate {
-    public struct Report: Sendable {
+package enum Migrate {
+    package struct Report: Sendable {
         /// Rows copied per PostgreSQL table.
-        public var rows: [String: Int]
+        package var rows: [String: Int]
         /// The target, without its password.
-        public var target: String
-        public var seconds: Double
+        package var target: String
+        package var seconds: Double
     }
 
-    public enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case usage(String)
         case failed(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .usage(let text), .failed(let text): return text
             }
         }
     }
 
-    public static func run(from path: String, to url: String, logger: Logger) async throws -> Report {
+    package static func run(from path: String, to url: String, logger: Logger) async throws -> Report {
         let started = Date()
         let settings: PostgresSettings
         do {

@@ -7,13 +7,13 @@ import VigieRuntime
 /// test message through each configured channel (or the one named) and reports, per
 /// channel, delivered with the provider's answer, or why not. Nothing is written to the
 /// database; secrets never appear in what it prints.
-public enum NotifyTest {
-    public struct Options: Sendable {
-        public var configPath: String
-        public var channel: String?
-        public var environment: [String: String]
+package enum NotifyTest {
+    package struct Options: Sendable {
+        package var configPath: String
+        package var channel: String?
+        package var environment: [String: String]
 
-        public init(configPath: String, channel: String? = nil,
+        package init(configPath: String, channel: String? = nil,
                     environment: [String: String] = ProcessInfo.processInfo.environment) {
             self.configPath = configPath
             self.channel = channel
@@ -22,13 +22,13 @@ public enum NotifyTest {
     }
 
     /// One channel's outcome.
-    public struct Outcome: Sendable, Hashable {
-        public var channel: String
-        public var kind: String
-        public var result: DeliveryResult
+    package struct Outcome: Sendable, Hashable {
+        package var channel: String
+        package var kind: String
+        package var result: DeliveryResult
 
         /// `delivered  phone (ntfy): ntfy message hwQ2YpKdmg`, `failed     ops (webhook): HTTP 404`.
-        public var line: String {
+        package var line: String {
             let status = result.status.padding(toLength: 10, withPad: " ", startingAt: 0)
             return "\(status) \(channel) (\(kind)): \(result.detail)"
         }
@@ -37,7 +37,7 @@ public enum NotifyTest {
     /// Runs the test; `out` gets one line per channel then a summary, `err` the problems
     /// that stop it. Exit status: 0 every channel delivered, 1 one did not (or the
     /// configuration is wrong), 64 usage (no such file, no such channel).
-    public static func run(_ options: Options, client: HTTPClient = .shared, now: Date = Date(),
+    package static func run(_ options: Options, client: HTTPClient = .shared, now: Date = Date(),
                            out: (String) -> Void, err: (String) -> Void) async -> Int32 {
         guard FileManager.default.fileExists(atPath: options.configPath) else {
             err("error: no such configuration file: \(options.configPath)")
@@ -75,7 +75,7 @@ public enum NotifyTest {
     }
 
     /// Sends the test message through one channel.
-    public static func test(_ configuration: ChannelConfiguration, client: HTTPClient = .shared,
+    package static func test(_ configuration: ChannelConfiguration, client: HTTPClient = .shared,
                             now: Date = Date()) async -> Outcome {
         let kind = configuration.settings.kind
         let message = NotificationMessage(

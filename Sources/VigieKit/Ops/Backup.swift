@@ -11,24 +11,24 @@ import GRDB
 /// single-file journal (no `-wal` to carry along), checked with `PRAGMA integrity_check`
 /// and only then renamed into place: a failed backup never leaves a half copy under the
 /// destination's name.
-public enum Backup {
+package enum Backup {
     /// What a successful backup reports.
-    public struct Report: Sendable {
-        public var pages: Int
-        public var bytes: Int64
-        public var seconds: Double
+    package struct Report: Sendable {
+        package var pages: Int
+        package var bytes: Int64
+        package var seconds: Double
         /// Rows in the copy's main tables (inbox, firing, action), to compare with `vigie log`.
-        public var rows: [String: Int]
+        package var rows: [String: Int]
     }
 
     /// Why a backup failed; `usage` maps to exit status 64, the others to 1.
-    public enum Failure: Error, CustomStringConvertible {
+    package enum Failure: Error, CustomStringConvertible {
         case usage(String)
         case source(String)
         case copy(String)
         case integrity([String])
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .usage(let text), .source(let text), .copy(let text): return text
             case .integrity(let lines):
@@ -37,7 +37,7 @@ public enum Backup {
         }
     }
 
-    public static func run(database: String, to destination: String, overwrite: Bool = false) throws -> Report {
+    package static func run(database: String, to destination: String, overwrite: Bool = false) throws -> Report {
         let started = Date()
         guard FileManager.default.fileExists(atPath: database) else {
             throw Failure.source("\(database): no such database")

@@ -11,20 +11,20 @@ import VigieRuntime
 /// (a refresh), the API (reachable, rate-limit headroom, the clock against its `Date`),
 /// the callback and the monitors against the plan, the disk, the database's integrity and
 /// its WAL. Exit status 1 when a check fails (a `warn` does not fail).
-public enum Doctor {
+package enum Doctor {
     /// Thresholds (public for the documentation and the tests).
-    public static let skewWarn: Double = 5, skewFail: Double = 60
-    public static let diskWarnBytes: Int64 = 1 << 30, diskFailBytes: Int64 = 256 << 20
-    public static let walWarnBytes: Int64 = 64 << 20
-    public static let rateWarnFraction = 0.1
+    package static let skewWarn: Double = 5, skewFail: Double = 60
+    package static let diskWarnBytes: Int64 = 1 << 30, diskFailBytes: Int64 = 256 << 20
+    package static let walWarnBytes: Int64 = 64 << 20
+    package static let rateWarnFraction = 0.1
 
-    public struct Options: Sendable {
-        public var configPath: String
+    package struct Options: Sendable {
+        package var configPath: String
         /// Refresh the B2C session (rotates the tokens in the token store).
-        public var refresh: Bool
-        public var environment: [String: String]
+        package var refresh: Bool
+        package var environment: [String: String]
 
-        public init(configPath: String, refresh: Bool = true,
+        package init(configPath: String, refresh: Bool = true,
                     environment: [String: String] = ProcessInfo.processInfo.environment) {
             self.configPath = configPath
             self.refresh = refresh
@@ -33,7 +33,7 @@ public enum Doctor {
     }
 
     /// Runs every check, handing each line to `report` as it is known; returns the exit status.
-    public static func run(_ options: Options, report: @escaping @Sendable (DoctorCheck) -> Void) async -> Int32 {
+    package static func run(_ options: Options, report: @escaping @Sendable (DoctorCheck) -> Void) async -> Int32 {
         var failed = false
         func emit(_ check: DoctorCheck) {
             if check.status == .fail { failed = true }

@@ -1,6 +1,6 @@
 /// How `vigie serve` writes its log lines to standard error (`--log-format`, `log_format:`
 /// in vigie.yaml; docs/production.md).
-public enum LogFormat: String, CaseIterable, Sendable {
+package enum LogFormat: String, CaseIterable, Sendable {
     /// swift-log's own line: `time level label: fields [module] message`.
     case text
     /// One JSON object per line, keys sorted: `time`, `level`, `logger`, `message` and
@@ -10,5 +10,5 @@ public enum LogFormat: String, CaseIterable, Sendable {
     case logfmt
 
     /// The names `--log-format` and `log_format:` accept.
-    public static let names = allCases.map(\.rawValue)
+    package static let names = allCases.map(\.rawValue)
 }

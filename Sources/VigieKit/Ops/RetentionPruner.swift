@@ -13,20 +13,20 @@ import VigieRuntime
 /// Deletes go in batches of `batchSize` rows, one short transaction each, so the webhook
 /// receiver's commits wait at most one batch. Freed pages are reused by SQLite (the file
 /// does not shrink; see docs/production.md for VACUUM).
-public struct RetentionPruner: Sendable {
+package struct RetentionPruner: Sendable {
     /// Rows deleted by one pass.
-    public struct Counts: Sendable, Hashable {
-        public var inbox = 0
-        public var decisions = 0
-        public var attempts = 0
-        public init() {}
+    package struct Counts: Sendable, Hashable {
+        package var inbox = 0
+        package var decisions = 0
+        package var attempts = 0
+        package init() {}
     }
 
-    public let database: OutcomeDatabase
-    public let retention: Retention
-    public var batchSize = 500
+    package let database: OutcomeDatabase
+    package let retention: Retention
+    package var batchSize = 500
 
-    public init(database: OutcomeDatabase, retention: Retention) {
+    package init(database: OutcomeDatabase, retention: Retention) {
         self.database = database
         self.retention = retention
     }
@@ -34,7 +34,7 @@ public struct RetentionPruner: Sendable {
     static let finalStatuses = ActionStatus.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
 
     /// One pass as of `now`.
-    public func prune(now: Date) throws -> Counts {
+    package func prune(now: Date) throws -> Counts {
         var counts = Counts()
         if let limit = retention.attempts {
             counts.attempts = try deleteInBatches(cutoff: now.addingTimeInterval(-limit), sql: """
@@ -78,7 +78,7 @@ public struct RetentionPruner: Sendable {
 
     /// Prunes now and then every `retention.interval` seconds of `clock` until the task
     /// is cancelled. A failed pass is logged and tried again at the next interval.
-    public func run(clock: any RuntimeClock, logger: Logger) async {
+    package func run(clock: any RuntimeClock, logger: Logger) async {
         guard retention.isEnabled else { return }
         while !Task.isCancelled {
             do {

@@ -10,18 +10,18 @@ import VehicleData
 /// escaped so that one record is always one line, whatever a notification carried
 /// (a rule's `notify` text, a vehicle's status): a line break in a value cannot forge a
 /// second record. Secrets reach a handler only as `Secret`, which renders `<redacted>`.
-public struct StructuredLogHandler: LogHandler {
-    public let label: String
-    public let format: LogFormat
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
+package struct StructuredLogHandler: LogHandler {
+    package let label: String
+    package let format: LogFormat
+    package var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
     private let write: @Sendable (String) -> Void
     private let now: @Sendable () -> Date
 
     /// - Parameters:
     ///   - write: receives each line, without its line break.
     ///   - now: the clock of the `time` field.
-    public init(label: String, format: LogFormat, now: @escaping @Sendable () -> Date = { Date() },
+    package init(label: String, format: LogFormat, now: @escaping @Sendable () -> Date = { Date() },
                 write: @escaping @Sendable (String) -> Void) {
         self.label = label
         self.format = format
@@ -30,24 +30,24 @@ public struct StructuredLogHandler: LogHandler {
     }
 
     /// A handler writing to standard error (one `write(2)` per line).
-    public static func standardError(label: String, format: LogFormat) -> StructuredLogHandler {
+    package static func standardError(label: String, format: LogFormat) -> StructuredLogHandler {
         StructuredLogHandler(label: label, format: format) { line in
             FileHandle.standardError.write(Data((line + "\n").utf8))
         }
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
+    package func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?,
                     source: String, file: String, function: String, line: UInt) {
         write(render(level: level, message: message.description, metadata: extra))
     }
 
     /// The line for one record (public for tests and benchmarks).
-    public func render(level: Logger.Level, message: String, metadata extra: Logger.Metadata?) -> String {
+    package func render(level: Logger.Level, message: String, metadata extra: Logger.Metadata?) -> String {
         var fields = metadata
         if let extra { fields.merge(extra) { _, new in new } }
         if fields["bundle"] == nil, case .string(let rule)? = fields["rule"], let slash = rule.firstIndex(of: "/") {

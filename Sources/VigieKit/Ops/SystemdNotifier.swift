@@ -8,16 +8,16 @@ import Glibc
 /// abstract namespace). `vigie serve` sends `READY=1` once its webhook listener is bound,
 /// `STOPPING=1` when it shuts down and, when the unit sets `WatchdogSec=`, `WATCHDOG=1`
 /// at half that period (contrib/systemd/vigie.service, docs/production.md).
-public struct SystemdNotifier: Sendable {
+package struct SystemdNotifier: Sendable {
     /// The socket address (`$NOTIFY_SOCKET`).
-    public let socketPath: String
+    package let socketPath: String
     /// The watchdog period asked for by the unit (`$WATCHDOG_USEC`, in seconds), if it
     /// is meant for this process (`$WATCHDOG_PID` unset or ours).
-    public let watchdogPeriod: Double?
+    package let watchdogPeriod: Double?
 
     /// The notifier the environment asks for, or nil when not run by systemd with
     /// `Type=notify` (no `$NOTIFY_SOCKET`).
-    public init?(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    package init?(environment: [String: String] = ProcessInfo.processInfo.environment) {
         guard let path = environment["NOTIFY_SOCKET"], path.count > 1 else { return nil }
         socketPath = path
         if let text = environment["WATCHDOG_USEC"], let usec = Double(text), usec > 0,
@@ -30,7 +30,7 @@ public struct SystemdNotifier: Sendable {
 
     /// Sends one state message (lines `KEY=VALUE`). Throws when the socket cannot be
     /// reached: systemd would then never see the service as ready.
-    public func send(_ state: String) throws {
+    package func send(_ state: String) throws {
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue), 0)
         guard fd >= 0 else { throw NotifyError(path: socketPath, errno: errno) }
         defer { close(fd) }
@@ -54,9 +54,9 @@ public struct SystemdNotifier: Sendable {
     }
 
     /// Why a notification could not be sent.
-    public struct NotifyError: Error, CustomStringConvertible {
-        public let path: String
-        public let errno: Int32
-        public var description: String { "cannot notify systemd at \(path): \(String(cString: strerror(errno)))" }
+    package struct NotifyError: Error, CustomStringConvertible {
+        package let path: String
+        package let errno: Int32
+        package var description: String { "cannot notify systemd at \(path): \(String(cString: strerror(errno)))" }
     }
 }

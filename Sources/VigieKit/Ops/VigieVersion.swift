@@ -5,12 +5,12 @@
 /// beside this file (its constant guarded by `VIGIE_RELEASE`), with
 /// `-Xswiftc -DVIGIE_RELEASE`: the archive's binary prints the `git describe` of that
 /// commit. The work tree never holds the stamp, and no build of it needs one.
-public enum VigieVersion {
+package enum VigieVersion {
     /// What a build that did not go through `scripts/release.sh` reports.
-    public static let developmentVersion = "0.0.0-dev"
+    package static let developmentVersion = "0.0.0-dev"
 
     /// The version of this binary.
-    public static var current: String {
+    package static var current: String {
         #if VIGIE_RELEASE
         return releaseStamp
         #else
@@ -19,7 +19,7 @@ public enum VigieVersion {
     }
 
     /// Whether this binary came from `scripts/release.sh`.
-    public static var isRelease: Bool {
+    package static var isRelease: Bool {
         #if VIGIE_RELEASE
         return true
         #else

@@ -9,18 +9,18 @@ import RuleLanguage
 import VehicleData
 
 /// The options of `vigie dry-run`.
-public struct DryRunOptions: Sendable {
-    public enum Format: String, Sendable, CaseIterable { case text, json }
-    public var paths: [String]
-    public var eventsPath: String
-    public var format: Format
-    public var explain: [String]
-    public var inventoryPath: String?
-    public var until: String?
+package struct DryRunOptions: Sendable {
+    package enum Format: String, Sendable, CaseIterable { case text, json }
+    package var paths: [String]
+    package var eventsPath: String
+    package var format: Format
+    package var explain: [String]
+    package var inventoryPath: String?
+    package var until: String?
     /// Record decisions and engine state in this OutcomeStore database; resume from it.
-    public var dbPath: String?
+    package var dbPath: String?
 
-    public init(paths: [String], eventsPath: String, format: Format = .text, explain: [String] = [],
+    package init(paths: [String], eventsPath: String, format: Format = .text, explain: [String] = [],
                 inventoryPath: String? = nil, until: String? = nil, dbPath: String? = nil) {
         self.paths = paths
         self.eventsPath = eventsPath
@@ -33,11 +33,11 @@ public struct DryRunOptions: Sendable {
 }
 
 /// What a command prints and how it exits.
-public struct CommandOutput: Sendable, Equatable {
-    public var stdout: String
-    public var stderr: String
-    public var exitCode: Int32
-    public init(stdout: String = "", stderr: String = "", exitCode: Int32) {
+package struct CommandOutput: Sendable, Equatable {
+    package var stdout: String
+    package var stderr: String
+    package var exitCode: Int32
+    package init(stdout: String = "", stderr: String = "", exitCode: Int32) {
         self.stdout = stdout
         self.stderr = stderr
         self.exitCode = exitCode
@@ -51,9 +51,9 @@ public struct CommandOutput: Sendable, Equatable {
 /// thread, decisions written as they are made; memory does not grow with the file. With
 /// `--db`, the file is read whole first (`runWhole`), so that a broken file records
 /// nothing.
-public enum ReplayDryRun {
+package enum ReplayDryRun {
     /// Runs and returns what it would print (tests, the library).
-    public static func run(_ options: DryRunOptions,
+    package static func run(_ options: DryRunOptions,
                            in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> CommandOutput {
         let out = ReplayOutput(), err = ReplayOutput()
         let code = run(options, in: directory, output: out, errors: err).exitCode
@@ -64,7 +64,7 @@ public enum ReplayDryRun {
     /// `pipelined: false` reads and replays on the calling thread only. The figures are
     /// nil when the replay did not stream (`--db`, or a failure before the events).
     @discardableResult
-    public static func run(_ options: DryRunOptions, in directory: URL, output: ReplayOutput, errors: ReplayOutput,
+    package static func run(_ options: DryRunOptions, in directory: URL, output: ReplayOutput, errors: ReplayOutput,
                            pipelined: Bool = true) -> (exitCode: Int32, stats: ReplayStats?) {
         defer {
             output.flush()
@@ -121,7 +121,7 @@ public enum ReplayDryRun {
     }
 
     /// The whole file read and parsed first, then replayed, the output gathered (`--db`).
-    public static func runWhole(_ options: DryRunOptions,
+    package static func runWhole(_ options: DryRunOptions,
                                 in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> CommandOutput {
         var err = ""
         let loaded: ReplayInputs.Loaded

@@ -8,31 +8,31 @@ import VehicleData
 /// observation: `status` through `StatusDecoder`, `set` by rule-language field names,
 /// `message` through `InboundMessage`, as `vigie serve` reads a notification (a remote
 /// event changes no field).
-public struct ReplayEvent: Sendable, Hashable {
-    public enum Kind: String, Sendable, Hashable { case status, set, message }
-    public var line: Int
-    public var at: Millis
-    public var vin: String
-    public var kind: Kind
-    public var observation: Observation
-    public var warnings: [DecodeWarning]
+package struct ReplayEvent: Sendable, Hashable {
+    package enum Kind: String, Sendable, Hashable { case status, set, message }
+    package var line: Int
+    package var at: Millis
+    package var vin: String
+    package var kind: Kind
+    package var observation: Observation
+    package var warnings: [DecodeWarning]
 }
 
 /// A problem in a replay file, with its 1-based line number.
-public struct ReplayError: Error, Sendable, Hashable, CustomStringConvertible {
-    public var line: Int
-    public var message: String
-    public var description: String { "line \(line): \(message)" }
+package struct ReplayError: Error, Sendable, Hashable, CustomStringConvertible {
+    package var line: Int
+    package var message: String
+    package var description: String { "line \(line): \(message)" }
 }
 
-public enum ReplayEvents {
+package enum ReplayEvents {
     static let keys = ["at", "vin", "status", "set", "message"]
 
     /// Parses a JSON Lines replay file (LF or CRLF). Blank lines and a leading byte-order mark are skipped. Every broken line is
     /// reported (bad JSON, unknown key, unknown field, bad value, bad or backwards `at`).
     /// Lines are read by VehicleData's strict parser (`JSONValue(parsing:)`, nesting
     /// capped), about 12× faster than `JSONDecoder`.
-    public static func parse(_ text: String) -> (events: [ReplayEvent], errors: [ReplayError]) {
+    package static func parse(_ text: String) -> (events: [ReplayEvent], errors: [ReplayError]) {
         var events: [ReplayEvent] = [], errors: [ReplayError] = []
         var last: Millis?
         // A byte-order mark (editors on Windows write one) is no part of the first line.

@@ -5,22 +5,22 @@ import VehicleData
 
 /// Loads what a replay needs: rule files (checked), the inventory, the events file and
 /// `--until`. Failures carry their message and exit code (1: bad input, 64: usage).
-public enum ReplayInputs {
-    public struct Loaded {
-        public var bundles: [CheckedBundle]
-        public var inventory: Inventory?
-        public var events: [ReplayEvent]
-        public var until: Millis?
+package enum ReplayInputs {
+    package struct Loaded {
+        package var bundles: [CheckedBundle]
+        package var inventory: Inventory?
+        package var events: [ReplayEvent]
+        package var until: Millis?
         /// Rule-file warnings, decode warnings, selector warnings (for stderr).
-        public var warnings: String
+        package var warnings: String
     }
 
-    public struct Failure: Error {
-        public var message: String
-        public var exitCode: Int32
+    package struct Failure: Error {
+        package var message: String
+        package var exitCode: Int32
     }
 
-    public static func load(paths: [String], eventsPath: String, inventoryPath: String?, until: String?,
+    package static func load(paths: [String], eventsPath: String, inventoryPath: String?, until: String?,
                             in directory: URL) -> Result<Loaded, Failure> {
         let rules: Rules
         switch loadRules(paths: paths, inventoryPath: inventoryPath, in: directory) {
@@ -59,14 +59,14 @@ public enum ReplayInputs {
     }
 
     /// What a replay runs: checked bundles, the inventory, and their warnings.
-    public struct Rules {
-        public var bundles: [CheckedBundle]
-        public var inventory: Inventory?
-        public var warnings: String
+    package struct Rules {
+        package var bundles: [CheckedBundle]
+        package var inventory: Inventory?
+        package var warnings: String
     }
 
     /// Reads and checks the rule files and the inventory (the events are read apart).
-    public static func loadRules(paths: [String], inventoryPath: String?, in directory: URL) -> Result<Rules, Failure> {
+    package static func loadRules(paths: [String], inventoryPath: String?, in directory: URL) -> Result<Rules, Failure> {
         var warnings = ""
         let bundles: [CheckedBundle]
         switch loadBundles(paths, in: directory) {
@@ -90,7 +90,7 @@ public enum ReplayInputs {
     }
 
     /// Reads and checks rule files; errors are rendered like `vigie validate` (exit 1).
-    public static func loadBundles(_ paths: [String], in directory: URL) -> Result<([CheckedBundle], String), Failure> {
+    package static func loadBundles(_ paths: [String], in directory: URL) -> Result<([CheckedBundle], String), Failure> {
         let files: [SourceFile], invalid: [String]
         do {
             (files, invalid) = try ValidateInputs.read(ValidateInputs.collect(paths, in: directory), in: directory)

@@ -6,8 +6,8 @@ import Yams
 /// Reads an inventory file (YAML or JSON, docs/dry-run.md "Inventory"):
 /// `vehicles: [{vin, tags: [..], brand}]`. Every scalar is read as a string, so a
 /// tag `on` or a VIN of digits stays what it says.
-public enum ReplayInventory {
-    public static func load(path: String) throws -> Inventory {
+package enum ReplayInventory {
+    package static func load(path: String) throws -> Inventory {
         let text: String
         do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
             throw InventoryError(path: path, message: "cannot read the inventory file")
@@ -15,7 +15,7 @@ public enum ReplayInventory {
         return try parse(text, file: path)
     }
 
-    public static func parse(_ text: String, file: String = "inventory") throws -> Inventory {
+    package static func parse(_ text: String, file: String = "inventory") throws -> Inventory {
         let node: Node?
         do { node = try Yams.compose(yaml: text) } catch {
             throw InventoryError(path: file, message: "not YAML or JSON: \(error)")

@@ -8,7 +8,7 @@ import Darwin
 /// Where a streaming replay writes (stdout or stderr): bytes gathered in a buffer and
 /// written to a file descriptor 64 KiB at a time, or kept in memory (the library's
 /// `CommandOutput` form, tests). `flush()` writes what is left.
-public final class ReplayOutput {
+package final class ReplayOutput {
     private let fd: Int32?
     /// The file descriptor written to (nil: in memory).
     var fileDescriptor: Int32? { fd }
@@ -16,28 +16,28 @@ public final class ReplayOutput {
     private var kept: [UInt8] = []
     static let flushSize = 1 << 16
     /// Seconds spent in `write(2)` (the benchmark's "write" share, with rendering).
-    public private(set) var writeSeconds = 0.0
+    package private(set) var writeSeconds = 0.0
     /// Set when a write failed (a closed pipe): later output is dropped.
-    public private(set) var failed = false
+    package private(set) var failed = false
 
     /// Writes to `fd` (1: stdout, 2: stderr).
-    public init(fileDescriptor fd: Int32) {
+    package init(fileDescriptor fd: Int32) {
         self.fd = fd
         buffer.reserveCapacity(Self.flushSize * 2)
     }
 
     /// Keeps everything in memory (`text`).
-    public init() {
+    package init() {
         fd = nil
     }
 
-    public func write(_ text: String) {
+    package func write(_ text: String) {
         if fd == nil { kept.append(contentsOf: text.utf8); return }
         buffer.append(contentsOf: text.utf8)
         if buffer.count >= Self.flushSize { flush() }
     }
 
-    public func write(_ bytes: UnsafeBufferPointer<UInt8>) {
+    package func write(_ bytes: UnsafeBufferPointer<UInt8>) {
         if fd == nil { kept.append(contentsOf: bytes); return }
         buffer.append(contentsOf: bytes)
         if buffer.count >= Self.flushSize { flush() }
@@ -165,7 +165,7 @@ public final class ReplayOutput {
         if buffer.count >= Self.flushSize { flush() }
     }
 
-    public func flush() {
+    package func flush() {
         guard let target = spool ?? fd, !buffer.isEmpty else { return }
         defer { buffer.removeAll(keepingCapacity: true) }
         guard !failed else { return }
@@ -186,7 +186,7 @@ public final class ReplayOutput {
     }
 
     /// What was written to an in-memory output.
-    public var text: String { String(decoding: kept, as: UTF8.self) }
+    package var text: String { String(decoding: kept, as: UTF8.self) }
 }
 
 /// `write(2)` (the method above shadows the name).

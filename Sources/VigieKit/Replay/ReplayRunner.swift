@@ -4,25 +4,25 @@ import VehicleData
 
 /// Drives a `RuleEngine` over replay events: observations at their `at`, timers in
 /// between, up to the last line or `until`. Used by `vigie dry-run` and `vigie test`.
-public struct ReplayRunner: Sendable {
-    public struct Output: Sendable {
-        public var decisions: [Decision]
-        public var explanations: [Explanation]
+package struct ReplayRunner: Sendable {
+    package struct Output: Sendable {
+        package var decisions: [Decision]
+        package var explanations: [Explanation]
         /// Explanations interleaved with decisions, in the order they happened.
-        public var timeline: [TimelineItem]
+        package var timeline: [TimelineItem]
     }
 
-    public enum TimelineItem: Sendable, Hashable {
+    package enum TimelineItem: Sendable, Hashable {
         case decision(Decision)
         case explanation(Explanation)
     }
 
-    public var bundles: [CheckedBundle]
-    public var inventory: Inventory?
-    public var options: RuleEngine.Options
-    public var explain: Set<String>
+    package var bundles: [CheckedBundle]
+    package var inventory: Inventory?
+    package var options: RuleEngine.Options
+    package var explain: Set<String>
 
-    public init(bundles: [CheckedBundle], inventory: Inventory? = nil, options: RuleEngine.Options = .init(),
+    package init(bundles: [CheckedBundle], inventory: Inventory? = nil, options: RuleEngine.Options = .init(),
                 explain: Set<String> = []) {
         self.bundles = bundles
         self.inventory = inventory
@@ -30,19 +30,19 @@ public struct ReplayRunner: Sendable {
         self.explain = explain
     }
 
-    public func makeEngine() -> RuleEngine {
+    package func makeEngine() -> RuleEngine {
         RuleEngine(bundles: bundles, inventory: inventory, options: options)
     }
 
     /// Replays `events` (non-decreasing `at`) and, when given, runs the timers up to `until`.
-    public func run(_ events: [(at: Millis, vin: String, observation: Observation)], until: Millis? = nil) -> Output {
+    package func run(_ events: [(at: Millis, vin: String, observation: Observation)], until: Millis? = nil) -> Output {
         let engine = makeEngine()
         return run(events, until: until, on: engine)
     }
 
     /// Same, on an engine that may carry restored state; `afterEach` sees the engine
     /// and the decisions of each event (e.g. to persist them with the engine state).
-    public func run(_ events: [(at: Millis, vin: String, observation: Observation)], until: Millis? = nil,
+    package func run(_ events: [(at: Millis, vin: String, observation: Observation)], until: Millis? = nil,
                     on engine: RuleEngine, afterEach: ((RuleEngine, [Decision]) -> Void)? = nil) -> Output {
         var timeline: [TimelineItem] = []
         var explanations: [Explanation] = []

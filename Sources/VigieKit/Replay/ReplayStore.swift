@@ -10,10 +10,10 @@ import VigieRuntime
 /// and resumes after the consumed events, so a replay stopped anywhere and run again
 /// makes exactly the decisions of an uninterrupted run. Remote actions are recorded as
 /// not sent.
-public enum ReplayStore {
-    public static let scope = "dry-run"
+package enum ReplayStore {
+    package static let scope = "dry-run"
 
-    public static func run(_ runner: ReplayRunner, events: [(at: Millis, vin: String, observation: Observation)],
+    package static func run(_ runner: ReplayRunner, events: [(at: Millis, vin: String, observation: Observation)],
                            until: Millis?, dbPath: String) throws -> ReplayRunner.Output {
         let database = try OutcomeDatabase(path: dbPath)
         let recorder = DecisionRecorder(database: database, scope: scope, dispatch: .recordOnly)

@@ -7,16 +7,16 @@ import VehicleData
 /// references) stay with `vigie validate`; the schema is a guide, never stricter
 /// than the checker on a valid file. `vigie schema` prints it; the committed copy is
 /// `schema/vigie-rules.schema.json`.
-public enum SchemaGenerator {
+package enum SchemaGenerator {
 
-    public static let committedPath = "schema/vigie-rules.schema.json"
+    package static let committedPath = "schema/vigie-rules.schema.json"
 
     /// The schema as pretty JSON text with sorted keys, ending with a newline.
-    public static func text() -> String {
+    package static func text() -> String {
         CanonicalJSON.text(schema()) + "\n"
     }
 
-    public static func schema() -> JSONValue {
+    package static func schema() -> JSONValue {
         allowingExtensionKeys(.object([
             "$schema": s("http://json-schema.org/draft-07/schema#"),
             "title": s("Vigie rule file (format version 1)"),

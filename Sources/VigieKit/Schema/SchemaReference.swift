@@ -5,9 +5,9 @@ import VehicleData
 /// Markdown tables generated from the code, for docs/rule-language.md (a test keeps
 /// the doc in step): the fields of the data catalog and the diagnostic codes.
 /// `vigie schema --fields` and `vigie schema --diagnostics` print them.
-public enum SchemaReference {
+package enum SchemaReference {
     /// One row per catalog field: alias, type, unit, whether a monitor can watch it.
-    public static func fieldsTable(_ fields: [Field] = Catalog.fields) -> String {
+    package static func fieldsTable(_ fields: [Field] = Catalog.fields) -> String {
         var out = "| field | type | unit | monitor can watch it (ops) | meaning |\n| --- | --- | --- | --- | --- |\n"
         for f in fields {
             let monitor = f.monitor.map { m in
@@ -19,7 +19,7 @@ public enum SchemaReference {
     }
 
     /// One row per diagnostic code: code, default severity, what it means.
-    public static func diagnosticsTable(_ codes: [DiagnosticCode] = DiagnosticCode.all) -> String {
+    package static func diagnosticsTable(_ codes: [DiagnosticCode] = DiagnosticCode.all) -> String {
         var out = "| code | severity | meaning |\n| --- | --- | --- |\n"
         for c in codes {
             out += "| `\(c.id)` | \(c.severity.rawValue) | \(escape(c.summary)) |\n"

@@ -5,25 +5,25 @@ import VehicleData
 
 /// `vigie sim`: options, validation and the run loop of the local Stellantis-compatible API
 /// (docs/simulator.md).
-public struct SimOptions: Sendable {
-    public var host = "127.0.0.1"
-    public var port = 8080
-    public var configuration = SimConfiguration()
+package struct SimOptions: Sendable {
+    package var host = "127.0.0.1"
+    package var port = 8080
+    package var configuration = SimConfiguration()
     /// Record every notification POST and its answer, served at `/sim/v1/ledger/notifications`.
-    public var ledger = false
+    package var ledger = false
     /// `--vehicles N`: the vehicles of the printed user. The world holds one more (when N ≥ 1),
     /// owned by a second user, so that a 403 can be seen; the fleet holds them all.
-    public var userVehicles = 10 {
+    package var userVehicles = 10 {
         didSet { configuration.vehicles = Self.worldSize(userVehicles: userVehicles) }
     }
 
-    public init() { configuration.vehicles = Self.worldSize(userVehicles: userVehicles) }
+    package init() { configuration.vehicles = Self.worldSize(userVehicles: userVehicles) }
 
     /// The world's vehicles for `userVehicles` of the first user: one more, the second user's.
-    public static func worldSize(userVehicles n: Int) -> Int { n > 0 ? n + 1 : 0 }
+    package static func worldSize(userVehicles n: Int) -> Int { n > 0 ? n + 1 : 0 }
 
     /// Usage errors (the command exits 64 on any).
-    public func problems() -> [String] {
+    package func problems() -> [String] {
         var out: [String] = []
         let c = configuration
         if !(0...65535).contains(port) { out.append("--port must be 0…65535") }
@@ -40,9 +40,9 @@ public struct SimOptions: Sendable {
     }
 }
 
-public enum SimServer {
+package enum SimServer {
     /// Runs the simulator until interrupted; `print` receives the start banner.
-    public static func run(_ options: SimOptions, print: @escaping @Sendable (String) -> Void) async throws {
+    package static func run(_ options: SimOptions, print: @escaping @Sendable (String) -> Void) async throws {
         let start = options.configuration.start ?? Date()
         let core = SimCore(config: options.configuration, start: start)
         let clock = ScaledClock(start: start, speed: options.configuration.speed)

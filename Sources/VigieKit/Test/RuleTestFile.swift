@@ -18,48 +18,48 @@ import Yams
 ///       - { at: +5m, rule: low-battery-charge-off-peak, actions: [{ remote: { charging: { immediate: true } } }] }
 ///     never: [critical-battery-charge-now]
 /// ```
-public struct RuleTestFile: Sendable {
-    public struct Case: Sendable {
-        public var name: String
-        public var line: Int
-        public var start: Millis
-        public var events: [ReplayEvent]
-        public var until: Millis?
+package struct RuleTestFile: Sendable {
+    package struct Case: Sendable {
+        package var name: String
+        package var line: Int
+        package var start: Millis
+        package var events: [ReplayEvent]
+        package var until: Millis?
         /// Only decisions of these rules are compared with `expect` (nil: all).
-        public var rules: [String]?
-        public var expect: [Expectation]
-        public var never: [String]
+        package var rules: [String]?
+        package var expect: [Expectation]
+        package var never: [String]
     }
 
     /// One expected decision; nil fields are not checked.
-    public struct Expectation: Sendable {
-        public var line: Int
-        public var at: Millis?
-        public var vin: String?
-        public var bundle: String?
-        public var rule: String?
-        public var event: Decision.Event
-        public var reason: String??
+    package struct Expectation: Sendable {
+        package var line: Int
+        package var at: Millis?
+        package var vin: String?
+        package var bundle: String?
+        package var rule: String?
+        package var event: Decision.Event
+        package var reason: String??
         /// Each listed action must match the decision's action at the same place:
         /// remote bodies as a JSON subset, notify texts exactly (or `notify_contains`).
-        public var actions: [JSONValue]?
+        package var actions: [JSONValue]?
     }
 
-    public var path: String
-    public var ruleFiles: [String]
-    public var inventory: Inventory?
-    public var cases: [Case]
+    package var path: String
+    package var ruleFiles: [String]
+    package var inventory: Inventory?
+    package var cases: [Case]
 }
 
-public struct RuleTestFileError: Error, Sendable, CustomStringConvertible {
-    public var path: String
-    public var line: Int?
-    public var message: String
-    public var description: String { line.map { "\(path):\($0): error: \(message)" } ?? "\(path): error: \(message)" }
+package struct RuleTestFileError: Error, Sendable, CustomStringConvertible {
+    package var path: String
+    package var line: Int?
+    package var message: String
+    package var description: String { line.map { "\(path):\($0): error: \(message)" } ?? "\(path): error: \(message)" }
 }
 
 extension RuleTestFile {
-    public static func load(path: String, in directory: URL) throws -> RuleTestFile {
+    package static func load(path: String, in directory: URL) throws -> RuleTestFile {
         let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : directory.appendingPathComponent(path)
         guard let data = FileManager.default.contents(atPath: url.path), let text = String(data: data, encoding: .utf8) else {
             throw RuleTestFileError(path: path, line: nil, message: "cannot read the test file")

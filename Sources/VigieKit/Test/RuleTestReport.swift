@@ -3,8 +3,8 @@ import RuleEngine
 
 /// What `vigie test` prints: each failure with expected vs got, optionally the rules no
 /// test made fire, and the closing line `N passed, M failed`; JUnit XML for CI.
-public enum RuleTestReport {
-    public static func run(_ options: RuleTestRunner.Options,
+package enum RuleTestReport {
+    package static func run(_ options: RuleTestRunner.Options,
                            in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> CommandOutput {
         guard !options.paths.isEmpty else {
             return CommandOutput(stderr: "error: no test file given\n", exitCode: 64)
@@ -26,7 +26,7 @@ public enum RuleTestReport {
         return CommandOutput(stdout: out, stderr: err, exitCode: summary.failed == 0 && err.isEmpty ? 0 : 1)
     }
 
-    public static func text(_ summary: RuleTestRunner.Summary, coverage: Bool) -> String {
+    package static func text(_ summary: RuleTestRunner.Summary, coverage: Bool) -> String {
         var out = ""
         for r in summary.results where !r.passed {
             out += "FAIL \(r.file): \(r.name)\n"
@@ -50,7 +50,7 @@ public enum RuleTestReport {
     /// `testcase` per test, a `failure` (expected vs got) or an `error` (file not loaded).
     /// Always well-formed whatever names and messages hold: markup is escaped, and characters
     /// XML 1.0 cannot carry (C0 controls but tab, LF and CR; U+FFFE, U+FFFF) become U+FFFD.
-    public static func junit(_ summary: RuleTestRunner.Summary) -> String {
+    package static func junit(_ summary: RuleTestRunner.Summary) -> String {
         var files: [String] = []
         for r in summary.results where !files.contains(r.file) { files.append(r.file) }
         func time(_ seconds: Double) -> String { String(format: "%.3f", max(0, seconds)) }

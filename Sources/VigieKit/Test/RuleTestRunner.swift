@@ -5,38 +5,38 @@ import VehicleData
 
 /// Runs rule unit-test files: each test replays its timeline against the bundles under
 /// test and compares the decisions with what it expects.
-public enum RuleTestRunner {
-    public struct Options: Sendable {
-        public var paths: [String]
-        public var junitPath: String?
-        public var coverage: Bool
-        public init(paths: [String], junitPath: String? = nil, coverage: Bool = false) {
+package enum RuleTestRunner {
+    package struct Options: Sendable {
+        package var paths: [String]
+        package var junitPath: String?
+        package var coverage: Bool
+        package init(paths: [String], junitPath: String? = nil, coverage: Bool = false) {
             self.paths = paths
             self.junitPath = junitPath
             self.coverage = coverage
         }
     }
 
-    public struct CaseResult: Sendable {
-        public var file: String
-        public var name: String
-        public var failures: [String]
-        public var seconds: Double
-        public var passed: Bool { failures.isEmpty }
+    package struct CaseResult: Sendable {
+        package var file: String
+        package var name: String
+        package var failures: [String]
+        package var seconds: Double
+        package var passed: Bool { failures.isEmpty }
     }
 
-    public struct Summary: Sendable {
-        public var results: [CaseResult]
+    package struct Summary: Sendable {
+        package var results: [CaseResult]
         /// `bundle/rule` of every rule under test, and those some test made fire.
-        public var rules: [String]
-        public var firedRules: Set<String>
-        public var passed: Int { results.filter(\.passed).count }
-        public var failed: Int { results.count - passed }
-        public var uncovered: [String] { rules.filter { !firedRules.contains($0) } }
+        package var rules: [String]
+        package var firedRules: Set<String>
+        package var passed: Int { results.filter(\.passed).count }
+        package var failed: Int { results.count - passed }
+        package var uncovered: [String] { rules.filter { !firedRules.contains($0) } }
     }
 
     /// Runs every test of the given files (a file that cannot be loaded counts as one failure).
-    public static func run(paths: [String], in directory: URL) -> Summary {
+    package static func run(paths: [String], in directory: URL) -> Summary {
         var summary = Summary(results: [], rules: [], firedRules: [])
         for path in paths {
             let file: RuleTestFile

@@ -5,10 +5,10 @@ import RuleLanguage
 /// Exit 0 when no error remains (warnings allowed unless `strict`), 1 on errors
 /// or an unreadable input, 64 on a usage error (no path, a path that does not exist,
 /// a negative `--max-diagnostics`).
-public enum Validate {
-    public static let usageExit: Int32 = 64
+package enum Validate {
+    package static let usageExit: Int32 = 64
 
-    public static func run(_ options: ValidateOptions,
+    package static func run(_ options: ValidateOptions,
                            in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> ValidateOutput {
         guard options.maxDiagnostics >= 0 else {
             return ValidateOutput(stderr: "error: --max-diagnostics must be 0 (no limit) or more\n", exitCode: usageExit)
@@ -58,7 +58,7 @@ public enum Validate {
 
     /// Validates the files and builds the report (sorted, `--strict` applied, capped).
     /// `notUTF8At` places each unreadable file's diagnostic at its first invalid byte (else 1:1).
-    public static func report(files: [SourceFile], notUTF8: [String] = [], notUTF8At: [String: SourceLocation] = [:],
+    package static func report(files: [SourceFile], notUTF8: [String] = [], notUTF8At: [String: SourceLocation] = [:],
                               options: ValidateOptions) -> DiagnosticReport {
         var result = RuleValidator.validate(files)
         if let channels = options.channels { ChannelCheck.apply(to: &result, channels: channels, fileOrder: files.map(\.path)) }
@@ -75,4 +75,4 @@ public enum Validate {
 }
 
 /// The output formats of `vigie validate --format` (re-exported for the command).
-public typealias ValidateFormat = DiagnosticFormat
+package typealias ValidateFormat = DiagnosticFormat

@@ -5,14 +5,14 @@ import RuleLanguage
 /// folders searched recursively for `*.yaml` / `*.yml` (hidden entries skipped),
 /// each folder's files sorted by path. Paths stay as the user wrote them, so
 /// diagnostics and goldens never carry absolute paths.
-public enum ValidateInputs {
-    public enum Failure: Error, Equatable, CustomStringConvertible {
+package enum ValidateInputs {
+    package enum Failure: Error, Equatable, CustomStringConvertible {
         /// A usage error (exit 64): no path, or a path that does not exist.
         case usage(String)
         /// An I/O error (exit 1): a folder without rule files, an unreadable file.
         case io(String)
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .usage(let m), .io(let m): return m
             }
@@ -20,7 +20,7 @@ public enum ValidateInputs {
     }
 
     /// The rule file paths named by `paths`, in order, each once.
-    public static func collect(_ paths: [String], in directory: URL) throws -> [String] {
+    package static func collect(_ paths: [String], in directory: URL) throws -> [String] {
         guard !paths.isEmpty else { throw Failure.usage("no path given (expected rule files or folders)") }
         var seen = Set<String>(), out: [String] = []
         for path in paths {
@@ -38,7 +38,7 @@ public enum ValidateInputs {
     /// Reads each file; text longer than the size limit is cut just past it (the
     /// loader then refuses it with `file-too-large` without the rest being read).
     /// A file that is not UTF-8 is returned in `invalid`.
-    public static func read(_ paths: [String], in directory: URL) throws -> (files: [SourceFile], invalid: [String]) {
+    package static func read(_ paths: [String], in directory: URL) throws -> (files: [SourceFile], invalid: [String]) {
         var files: [SourceFile] = [], invalid: [String] = []
         for path in paths {
             guard let handle = FileHandle(forReadingAtPath: resolve(path, in: directory).path) else {

@@ -1,20 +1,20 @@
 import RuleLanguage
 
 /// The options of `vigie validate`.
-public struct ValidateOptions: Sendable {
-    public var paths: [String]
-    public var format: DiagnosticFormat
+package struct ValidateOptions: Sendable {
+    package var paths: [String]
+    package var format: DiagnosticFormat
     /// Warnings count as errors.
-    public var strict: Bool
+    package var strict: Bool
     /// Diagnostics shown at most; 0 shows all.
-    public var maxDiagnostics: Int
+    package var maxDiagnostics: Int
     /// `--config FILE`: the configuration whose notification channels the bundles' channel
     /// names must be among (nil: syntax and rules only).
-    public var configPath: String?
+    package var configPath: String?
     /// The channel names to check against (read from `configPath` by `Validate.run`).
-    public var channels: [String]?
+    package var channels: [String]?
 
-    public init(paths: [String], format: DiagnosticFormat = .text, strict: Bool = false, maxDiagnostics: Int = 100,
+    package init(paths: [String], format: DiagnosticFormat = .text, strict: Bool = false, maxDiagnostics: Int = 100,
                 configPath: String? = nil, channels: [String]? = nil) {
         self.paths = paths
         self.format = format

@@ -3,22 +3,22 @@ import Notifications
 /// The `notifications:` section of `vigie.yaml` (docs/notifications.md): the channels,
 /// in file order, the default channels of a notify action that names none, and where
 /// Vigie's own alerts go.
-public struct NotificationsConfig: Sendable, Hashable {
+package struct NotificationsConfig: Sendable, Hashable {
     /// `default`: channels of a notify action with no `to:` in a bundle with no `notify_to`.
-    public var defaults: [String]
+    package var defaults: [String]
     /// `alerts`: channels of Vigie's own alerts.
-    public var alerts: [String]
-    public var channels: [ChannelConfiguration]
+    package var alerts: [String]
+    package var channels: [ChannelConfiguration]
 
-    public init(defaults: [String] = [], alerts: [String] = [], channels: [ChannelConfiguration] = []) {
+    package init(defaults: [String] = [], alerts: [String] = [], channels: [ChannelConfiguration] = []) {
         self.defaults = defaults
         self.alerts = alerts
         self.channels = channels
     }
 
-    public var names: [String] { channels.map(\.name) }
+    package var names: [String] { channels.map(\.name) }
 
-    public func channel(named name: String) -> ChannelConfiguration? {
+    package func channel(named name: String) -> ChannelConfiguration? {
         channels.first { $0.name == name }
     }
 }

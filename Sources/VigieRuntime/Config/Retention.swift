@@ -1,23 +1,23 @@
 /// `retention:` in vigie.yaml: how long `vigie serve` keeps rows that only serve history
 /// before pruning them in the background (docs/production.md). Each limit is in seconds;
 /// nil keeps those rows forever (the default).
-public struct Retention: Sendable, Hashable {
+package struct Retention: Sendable, Hashable {
     /// Processed inbox rows (the raw notifications), by the time they were processed.
-    public var inbox: Double?
+    package var inbox: Double?
     /// Decisions (fired and suppressed) whose actions are all final, with their actions,
     /// attempts and outbox rows, by the time they were recorded.
-    public var decisions: Double?
+    package var decisions: Double?
     /// Finished attempts of final actions, by the time they finished.
-    public var attempts: Double?
+    package var attempts: Double?
     /// Seconds between two pruning passes (the first runs when serve starts).
-    public var interval: Double
+    package var interval: Double
 
     /// The shortest limit accepted: two days keep today's and yesterday's rows, which the
     /// daily budgets and the API's redelivery of a notification (deduplicated by the
     /// inbox) look back on.
-    public static let minimum: Double = 2 * 86_400
+    package static let minimum: Double = 2 * 86_400
 
-    public init(inbox: Double? = nil, decisions: Double? = nil, attempts: Double? = nil, interval: Double = 3_600) {
+    package init(inbox: Double? = nil, decisions: Double? = nil, attempts: Double? = nil, interval: Double = 3_600) {
         self.inbox = inbox
         self.decisions = decisions
         self.attempts = attempts
@@ -25,5 +25,5 @@ public struct Retention: Sendable, Hashable {
     }
 
     /// Whether anything is ever pruned.
-    public var isEnabled: Bool { inbox != nil || decisions != nil || attempts != nil }
+    package var isEnabled: Bool { inbox != nil || decisions != nil || attempts != nil }
 }

@@ -3,15 +3,15 @@ import Foundation
 /// A secret value from the configuration (`client_secret`, `webhook_secret`). It never
 /// shows its value: `description`, `debugDescription`, `dump` (its mirror) and JSON
 /// encoding all give `<redacted>`. Read it with `reveal()` only where it is sent.
-public struct Secret: Sendable, Hashable {
+package struct Secret: Sendable, Hashable {
     /// Where the value came from (shown in messages instead of the value).
-    public enum Source: Sendable, Hashable, CustomStringConvertible {
+    package enum Source: Sendable, Hashable, CustomStringConvertible {
         case file(String)
         case environment(String)
         /// Built in code (tests, the demo).
         case code
 
-        public var description: String {
+        package var description: String {
             switch self {
             case .file(let path): return "file \(path)"
             case .environment(let name): return "environment variable \(name)"
@@ -21,26 +21,26 @@ public struct Secret: Sendable, Hashable {
     }
 
     private let value: String
-    public let source: Source
+    package let source: Source
 
-    public init(_ value: String, source: Source = .code) {
+    package init(_ value: String, source: Source = .code) {
         self.value = value
         self.source = source
     }
 
     /// The value itself. Call only where it is sent (an HTTP header, a route path).
-    public func reveal() -> String { value }
+    package func reveal() -> String { value }
 }
 
 extension Secret: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
-    public var description: String { "<redacted>" }
-    public var debugDescription: String { "<redacted>" }
-    public var customMirror: Mirror { Mirror(self, children: ["source": source.description], displayStyle: .struct) }
+    package var description: String { "<redacted>" }
+    package var debugDescription: String { "<redacted>" }
+    package var customMirror: Mirror { Mirror(self, children: ["source": source.description], displayStyle: .struct) }
 }
 
 extension Secret: Encodable {
     /// Encodes as the string `<redacted>`, never the value.
-    public func encode(to encoder: Encoder) throws {
+    package func encode(to encoder: Encoder) throws {
         var container = encoder.singleValueContainer()
         try container.encode("<redacted>")
     }

@@ -6,14 +6,14 @@ import StellantisModels
 /// configuration gives are used as they are; the others come from listing the
 /// account's or fleet's vehicles, once, then cached (a VIN still unknown after a
 /// listing triggers one more listing at most every `relistAfter` seconds).
-public actor VehicleResolver {
+package actor VehicleResolver {
     private let list: @Sendable () async throws -> [Vehicle]
     private var ids: [String: String]
     private var listedAt: Date?
     private let relistAfter: Double
     private let now: @Sendable () -> Date
 
-    public init(known: [String: String] = [:], relistAfter: Double = 300, now: @escaping @Sendable () -> Date = { Date() },
+    package init(known: [String: String] = [:], relistAfter: Double = 300, now: @escaping @Sendable () -> Date = { Date() },
                 list: @escaping @Sendable () async throws -> [Vehicle]) {
         self.ids = known
         self.list = list
@@ -22,12 +22,12 @@ public actor VehicleResolver {
     }
 
     /// A resolver over a client, seeded with the configuration's known ids.
-    public init(client: VigieAPIClient, known: [String: String] = [:]) {
+    package init(client: VigieAPIClient, known: [String: String] = [:]) {
         self.init(known: known) { try await client.vehicles() }
     }
 
     /// The vehicle id of `vin`; throws `VehicleResolverError.unknownVIN` when the API does not list it.
-    public func vehicleID(vin: String) async throws -> String {
+    package func vehicleID(vin: String) async throws -> String {
         if let id = ids[vin] { return id }
         if listedAt.map({ now().timeIntervalSince($0) >= relistAfter }) ?? true {
             try await refresh()
@@ -37,7 +37,7 @@ public actor VehicleResolver {
     }
 
     /// Lists the vehicles now (configured ids are kept; listed ones are added).
-    public func refresh() async throws {
+    package func refresh() async throws {
         let vehicles = try await list()
         listedAt = now()
         for vehicle in vehicles {
@@ -46,10 +46,10 @@ public actor VehicleResolver {
     }
 }
 
-public enum VehicleResolverError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum VehicleResolverError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownVIN(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .unknownVIN(let vin): return "vehicle \(vin) is not among the vehicles the API lists for this account or fleet"
         }

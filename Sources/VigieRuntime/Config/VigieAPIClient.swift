@@ -5,12 +5,12 @@ import StellantisAPI
 import StellantisModels
 
 /// The API client a configuration describes: B2C (`/user/…`) or B2B (`/fleets/{fid}/…`).
-public enum VigieAPIClient: Sendable {
+package enum VigieAPIClient: Sendable {
     case b2c(B2CClient)
     case fleet(FleetClient)
 
     /// The underlying HTTP client (rate limits, shutdown).
-    public var base: StellantisClient {
+    package var base: StellantisClient {
         switch self {
         case .b2c(let c): return c.client
         case .fleet(let c): return c.client
@@ -18,7 +18,7 @@ public enum VigieAPIClient: Sendable {
     }
 
     /// Every vehicle the account (B2C) or fleet (B2B) sees.
-    public func vehicles() async throws -> [Vehicle] {
+    package func vehicles() async throws -> [Vehicle] {
         switch self {
         case .b2c(let c): return try await c.vehicles()
         case .fleet(let c): return try await c.vehicles()
@@ -26,7 +26,7 @@ public enum VigieAPIClient: Sendable {
     }
 
     /// Every callback of the account (B2C `/user/callbacks`) or fleet (B2B `/remote/callbacks`).
-    public func callbacks() async throws -> [Callback] {
+    package func callbacks() async throws -> [Callback] {
         switch self {
         case .b2c(let c): return try await c.callbacks()
         case .fleet(let c): return try await c.callbacks()
@@ -34,12 +34,12 @@ public enum VigieAPIClient: Sendable {
     }
 
     /// The callback Vigie deployed (`vigie apply`), found by its label (`callback.label`).
-    public func findCallback(label: String) async throws -> Callback? {
+    package func findCallback(label: String) async throws -> Callback? {
         try await callbacks().first { $0.label == label || $0.subscribe.label == label }
     }
 
     /// Releases the connections this client opened.
-    public func shutdown() async throws { try await base.shutdown() }
+    package func shutdown() async throws { try await base.shutdown() }
 }
 
 extension VigieConfig {
@@ -50,7 +50,7 @@ extension VigieConfig {
     ///
     /// - Parameter httpClient: a shared HTTP client (its TLS settings then apply; the
     ///   caller shuts it down); by default the client makes its own.
-    public func makeAPIClient(httpClient: HTTPClient? = nil,
+    package func makeAPIClient(httpClient: HTTPClient? = nil,
                               logger: Logger = Logger(label: "vigie.stellantis-api")) throws -> VigieAPIClient {
         let mutualTLS = api.certificatePath.flatMap { cert in
             api.keyPath.map { MutualTLSFiles(certificatePath: cert, privateKeyPath: $0, trustRootsPath: api.trustRootsPath) }
@@ -84,7 +84,7 @@ extension VigieConfig {
 }
 
 /// `makeAPIClient(config:)`: the same as `config.makeAPIClient()`.
-public func makeAPIClient(config: VigieConfig, httpClient: HTTPClient? = nil,
+package func makeAPIClient(config: VigieConfig, httpClient: HTTPClient? = nil,
                           logger: Logger = Logger(label: "vigie.stellantis-api")) throws -> VigieAPIClient {
     try config.makeAPIClient(httpClient: httpClient, logger: logger)
 }

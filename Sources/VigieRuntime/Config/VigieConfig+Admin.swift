@@ -5,11 +5,11 @@ extension VigieConfig {
     /// The `admin:` section: where the admin listener (`/metrics`, `/healthz`, `/readyz`,
     /// the control API) listens — loopback by default — and the bearer token the control
     /// API requires (`{env: NAME}` or `{file: PATH}`; none: the control API answers 403).
-    public struct Admin: Sendable, Hashable {
-        public var listen: Listen
-        public var token: Secret?
+    package struct Admin: Sendable, Hashable {
+        package var listen: Listen
+        package var token: Secret?
 
-        public init(listen: Listen = Listen(host: "127.0.0.1", port: 9464), token: Secret? = nil) {
+        package init(listen: Listen = Listen(host: "127.0.0.1", port: 9464), token: Secret? = nil) {
             self.listen = listen
             self.token = token
         }

@@ -11,7 +11,7 @@ extension VigieConfig {
     /// Reads a `vigie.yaml` (docs/configuration.md). Every mistake is collected and thrown
     /// together as a `ConfigError` (`file:line:column: message` each); secrets are read
     /// from their files or `environment` and never appear in a message.
-    public static func load(path: String,
+    package static func load(path: String,
                             environment: [String: String] = ProcessInfo.processInfo.environment) throws -> VigieConfig {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(file: path, message: "cannot read the configuration file")
@@ -24,7 +24,7 @@ extension VigieConfig {
     }
 
     /// Parses configuration text; `file` names it in errors, relative paths resolve against `folder`.
-    public static func parse(yaml text: String, file: String, folder: URL,
+    package static func parse(yaml text: String, file: String, folder: URL,
                              environment: [String: String] = [:]) throws -> VigieConfig {
         let root: Node?
         do {

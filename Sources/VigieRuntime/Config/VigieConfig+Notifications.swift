@@ -72,7 +72,7 @@ extension VigieConfig {
     /// The names under `notifications.channels` of a configuration file, in file order,
     /// read without resolving any secret or checking other sections (`vigie validate
     /// --config`). Throws `ConfigError` for an unreadable file or broken YAML.
-    public static func channelNames(path: String) throws -> [String] {
+    package static func channelNames(path: String) throws -> [String] {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ConfigError(file: path, message: "cannot read the configuration file")
         }

@@ -4,21 +4,21 @@ import Yams
 
 extension VigieConfig {
     /// The `api.oauth:` section (B2C): how `vigie login` signs the user in.
-    public struct OAuth: Sendable, Hashable {
+    package struct OAuth: Sendable, Hashable {
         /// The authorization endpoint; nil: the token endpoint's sibling `authorize`
         /// (for a brand, `https://idpcvs.<brand domain>/am/oauth2/authorize`).
-        public var authorizeURL: URL?
+        package var authorizeURL: URL?
         /// The revocation endpoint; nil: the token endpoint's sibling `token/revoke`.
-        public var revokeURL: URL?
+        package var revokeURL: URL?
         /// Where the brand's site sends the browser back: the redirect URI registered for
         /// the application on the developer portal (any scheme: an app scheme works too).
-        public var redirectURI: String
-        public var scopes: [String]
+        package var redirectURI: String
+        package var scopes: [String]
 
-        public static let defaultRedirectURI = "http://localhost/vigie/callback"
-        public static let defaultScopes = ["openid", "profile"]
+        package static let defaultRedirectURI = "http://localhost/vigie/callback"
+        package static let defaultScopes = ["openid", "profile"]
 
-        public init(authorizeURL: URL? = nil, revokeURL: URL? = nil, redirectURI: String = OAuth.defaultRedirectURI,
+        package init(authorizeURL: URL? = nil, revokeURL: URL? = nil, redirectURI: String = OAuth.defaultRedirectURI,
                     scopes: [String] = OAuth.defaultScopes) {
             self.authorizeURL = authorizeURL
             self.revokeURL = revokeURL
@@ -50,7 +50,7 @@ extension VigieConfig {
 extension VigieConfig.API {
     /// The B2C OAuth2 endpoints: `token_url` (else the brand's), and `oauth.authorize_url` /
     /// `oauth.revoke_url` (else the token endpoint's siblings). Nil without a brand nor a token URL.
-    public var oauthEndpoints: OAuthAuthorizationEndpoints? {
+    package var oauthEndpoints: OAuthAuthorizationEndpoints? {
         guard let tokenURL = tokenURL ?? brand.map(OAuthRefresher.defaultTokenURL(for:)) else { return nil }
         var endpoints = OAuthAuthorizationEndpoints(tokenURL: tokenURL)
         if let url = oauth.authorizeURL { endpoints.authorizeURL = url }

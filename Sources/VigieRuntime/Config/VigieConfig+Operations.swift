@@ -2,7 +2,7 @@ import Yams
 
 extension VigieConfig {
     /// The names `log_format:` accepts.
-    public static let logFormats = ["text", "json", "logfmt"]
+    package static let logFormats = ["text", "json", "logfmt"]
 
     /// `log_format: text | json | logfmt`.
     mutating func readLogFormat(_ node: Node, _ r: inout ConfigReader) {

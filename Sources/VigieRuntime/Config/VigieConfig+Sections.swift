@@ -4,38 +4,38 @@ import StellantisModels
 extension VigieConfig {
     /// Which API: B2C (`/connectedcar/v4/user/…`, OAuth2 bearer + realm) or B2B
     /// (`/connectedcar/v3/fleets/{fid}/…`, HTTP Basic).
-    public enum APIKind: String, Sendable, Hashable, CaseIterable {
+    package enum APIKind: String, Sendable, Hashable, CaseIterable {
         case b2c, b2b
     }
 
     /// The `api:` section.
-    public struct API: Sendable {
-        public var kind: APIKind
-        public var baseURL: URL
-        public var clientID: String
+    package struct API: Sendable {
+        package var kind: APIKind
+        package var baseURL: URL
+        package var clientID: String
         /// B2C: the OAuth2 client secret (token refresh); B2B: the HTTP Basic password.
-        public var clientSecret: Secret?
+        package var clientSecret: Secret?
         /// Mutual TLS: client certificate (PEM) and its key; nil for plain TLS or a local simulator.
-        public var certificatePath: String?
-        public var keyPath: String?
+        package var certificatePath: String?
+        package var keyPath: String?
         /// A CA bundle (PEM) to trust instead of the system's.
-        public var trustRootsPath: String?
+        package var trustRootsPath: String?
         /// The brand (its realm and token endpoint), B2C.
-        public var brand: Brand?
+        package var brand: Brand?
         /// `x-introspect-realm` (B2C); defaults to the brand's.
-        public var realm: String?
+        package var realm: String?
         /// The OAuth2 token endpoint (B2C); defaults to the brand's.
-        public var tokenURL: URL?
+        package var tokenURL: URL?
         /// Where the B2C session's tokens are kept (JSON, mode 0600).
-        public var tokenStorePath: String?
+        package var tokenStorePath: String?
         /// The fleet id (B2B).
-        public var fleetID: String?
+        package var fleetID: String?
         /// Deadline of one API operation, retries included (seconds).
-        public var requestTimeout: Double
+        package var requestTimeout: Double
         /// How `vigie login` signs in (B2C): authorize and revoke endpoints, redirect URI, scopes.
-        public var oauth = OAuth()
+        package var oauth = OAuth()
 
-        public init(kind: APIKind = .b2c, baseURL: URL = URL(string: "https://api.groupe-psa.com/connectedcar/v4")!,
+        package init(kind: APIKind = .b2c, baseURL: URL = URL(string: "https://api.groupe-psa.com/connectedcar/v4")!,
                     clientID: String = "", clientSecret: Secret? = nil, certificatePath: String? = nil,
                     keyPath: String? = nil, trustRootsPath: String? = nil, brand: Brand? = nil,
                     realm: String? = nil, tokenURL: URL? = nil, tokenStorePath: String? = nil,
@@ -56,21 +56,21 @@ extension VigieConfig {
         }
 
         /// The realm header value: `realm`, else the brand's.
-        public var effectiveRealm: String? { realm ?? brand?.realm }
+        package var effectiveRealm: String? { realm ?? brand?.realm }
     }
 
     /// The `callback:` section. The webhook target is `publicURL` + `/webhook/<secret>`.
-    public struct Callback: Sendable {
+    package struct Callback: Sendable {
         /// The receiver's public base URL as the API reaches it (HTTPS in production).
-        public var publicURL: URL
+        package var publicURL: URL
         /// The unguessable path segment authenticating notifications.
-        public var webhookSecret: Secret
+        package var webhookSecret: Secret
         /// The callback's label (Vigie finds its callback by this label).
-        public var label: String
+        package var label: String
         /// Batch notifications (when the API allows it).
-        public var batch: Bool
+        package var batch: Bool
 
-        public init(publicURL: URL = URL(string: "http://127.0.0.1:8080")!,
+        package init(publicURL: URL = URL(string: "http://127.0.0.1:8080")!,
                     webhookSecret: Secret = Secret(""), label: String = "vigie", batch: Bool = true) {
             self.publicURL = publicURL
             self.webhookSecret = webhookSecret
@@ -79,7 +79,7 @@ extension VigieConfig {
         }
 
         /// `publicURL` + `/webhook/<secret>` (contains the secret: never log it).
-        public func webhookTarget() -> String {
+        package func webhookTarget() -> String {
             var base = publicURL.absoluteString
             while base.hasSuffix("/") { base.removeLast() }
             return base + "/webhook/" + webhookSecret.reveal()
@@ -87,11 +87,11 @@ extension VigieConfig {
     }
 
     /// The `listen:` section.
-    public struct Listen: Sendable, Hashable {
-        public var host: String
+    package struct Listen: Sendable, Hashable {
+        package var host: String
         /// 0 picks a free port.
-        public var port: Int
-        public init(host: String = "127.0.0.1", port: Int = 8080) {
+        package var port: Int
+        package init(host: String = "127.0.0.1", port: Int = 8080) {
             self.host = host
             self.port = port
         }
@@ -99,14 +99,14 @@ extension VigieConfig {
 
     /// The `budgets:` section: per vehicle and calendar day (and month, for
     /// `wakeUpsPerMonth`) in `timeZone`.
-    public struct Budgets: Sendable, Hashable {
-        public var commandsPerDay: Int
-        public var wakeUpsPerDay: Int
+    package struct Budgets: Sendable, Hashable {
+        package var commandsPerDay: Int
+        package var wakeUpsPerDay: Int
         /// nil: no monthly wake-up cap.
-        public var wakeUpsPerMonth: Int?
+        package var wakeUpsPerMonth: Int?
         /// IANA time-zone identifier whose calendar days and months are counted.
-        public var timeZone: String
-        public init(commandsPerDay: Int = 10, wakeUpsPerDay: Int = 2, wakeUpsPerMonth: Int? = nil,
+        package var timeZone: String
+        package init(commandsPerDay: Int = 10, wakeUpsPerDay: Int = 2, wakeUpsPerMonth: Int? = nil,
                     timeZone: String = "UTC") {
             self.commandsPerDay = commandsPerDay
             self.wakeUpsPerDay = wakeUpsPerDay
@@ -116,17 +116,17 @@ extension VigieConfig {
     }
 
     /// The `safety:` section (read by `SafetyPolicy`, docs/safety.md).
-    public struct Safety: Sendable, Hashable {
+    package struct Safety: Sendable, Hashable {
         /// Everything paused while set (no command is sent).
-        public var paused: Bool
+        package var paused: Bool
         /// Flapping: more than `flapMaxRises` rises within `flapWindow` seconds.
-        public var flapWindow: Double
-        public var flapMaxRises: Int
+        package var flapWindow: Double
+        package var flapMaxRises: Int
         /// Loops: more than `loopMaxFirings` firings within `loopWindow` seconds.
-        public var loopWindow: Double
-        public var loopMaxFirings: Int
+        package var loopWindow: Double
+        package var loopMaxFirings: Int
 
-        public init(paused: Bool = false, flapWindow: Double = 600, flapMaxRises: Int = 4,
+        package init(paused: Bool = false, flapWindow: Double = 600, flapMaxRises: Int = 4,
                     loopWindow: Double = 3600, loopMaxFirings: Int = 6) {
             self.paused = paused
             self.flapWindow = flapWindow

@@ -8,7 +8,7 @@ extension VigieConfig {
     /// `store: {postgres: {url: {env: NAME} | {file: PATH}}}`, a PostgreSQL database that
     /// several instances can share (docs/cluster.md). The URL is a secret (it may hold a
     /// password): it is never written inline, and messages name its source only.
-    public enum Store: Sendable, Hashable {
+    package enum Store: Sendable, Hashable {
         case sqlite
         case postgres(url: Secret)
     }

@@ -7,51 +7,51 @@ import RuleEngine
 ///
 /// Build one in code with the initialiser (every section has defaults), or read a file
 /// with `VigieConfig.load(path:environment:)`.
-public struct VigieConfig: Sendable {
+package struct VigieConfig: Sendable {
     /// How to reach the Stellantis API.
-    public var api: API
+    package var api: API
     /// Where the API sends notifications.
-    public var callback: Callback
+    package var callback: Callback
     /// Where `vigie serve` listens.
-    public var listen: Listen
+    package var listen: Listen
     /// `admin:`: the admin listener (metrics, health, control API) and its token.
-    public var admin: Admin = Admin()
+    package var admin: Admin = Admin()
     /// `notifications:`: people's channels, the default ones, where alerts go (docs/notifications.md).
-    public var notifications: NotificationsConfig = NotificationsConfig()
+    package var notifications: NotificationsConfig = NotificationsConfig()
     /// The SQLite database (inbox, outbox, outcomes).
-    public var databasePath: String
+    package var databasePath: String
     /// `store:`: SQLite (`databasePath`, the default) or PostgreSQL.
-    public var store: Store = .sqlite
+    package var store: Store = .sqlite
     /// Rule files or folders (as `vigie validate` takes them).
-    public var rules: [String]
+    package var rules: [String]
     /// The vehicles, their tags and brands (what `vehicles: [{tag: …}]` selectors match).
-    public var inventory: Inventory
+    package var inventory: Inventory
     /// VIN → the API's vehicle id, for the vehicles whose id the configuration gives
     /// (the others are looked up with `VehicleResolver`).
-    public var vehicleIDs: [String: String]
+    package var vehicleIDs: [String: String]
     /// Per-vehicle daily limits on commands.
-    public var budgets: Budgets
+    package var budgets: Budgets
     /// An observation older than this (seconds) updates state but never triggers a command.
-    public var staleAfter: Double
+    package var staleAfter: Double
     /// How long a remote may stay without its `Done` notification (seconds) before the
     /// dispatcher reconciles it by listing the vehicle's remotes.
-    public var remoteTimeout: Double
+    package var remoteTimeout: Double
     /// Guardrails: kill switch and thresholds (docs/safety.md).
-    public var safety: Safety
+    package var safety: Safety
     /// `engine.reorder_window` (seconds, 0 = none): how far behind the runtime clock the
     /// engine's event time (its watermark) runs, so that notifications arriving out of
     /// order within it are observed at their own `date`, in date order (docs/serve.md).
-    public var reorderWindow: Double
+    package var reorderWindow: Double
     /// swift-log level name: trace, debug, info, notice, warning, error, critical.
-    public var logLevel: String
+    package var logLevel: String
     /// `log_format`: how `vigie serve` writes its log lines: text, json or logfmt.
-    public var logFormat: String = "text"
+    package var logFormat: String = "text"
     /// `retention`: how long old rows are kept before `vigie serve` prunes them.
-    public var retention: Retention = Retention()
+    package var retention: Retention = Retention()
     /// The configuration file this was read from (nil when built in code).
-    public var sourcePath: String?
+    package var sourcePath: String?
 
-    public init(api: API = API(), callback: Callback = Callback(), listen: Listen = Listen(),
+    package init(api: API = API(), callback: Callback = Callback(), listen: Listen = Listen(),
                 databasePath: String = "vigie.sqlite", rules: [String] = [], inventory: Inventory = Inventory(),
                 vehicleIDs: [String: String] = [:], budgets: Budgets = Budgets(), staleAfter: Double = 300,
                 remoteTimeout: Double = 600, safety: Safety = Safety(), logLevel: String = "info",

@@ -12,22 +12,22 @@ import VehicleData
 ///
 /// `doors: unlock` needs the same explicit opt-in as in a rule file: `allowUnlock` (the
 /// CLI's `--allow-unlock`, the console's confirmation box), else a `sensitive-action` error.
-public struct ManualAction: Sendable, Hashable {
+package struct ManualAction: Sendable, Hashable {
     /// `charge`, `doors`, … (the decision's rule in the log).
-    public var name: String
+    package var name: String
     /// The action as given, trimmed (`charge: start`).
-    public var text: String
-    public var command: RemoteCommand
+    package var text: String
+    package var command: RemoteCommand
 
     /// The actions that send a remote command (`notify` is not one: it reaches people, not
     /// the car, and has no vehicle values to render by hand).
-    public static let names = ["charge", "doors", "horn", "lights", "navigate", "precondition", "wake_up"]
+    package static let names = ["charge", "doors", "horn", "lights", "navigate", "precondition", "wake_up"]
 
     /// The file name diagnostics carry.
-    public static let file = "action"
+    package static let file = "action"
 
     /// What to tell someone who asks for `doors: unlock` without opting in.
-    public enum OptIn: Sendable {
+    package enum OptIn: Sendable {
         case flag(String)
         case confirmation(String)
 
@@ -42,7 +42,7 @@ public struct ManualAction: Sendable, Hashable {
     /// Reads `text` (`KIND: ARGUMENT`, the space after `:` optional: `charge:start`,
     /// `charge: {at: "23:30"}`, `navigate: {to: {lat: 48.8, lon: 2.3}}`). Returns the action,
     /// or nil and the errors (never both empty).
-    public static func parse(_ text: String, allowUnlock: Bool, optIn: OptIn) -> (action: ManualAction?, errors: [Diagnostic]) {
+    package static func parse(_ text: String, allowUnlock: Bool, optIn: OptIn) -> (action: ManualAction?, errors: [Diagnostic]) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         let lead = text.prefix { $0 == " " || $0 == "\t" }.count
         func error(_ code: String, _ message: String, column: Int = 1, width: Int = 1, notes: [String] = []) -> Diagnostic {
@@ -115,12 +115,12 @@ public struct ManualAction: Sendable, Hashable {
     }
 
     /// The request body as POSTed at `now` (`charge: {at:}` is the next such time in `timeZone`).
-    public func body(at now: Date, timeZone: ZoneClock) -> JSONValue {
+    package func body(at now: Date, timeZone: ZoneClock) -> JSONValue {
         RemoteBody.body(command, firedAt: Timestamp.millis(now), clock: timeZone)
     }
 
     /// The store's request for this action on `vin`.
-    public func request(vin: String, requestedBy: String, via: String, at now: Date, timeZone: ZoneClock,
+    package func request(vin: String, requestedBy: String, via: String, at now: Date, timeZone: ZoneClock,
                         requireKnownVehicle: Bool = true) -> ManualCommandRequest {
         ManualCommandRequest(vin: vin, action: text, name: name, body: body(at: now, timeZone: timeZone),
                              requestedBy: requestedBy, via: via, requireKnownVehicle: requireKnownVehicle)
@@ -128,7 +128,7 @@ public struct ManualAction: Sendable, Hashable {
 
     /// The errors as the rule files' are printed: `action:1:COL: error[code]: …`, the text
     /// and a caret line, the notes.
-    public static func render(_ errors: [Diagnostic], text: String) -> String {
+    package static func render(_ errors: [Diagnostic], text: String) -> String {
         let renderer = TextDiagnosticRenderer()
         return errors.map { renderer.render($0, lines: [Substring(text)]) }.joined()
     }

@@ -5,7 +5,7 @@ import RuleEngine
 /// docs/safety.md): every decision passes `review` before it is committed, and the
 /// dispatcher asks `dispatchHold` before each send and again at least every 500 ms
 /// while it holds work back.
-public protocol DecisionGuard: Sendable {
+package protocol DecisionGuard: Sendable {
     /// The decision unchanged, or turned into a suppression (`flapping`, `loop`, `paused`).
     func review(_ decision: Decision, observedAt: Date, now: Date) -> Decision
     /// nil: send now. `paused` / `loop`: keep the command queued and ask again.
@@ -20,15 +20,15 @@ public protocol DecisionGuard: Sendable {
 }
 
 extension DecisionGuard {
-    public func watch(now: Date, force: Bool) -> Bool { false }
+    package func watch(now: Date, force: Bool) -> Bool { false }
 }
 
 /// No guardrails: every decision passes, nothing is held.
-public struct NoGuard: DecisionGuard {
-    public init() {}
-    public func review(_ decision: Decision, observedAt: Date, now: Date) -> Decision { decision }
-    public func dispatchHold(vin: String, bundle: String, rule: String, queuedAt: Date?, now: Date) -> Decision.Reason? { nil }
-    public func recordBudgetStop(vin: String, at: Date, detail: String?) {}
+package struct NoGuard: DecisionGuard {
+    package init() {}
+    package func review(_ decision: Decision, observedAt: Date, now: Date) -> Decision { decision }
+    package func dispatchHold(vin: String, bundle: String, rule: String, queuedAt: Date?, now: Date) -> Decision.Reason? { nil }
+    package func recordBudgetStop(vin: String, at: Date, detail: String?) {}
 }
 
 extension SafetyGuard: DecisionGuard {}

@@ -5,7 +5,7 @@ import VehicleData
 // checks, budgets' days, poll intervals and remote time-outs. These names are kept for
 // the call sites that still use the runtime's former names.
 
-public typealias RuntimeClock = VigieClock
-public typealias SystemClock = VehicleData.SystemClock
-public typealias ManualRuntimeClock = ManualClock
-public typealias ScaledRuntimeClock = ScaledClock
+package typealias RuntimeClock = VigieClock
+package typealias SystemClock = VehicleData.SystemClock
+package typealias ManualRuntimeClock = ManualClock
+package typealias ScaledRuntimeClock = ScaledClock

@@ -4,66 +4,66 @@ import VehicleData
 /// The knobs of the live runtime, independent of how they were read (a `vigie.yaml`
 /// through `VigieConfig`, or code in tests and the demo). Durations are seconds of the
 /// runtime's clock; `sweep` and the API retry back-off are real time.
-public struct RuntimeSettings: Sendable {
+package struct RuntimeSettings: Sendable {
     /// Where the receiver listens (port 0 picks a free one).
-    public var host: String
-    public var port: Int
+    package var host: String
+    package var port: Int
     /// Where the admin listener (`/metrics`, `/healthz`, `/readyz`, control API) listens;
     /// loopback by default (port 0 picks a free one; `vigie.yaml` defaults to 9464).
-    public var adminHost: String = "127.0.0.1"
-    public var adminPort: Int = 0
+    package var adminHost: String = "127.0.0.1"
+    package var adminPort: Int = 0
     /// The bearer token the control API requires (nil: the control API answers 403).
-    public var adminToken: String? = nil
+    package var adminToken: String? = nil
     /// The unguessable path part of the webhook route (never logged).
-    public var webhookSecret: String
+    package var webhookSecret: String
     /// Largest notification body accepted.
-    public var maxBodyBytes: Int
+    package var maxBodyBytes: Int
     /// An observation older than this when processed updates state but a firing it
     /// causes is recorded as suppressed with reason `stale`.
-    public var staleAfter: Double
+    package var staleAfter: Double
     /// How long a remote may wait for its `Done` before it is reconciled by listing.
-    public var remoteTimeout: Double
+    package var remoteTimeout: Double
     /// Per-vehicle daily budgets (calendar day in `budgetTimeZone`).
-    public var commandsPerDay: Int
-    public var wakeUpsPerDay: Int
+    package var commandsPerDay: Int
+    package var wakeUpsPerDay: Int
     /// Per-vehicle wake-ups per calendar month in `budgetTimeZone`; nil: no monthly cap.
-    public var wakeUpsPerMonth: Int? = nil
+    package var wakeUpsPerMonth: Int? = nil
     /// The time zone whose calendar days and months the budgets count (`budgets.timezone`).
-    public var budgetTimeZone: TimeZone = TimeZone(identifier: "UTC")!
+    package var budgetTimeZone: TimeZone = TimeZone(identifier: "UTC")!
     /// Tries of one remote command in all (the first included), for causes worth retrying.
-    public var maxAttempts: Int
+    package var maxAttempts: Int
     /// Back-off before retry n (0-based): `min(retryCap, retryBase · 2^n)` seconds.
-    public var retryBase: Double
-    public var retryCap: Double
+    package var retryBase: Double
+    package var retryCap: Double
     /// How many vehicles the dispatcher serves at once (each one command at a time).
-    public var dispatchConcurrency: Int
+    package var dispatchConcurrency: Int
     /// Inbox rows the engine loop takes per transaction.
-    public var engineBatch: Int
+    package var engineBatch: Int
     /// Real-time period of the services' safety sweep: the engine and the dispatcher are
     /// woken by signals and sleep until their next deadline on the clock; the sweep is
     /// only a fallback for a deadline they cannot know (a retry scheduled by an earlier
     /// process, a guardrail hold ending). Default 10 s.
-    public var sweep: Double
+    package var sweep: Double
     /// Engine state scope name in the database.
-    public var scope: String
+    package var scope: String
     /// How far the engine's event time (the watermark) runs behind the clock, in seconds:
     /// inputs dated at or before `now − reorderWindow` are observed in date order at their
     /// own dates; newer ones wait in the inbox. 0: everything is observed at once (the
     /// default in code, for tests and the demo whose clocks jump); `vigie.yaml`'s
     /// `engine.reorder_window` defaults to 2 s.
-    public var reorderWindow: Double
+    package var reorderWindow: Double
     /// A notification dated more than this ahead of the clock when the engine first reads
     /// it (the sender's clock is off) is taken as received then.
-    public var maxClockSkew: Double
+    package var maxClockSkew: Double
     /// Real-time back-off between tries to reach the API while it is unavailable (at start
     /// or later): `min(apiRetryCap, apiRetryBase · 2^n)` seconds.
-    public var apiRetryBase: Double = 1
+    package var apiRetryBase: Double = 1
     /// `notifications:` (docs/notifications.md): where notify actions are delivered, by the
     /// notifier service. nil: notify actions are recorded only.
-    public var notifications: NotifierSettings? = nil
-    public var apiRetryCap: Double = 60
+    package var notifications: NotifierSettings? = nil
+    package var apiRetryCap: Double = 60
 
-    public init(host: String = "127.0.0.1", port: Int = 8080, webhookSecret: String,
+    package init(host: String = "127.0.0.1", port: Int = 8080, webhookSecret: String,
                 maxBodyBytes: Int = 4 * 1024 * 1024, staleAfter: Double = 300, remoteTimeout: Double = 600,
                 commandsPerDay: Int = 10, wakeUpsPerDay: Int = 2, maxAttempts: Int = 3,
                 retryBase: Double = 10, retryCap: Double = 300, dispatchConcurrency: Int = 8,
@@ -89,7 +89,7 @@ public struct RuntimeSettings: Sendable {
     }
 
     /// The back-off before retry number `retry` (0 for the first retry).
-    public func backoff(retry: Int) -> Double {
+    package func backoff(retry: Int) -> Double {
         Backoff(base: retryBase, cap: retryCap).delay(retry: retry)
     }
 }

@@ -10,7 +10,7 @@ import StellantisModels
 extension RuntimeSettings {
     /// The settings a `vigie.yaml` gives (listen addresses, webhook secret, admin token,
     /// stale age, remote time-out, budgets, reorder window); the rest keep their defaults.
-    public init(config: VigieConfig) {
+    package init(config: VigieConfig) {
         self.init(host: config.listen.host, port: config.listen.port,
                   webhookSecret: config.callback.webhookSecret.reveal(), staleAfter: config.staleAfter,
                   remoteTimeout: config.remoteTimeout, commandsPerDay: config.budgets.commandsPerDay,
@@ -34,7 +34,7 @@ extension ServeRuntime {
     /// vehicle id resolver.
     ///
     /// - Parameter httpClient: a shared HTTP client for the API (tests, the demo).
-    public convenience init(config: VigieConfig, bundles: [CheckedBundle], clock: any RuntimeClock = SystemClock(),
+    package convenience init(config: VigieConfig, bundles: [CheckedBundle], clock: any RuntimeClock = SystemClock(),
                             logger: Logger = Logger(label: "vigie.serve"), httpClient: HTTPClient? = nil,
                             settings: RuntimeSettings? = nil) throws {
         let selected = try RuntimeStoreFactory.open(config, logger: logger)

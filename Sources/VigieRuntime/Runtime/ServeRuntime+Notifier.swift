@@ -26,7 +26,7 @@ extension ServeRuntime {
 
 extension RuntimeSettings {
     /// These settings with the bundles' `notify_to` routes added to `notifications`.
-    public func notifying(bundles: [CheckedBundle]) -> RuntimeSettings {
+    package func notifying(bundles: [CheckedBundle]) -> RuntimeSettings {
         guard var notifications else { return self }
         for bundle in bundles {
             if let to = bundle.notifyTo { notifications.bundleChannels[bundle.name] = to }
@@ -39,7 +39,7 @@ extension RuntimeSettings {
 
 extension NotifierSettings {
     /// The settings of `notifications:` with the inventory's vehicle names; nil without channels.
-    public init?(config: VigieConfig) {
+    package init?(config: VigieConfig) {
         var names: [String: String] = [:]
         for vehicle in config.inventory.vehicles {
             if let name = vehicle.name { names[vehicle.vin] = name }

@@ -22,23 +22,23 @@ import WebhookServer
 /// control watcher stop, the dispatcher lets the POSTs in flight finish and be recorded,
 /// the engine processes the inbox up to the watermark and checkpoints, the API access
 /// is released, the admin listener stops last.
-public final class ServeRuntime: Sendable {
-    public let settings: RuntimeSettings
+package final class ServeRuntime: Sendable {
+    package let settings: RuntimeSettings
     /// Where everything durable goes: the SQLite `database`, or PostgreSQL (`postgres`).
-    public let store: any RuntimeStore
+    package let store: any RuntimeStore
     /// The SQLite database, when that is the store (nil on PostgreSQL).
-    public let database: OutcomeDatabase?
+    package let database: OutcomeDatabase?
     /// The PostgreSQL store, when that is the store: its client runs in the ServiceGroup,
     /// and the schema is migrated before the other services start.
-    public let postgres: PostgresStore?
-    public let bundles: [CheckedBundle]
-    public let inventory: Inventory
-    public let clock: any RuntimeClock
-    public let logger: Logger
+    package let postgres: PostgresStore?
+    package let bundles: [CheckedBundle]
+    package let inventory: Inventory
+    package let clock: any RuntimeClock
+    package let logger: Logger
     /// Live counters and gauges (`/metrics` renders them).
-    public let metrics = RuntimeMetrics()
+    package let metrics = RuntimeMetrics()
     /// The receiver's own counters.
-    public let intake = IntakeCounters()
+    package let intake = IntakeCounters()
 
     let decisionGuard: any DecisionGuard
     /// The guardrails' copy of the holds, on PostgreSQL (`ControlMirror`).
@@ -60,9 +60,9 @@ public final class ServeRuntime: Sendable {
     }
 
     /// Adds routes to the admin listener (the web console, docs/console.md), before `start()`.
-    public typealias AdminRoutes = @Sendable (Router<BasicRequestContext>) -> Void
+    package typealias AdminRoutes = @Sendable (Router<BasicRequestContext>) -> Void
 
-    public func addAdminRoutes(_ routes: @escaping AdminRoutes) {
+    package func addAdminRoutes(_ routes: @escaping AdminRoutes) {
         state.withLock { $0.adminRoutes.append(routes) }
     }
 
@@ -70,7 +70,7 @@ public final class ServeRuntime: Sendable {
     ///   - pollIntervals: VIN → seconds between status polls (vehicles with a rule the
     ///     compiler could not watch server-side); see `ServeRuntime.pollIntervals(…)`.
     ///   - api: builds the API access when the runtime starts.
-    public convenience init(settings: RuntimeSettings, database: OutcomeDatabase, bundles: [CheckedBundle],
+    package convenience init(settings: RuntimeSettings, database: OutcomeDatabase, bundles: [CheckedBundle],
                 inventory: Inventory = Inventory(), pollIntervals: [String: Double] = [:],
                 decisionGuard: any DecisionGuard = NoGuard(), clock: any RuntimeClock = SystemClock(),
                 logger: Logger = Logger(label: "vigie.serve"),
@@ -83,7 +83,7 @@ public final class ServeRuntime: Sendable {
     /// The runtime on a PostgreSQL store (docs/cluster.md): `start()` runs its client,
     /// migrates the schema and loads `controlMirror` (the guard's copy of the holds, which
     /// `decisionGuard` reads) before the other services start.
-    public convenience init(settings: RuntimeSettings, postgres: PostgresStore, controlMirror: ControlMirror?,
+    package convenience init(settings: RuntimeSettings, postgres: PostgresStore, controlMirror: ControlMirror?,
                             bundles: [CheckedBundle], inventory: Inventory = Inventory(),
                             pollIntervals: [String: Double] = [:], decisionGuard: any DecisionGuard = NoGuard(),
                             clock: any RuntimeClock = SystemClock(), logger: Logger = Logger(label: "vigie.serve"),
@@ -113,17 +113,17 @@ public final class ServeRuntime: Sendable {
     }
 
     /// The port the receiver listens on, once `start()` returned.
-    public var boundPort: Int? { receiverBound.current }
+    package var boundPort: Int? { receiverBound.current }
 
     /// The port the admin listener listens on, once `start()` returned.
-    public var adminPort: Int? { adminBound.current }
+    package var adminPort: Int? { adminBound.current }
 
     /// The API access, once built.
-    public var api: (any VehicleAPI)? { access.current }
+    package var api: (any VehicleAPI)? { access.current }
 
     /// Whether the runtime can do all its work: `reason` says why not (the API or the
     /// session is unavailable). Notifications are received and stored either way.
-    public var readiness: (ready: Bool, reason: String?) { access.readiness }
+    package var readiness: (ready: Bool, reason: String?) { access.readiness }
 
     /// Restores the engine state, starts the services and returns once both listeners
     /// are bound — so notifications are received, stored and evaluated before anything
@@ -132,7 +132,7 @@ public final class ServeRuntime: Sendable {
     /// commands wait in the outbox, and the access is tried again in the background with
     /// capped back-off (`apiRetryBase`, `apiRetryCap`). Throws only when the saved state
     /// cannot be read or a listener cannot be bound (the error names its address).
-    public func start() async throws {
+    package func start() async throws {
         try state.withLock { s in
             guard !s.started else { throw ServeError.alreadyStarted }
             s.started = true
@@ -234,7 +234,7 @@ public final class ServeRuntime: Sendable {
 
     /// Graceful shutdown (see the type's documentation); returns once every service has
     /// stopped. Safe to call more than once, and before `start()` returned.
-    public func shutdown() async {
+    package func shutdown() async {
         let (group, task) = state.withLock { ($0.group, $0.task) }
         guard let group, let task else { return }
         logger.info("vigie serve shutting down")
@@ -254,12 +254,12 @@ public final class ServeRuntime: Sendable {
 
     /// Waits until the services have stopped (after `shutdown()`, or a service failed);
     /// nil after a graceful shutdown, else what failed.
-    public func stopped() async -> String? {
+    package func stopped() async -> String? {
         (try? await ended.value()) ?? nil
     }
 
     /// Runs until SIGINT or SIGTERM, then shuts down gracefully.
-    public func runUntilSignalled() async throws {
+    package func runUntilSignalled() async throws {
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
         try await start()
         for await signal in signals {
@@ -271,14 +271,14 @@ public final class ServeRuntime: Sendable {
 }
 
 /// Errors starting the runtime.
-public enum ServeError: Error, CustomStringConvertible {
+package enum ServeError: Error, CustomStringConvertible {
     case alreadyStarted
     case serverStopped
     case configuration(String)
     /// A listener could not be bound (`what` at `address`: the address in use…).
     case listen(what: String, address: String, any Error)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .alreadyStarted: return "the runtime is already started"
         case .serverStopped: return "the HTTP server stopped before it was listening"

@@ -6,7 +6,7 @@ import VehicleData
 /// What the runtime asks of the Stellantis API, per vehicle VIN: post a remote, list
 /// the vehicle's remotes (reconciliation), read its status (polling). The production
 /// implementation is `StellantisVehicleAPI`; tests may substitute their own.
-public protocol VehicleAPI: Sendable {
+package protocol VehicleAPI: Sendable {
     /// POSTs one remote; never repeated blindly (the client reconciles a lost answer).
     /// Returns the `remoteActionId`.
     func postRemote(vin: String, body: Remote) async throws -> String
@@ -24,29 +24,29 @@ public protocol VehicleAPI: Sendable {
 }
 
 extension VehicleAPI {
-    public func shutdown() async {}
-    public func probe() async throws {}
+    package func shutdown() async {}
+    package func probe() async throws {}
 }
 
 /// `VehicleAPI` over the B2C or B2B client: VINs are turned into the API's vehicle ids
 /// by `vehicleID` (configured ids, or a listing), and remotes go to `callbackID`.
-public struct StellantisVehicleAPI: VehicleAPI {
-    public enum Client: Sendable {
+package struct StellantisVehicleAPI: VehicleAPI {
+    package enum Client: Sendable {
         case b2c(B2CClient)
         case fleet(FleetClient)
     }
 
-    public let client: Client
-    public let callbackID: String
-    public let vehicleID: @Sendable (String) async throws -> String
+    package let client: Client
+    package let callbackID: String
+    package let vehicleID: @Sendable (String) async throws -> String
 
-    public init(client: Client, callbackID: String, vehicleID: @escaping @Sendable (String) async throws -> String) {
+    package init(client: Client, callbackID: String, vehicleID: @escaping @Sendable (String) async throws -> String) {
         self.client = client
         self.callbackID = callbackID
         self.vehicleID = vehicleID
     }
 
-    public func postRemote(vin: String, body: Remote) async throws -> String {
+    package func postRemote(vin: String, body: Remote) async throws -> String {
         let id = try await vehicleID(vin)
         switch client {
         case .b2c(let c): return try await c.postRemote(vehicle: id, callback: callbackID, body).remoteActionId
@@ -54,7 +54,7 @@ public struct StellantisVehicleAPI: VehicleAPI {
         }
     }
 
-    public func remotes(vin: String) async throws -> [RemoteAction] {
+    package func remotes(vin: String) async throws -> [RemoteAction] {
         let id = try await vehicleID(vin)
         switch client {
         case .b2c(let c): return try await c.remotes(vehicle: id, callback: callbackID)
@@ -62,7 +62,7 @@ public struct StellantisVehicleAPI: VehicleAPI {
         }
     }
 
-    public func status(vin: String) async throws -> VehicleStatus {
+    package func status(vin: String) async throws -> VehicleStatus {
         let id = try await vehicleID(vin)
         switch client {
         case .b2c(let c): return try await c.status(id)
@@ -71,21 +71,21 @@ public struct StellantisVehicleAPI: VehicleAPI {
     }
 
     /// Reads the deployed callback: authenticated, and cheap.
-    public func probe() async throws {
+    package func probe() async throws {
         switch client {
         case .b2c(let c): _ = try await c.callback(callbackID)
         case .fleet(let c): _ = try await c.callback(callbackID)
         }
     }
 
-    public func shutdown() async {
+    package func shutdown() async {
         switch client {
         case .b2c(let c): try? await c.client.shutdown()
         case .fleet(let c): try? await c.client.shutdown()
         }
     }
 
-    public var rateLimitStatus: RateLimitStatus {
+    package var rateLimitStatus: RateLimitStatus {
         switch client {
         case .b2c(let c): return c.client.rateLimitStatus
         case .fleet(let c): return c.client.rateLimitStatus

@@ -4,10 +4,10 @@ import Yams
 /// What `vigie pause` / `vigie resume --config FILE` read from a `vigie.yaml`: only the
 /// database, without loading the secrets, so the kill switch also works from a shell that
 /// has none of the service's environment variables.
-public enum ControlConfig {
+package enum ControlConfig {
     /// The configuration's `database:` (relative paths resolve against the file's folder),
     /// or the default `vigie.sqlite` beside it, as `VigieConfig.load` resolves it.
-    public static func databasePath(configPath path: String) throws -> String {
+    package static func databasePath(configPath path: String) throws -> String {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw ConfigError(file: path, message: "cannot read the configuration file")
         }

@@ -25,17 +25,17 @@ import Synchronization
 ///
 /// Thread-safe: its state (`SafetyCore`) is only reached under a mutex, so the engine and
 /// the dispatcher may call it concurrently.
-public final class SafetyGuard: Sendable {
-    public let policy: SafetyPolicy
-    public let database: any GuardStore
+package final class SafetyGuard: Sendable {
+    package let policy: SafetyPolicy
+    package let database: any GuardStore
     /// How often (real time) the guard checks the database's control version.
-    public static let refreshInterval: Duration = .milliseconds(250)
+    package static let refreshInterval: Duration = .milliseconds(250)
 
     private let core: Mutex<SafetyCore>
 
     /// Makes the configuration's `paused` a hold in the database (or lifts the one an
     /// earlier run left) and loads the holds in force.
-    public init(policy: SafetyPolicy, database: any GuardStore,
+    package init(policy: SafetyPolicy, database: any GuardStore,
                 logger: Logger = Logger(label: "vigie.safety")) {
         self.policy = policy
         self.database = database
@@ -45,57 +45,57 @@ public final class SafetyGuard: Sendable {
     /// Reviews one decision of the engine (see the type's documentation). Flapping and loop
     /// windows are measured on the decision's own instant (`decision.at`); `now` ends the
     /// flapping holds that have been quiet long enough.
-    public func review(_ decision: Decision, observedAt: Date, now: Date) -> Decision {
+    package func review(_ decision: Decision, observedAt: Date, now: Date) -> Decision {
         core.withLock { $0.review(decision, observedAt: observedAt, now: now) }
     }
 
     /// Whether a command of `rule` of `bundle` for `vin` may be sent now (nil) or not.
-    public func dispatchHold(vin: String, bundle: String, rule: String, now: Date) -> Decision.Reason? {
+    package func dispatchHold(vin: String, bundle: String, rule: String, now: Date) -> Decision.Reason? {
         dispatchHold(vin: vin, bundle: bundle, rule: rule, queuedAt: nil, now: now)
     }
 
     /// Whether a command queued at `queuedAt` may be sent now (nil) or not: `paused`,
     /// `loop` (keep it queued), or `stale` (it waited behind a hold for longer than the
     /// stale age: drop it).
-    public func dispatchHold(vin: String, bundle: String, rule: String, queuedAt: Date?, now: Date) -> Decision.Reason? {
+    package func dispatchHold(vin: String, bundle: String, rule: String, queuedAt: Date?, now: Date) -> Decision.Reason? {
         core.withLock { $0.dispatchHold(vin: vin, bundle: bundle, rule: rule, queuedAt: queuedAt, now: now) }
     }
 
     /// The dispatcher found `vin`'s daily budget spent: journalled (once per vehicle and
     /// UTC day) and logged.
-    public func recordBudgetStop(vin: String, at: Date) {
+    package func recordBudgetStop(vin: String, at: Date) {
         recordBudgetStop(vin: vin, at: at, detail: nil)
     }
 
     /// `recordBudgetStop(vin:at:)` with the dispatcher's own explanation.
-    public func recordBudgetStop(vin: String, at: Date, detail: String?) {
+    package func recordBudgetStop(vin: String, at: Date, detail: String?) {
         core.withLock { $0.recordBudgetStopLocked(vin: vin, at: at, detail: detail) }
     }
 
     /// Re-reads the holds now, whatever the time since the last check.
-    public func refresh(now: Date? = nil) {
+    package func refresh(now: Date? = nil) {
         core.withLock { $0.refreshLocked(now: now, force: true) }
     }
 
     /// The holds in force and the rules held for flapping (for status and metrics).
-    public func snapshot() -> SafetySnapshot {
+    package func snapshot() -> SafetySnapshot {
         core.withLock { $0.snapshot() }
     }
 
     /// The control watcher's look: re-reads the holds when their version changed (always
     /// when `force`), and ends flapping holds gone quiet by `now`; whether what is held
     /// changed, or the version moved (a manual command was queued): the dispatcher is woken.
-    public func watch(now: Date, force: Bool) -> Bool {
+    package func watch(now: Date, force: Bool) -> Bool {
         core.withLock { $0.watch(now: now, force: force) }
     }
 }
 
 /// What the guard holds at one moment.
-public struct SafetySnapshot: Sendable, Hashable {
+package struct SafetySnapshot: Sendable, Hashable {
     /// `safety.paused` is set.
-    public var paused: Bool
+    package var paused: Bool
     /// Pauses and loop stops in force, oldest first.
-    public var holds: [ControlHoldRecord]
+    package var holds: [ControlHoldRecord]
     /// Rules held for flapping, with the instant each hold began.
-    public var flapping: [SafetyKey: Date]
+    package var flapping: [SafetyKey: Date]
 }

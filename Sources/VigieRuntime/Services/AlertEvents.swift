@@ -5,7 +5,7 @@ import Synchronization
 /// What the other services tell Vigie's alerts, as it happens: commands that finished,
 /// deliveries a channel gave up on or delivered. Each hook only appends to a queue and
 /// wakes the alert monitor (cheap enough for every delivery); the monitor drains it.
-public final class AlertEvents: Sendable {
+package final class AlertEvents: Sendable {
     enum Event: Sendable, Hashable {
         /// A command ended: failed for good (`failed`, `timedOut`) or succeeded.
         case command(vin: String, bundle: String, rule: String, status: ActionStatus, cause: String?)
@@ -24,7 +24,7 @@ public final class AlertEvents: Sendable {
     private let state = Mutex(State())
     let wake = WakeSignal()
 
-    public init() {}
+    package init() {}
 
     /// The runtime reporter's hook: commands that reached a final state.
     func commandsFinished(_ transitions: [DispatchTransition]) {

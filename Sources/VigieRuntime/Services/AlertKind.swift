@@ -1,6 +1,6 @@
 /// The kinds of Vigie's own alerts (docs/notifications.md, "Vigie's own alerts"): the
 /// `alert` field of a webhook body, and the first part of an incident's key.
-public enum AlertKind: String, Sendable, Hashable, CaseIterable {
+package enum AlertKind: String, Sendable, Hashable, CaseIterable {
     /// The Stellantis session expired or cannot be refreshed: `vigie login`.
     case sessionExpired = "session-expired"
     /// A command failed for good (after its retries) on a vehicle, for a rule.

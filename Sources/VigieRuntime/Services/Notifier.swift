@@ -302,7 +302,7 @@ final class Notifier: Service, Sendable {
 extension NotifierSettings {
     /// A notifier service outside `vigie serve` (the `vigie bench notify` benchmark): the
     /// same service `ServeRuntime` runs, with its channels built from these settings.
-    public func service(store: any RuntimeStore, clock: any RuntimeClock, metrics: RuntimeMetrics?,
+    package func service(store: any RuntimeStore, clock: any RuntimeClock, metrics: RuntimeMetrics?,
                         logger: Logger) throws -> any Service {
         Notifier(settings: self, store: store, clock: clock, channels: try Notifier.channels(for: self),
                  metrics: metrics, logger: logger)

@@ -6,7 +6,7 @@ extension NotifierSettings {
     /// Where and how each notify action of a fired decision is delivered: its `to:`, else
     /// the bundle's `notify_to`, else `notifications.default` (DESIGN.md "Notifications").
     /// An action that resolves to no channel gets no delivery (it is recorded only).
-    public func requests(for decision: Decision) -> [Int: NotificationRequest] {
+    package func requests(for decision: Decision) -> [Int: NotificationRequest] {
         guard decision.event == .fired else { return [:] }
         var out: [Int: NotificationRequest] = [:]
         for (position, action) in decision.actions.enumerated() {
@@ -27,7 +27,7 @@ extension NotifierSettings {
 extension DecisionRecord {
     /// The store's view of an engine decision, its notify actions routed to their
     /// channels when notifications are configured (`settings` nil: recorded only).
-    public init(_ decision: Decision, inboxId: Int64?, notifications settings: NotifierSettings?) {
+    package init(_ decision: Decision, inboxId: Int64?, notifications settings: NotifierSettings?) {
         self.init(decision, inboxId: inboxId)
         if let settings { notifications = settings.requests(for: decision) }
     }

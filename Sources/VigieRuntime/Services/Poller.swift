@@ -60,7 +60,7 @@ extension ServeRuntime {
     /// VIN → seconds between polls: the vehicles of the inventory with a rule the
     /// compiler placed on polling (or a prefilter needing fresh data), at the shortest
     /// interval it chose for them.
-    public static func pollIntervals(bundles: [CheckedBundle], inventory: Inventory,
+    package static func pollIntervals(bundles: [CheckedBundle], inventory: Inventory,
                                      api: MonitorAPI = .b2c) -> [String: Double] {
         let targets = inventory.vehicles.map { v in
             CompileTarget(vin: v.vin, bundles: bundles.filter { inventory.selects($0.vehicles, vin: v.vin) })

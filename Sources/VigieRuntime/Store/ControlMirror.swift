@@ -16,7 +16,7 @@ import Synchronization
 /// Run it in the ServiceGroup before the engine and the dispatcher (it stops after them
 /// and writes what they queued last); call `load()` once the store is reachable and
 /// before they start.
-public final class ControlMirror: GuardStore, Service {
+package final class ControlMirror: GuardStore, Service {
     private let store: any RuntimeStore
     /// How far back lifted holds are kept (the guard asks for a day plus the stale age).
     private let window: TimeInterval
@@ -38,7 +38,7 @@ public final class ControlMirror: GuardStore, Service {
         case event(ControlEventRecord)
     }
 
-    public init(store: any RuntimeStore, staleAfter: TimeInterval, period: Duration = .milliseconds(100),
+    package init(store: any RuntimeStore, staleAfter: TimeInterval, period: Duration = .milliseconds(100),
                 logger: Logger) {
         self.store = store
         self.window = 86_400 + staleAfter + 3_600
@@ -49,7 +49,7 @@ public final class ControlMirror: GuardStore, Service {
     /// Writes what was queued, closes the flapping holds an earlier run left open
     /// (flapping counts live in memory) and reads the holds and the journal's recent
     /// budget stops. Throws when the store cannot be reached.
-    public func load(now: Date = Date()) async throws {
+    package func load(now: Date = Date()) async throws {
         try await flush(strict: true)
         for open in try await store.openFlapHolds() {
             try await store.recordControlEvent(ControlEventRecord(
@@ -62,7 +62,7 @@ public final class ControlMirror: GuardStore, Service {
         try await refresh(now: now)
     }
 
-    public func run() async throws {
+    package func run() async throws {
         await cancelWhenGracefulShutdown {
             while !Task.isCancelled {
                 do { try await Task.sleep(for: self.period) } catch { break }
@@ -108,29 +108,29 @@ public final class ControlMirror: GuardStore, Service {
 
     // MARK: GuardStore (answered from the copy)
 
-    public func syncConfigHold(paused: Bool, at now: Date) throws {
+    package func syncConfigHold(paused: Bool, at now: Date) throws {
         state.withLock { $0.pending.append(.configHold(paused: paused, at: now)) }
     }
 
     /// Empty: `load()` closes the leftover flapping holds itself.
-    public func openFlapHolds() throws -> [ControlEventRecord] { [] }
+    package func openFlapHolds() throws -> [ControlEventRecord] { [] }
 
-    public func controlVersion() throws -> Int64 {
+    package func controlVersion() throws -> Int64 {
         state.withLock { $0.version }
     }
 
-    public func holds(activeOrResumedSince since: Date) throws -> [ControlHoldRecord] {
+    package func holds(activeOrResumedSince since: Date) throws -> [ControlHoldRecord] {
         state.withLock { s in s.holds.filter { hold in hold.resumedAt.map { $0 >= since } ?? true } }
     }
 
     /// Queued; returned as new (the guard enforces it at once, the copy has it after the
     /// write and the next refresh).
-    public func addHold(_ hold: ControlHoldRecord, detail: String?) throws -> (hold: ControlHoldRecord, isNew: Bool) {
+    package func addHold(_ hold: ControlHoldRecord, detail: String?) throws -> (hold: ControlHoldRecord, isNew: Bool) {
         state.withLock { $0.pending.append(.hold(hold)) }
         return (hold, true)
     }
 
-    public func controlEvents(kind: ControlEventRecord.Kind, vin: String?, since: Date?) throws -> [ControlEventRecord] {
+    package func controlEvents(kind: ControlEventRecord.Kind, vin: String?, since: Date?) throws -> [ControlEventRecord] {
         guard kind == .budgetStopped else { return [] }
         return state.withLock { s in
             s.budgetStops.filter { e in (vin == nil || e.vin == vin) && (since.map { e.at >= $0 } ?? true) }
@@ -138,7 +138,7 @@ public final class ControlMirror: GuardStore, Service {
     }
 
     @discardableResult
-    public func recordControlEvent(_ event: ControlEventRecord) throws -> ControlEventRecord {
+    package func recordControlEvent(_ event: ControlEventRecord) throws -> ControlEventRecord {
         state.withLock { s in
             s.pending.append(.event(event))
             if event.kind == .budgetStopped { s.budgetStops.append(event) }

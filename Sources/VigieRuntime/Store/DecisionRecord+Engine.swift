@@ -4,7 +4,7 @@ import RuleEngine
 
 extension DecisionRecord {
     /// The store's view of an engine decision.
-    public init(_ decision: Decision, inboxId: Int64? = nil) {
+    package init(_ decision: Decision, inboxId: Int64? = nil) {
         self.init(at: Timestamp.date(decision.at), vin: decision.vin, bundle: decision.bundle, rule: decision.rule,
                   event: decision.event == .fired ? .fired : .suppressed, reason: decision.reason?.rawValue,
                   actions: decision.actions.map { action in
@@ -16,7 +16,7 @@ extension DecisionRecord {
     }
 
     /// Back to the engine's type (nil for a reason this build does not know).
-    public var engineDecision: Decision? {
+    package var engineDecision: Decision? {
         var reasonValue: Decision.Reason?
         if let reason {
             guard let known = Decision.Reason(rawValue: reason) else { return nil }

@@ -11,10 +11,10 @@ import RuleEngine
 /// a checkpoint — how many inputs were consumed, the engine's clock and the order in
 /// which it first saw the vehicles. `savedSnapshot()` rebuilds the `EngineSnapshot`
 /// to `restore` into a fresh engine, and says where to resume the input.
-public final class DecisionRecorder {
-    public let database: OutcomeDatabase
-    public let scope: String
-    public let dispatch: DecisionCommit.Dispatch
+package final class DecisionRecorder {
+    package let database: OutcomeDatabase
+    package let scope: String
+    package let dispatch: DecisionCommit.Dispatch
     /// The encoded snapshot last saved per vehicle: only changes are written again.
     private var saved: [String: Data] = [:]
     private let encoder: JSONEncoder = {
@@ -30,7 +30,7 @@ public final class DecisionRecorder {
         var vehicles: [String]
     }
 
-    public init(database: OutcomeDatabase, scope: String, dispatch: DecisionCommit.Dispatch) {
+    package init(database: OutcomeDatabase, scope: String, dispatch: DecisionCommit.Dispatch) {
         self.database = database
         self.scope = scope
         self.dispatch = dispatch
@@ -38,7 +38,7 @@ public final class DecisionRecorder {
 
     /// The saved state of this scope, or nil when nothing was saved yet. `position` is
     /// the number of inputs the snapshot has consumed: resume with the next one.
-    public func savedSnapshot() throws -> (snapshot: EngineSnapshot, position: Int64)? {
+    package func savedSnapshot() throws -> (snapshot: EngineSnapshot, position: Int64)? {
         let (checkpoint, rows) = try database.engineState(scope: scope)
         guard let checkpoint, let stateData = checkpoint.state else { return nil }
         let decoder = JSONDecoder()
@@ -55,7 +55,7 @@ public final class DecisionRecorder {
 
     /// Commits `decisions`, made once `position` inputs were consumed, with the engine's
     /// `snapshot` at that point, in one transaction.
-    public func record(_ decisions: [Decision], snapshot: EngineSnapshot, position: Int64,
+    package func record(_ decisions: [Decision], snapshot: EngineSnapshot, position: Int64,
                        processedInboxIds: [Int64] = []) throws {
         var changed: [String: Data] = [:]
         for vehicle in snapshot.vehicles {

@@ -6,7 +6,7 @@ import OutcomeStore
 /// answers directly; a store behind a server (PostgreSQL) is reached through
 /// `ControlMirror`, which keeps a copy fresh in the background, so the guard never waits
 /// on the network while the engine and the dispatcher wait on it.
-public protocol GuardStore: Sendable {
+package protocol GuardStore: Sendable {
     /// Makes the configuration's pause a hold when set, and lifts it when not.
     func syncConfigHold(paused: Bool, at now: Date) throws
     /// Flapping holds still open.
@@ -28,7 +28,7 @@ extension OutcomeDatabase: GuardStore {}
 
 extension GuardStore {
     /// `addHold(_:detail:)` without a journal detail.
-    public func addHold(_ hold: ControlHoldRecord) throws -> (hold: ControlHoldRecord, isNew: Bool) {
+    package func addHold(_ hold: ControlHoldRecord) throws -> (hold: ControlHoldRecord, isNew: Bool) {
         try addHold(hold, detail: nil)
     }
 }

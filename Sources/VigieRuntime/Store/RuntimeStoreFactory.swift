@@ -11,24 +11,24 @@ import PostgresStore
 ///     if let postgres = selected.postgres { services.append(postgres.client) }  // run it in the ServiceGroup
 ///     try await selected.prepare()   // PostgreSQL: waits for the pool, then migrates
 ///     let store: any RuntimeStore = selected.store
-public struct SelectedRuntimeStore: Sendable {
-    public let store: any RuntimeStore
+package struct SelectedRuntimeStore: Sendable {
+    package let store: any RuntimeStore
     /// The PostgreSQL store, whose `client` must run (ServiceGroup) before `prepare()`.
-    public let postgres: PostgresStore?
+    package let postgres: PostgresStore?
     /// The SQLite database, when that is the store.
-    public let sqlite: OutcomeDatabase?
+    package let sqlite: OutcomeDatabase?
 
     /// Makes the store ready: the SQLite store was migrated when opened; the PostgreSQL
     /// store migrates now (its client must be running).
-    public func prepare() async throws {
+    package func prepare() async throws {
         try await postgres?.migrate()
     }
 }
 
-public enum RuntimeStoreFactory {
+package enum RuntimeStoreFactory {
     /// Opens the configured store: the SQLite file `config.databasePath`, or a PostgreSQL
     /// store on `store.postgres.url` (not connected until its client runs).
-    public static func open(_ config: VigieConfig, logger: Logger) throws -> SelectedRuntimeStore {
+    package static func open(_ config: VigieConfig, logger: Logger) throws -> SelectedRuntimeStore {
         switch config.store {
         case .sqlite:
             let database = try OutcomeDatabase(path: config.databasePath)
@@ -44,12 +44,12 @@ public enum RuntimeStoreFactory {
 }
 
 /// The configured store cannot be used.
-public enum RuntimeStoreFactoryError: Error, CustomStringConvertible, Equatable {
+package enum RuntimeStoreFactoryError: Error, CustomStringConvertible, Equatable {
     /// `vigie migrate` copied this SQLite file to PostgreSQL: serving it would split the fleet
     /// between two stores.
     case moved(path: String, target: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .moved(let path, let target):
             return "\(path) was migrated to PostgreSQL (\(target)) by vigie migrate: configure store: {postgres: {url: …}} "
