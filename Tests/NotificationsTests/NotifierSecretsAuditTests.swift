@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

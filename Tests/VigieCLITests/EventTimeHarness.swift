@@ -33,7 +33,7 @@ final class EventTimeHarness {
               - notify: "{{vin}} now at {{battery.level}}"
         """
 
-    let clock = ManualRuntimeClock(EventTimeHarness.start)
+    let clock = ManualClock(EventTimeHarness.start)
     let path: String
     let bundles: [CheckedBundle]
     let settings: RuntimeSettings

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import GRDB
 import Logging
 import OutcomeStore
@@ -104,7 +105,7 @@ final class RetentionTests: XCTestCase {
 }
 
 /// A clock that records the first `sleep` and then cancels (ends `run`).
-final class OneSleepClock: RuntimeClock, @unchecked Sendable {  // `slept` is guarded by `lock`
+final class OneSleepClock: VigieClock, @unchecked Sendable {  // `slept` is guarded by `lock`
     private let lock = NSLock()
     private let start: Date
     private var slept: [Date] = []

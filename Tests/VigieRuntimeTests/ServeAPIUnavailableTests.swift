@@ -70,6 +70,9 @@ final class ServeAPIUnavailableTests: XCTestCase {
         try await h.waitUntil("the engine decides without the API", step: 0) {
             try h.firings().count == 1 && h.outbox().first?.status == .queued
         }
+        // The connector retries on its own backoff: poll until it has tried again.
+        let retryDeadline = Date().addingTimeInterval(10)
+        while await gate.tries <= 1, Date() < retryDeadline { try await Task.sleep(nanoseconds: 20_000_000) }
         let triesWhileClosed = await gate.tries
         XCTAssertGreaterThan(triesWhileClosed, 1, "the access is tried again in the background")
         let remotesBefore = try await h.simulatorRemotes(vin)

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import VehicleData
 import Foundation
 import Hummingbird
 import Logging

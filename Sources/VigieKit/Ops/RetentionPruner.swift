@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import GRDB
 import Logging
 import OutcomeStore
@@ -78,7 +79,7 @@ package struct RetentionPruner: Sendable {
 
     /// Prunes now and then every `retention.interval` seconds of `clock` until the task
     /// is cancelled. A failed pass is logged and tried again at the next interval.
-    package func run(clock: any RuntimeClock, logger: Logger) async {
+    package func run(clock: any VigieClock, logger: Logger) async {
         guard retention.isEnabled else { return }
         while !Task.isCancelled {
             do {

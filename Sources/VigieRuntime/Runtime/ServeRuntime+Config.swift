@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import VehicleData
 import Foundation
 import Logging
 import MonitorCompiler
@@ -34,7 +35,7 @@ extension ServeRuntime {
     /// vehicle id resolver.
     ///
     /// - Parameter httpClient: a shared HTTP client for the API (tests, the demo).
-    package convenience init(config: VigieConfig, bundles: [CheckedBundle], clock: any RuntimeClock = SystemClock(),
+    package convenience init(config: VigieConfig, bundles: [CheckedBundle], clock: any VigieClock = SystemClock(),
                             logger: Logger = Logger(label: "vigie.serve"), httpClient: HTTPClient? = nil,
                             settings: RuntimeSettings? = nil) throws {
         let selected = try RuntimeStoreFactory.open(config, logger: logger)

@@ -33,7 +33,7 @@ package final class ServeRuntime: Sendable {
     package let postgres: PostgresStore?
     package let bundles: [CheckedBundle]
     package let inventory: Inventory
-    package let clock: any RuntimeClock
+    package let clock: any VigieClock
     package let logger: Logger
     /// Live counters and gauges (`/metrics` renders them).
     package let metrics = RuntimeMetrics()
@@ -72,7 +72,7 @@ package final class ServeRuntime: Sendable {
     ///   - api: builds the API access when the runtime starts.
     package convenience init(settings: RuntimeSettings, database: OutcomeDatabase, bundles: [CheckedBundle],
                 inventory: Inventory = Inventory(), pollIntervals: [String: Double] = [:],
-                decisionGuard: any DecisionGuard = NoGuard(), clock: any RuntimeClock = SystemClock(),
+                decisionGuard: any DecisionGuard = NoGuard(), clock: any VigieClock = SystemClock(),
                 logger: Logger = Logger(label: "vigie.serve"),
                 api: @escaping @Sendable () async throws -> any VehicleAPI) {
         self.init(settings: settings, store: database, database: database, postgres: nil, controlMirror: nil,
@@ -86,7 +86,7 @@ package final class ServeRuntime: Sendable {
     package convenience init(settings: RuntimeSettings, postgres: PostgresStore, controlMirror: ControlMirror?,
                             bundles: [CheckedBundle], inventory: Inventory = Inventory(),
                             pollIntervals: [String: Double] = [:], decisionGuard: any DecisionGuard = NoGuard(),
-                            clock: any RuntimeClock = SystemClock(), logger: Logger = Logger(label: "vigie.serve"),
+                            clock: any VigieClock = SystemClock(), logger: Logger = Logger(label: "vigie.serve"),
                             api: @escaping @Sendable () async throws -> any VehicleAPI) {
         self.init(settings: settings, store: postgres, database: nil, postgres: postgres, controlMirror: controlMirror,
                   bundles: bundles, inventory: inventory, pollIntervals: pollIntervals, decisionGuard: decisionGuard,
@@ -95,7 +95,7 @@ package final class ServeRuntime: Sendable {
 
     init(settings: RuntimeSettings, store: any RuntimeStore, database: OutcomeDatabase?, postgres: PostgresStore?,
          controlMirror: ControlMirror?, bundles: [CheckedBundle], inventory: Inventory,
-         pollIntervals: [String: Double], decisionGuard: any DecisionGuard, clock: any RuntimeClock, logger: Logger,
+         pollIntervals: [String: Double], decisionGuard: any DecisionGuard, clock: any VigieClock, logger: Logger,
          api: @escaping @Sendable () async throws -> any VehicleAPI) {
         self.settings = settings
         self.store = store

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import Synchronization
 
 /// Wakes one waiting service early (new work), or lets it sleep until a deadline on its
@@ -31,7 +32,7 @@ final class WakeSignal: Sendable {
     /// Returns at the next signal, at `deadline` on `clock` (nil: no deadline), after
     /// `sweep` seconds of real time (nil: never), or when the task is cancelled —
     /// whichever comes first.
-    func wait(until deadline: Date?, clock: any RuntimeClock, sweep: Double? = nil) async {
+    func wait(until deadline: Date?, clock: any VigieClock, sweep: Double? = nil) async {
         let timers = Mutex<[Task<Void, Never>]>([])
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import Hummingbird
 import NIOCore
 import OutcomeStore
@@ -12,7 +13,7 @@ import WebhookServer
 struct AdminControl: Sendable {
     let store: any RuntimeStore
     let token: SecretMatcher?
-    let clock: any RuntimeClock
+    let clock: any VigieClock
     /// Called after a hold changed (re-reads the holds, wakes the dispatcher).
     let changed: @Sendable () -> Void
 

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import Logging
 import OutcomeStore
 
@@ -22,13 +23,13 @@ actor AlertCenter {
     let channels: [String]
     /// VIN → inventory `name` (the alert's `vehicle`).
     let vehicleNames: [String: String]
-    let clock: any RuntimeClock
+    let clock: any VigieClock
     let logger: Logger
     /// The open incidents by key, read from the store at the first use.
     private var open: [String: AlertIncidentRecord]?
 
     init(store: any RuntimeStore, sink: any AlertSink, channels: [String], vehicleNames: [String: String] = [:],
-         clock: any RuntimeClock, logger: Logger) {
+         clock: any VigieClock, logger: Logger) {
         self.store = store
         self.sink = sink
         self.channels = channels

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import Logging
 import OutcomeStore
 import ServiceLifecycle
@@ -24,7 +25,7 @@ final class AlertMonitor: Service, Sendable {
     let center: AlertCenter
     let events: AlertEvents
     let store: any RuntimeStore
-    let clock: any RuntimeClock
+    let clock: any VigieClock
     let budget: DispatchBudget
     /// The API access's readiness (nil: not watched).
     let readiness: (@Sendable () -> (ready: Bool, reason: String?))?
@@ -34,7 +35,7 @@ final class AlertMonitor: Service, Sendable {
     let logger: Logger
     private let burst: Mutex<AlertBurst>
 
-    init(center: AlertCenter, events: AlertEvents, store: any RuntimeStore, clock: any RuntimeClock,
+    init(center: AlertCenter, events: AlertEvents, store: any RuntimeStore, clock: any VigieClock,
          budget: DispatchBudget, readiness: (@Sendable () -> (ready: Bool, reason: String?))?,
          refusedCalls: (@Sendable () -> Int)?, burst: AlertBurst = AlertBurst(), sweep: Double = 2, logger: Logger) {
         self.center = center

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import ServiceLifecycle
 
 /// The control watcher service: applies here the pauses and holds that `vigie pause` /
@@ -11,7 +12,7 @@ struct ControlWatcher: Service {
     /// Re-reads the holds when their version changed; returns whether the holds in force
     /// changed (`SafetyGuard.watch(now:)`).
     let check: @Sendable (Date) -> Bool
-    let clock: any RuntimeClock
+    let clock: any VigieClock
     let dispatcher: DispatchWake
     let period: Duration
 

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import Synchronization
 
 /// The dispatcher's wake-up: the engine signals it after a commit that queued commands
@@ -29,7 +30,7 @@ final class DispatchWake: Sendable {
         }
     }
 
-    func wait(until deadline: Date?, clock: any RuntimeClock, sweep: Double?) async {
+    func wait(until deadline: Date?, clock: any VigieClock, sweep: Double?) async {
         await signal.wait(until: deadline, clock: clock, sweep: sweep)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import OutcomeStore
 import Synchronization
 
@@ -27,11 +28,11 @@ final class AcceptanceRecorder: Sendable {
 
     private let store: any RuntimeStore
     private let retry: @Sendable (Date) -> DispatchRetryRule
-    private let clock: any RuntimeClock
+    private let clock: any VigieClock
     private let maxGroup: Int
     private let state = Mutex(State())
 
-    init(store: any RuntimeStore, clock: any RuntimeClock, maxGroup: Int = 500,
+    init(store: any RuntimeStore, clock: any VigieClock, maxGroup: Int = 500,
          retry: @escaping @Sendable (Date) -> DispatchRetryRule) {
         self.store = store
         self.clock = clock

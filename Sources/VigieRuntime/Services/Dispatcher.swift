@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import Logging
 import OutcomeStore
 import RuleEngine
@@ -22,7 +23,7 @@ final class Dispatcher: Service, Sendable {
     let settings: RuntimeSettings
     let store: any RuntimeStore
     let access: APIAccess
-    let clock: any RuntimeClock
+    let clock: any VigieClock
     let decisionGuard: any DecisionGuard
     let reporter: RuntimeReporter
     let engine: EngineHandoff
@@ -47,7 +48,7 @@ final class Dispatcher: Service, Sendable {
 
     private let state = Mutex(State())
 
-    init(settings: RuntimeSettings, store: any RuntimeStore, access: APIAccess, clock: any RuntimeClock,
+    init(settings: RuntimeSettings, store: any RuntimeStore, access: APIAccess, clock: any VigieClock,
          decisionGuard: any DecisionGuard, reporter: RuntimeReporter, engine: EngineHandoff, wake: DispatchWake) {
         self.settings = settings
         self.store = store

@@ -25,7 +25,7 @@ actor EngineService: Service {
     private let bundles: [CheckedBundle]
     private let inventory: Inventory
     private let decisionGuard: any DecisionGuard
-    private let clock: any RuntimeClock
+    private let clock: any VigieClock
     private let reporter: RuntimeReporter
     private let handoff: EngineHandoff
     private let commandsQueued: DispatchWake
@@ -53,7 +53,7 @@ actor EngineService: Service {
 
     /// Restores the saved engine state now (throws when it cannot be read).
     init(settings: RuntimeSettings, store: any RuntimeStore, bundles: [CheckedBundle], inventory: Inventory,
-         decisionGuard: any DecisionGuard, clock: any RuntimeClock, reporter: RuntimeReporter,
+         decisionGuard: any DecisionGuard, clock: any VigieClock, reporter: RuntimeReporter,
          handoff: EngineHandoff, commandsQueued: DispatchWake) async throws {
         self.settings = settings
         self.store = store

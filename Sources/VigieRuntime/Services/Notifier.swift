@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import Logging
 import Notifications
 import OutcomeStore
@@ -28,7 +29,7 @@ import Synchronization
 final class Notifier: Service, Sendable {
     let settings: NotifierSettings
     let store: any RuntimeStore
-    let clock: any RuntimeClock
+    let clock: any VigieClock
     let channels: [String: any NotificationChannel]
     let metrics: RuntimeMetrics?
     let logger: Logger
@@ -50,7 +51,7 @@ final class Notifier: Service, Sendable {
 
     /// - Parameter channels: channel name → the code that sends through it (built from
     ///   `settings.channels` by `NotificationSender`, or fakes in tests).
-    init(settings: NotifierSettings, store: any RuntimeStore, clock: any RuntimeClock,
+    init(settings: NotifierSettings, store: any RuntimeStore, clock: any VigieClock,
          channels: [String: any NotificationChannel], metrics: RuntimeMetrics?, logger: Logger) {
         self.settings = settings
         self.store = store
@@ -302,7 +303,7 @@ final class Notifier: Service, Sendable {
 extension NotifierSettings {
     /// A notifier service outside `vigie serve` (the `vigie bench notify` benchmark): the
     /// same service `ServeRuntime` runs, with its channels built from these settings.
-    package func service(store: any RuntimeStore, clock: any RuntimeClock, metrics: RuntimeMetrics?,
+    package func service(store: any RuntimeStore, clock: any VigieClock, metrics: RuntimeMetrics?,
                         logger: Logger) throws -> any Service {
         Notifier(settings: self, store: store, clock: clock, channels: try Notifier.channels(for: self),
                  metrics: metrics, logger: logger)

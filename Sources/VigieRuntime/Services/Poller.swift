@@ -15,7 +15,7 @@ import VehicleData
 struct Poller: Service {
     let intervals: [String: Double]
     let access: APIAccess
-    let clock: any RuntimeClock
+    let clock: any VigieClock
     let engine: EngineHandoff
     let metrics: RuntimeMetrics
     let logger: Logger

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import Logging
 import ServiceLifecycle
 import Synchronization

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import OutcomeStore
 import Synchronization
 import XCTest
@@ -35,13 +36,13 @@ final class AlertTests: XCTestCase {
     /// One runtime's alert parts over a store that outlives them (a restart makes new ones).
     struct Rig {
         let store: OutcomeDatabase
-        let clock: ManualRuntimeClock
+        let clock: ManualClock
         let sink = RecordingSink()
         let events = AlertEvents()
         let center: AlertCenter
         let monitor: AlertMonitor
 
-        init(store: OutcomeDatabase, clock: ManualRuntimeClock, readiness: Shared<(Bool, String?)>? = nil,
+        init(store: OutcomeDatabase, clock: ManualClock, readiness: Shared<(Bool, String?)>? = nil,
              refused: Shared<Int>? = nil) {
             self.store = store
             self.clock = clock
@@ -62,7 +63,7 @@ final class AlertTests: XCTestCase {
 
     func testSessionAlertsOnceAndOnceResolvedAndNotAgainAfterRestart() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         let api = Shared<(Bool, String?)>((false, "not connected yet"))
         let rig = Rig(store: store, clock: clock, readiness: api)
         await rig.monitor.pass()
@@ -107,13 +108,13 @@ final class AlertTests: XCTestCase {
     func testAtStartupAMissingSessionAlerts() async throws {
         let store = try OutcomeDatabase.inMemory()
         let api = Shared<(Bool, String?)>((false, "authentication failed: no stored tokens: run `vigie login`"))
-        let rig = Rig(store: store, clock: ManualRuntimeClock(t0), readiness: api)
+        let rig = Rig(store: store, clock: ManualClock(t0), readiness: api)
         await rig.monitor.pass()
         XCTAssertEqual(rig.sink.summary, ["session-expired/firing"])
     }
 
     func testCommandFailedOncePerRuleAndVehicleUntilOneSucceeds() async throws {
-        let rig = Rig(store: try OutcomeDatabase.inMemory(), clock: ManualRuntimeClock(t0))
+        let rig = Rig(store: try OutcomeDatabase.inMemory(), clock: ManualClock(t0))
         func transition(_ status: ActionStatus, vin: String = "VIN1", rule: String = "low-battery") -> DispatchTransition {
             var t = DispatchTransition(actionId: 1, vin: vin, status: status, failureCause: status == .failed ? "HTTP 400" : nil,
                                        retryAt: nil, completed: nil)
@@ -145,7 +146,7 @@ final class AlertTests: XCTestCase {
 
     func testLoopStopAlertsUntilResumed() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         let rig = Rig(store: store, clock: clock)
         try store.addHold(ControlHoldRecord(kind: .loop, vin: "VIN1", bundle: "ev", rule: "heat",
                                             reason: "fired more than 5 times within 10 min", createdAt: t0))
@@ -168,7 +169,7 @@ final class AlertTests: XCTestCase {
 
     func testFlappingAlertsWhileHeld() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let rig = Rig(store: store, clock: ManualRuntimeClock(t0))
+        let rig = Rig(store: store, clock: ManualClock(t0))
         try store.recordControlEvent(ControlEventRecord(at: t0, kind: .flapStarted, vin: "VIN1", bundle: "ev", rule: "r",
                                                         detail: "7 rises within 10 min (limit 6): firings held back"))
         await rig.monitor.pass()
@@ -182,7 +183,7 @@ final class AlertTests: XCTestCase {
 
     func testBudgetSpentUntilTheBudgetDayEnds() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)   // 00:33 in Paris, the budgets' time zone
+        let clock = ManualClock(t0)   // 00:33 in Paris, the budgets' time zone
         let rig = Rig(store: store, clock: clock)
         try store.recordControlEvent(ControlEventRecord(at: t0, kind: .budgetStopped, vin: "VIN1",
                                                         detail: "daily commands budget of 10 spent"))
@@ -213,7 +214,7 @@ final class AlertTests: XCTestCase {
     }
 
     func testWebhookSecretBurstsAlertOnceAndResolveWhenQuiet() async throws {
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         let refused = Shared(3)
         let rig = Rig(store: try OutcomeDatabase.inMemory(), clock: clock, refused: refused)
         await rig.monitor.pass()   // the baseline
@@ -241,7 +242,7 @@ final class AlertTests: XCTestCase {
     }
 
     func testAFailingChannelIsReportedThroughTheOthers() async throws {
-        let rig = Rig(store: try OutcomeDatabase.inMemory(), clock: ManualRuntimeClock(t0))
+        let rig = Rig(store: try OutcomeDatabase.inMemory(), clock: ManualClock(t0))
         let delivery = NotificationDeliveryRecord(
             id: 1, deliveryId: "ntf_1", channel: "phone", request: NotificationRequest(channels: ["phone"], text: "x", at: t0),
             status: .failed, attempts: 1, notBefore: t0, createdAt: t0, updatedAt: t0)
@@ -264,7 +265,7 @@ final class AlertTests: XCTestCase {
 
     func testAnAlertNotHandedOverIsSentAfterRestartOnce() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         let rig = Rig(store: store, clock: clock)
         rig.sink.setFailing(true)
         rig.events.commandsFinished([DispatchTransition(actionId: 1, vin: "VIN1", status: .failed, failureCause: nil,
@@ -284,7 +285,7 @@ final class AlertTests: XCTestCase {
     func testTheStoreSinkEnqueuesOneDeliveryPerChannelOnce() async throws {
         let store = try OutcomeDatabase.inMemory()
         let center = AlertCenter(store: store, sink: StoreAlertSink(store: store, wake: nil), channels: ["ops", "phone"],
-                                 clock: ManualRuntimeClock(t0), logger: .init(label: "test"))
+                                 clock: ManualClock(t0), logger: .init(label: "test"))
         try await center.raise(.sessionExpired(reason: "session unavailable: x"))
         try await center.raise(.sessionExpired(reason: "session unavailable: y"))
         try await store.markAlertSent(id: 1, state: .firing)

@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import OutcomeStore
 import Synchronization
 import XCTest
@@ -10,7 +11,7 @@ import XCTest
 /// period.
 final class ControlWatcherServiceTests: XCTestCase {
     func testItLooksEveryPeriodAndWakesTheDispatcherOnlyWhenTheHoldsChanged() async throws {
-        let clock = ManualRuntimeClock(ServiceFixture.start)
+        let clock = ManualClock(ServiceFixture.start)
         let wake = DispatchWake()
         let looks = Mutex<[Date]>([])
         let changed = Mutex(false)

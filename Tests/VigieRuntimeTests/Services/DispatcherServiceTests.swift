@@ -157,7 +157,7 @@ final class DispatcherServiceTests: XCTestCase {
         try Self.queue(vins, in: rig.database)
         rig.start()
         try await waitUntil("all sent and recorded") { try rig.database.inFlightDispatchItems().allSatisfy { $0.status == .sent }
-            && rig.api.posts.count == 200 }
+            && rig.api.posts.count == 200 && rig.dispatcher.acceptances.counts.recorded == 200 }
         let counts = rig.dispatcher.acceptances.counts
         XCTAssertEqual(counts.recorded, 200)
         XCTAssertLessThan(counts.transactions, 200, "each acceptance in its own transaction")
@@ -168,7 +168,7 @@ final class DispatcherServiceTests: XCTestCase {
 /// A dispatcher on an in-memory store, a manual clock and a scripted API.
 final class DispatchRig: Sendable {
     let database: OutcomeDatabase
-    let clock = ManualRuntimeClock(ServiceFixture.start)
+    let clock = ManualClock(ServiceFixture.start)
     let api = ScriptedAPI()
     let access = APIAccess(metrics: RuntimeMetrics(), logger: ServiceFixture.logger)
     let wake = DispatchWake()

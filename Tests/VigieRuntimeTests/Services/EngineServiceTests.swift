@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import OutcomeStore
 import RuleEngine
 import RuleLanguage
@@ -9,7 +10,7 @@ import XCTest
 /// the inbox, commits the decision with its outbox row and wakes the dispatcher; with a
 /// reorder window an input waits until the watermark passes it.
 final class EngineServiceTests: XCTestCase {
-    private func engine(_ database: OutcomeDatabase, clock: ManualRuntimeClock, window: Double,
+    private func engine(_ database: OutcomeDatabase, clock: ManualClock, window: Double,
                         dispatch: DispatchWake) async throws -> EngineService {
         try await EngineService(
             settings: RuntimeSettings(webhookSecret: "s", reorderWindow: window), store: database,
@@ -21,7 +22,7 @@ final class EngineServiceTests: XCTestCase {
 
     func testAStepCommitsTheDecisionAndWakesTheDispatcher() async throws {
         let database = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(ServiceFixture.start)
+        let clock = ManualClock(ServiceFixture.start)
         let dispatch = DispatchWake()
         let engine = try await engine(database, clock: clock, window: 0, dispatch: dispatch)
         try await ServiceFixture.store(database, level: 15, date: ServiceFixture.start, key: "a")
@@ -50,7 +51,7 @@ final class EngineServiceTests: XCTestCase {
         let result = RuleValidator.validate([SourceFile(path: "t.yaml", text: rule)])
         XCTAssertFalse(result.hasErrors)
         let database = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(ServiceFixture.start.addingTimeInterval(10))
+        let clock = ManualClock(ServiceFixture.start.addingTimeInterval(10))
         let engine = try await EngineService(
             settings: RuntimeSettings(webhookSecret: "s", reorderWindow: 0), store: database,
             bundles: result.bundles, inventory: Inventory(vehicles: [.init(vin: ServiceFixture.vin)]),
@@ -70,7 +71,7 @@ final class EngineServiceTests: XCTestCase {
 
     func testAnInputWaitsForTheWatermark() async throws {
         let database = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(ServiceFixture.start)
+        let clock = ManualClock(ServiceFixture.start)
         let engine = try await engine(database, clock: clock, window: 2, dispatch: DispatchWake())
         try await ServiceFixture.store(database, level: 15, date: ServiceFixture.start, key: "a")
 

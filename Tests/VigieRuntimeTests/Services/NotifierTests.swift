@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import Notifications
 import OutcomeStore
 import RuleEngine
@@ -51,7 +52,7 @@ final class NotifierTests: XCTestCase {
     }
 
     /// Runs a notifier until `body` returns.
-    private func running(_ settings: NotifierSettings, store: any RuntimeStore, clock: ManualRuntimeClock,
+    private func running(_ settings: NotifierSettings, store: any RuntimeStore, clock: ManualClock,
                          channels: [any NotificationChannel], metrics: RuntimeMetrics = RuntimeMetrics(),
                          _ body: () async throws -> Void) async throws {
         let notifier = Notifier(settings: settings, store: store, clock: clock,
@@ -97,7 +98,7 @@ final class NotifierTests: XCTestCase {
 
     func testANotifyActionCommittedWithItsDecisionIsDeliveredUnderItsStableId() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         let phone = ScriptedChannel("phone")
         var decision = Decision(at: Timestamp.millis(t0), vin: "VIN1", bundle: "b", rule: "r", event: .fired,
                                 actions: [.notify("battery low")])
@@ -146,7 +147,7 @@ final class NotifierTests: XCTestCase {
 
     func testARetryableAnswerBacksOffThenDeliversUnderTheSameId() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         let phone = ScriptedChannel("phone", answers: [.retryable(reason: "HTTP 503 busy", retryAfter: nil),
                                                        .retryable(reason: "timed out after 5 s", retryAfter: nil)])
         let s = settings([channel("phone")])
@@ -175,7 +176,7 @@ final class NotifierTests: XCTestCase {
 
     func testRetryAfterIsHonoured() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         let phone = ScriptedChannel("phone", answers: [.retryable(reason: "HTTP 429 slow down", retryAfter: 120)])
         try store.enqueueNotifications([request()], at: t0)
         try await running(settings([channel("phone")]), store: store, clock: clock, channels: [phone]) {
@@ -192,7 +193,7 @@ final class NotifierTests: XCTestCase {
 
     func testADeliveryStillFailingAfterMaxAgeExpiresAndIsReported() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         let phone = ScriptedChannel("phone", otherwise: .retryable(reason: "HTTP 502 bad gateway", retryAfter: nil))
         var s = settings([channel("phone", maxAge: 10)])
         let gaveUp = Mutex<[NotifierGiveUp]>([])
@@ -216,7 +217,7 @@ final class NotifierTests: XCTestCase {
 
     func testARefusalFailsAtOnceAndIsReported() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         let phone = ScriptedChannel("phone", answers: [.failed(reason: "HTTP 401 unauthorized")])
         var s = settings([channel("phone")])
         let gaveUp = Mutex<[NotifierGiveUp]>([])
@@ -237,7 +238,7 @@ final class NotifierTests: XCTestCase {
 
     func testAChannelNoLongerConfiguredFailsItsDeliveries() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         try store.enqueueNotifications([request(channels: ["gone"])], at: t0)
         try await running(settings([channel("phone")]), store: store, clock: clock, channels: [ScriptedChannel("phone")]) {
             try await eventually("failed") { try only(store).status == .failed }
@@ -249,7 +250,7 @@ final class NotifierTests: XCTestCase {
 
     func testARateLimitQueuesDeliveriesAndDropsNone() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         let phone = ScriptedChannel("phone")
         let s = settings([channel("phone", rateLimit: .init(count: 2, per: 60))])
         try store.enqueueNotifications((1...5).map { request("n\($0)") }, at: t0)
@@ -271,7 +272,7 @@ final class NotifierTests: XCTestCase {
 
     func testADeliveryLeftSendingByACrashIsSentAgainOnceItsLeaseEnds() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         try store.enqueueNotifications([request()], at: t0)
         // A process claimed it and died before recording anything.
         let claimed = try store.claimNotificationDeliveries(channel: "phone", at: t0, limit: 10,
@@ -294,7 +295,7 @@ final class NotifierTests: XCTestCase {
 
     func testPauseHoldsCommandsNotNotifications() async throws {
         let store = try OutcomeDatabase.inMemory()
-        let clock = ManualRuntimeClock(t0)
+        let clock = ManualClock(t0)
         try store.addHold(ControlHoldRecord(kind: .pause, createdAt: t0), detail: "vigie pause")
         XCTAssertFalse(try store.activeHolds().isEmpty)
         try store.enqueueNotifications([request()], at: t0)
@@ -315,7 +316,7 @@ final class NotifierTests: XCTestCase {
         alert.dedupKey = "session-expired:1:resolved"
         XCTAssertEqual(try store.enqueueNotifications([alert], at: t0).count, 2)
         let ops = ScriptedChannel("ops")
-        try await running(settings([channel("ops"), channel("phone")]), store: store, clock: ManualRuntimeClock(t0),
+        try await running(settings([channel("ops"), channel("phone")]), store: store, clock: ManualClock(t0),
                           channels: [ops, ScriptedChannel("phone")]) {
             try await eventually("all delivered") {
                 try store.notificationDeliveries(status: .delivered, limit: 10).count == 4

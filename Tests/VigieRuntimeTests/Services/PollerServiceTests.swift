@@ -15,7 +15,7 @@ final class PollerServiceTests: XCTestCase {
     static let status = #"{"energy": [{"type": "Electric", "level": 15}]}"#
 
     func testEachVehicleIsPolledAtItsIntervalOnTheClock() async throws {
-        let clock = ManualRuntimeClock(ServiceFixture.start)
+        let clock = ManualClock(ServiceFixture.start)
         let api = StatusAPI()
         let access = APIAccess(metrics: RuntimeMetrics(), logger: ServiceFixture.logger)
         let handoff = EngineHandoff()
@@ -49,7 +49,7 @@ final class PollerServiceTests: XCTestCase {
     }
 
     func testAFailedPollIsCountedAndKeepsTheSchedule() async throws {
-        let clock = ManualRuntimeClock(ServiceFixture.start)
+        let clock = ManualClock(ServiceFixture.start)
         let api = StatusAPI(failing: ["V1"])
         let access = APIAccess(metrics: RuntimeMetrics(), logger: ServiceFixture.logger)
         access.attach(api)

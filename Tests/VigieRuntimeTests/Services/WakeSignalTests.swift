@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 import XCTest
 @testable import VigieRuntime
 
@@ -9,11 +10,11 @@ final class WakeSignalTests: XCTestCase {
         let signal = WakeSignal()
         signal.signal()
         signal.signal()
-        await signal.wait(until: nil, clock: ManualRuntimeClock(ServiceFixture.start))   // returns at once
+        await signal.wait(until: nil, clock: ManualClock(ServiceFixture.start))   // returns at once
     }
 
     func testADeadlineOnTheClockEndsTheWaitOnlyWhenReached() async throws {
-        let clock = ManualRuntimeClock(ServiceFixture.start)
+        let clock = ManualClock(ServiceFixture.start)
         let signal = WakeSignal()
         let done = Task {
             await signal.wait(until: ServiceFixture.start.addingTimeInterval(60), clock: clock)
