@@ -27,6 +27,20 @@ extension PostgresStore {
             "CREATE TABLE partition_member (owner text PRIMARY KEY, expires_at timestamptz NOT NULL)",
         ]),
         ("deployments-v1", deploymentsV1),
+        ("v5-partitions", [
+            // The partition of each inbox and outbox row (FNV-1a of the VIN modulo P, set by
+            // the store that writes it; filled at serve start for rows written before), so an
+            // owner reads its partitions' rows only (PartitionScope, docs/cluster.md).
+            "ALTER TABLE inbox ADD COLUMN partition int",
+            "ALTER TABLE outbox ADD COLUMN partition int",
+            "CREATE INDEX inbox_unprocessed_partition ON inbox (partition, id) WHERE NOT processed",
+            "CREATE INDEX outbox_partition_status ON outbox (partition, status, id)",
+            // When a claim was made, in the database's clock: another instance reconciles a
+            // command left `sending` only once its POST deadline has passed in that clock.
+            "ALTER TABLE action_attempt ADD COLUMN claimed_at timestamptz DEFAULT now()",
+            // P, fixed per deployment: an instance configured with another count is refused.
+            "CREATE TABLE partition_config (id int PRIMARY KEY CHECK (id = 1), count int NOT NULL CHECK (count > 0))",
+        ]),
     ]
 
     /// Runs the migrations not applied yet, in one transaction (PostgreSQL's DDL is
