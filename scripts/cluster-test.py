@@ -4,103 +4,333 @@
 Runs `vigie sim --ledger` and `vigie serve --config` as processes on a fresh database of
 a PostgreSQL cluster (`--postgres URL`, default $VIGIE_TEST_POSTGRES_URL: a superuser
 connection, e.g. from `scripts/pg-test-cluster.sh start`), applies the crash harness's
-bundle (scripts/crash-test.py: heartbeats, timers, a lights-on every 3 s per car), and
+bundle (scripts/vigie_harness.py: heartbeats, timers, a lights-on every 3 s per car), and
 at seeded moments SIGKILLs serve (`kill`) or kills its database connections from the
 server's side with pg_terminate_backend (`dbkill`), restarting serve when it died.
 Then checks against the simulator's ledger:
 - every notification the simulator had answered 200 is in the inbox;
 - no remote was POSTed more often than the database has actions for it (none twice);
 - every remote POSTed is recorded against an action;
-- no (vehicle, rule, instant, notification) was decided twice.
+- no (vehicle, rule, instant, notification) was decided twice;
+- per vehicle, the decisions of the rules that depend on notifications only
+  (`odometer-changed`, `seen`) equal those of a single-process replay of the stored
+  inbox (`vigie dry-run` over it, in the order and at the instants serve observes it).
 
 With `--migrate`, serve first runs on SQLite (half the events are SIGKILLs there), then
 `vigie migrate` copies the file into the empty database, `vigie serve` on the SQLite
 configuration must be refused, and serve continues on PostgreSQL: the checks then cover
 both halves (what SQLite stored and sent must be in PostgreSQL, nothing sent twice).
 
-Today it runs ONE instance (`--instances 1`): the partitions that let several instances
-share the work are not built yet (docs/cluster.md "What is next"); more is refused, and
-the harness checks that a second `vigie serve` on the same database stops at start.
+With `--instances N` (N > 1) the run is the issue's: N `vigie serve` (`--api b2b`, the
+fleet) behind Debian's haproxy on loopback (the simulator posts to haproxy, which
+round-robins to the instances whose /healthz answers), `--partitions` P and `--lease`
+seconds; the events are `kill` (SIGKILL, restart), `zombie` (SIGSTOP of a partition
+owner for 2-3 lease times, then SIGCONT), `dbkill` (one instance's connections killed by
+the server) and `handoff` (SIGTERM, restart). A thread watches `partition_lease` every
+100 ms. Beside the checks above: no commit from a stale epoch (per partition, the epoch
+of the committed decisions never goes back in commit order), and the takeover time of
+each partition whose owner died or froze (its last renewal -> the first decision
+committed under the new lease), p99 <= 8 s. That mode needs partitions in `vigie serve`
+(docs/cluster.md); the harness checks that serve supports them and stops with exit 2
+when not.
 
 Prints the events survived and the figures checked; exit 0 when every check holds, 1 when
 one fails, 2 when the harness itself could not run.
 
     scripts/cluster-test.py --events 10 --vehicles 5 --seed 3 [--api b2b] [--migrate] [--postgres URL]
+    scripts/cluster-test.py --instances 3 --events 100 --vehicles 200 --partitions 16 --lease 5
 """
-import argparse, datetime, importlib.util, json, os, random, signal, subprocess, sys, tempfile, time
-import urllib.parse
+import argparse, json, os, random, re, shutil, signal, subprocess, sys, tempfile, threading, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-_spec = importlib.util.spec_from_file_location("crash_test", os.path.join(HERE, "crash-test.py"))
-crash = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(crash)
-log, canonical = crash.log, crash.canonical
+sys.dont_write_bytecode = True    # no __pycache__ beside the scripts
+sys.path.insert(0, HERE)
+import vigie_harness as vh
+from vigie_harness import log
+
+# Rules whose decisions depend on the notifications alone (no timer, no command): a
+# single-process replay of the stored inbox must make exactly these decisions.
+REPLAY_RULES = ("odometer-changed", "seen")
 
 
-class Postgres:
-    """psql against one database: queries return JSON (one json_agg per query)."""
-
-    def __init__(self, url):
-        self.url = url
-
-    def run(self, sql):
-        r = subprocess.run(["psql", self.url, "-X", "-At", "-v", "ON_ERROR_STOP=1", "-c", sql],
-                           capture_output=True, text=True, timeout=120)
-        if r.returncode != 0:
-            raise RuntimeError("psql: %s" % r.stderr.strip())
-        return r.stdout.strip()
-
-    def rows(self, sql):
-        text = self.run("SELECT coalesce(json_agg(t), '[]'::json) FROM (%s) t" % sql)
-        return json.loads(text)
-
-    def value(self, sql):
-        rows = self.rows(sql)
-        return list(rows[0].values())[0] if rows else None
-
-    def with_database(self, name):
-        parts = urllib.parse.urlsplit(self.url)
-        return Postgres(urllib.parse.urlunsplit(parts._replace(path="/" + name)))
+def fnv1a_partition(vin, count):
+    """The partition of a vehicle: FNV-1a (64 bits) of the VIN's bytes modulo P, as the
+    PostgreSQL store computes it (docs/cluster.md)."""
+    h = 0xcbf29ce484222325
+    for b in vin.encode():
+        h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+    return h % count
 
 
-class ClusterHarness(crash.Harness):
+def percentile(values, p):
+    """Nearest rank, as `vigie bench` prints them."""
+    if not values:
+        return float("nan")
+    s = sorted(values)
+    rank = max(0, min(len(s) - 1, int(-(-p * len(s) // 100)) - 1))
+    return s[rank]
+
+
+class Haproxy:
+    """Debian's haproxy on a loopback port in front of the instances: round robin over
+    those whose /healthz (admin listener) answers; a connection refused is retried on
+    another instance (`option redispatch`), a request an instance took is never resent."""
+
+    def __init__(self, work, port, instances):
+        self.work, self.port, self.instances = work, port, instances
+        self.process = None
+        self.config = os.path.join(work, "haproxy.cfg")
+
+    def start(self):
+        binary = shutil.which("haproxy") or ("/usr/sbin/haproxy" if os.path.exists("/usr/sbin/haproxy") else None)
+        if binary is None:
+            raise RuntimeError("haproxy is missing: apt-get install haproxy (.ci/run does)")
+        servers = "".join("    server %s 127.0.0.1:%d check port %d\n" % (i.name, i.serve_port, i.admin_port)
+                          for i in self.instances)
+        with open(self.config, "w") as f:
+            f.write(f"""global
+    maxconn 4096
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 30s
+    timeout server 30s
+    retries 3
+    option redispatch
+frontend webhooks
+    bind 127.0.0.1:{self.port}
+    default_backend serves
+backend serves
+    balance roundrobin
+    option httpchk GET /healthz
+    default-server inter 300ms fall 2 rise 1
+{servers}""")
+        out = open(os.path.join(self.work, "haproxy.log"), "a")
+        self.process = subprocess.Popen([binary, "-db", "-f", self.config], stdout=out, stderr=subprocess.STDOUT)
+        def up():
+            if self.process.poll() is not None:
+                raise RuntimeError("haproxy exited %d; see %s" % (self.process.returncode, out.name))
+            import socket
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                return True
+        vh.wait_for(up, "haproxy", timeout=20)
+
+    def stop(self):
+        vh.stop_process(self.process)
+
+
+class Instance(vh.ServeProcess):
+    """One of the cluster's `vigie serve`, named s1, s2…, with its own configuration file."""
+
+    def __init__(self, vigie, work, name, serve_port, admin_port):
+        super().__init__(vigie, work, os.path.join(work, "vigie-%s.yaml" % name), serve_port, admin_port,
+                         log_name="serve-%s.log" % name)
+        self.name = name
+        self.stopped = False    # SIGSTOPped (a zombie)
+
+    def owns(self, owner):
+        """Whether a lease owner string is this process: its pid is one of the owner's
+        numbers, or the owner is its name."""
+        if owner is None or self.pid is None:
+            return False
+        return owner == self.name or str(self.pid) in re.findall(r"\d+", owner)
+
+    def database_ports(self, pg_port):
+        """The local ports of this process's TCP connections to the server (to find its
+        sessions in pg_stat_activity.client_port)."""
+        inodes = set()
+        fd = "/proc/%d/fd" % self.pid
+        for name in os.listdir(fd):
+            try:
+                target = os.readlink(os.path.join(fd, name))
+            except OSError:
+                continue
+            m = re.match(r"socket:\[(\d+)\]", target)
+            if m:
+                inodes.add(m.group(1))
+        ports = []
+        for table in ("/proc/%d/net/tcp" % self.pid, "/proc/%d/net/tcp6" % self.pid):
+            try:
+                lines = open(table).read().splitlines()[1:]
+            except OSError:
+                continue
+            for line in lines:
+                fields = line.split()
+                local, remote, inode = fields[1], fields[2], fields[9]
+                if inode in inodes and int(remote.rsplit(":", 1)[1], 16) == pg_port:
+                    ports.append(int(local.rsplit(":", 1)[1], 16))
+        return ports
+
+
+class LeaseWatch(threading.Thread):
+    """Polls `partition_lease` every 100 ms through one psql session and keeps, per
+    (partition, epoch): its owner, when the harness first saw it, its latest expires_at
+    (the database's clock, Unix seconds) and whether it was seen released."""
+
+    def __init__(self, pg):
+        super().__init__(daemon=True)
+        self.pg = pg
+        self.epochs = {}        # (partition, epoch) -> dict
+        self.lock = threading.Lock()
+        self.halt = threading.Event()
+        self.error = None
+        self.polls = 0
+
+    def run(self):
+        try:
+            psql = subprocess.Popen(["psql", self.pg.url, "-X", "-At", "-F", "|", "-v", "ON_ERROR_STOP=1"],
+                                    stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            while not self.halt.is_set():
+                psql.stdin.write("SELECT partition, coalesce(owner, ''), epoch, coalesce(extract(epoch FROM expires_at), 0), "
+                                 "extract(epoch FROM now()) FROM partition_lease;\n\\echo __end__\n")
+                psql.stdin.flush()
+                seen = time.time()
+                rows = []
+                while True:
+                    line = psql.stdout.readline()
+                    if not line:
+                        raise RuntimeError("psql ended: %s" % psql.stderr.read().strip())
+                    line = line.strip()
+                    if line == "__end__":
+                        break
+                    rows.append(line.split("|"))
+                with self.lock:
+                    for partition, owner, epoch, expires, now in rows:
+                        key = (int(partition), int(epoch))
+                        e = self.epochs.setdefault(key, {"owner": owner or None, "first_seen": seen, "expires": 0.0,
+                                                         "released": False, "db_first_seen": float(now)})
+                        if owner:
+                            e["owner"] = owner
+                            e["expires"] = max(e["expires"], float(expires))
+                        else:
+                            e["released"] = True
+                self.polls += 1
+                self.halt.wait(0.1)
+            psql.stdin.close()
+            psql.wait(timeout=10)
+        except Exception as error:
+            self.error = error
+
+    def owners(self):
+        """partition -> owner of its newest epoch (None when released)."""
+        with self.lock:
+            newest = {}
+            for (partition, epoch), e in self.epochs.items():
+                if partition not in newest or epoch > newest[partition][0]:
+                    newest[partition] = (epoch, e)
+            return {p: (None if e["released"] else e["owner"]) for p, (epoch, e) in newest.items()}
+
+    def snapshot(self):
+        with self.lock:
+            return {k: dict(v) for k, v in self.epochs.items()}
+
+
+class ClusterHarness:
     def __init__(self, args, work, admin):
-        super().__init__(args, "postgres", 0, work)
+        self.args = args
+        self.vigie = args.vigie
+        self.work = work
+        os.makedirs(work, exist_ok=True)
+        self.rng = random.Random("%d/postgres" % args.seed)
         self.admin = admin
         self.database = "vigie_cluster_%d_%d" % (os.getpid(), int(time.time()))
-        self.db = None
         self.pg = admin.with_database(self.database)
-        self.events = {"kill": 0, "dbkill": 0}
+        # 08:20 in Paris: the cars leave for work in the first simulated hour, so odometers
+        # move and the replay check has decisions to compare.
+        self.sim = vh.Simulator(self.vigie, work, args.vehicles, args.seed, args.speed,
+                                start=vh.next_weekday_morning().replace("T05:50:", "T07:20:"))
+        names = ["s%d" % (i + 1) for i in range(args.instances)]
+        self.instances = [Instance(self.vigie, work, n, vh.free_port(), vh.free_port()) for n in names]
+        self.serve = self.instances[0]
+        self.haproxy = Haproxy(work, vh.free_port(), self.instances) if args.instances > 1 else None
+        self.watch = None
+        self.events = {"kill": 0, "dbkill": 0, "zombie": 0, "handoff": 0}
+        # (partition, Unix time, kind) of each owner that died or froze: takeovers expected.
+        self.outages = []
+        self.last_kill = None
+        self.kills = 0
+        self.serve_store = "postgres"
         # vigie apply and vigie serve read the configuration's store URL from here.
         os.environ["VIGIE_DATABASE_URL"] = self.pg.url
 
-    def write_config(self, banner):
-        super().write_config(banner)
-        if not self.args.migrate:
-            self.use_postgres()
+    # MARK: configuration
 
-    def use_postgres(self):
-        with open(self.config) as f:
-            text = f.read()
-        text = text.replace("database: vigie.sqlite\n", "store: { postgres: { url: { env: VIGIE_DATABASE_URL } } }\n")
-        with open(self.config, "w") as f:
-            f.write(text)
+    def bundle(self):
+        text = vh.BUNDLE + (vh.SEEN_RULE if self.args.api == "b2b" else "")
+        # Several instances: a slower per-car timer, so 200 cars do not flood a shared machine.
+        return text.replace("    repeat: 1s\n", "    repeat: %gs\n" % self.args.tick)
 
-    def chaos(self, events):
+    def store_lines(self, store):
+        if store == "sqlite":
+            return "database: vigie.sqlite\n"
+        return "store: { postgres: { url: { env: VIGIE_DATABASE_URL } } }\n"
+
+    def partition_lines(self):
+        if self.args.instances == 1:
+            return ""
+        return "partitions: { count: %d, lease: %gs }\n" % (self.args.partitions, self.args.lease)
+
+    def write_configs(self, store):
+        with open(os.path.join(self.work, "crash-test.yaml"), "w") as f:
+            f.write(self.bundle())
+        public = ("http://127.0.0.1:%d" % self.haproxy.port) if self.haproxy else ("http://127.0.0.1:%d" % self.serve.serve_port)
+        for i in self.instances:
+            with open(i.config, "w") as f:
+                f.write(vh.serve_config(self.sim, self.args.api, public, i.serve_port, i.admin_port, self.args.window,
+                                        store=self.store_lines(store), extra=self.partition_lines()))
+        self.config = self.serve.config
+
+    # MARK: processes
+
+    def run_checked(self, *cmd):
+        return vh.run_vigie(self.vigie, self.work, *cmd)
+
+    def start(self, instance):
+        instance.start()
+        instance.stopped = False
+
+    def stop_all(self):
+        for i in self.instances:
+            if i.stopped and i.running():
+                i.signal(signal.SIGCONT)
+            i.stop_quietly()
+        if self.haproxy:
+            self.haproxy.stop()
+        if self.watch:
+            self.watch.halt.set()
+        self.sim.stop()
+
+    def drop_connections(self, instance=None):
+        """Server side: ends the connections of this database (every one, or `instance`'s)."""
+        where = "datname = '%s' AND pid <> pg_backend_pid()" % self.database
+        if instance is not None:
+            ports = instance.database_ports(self.admin_port())
+            if not ports:
+                return 0
+            where += " AND client_port IN (%s)" % ",".join(str(p) for p in ports)
+        return self.admin.value("SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity WHERE " + where)
+
+    def admin_port(self):
+        import urllib.parse
+        return urllib.parse.urlsplit(self.admin.url).port or 5432
+
+    # MARK: one instance (and --migrate)
+
+    def chaos_single(self, events):
         for _ in range(events):
             time.sleep(self.rng.uniform(self.args.min_gap, self.args.max_gap))
             kind = "kill" if self.serve_store == "sqlite" else self.rng.choice(["kill", "kill", "dbkill"])
             if kind == "kill":
-                self.kill_serve()
+                self.serve.kill()
                 self.last_kill = time.time()
-                self.start_serve()
+                self.start(self.serve)
             else:
                 self.drop_connections()
                 # serve either reconnects (the pool opens new connections) or exits on the
                 # error; then it is restarted, like after a kill.
                 time.sleep(0.5)
-                if self.serve.poll() is not None:
-                    self.start_serve()
+                if not self.serve.running():
+                    self.start(self.serve)
             self.events[kind] += 1
             self.kills += 1
 
@@ -113,11 +343,6 @@ class ClusterHarness(crash.Harness):
                                % (r.returncode, r.stderr.strip()[:300]))
         log("second instance refused: ok")
 
-    def stop_serve(self):
-        self.serve.send_signal(signal.SIGTERM)
-        self.serve.wait(timeout=30)
-        self.serve = None
-
     def migrate(self):
         """SQLite phase over: `vigie migrate` into the empty database, then the SQLite
         configuration must be refused (a mixed setup), then serve on PostgreSQL."""
@@ -129,88 +354,252 @@ class ClusterHarness(crash.Harness):
             raise RuntimeError("vigie serve on the migrated SQLite file was not refused (exit %d): %s"
                                % (r.returncode, r.stderr.strip()[:300]))
         log("serve on the migrated SQLite file refused: ok")
-        self.use_postgres()
+        self.write_configs("postgres")
         self.serve_store = "postgres"
 
-    def drop_connections(self):
-        """Server side: ends every connection of this database (serve's pool)."""
-        return self.admin.value("SELECT count(pg_terminate_backend(pid)) AS n FROM pg_stat_activity "
-                                "WHERE datname = '%s' AND pid <> pg_backend_pid()" % self.database)
+    # MARK: several instances
+
+    def owned_by(self, instance):
+        return sorted(p for p, owner in self.watch.owners().items() if instance.owns(owner))
+
+    def wait_for_partitions(self, timeout=60):
+        """Every partition held by a running instance."""
+        def spread():
+            owners = self.watch.owners()
+            return len(owners) == self.args.partitions and all(
+                any(i.owns(o) for i in self.instances if i.running() and not i.stopped) for o in owners.values())
+        vh.wait_for(spread, "every partition to be held by a running instance", timeout=timeout)
+
+    def chaos_cluster(self, events):
+        kinds = ["kill", "zombie", "dbkill", "handoff"]
+        for n in range(events):
+            time.sleep(self.rng.uniform(self.args.min_gap, self.args.max_gap))
+            kind = kinds[n % 4] if n < 4 else self.rng.choice(kinds)
+            if kind == "zombie":
+                owners = [i for i in self.instances if i.running() and self.owned_by(i)]
+                instance = self.rng.choice(owners) if owners else self.rng.choice(self.instances)
+            else:
+                instance = self.rng.choice(self.instances)
+            held = self.owned_by(instance)
+            if kind == "kill":
+                instance.kill()
+                self.last_kill = time.time()
+                self.outages += [(p, self.last_kill, kind) for p in held]
+                time.sleep(self.rng.uniform(0.2, 2))
+                self.start(instance)
+            elif kind == "zombie":
+                instance.signal(signal.SIGSTOP)
+                instance.stopped = True
+                at = time.time()
+                self.outages += [(p, at, kind) for p in held]
+                time.sleep(self.rng.uniform(2, 3) * self.args.lease)
+                instance.signal(signal.SIGCONT)
+                instance.stopped = False
+            elif kind == "dbkill":
+                self.drop_connections(instance)
+                time.sleep(0.5)
+                if not instance.running():
+                    self.start(instance)
+            else:
+                instance.stop()
+                self.start(instance)
+            self.events[kind] += 1
+            self.kills += 1
+            if self.watch.error:
+                raise RuntimeError("watching partition_lease failed: %s" % self.watch.error)
+
+    # MARK: the run
 
     def run(self):
         self.admin.run("CREATE DATABASE %s" % self.database)
-        banner = self.start_sim()
-        self.write_config(banner)
+        self.sim.start()
+        vh.write_secrets(self.work, self.sim.banner, self.rng)
         self.serve_store = "sqlite" if self.args.migrate else "postgres"
-        self.run_checked("apply", "--config", self.config, "--auto-approve")
-        self.start_serve()
+        self.write_configs(self.serve_store)
+        try:
+            self.run_checked("apply", "--config", self.config, "--auto-approve")
+        except RuntimeError as e:
+            if self.args.instances > 1 and "unknown key `partitions`" in str(e):
+                raise RuntimeError("several instances need partitions in vigie serve, and this vigie has none "
+                                   "(docs/cluster.md): %s" % str(e).strip().splitlines()[-1])
+            raise
+        if self.args.instances > 1:
+            return self.run_cluster()
+        self.start(self.serve)
         if self.args.migrate:
             first = self.args.events // 2
-            self.chaos(first)
+            self.chaos_single(first)
             time.sleep(self.args.settle)
-            self.stop_serve()
+            self.serve.stop()
             self.migrate()
-            self.start_serve()
+            self.start(self.serve)
             self.second_instance_refused()
-            self.chaos(self.args.events - first)
+            self.chaos_single(self.args.events - first)
         else:
             self.second_instance_refused()
-            self.chaos(self.args.events)
+            self.chaos_single(self.args.events)
         time.sleep(self.args.settle)
-        self.stop_serve()
+        self.serve.stop()
         return self.kills
 
-    def check(self, events):
-        ledger = crash.get_json(self.sim_base + "/sim/v1/ledger/notifications", timeout=60)["deliveries"]
-        remotes = crash.get_json(self.sim_base + "/sim/v1/ledger/remotes", timeout=60)["remotes"]
-        pg = self.pg
+    def run_cluster(self):
+        # haproxy first (the simulator posts there), the schema (serve migrates at start),
+        # then watch the leases from the start.
+        self.haproxy.start()
+        self.start(self.instances[0])
+        self.watch = LeaseWatch(self.pg)
+        self.watch.start()
+        for i in self.instances[1:]:
+            try:
+                self.start(i)
+            except vh.ServeDied as e:
+                raise RuntimeError("a second vigie serve on one database did not start: serve has no partitions yet "
+                                   "(docs/cluster.md): %s" % e)
+        self.wait_for_partitions()
+        log("cluster up: %d instances behind haproxy, %d partitions, lease %gs" % (len(self.instances), self.args.partitions, self.args.lease))
+        self.chaos_cluster(self.args.events)
+        self.wait_for_partitions(timeout=60)
+        time.sleep(self.args.settle)
+        for i in self.instances:
+            i.stop()
+        self.watch.halt.set()
+        self.watch.join(timeout=10)
+        return self.kills
+
+    # MARK: checks
+
+    def replay_problems(self):
+        """Per vehicle, the decisions of REPLAY_RULES equal a single-process replay: the
+        processed inbox as serve observes it (with reorder_window 0: arrival order; at the
+        notification's date, or when received for one dated more than 5 s ahead; the
+        engine's instants never go back), through `vigie dry-run`."""
+        rows = self.pg.rows("""SELECT id, vin, event_date, extract(epoch FROM received_at) AS received, body
+            FROM inbox WHERE processed ORDER BY id""")
+        unprocessed = self.pg.value("SELECT count(*) AS n FROM inbox WHERE NOT processed")
+        lines, last = [], 0.0
+        for r in rows:
+            body = json.loads(r["body"])
+            if not r["vin"] or not isinstance(body, dict) or body.get("remoteEvent") or not body.get("monitorEvent"):
+                continue
+            at = r["received"]
+            if r["event_date"]:
+                try:
+                    import datetime
+                    dated = datetime.datetime.fromisoformat(r["event_date"].replace("Z", "+00:00")).timestamp()
+                    at = dated if dated - r["received"] <= 5 else r["received"]
+                except ValueError:
+                    pass
+            last = max(last, at)
+            stamp = vh.utc_text(last).replace(" ", "T") + "Z"
+            lines.append(json.dumps({"at": stamp, "vin": r["vin"], "message": body}, sort_keys=True))
+        events = os.path.join(self.work, "replay.jsonl")
+        with open(events, "w") as f:
+            f.write("\n".join(lines) + ("\n" if lines else ""))
+        r = subprocess.run([self.vigie, "dry-run", "crash-test.yaml", "--events", events, "--format", "json"],
+                           cwd=self.work, capture_output=True, text=True, timeout=600)
+        if r.returncode != 0:
+            return ["vigie dry-run of the stored inbox exited %d: %s" % (r.returncode, r.stderr.strip()[:300])], 0
+        def key(rule, event, reason, actions):
+            return (rule, event, reason or None, vh.canonical(actions))
+        replayed = {}
+        for line in r.stdout.splitlines():
+            d = json.loads(line)
+            if d["rule"] in REPLAY_RULES:
+                replayed.setdefault(d["vin"], []).append(key(d["rule"], d["event"], d.get("reason"), d.get("actions") or []))
+        stored = {}
+        rules = ",".join("'%s'" % x for x in REPLAY_RULES)
+        for f in self.pg.rows("""SELECT vin, rule, event, reason, actions FROM firing
+                WHERE rule IN (%s) AND inbox_id IS NOT NULL ORDER BY inbox_id, id""" % rules):
+            stored.setdefault(f["vin"], []).append(key(f["rule"], f["event"], f["reason"], json.loads(f["actions"])))
         problems = []
-        inbox = {self.inbox_key(json.loads(r["body"])) for r in pg.rows("SELECT body FROM inbox")}
-        acknowledged = [m for d in ledger if d["status"] is not None and 200 <= d["status"] < 300 for m in d["messages"]]
-        missing = [m for m in acknowledged if self.ledger_key(m) not in inbox]
-        if missing:
-            problems.append("%d notifications answered 200 are not in the inbox, e.g. %s"
-                            % (len(missing), json.dumps(missing[0])[:300]))
-        sent = {}
-        for r in remotes:
-            key = (r["vin"], canonical(r["body"]))
-            sent[key] = sent.get(key, 0) + 1
-        actions = {}
-        recorded = set()
-        for a in pg.rows("SELECT vin, payload, status, remote_action_id FROM action WHERE kind = 'remote'"):
-            if a["status"] not in ("queued", "skipped", "notSent"):
-                key = (a["vin"], canonical(json.loads(a["payload"])))
-                actions[key] = actions.get(key, 0) + 1
-            if a["remote_action_id"]:
-                recorded.add(a["remote_action_id"])
-        for a in pg.rows("SELECT remote_action_id FROM action_attempt WHERE remote_action_id IS NOT NULL"):
-            recorded.add(a["remote_action_id"])
-        for key, count in sorted(sent.items()):
-            if count > actions.get(key, 0):
-                problems.append("vehicle %s: %d remotes %s POSTed for %d actions (a command sent twice)"
-                                % (key[0], count, key[1], actions.get(key, 0)))
-        unrecorded = [r["remoteActionId"] for r in remotes if r["remoteActionId"] not in recorded]
-        if unrecorded:
-            problems.append("%d remotes POSTed but recorded against no action: %s"
-                            % (len(unrecorded), ", ".join(unrecorded[:5])))
-        twice = pg.rows("""SELECT vin, bundle, rule, at, count(*) AS n FROM firing
-            GROUP BY vin, bundle, rule, at, coalesce(inbox_id, -1) HAVING count(*) > 1""")
-        for t in twice[:10]:
-            problems.append("vehicle %s: %s/%s decided %d times at %s" % (t["vin"], t["bundle"], t["rule"], t["n"], t["at"]))
-        again = pg.rows("""SELECT vin, bundle, rule, inbox_id, count(*) AS n FROM firing WHERE inbox_id IS NOT NULL
-            GROUP BY vin, bundle, rule, inbox_id HAVING count(*) > 1""")
-        for t in again[:10]:
-            problems.append("vehicle %s: inbox row %s made %d decisions of %s/%s"
-                            % (t["vin"], t["inbox_id"], t["n"], t["bundle"], t["rule"]))
-        decided = pg.rows("SELECT count(*) AS n, count(*) FILTER (WHERE event = 'fired') AS fired FROM firing")[0]
-        done = pg.value("SELECT count(*) AS n FROM action WHERE kind = 'remote' AND status IN ('succeeded', 'alreadyDone')")
-        log("events survived: %d (%d SIGKILL, %d connections killed by the server)"
-            % (events, self.events["kill"], self.events["dbkill"]))
+        for vin in sorted(set(replayed) | set(stored)):
+            a, b = stored.get(vin, []), replayed.get(vin, [])
+            if a != b:
+                at = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
+                problems.append("vehicle %s: %d decisions stored, %d in the single-process replay; first difference at #%d: %s vs %s"
+                                % (vin, len(a), len(b), at, a[at] if at < len(a) else "-", b[at] if at < len(b) else "-"))
+        compared = sum(len(v) for v in stored.values())
+        log("replay checked: %d vehicles, %d decisions of %s equal to a single-process replay of %d notifications (%d unprocessed)"
+            % (len(set(replayed) | set(stored)), compared, "/".join(REPLAY_RULES), len(lines), unprocessed))
+        if compared == 0:
+            problems.append("no decision of %s to compare with the replay" % "/".join(REPLAY_RULES))
+        return problems[:10] + (["... and %d more vehicles" % (len(problems) - 10)] if len(problems) > 10 else []), compared
+
+    def epoch_problems(self):
+        """No commit from a stale epoch, and the takeover times (several instances)."""
+        columns = {c["column_name"] for c in self.pg.rows(
+            "SELECT column_name FROM information_schema.columns WHERE table_name = 'firing'")}
+        if "epoch" not in columns:
+            return ["no commit from a stale epoch cannot be checked: the firing table has no epoch column "
+                    "(the lease epoch that fenced each decision step)"], []
+        P = self.args.partitions
+        firings = self.pg.rows("SELECT id, vin, epoch, extract(epoch FROM recorded_at) AS at FROM firing WHERE epoch IS NOT NULL ORDER BY id")
+        problems, newest, first = [], {}, {}
+        for f in firings:
+            p = fnv1a_partition(f["vin"], P)
+            e = f["epoch"]
+            if p in newest and e < newest[p][0]:
+                problems.append("partition %d: decision %d committed under epoch %d after decision %d of epoch %d (a stale owner's commit)"
+                                % (p, f["id"], e, newest[p][1], newest[p][0]))
+            if p not in newest or e >= newest[p][0]:
+                newest[p] = (e, f["id"])
+            first.setdefault((p, e), f["at"])
+        epochs = self.watch.snapshot()
+        takeovers = []
+        for partition, at, kind in self.outages:
+            # The lease of the dead or frozen owner at that moment, and the next epoch granted.
+            held = [(e, v) for (p, e), v in epochs.items() if p == partition and v["first_seen"] <= at]
+            if not held:
+                continue
+            epoch, lease = max(held, key=lambda x: x[0])
+            nxt = sorted(e for (p, e) in epochs if p == partition and e > epoch)
+            if not nxt or lease["released"]:
+                continue
+            commit = min((first[(partition, e)] for e in nxt if (partition, e) in first), default=None)
+            if commit is None:
+                continue
+            last_renewal = lease["expires"] - self.args.lease
+            takeovers.append((commit - last_renewal, partition, kind))
+        return problems[:10], takeovers
+
+    def check(self, events):
+        ledger = self.sim.notifications()
+        remotes = self.sim.remotes()
+        reader = vh.PostgresReader(self.pg)
+        problems = []
+        found, acknowledged, inbox = vh.inbox_problems(self.args.api, ledger, reader)
+        problems += found
+        found, actions = vh.remote_problems(remotes, reader)
+        problems += found
+        found, _, twice = vh.decision_problems(reader, None)
+        problems += found
+        found, replayed = self.replay_problems()
+        problems += found
+        done = self.pg.value("SELECT count(*) AS n FROM action WHERE kind = 'remote' AND status IN ('succeeded', 'alreadyDone')")
+        takeovers = []
+        if self.args.instances > 1:
+            found, takeovers = self.epoch_problems()
+            problems += found
+            log("events survived: %d (%d SIGKILL, %d zombies, %d connections killed by the server, %d graceful handoffs)"
+                % (events, self.events["kill"], self.events["zombie"], self.events["dbkill"], self.events["handoff"]))
+        else:
+            log("events survived: %d (%d SIGKILL, %d connections killed by the server)"
+                % (events, self.events["kill"], self.events["dbkill"]))
         log("notifications checked: %d answered 200 (%d POSTs, %d without a 200), inbox %d rows"
             % (len(acknowledged), len(ledger), sum(1 for d in ledger if d["status"] != 200), len(inbox)))
         log("remotes checked: %d POSTed, %d remote actions sent, %d succeeded"
             % (len(remotes), sum(actions.values()), done))
-        log("decisions checked: %d (%d fired), %d decided twice" % (decided["n"], decided["fired"], len(twice) + len(again)))
+        total, fired, _ = reader.decision_counts()
+        log("decisions checked: %d (%d fired), %d decided twice" % (total, fired, twice))
+        if self.args.instances > 1:
+            times = [t for t, _, _ in takeovers]
+            log("takeovers measured: %d (last renewal of the dead owner -> first commit of the new one): "
+                "p50 %.2f s, p99 %.2f s, max %.2f s" % (len(times), percentile(times, 50), percentile(times, 99),
+                                                      max(times) if times else float("nan")))
+            if not times:
+                problems.append("no takeover was measured (no owner died or froze while holding a partition)")
+            elif percentile(times, 99) > 8:
+                problems.append("takeover p99 %.2f s is over 8 s" % percentile(times, 99))
         if not acknowledged:
             problems.append("no notification was answered 200")
         if not remotes:
@@ -233,36 +622,43 @@ def main():
     p.add_argument("--vigie", default=os.environ.get("VIGIE", ".build/debug/vigie"), help="the vigie binary")
     p.add_argument("--postgres", default=os.environ.get("VIGIE_TEST_POSTGRES_URL"),
                    help="a superuser URL of the cluster (default $VIGIE_TEST_POSTGRES_URL)")
-    p.add_argument("--instances", type=int, default=1, help="instances of vigie serve (only 1 today)")
+    p.add_argument("--instances", type=int, default=1, help="instances of vigie serve (more than 1: behind haproxy, B2B)")
+    p.add_argument("--partitions", type=int, default=16, help="P, with several instances (default 16)")
+    p.add_argument("--lease", type=float, default=5, help="the lease time in seconds, with several instances (default 5)")
     p.add_argument("--events", type=int, default=10, help="chaos events (default 10)")
     p.add_argument("--seed", type=int, default=1, help="seeds the event moments and the simulated world")
     p.add_argument("--vehicles", type=int, default=10)
     p.add_argument("--speed", type=float, default=120, help="simulated seconds per real second")
+    p.add_argument("--tick", type=float, help="the per-car timer rule's period, seconds (default 1; 5 with several instances)")
+    p.add_argument("--window", type=float, default=0, help="engine.reorder_window of serve, seconds (default 0)")
     p.add_argument("--min-gap", type=float, default=0.5, help="shortest real time between events, seconds")
     p.add_argument("--max-gap", type=float, default=2.5, help="longest real time between events, seconds")
     p.add_argument("--settle", type=float, default=4, help="seconds after the last event before checking")
     p.add_argument("--workdir", help="keep files here (default: a new temporary folder)")
-    p.add_argument("--api", choices=["b2c", "b2b"], default="b2c")
+    p.add_argument("--api", choices=["b2c", "b2b"], help="the API kind (default b2c; b2b with several instances)")
     p.add_argument("--migrate", action="store_true",
                    help="serve on SQLite for the first half of the events, `vigie migrate` to PostgreSQL, then serve there")
     args = p.parse_args()
     if not args.postgres:
         log("error: no PostgreSQL: give --postgres URL or set VIGIE_TEST_POSTGRES_URL (scripts/pg-test-cluster.sh start)")
         sys.exit(2)
-    if args.instances != 1:
-        log("error: --instances %d: several instances need the partitions, not built yet (docs/cluster.md)" % args.instances)
-        sys.exit(2)
+    if args.instances < 1 or args.partitions < 1 or args.lease <= 0:
+        p.error("--instances, --partitions and --lease must be positive")
+    if args.instances > 1 and (args.migrate or args.api == "b2c"):
+        p.error("several instances run the fleet (B2B) on PostgreSQL: not with --migrate or --api b2c")
     if args.events < 0 or args.min_gap < 0 or args.max_gap < args.min_gap:
         p.error("--events must be >= 0 and 0 <= --min-gap <= --max-gap")
+    args.api = args.api or ("b2b" if args.instances > 1 else "b2c")
+    args.tick = args.tick or (5 if args.instances > 1 else 1)
     args.vigie = os.path.abspath(args.vigie)
     work = args.workdir or tempfile.mkdtemp(prefix="vigie-cluster-")
-    h = ClusterHarness(args, work, Postgres(args.postgres))
+    h = ClusterHarness(args, work, vh.Postgres(args.postgres))
     log("cluster test (%s): %d instance(s), %d events, seed %d, %d vehicles, speed x%g, files in %s"
         % (args.api.upper(), args.instances, args.events, args.seed, args.vehicles, args.speed, work))
     try:
         events = h.run()
         code = h.check(events)
-    except crash.ServeDied as e:
+    except vh.ServeDied as e:
         log("FAIL: after %d events, %s" % (h.kills, e))
         code = 1
     except Exception as e:
