@@ -115,6 +115,7 @@ let package = Package(
         .target(name: "VigieBench", dependencies: [
             "VigieKit", "VigieRuntime", "Simulator", "WebhookServer", "OutcomeStore", "RuleEngine", "RuleLanguage",
             "VehicleData", "Console",
+            "PostgresStore", .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Yams", package: "Yams"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),

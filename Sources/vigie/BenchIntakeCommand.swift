@@ -41,6 +41,10 @@ struct BenchIntakeCommand: AsyncParsableCommand {
     @Flag(help: "Run the load-generating client in this process instead of a second one.")
     var inProcess = false
 
+    @Option(help: ArgumentHelp("Commit to a fresh database made on this PostgreSQL server instead of a SQLite file (dropped at the end).",
+                               valueName: "postgres://USER@HOST:PORT/DB"))
+    var postgres: String?
+
     @Flag(help: "Checkpoint the WAL inside commits (SQLite's auto-checkpoint) instead of from a second connection.")
     var inlineCheckpoints = false
 
@@ -63,6 +67,9 @@ struct BenchIntakeCommand: AsyncParsableCommand {
         guard !(inlineCheckpoints && backgroundCheckpoints) else {
             throw ValidationError("--inline-checkpoints and --background-checkpoints exclude each other")
         }
+        guard postgres == nil || !(inlineCheckpoints || backgroundCheckpoints) else {
+            throw ValidationError("--inline-checkpoints is about SQLite's WAL: not with --postgres")
+        }
         guard clientOnly == (url != nil) else {
             throw ValidationError("--client-only and --url go together")
         }
@@ -79,6 +86,7 @@ struct BenchIntakeCommand: AsyncParsableCommand {
                 return
             }
             options.backgroundCheckpoints = !inlineCheckpoints
+            options.postgresURL = postgres
             if !inProcess { options.clientExecutable = Bundle.main.executablePath ?? CommandLine.arguments[0] }
             let result = try await IntakeBenchmark.run(options)
             print(IntakeBenchmark.report(result, options: options), terminator: "")

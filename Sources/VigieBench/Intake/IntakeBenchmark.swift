@@ -7,7 +7,7 @@ import VigieKit
 import WebhookServer
 
 /// `vigie bench intake`: notifications per second received, committed (SQLite WAL,
-/// `synchronous=FULL`) and answered by the webhook receiver over loopback, with the
+/// `synchronous=FULL`, or PostgreSQL with `synchronous_commit = on`) and answered by the webhook receiver over loopback, with the
 /// latency of each answer, from a second process by default (`clientExecutable`) or in
 /// this one (AsyncHTTPClient). Closed loop (the default): `concurrency` requests in flight,
 /// each sent when the previous one is answered — the most the receiver takes, and its
@@ -37,6 +37,9 @@ package enum IntakeBenchmark {
         /// Checkpoint the WAL from a second connection (the receiver's default) instead
         /// of inside commits.
         package var backgroundCheckpoints = true
+        /// Commit to a fresh database made on this PostgreSQL server (`postgres://` URL whose
+        /// user may create databases) instead of a SQLite file; it is dropped at the end.
+        package var postgresURL: String?
 
         package init(requests: Int = 50_000, concurrency: Int = 64, batch: Int = 1, maxSeconds: Double = 60,
                     warmup: Int = 2_000, clientExecutable: String? = nil) {
@@ -62,6 +65,8 @@ package enum IntakeBenchmark {
         package var writeSeconds: Double
         /// Size of the WAL file at the end of the run, in bytes.
         package var walBytes: Int = 0
+        /// The store committed to, with its durability (for the report).
+        package var store = "SQLite WAL synchronous=FULL"
         /// CPU time (user + system) of the benchmark's process — the receiver, and the
         /// client too with `--in-process` — during the measured run.
         package var serverCPUSeconds = 0.0
@@ -93,14 +98,27 @@ package enum IntakeBenchmark {
     }
 
     package static func run(_ options: Options) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-bench-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let database = try OutcomeDatabase(path: directory.appendingPathComponent("intake.sqlite").path)
-        let secret = UUID().uuidString + UUID().uuidString
         var logger = Logger(label: "vigie.bench.intake")
         logger.logLevel = .critical
-        let committer = InboxCommitter(database: database, backgroundCheckpoints: options.backgroundCheckpoints)
+        let store: IntakeBenchmarkStore
+        if let postgresURL = options.postgresURL {
+            store = try await IntakeBenchmarkStore.postgres(url: postgresURL, logger: logger)
+        } else {
+            store = try IntakeBenchmarkStore.sqlite(backgroundCheckpoints: options.backgroundCheckpoints)
+        }
+        do {
+            let result = try await run(options, store: store, logger: logger)
+            await store.close()
+            return result
+        } catch {
+            await store.close()
+            throw error
+        }
+    }
+
+    private static func run(_ options: Options, store: IntakeBenchmarkStore, logger: Logger) async throws -> Result {
+        let secret = UUID().uuidString + UUID().uuidString
+        let committer = store.committer
         let server = IntakeBenchmarkServer(secret: secret, committer: committer, logger: logger)
         let port = try await server.start()
         defer { server.stop() }
@@ -121,13 +139,13 @@ package enum IntakeBenchmark {
         let before = await mark.value() ?? (0, .zero)
         let transactions = await committer.transactionCount - before.0
         let writing = await committer.writeDuration - before.1
-        let stored = try await database.writer.read { db in try InboxRecord.fetchCount(db) }
-        let wal = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("intake.sqlite-wal").path))?[.size]
+        let stored = try await store.storedCount()
         var result = Result(requests: report.latencies.count, notifications: report.latencies.count * options.batch,
                       seconds: report.seconds, latencies: report.latencies.sorted(), failures: report.failures,
                       storedInDatabase: stored - (options.warmup * options.batch), transactions: transactions,
                       writeSeconds: Double(writing.components.seconds) + Double(writing.components.attoseconds) / 1e18)
-        result.walBytes = (wal as? NSNumber)?.intValue ?? 0
+        result.walBytes = store.walBytes
+        result.store = store.description
         result.walDrains = await committer.walDrainCount
         result.serverCPUSeconds = cpuUsed
         result.sendLags = report.sendLags ?? []

@@ -13,7 +13,7 @@ extension IntakeBenchmark {
             lines.append("""
                 intake, open loop: \(r.requests) requests × \(options.batch) notification\(plural) on a fixed schedule \
                 of \(Int(rate.rounded())) notifications/s (\(format(rate / Double(options.batch))) requests/s), \
-                up to \(options.connections) connections, loopback, client \(client), SQLite WAL synchronous=FULL
+                up to \(options.connections) connections, loopback, client \(client), \(r.store)
                 """)
             let sent = r.sendSeconds > 0 ? Double(r.requests + r.failures) * Double(options.batch) / r.sendSeconds : 0
             let kept = r.keptSchedule(rate: rate, batch: options.batch) ? "kept" : "NOT kept"
@@ -27,7 +27,7 @@ extension IntakeBenchmark {
         } else {
             lines.append("""
                 intake, closed loop: \(r.requests) requests × \(options.batch) notification\(plural), \
-                \(options.concurrency) in flight, loopback, client \(client), SQLite WAL synchronous=FULL
+                \(options.concurrency) in flight, loopback, client \(client), \(r.store)
                 """)
             lines.append("notifications/s: \(Int(r.notificationsPerSecond.rounded()))  "
                          + "(requests/s: \(Int(r.requestsPerSecond.rounded())))")
@@ -59,8 +59,9 @@ extension IntakeBenchmark {
             CPU of the \(options.clientExecutable == nil ? "process (receiver and client)" : "receiver's process"): \
             \(String(format: "%.2f", r.serverCPUSeconds)) s (\(String(format: "%.1f", r.serverCPUSeconds * 1e6 / Double(max(r.notifications, 1)))) µs per notification)
             """,
+        ] + (options.postgresURL != nil ? [] : [
             "checkpoints: \(checkpoints), WAL at the end: \(String(format: "%.1f", Double(r.walBytes) / 1_048_576)) MiB",
-        ]
+        ])
     }
 
     private static func format(_ value: Double) -> String {
