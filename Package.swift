@@ -126,8 +126,12 @@ let package = Package(
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
         ]),
         // Test-only helpers: locating ../shared, loading the OpenAPI files (as VehicleData's JSONValue), a
-        // JSON-Schema subset validator, the seeded generator and fuzz-run plumbing.
-        .target(name: "VigieTestSupport", dependencies: ["VehicleData", "OutcomeStore", .product(name: "Yams", package: "Yams")]),
+        // JSON-Schema subset validator, the seeded generator and fuzz-run plumbing, log capture, the secrets audit.
+        .target(name: "VigieTestSupport", dependencies: [
+            "VehicleData", "OutcomeStore", "Notifications",
+            .product(name: "Yams", package: "Yams"),
+            .product(name: "Logging", package: "swift-log"),
+        ]),
 
         .testTarget(name: "VehicleDataTests", dependencies: ["VehicleData", "VigieTestSupport"]),
         .testTarget(name: "RuleLanguageTests", dependencies: ["RuleLanguage", "VigieTestSupport"]),

@@ -10,6 +10,7 @@ import ServiceLifecycle
 import Synchronization
 import VigieKit
 import VigieRuntime
+import VigieTestSupport
 import XCTest
 
 /// The secrets audit, for durable delivery: every channel kind delivers a rule's
@@ -17,35 +18,12 @@ import XCTest
 /// echoing every secret in its answer. No secret reaches the database file, the log
 /// lines, or `vigie log` (text and JSON) — where the answers are kept.
 final class NotifierSecretsAuditTests: XCTestCase {
-    /// Collects every log line, metadata included.
-    final class Lines: Sendable {
-        let all = Mutex<[String]>([])
-    }
-
-    struct Handler: LogHandler {
-        let lines: Lines
-        var logLevel: Logger.Level = .trace
-        var metadata: Logger.Metadata = [:]
-        subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-            get { metadata[key] }
-            set { metadata[key] = newValue }
-        }
-
-        func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
-                 file: String, function: String, line: UInt) {
-            let all = metadata.merging(extra ?? [:]) { _, new in new }
-            lines.all.withLock { $0.append("\(message) \(all.map { "\($0.key)=\($0.value)" }.joined(separator: " "))") }
-        }
-    }
-
     func testNoSecretReachesTheDatabaseTheLogOrVigieLog() async throws {
-        let secrets = NotificationSecretsAuditTests.secrets + ["hook-url-secret-part"]
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-naudit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let path = folder.appendingPathComponent("vigie.sqlite").path
-        let lines = Lines()
-        let logger = Logger(label: "audit") { _ in Handler(lines: lines) }
+        let folder = try TemporaryFolder(prefix: "vigie-naudit")
+        defer { folder.remove() }
+        let path = folder.path("vigie.sqlite")
+        let capture = LogCapture()
+        let logger = capture.logger(label: "audit")
 
         // A provider that answers every request with all of it — path, query, headers, body —
         // as its error text: 400 (refused) and 503 (retried) in turn.
@@ -62,21 +40,7 @@ final class NotifierSecretsAuditTests: XCTestCase {
         try await app.test(.live) { client in
             guard let port = client.port else { throw CocoaError(.featureUnsupported) }
             let base = URL(string: "http://127.0.0.1:\(port)")!
-            let incoming = base.absoluteString + "/incoming/hook-url-secret-part"
-            let s = NotificationSecretsAuditTests.secrets.map { ChannelSecret($0) }
-            let all: [ChannelSettings] = [
-                .webhook(.init(url: base, secret: s[0])),
-                .ntfy(.init(url: base, topic: s[1], token: s[2])),
-                .telegram(.init(token: s[3], chatID: "1", apiURL: base)),
-                .pushover(.init(token: s[4], user: s[5], apiURL: base)),
-                .gotify(.init(url: base, token: s[6])),
-                .slack(.init(url: ChannelSecret(incoming))),
-                .discord(.init(url: ChannelSecret(incoming))),
-                .mattermost(.init(url: ChannelSecret(incoming))),
-                .homeAssistant(.init(url: base, target: .webhook(id: s[7]))),
-                .homeAssistant(.init(url: base, target: .service(name: "notify_me", token: s[8]))),
-            ]
-            let channels = all.enumerated().map { i, settings in
+            let channels = SecretsAudit.channels(base: base).enumerated().map { i, settings in
                 ChannelConfiguration(name: "c\(i)", settings: settings, timeout: 5)
             }
             var settings = NotifierSettings(channels: channels, defaults: channels.map(\.name))
@@ -107,7 +71,7 @@ final class NotifierSecretsAuditTests: XCTestCase {
             XCTAssertTrue(deliveries.allSatisfy { $0.lastDetail != nil })
         }
 
-        var haystacks: [(String, String)] = [("log", lines.all.withLock { $0.joined(separator: "\n") })]
+        var haystacks: [(place: String, text: String)] = [("log", capture.text)]
         for format in [LogOptions.Format.text, .json] {
             let out = LogReport.run(LogOptions(databasePath: path, format: format))
             XCTAssertEqual(out.exitCode, 0, out.stderr)
@@ -115,15 +79,7 @@ final class NotifierSecretsAuditTests: XCTestCase {
             haystacks.append(("vigie log \(format)", out.stdout))
         }
         XCTAssertTrue(haystacks[0].1.contains("notification not delivered"), "the refusals were logged")
-        for suffix in ["", "-wal"] {
-            if let data = FileManager.default.contents(atPath: path + suffix) {
-                haystacks.append((path + suffix, String(decoding: data, as: UTF8.self)))
-            }
-        }
-        for (place, text) in haystacks {
-            for secret in secrets {
-                XCTAssertFalse(text.contains(secret), "\(secret) reached \(place)")
-            }
-        }
+        haystacks += SecretsAudit.databaseFiles(path)
+        XCTAssertEqual(SecretsAudit.leaks(of: SecretsAudit.allChannelSecrets, in: haystacks), [])
     }
 }

@@ -5,51 +5,20 @@ import OutcomeStore
 import StellantisAPI
 import VehicleData
 import VigieKit
+import VigieTestSupport
 import XCTest
-
-/// Keeps every log record in memory, message and metadata rendered as text.
-final class MemoryLogSink: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-    var count: Int { lock.withLock { lines.count } }
-}
-
-struct MemoryLogHandler: LogHandler {
-    let label: String
-    let sink: MemoryLogSink
-    var logLevel: Logger.Level = .trace
-    var metadata: Logger.Metadata = [:]
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(level: Logger.Level, message: Logger.Message, metadata extra: Logger.Metadata?, source: String,
-             file: String, function: String, line: UInt) {
-        let all = metadata.merging(extra ?? [:]) { _, new in new }
-        let rendered = all.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
-        sink.append("\(level) \(label): \(message) \(rendered)")
-    }
-}
 
 /// Issue 7, item 4: the end-to-end path at debug level leaks no secret — not the access
 /// or refresh token, the client secret or the webhook secret — into the logs or anywhere
 /// in the SQLite file (every text and blob column of every table).
 final class SecretsAuditTests: XCTestCase {
     func testNoSecretInTheLogsOrTheDatabase() async throws {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-audit-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let sink = MemoryLogSink()
-        var logger = Logger(label: "vigie.audit") { MemoryLogHandler(label: $0, sink: sink) }
-        logger.logLevel = .debug
+        let folder = try TemporaryFolder(prefix: "vigie-audit")
+        defer { folder.remove() }
+        let capture = LogCapture()
+        let logger = capture.logger(label: "vigie.audit", level: .debug)
         let clock = ManualClock(EndToEnd.start)
-        let stack = try await EndToEnd.start(database: folder.appendingPathComponent("audit.sqlite").path, clock: clock,
-                                             logger: logger)
+        let stack = try await EndToEnd.start(database: folder.path("audit.sqlite"), clock: clock, logger: logger)
         var secrets: [String: String] = [:]
         do {
             let tokens = try XCTUnwrap(FileTokenStore(url: URL(fileURLWithPath: XCTUnwrap(stack.config.api.tokenStorePath))).load())
@@ -71,13 +40,12 @@ final class SecretsAuditTests: XCTestCase {
             throw error
         }
         await stack.stop()
-        XCTAssertGreaterThan(sink.count, 10, "the runtime logged at debug level")
+        XCTAssertGreaterThan(capture.count, 10, "the runtime logged at debug level")
         XCTAssertTrue(try stack.database.loggedDecisions().contains { $0.firing.event == "fired" })
-        let logs = sink.text
         for (name, value) in secrets {
             XCTAssertGreaterThanOrEqual(value.count, 8, name)
-            XCTAssertFalse(logs.contains(value), "the \(name) appears in the logs")
         }
+        XCTAssertEqual(SecretsAudit.leaks(of: secrets, in: [("the logs", capture.text)]), [])
         let found = try Self.scan(stack.database, for: Array(secrets.values))
         XCTAssertEqual(found, [], "secrets in the database")
     }

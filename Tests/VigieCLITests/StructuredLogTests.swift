@@ -3,6 +3,7 @@ import Logging
 import StellantisAPI
 import VehicleData
 import VigieKit
+import VigieTestSupport
 import XCTest
 
 /// Issue 18: `--log-format json|logfmt`. Lines are one record each whatever a value holds,
@@ -50,9 +51,9 @@ final class StructuredLogTests: XCTestCase {
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-logfmt-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: folder) }
-            let sink = MemoryLogSink()
+            let capture = LogCapture()
             var logger = Logger(label: "vigie.serve") {
-                StructuredLogHandler(label: $0, format: format) { sink.append($0) }
+                StructuredLogHandler(label: $0, format: format) { capture.append(line: $0) }
             }
             logger.logLevel = .debug
             let clock = ManualClock(EndToEnd.start)
@@ -71,10 +72,10 @@ final class StructuredLogTests: XCTestCase {
                 throw error
             }
             await stack.stop()
-            let lines = sink.text.split(separator: "\n").map(String.init)
+            let lines = capture.text.split(separator: "\n").map(String.init)
             XCTAssertGreaterThan(lines.count, 10, "\(format)")
             for secret in secrets {
-                XCTAssertFalse(sink.text.contains(secret), "a secret appears in the \(format) logs")
+                XCTAssertFalse(capture.text.contains(secret), "a secret appears in the \(format) logs")
             }
             let fired = lines.filter { $0.contains("rule fired") }
             XCTAssertFalse(fired.isEmpty, "\(format): a rule fired")
