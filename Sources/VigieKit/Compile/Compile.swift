@@ -33,31 +33,31 @@ package struct CompileCommandOptions: Sendable {
 /// a bad inventory; 64 on a usage error.
 package enum Compile {
     package static func run(_ options: CompileCommandOptions,
-                           in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> ValidateOutput {
+                           in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> CommandOutput {
         let files: [SourceFile], invalid: [String]
         do {
             (files, invalid) = try ValidateInputs.read(ValidateInputs.collect(options.paths, in: directory), in: directory)
         } catch let failure as ValidateInputs.Failure {
             switch failure {
-            case .usage(let message): return ValidateOutput(stderr: "error: \(message)\n", exitCode: Validate.usageExit)
-            case .io(let message): return ValidateOutput(stderr: "error: \(message)\n", exitCode: 1)
+            case .usage(let message): return CommandOutput(stderr: "error: \(message)\n", exitCode: Validate.usageExit)
+            case .io(let message): return CommandOutput(stderr: "error: \(message)\n", exitCode: 1)
             }
         } catch {
-            return ValidateOutput(stderr: "error: \(error)\n", exitCode: 1)
+            return CommandOutput(stderr: "error: \(error)\n", exitCode: 1)
         }
         var inventory: Inventory? = nil
         if let path = options.inventoryPath {
             let url = ValidateInputs.resolve(path, in: directory)
             guard FileManager.default.fileExists(atPath: url.path) else {
-                return ValidateOutput(stderr: "error: no such inventory file: \(path)\n", exitCode: Validate.usageExit)
+                return CommandOutput(stderr: "error: no such inventory file: \(path)\n", exitCode: Validate.usageExit)
             }
             do { inventory = try ReplayInventory.load(path: url.path) } catch {
-                return ValidateOutput(stderr: "error: inventory \(error)\n", exitCode: 1)
+                return CommandOutput(stderr: "error: inventory \(error)\n", exitCode: 1)
             }
         }
         let report = Validate.report(files: files, notUTF8: invalid, options: ValidateOptions(paths: options.paths))
         var stderr = report.diagnostics.isEmpty ? "" : DiagnosticFormat.text.render(report)
-        if report.exitCode != 0 { return ValidateOutput(stderr: stderr, exitCode: 1) }
+        if report.exitCode != 0 { return CommandOutput(stderr: stderr, exitCode: 1) }
         let bundles = RuleValidator.validate(files).bundles
         let (targets, warnings) = CompileTargets.make(bundles, api: options.api, inventory: inventory,
                                                       vins: options.vins, fleet: options.fleet)
@@ -68,6 +68,6 @@ package enum Compile {
         // eyes and logs, so it never shows a secret of the callback URL.
         let stdout = options.format == .json ? CompilationReport.json(compiled)
                                              : CompilationReport.text(CompileRedaction.redact(compiled))
-        return ValidateOutput(stdout: stdout, stderr: stderr, exitCode: 0)
+        return CommandOutput(stdout: stdout, stderr: stderr, exitCode: 0)
     }
 }

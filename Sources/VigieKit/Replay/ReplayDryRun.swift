@@ -32,18 +32,6 @@ package struct DryRunOptions: Sendable {
     }
 }
 
-/// What a command prints and how it exits.
-package struct CommandOutput: Sendable, Equatable {
-    package var stdout: String
-    package var stderr: String
-    package var exitCode: Int32
-    package init(stdout: String = "", stderr: String = "", exitCode: Int32) {
-        self.stdout = stdout
-        self.stderr = stderr
-        self.exitCode = exitCode
-    }
-}
-
 /// `vigie dry-run PATH… --events FILE`: replays events against rule files and prints the
 /// decisions; calls no API. Exit 0, 1 (rule errors, broken events or inventory), 64 (usage).
 ///

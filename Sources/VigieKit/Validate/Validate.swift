@@ -9,15 +9,15 @@ package enum Validate {
     package static let usageExit: Int32 = 64
 
     package static func run(_ options: ValidateOptions,
-                           in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> ValidateOutput {
+                           in directory: URL = URL(fileURLWithPath: FileManager.default.currentDirectoryPath)) -> CommandOutput {
         guard options.maxDiagnostics >= 0 else {
-            return ValidateOutput(stderr: "error: --max-diagnostics must be 0 (no limit) or more\n", exitCode: usageExit)
+            return CommandOutput(stderr: "error: --max-diagnostics must be 0 (no limit) or more\n", exitCode: usageExit)
         }
         var options = options
         if let configPath = options.configPath {
             switch ValidateChannels.read(configPath, in: directory) {
             case .success(let names): options.channels = names
-            case .failure(let failure): return ValidateOutput(stderr: "error: \(failure.message)\n", exitCode: failure.exitCode)
+            case .failure(let failure): return CommandOutput(stderr: "error: \(failure.message)\n", exitCode: failure.exitCode)
             }
         }
         let files: [SourceFile], invalid: [String]
@@ -25,11 +25,11 @@ package enum Validate {
             (files, invalid) = try ValidateInputs.read(ValidateInputs.collect(options.paths, in: directory), in: directory)
         } catch let failure as ValidateInputs.Failure {
             switch failure {
-            case .usage(let message): return ValidateOutput(stderr: "error: \(message)\n", exitCode: usageExit)
-            case .io(let message): return ValidateOutput(stderr: "error: \(message)\n", exitCode: 1)
+            case .usage(let message): return CommandOutput(stderr: "error: \(message)\n", exitCode: usageExit)
+            case .io(let message): return CommandOutput(stderr: "error: \(message)\n", exitCode: 1)
             }
         } catch {
-            return ValidateOutput(stderr: "error: \(error)\n", exitCode: 1)
+            return CommandOutput(stderr: "error: \(error)\n", exitCode: 1)
         }
         var positions: [String: SourceLocation] = [:]
         for path in invalid {
@@ -38,7 +38,7 @@ package enum Validate {
             }
         }
         let report = self.report(files: files, notUTF8: invalid, notUTF8At: positions, options: options)
-        return ValidateOutput(stdout: options.format.render(report), exitCode: report.exitCode)
+        return CommandOutput(stdout: options.format.render(report), exitCode: report.exitCode)
     }
 
     /// Line and column (in Unicode scalars) of the first byte that is not UTF-8.

@@ -1,5 +1,6 @@
-/// What `vigie validate` prints and how it exits.
-package struct ValidateOutput: Sendable, Equatable {
+/// What a command prints and how it exits: the value the library's commands return
+/// (`Validate`, `Compile`, `ReplayDryRun`, `LogReport`, …) and `vigie` writes out.
+package struct CommandOutput: Sendable, Equatable {
     package var stdout: String
     package var stderr: String
     package var exitCode: Int32
