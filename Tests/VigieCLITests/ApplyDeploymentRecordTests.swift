@@ -18,12 +18,7 @@ final class ApplyDeploymentRecordTests: XCTestCase {
     }
 
     func testApplyRecordsTheDeploymentAndTheNextApplyReplacesIt() async throws {
-        let world = try await startPlanWorld(vehicles: 2)
-        try world.writeBundle("ev", thresholds: [20])
-        try world.writeBundle("alerts", thresholds: [5])
-        try world.writeConfig()
-        let first = await world.run(Deploy.apply)
-        XCTAssertEqual(first.code, 0, first.err)
+        let world = try await startAppliedPlanWorld()
         let deployed = try await world.deployedLabels()
         let before = try recorded(world)
         XCTAssertEqual(labelsByVIN(before), deployed, "the record is what the API lists")

@@ -47,12 +47,7 @@ final class PlanApplyTests: XCTestCase {
     }
 
     func testARuleChangeUpdatesInPlaceAndARemovedRuleIsDeleted() async throws {
-        let world = try await startPlanWorld(vehicles: 2)
-        try world.writeBundle("ev", thresholds: [20])
-        try world.writeBundle("alerts", thresholds: [5])
-        try world.writeConfig()
-        let first = await world.run(Deploy.apply)
-        XCTAssertEqual(first.code, 0, first.err)
+        let world = try await startAppliedPlanWorld()
         let before = try await world.deployedLabels()
 
         // Same rule, new threshold: the monitor serving ev/low-20 is updated in place (same id).

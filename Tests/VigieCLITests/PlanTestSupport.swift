@@ -158,4 +158,16 @@ extension XCTestCase {
         addTeardownBlock { await world.stop() }
         return world
     }
+
+    /// A started world of two vehicles with bundles `ev` (rule `low-20`) and `alerts`
+    /// (`low-5`) applied: where the update and record tests begin.
+    func startAppliedPlanWorld(file: StaticString = #filePath, line: UInt = #line) async throws -> PlanTestWorld {
+        let world = try await startPlanWorld(vehicles: 2)
+        try world.writeBundle("ev", thresholds: [20])
+        try world.writeBundle("alerts", thresholds: [5])
+        try world.writeConfig()
+        let first = await world.run(Deploy.apply)
+        XCTAssertEqual(first.code, 0, first.err, file: file, line: line)
+        return world
+    }
 }
