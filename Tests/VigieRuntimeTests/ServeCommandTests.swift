@@ -53,33 +53,51 @@ final class ServeCommandTests: XCTestCase {
         XCTAssertFalse(log.contains(h.simConfig.clientSecret), "the client secret is never logged")
     }
 
-    /// - Parameter adminPort: the admin listener's port (0: any free one).
-    static func writeConfig(_ h: ServeHarness, folder: URL, port: Int, adminPort: Int = 0) async throws {
+    /// Where a written `vigie.yaml` takes the client and webhook secrets from.
+    enum SecretSource {
+        /// `VIGIE_CLIENT_SECRET` and `VIGIE_WEBHOOK_SECRET` (what `ServeProcess` sets).
+        case environment
+        /// `client_secret` and `webhook_secret` in `${CREDENTIALS_DIRECTORY}` (systemd's `LoadCredential=`).
+        case credentials
+    }
+
+    /// Writes `vigie.yaml`, the horn rule and the token store in `folder` for the harness's
+    /// simulator and vehicles.
+    /// - Parameters:
+    ///   - port: the webhook listener's port (0: any free one), also the callback's public URL
+    ///     unless `publicURL` is given.
+    ///   - adminPort: the admin listener's port (0: any free one).
+    static func writeConfig(_ h: ServeHarness, folder: URL, port: Int, adminPort: Int = 0, publicURL: String? = nil,
+                            secrets: SecretSource = .environment, logLevel: String = "info") async throws {
         let rules = folder.appendingPathComponent("rules.yaml")
         try ServeRuntimeTests.hornRule.write(to: rules, atomically: true, encoding: .utf8)
         let store = FileTokenStore(url: folder.appendingPathComponent("tokens.json"))
         let t = await h.core.bootstrapTokens()
         try store.save(StoredTokens(accessToken: t.access, refreshToken: t.refresh,
                                     expiresAt: Date().addingTimeInterval(Double(t.expiresIn))))
+        let (clientSecret, webhookSecret) = switch secrets {
+        case .environment: ("{env: VIGIE_CLIENT_SECRET}", "{env: VIGIE_WEBHOOK_SECRET}")
+        case .credentials: (#"{file: "${CREDENTIALS_DIRECTORY}/client_secret"}"#, #"{file: "${CREDENTIALS_DIRECTORY}/webhook_secret"}"#)
+        }
         let yaml = """
             api:
               kind: b2c
               base_url: http://127.0.0.1:\(h.simPort)/connectedcar/v4
               client_id: \(h.simConfig.clientId)
-              client_secret: {env: VIGIE_CLIENT_SECRET}
+              client_secret: \(clientSecret)
               brand: peugeot
               token_url: http://127.0.0.1:\(h.simPort)/oauth2/access_token
               token_store: tokens.json
             callback:
-              public_url: http://127.0.0.1:\(port)
-              webhook_secret: {env: VIGIE_WEBHOOK_SECRET}
+              public_url: \(publicURL ?? "http://127.0.0.1:\(port)")
+              webhook_secret: \(webhookSecret)
             listen: 127.0.0.1:\(port)
             admin: {listen: "127.0.0.1:\(adminPort)"}
             database: vigie.sqlite
             rules: [rules.yaml]
             vehicles:
             \(h.vins.map { "  - {vin: \($0), id: \(h.vehicleIDs[$0]!)}" }.joined(separator: "\n"))
-            log_level: info
+            log_level: \(logLevel)
             """
         try yaml.write(to: folder.appendingPathComponent("vigie.yaml"), atomically: true, encoding: .utf8)
     }

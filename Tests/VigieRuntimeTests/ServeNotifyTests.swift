@@ -20,7 +20,9 @@ final class ServeNotifyTests: XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(at: folder) }
         try h.simConfig.clientSecret.write(to: folder.appendingPathComponent("creds/client_secret"), atomically: true, encoding: .utf8)
         try h.secret.write(to: folder.appendingPathComponent("creds/webhook_secret"), atomically: true, encoding: .utf8)
-        try await writeConfig(h, folder: folder)
+        // Secrets from `${CREDENTIALS_DIRECTORY}`, the listeners on port 0.
+        try await ServeCommandTests.writeConfig(h, folder: folder, port: 0, publicURL: "http://127.0.0.1:9", secrets: .credentials,
+                                                logLevel: "debug")
         let socket = try NotifySocket(path: folder.appendingPathComponent("notify").path)
         defer { socket.close() }
 
@@ -68,36 +70,6 @@ final class ServeNotifyTests: XCTestCase {
         XCTAssertTrue(log.contains("\"message\":\"vigie serve stopped\""), log)
         XCTAssertFalse(log.contains(h.secret), "the webhook secret is never logged")
         XCTAssertFalse(log.contains(h.simConfig.clientSecret), "the client secret is never logged")
-    }
-
-    /// A configuration for the harness's simulator, secrets from `${CREDENTIALS_DIRECTORY}`, port 0.
-    private func writeConfig(_ h: ServeHarness, folder: URL) async throws {
-        try ServeRuntimeTests.hornRule.write(to: folder.appendingPathComponent("rules.yaml"), atomically: true, encoding: .utf8)
-        let store = FileTokenStore(url: folder.appendingPathComponent("tokens.json"))
-        let t = await h.core.bootstrapTokens()
-        try store.save(StoredTokens(accessToken: t.access, refreshToken: t.refresh,
-                                    expiresAt: Date().addingTimeInterval(Double(t.expiresIn))))
-        let yaml = """
-            api:
-              kind: b2c
-              base_url: http://127.0.0.1:\(h.simPort)/connectedcar/v4
-              client_id: \(h.simConfig.clientId)
-              client_secret: {file: "${CREDENTIALS_DIRECTORY}/client_secret"}
-              brand: peugeot
-              token_url: http://127.0.0.1:\(h.simPort)/oauth2/access_token
-              token_store: tokens.json
-            callback:
-              public_url: http://127.0.0.1:9
-              webhook_secret: {file: "${CREDENTIALS_DIRECTORY}/webhook_secret"}
-            listen: 127.0.0.1:0
-            admin: {listen: "127.0.0.1:0"}
-            database: vigie.sqlite
-            rules: [rules.yaml]
-            vehicles:
-            \(h.vins.map { "  - {vin: \($0), id: \(h.vehicleIDs[$0]!)}" }.joined(separator: "\n"))
-            log_level: debug
-            """
-        try yaml.write(to: folder.appendingPathComponent("vigie.yaml"), atomically: true, encoding: .utf8)
     }
 }
 
