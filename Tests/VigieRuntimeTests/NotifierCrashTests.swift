@@ -60,18 +60,10 @@ final class NotifierCrashTests: XCTestCase {
               - notify: "{{vin}} low at {{battery.level}} %"
         """
 
-    private func serve(_ h: ServeHarness, folder: URL) throws -> (Process, Pipe) {
-        let process = Process()
-        process.executableURL = try ServeCommandTests.binary()
-        process.arguments = ["serve", "--config", folder.appendingPathComponent("vigie.yaml").path, "--log-level", "info"]
-        process.currentDirectoryURL = folder
-        process.environment = ["VIGIE_CLIENT_SECRET": h.simConfig.clientSecret, "VIGIE_WEBHOOK_SECRET": h.secret,
-                               "SINK_SECRET": "sink-secret-never-logged-4242"]
-        let errors = Pipe()
-        process.standardError = errors
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        return (process, errors)
+    /// `vigie serve` in `folder`, with the sink channel's secret in its environment.
+    private func serve(_ h: ServeHarness, folder: URL) throws -> ServeProcess {
+        try ServeProcess(h, folder: folder, arguments: ["--log-level", "info"],
+                         environment: ["SINK_SECRET": "sink-secret-never-logged-4242"], inFolder: true)
     }
 
     private func waitUntil(_ what: String, timeout: Double, _ condition: () async -> Bool) async throws {
@@ -114,8 +106,8 @@ final class NotifierCrashTests: XCTestCase {
             """
         try yaml.write(to: folder.appendingPathComponent("vigie.yaml"), atomically: true, encoding: .utf8)
 
-        var (process, errors) = try serve(h, folder: folder)
-        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        var running = try serve(h, folder: folder)
+        defer { running.killIfRunning() }
         try await waitUntil("serve listens", timeout: 30) {
             (try? await h.notify(vin: h.vins[0], values: ["vehicle.energy.electric.level": "50"], date: Date(),
                                  port: port)) == 200
@@ -134,12 +126,11 @@ final class NotifierCrashTests: XCTestCase {
         let expected = rises * h.vins.count
         // Killed while the sink holds requests: those attempts are never recorded.
         try await waitUntil("some delivered, others being sent", timeout: 30) { sink.answered >= 4 && sink.inFlight >= 1 }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
+        running.killIfRunning()
         let before = sink.counts
         XCTAssertLessThan(before.count, expected, "killed before every notification was delivered")
 
-        (process, errors) = try serve(h, folder: folder)
+        running = try serve(h, folder: folder)
         do {
             // Read-only beside the running serve (WAL): every delivery recorded as delivered.
             var readOnly = Configuration()
@@ -152,16 +143,16 @@ final class NotifierCrashTests: XCTestCase {
                 return sink.counts.count >= expected && (done ?? 0) >= expected
             }
         } catch {
-            kill(process.processIdentifier, SIGTERM)
-            process.waitUntilExit()
-            let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            running.signal(SIGTERM)
+            running.process.waitUntilExit()
+            let log = running.errorLog()
             XCTFail("the sink saw \(sink.counts.count) of \(expected) ids (\(before.count) before the kill); log:\n\(log.suffix(4_000))")
             throw error
         }
-        kill(process.processIdentifier, SIGTERM)
-        process.waitUntilExit()
-        let log = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        XCTAssertEqual(process.terminationStatus, 0, log)
+        running.signal(SIGTERM)
+        running.process.waitUntilExit()
+        let log = running.errorLog()
+        XCTAssertEqual(running.process.terminationStatus, 0, log)
         XCTAssertFalse(log.contains("sink-secret-never-logged-4242"), "the channel's secret reached the log")
 
         let database = try OutcomeDatabase(path: folder.appendingPathComponent("vigie.sqlite").path)
