@@ -6,6 +6,7 @@ import Simulator
 import VehicleData
 import VigieKit
 import VigieRuntime
+import VigieTestSupport
 import XCTest
 
 /// The console in a real browser (Debian's headless chromium through chromedriver)
@@ -14,24 +15,6 @@ import XCTest
 /// rule, open a trace. Fails when chromium or chromedriver is missing. With
 /// `VIGIE_CONSOLE_SCREENSHOTS=docs/images` it saves the screenshots docs/console.md shows.
 final class ConsoleBrowserTests: XCTestCase {
-    static let bundle = """
-        vigie: 1
-        bundle: e2e
-        timezone: Europe/Paris
-        vehicles: all
-        rules:
-          - id: low-battery-charge
-            when: battery.level < 20 % and charging.plugged and charging.status != InProgress
-            then:
-              - charge: start
-              - notify: "{{vin}} at {{battery.level}} %, charging"
-          - id: departure
-            when: moving
-            then:
-              - lights: on
-              - notify: "{{vin}} left"
-        """
-
     func testLogInWatchAVehiclePauseResumeTraceSendAndDeployments() async throws {
         let token = ConsoleSessionsToken.make()
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("console-browser-\(UUID().uuidString)")
@@ -39,10 +22,10 @@ final class ConsoleBrowserTests: XCTestCase {
         addTeardownBlock { try? FileManager.default.removeItem(at: directory) }
         let shots = ProcessInfo.processInfo.environment["VIGIE_CONSOLE_SCREENSHOTS"] ?? directory.path
 
-        let result = RuleValidator.validate([SourceFile(path: "e2e.yaml", text: Self.bundle)])
+        let result = RuleValidator.validate([SourceFile(path: "e2e.yaml", text: EndToEndScenario.bundle)])
         XCTAssertFalse(result.hasErrors, "\(result.diagnostics)")
         // Monday 23 November 2026, 06:30 in Paris.
-        let clock = ManualClock(Date(timeIntervalSince1970: 1_795_411_800))
+        let clock = ManualClock(EndToEndScenario.start)
         var options = DemoStack.Options(databasePath: directory.appendingPathComponent("log.sqlite").path)
         options.vehicles = 3
         options.staleAfter = 6 * 3600

@@ -12,30 +12,12 @@ import VigieRuntime
 import VigieTestSupport
 import XCTest
 
-/// The end-to-end scenario: three simulated cars, a bundle that charges a low car,
-/// locks an unlocked one and notes departures, from Monday 06:30 (Paris) through the
-/// morning commute.
+/// The end-to-end scenario (`EndToEndScenario`: three simulated cars, a bundle that
+/// charges a low car and notes departures, from Monday 06:30 (Paris) through the morning
+/// commute) on a `DemoStack`, and the steps the tests take through it.
 enum EndToEnd {
-    static let bundle = """
-        vigie: 1
-        bundle: e2e
-        timezone: Europe/Paris
-        vehicles: all
-        rules:
-          - id: low-battery-charge
-            when: battery.level < 20 % and charging.plugged and charging.status != InProgress
-            then:
-              - charge: start
-              - notify: "{{vin}} at {{battery.level}} %, charging"
-          - id: departure
-            when: moving
-            then:
-              - lights: on
-              - notify: "{{vin}} left"
-        """
-
-    /// Monday 23 November 2026, 06:30 in Paris (with seed 1 the first cars leave at 08:06).
-    static let start = Date(timeIntervalSince1970: 1_795_411_800)
+    static let bundle = EndToEndScenario.bundle
+    static let start = EndToEndScenario.start
 
     static func bundles() throws -> [CheckedBundle] {
         let result = RuleValidator.validate([SourceFile(path: "e2e.yaml", text: bundle)])
