@@ -32,27 +32,37 @@ package struct DispatchStepResult: Sendable {
 
 extension OutcomeDatabase {
     package func commitDispatchStep(_ step: DispatchStep, at now: Date, retry: DispatchRetryRule) throws -> DispatchStepResult {
-        try writer.write { db in
-            var result = DispatchStepResult()
-            for (i, decision) in step.commit.decisions.enumerated() {
-                if i < step.cancelsRunning.count, step.cancelsRunning[i] {
-                    result.transitions += try Self.cancelRunning(vin: decision.vin, bundle: decision.bundle,
-                                                                 rule: decision.rule, at: now, in: db)
-                }
-                result.firingIds.append(try Self.insert(decision, dispatch: step.commit.dispatch, now: now, in: db))
+        try writer.write { db in try Self.commitDispatchStep(step, at: now, retry: retry, in: db) }
+    }
+
+    /// The engine's commit, on GRDB's writer queue: the calling task is suspended while
+    /// it waits for the writer and `fdatasync`, so no cooperative thread is held.
+    package func commitDispatchStep(_ step: DispatchStep, at now: Date,
+                                    retry: @escaping DispatchRetryRule) async throws -> DispatchStepResult {
+        try await writer.write { db in try Self.commitDispatchStep(step, at: now, retry: retry, in: db) }
+    }
+
+    static func commitDispatchStep(_ step: DispatchStep, at now: Date, retry: DispatchRetryRule,
+                                   in db: Database) throws -> DispatchStepResult {
+        var result = DispatchStepResult()
+        for (i, decision) in step.commit.decisions.enumerated() {
+            if i < step.cancelsRunning.count, step.cancelsRunning[i] {
+                result.transitions += try Self.cancelRunning(vin: decision.vin, bundle: decision.bundle,
+                                                             rule: decision.rule, at: now, in: db)
             }
-            for event in step.remoteEvents {
-                if let t = try Self.applyRemoteEvent(event, eventId: nil, at: now, retry: retry, in: db) {
-                    result.transitions.append(t)
-                } else if try Self.isUnapplied(event.remoteActionId, in: db) {
-                    result.unmatchedEvents += 1
-                }
-            }
-            var rest = step.commit
-            rest.decisions = []
-            _ = try Self.apply(rest, now: now, in: db)
-            return result
+            result.firingIds.append(try Self.insert(decision, dispatch: step.commit.dispatch, now: now, in: db))
         }
+        for event in step.remoteEvents {
+            if let t = try Self.applyRemoteEvent(event, eventId: nil, at: now, retry: retry, in: db) {
+                result.transitions.append(t)
+            } else if try Self.isUnapplied(event.remoteActionId, in: db) {
+                result.unmatchedEvents += 1
+            }
+        }
+        var rest = step.commit
+        rest.decisions = []
+        _ = try Self.apply(rest, now: now, in: db)
+        return result
     }
 
     /// `mode: restart`: the queued actions of earlier firings of the rule on the vehicle

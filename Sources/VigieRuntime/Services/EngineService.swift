@@ -42,6 +42,30 @@ actor EngineService: Service {
     private var completions: [FiringKey] = []
     /// Consecutive failed steps (back-off, one log line per failure spell).
     private var failures = 0
+    /// Observed but not yet committed: steps that decided nothing (`Deferred`).
+    private var deferred = Deferred()
+
+    /// What steps that made no decision observed, committed with the next step that
+    /// decides, or `flushDelay` of real time after the first of them. Deferring them is
+    /// safe: their inbox rows stay unprocessed until that commit, so after a crash they
+    /// are read and observed again, and the restored engine decides the same. Most
+    /// notifications change no rule's outcome; without this each one cost the store's
+    /// writer an `fdatasync`, and the steps that do decide waited behind them.
+    private struct Deferred {
+        var touched = Set<String>()
+        var processed: [Int64] = []
+        var since: ContinuousClock.Instant?
+        static let flushDelay = Duration.milliseconds(50)
+
+        var isEmpty: Bool { since == nil }
+        /// Real time until these must be committed (nil: nothing deferred).
+        var remaining: Double? {
+            guard let since else { return nil }
+            let left = Self.flushDelay - (ContinuousClock.now - since)
+            let parts = left.components
+            return max(0, Double(parts.seconds) + Double(parts.attoseconds) * 1e-18)
+        }
+    }
 
     /// A decision with what caused it.
     private struct Made {
@@ -130,8 +154,11 @@ actor EngineService: Service {
                 await handoff.wake.wait(until: nil, clock: clock, sweep: delay)
                 continue
             }
-            if stop && !busy { return }
-            if !busy { await handoff.wake.wait(until: nextDeadline(), clock: clock, sweep: settings.sweep) }
+            if stop && !busy && deferred.isEmpty { return }
+            if !busy {
+                let sweep = deferred.remaining.map { min($0, settings.sweep) } ?? settings.sweep
+                await handoff.wake.wait(until: nextDeadline(), clock: clock, sweep: sweep)
+            }
         }
     }
 
@@ -148,6 +175,7 @@ actor EngineService: Service {
     private func reload() async {
         do {
             buffer.reset()
+            deferred = Deferred()   // their rows are still unprocessed: read again
             (engine, state) = try await Self.restored(settings: settings, store: store, bundles: bundles, inventory: inventory,
                                                       logger: logger)
         } catch {
@@ -189,9 +217,21 @@ actor EngineService: Service {
         metrics.set(RuntimeMetrics.engineHeld, to: Double(buffer.count))
         let processed = read.processed + ready.compactMap(\.inboxId)
         let consumed = read.rows > 0 || !polled.isEmpty || !ready.isEmpty
-        guard !reviewed.isEmpty || !processed.isEmpty || !touched.isEmpty else { return consumed }
-        try await commit(reviewed, touched: touched, processed: processed, remoteEvents: read.remoteEvents,
-                   lastId: buffer.position, now: now)
+        guard !reviewed.isEmpty || !processed.isEmpty || !touched.isEmpty || !deferred.isEmpty else { return consumed }
+        deferred.touched.formUnion(touched)
+        deferred.processed += processed
+        // Commit now what must not wait: decisions, command progress (it frees the
+        // vehicle's next command), poll answers (they are in no inbox row), a full batch,
+        // shutdown. The rest waits for `Deferred.flushDelay` or the next such step.
+        let urgent = !reviewed.isEmpty || !read.remoteEvents.isEmpty || !polled.isEmpty
+            || deferred.processed.count >= settings.engineBatch || handoff.isStopping
+        if !urgent, (deferred.remaining ?? 1) > 0 {
+            if deferred.since == nil { deferred.since = .now }
+            return consumed
+        }
+        try await commit(reviewed, touched: deferred.touched, processed: deferred.processed,
+                         remoteEvents: read.remoteEvents, lastId: buffer.position, now: now)
+        deferred = Deferred()
         return consumed
     }
 

@@ -41,7 +41,7 @@ final class DispatcherServiceTests: XCTestCase {
         XCTAssertEqual(try rig.database.runtimeQueueDepths().outboxQueued, 1)
         // Its Done (as the engine applies it) lets the next one go.
         let first = rig.api.posts.first { $0.vin == "V1" }!.id
-        _ = try rig.database.commitDispatchStep(
+        _ = try await rig.database.commitDispatchStep(
             DispatchStep(commit: DecisionCommit(scope: "serve"),
                          remoteEvents: [DispatchRemoteEvent(remoteActionId: first, type: "Done", status: "Success")]),
             at: rig.clock.now(), retry: { _, _ in nil })
