@@ -1,18 +1,16 @@
-/// The tests' one seeded generator (SplitMix64): the same seed gives the same sequence
+import VehicleData
+
+/// The tests' one seeded generator (VehicleData's `SplitMix64`): the same seed gives the same sequence
 /// on every platform, so a failing property or fuzz case can be replayed. Saved
 /// regression inputs and golden expectations depend on its sequences: never change it.
 package struct SeededRandom: RandomNumberGenerator, Sendable {
-    package private(set) var state: UInt64
+    private var generator: SplitMix64
 
-    package init(seed: UInt64) { state = seed }
+    package init(seed: UInt64) { generator = SplitMix64(state: seed) }
 
-    package mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    package var state: UInt64 { generator.state }
+
+    package mutating func next() -> UInt64 { generator.next() }
 
     /// A number in `range`.
     package mutating func int(_ range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }

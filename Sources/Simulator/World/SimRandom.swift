@@ -1,24 +1,20 @@
-/// A small deterministic random generator (SplitMix64): the same seed gives the same
+import VehicleData
+
+/// A small deterministic random generator (VehicleData's `SplitMix64`): the same seed gives the same
 /// world on every machine and every run.
 package struct SimRandom: RandomNumberGenerator, Sendable {
-    private var state: UInt64
+    private var generator: SplitMix64
 
-    package init(seed: UInt64) { state = seed &+ 0x9E37_79B9_7F4A_7C15 }
+    package init(seed: UInt64) { generator = SplitMix64(state: seed &+ 0x9E37_79B9_7F4A_7C15) }
 
     /// A generator derived from a seed and a stream number (one stream per vehicle, so
     /// that a vehicle's life does not depend on how many others exist).
     package init(seed: UInt64, stream: UInt64) {
         var mixer = SimRandom(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03))
-        state = mixer.next()
+        generator = SplitMix64(state: mixer.next())
     }
 
-    package mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    package mutating func next() -> UInt64 { generator.next() }
 
     /// A uniform double in `range`.
     package mutating func uniform(_ range: ClosedRange<Double>) -> Double {

@@ -6,7 +6,7 @@ import VehicleData
 /// or with `fullSnapshot` all eight of them (as a replay's `set` line or a status poll
 /// brings them), after the same drift.
 struct BenchStream {
-    var state: UInt64
+    var generator: SplitMix64
     let vehicles: Int
     var fullSnapshot = false
     var vehicle: [Int32] = []
@@ -15,7 +15,7 @@ struct BenchStream {
     var values: [(FieldID, FieldValue)] = []
 
     init(seed: UInt64, vehicles: Int) {
-        state = seed
+        generator = SplitMix64(state: seed)
         self.vehicles = vehicles
     }
 
@@ -24,13 +24,7 @@ struct BenchStream {
         return "VR3BENCH" + String(repeating: "0", count: max(0, 9 - digits.count)) + digits
     }
 
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    mutating func next() -> UInt64 { generator.next() }
 
     mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 

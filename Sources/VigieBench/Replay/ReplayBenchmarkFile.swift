@@ -1,4 +1,5 @@
 import Foundation
+import VehicleData
 
 /// The input of `vigie bench replay`: a rule file of `rules` rules (the kinds of Rules/,
 /// thresholds shifted so they differ) and a JSON Lines events file of `lines` lines over
@@ -95,7 +96,7 @@ package struct ReplayBenchmarkFile {
     /// over one day from 2026-03-02T00:00:00Z (milliseconds shown when not zero).
     struct Generator {
         let file: ReplayBenchmarkFile
-        var state: UInt64
+        var generator: SplitMix64
         var level: [Int], kmh: [Int], lat: [Int], lon: [Int], celsius: [Int], plug: [Bool], status: [Int]
         let step: Int64
         static let statuses = ["Disconnected", "InProgress", "Failure", "Stopped", "Finished"]
@@ -103,7 +104,7 @@ package struct ReplayBenchmarkFile {
 
         init(file: ReplayBenchmarkFile) {
             self.file = file
-            state = file.seed
+            generator = SplitMix64(state: file.seed)
             level = []; kmh = []; lat = []; lon = []; celsius = []; plug = []; status = []
             step = max(1, 86_400_000 / Int64(max(file.lines, 1)))
             for _ in 0..<file.vehicles {
@@ -117,13 +118,7 @@ package struct ReplayBenchmarkFile {
             }
         }
 
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
+        mutating func next() -> UInt64 { generator.next() }
 
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
