@@ -22,6 +22,7 @@ extension OutcomeDatabase {
         migrator.registerMigration("manual-v1") { db in try createManualTables(db) }
         migrator.registerMigration("alerts-v1") { db in try createAlertTables(db) }
         migrator.registerMigration("deployments-v1") { db in try createDeploymentTables(db) }
+        migrator.registerMigration("trace-v1-inbox-indexes") { db in try createTraceIndexes(db) }
         return migrator
     }
 

@@ -251,6 +251,15 @@ package protocol RuntimeStore: Sendable {
 
     /// Records that the incident's alert of `state` was handed to the notifier.
     func markAlertSent(id: Int64, state: AlertIncidentRecord.State) async throws
+
+    // MARK: - Trace (`vigie explain`, the console's trace page; OutcomeDatabase+Trace, PostgresStore+Trace)
+
+    /// The rows of vehicle `vin` after inbox row `id`, in id order (an index on vin and id).
+    func inboxRows(vin: String, after id: Int64) async throws -> [InboxRecord]
+
+    /// Every row received at or after `from` and at or before `through`, in id order (an
+    /// index on the receiving time).
+    func inboxRows(receivedFrom from: Date, through: Date) async throws -> [InboxRecord]
 }
 
 extension RuntimeStore {

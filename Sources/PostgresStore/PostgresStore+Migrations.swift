@@ -41,6 +41,7 @@ extension PostgresStore {
             // P, fixed per deployment: an instance configured with another count is refused.
             "CREATE TABLE partition_config (id int PRIMARY KEY CHECK (id = 1), count int NOT NULL CHECK (count > 0))",
         ]),
+        ("trace-v1", traceV1),
     ]
 
     /// Runs the migrations not applied yet, in one transaction (PostgreSQL's DDL is

@@ -54,6 +54,7 @@ package struct RuntimeStoreConformance: Sendable {
             ("manual command queued like a rule's", manualCommandQueuedLikeARulesCommand),
             ("deployment replaced whole", deploymentReplacedWhole),
             ("one open alert incident per key", oneOpenAlertIncidentPerKey),
+            ("trace reads bounded", traceReadsAreBounded),
         ] + notificationChecks
     }
 

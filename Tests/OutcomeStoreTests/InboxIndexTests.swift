@@ -18,13 +18,18 @@ final class InboxIndexTests: XCTestCase {
 
     func testUnprocessedRowsAreIndexedByIdOnly() throws {
         let store = try OutcomeDatabase.inMemory()
-        XCTAssertEqual(try indexes(store), ["inbox_unprocessed_id": ["id"]])
-        for sql in ["SELECT COUNT(*) FROM inbox WHERE processed = 0",
-                    "SELECT * FROM inbox WHERE processed = 0 AND vin = 'V' ORDER BY id LIMIT 10"] {
+        XCTAssertEqual(try indexes(store), ["inbox_unprocessed_id": ["id"], "inbox_vin": ["vin", "id"], "inbox_received": ["receivedAt"]])
+        // One vehicle's rows go through `inbox_vin` (migration `trace-v1-inbox-indexes`).
+        for (sql, index) in [("SELECT COUNT(*) FROM inbox WHERE processed = 0", "inbox_unprocessed_id"),
+                             ("SELECT * FROM inbox WHERE processed = 0 ORDER BY id LIMIT 10", "inbox_unprocessed_id"),
+                             ("SELECT * FROM inbox WHERE processed = 0 AND vin = 'V' ORDER BY id LIMIT 10", "inbox_vin"),
+                             ("SELECT * FROM inbox WHERE vin = 'V' AND id > 5 ORDER BY id", "inbox_vin"),
+                             ("SELECT * FROM inbox WHERE receivedAt >= '2026' AND receivedAt <= '2027' ORDER BY id",
+                              "inbox_received")] {
             let plan = try store.writer.read { db in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql).map { $0["detail"] as String }
             }
-            XCTAssertTrue(plan.contains { $0.contains("inbox_unprocessed_id") }, "\(sql): \(plan)")
+            XCTAssertTrue(plan.contains { $0.contains(index) }, "\(sql): \(plan)")
         }
     }
 
@@ -43,7 +48,7 @@ final class InboxIndexTests: XCTestCase {
             XCTAssertEqual(try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name = 'inbox_unprocessed'"), 1)
         }
         let store = try OutcomeDatabase(writer: queue)
-        XCTAssertEqual(try indexes(store), ["inbox_unprocessed_id": ["id"]])
+        XCTAssertEqual(try indexes(store), ["inbox_unprocessed_id": ["id"], "inbox_vin": ["vin", "id"], "inbox_received": ["receivedAt"]])
         XCTAssertEqual(try store.unprocessedInbox(vin: "VF3A").map(\.dedupKey), ["k1"])
     }
 }
