@@ -60,28 +60,49 @@ package enum Explain {
         let rows: [InboxRecord]
         do {
             database = try OutcomeDatabase.openExisting(path: databasePath)
-            rows = try database.inbox()
+            rows = try database.inboxRows(vin: options.vin, after: 0)
         } catch {
             return failure("--db \(databasePath): \(error)")
         }
-        let notified = Set(rows.compactMap(\.vin))
         let decided = (try? database.loggedDecisions(LogFilter(vin: options.vin, limit: 1)).isEmpty == false) ?? false
-        guard notified.contains(options.vin) || decided else {
+        guard !rows.isEmpty || decided else {
             // Every VIN the database knows, only now (reading all decisions is not free).
-            let known = notified.union((try? database.loggedDecisions().map(\.firing.vin)) ?? [])
+            let known = Set((try? database.inboxVINs()) ?? []).union((try? database.loggedDecisions().map(\.firing.vin)) ?? [])
             let hint = ReplayEvents.nearest(options.vin, in: known.sorted()).map { "; did you mean \($0)?" } ?? ""
             return failure("--vin \(options.vin): no notification nor decision of this vehicle in \(databasePath)\(hint)")
         }
         // Replay.
-        let inbox = ExplainInbox(rows: rows, reorderWindow: inputs.reorderWindow)
         let answer: ExplainAnswer
         do {
-            answer = try replay(inbox, rows: rows, database: database, bundles: bundles, inventory: inputs.inventory,
-                                vin: options.vin, bundle: bundle, rule: rule, at: at)
+            answer = try replay(database: database, vehicleRows: rows, bundles: bundles, inventory: inputs.inventory,
+                                reorderWindow: inputs.reorderWindow, vin: options.vin, bundle: bundle, rule: rule, at: at)
         } catch {
             return failure("--db \(databasePath): \(error)")
         }
         return .success((answer, warnings))
+    }
+
+    /// The answer: the vehicle's own rows (`ExplainTrace`) with a reorder window, else the
+    /// whole inbox (`replayWhole`: in arrival order, every earlier row may set the clock).
+    /// `vehicleRows`: `inboxRows(vin:after: 0)` when already read.
+    static func replay(database: OutcomeDatabase, vehicleRows: [InboxRecord]? = nil, bundles: [CheckedBundle],
+                       inventory: Inventory?, reorderWindow: Double, vin: String, bundle: String, rule: String,
+                       at: Millis) throws -> ExplainAnswer {
+        let trace = ExplainTrace(database: database, bundles: bundles, inventory: inventory, reorderWindow: reorderWindow)
+        if let answer = try trace.replay(rows: try vehicleRows ?? database.inboxRows(vin: vin, after: 0),
+                                         vin: vin, bundle: bundle, rule: rule, at: at) {
+            return answer
+        }
+        let rows = try database.inbox()
+        return try replayWhole(ExplainInbox(rows: rows, reorderWindow: reorderWindow), rows: rows, database: database,
+                               bundles: bundles, inventory: inventory, vin: vin, bundle: bundle, rule: rule, at: at)
+    }
+
+    /// The last decision recorded for the vehicle and rule at or before `at`.
+    static func lastDecision(_ database: OutcomeDatabase, vin: String, bundle: String, rule: String, at: Millis) throws
+        -> LoggedDecision? {
+        try database.loggedDecisions(LogFilter(vin: vin, rule: rule, bundle: bundle,
+                                               until: Date(timeIntervalSince1970: Double(at + 1) / 1000), limit: 1)).last
     }
 
     /// `RULE` or `BUNDLE/RULE` among the loaded bundles; did-you-mean when unknown.
@@ -100,10 +121,11 @@ package enum Explain {
                                              exitCode: 1))
     }
 
-    /// Restores the checkpoint when its clock is at or before `at` and replays the
-    /// notifications serve had not yet observed then; when that gives no evaluation of the
-    /// rule for the vehicle, replays from the start of the inbox.
-    static func replay(_ inbox: ExplainInbox, rows: [InboxRecord], database: OutcomeDatabase, bundles: [CheckedBundle],
+    /// The whole-inbox rebuild: restores the checkpoint (every vehicle) when its clock is at
+    /// or before `at` and replays every notification serve had not yet observed then; when
+    /// that gives no evaluation of the rule for the vehicle, replays the whole inbox from its
+    /// start. `ExplainTrace` gives the same answer from the vehicle's rows (tests compare them).
+    static func replayWhole(_ inbox: ExplainInbox, rows: [InboxRecord], database: OutcomeDatabase, bundles: [CheckedBundle],
                        inventory: Inventory?, vin: String, bundle: String, rule: String, at: Millis) throws -> ExplainAnswer {
         let runner = ReplayRunner(bundles: bundles, inventory: inventory, explain: ["\(bundle)/\(rule)"])
         func last(_ output: ReplayRunner.Output) -> Explanation? {
@@ -112,8 +134,7 @@ package enum Explain {
         func events(_ inputs: [ExplainInbox.Input]) -> [(at: Millis, vin: String, observation: Observation)] {
             inputs.filter { $0.at <= at }.map { ($0.at, $0.vin, $0.observation) }
         }
-        let decision = try database.loggedDecisions(LogFilter(vin: vin, rule: rule, bundle: bundle,
-                                                              until: Date(timeIntervalSince1970: Double(at + 1) / 1000), limit: 1)).last
+        let decision = try lastDecision(database, vin: vin, bundle: bundle, rule: rule, at: at)
         var answer = ExplainAnswer(at: at, vin: vin, bundle: bundle, rule: rule, explanation: nil, lastDecision: decision,
                                    origin: .start, observed: 0, unusable: inbox.unusable)
         let recorder = DecisionRecorder(database: database, scope: scope, dispatch: .recordOnly)

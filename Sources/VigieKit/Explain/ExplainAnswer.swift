@@ -23,7 +23,8 @@ struct ExplainAnswer {
     var explanation: Explanation?
     var lastDecision: LoggedDecision?
     var origin: Origin
-    /// Notifications observed by the replay (up to `at`).
+    /// Notifications observed by the replay (up to `at`): the vehicle's, or with no reorder
+    /// window every vehicle's (`Explain.replay`).
     var observed: Int
     /// Rows skipped: serve sets them aside.
     var unusable: Int

@@ -24,6 +24,17 @@ struct ExplainInbox {
         var at: Millis
         var vin: String
         var observation: Observation
+        /// Where serve's order puts it: with a reorder window, `max(at, received − W)`; else
+        /// its place among the rows given (meaningful only within one `ExplainInbox`).
+        var key: Millis
+        /// When it was received (milliseconds).
+        var received: Millis
+        /// Whether serve had consumed it (the row's `processed`).
+        var processed: Bool
+
+        /// Whether serve ordered it by its receiving time, after notifications dated later
+        /// (received more than the reorder window after its instant).
+        var isLate: Bool { key > at }
     }
 
     /// Seconds a sender's clock may be ahead of ours (docs/serve.md, `maxClockSkew`).
@@ -62,7 +73,8 @@ struct ExplainInbox {
                 continue
             }
             let key = reorderWindow > 0 ? max(at, received - Millis(reorderWindow * 1000)) : Millis(keyed.count)
-            keyed.append((key, Input(inboxId: id, at: at, vin: vin, observation: event.observation)))
+            keyed.append((key, Input(inboxId: id, at: at, vin: vin, observation: event.observation, key: key, received: received,
+                                     processed: row.processed)))
         }
         // A stable sort: equal keys keep their arrival order.
         inputs = keyed.enumerated().sorted { ($0.element.key, $0.offset) < ($1.element.key, $1.offset) }.map(\.element.input)
