@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VigieKit
 import XCTest
 
@@ -24,9 +25,8 @@ final class ConsoleDemoTests: XCTestCase {
     }
 }
 
-final class LineBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    func append(_ line: String) { lock.withLock { lines.append(line) } }
-    var all: [String] { lock.withLock { lines } }
+final class LineBox: Sendable {
+    private let lines = Mutex<[String]>([])
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
+    var all: [String] { lines.withLock { $0 } }
 }

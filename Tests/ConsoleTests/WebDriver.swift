@@ -1,19 +1,22 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Synchronization
 import XCTest
 
 /// A minimal W3C WebDriver client for chromedriver driving Debian's headless chromium:
 /// the console's browser test (docs/console.md). chromedriver is started on a free port
 /// and stopped with the client.
-final class WebDriver: @unchecked Sendable {
+final class WebDriver: Sendable {
     struct Failure: Error, CustomStringConvertible {
         var description: String
     }
 
     private let process: Process
     private let base: URL
-    private var session = ""
+    /// The browser session's id, set once chromedriver created it ("" before).
+    private let sessionID = Mutex("")
+    private var session: String { sessionID.withLock { $0 } }
 
     static let chromium = "/usr/bin/chromium"
     static let chromedriver = "/usr/bin/chromedriver"
@@ -56,7 +59,7 @@ final class WebDriver: @unchecked Sendable {
         ]]]
         let created = try await request("POST", "/session", capabilities) as? [String: Any]
         guard let id = created?["sessionId"] as? String else { throw Failure(description: "no session: \(String(describing: created))") }
-        session = id
+        sessionID.withLock { $0 = id }
     }
 
     func quit() async {

@@ -1,5 +1,6 @@
 import Foundation
 import Notifications
+import Synchronization
 import VigieKit
 import VigieTestSupport
 import XCTest
@@ -72,8 +73,8 @@ final class NotifyTestCommandTests: XCTestCase {
 }
 
 /// Lines collected from the `out`/`err` callbacks.
-final class LinesBox: @unchecked Sendable {
-    // Only appended to from the test's own task, read after `run` returned.
-    private(set) var all: [String] = []
-    func append(_ line: String) { all.append(line) }
+final class LinesBox: Sendable {
+    private let lines = Mutex<[String]>([])
+    var all: [String] { lines.withLock { $0 } }
+    func append(_ line: String) { lines.withLock { $0.append(line) } }
 }

@@ -2,6 +2,8 @@ import Foundation
 import Logging
 import StellantisAPI
 import StellantisModels
+import Synchronization
+import VigieTestSupport
 import XCTest
 
 /// Bearer sessions over real loopback HTTP: one refresh for many callers, the new
@@ -117,9 +119,8 @@ final class AuthenticationTests: XCTestCase {
             return .json(404, #"{"code":40499,"message":"nothing"}"#)
         }
         let harness = ClientHarness(server: server, tokens: ClientHarness.expiredTokens).register(in: self)
-        let lines = CapturedLog()
-        var logger = Logger(label: "capture") { _ in lines }
-        logger.logLevel = .trace
+        let lines = LogCapture()
+        let logger = lines.logger(label: "capture")
         let (b2c, manager) = try harness.b2c(logger: logger)
         _ = try await b2c.user()
         _ = await apiError { try await b2c.status("v1") }
@@ -141,30 +142,9 @@ final class AuthenticationTests: XCTestCase {
     }
 }
 
-final class LockedFlag: @unchecked Sendable {
-    private let lock = NSLock()
-    private var flag: Bool
-    init(_ value: Bool) { flag = value }
-    var value: Bool { lock.withLock { flag } }
-    func set(_ value: Bool) { lock.withLock { flag = value } }
-}
-
-/// A swift-log handler that keeps every line with its metadata.
-final class CapturedLog: LogHandler, @unchecked Sendable {
-    private let lock = NSLock()
-    private var lines: [String] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-
-    var text: String { lock.withLock { lines.joined(separator: "\n") } }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let all = metadata.merging(event.metadata ?? [:]) { $1 }
-        lock.withLock { lines.append("\(event.level) \(event.message) \(all) \(event.error.map { "\($0)" } ?? "")") }
-    }
+final class LockedFlag: Sendable {
+    private let flag: Mutex<Bool>
+    init(_ value: Bool) { flag = Mutex(value) }
+    var value: Bool { flag.withLock { $0 } }
+    func set(_ value: Bool) { flag.withLock { $0 = value } }
 }

@@ -3,17 +3,18 @@ import Foundation
 import Logging
 import StellantisAPI
 import StellantisModels
+import Synchronization
 import XCTest
 
 /// Builds clients against a `FaultServer` and records the waits the retry policy asks for.
-final class ClientHarness: @unchecked Sendable {
+final class ClientHarness: Sendable {
     let server: FaultServer
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     let store: MemoryTokenStore
-    private let lock = NSLock()
-    private var sleepsTaken: [Double] = []
+    private let sleepsTaken = Mutex<[Double]>([])
+    private let isShutDown = Mutex(false)
 
-    var sleeps: [Double] { lock.withLock { sleepsTaken } }
+    var sleeps: [Double] { sleepsTaken.withLock { $0 } }
 
     init(server: FaultServer, tokens: StoredTokens? = nil) {
         self.server = server
@@ -29,7 +30,7 @@ final class ClientHarness: @unchecked Sendable {
     func retryPolicy(maxAttempts: Int = 4, maxRetryAfter: Double = 120) -> RetryPolicy {
         RetryPolicy(maxAttempts: maxAttempts, baseDelay: 0.5, maxDelay: 30, maxRetryAfter: maxRetryAfter,
                     random: { $0.upperBound },
-                    sleep: { [weak self] seconds in self?.lock.withLock { self?.sleepsTaken.append(seconds) } })
+                    sleep: { [weak self] seconds in self?.sleepsTaken.withLock { $0.append(seconds) } })
     }
 
     func tokenManager(now: @escaping @Sendable () -> Date = { Date() }) throws -> TokenManager {
@@ -53,11 +54,9 @@ final class ClientHarness: @unchecked Sendable {
         return (B2CClient(client: client), manager)
     }
 
-    private var isShutDown = false
-
     /// Stops the server and the HTTP client (once; later calls do nothing).
     func shutdown() async {
-        guard lock.withLock({ () -> Bool in defer { isShutDown = true }; return !isShutDown }) else { return }
+        guard isShutDown.withLock({ done in defer { done = true }; return !done }) else { return }
         await server.stop()
         try? await http.shutdown()
     }

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Synchronization
 
 /// A request as the test server saw it.
 struct RecordedRequest: Sendable {
@@ -48,17 +49,21 @@ actor Gate {
 
 /// A tiny Hummingbird 2 server on 127.0.0.1, port 0, whose every answer comes from a
 /// test-supplied handler; it records the requests it received.
-final class FaultServer: @unchecked Sendable {
+final class FaultServer: Sendable {
     typealias Handler = @Sendable (RecordedRequest) async -> ScriptedResponse
 
-    private let lock = NSLock()
-    private var recorded: [RecordedRequest] = []
-    private var task: Task<Void, Error>?
-    private var gates: [Gate] = []
-    private(set) var port = 0
+    private struct State {
+        var recorded: [RecordedRequest] = []
+        var task: Task<Void, Error>?
+        var gates: [Gate] = []
+        var port = 0
+    }
 
+    private let state = Mutex(State())
+
+    var port: Int { state.withLock { $0.port } }
     var baseURL: URL { URL(string: "http://127.0.0.1:\(port)/connectedcar/v4")! }
-    var requests: [RecordedRequest] { lock.withLock { recorded } }
+    var requests: [RecordedRequest] { state.withLock { $0.recorded } }
 
     func requests(_ method: String, _ pathSuffix: String) -> [RecordedRequest] {
         requests.filter { $0.method == method && $0.path.hasSuffix(pathSuffix) }
@@ -75,9 +80,10 @@ final class FaultServer: @unchecked Sendable {
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in portContinuation.yield(channel.localAddress?.port ?? 0) },
             logger: Logger(label: "fault-server"))
-        server.task = Task { try await app.run() }
+        let task = Task { try await app.run() }
+        server.state.withLock { $0.task = task }
         for await port in portStream {
-            server.port = port
+            server.state.withLock { $0.port = port }
             break
         }
         return server
@@ -91,10 +97,10 @@ final class FaultServer: @unchecked Sendable {
         for field in request.headers { headers[field.name.canonicalName.lowercased()] = field.value }
         let recordedRequest = RecordedRequest(method: request.method.rawValue, path: request.uri.path, query: query,
                                               headers: headers, body: Data(buffer.readableBytesView))
-        lock.withLock { recorded.append(recordedRequest) }
+        state.withLock { $0.recorded.append(recordedRequest) }
         let scripted = await handler(recordedRequest)
         if let gate = scripted.holdUntil {
-            lock.withLock { gates.append(gate) }
+            state.withLock { $0.gates.append(gate) }
             await gate.wait()
         }
         var fields = HTTPFields()
@@ -105,7 +111,8 @@ final class FaultServer: @unchecked Sendable {
 
     /// Releases held answers and stops the server.
     func stop() async {
-        for gate in lock.withLock({ gates }) { await gate.open() }
+        let (gates, task) = state.withLock { ($0.gates, $0.task) }
+        for gate in gates { await gate.open() }
         task?.cancel()
         _ = try? await task?.value
     }

@@ -10,7 +10,7 @@ import XCTest
 /// Mutual TLS from PEM files, against a loopback TLS server that demands a client certificate.
 final class MutualTLSTests: XCTestCase {
     /// Answers every request with a user body.
-    final class UserHandler: ChannelInboundHandler, @unchecked Sendable {
+    final class UserHandler: ChannelInboundHandler, Sendable {  // no state
         typealias InboundIn = HTTPServerRequestPart
         typealias OutboundOut = HTTPServerResponsePart
 

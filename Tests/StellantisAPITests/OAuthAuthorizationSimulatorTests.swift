@@ -9,15 +9,21 @@ import XCTest
 
 /// PKCE, redirect URI, code expiry and revocation against the simulator's OAuth2 routes.
 final class OAuthAuthorizationSimulatorTests: XCTestCase {
-    final class Sim: @unchecked Sendable {
+    /// A simulator already listening on `port`.
+    final class Sim: Sendable {
         let core: SimCore
-        let config = SimConfiguration()
+        let config: SimConfiguration
         let http = HTTPClient(eventLoopGroupProvider: .singleton,
                               configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
-        var task: Task<Void, Error>?
-        var port = 0
+        let task: Task<Void, Error>
+        let port: Int
 
-        init() { core = SimCore(config: config, start: Date()) }
+        init(config: SimConfiguration, core: SimCore, task: Task<Void, Error>, port: Int) {
+            self.config = config
+            self.core = core
+            self.task = task
+            self.port = port
+        }
 
         var endpoints: OAuthAuthorizationEndpoints {
             OAuthAuthorizationEndpoints(tokenURL: URL(string: "http://127.0.0.1:\(port)/oauth2/access_token")!)
@@ -42,21 +48,24 @@ final class OAuthAuthorizationSimulatorTests: XCTestCase {
     }
 
     func startSimulator() async throws -> Sim {
-        let sim = Sim()
+        let config = SimConfiguration()
+        let core = SimCore(config: config, start: Date())
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
         var logger = Logger(label: "oauth-sim")
         logger.logLevel = .critical
-        let app = Application(router: buildSimRouter(core: sim.core),
+        let app = Application(router: buildSimRouter(core: core),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        sim.task = Task { try await app.run() }
+        let task = Task { try await app.run() }
+        var bound = 0
         for await port in ports {
-            sim.port = port
+            bound = port
             break
         }
+        let sim = Sim(config: config, core: core, task: task, port: bound)
         addTeardownBlock {
-            sim.task?.cancel()
-            _ = try? await sim.task?.value
+            sim.task.cancel()
+            _ = try? await sim.task.value
             try? await sim.http.shutdown()
         }
         return sim

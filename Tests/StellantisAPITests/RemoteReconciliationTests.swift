@@ -1,34 +1,34 @@
 import Foundation
 @testable import StellantisAPI
 import StellantisModels
+import Synchronization
 import XCTest
 
 /// A remote POST is never repeated: a lost answer is settled by listing the remotes.
 final class RemoteReconciliationTests: XCTestCase {
     /// A remotes collection: GET lists, POST creates (then answers as `postAnswer` says).
-    final class RemoteBoard: @unchecked Sendable {
-        private let lock = NSLock()
-        private var actions: [String] = []
+    final class RemoteBoard: Sendable {
+        private let actions: Mutex<[String]>
         let postAnswer: @Sendable (String) -> ScriptedResponse
         let createOnPost: Bool
 
         init(existing: [String] = [], createOnPost: Bool = true, postAnswer: @escaping @Sendable (String) -> ScriptedResponse) {
-            actions = existing
+            actions = Mutex(existing)
             self.createOnPost = createOnPost
             self.postAnswer = postAnswer
         }
 
         func handle(_ request: RecordedRequest) -> ScriptedResponse {
             if request.method == "GET" {
-                let items = lock.withLock { actions }.joined(separator: ",")
+                let items = actions.withLock { $0 }.joined(separator: ",")
                 return .json(200, #"{"_links":{"self":{"href":"/r"},"first":{"href":"/r"}},"total":1,"totalPage":1,"#
                     + #""currentPage":1,"_embedded":{"remoteActions":[\#(items)]}}"#)
             }
-            let id = "ra-\(lock.withLock { actions.count } + 1)"
+            let id = "ra-\(actions.withLock { $0.count } + 1)"
             if createOnPost {
                 let body = String(decoding: request.body, as: UTF8.self)
-                lock.withLock {
-                    actions.append(#"{"remoteActionId":"\#(id)","type":"Doors","status":"Accepted","remote":\#(body),"#
+                actions.withLock {
+                    $0.append(#"{"remoteActionId":"\#(id)","type":"Doors","status":"Accepted","remote":\#(body),"#
                         + #""_links":{"self":{"href":"/r/\#(id)"}}}"#)
                 }
             }

@@ -1,6 +1,7 @@
 import Foundation
 import StellantisAPI
 import StellantisModels
+import Synchronization
 import XCTest
 
 /// 429 and `Retry-After` (both forms), backoff with full jitter for idempotent requests
@@ -143,9 +144,8 @@ final class RetryAndDeadlineTests: XCTestCase {
     }
 }
 
-final class LockedCounter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var count = 0
+final class LockedCounter: Sendable {
+    private let count = Mutex(0)
     /// Increments and returns the new count (1 for the first call).
-    func next() -> Int { lock.withLock { count += 1; return count } }
+    func next() -> Int { count.withLock { $0 += 1; return $0 } }
 }

@@ -9,17 +9,20 @@ import XCTest
 
 /// The client against the project's simulator (`vigie sim`'s router) over loopback HTTP.
 final class SimulatorClientTests: XCTestCase {
-    final class Running: @unchecked Sendable {
+    /// A simulator already listening on `port`.
+    final class Running: Sendable {
         let core: SimCore
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        var task: Task<Void, Error>?
-        var port = 0
+        let task: Task<Void, Error>
+        let port: Int
         let store = MemoryTokenStore()
         let config: SimConfiguration
 
-        init(config: SimConfiguration) {
+        init(config: SimConfiguration, core: SimCore, task: Task<Void, Error>, port: Int) {
             self.config = config
-            core = SimCore(config: config, start: Date())
+            self.core = core
+            self.task = task
+            self.port = port
         }
 
         func client(_ authentication: Authentication, version: String = "v4") throws -> StellantisClient {
@@ -40,8 +43,8 @@ final class SimulatorClientTests: XCTestCase {
         }
 
         func stop() async {
-            task?.cancel()
-            _ = try? await task?.value
+            task.cancel()
+            _ = try? await task.value
             try? await http.shutdown()
         }
     }
@@ -51,17 +54,19 @@ final class SimulatorClientTests: XCTestCase {
         config.vehicles = vehicles
         config.loseRate = loseRate
         config.seed = 7
-        let running = Running(config: config)
+        let core = SimCore(config: config, start: Date())
         let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: buildSimRouter(core: running.core),
+        let app = Application(router: buildSimRouter(core: core),
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
                               logger: Logger(label: "sim-test"))
-        running.task = Task { try await app.run() }
+        let task = Task { try await app.run() }
+        var bound = 0
         for await port in ports {
-            running.port = port
+            bound = port
             break
         }
+        let running = Running(config: config, core: core, task: task, port: bound)
         addTeardownBlock { await running.stop() }
         return running
     }

@@ -1,6 +1,7 @@
 import Foundation
 import OutcomeStore
 import StellantisAPI
+import Synchronization
 import VigieKit
 import VigieTestSupport
 import XCTest
@@ -92,9 +93,8 @@ final class DoctorTests: XCTestCase {
 }
 
 /// Checks reported from the doctor's callback.
-final class LockedChecks: @unchecked Sendable {  // every access holds `lock`
-    private let lock = NSLock()
-    private var checks: [DoctorCheck] = []
-    func append(_ check: DoctorCheck) { lock.withLock { checks.append(check) } }
-    var all: [DoctorCheck] { lock.withLock { checks } }
+final class LockedChecks: Sendable {
+    private let checks = Mutex<[DoctorCheck]>([])
+    func append(_ check: DoctorCheck) { checks.withLock { $0.append(check) } }
+    var all: [DoctorCheck] { checks.withLock { $0 } }
 }

@@ -7,7 +7,7 @@ import XCTest
 
 /// `vigie login` / `vigie logout` in process against the simulator of a `PlanTestWorld`
 /// (its `tokens.json` removed: no session yet), with a browser that follows the printed URL.
-final class LoginTestWorld: @unchecked Sendable {
+final class LoginTestWorld: Sendable {
     let world: PlanTestWorld
     /// A browser: stops at the redirect, as the user's address bar would show it.
     let browser = HTTPClient(eventLoopGroupProvider: .singleton,

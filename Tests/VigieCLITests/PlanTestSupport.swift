@@ -5,18 +5,20 @@ import Logging
 import Simulator
 import StellantisAPI
 import StellantisModels
+import Synchronization
 import VigieKit
 import XCTest
 
 /// The simulator on a loopback port (0: any free one) with a folder holding a
 /// `vigie.yaml` pointing at it, its rules, the webhook secret and (B2C) a token store.
-final class PlanTestWorld: @unchecked Sendable {
+final class PlanTestWorld: Sendable {
     let core: SimCore
     let config: SimConfiguration
     let folder: URL
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
-    private var task: Task<Void, Error>?
-    private(set) var port = 0
+    /// The simulator's server task and port, set by `start()`.
+    private let server = Mutex<(task: Task<Void, Error>?, port: Int)>((nil, 0))
+    var port: Int { server.withLock { $0.port } }
     static let webhookSecret = "plan-test-Secret_0123456789"
     static let clientSecretVariable = "VIGIE_PLAN_TEST_CLIENT_SECRET"
 
@@ -46,9 +48,10 @@ final class PlanTestWorld: @unchecked Sendable {
                                   continuation.yield(bound)
                               },
                               logger: logger)
-        task = Task { try await app.run() }
+        let task = Task { try await app.run() }
+        server.withLock { $0.task = task }
         for await bound in ports {
-            port = bound
+            server.withLock { $0.port = bound }
             break
         }
         let tokens = await core.bootstrapTokens()
@@ -58,6 +61,7 @@ final class PlanTestWorld: @unchecked Sendable {
     }
 
     func stop() async {
+        let task = server.withLock { $0.task }
         task?.cancel()
         _ = try? await task?.value
         try? await http.shutdown()
@@ -142,11 +146,10 @@ final class PlanTestWorld: @unchecked Sendable {
         return (code, out.text, err.text)
     }
 
-    final class Captured: @unchecked Sendable {
-        private let lock = NSLock()
-        private var parts: [String] = []
-        func append(_ text: String) { lock.withLock { parts.append(text) } }
-        var text: String { lock.withLock { parts.joined() } }
+    final class Captured: Sendable {
+        private let parts = Mutex<[String]>([])
+        func append(_ text: String) { parts.withLock { $0.append(text) } }
+        var text: String { parts.withLock { $0.joined() } }
     }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import VehicleData
 import GRDB
 import Logging
@@ -105,19 +106,18 @@ final class RetentionTests: XCTestCase {
 }
 
 /// A clock that records the first `sleep` and then cancels (ends `run`).
-final class OneSleepClock: VigieClock, @unchecked Sendable {  // `slept` is guarded by `lock`
-    private let lock = NSLock()
+final class OneSleepClock: VigieClock, Sendable {
     private let start: Date
-    private var slept: [Date] = []
+    private let slept = Mutex<[Date]>([])
 
     init(now: Date) { start = now }
 
     func now() -> Date { start }
 
     func sleep(until: Date) async throws {
-        lock.withLock { slept.append(until) }
+        slept.withLock { $0.append(until) }
         throw CancellationError()
     }
 
-    var sleptUntil: [Date] { lock.withLock { slept } }
+    var sleptUntil: [Date] { slept.withLock { $0 } }
 }

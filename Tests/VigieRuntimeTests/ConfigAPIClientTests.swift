@@ -5,6 +5,7 @@ import Logging
 import Simulator
 import StellantisAPI
 import StellantisModels
+import Synchronization
 import VigieRuntime
 import XCTest
 
@@ -12,11 +13,12 @@ import XCTest
 /// simulator over loopback), and `VehicleResolver` turns VINs into vehicle ids with one
 /// listing, configured ids first.
 final class ConfigAPIClientTests: XCTestCase {
-    final class Sim: @unchecked Sendable {
+    final class Sim: Sendable {
         let core: SimCore
         let config: SimConfiguration
-        var port = 0
-        private var task: Task<Void, Error>?
+        /// The server's task and port, set by `start()`.
+        private let server = Mutex<(task: Task<Void, Error>?, port: Int)>((nil, 0))
+        var port: Int { server.withLock { $0.port } }
 
         init() {
             var config = SimConfiguration()
@@ -33,14 +35,16 @@ final class ConfigAPIClientTests: XCTestCase {
             let app = Application(router: buildSimRouter(core: core),
                                   configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                                   onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-            task = Task { try await app.run() }
+            let task = Task { try await app.run() }
+            server.withLock { $0.task = task }
             for await bound in ports {
-                port = bound
+                server.withLock { $0.port = bound }
                 break
             }
         }
 
         func stop() async {
+            let task = server.withLock { $0.task }
             task?.cancel()
             _ = try? await task?.value
         }
@@ -105,13 +109,13 @@ final class ConfigAPIClientTests: XCTestCase {
     }
 
     func testResolverListsOnceAndPrefersConfiguredIDs() async throws {
-        final class Counter: @unchecked Sendable {
-            let lock = NSLock()
-            var calls = 0
+        final class Counter: Sendable {
+            let count = Mutex(0)
+            var calls: Int { count.withLock { $0 } }
         }
         let counter = Counter()
         let resolver = VehicleResolver(known: ["VIN-A": "configured-a"]) {
-            counter.lock.withLock { counter.calls += 1 }
+            counter.count.withLock { $0 += 1 }
             return [Vehicle(id: "listed-a", vin: "VIN-A"), Vehicle(id: "id-b", vin: "VIN-B"), Vehicle(id: "id-c", vin: "VIN-C")]
         }
         let a = try await resolver.vehicleID(vin: "VIN-A")

@@ -7,6 +7,7 @@ import OutcomeStore
 import RuleEngine
 import StellantisAPI
 import StellantisModels
+import Synchronization
 import VehicleData
 import VigieTestSupport
 import XCTest
@@ -31,12 +32,11 @@ final class FleetServeTests: XCTestCase {
 
     /// The vehicle API of a fleet as the dispatcher sees it: accepts each remote and
     /// answers its id (`ra-<vin>`); progress then comes only from the notifications.
-    final class AcceptingAPI: VehicleAPI, @unchecked Sendable {
-        private let lock = NSLock()
-        private var posted: [(vin: String, body: Remote)] = []
-        var remotesPosted: [(vin: String, body: Remote)] { lock.withLock { posted } }
+    final class AcceptingAPI: VehicleAPI, Sendable {
+        private let posted = Mutex<[(vin: String, body: Remote)]>([])
+        var remotesPosted: [(vin: String, body: Remote)] { posted.withLock { $0 } }
         func postRemote(vin: String, body: Remote) async throws -> String {
-            lock.withLock { posted.append((vin, body)) }
+            posted.withLock { $0.append((vin, body)) }
             return "ra-\(vin)"
         }
         func remotes(vin: String) async throws -> [RemoteAction] { [] }

@@ -74,7 +74,7 @@ final class ServeNotifyTests: XCTestCase {
 }
 
 /// The receiving end of sd_notify: an `AF_UNIX` datagram socket bound to a path.
-final class NotifySocket: @unchecked Sendable {  // fd is set once in init and only read after
+final class NotifySocket: Sendable {
     let path: String
     private let fd: Int32
 

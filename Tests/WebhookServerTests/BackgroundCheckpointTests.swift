@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import OutcomeStore
+import Synchronization
 import XCTest
 
 /// `InboxCommitter`'s background checkpoints (the default for a file): commits stay durable
@@ -143,18 +144,17 @@ extension BackgroundCheckpointTests {
 }
 
 /// The largest size a WAL file had, sampled every millisecond and after each commit.
-private final class WALWatcher: @unchecked Sendable {
+private final class WALWatcher: Sendable {
     private let path: String
-    private let lock = NSLock()
-    private var max = 0
+    private let max = Mutex(0)
 
     init(path: String) { self.path = path }
 
-    var largest: Int { lock.withLock { max } }
+    var largest: Int { max.withLock { $0 } }
 
     func note() {
         let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue ?? 0
-        lock.withLock { max = Swift.max(max, size) }
+        max.withLock { $0 = Swift.max($0, size) }
     }
 
     func sample() async {

@@ -152,10 +152,10 @@ final class FleetNotificationTests: XCTestCase {
         var junkBody = try XCTUnwrap(try monitorBody(templates).objectValue)
         junkBody["events"] = .array((0..<8).map { _ in .string("junk") })
         let junk = text(.object(junkBody))
-        let sink = LogSink()
+        let sink = LogCapture()
         let store = try OutcomeDatabase.inMemory()
         let router = buildRouter(configuration: WebhookConfiguration(secret: Self.secret), committer: InboxCommitter(database: store),
-                                 logger: Logger(label: "test") { _ in sink })
+                                 logger: sink.logger(label: "test"))
         try await Application(router: router).test(.router) { client in
             for expected in [(3, 0), (0, 3)] {
                 let json = try await Self.post(client, body)
@@ -163,11 +163,11 @@ final class FleetNotificationTests: XCTestCase {
                 XCTAssertEqual(json["duplicates"] as? Int, expected.1)
             }
             XCTAssertEqual(try store.inbox().count, 3)
-            XCTAssertTrue(sink.lines.isEmpty, "\(sink.lines)")
+            XCTAssertTrue(sink.records.isEmpty, "\(sink.records)")
             let json = try await Self.post(client, junk)
             XCTAssertEqual(json["deadLetters"] as? Int, 8)
         }
-        let lines = sink.lines
+        let lines = sink.records
         XCTAssertEqual(lines.count, 6, "\(lines)")
         XCTAssertTrue(lines.allSatisfy { $0.level == .warning })
         XCTAssertEqual(lines.first?.metadata["reason"], "events[0]: an event must be a JSON object")
@@ -181,25 +181,5 @@ final class FleetNotificationTests: XCTestCase {
             XCTAssertEqual(response.status, .ok)
             return (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
         }
-    }
-}
-
-/// Collects log lines (level, message, metadata as text).
-final class LogSink: LogHandler, @unchecked Sendable {
-    struct Line { var level: Logger.Level; var message: String; var metadata: [String: String] }
-    private let lock = NSLock()
-    private var collected: [Line] = []
-    var metadata: Logger.Metadata = [:]
-    var logLevel: Logger.Level = .trace
-    var lines: [Line] { lock.withLock { collected } }
-
-    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
-        get { metadata[key] }
-        set { metadata[key] = newValue }
-    }
-
-    func log(event: LogEvent) {
-        let flat = (event.metadata ?? [:]).mapValues { "\($0)" }
-        lock.withLock { collected.append(Line(level: event.level, message: "\(event.message)", metadata: flat)) }
     }
 }

@@ -7,7 +7,7 @@ import Foundation
 
 /// A bare TCP client for tests that must misbehave below HTTP (a slow-loris client that
 /// dribbles bytes): connect, send bytes, and see when the server closes the connection.
-final class RawSocket: @unchecked Sendable {
+final class RawSocket: Sendable {
     private let fd: Int32
 
     init(port: Int) throws {
