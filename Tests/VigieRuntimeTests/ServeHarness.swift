@@ -8,6 +8,7 @@ import RuleEngine
 import RuleLanguage
 import StellantisAPI
 import StellantisModels
+import Synchronization
 import VehicleData
 import XCTest
 @testable import Simulator
@@ -16,7 +17,7 @@ import XCTest
 /// The in-process simulator over loopback HTTP (its API; its notifications POSTed to the
 /// runtime's webhook by its driver, ticked by the test) and a `ServeRuntime` on a file
 /// database, restartable on the same file.
-final class ServeHarness: @unchecked Sendable {
+final class ServeHarness: Sendable {
     static let start = Date(timeIntervalSince1970: 1_795_000_000)   // 2026-11-18T09:46:40Z
     let clock = ManualClock(ServeHarness.start)
     let simConfig: SimConfiguration
@@ -25,13 +26,25 @@ final class ServeHarness: @unchecked Sendable {
     let http = HTTPClient(eventLoopGroupProvider: .singleton)
     let secret = "test-secret-0123456789abcdefghij"
     let dbPath: String
-    private(set) var simPort = 0
-    private(set) var b2c: B2CClient!
-    private(set) var callbackID = ""
-    private(set) var vehicleIDs: [String: String] = [:]
-    private(set) var vins: [String] = []
-    private(set) var runtime: ServeRuntime?
-    private var simTask: Task<Void, Error>?
+    /// What `startSimulator()` learns and `startRuntime` starts.
+    private struct State {
+        var simPort = 0
+        var b2c: B2CClient?
+        var callbackID = ""
+        var vehicleIDs: [String: String] = [:]
+        var vins: [String] = []
+        var runtime: ServeRuntime?
+        var simTask: Task<Void, Error>?
+    }
+
+    private let state = Mutex(State())
+    var simPort: Int { state.withLock { $0.simPort } }
+    /// The simulator's B2C client (after `startSimulator()`).
+    var b2c: B2CClient { state.withLock { $0.b2c! } }
+    var callbackID: String { state.withLock { $0.callbackID } }
+    var vehicleIDs: [String: String] { state.withLock { $0.vehicleIDs } }
+    var vins: [String] { state.withLock { $0.vins } }
+    var runtime: ServeRuntime? { state.withLock { $0.runtime } }
     /// The session the runtime uses (what `vigie login` writes).
     let tokenStore = MemoryTokenStore()
 
@@ -57,9 +70,10 @@ final class ServeHarness: @unchecked Sendable {
                               configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
                               logger: Logger(label: "sim-test"))
-        simTask = Task { try await app.run() }
+        let simTask = Task { try await app.run() }
+        state.withLock { $0.simTask = simTask }
         for await port in ports {
-            simPort = port
+            state.withLock { $0.simPort = port }
             break
         }
         await core.setBaseURL("http://127.0.0.1:\(simPort)")
@@ -73,12 +87,17 @@ final class ServeHarness: @unchecked Sendable {
             baseURL: URL(string: "http://127.0.0.1:\(simPort)/connectedcar/v4")!, clientID: simConfig.clientId,
             authentication: .bearer(tokens, brand: .peugeot), requestTimeout: 10,
             retry: RetryPolicy(maxAttempts: 2, random: { $0.lowerBound }, sleep: { _ in })), httpClient: http)
-        b2c = B2CClient(client: client)
-        callbackID = try await b2c.createCallback(subscription(port: 9)).callbackId
-        for vehicle in try await b2c.vehicles() {
-            guard let vin = vehicle.vin else { continue }
-            vehicleIDs[vin] = vehicle.id
-            vins.append(vin)
+        let b2c = B2CClient(client: client)
+        let callbackID = try await b2c.createCallback(subscription(port: 9)).callbackId
+        let vehicles = try await b2c.vehicles()
+        state.withLock { state in
+            state.b2c = b2c
+            state.callbackID = callbackID
+            for vehicle in vehicles {
+                guard let vin = vehicle.vin else { continue }
+                state.vehicleIDs[vin] = vehicle.id
+                state.vins.append(vin)
+            }
         }
     }
 
@@ -120,13 +139,13 @@ final class ServeHarness: @unchecked Sendable {
                                    logger: logger) { access }
         try await runtime.start()
         _ = try await b2c.updateCallback(callbackID, subscription(port: runtime.boundPort!))
-        self.runtime = runtime
+        state.withLock { $0.runtime = runtime }
         return runtime
     }
 
     func stopRuntime() async {
+        let runtime = state.withLock { state in defer { state.runtime = nil }; return state.runtime }
         await runtime?.shutdown()
-        runtime = nil
     }
 
     /// POSTs a monitor notification for `vin` to the runtime's webhook, as the API would.
@@ -199,6 +218,7 @@ final class ServeHarness: @unchecked Sendable {
 
     func stop() async {
         await stopRuntime()
+        let simTask = state.withLock { $0.simTask }
         simTask?.cancel()
         _ = try? await simTask?.value
         try? await http.shutdown()
