@@ -122,11 +122,6 @@ package struct ReplayBenchmarkFile {
 
         mutating func below(_ n: Int) -> Int { Int(next() % UInt64(n)) }
 
-        static func vin(_ i: Int) -> String {
-            let digits = String(i)
-            return "VR3BENCH" + String(repeating: "0", count: max(0, 9 - digits.count)) + digits
-        }
-
         static func time(_ t: Int64) -> String {
             let ms = Int(t % 1000), s = t / 1000
             let secOfDay = Int(s % 86_400), day = 2 + Int(s / 86_400 - 20_514)
@@ -166,7 +161,7 @@ package struct ReplayBenchmarkFile {
         mutating func line(_ i: Int, into out: inout [UInt8]) {
             let v = below(file.vehicles)
             drift(v)
-            let head = #"{"at": ""# + Self.time(Self.start + Int64(i) * step) + #"", "vin": ""# + Self.vin(v) + "\", "
+            let head = #"{"at": ""# + Self.time(Self.start + Int64(i) * step) + #"", "vin": ""# + BenchStream.vin(v) + "\", "
             let kind = file.mix == .set ? 0 : below(10)
             let autonomy = level[v] * 7 / 2
             let body: String
