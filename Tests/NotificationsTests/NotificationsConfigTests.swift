@@ -91,6 +91,25 @@ final class NotificationsConfigTests: XCTestCase {
         XCTAssertEqual(config.inventory.vehicles.map(\.name), ["Zoé", nil])
     }
 
+    func testDriftCheckPeriod() throws {
+        XCTAssertEqual(try parse("").notifications.driftCheck, 900, "every 15 min by default, channels or not")
+        XCTAssertEqual(try parse("notifications: {drift_check: 1h}\n").notifications.driftCheck, 3600)
+        let off = try parse("notifications: {drift_check: \"off\"}\n")
+        XCTAssertNil(off.notifications.driftCheck)
+        XCTAssertNil(DriftSettings(config: off))
+        let drift = try XCTUnwrap(DriftSettings(config: try parse("notifications: {drift_check: 30m}\n")))
+        XCTAssertEqual(drift.period, 1800)
+        XCTAssertEqual(drift.options.api, .b2b)
+        XCTAssertEqual(drift.options.callbackURL, "https://vigie.example.com/hooks/webhook/webhook-secret-0123456789",
+                       "compiled with the callback URL `vigie plan` uses")
+        XCTAssertEqual(issues("notifications: {drift_check: 10s}\n"), [
+            "vigie.yaml:4:30: notifications.drift_check must be at least 1m (each check lists the monitors at the API), or off",
+        ])
+        XCTAssertEqual(issues("notifications: {drift_check: soon}\n"), [
+            "vigie.yaml:4:30: notifications.drift_check must be a positive duration such as 30s, 5m, 2h or 1d",
+        ])
+    }
+
     func testMistakesAtLineAndColumn() {
         let found = issues("""
             notifications:

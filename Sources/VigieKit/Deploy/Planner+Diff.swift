@@ -43,31 +43,20 @@ extension Planner {
     private static func diff(scope: DeploymentPlan.Scope, wanted: [CompiledMonitor], present: [MonitorState])
         -> (unchanged: [DeploymentPlan.KeptMonitor], deletes: [DeploymentPlan.MonitorStep], updates: [DeploymentPlan.MonitorStep],
             creates: [DeploymentPlan.MonitorStep]) {
-        var remaining = present
-        var pending: [CompiledMonitor] = []
-        var unchanged: [DeploymentPlan.KeptMonitor] = []
-        for monitor in wanted {
-            if let i = remaining.firstIndex(where: { $0.monitor.label == monitor.monitor.label }) {
-                let current = remaining.remove(at: i)
-                unchanged.append(DeploymentPlan.KeptMonitor(scope: scope, monitorID: current.monitorId,
-                                                            label: current.monitor.label, rules: monitor.rules))
-            } else {
-                pending.append(monitor)
-            }
+        let diff = MonitorDiff(wanted: wanted, deployed: present)
+        let unchanged = diff.unchanged.map { pair in
+            DeploymentPlan.KeptMonitor(scope: scope, monitorID: pair.deployed.monitorId, label: pair.deployed.monitor.label,
+                                       rules: pair.wanted.rules)
         }
-        var updates: [DeploymentPlan.MonitorStep] = [], creates: [DeploymentPlan.MonitorStep] = []
-        for monitor in pending {
-            let identity = Self.identity(monitor.monitor.label)
-            if let i = remaining.firstIndex(where: { Self.identity($0.monitor.label) == identity }) {
-                let old = remaining.remove(at: i)
-                updates.append(DeploymentPlan.MonitorStep(action: .update, scope: scope, monitorID: old.monitorId,
-                                                          deployedLabel: old.monitor.label, body: monitor.monitor,
-                                                          rules: monitor.rules))
-            } else {
-                creates.append(DeploymentPlan.MonitorStep(action: .create, scope: scope, body: monitor.monitor, rules: monitor.rules))
-            }
+        let updates = diff.updates.map { pair in
+            DeploymentPlan.MonitorStep(action: .update, scope: scope, monitorID: pair.deployed.monitorId,
+                                       deployedLabel: pair.deployed.monitor.label, body: pair.wanted.monitor,
+                                       rules: pair.wanted.rules)
         }
-        return (unchanged, remaining.map(deleteStep(scope)), updates, creates)
+        let creates = diff.creates.map { monitor in
+            DeploymentPlan.MonitorStep(action: .create, scope: scope, body: monitor.monitor, rules: monitor.rules)
+        }
+        return (unchanged, diff.deletes.map(deleteStep(scope)), updates, creates)
     }
 
     private static func deleteStep(_ scope: DeploymentPlan.Scope) -> (MonitorState) -> DeploymentPlan.MonitorStep {
@@ -78,18 +67,11 @@ extension Planner {
     }
 
     /// Whether Vigie wrote this label (`vigie:<rules>:<hash>`).
-    static func isVigie(_ label: String) -> Bool { label.hasPrefix("vigie:") }
+    static func isVigie(_ label: String) -> Bool { MonitorDiff.isVigie(label) }
 
     /// A Vigie label without its hash: which rules the monitor serves.
-    static func identity(_ label: String) -> String {
-        guard MonitorLabel.hash(inLabel: label) != nil else { return label }
-        return String(label.dropLast(17))
-    }
+    static func identity(_ label: String) -> String { MonitorDiff.identity(label) }
 
     /// The `bundle/rule` keys a Vigie label names (a `+N` tail is dropped).
-    static func rules(inLabel label: String) -> [String] {
-        let body = identity(label).dropFirst("vigie:".count)
-        let shown = body.split(separator: "+").first.map(String.init) ?? ""
-        return shown.split(separator: ",").map(String.init)
-    }
+    static func rules(inLabel label: String) -> [String] { MonitorDiff.rules(inLabel: label) }
 }

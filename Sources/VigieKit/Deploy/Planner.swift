@@ -49,10 +49,8 @@ package struct Planner: Sendable {
             (scopes, warnings) = try vehicleScopes(bundles, listed: listed)
             deployed = try await deployedB2C(b2c, callbackID: existing?.id, scopes: scopes.map(\.0), listed: listed)
         case .fleet(let fleet):
-            let compilation = MonitorCompiler.compile([CompileTarget(vin: nil, fleet: fleet.fleetID, bundles: bundles)],
-                                                      options: compileOptions(.b2b))
             let scope = DeploymentPlan.Scope.fleet(fleet.fleetID)
-            scopes = [(scope, compilation.monitors)]
+            scopes = [(scope, DesiredMonitors.fleet(bundles, fleetID: fleet.fleetID, options: compileOptions(.b2b)))]
             deployed = [scope: try await call("listing the fleet's monitors") { try await fleet.monitors() }]
         }
         return Self.diff(callback: callbackStep, scopes: scopes, deployed: deployed, warnings: warnings)
@@ -62,26 +60,15 @@ package struct Planner: Sendable {
         CompileOptions(api: api, callbackURL: config.callback.webhookTarget())
     }
 
-    /// B2C: one scope per vehicle the bundles select, with its monitors.
+    /// B2C: one scope per vehicle the bundles select, with its monitors (`DesiredMonitors`).
     private func vehicleScopes(_ bundles: [CheckedBundle],
                                listed: [Vehicle]) throws -> ([(DeploymentPlan.Scope, [CompiledMonitor])], [String]) {
-        let inventory = config.inventory.vehicles.isEmpty
-            ? Inventory(vehicles: listed.compactMap(\.vin).map { Inventory.Vehicle(vin: $0) }) : config.inventory
-        var ids = Dictionary(listed.compactMap { v in v.vin.map { ($0, v.id) } }, uniquingKeysWith: { a, _ in a })
-        ids.merge(config.vehicleIDs) { _, configured in configured }
-        var (targets, warnings) = CompileTargets.make(bundles, api: .b2c, inventory: inventory, vins: [], fleet: nil)
+        let (vehicles, warnings, unknown) = DesiredMonitors.vehicles(
+            bundles, inventory: config.inventory, vehicleIDs: config.vehicleIDs, listed: listed,
+            options: compileOptions(.b2c))
         // A VIN only a `{vin: …}` selector names, unknown to the account: skipped (an inventory one is an error).
-        targets = try targets.filter { target in
-            guard let vin = target.vin, ids[vin] == nil else { return true }
-            if config.inventory.vehicle(vin: vin) != nil { throw DeployError.unknownVehicle(vin) }
-            warnings.append("vehicle \(vin), named by a `vin` selector, is not among the vehicles the API lists: skipped")
-            return false
-        }
-        let compilation = MonitorCompiler.compile(targets, options: compileOptions(.b2c))
-        return (compilation.vehicles.compactMap { vehicle in
-            guard let vin = vehicle.vin, let id = ids[vin] else { return nil }
-            return (.vehicle(vin: vin, id: id), vehicle.monitors)
-        }, warnings)
+        if let unknown { throw DeployError.unknownVehicle(unknown) }
+        return (vehicles.map { (.vehicle(vin: $0.vin, id: $0.id), $0.monitors) }, warnings)
     }
 
     /// B2C: the monitors under Vigie's callback, for every targeted or listed vehicle.

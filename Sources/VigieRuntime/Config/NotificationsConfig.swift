@@ -9,6 +9,9 @@ package struct NotificationsConfig: Sendable, Hashable {
     /// `alerts`: channels of Vigie's own alerts.
     package var alerts: [String]
     package var channels: [ChannelConfiguration]
+    /// `drift_check`: seconds between serve's comparisons of the deployed monitors with
+    /// the rules (alert `monitors-drifted`, gauge `vigie_monitors_drifted`); nil: `off`.
+    package var driftCheck: Double? = 15 * 60
 
     package init(defaults: [String] = [], alerts: [String] = [], channels: [ChannelConfiguration] = []) {
         self.defaults = defaults

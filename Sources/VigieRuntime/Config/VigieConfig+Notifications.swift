@@ -6,11 +6,19 @@ extension VigieConfig {
     static let channelKeys = ChannelSettings.kinds + ["max_age", "rate_limit", "timeout"]
 
     /// `notifications: {default: [NAME…], alerts: [NAME…], channels: {NAME: {KIND: {…},
-    /// max_age, rate_limit: {count, per}, timeout}}}` (docs/notifications.md). Secrets come
+    /// max_age, rate_limit: {count, per}, timeout}}, drift_check: DURATION | off}`
+    /// (docs/notifications.md). Secrets come
     /// from `{env:}`/`{file:}` only; `default` and `alerts` must name channels.
     mutating func readNotifications(_ node: Node, _ r: inout ConfigReader) {
-        guard let map = r.mapping(node, "notifications", allowed: ["default", "alerts", "channels"]) else { return }
+        guard let map = r.mapping(node, "notifications", allowed: ["default", "alerts", "channels", "drift_check"])
+        else { return }
         var config = NotificationsConfig()
+        if let n = map["drift_check"] {
+            if n.scalar?.string == "off" { config.driftCheck = nil } else if let v = r.duration(n, "notifications.drift_check") {
+                if v < 60 { r.fail(n, "notifications.drift_check must be at least 1m (each check lists the monitors at the API), or off") }
+                else { config.driftCheck = v }
+            }
+        }
         if let n = map["channels"], case .mapping(let pairs) = n {
             for (key, value) in pairs {
                 guard let name = key.scalar?.string, !name.isEmpty,

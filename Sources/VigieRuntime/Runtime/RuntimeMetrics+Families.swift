@@ -25,6 +25,7 @@ extension RuntimeMetrics {
     package static let notificationDeliveries = "vigie_notification_deliveries_total"
     package static let notificationQueue = "vigie_notification_queue"
     package static let notificationOldest = "vigie_notification_oldest_seconds"
+    package static let monitorsDrifted = "vigie_monitors_drifted"
 
     static let families: [Family] = [
         Family(name: webhookRequests, kind: .counter, help: "Notification requests received by the webhook route."),
@@ -74,5 +75,7 @@ extension RuntimeMetrics {
         Family(name: notificationQueue, kind: .gauge, help: "Notification deliveries not finished (queued, retrying or being sent)."),
         Family(name: notificationOldest, kind: .gauge,
                help: "Age in seconds of the oldest notification delivery not finished (0 when none)."),
+        Family(name: monitorsDrifted, kind: .gauge,
+               help: "Vigie's monitors deployed at the API that differ from the rules (missing, extra or changed) at serve's last drift check; 0 when they match or before the first check."),
     ]
 }

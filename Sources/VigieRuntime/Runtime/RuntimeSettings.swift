@@ -61,6 +61,9 @@ package struct RuntimeSettings: Sendable {
     /// `notifications:` (docs/notifications.md): where notify actions are delivered, by the
     /// notifier service. nil: notify actions are recorded only.
     package var notifications: NotifierSettings? = nil
+    /// serve's drift check of the deployed monitors (docs/notifications.md,
+    /// "monitors-drifted"); nil: none.
+    package var drift: DriftSettings? = nil
     package var apiRetryCap: Double = 60
 
     package init(host: String = "127.0.0.1", port: Int = 8080, webhookSecret: String,

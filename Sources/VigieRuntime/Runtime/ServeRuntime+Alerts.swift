@@ -13,19 +13,28 @@ extension ServeRuntime {
 
     /// `services` with the alert monitor placed just after the notifier (before the engine):
     /// it stops after the engine and the dispatcher, before the notifier, so the alerts of
-    /// their last moves are queued and their deliveries started.
+    /// their last moves are queued and their deliveries started. The drift watcher
+    /// (`settings.drift`) goes there too, alerts configured or not (its gauge).
     func withAlerts(_ services: [any Service], store: any RuntimeStore, events: AlertEvents?,
                     access: APIAccess) -> [any Service] {
-        guard let events, let notifications = settings.notifications else { return services }
-        let center = AlertCenter(store: store, sink: StoreAlertSink(store: store, wake: notifications.wake),
-                                 channels: notifications.alerts, vehicleNames: notifications.vehicleNames,
-                                 clock: clock, logger: logger)
-        let intake = self.intake
-        let monitor = AlertMonitor(center: center, events: events, store: store, clock: clock,
-                                   budget: DispatchBudget(settings: settings), readiness: { access.readiness },
-                                   refusedCalls: { intake.snapshot.unauthorized }, logger: logger)
+        var added: [any Service] = []
+        var center: AlertCenter?
+        if let events, let notifications = settings.notifications {
+            let alerts = AlertCenter(store: store, sink: StoreAlertSink(store: store, wake: notifications.wake),
+                                     channels: notifications.alerts, vehicleNames: notifications.vehicleNames,
+                                     clock: clock, logger: logger)
+            let intake = self.intake
+            added.append(AlertMonitor(center: alerts, events: events, store: store, clock: clock,
+                                      budget: DispatchBudget(settings: settings), readiness: { access.readiness },
+                                      refusedCalls: { intake.snapshot.unauthorized }, logger: logger))
+            center = alerts
+        }
+        if let drift = settings.drift {
+            added.append(DriftWatcher(settings: drift, bundles: bundles, access: access, center: center,
+                                      metrics: metrics, clock: clock, logger: logger))
+        }
         var out = services
-        out.insert(monitor, at: out.firstIndex { $0 is EngineService } ?? out.endIndex)
+        out.insert(contentsOf: added, at: out.firstIndex { $0 is EngineService } ?? out.endIndex)
         return out
     }
 }

@@ -23,6 +23,7 @@ extension RuntimeSettings {
         // Validated when the configuration was read; UTC otherwise.
         budgetTimeZone = TimeZone(identifier: config.budgets.timeZone) ?? budgetTimeZone
         notifications = NotifierSettings(config: config)
+        drift = DriftSettings(config: config)
     }
 }
 

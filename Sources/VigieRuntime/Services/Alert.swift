@@ -111,6 +111,17 @@ struct Alert: Sendable, Hashable {
         "Channel \(channel) delivers again."
     }
 
+    static let driftKey = AlertKind.monitorsDrifted.key()
+
+    static func monitorsDrifted(_ drift: MonitorDrift) -> Alert {
+        Alert(kind: .monitorsDrifted, key: driftKey, title: "Vigie: deployed monitors drifted from the rules",
+              text: "The monitors deployed at the Stellantis API differ from what the rules compile to: "
+                  + "\(drift.summary()). Notifications the rules need may not come. `vigie plan` shows the "
+                  + "changes; `vigie apply` deploys them.")
+    }
+
+    static let driftResolved = "The deployed monitors match the rules again."
+
     /// The channel an incident of kind `channel-failing` is about (its alerts go through
     /// the other alert channels).
     static func failingChannel(of incident: AlertIncidentRecord) -> String? {

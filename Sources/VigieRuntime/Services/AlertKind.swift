@@ -16,12 +16,15 @@ package enum AlertKind: String, Sendable, Hashable, CaseIterable {
     /// A channel gave up on a delivery (refused for good, or expired); reported through
     /// the other alert channels.
     case channelFailing = "channel-failing"
+    /// The monitors deployed for Vigie's callback differ from what the rules compile to
+    /// (serve's drift check, `DriftWatcher`).
+    case monitorsDrifted = "monitors-drifted"
 
     /// The priority of the firing alert (a resolved one is `normal`).
     var priority: String {
         switch self {
         case .sessionExpired, .commandFailed, .loopStopped, .channelFailing: return "high"
-        case .flapping, .budgetSpent, .webhookSecret: return "normal"
+        case .flapping, .budgetSpent, .webhookSecret, .monitorsDrifted: return "normal"
         }
     }
 

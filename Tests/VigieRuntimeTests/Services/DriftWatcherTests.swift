@@ -1,0 +1,197 @@
+import Foundation
+import Logging
+import MonitorCompiler
+import Notifications
+import OutcomeStore
+import RuleEngine
+import StellantisModels
+import XCTest
+@testable import VigieRuntime
+
+/// serve's drift check against the simulator's monitor endpoints, on a manual clock:
+/// monitors deployed as `vigie apply` would, then changed behind serve's back, raise one
+/// `monitors-drifted` alert naming what differs; deploying them again resolves it.
+final class DriftWatcherTests: XCTestCase {
+    static let rules = """
+        vigie: 1
+        bundle: test
+        rules:
+          - id: low
+            when: battery.level < 20
+            then:
+              - notify: "{{vehicle.name}} low at {{battery.level}} %"
+          - id: plugged
+            when: charging.plugged == true
+            then:
+              - notify: "{{vehicle.name}} plugged"
+        """
+
+    /// What the rules compile to for the harness's vehicles, as `vigie plan` compiles it.
+    func desired(_ h: ServeHarness, _ settings: DriftSettings) async throws -> [DesiredMonitors.Vehicle] {
+        let listed = try await h.b2c.vehicles()
+        let result = DesiredMonitors.vehicles(try ServeHarness.bundles(Self.rules), inventory: settings.inventory,
+                                              vehicleIDs: [:], listed: listed, options: settings.options)
+        XCTAssertNil(result.unknown)
+        return result.vehicles
+    }
+
+    /// `vigie apply` for the monitors: deletes Vigie's monitors deployed, creates the compiled ones.
+    func deploy(_ h: ServeHarness, _ settings: DriftSettings) async throws {
+        for vehicle in try await desired(h, settings) {
+            for state in try await h.b2c.monitors(vehicle: vehicle.id, callback: h.callbackID) {
+                try await h.b2c.deleteMonitor(vehicle: vehicle.id, callback: h.callbackID, id: state.monitorId)
+            }
+            for monitor in vehicle.monitors {
+                _ = try await h.b2c.createMonitor(vehicle: vehicle.id, callback: h.callbackID, monitor.monitor)
+            }
+        }
+    }
+
+    func settings(_ h: ServeHarness) -> DriftSettings {
+        DriftSettings(period: 900, options: CompileOptions(api: .b2c),
+                      inventory: Inventory(vehicles: h.vins.map { Inventory.Vehicle(vin: $0, name: nil) }))
+    }
+
+    func testAChangeBehindServesBackAlertsOnceAndResolvesWhenDeployedAgain() async throws {
+        let h = ServeHarness()
+        try await h.startSimulator()
+        addTeardownBlock { await h.stop() }
+        let settings = settings(h)
+        try await deploy(h, settings)
+        let vehicles = try await desired(h, settings)
+        let vehicle = try XCTUnwrap(vehicles.first)
+        XCTAssertFalse(vehicle.monitors.isEmpty)
+
+        let metrics = RuntimeMetrics()
+        let access = APIAccess(metrics: metrics, logger: Logger(label: "test"))
+        let store = try OutcomeDatabase.inMemory()
+        let sink = AlertTests.RecordingSink()
+        let center = AlertCenter(store: store, sink: sink, channels: ["ops"], clock: h.clock, logger: Logger(label: "test"))
+        let labels = VehicleLabels()
+        let watcher = DriftWatcher(settings: settings, bundles: try ServeHarness.bundles(Self.rules), access: access,
+                                   center: center, labels: labels, metrics: metrics, clock: h.clock,
+                                   logger: Logger(label: "test"))
+        let notConnected = await watcher.check()
+        XCTAssertNil(notConnected, "nothing is checked before the API access is attached")
+        access.attach(h.vehicleAPI)
+
+        let clean = await watcher.check()
+        XCTAssertEqual(clean, MonitorDrift())
+        XCTAssertEqual(sink.summary, [])
+        XCTAssertTrue(metrics.render().contains("\nvigie_monitors_drifted 0\n"))
+
+        // Someone edits a monitor at the API: the same rules, another body (its label's hash changes).
+        let deployed = try await h.b2c.monitors(vehicle: vehicle.id, callback: h.callbackID)
+        let target = try XCTUnwrap(deployed.first)
+        var edited = target.monitor
+        edited.subscribeParam = SubscribeParam(refreshEvent: (edited.subscribeParam?.refreshEvent ?? 0) + 600)
+        edited.label = MonitorLabel.make(rules: MonitorDiff.rules(inLabel: target.monitor.label), body: edited)
+        _ = try await h.b2c.updateMonitor(vehicle: vehicle.id, callback: h.callbackID, id: target.monitorId, edited)
+
+        let changedResult = await watcher.check()
+        let changed = try XCTUnwrap(changedResult)
+        XCTAssertEqual(changed.changed.count, 1)
+        XCTAssertEqual(changed.missing, [])
+        XCTAssertEqual(changed.extra, [])
+        XCTAssertEqual(sink.summary, ["monitors-drifted/firing"])
+        let alert = try XCTUnwrap(sink.requests.first)
+        XCTAssertEqual(alert.title, "Vigie: deployed monitors drifted from the rules")
+        XCTAssertTrue(alert.text.contains("1 changed (vehicle \(h.vins[0]): test/"), alert.text)
+        XCTAssertTrue(alert.text.contains("`vigie plan`") && alert.text.contains("`vigie apply`"), alert.text)
+        XCTAssertTrue(metrics.render().contains("\nvigie_monitors_drifted 1\n"))
+
+        // Still drifted an hour later, and a Vigie monitor deleted too: no second alert.
+        h.clock.advance(by: 3600)
+        try await h.b2c.deleteMonitor(vehicle: vehicle.id, callback: h.callbackID,
+                                      id: try XCTUnwrap(deployed.dropFirst().first ?? deployed.first).monitorId)
+        let worseResult = await watcher.check()
+        let worse = try XCTUnwrap(worseResult)
+        XCTAssertGreaterThanOrEqual(worse.count, 1)
+        XCTAssertEqual(sink.summary, ["monitors-drifted/firing"])
+        XCTAssertEqual(try store.openAlertIncidents().map(\.kind), ["monitors-drifted"])
+
+        // `vigie apply` again: resolved, once.
+        try await deploy(h, settings)
+        let fixed = await watcher.check()
+        XCTAssertEqual(fixed, MonitorDrift())
+        _ = await watcher.check()
+        XCTAssertEqual(sink.summary, ["monitors-drifted/firing", "monitors-drifted/resolved"])
+        XCTAssertEqual(sink.requests.last?.text, "The deployed monitors match the rules again.")
+        XCTAssertEqual(try store.openAlertIncidents(), [])
+        XCTAssertTrue(metrics.render().contains("\nvigie_monitors_drifted 0\n"))
+    }
+
+    func testMissingAndExtraMonitorsAreNamedAndForeignOnesIgnored() async throws {
+        let h = ServeHarness()
+        try await h.startSimulator()
+        addTeardownBlock { await h.stop() }
+        let settings = settings(h)
+        try await deploy(h, settings)
+        let vehicles = try await desired(h, settings)
+        let vehicle = try XCTUnwrap(vehicles.first)
+        let deployed = try await h.b2c.monitors(vehicle: vehicle.id, callback: h.callbackID)
+        for state in deployed {
+            try await h.b2c.deleteMonitor(vehicle: vehicle.id, callback: h.callbackID, id: state.monitorId)
+        }
+        // One monitor Vigie wrote for a rule gone from the bundle, one someone else wrote.
+        var stale = try XCTUnwrap(deployed.first).monitor
+        stale.label = "vigie:old/rule:0123456789abcdef"
+        _ = try await h.b2c.createMonitor(vehicle: vehicle.id, callback: h.callbackID, stale)
+        var foreign = stale
+        foreign.label = "my own monitor"
+        _ = try await h.b2c.createMonitor(vehicle: vehicle.id, callback: h.callbackID, foreign)
+
+        let access = APIAccess(metrics: RuntimeMetrics(), logger: Logger(label: "test"))
+        access.attach(h.vehicleAPI)
+        let watcher = DriftWatcher(settings: settings, bundles: try ServeHarness.bundles(Self.rules), access: access,
+                                   center: nil, metrics: RuntimeMetrics(), clock: h.clock, logger: Logger(label: "test"))
+        let driftResult = await watcher.check()
+        let drift = try XCTUnwrap(driftResult)
+        XCTAssertEqual(drift.missing.count, vehicle.monitors.count)
+        XCTAssertEqual(drift.extra, [MonitorDrift.Item(scope: "vehicle \(h.vins[0])", label: "vigie:old/rule:0123456789abcdef")])
+        XCTAssertEqual(drift.changed, [])
+        let summary = drift.summary()
+        XCTAssertTrue(summary.hasPrefix("\(vehicle.monitors.count) missing (vehicle \(h.vins[0]): test/"), summary)
+        XCTAssertTrue(summary.hasSuffix("1 extra (vehicle \(h.vins[0]): old/rule)"), summary)
+    }
+
+    /// In `vigie serve`: checked once the API is ready, then every period of the clock;
+    /// the incident is stored and `/metrics` carries the gauge.
+    func testServeChecksAtStartAndEveryPeriod() async throws {
+        let h = ServeHarness()
+        try await h.startSimulator()
+        addTeardownBlock { await h.stop() }
+        let settings = settings(h)
+        try await deploy(h, settings)
+        let vehicles = try await desired(h, settings)
+        let vehicle = try XCTUnwrap(vehicles.first)
+        let present = try await h.b2c.monitors(vehicle: vehicle.id, callback: h.callbackID)
+        let first = try XCTUnwrap(present.first)
+        // Deleted before serve starts: the check at start sees it.
+        try await h.b2c.deleteMonitor(vehicle: vehicle.id, callback: h.callbackID, id: first.monitorId)
+
+        let sink = ChannelConfiguration(name: "ops", settings: .webhook(.init(url: URL(string: "http://127.0.0.1:9/hook")!,
+                                                                              secret: ChannelSecret("s3cret"))),
+                                      timeout: 1)   // nothing listens there: do not hold the shutdown
+        try await h.startRuntime(rules: Self.rules) { runtime in
+            runtime.drift = settings
+            runtime.notifications = NotifierSettings(channels: [sink], alerts: ["ops"])
+        }
+        let database = try h.database()
+        try await h.waitUntil("the drift alert at start", step: 0) {
+            try database.openAlertIncidents().map(\.kind) == ["monitors-drifted"]
+        }
+        let (_, metrics) = try await h.get("/metrics")
+        XCTAssertTrue(metrics.contains("\nvigie_monitors_drifted 1\n"), metrics)
+
+        // Deployed again: seen at the next period, not before.
+        try await deploy(h, settings)
+        h.clock.advance(by: 899)
+        try await Task.sleep(nanoseconds: 200_000_000)
+        XCTAssertEqual(try database.openAlertIncidents().map(\.kind), ["monitors-drifted"])
+        h.clock.advance(by: 1)
+        try await h.waitUntil("resolved at the next check", step: 0) { try database.openAlertIncidents().isEmpty }
+        let (_, after) = try await h.get("/metrics")
+        XCTAssertTrue(after.contains("\nvigie_monitors_drifted 0\n"), after)
+    }
+}
