@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Foundation
 import NIOCore
 import Synchronization
+import VigieTestSupport
 import XCTest
 
 /// A minimal W3C WebDriver client for chromedriver driving Debian's headless chromium:
@@ -27,7 +28,7 @@ final class WebDriver: Sendable {
         for tool in [Self.chromium, Self.chromedriver] where !FileManager.default.isExecutableFile(atPath: tool) {
             throw Failure(description: "\(tool) is missing: apt-get install chromium chromium-driver (.ci/run does)")
         }
-        let port = try Self.freePort()
+        let port = try LoopbackPort.free()
         process = Process()
         process.executableURL = URL(fileURLWithPath: Self.chromedriver)
         process.arguments = ["--port=\(port)"]
@@ -142,23 +143,5 @@ final class WebDriver: Sendable {
             throw Failure(description: "\(method) \(path): \(name): \(error["message"] ?? "")")
         }
         return value is NSNull ? nil : value
-    }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer -> Int32 in
-                guard bind(fd, pointer, length) == 0 else { return -1 }
-                return getsockname(fd, pointer, &length)
-            }
-        }
-        guard bound == 0 else { throw Failure(description: "no free port") }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }

@@ -109,27 +109,5 @@ final class ServeCommandTests: XCTestCase {
     }
 
     /// A port free now (bound to 0 and released).
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        try withUnsafeMutablePointer(to: &address) { pointer in
-            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) {
-                guard bind(fd, $0, length) == 0, getsockname(fd, $0, &length) == 0 else {
-                    throw PortError(errno: errno)
-                }
-            }
-        }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-}
-
-/// Binding to port 0 on loopback failed: the machine cannot run servers, a failure.
-private struct PortError: Error, CustomStringConvertible {
-    var errno: Int32
-    var description: String { "cannot pick a free port (errno \(errno))" }
+    static func freePort() throws -> Int { try LoopbackPort.free() }
 }
