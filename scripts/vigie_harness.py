@@ -189,8 +189,11 @@ class Simulator:
         self.base = self.b2c.rsplit("/connectedcar", 1)[0]
         return banner
 
-    def inventory(self):
-        return get_json(self.base + "/sim/v1/vehicles")["vehicles"][: self.vehicles]
+    def inventory(self, everything=False):
+        """The simulator's vehicles: the first `vehicles` (the account's), or every one
+        (`everything`: a B2B fleet also holds the foreign test vehicle)."""
+        vehicles = get_json(self.base + "/sim/v1/vehicles")["vehicles"]
+        return vehicles if everything else vehicles[: self.vehicles]
 
     def notifications(self):
         return get_json(self.base + "/sim/v1/ledger/notifications", timeout=60)["deliveries"]
@@ -350,6 +353,11 @@ class Postgres:
     def with_database(self, name):
         parts = urllib.parse.urlsplit(self.url)
         return Postgres(urllib.parse.urlunsplit(parts._replace(path="/" + name)))
+
+    def with_user(self, user):
+        parts = urllib.parse.urlsplit(self.url)
+        host = parts.netloc.rsplit("@", 1)[-1]
+        return Postgres(urllib.parse.urlunsplit(parts._replace(netloc=user + "@" + host)))
 
 
 class SQLiteReader:

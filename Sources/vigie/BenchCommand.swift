@@ -7,6 +7,6 @@ struct BenchCommand: AsyncParsableCommand {
         abstract: "Run a benchmark and print its figures (use a release build).",
         subcommands: [BenchValidateCommand.self, BenchEngineCommand.self, BenchDecodeCommand.self,
                       BenchIntakeCommand.self, BenchSimCommand.self, BenchSafetyCommand.self, BenchReplayCommand.self,
-                      BenchLatencyCommand.self, BenchConsoleCommand.self, BenchNotifyCommand.self]
+                      BenchLatencyCommand.self, BenchConsoleCommand.self, BenchNotifyCommand.self, BenchClusterCommand.self]
     )
 }
