@@ -132,8 +132,9 @@ extension RuleEngine {
                 ValueText.append(age: self.slot(vehicle: v, field: field.index).map { t - $0.at }, to: text)
             },
             name: { text in
-                // `{{vehicle.name}}`: the inventory's name, else the VIN (a firing, not the hot path).
-                if let name = self.inventory?.vehicle(vin: self.vins[v])?.name {
+                // `{{vehicle.name}}`: the inventory's name, else the API's label, else the VIN (a
+                // firing, not the hot path).
+                if let name = self.inventory?.vehicle(vin: self.vins[v])?.name ?? self.vehicleLabel?(self.vins[v]) {
                     Array(name.utf8).withUnsafeBufferPointer { text.append(contentsOf: $0) }
                 } else {
                     text.append(contentsOf: UnsafeBufferPointer(

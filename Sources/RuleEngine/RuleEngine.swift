@@ -29,6 +29,9 @@ public final class RuleEngine {
 
     public let options: Options
     public let inventory: Inventory?
+    /// What `{{vehicle.name}}` prints for a VIN the inventory names not (`vigie serve`: the
+    /// API's label of the vehicle, docs/notifications.md); nil there, or no lookup: the VIN.
+    public var vehicleLabel: (@Sendable (String) -> String?)?
     let codec = FieldCodec()
     let fieldCount = Catalog.fields.count
     let positionField = Catalog.field(named: "position")?.id

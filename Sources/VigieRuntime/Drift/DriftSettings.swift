@@ -15,6 +15,9 @@ package struct DriftSettings: Sendable {
     package var inventory: Inventory
     /// VIN → the API's vehicle id, from vigie.yaml (`vehicles:` ids).
     package var vehicleIDs: [String: String]
+    /// The vehicles' labels each check's listing gives (`{{vehicle.name}}` without an
+    /// inventory name): shared by the copies of these settings.
+    package let labels = VehicleLabels()
 
     package static let defaultPeriod: Double = 15 * 60
 

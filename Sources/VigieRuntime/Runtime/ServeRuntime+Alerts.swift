@@ -22,6 +22,7 @@ extension ServeRuntime {
         if let events, let notifications = settings.notifications {
             let alerts = AlertCenter(store: store, sink: StoreAlertSink(store: store, wake: notifications.wake),
                                      channels: notifications.alerts, vehicleNames: notifications.vehicleNames,
+                                     vehicleLabels: notifications.vehicleLabels,
                                      clock: clock, logger: logger)
             let intake = self.intake
             added.append(AlertMonitor(center: alerts, events: events, store: store, clock: clock,

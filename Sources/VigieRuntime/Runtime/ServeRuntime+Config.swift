@@ -24,6 +24,7 @@ extension RuntimeSettings {
         budgetTimeZone = TimeZone(identifier: config.budgets.timeZone) ?? budgetTimeZone
         notifications = NotifierSettings(config: config)
         drift = DriftSettings(config: config)
+        notifications?.vehicleLabels = drift?.labels
     }
 }
 

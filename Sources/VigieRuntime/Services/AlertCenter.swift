@@ -23,17 +23,20 @@ actor AlertCenter {
     let channels: [String]
     /// VIN → inventory `name` (the alert's `vehicle`).
     let vehicleNames: [String: String]
+    /// The API's labels, for a vehicle the inventory names not.
+    let vehicleLabels: VehicleLabels?
     let clock: any VigieClock
     let logger: Logger
     /// The open incidents by key, read from the store at the first use.
     private var open: [String: AlertIncidentRecord]?
 
     init(store: any RuntimeStore, sink: any AlertSink, channels: [String], vehicleNames: [String: String] = [:],
-         clock: any VigieClock, logger: Logger) {
+         vehicleLabels: VehicleLabels? = nil, clock: any VigieClock, logger: Logger) {
         self.store = store
         self.sink = sink
         self.channels = channels
         self.vehicleNames = vehicleNames
+        self.vehicleLabels = vehicleLabels
         self.clock = clock
         self.logger = logger
     }
@@ -128,7 +131,7 @@ actor AlertCenter {
             title: firing ? incident.title : "Resolved: " + incident.title,
             priority: firing ? AlertKind(rawValue: incident.kind)?.priority ?? "normal" : "normal",
             at: firing ? incident.openedAt : incident.resolvedAt ?? incident.openedAt,
-            vin: incident.vin, vehicle: incident.vin.flatMap { vehicleNames[$0] }, bundle: incident.bundle,
+            vin: incident.vin, vehicle: incident.vin.flatMap { vehicleNames[$0] ?? vehicleLabels?.label(vin: $0) }, bundle: incident.bundle,
             rule: incident.rule, alert: incident.kind, alertState: state.rawValue,
             dedupKey: "alert:\(id):\(state.rawValue)")
     }

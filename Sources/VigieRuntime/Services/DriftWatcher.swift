@@ -13,26 +13,26 @@ import VehicleData
 /// incident while they differ and resolves it when they match again (alerts configured).
 /// One check per period, each listing paged: a check never repeats on failure before the
 /// next period (the API's rate limits). The vehicles' labels the listing gives go to
-/// `labels` (`{{vehicle.name}}` without an inventory name).
+/// `settings.labels` (`{{vehicle.name}}` without an inventory name).
 final class DriftWatcher: Service, Sendable {
     let settings: DriftSettings
     let bundles: [CheckedBundle]
     let access: APIAccess
     /// nil: the alerts are not configured (the gauge is still set).
     let center: AlertCenter?
-    let labels: VehicleLabels?
+    let labels: VehicleLabels
     let metrics: RuntimeMetrics
     let clock: any VigieClock
     let logger: Logger
     private let last = Mutex<MonitorDrift?>(nil)
 
     init(settings: DriftSettings, bundles: [CheckedBundle], access: APIAccess, center: AlertCenter?,
-         labels: VehicleLabels? = nil, metrics: RuntimeMetrics, clock: any VigieClock, logger: Logger) {
+         metrics: RuntimeMetrics, clock: any VigieClock, logger: Logger) {
         self.settings = settings
         self.bundles = bundles
         self.access = access
         self.center = center
-        self.labels = labels
+        labels = settings.labels
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
@@ -64,7 +64,7 @@ final class DriftWatcher: Service, Sendable {
             }
             return nil
         }
-        labels?.update(report.labels)
+        labels.update(report.labels)
         let drift = report.drift
         metrics.set(RuntimeMetrics.monitorsDrifted, to: Double(drift.count))
         let previous = last.withLock { s -> MonitorDrift? in

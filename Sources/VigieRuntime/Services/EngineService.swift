@@ -98,6 +98,7 @@ actor EngineService: Service {
     private static func restored(settings: RuntimeSettings, store: any RuntimeStore, bundles: [CheckedBundle],
                                  inventory: Inventory, logger: Logger) async throws -> (RuleEngine, EngineStateStore) {
         let engine = RuleEngine(bundles: bundles, inventory: inventory, options: .init(actionsCompleteInstantly: false))
+        if let labels = settings.drift?.labels { engine.vehicleLabel = { labels.label(vin: $0) } }   // `{{vehicle.name}}`
         var state = EngineStateStore(database: store, scope: settings.scope)
         guard let (snapshot, position) = try await state.load() else { return (engine, state) }
         let unfinished = try await store.unfinishedFirings()

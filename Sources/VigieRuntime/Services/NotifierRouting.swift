@@ -17,7 +17,7 @@ extension NotifierSettings {
             out[position] = NotificationRequest(kind: .notification, channels: channels, text: text,
                                                 title: details?.title, priority: details?.priority ?? "normal",
                                                 at: Timestamp.date(decision.at), vin: decision.vin,
-                                                vehicle: vehicleNames[decision.vin], bundle: decision.bundle,
+                                                vehicle: vehicleName(vin: decision.vin), bundle: decision.bundle,
                                                 rule: decision.rule)
         }
         return out

@@ -19,6 +19,9 @@ package struct NotifierSettings: Sendable {
     package var bundleChannels: [String: [String]]
     /// VIN → inventory `name`.
     package var vehicleNames: [String: String]
+    /// The API's labels of the vehicles (serve's drift check reads them): a delivery's
+    /// `vehicle` when the inventory gives no name.
+    package var vehicleLabels: VehicleLabels?
     /// Retry n (0-based) of a delivery waits `backoff.delay(retry: n)` seconds, jittered
     /// to between half and all of it; a `Retry-After` given by the provider wins.
     package var backoff = Backoff(base: 5, cap: 1_800)
@@ -58,6 +61,11 @@ package struct NotifierSettings: Sendable {
         }
         self.init(channels: config.channels, defaults: config.defaults, alerts: config.alerts, bundleChannels: routes,
                   vehicleNames: vehicleNames)
+    }
+
+    /// A vehicle's name: the inventory's `name`, else the API's label (nil: neither).
+    package func vehicleName(vin: String) -> String? {
+        vehicleNames[vin] ?? vehicleLabels?.label(vin: vin)
     }
 
     package func channel(named name: String) -> ChannelConfiguration? {

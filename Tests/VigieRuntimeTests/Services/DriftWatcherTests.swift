@@ -67,9 +67,8 @@ final class DriftWatcherTests: XCTestCase {
         let store = try OutcomeDatabase.inMemory()
         let sink = AlertTests.RecordingSink()
         let center = AlertCenter(store: store, sink: sink, channels: ["ops"], clock: h.clock, logger: Logger(label: "test"))
-        let labels = VehicleLabels()
         let watcher = DriftWatcher(settings: settings, bundles: try ServeHarness.bundles(Self.rules), access: access,
-                                   center: center, labels: labels, metrics: metrics, clock: h.clock,
+                                   center: center, metrics: metrics, clock: h.clock,
                                    logger: Logger(label: "test"))
         let notConnected = await watcher.check()
         XCTAssertNil(notConnected, "nothing is checked before the API access is attached")
@@ -79,6 +78,7 @@ final class DriftWatcherTests: XCTestCase {
         XCTAssertEqual(clean, MonitorDrift())
         XCTAssertEqual(sink.summary, [])
         XCTAssertTrue(metrics.render().contains("\nvigie_monitors_drifted 0\n"))
+        XCTAssertNotNil(settings.labels.label(vin: h.vins[0]), "the listing's labels are kept")
 
         // Someone edits a monitor at the API: the same rules, another body (its label's hash changes).
         let deployed = try await h.b2c.monitors(vehicle: vehicle.id, callback: h.callbackID)
@@ -193,5 +193,37 @@ final class DriftWatcherTests: XCTestCase {
         try await h.waitUntil("resolved at the next check", step: 0) { try database.openAlertIncidents().isEmpty }
         let (_, after) = try await h.get("/metrics")
         XCTAssertTrue(after.contains("\nvigie_monitors_drifted 0\n"), after)
+    }
+
+    /// `{{vehicle.name}}` in serve: the inventory names no vehicle here, so the API's label
+    /// (read by the drift check's listing) is printed, and the delivery's `vehicle` is it.
+    func testVehicleNameFallsBackToTheAPILabelInServe() async throws {
+        let h = ServeHarness()
+        try await h.startSimulator()
+        addTeardownBlock { await h.stop() }
+        let settings = settings(h)
+        try await deploy(h, settings)
+        let listed = try await h.b2c.vehicles()
+        let label = try XCTUnwrap(listed.first { $0.vin == h.vins[0] }?.label)
+        XCTAssertFalse(label.isEmpty)
+        let sink = ChannelConfiguration(name: "phone", settings: .webhook(.init(url: URL(string: "http://127.0.0.1:9/hook")!,
+                                                                                secret: ChannelSecret("s3cret"))),
+                                        timeout: 1)
+        try await h.startRuntime(rules: Self.rules) { runtime in
+            runtime.drift = settings
+            var notifications = NotifierSettings(channels: [sink], defaults: ["phone"])
+            notifications.vehicleLabels = settings.labels
+            runtime.notifications = notifications
+        }
+        try await h.waitUntil("the labels read", step: 0) { settings.labels.label(vin: h.vins[0]) == label }
+        let status = try await h.notify(vin: h.vins[0], values: ["vehicle.energy.electric.level": "15"])
+        XCTAssertEqual(status, 200)
+        let database = try h.database()
+        func low() throws -> ActionRecord? { try h.actions().first { $0.kind == "notify" && $0.payload.contains("low at") } }
+        try await h.waitUntil("the notify action", step: 0) { try low() != nil }
+        let action = try XCTUnwrap(try low())
+        XCTAssertTrue(action.payload.contains("\(label) low at 15 %"), action.payload)
+        let deliveries = try database.notificationDeliveries(firingIds: [action.firingId])
+        XCTAssertEqual(deliveries.map(\.request.vehicle), [label])
     }
 }
