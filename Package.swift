@@ -145,9 +145,11 @@ let package = Package(
         ]),
         .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
         .testTarget(name: "PostgresStoreTests", dependencies: [
-            "PostgresStore", "OutcomeStore", "VigieTestSupport",
+            "PostgresStore", "OutcomeStore", "VigieTestSupport", "Console", "RuleEngine", "RuleLanguage",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
+            .product(name: "Hummingbird", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"),
         ]),
         .testTarget(name: "VigieCLITests", dependencies: ["VigieKit", "VigieBench", "VigieTestSupport"]),
         .testTarget(name: "VigieRuntimeTests", dependencies: [

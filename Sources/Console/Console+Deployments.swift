@@ -8,12 +8,12 @@ import OutcomeStore
 extension Console {
     static let deploymentPageSize = 200
 
-    func deployments(_ request: Request, _ access: Access) throws -> Response {
+    func deployments(_ request: Request, _ access: Access) async throws -> Response {
         let query = Self.query(request)
         let vin = query["vin"].flatMap { $0.isEmpty ? nil : $0 }
-        let summary = try source.database.deploymentSummary(vin: vin)
+        let summary = try await source.database.deploymentSummary(vin: vin)
         let pager = Pager(total: summary.monitors, size: Self.deploymentPageSize, page: Int(query["page"] ?? "") ?? 1)
-        let monitors = try source.database.deployedMonitors(vin: vin, offset: pager.offset, limit: pager.size)
+        let monitors = try await source.database.deployedMonitors(vin: vin, offset: pager.offset, limit: pager.size)
         var data: [String: Any] = [
             "monitors": monitors.map(Self.monitorData), "filterVin": vin ?? "", "count": summary.monitors,
             "vehicles": summary.vehicles, "latest": summary.latest.map(ConsoleFormat.instant) ?? "never",

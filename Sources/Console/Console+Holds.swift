@@ -7,8 +7,8 @@ import OutcomeStore
 /// `vigie resume` (journalled as `console`); a running `vigie serve` applies them within
 /// its control watcher's period (250 ms), as it does for those commands.
 extension Console {
-    func holds(_ access: Access) throws -> Response {
-        let holds = try source.database.activeHolds().map { hold -> [String: Any] in
+    func holds(_ access: Access) async throws -> Response {
+        let holds = try await source.database.activeHolds().map { hold -> [String: Any] in
             var data = Self.holdData(hold)
             data["resumable"] = hold.kind != .config
             data["csrf"] = access.csrf
@@ -17,7 +17,7 @@ extension Console {
             if let rule = hold.rule { data["rule"] = rule }
             return data
         }
-        let commands = try source.database.consoleOpenCommands(limit: 100).map { action -> [String: Any] in
+        let commands = try await source.database.consoleOpenCommands(limit: 100).map { action -> [String: Any] in
             ["createdAt": ConsoleFormat.instant(action.createdAt), "vin": action.vin, "status": action.status,
              "attempts": action.attempts, "payload": action.payload, "firingId": action.firingId]
         }
@@ -58,7 +58,7 @@ extension Console {
         }
     }
 
-    func confirm(_ form: [String: String], _ access: Access) throws -> Response {
+    func confirm(_ form: [String: String], _ access: Access) async throws -> Response {
         let selection = HoldForm(form)
         if let refusal = refusal(selection) { return refusal(access) }
         var data = selection.data
@@ -68,7 +68,7 @@ extension Console {
             data["action"] = "pause"
             data["question"] = "Pause every command and firing of \(selection.scope)? Decisions are still recorded, as suppressed."
         case "resume":
-            let lifted = try source.database.activeHolds().filter { $0.kind != .config && selection.selector.matches($0) }
+            let lifted = try await source.database.activeHolds().filter { $0.kind != .config && selection.selector.matches($0) }
             data["action"] = "resume"
             data["question"] = lifted.isEmpty
                 ? "Nothing held matches \(selection.scope)."
@@ -80,22 +80,22 @@ extension Console {
         return render(title: "Confirm", template: "confirm", data, access: access)
     }
 
-    func pause(_ form: [String: String], _ access: Access) throws -> Response {
+    func pause(_ form: [String: String], _ access: Access) async throws -> Response {
         let selection = HoldForm(form)
         if let refusal = refusal(selection) { return refusal(access) }
         let hold = ControlHoldRecord(kind: .pause, vin: selection.vin, bundle: selection.bundle, rule: selection.rule,
                                      reason: selection.reason, createdAt: source.now())
-        let result = try source.database.addHold(hold, detail: "console")
+        let result = try await source.database.addHold(hold, detail: "console")
         let text = result.isNew ? "Paused: \(result.hold.scopeDescription)."
             : "Already paused: \(result.hold.scopeDescription) (since \(ConsoleFormat.instant(result.hold.createdAt)))."
         return render(title: "Paused", template: "message", ["kind": "done", "text": text, "back": "/console/holds"],
                       access: access)
     }
 
-    func resume(_ form: [String: String], _ access: Access) throws -> Response {
+    func resume(_ form: [String: String], _ access: Access) async throws -> Response {
         let selection = HoldForm(form)
         if let refusal = refusal(selection) { return refusal(access) }
-        let lifted = try source.database.resumeHolds(matching: selection.selector, kinds: [.pause, .loop],
+        let lifted = try await source.database.resumeHolds(matching: selection.selector, kinds: [.pause, .loop],
                                                      at: source.now(), detail: "console")
         let text = lifted.isEmpty ? "Nothing to resume for \(selection.scope)."
             : "Resumed: " + lifted.map { "\($0.kind.rawValue) on \($0.scopeDescription)" }.joined(separator: "; ") + "."

@@ -6,11 +6,11 @@ import RuleLanguage
 
 /// The read-only pages: overview, vehicles, one vehicle, rules × vehicles, a decision's trace.
 extension Console {
-    func overview(_ access: Access) throws -> Response {
+    func overview(_ access: Access) async throws -> Response {
         let now = source.now()
-        let figures = try source.database.consoleOverview(scope: source.scope, now: now)
-        let holds = try source.database.activeHolds()
-        let flaps = try source.database.openFlapHolds()
+        let figures = try await source.database.consoleOverview(scope: source.scope, now: now)
+        let holds = try await source.database.activeHolds()
+        let flaps = try await source.database.openFlapHolds()
         let (ready, reason) = source.readiness()
         let rate = intake.sample(source.notificationsStored(), at: now)
         var alerts: [String] = []
@@ -28,18 +28,18 @@ extension Console {
             "readyText": ready ? "ready" : "not ready", "readyClass": ready ? "good" : "bad",
             "readyReason": ready ? "API access and session available" : (reason ?? ""),
             "alerts": alerts,
-            "decisions": try source.database.consoleRecentDecisions(limit: 15).map(Self.decisionData),
+            "decisions": try await source.database.consoleRecentDecisions(vin: nil, limit: 15).map(Self.decisionData),
         ]
         return render(title: "Overview", template: "overview", data, access: access)
     }
 
-    func vehicles(_ request: Request, _ access: Access) throws -> Response {
+    func vehicles(_ request: Request, _ access: Access) async throws -> Response {
         let query = Self.query(request)
         let vin = query["vin"].flatMap { $0.isEmpty ? nil : $0 }
-        let total = vin == nil ? try source.database.consoleVehicleCount(scope: source.scope) : 1
+        let total = vin == nil ? try await source.database.consoleVehicleCount(scope: source.scope) : 1
         let pager = Pager(total: total, size: settings.pageSize, page: Int(query["page"] ?? "") ?? 1)
         let now = source.now()
-        let rows = try source.database.consoleVehicles(scope: source.scope, vin: vin, offset: pager.offset, limit: pager.size)
+        let rows = try await source.database.consoleVehicles(scope: source.scope, vin: vin, offset: pager.offset, limit: pager.size)
         let decoder = JSONDecoder()
         let vehicles: [[String: Any]] = rows.map { row in
             let snapshot = try? decoder.decode(VehicleSnapshot.self, from: row.state)
@@ -55,9 +55,9 @@ extension Console {
         return render(title: "Vehicles", template: "vehicles", data, access: access)
     }
 
-    func vehicle(_ vin: String, _ access: Access) throws -> Response {
+    func vehicle(_ vin: String, _ access: Access) async throws -> Response {
         let now = source.now()
-        guard let row = try source.database.consoleVehicles(scope: source.scope, vin: vin, offset: 0, limit: 1).first else {
+        guard let row = try await source.database.consoleVehicles(scope: source.scope, vin: vin, offset: 0, limit: 1).first else {
             return render(.notFound, title: "Vehicle \(vin)", template: "message",
                           ["kind": "error", "text": "No engine state for \(vin) yet.", "back": "/console/vehicles"],
                           access: access, vin: vin)
@@ -70,15 +70,15 @@ extension Console {
         let data: [String: Any] = [
             "vin": vin, "fields": fields, "updated": ConsoleFormat.age(from: row.updatedAt, to: now) + " ago",
             "tags": source.inventory.vehicle(vin: vin)?.tags ?? [],
-            "rows": try ruleRows([(vin, snapshot)], bundle: nil, rule: nil),
-            "decisions": try source.database.consoleRecentDecisions(vin: vin, limit: 15).map(Self.decisionData),
+            "rows": try await ruleRows([(vin, snapshot)], bundle: nil, rule: nil),
+            "decisions": try await source.database.consoleRecentDecisions(vin: vin, limit: 15).map(Self.decisionData),
             "csrf": access.csrf,
-            "monitors": try source.database.deployedMonitors(vin: vin, offset: 0, limit: 20).map(Self.monitorData),
+            "monitors": try await source.database.deployedMonitors(vin: vin, offset: 0, limit: 20).map(Self.monitorData),
         ]
         return render(title: "Vehicle \(vin)", template: "vehicle", data, access: access, vin: vin)
     }
 
-    func rules(_ request: Request, _ access: Access) throws -> Response {
+    func rules(_ request: Request, _ access: Access) async throws -> Response {
         let query = Self.query(request)
         func filter(_ key: String) -> String? { query[key].flatMap { $0.isEmpty ? nil : $0 } }
         let (bundle, rule, vin) = (filter("bundle"), filter("rule"), filter("vin"))
@@ -86,14 +86,14 @@ extension Console {
         let perVehicle = max(1, source.bundles.filter { bundle == nil || $0.name == bundle }
             .reduce(0) { $0 + $1.rules.filter { rule == nil || $0.id == rule }.count })
         let size = max(1, 200 / perVehicle)
-        let total = vin == nil ? try source.database.consoleVehicleCount(scope: source.scope) : 1
+        let total = vin == nil ? try await source.database.consoleVehicleCount(scope: source.scope) : 1
         let pager = Pager(total: total, size: size, page: Int(query["page"] ?? "") ?? 1)
         let decoder = JSONDecoder()
-        let vehicles = try source.database.consoleVehicles(scope: source.scope, vin: vin, offset: pager.offset, limit: size)
+        let vehicles = try await source.database.consoleVehicles(scope: source.scope, vin: vin, offset: pager.offset, limit: size)
             .map { ($0.vin, (try? decoder.decode(VehicleSnapshot.self, from: $0.state)) ?? VehicleSnapshot(vin: $0.vin, fields: [], rules: [])) }
         var kept: [String: String] = [:]
         for (key, value) in [("bundle", bundle), ("rule", rule), ("vin", vin)] { if let value { kept[key] = value } }
-        var data: [String: Any] = ["rows": try ruleRows(vehicles, bundle: bundle, rule: rule),
+        var data: [String: Any] = ["rows": try await ruleRows(vehicles, bundle: bundle, rule: rule),
                                    "filterBundle": bundle ?? "", "filterRule": rule ?? "", "filterVin": vin ?? ""]
         data["pager"] = pager.data(path: "/console/rules", query: kept, noun: "vehicles")
         return render(title: "Rules × vehicles", template: "rules", data, access: access)
@@ -101,9 +101,9 @@ extension Console {
 
     /// One row per rule watching each vehicle: its phase and timers, last fired and last
     /// suppressed decision, and the hold covering it.
-    func ruleRows(_ vehicles: [(String, VehicleSnapshot)], bundle: String?, rule: String?) throws -> [[String: Any]] {
-        let history = try source.database.consoleRuleHistory(vins: vehicles.map(\.0))
-        let holds = try source.database.activeHolds()
+    func ruleRows(_ vehicles: [(String, VehicleSnapshot)], bundle: String?, rule: String?) async throws -> [[String: Any]] {
+        let history = try await source.database.consoleRuleHistory(vins: vehicles.map(\.0))
+        let holds = try await source.database.activeHolds()
         var rows: [[String: Any]] = []
         for (vin, snapshot) in vehicles {
             var states: [String: RuleStateSnapshot] = [:]
@@ -129,15 +129,15 @@ extension Console {
         return rows
     }
 
-    func trace(_ id: Int64?, _ access: Access) throws -> Response {
-        guard let id, let trace = try source.database.consoleTrace(firingId: id) else {
+    func trace(_ id: Int64?, _ access: Access) async throws -> Response {
+        guard let id, let trace = try await source.database.consoleTrace(firingId: id) else {
             return render(.notFound, title: "Decision", template: "message",
                           ["kind": "error", "text": "No such decision.", "back": "/console"], access: access)
         }
         let d = trace.decision
         var data = Self.decisionData(d)
         data["renderedActions"] = trace.renderedActions
-        if d.bundle == ManualCommandRecord.bundle, let asked = try source.database.manualCommands(firingIds: [id])[id] {
+        if d.bundle == ManualCommandRecord.bundle, let asked = try await source.database.manualCommands(firingIds: [id])[id] {
             data["manual"] = ["requestedBy": asked.requestedBy, "via": asked.via, "action": asked.action]
         }
         if let cause = trace.cause {

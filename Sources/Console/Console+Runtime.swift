@@ -4,9 +4,9 @@ import VigieRuntime
 import WebhookServer
 
 extension ConsoleSource {
-    /// What a running `vigie serve` shows: its database, bundles, inventory, readiness
-    /// and receiver counter.
-    package init(runtime: ServeRuntime, database: OutcomeDatabase, explain: ConsoleExplainer? = nil) {
+    /// What a running `vigie serve` shows: its store (SQLite or PostgreSQL), bundles,
+    /// inventory, readiness and receiver counter.
+    package init(runtime: ServeRuntime, database: any ConsoleStore, explain: ConsoleExplainer? = nil) {
         self.init(database: database, scope: runtime.settings.scope, bundles: runtime.bundles,
                   inventory: runtime.inventory, readiness: { runtime.readiness },
                   notificationsStored: { runtime.intake.snapshot.stored }, now: { runtime.clock.now() }, explain: explain)
@@ -15,12 +15,14 @@ extension ConsoleSource {
 
 extension Console {
     /// Serves the console on `runtime`'s admin listener (call before `start()`), with the
-    /// configuration's `admin.token` (or `token`, for `vigie demo`); `explain` gives the trace
-    /// page its `--explain` view (`Explain.consoleExplainer`).
+    /// configuration's `admin.token` (or `token`, for `vigie demo`), on the runtime's store;
+    /// `explain` gives the trace page its `--explain` view (`Explain.consoleExplainer`; on
+    /// SQLite only for now: on PostgreSQL the page gives the `vigie explain` command).
     package static func mount(on runtime: ServeRuntime, token: String? = nil,
                              explain: (@Sendable (OutcomeDatabase) -> ConsoleExplainer)? = nil) throws {
-        guard let database = runtime.database else { throw ConsoleMountError.notSQLite }
-        let console = try Console(source: ConsoleSource(runtime: runtime, database: database, explain: explain?(database)),
+        guard let store = runtime.store as? any ConsoleStore else { throw ConsoleMountError.unsupportedStore }
+        let console = try Console(source: ConsoleSource(runtime: runtime, database: store,
+                                                        explain: runtime.database.flatMap { database in explain?(database) }),
                                   settings: ConsoleSettings(token: token ?? runtime.settings.adminToken))
         runtime.addAdminRoutes { router in console.addRoutes(to: router) }
     }
@@ -31,10 +33,9 @@ extension Console {
     package static func newToken() -> String { ConsoleSessions.randomToken() }
 }
 
-/// The console reads the SQLite store (its queries are synchronous); on PostgreSQL it is
-/// not served yet (docs/cluster.md).
+/// The runtime's store does not answer the console's queries (`ConsoleStore`).
 package enum ConsoleMountError: Error, CustomStringConvertible {
-    case notSQLite
+    case unsupportedStore
 
-    package var description: String { "the web console needs the SQLite store" }
+    package var description: String { "the web console needs a store that answers its queries (SQLite or PostgreSQL)" }
 }

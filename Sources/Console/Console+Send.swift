@@ -28,7 +28,7 @@ extension Console {
         return render(title: "Confirm", template: "sendconfirm", data, access: access, vin: vin)
     }
 
-    func send(_ vin: String, _ form: [String: String], _ access: Access) throws -> Response {
+    func send(_ vin: String, _ form: [String: String], _ access: Access) async throws -> Response {
         let text = form["action"] ?? ""
         let (parsed, errors) = ManualAction.parse(text, allowUnlock: form["allow_unlock"] == "yes",
                                                   optIn: .confirmation(Self.unlockOptIn))
@@ -36,7 +36,7 @@ extension Console {
         let now = source.now()
         let record: ManualCommandRecord
         do {
-            record = try source.database.enqueueManualCommand(
+            record = try await source.database.enqueueManualCommand(
                 action.request(vin: vin, requestedBy: access.identity, via: "console", at: now, timeZone: zone(for: vin)),
                 at: now)
         } catch let error as ManualCommandError {

@@ -16,13 +16,13 @@ extension Console {
         let console = self
         let body = ResponseBody { writer in
             try await writer.write(ByteBuffer(string: "retry: 2000\n\n"))
-            var since = try console.source.database.consoleVehiclesChanged(scope: console.source.scope, since: nil,
+            var since = try await console.source.database.consoleVehiclesChanged(scope: console.source.scope, since: nil,
                                                                            limit: 0).newest
             var sent = 0
             while sent < console.settings.streamEvents, !Task.isCancelled, !Task.isShuttingDownGracefully {
                 try? await Task.sleep(nanoseconds: UInt64(console.settings.tick * 1_000_000_000))
                 if Task.isCancelled || Task.isShuttingDownGracefully { break }
-                let event = try console.tick(since: &since)
+                let event = try await console.tick(since: &since)
                 try await writer.write(ByteBuffer(string: event))
                 sent += 1
             }
@@ -34,11 +34,11 @@ extension Console {
     }
 
     /// One `tick` event; moves `since` to the newest change seen.
-    func tick(since: inout Date?) throws -> String {
+    func tick(since: inout Date?) async throws -> String {
         let now = source.now()
-        let changed = try source.database.consoleVehiclesChanged(scope: source.scope, since: since, limit: 500)
+        let changed = try await source.database.consoleVehiclesChanged(scope: source.scope, since: since, limit: 500)
         if let newest = changed.newest { since = max(since ?? newest, newest) }
-        let figures = try source.database.consoleOverview(scope: source.scope, now: now)
+        let figures = try await source.database.consoleOverview(scope: source.scope, now: now)
         let rate = intake.sample(source.notificationsStored(), at: now)
         let object: [String: Any] = [
             "changed": changed.vins, "fired": figures.firedLastHour, "inFlight": figures.outboxInFlight,

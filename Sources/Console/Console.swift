@@ -56,47 +56,47 @@ package struct Console: Sendable {
         }
         router.post("/console/logout") { request, _ in
             let form = try await Self.form(request)
-            return changing(request, form) { access in
+            return await changing(request, form) { access in
                 if case .session(let id, _, _) = access { sessions.remove(id) }
                 var response = Self.redirect("/console/login")
                 response.headers[.setCookie] = "\(Self.cookie)=; Path=/console; HttpOnly; SameSite=Strict; Max-Age=0"
                 return response
             }
         }
-        router.get("/console") { request, _ in page(request) { try overview($0) } }
-        router.get("/console/vehicles") { request, _ in page(request) { try vehicles(request, $0) } }
+        router.get("/console") { request, _ in await page(request) { try await overview($0) } }
+        router.get("/console/vehicles") { request, _ in await page(request) { try await vehicles(request, $0) } }
         router.get("/console/vehicles/:vin") { request, context in
             let vin = context.parameters.get("vin") ?? ""
-            return page(request) { try vehicle(vin, $0) }
+            return await page(request) { try await vehicle(vin, $0) }
         }
         router.post("/console/vehicles/:vin/send/confirm") { request, context in
             let vin = context.parameters.get("vin") ?? ""
             let form = try await Self.form(request)
-            return changing(request, form) { try confirmSend(vin, form, $0) }
+            return await changing(request, form) { try await confirmSend(vin, form, $0) }
         }
         router.post("/console/vehicles/:vin/send") { request, context in
             let vin = context.parameters.get("vin") ?? ""
             let form = try await Self.form(request)
-            return changing(request, form) { try send(vin, form, $0) }
+            return await changing(request, form) { try await send(vin, form, $0) }
         }
-        router.get("/console/rules") { request, _ in page(request) { try rules(request, $0) } }
+        router.get("/console/rules") { request, _ in await page(request) { try await rules(request, $0) } }
         router.get("/console/decisions/:id") { request, context in
             let id = context.parameters.get("id").flatMap { Int64($0) }
-            return page(request) { try trace(id, $0) }
+            return await page(request) { try await trace(id, $0) }
         }
-        router.get("/console/holds") { request, _ in page(request) { try holds($0) } }
-        router.get("/console/deployments") { request, _ in page(request) { try deployments(request, $0) } }
+        router.get("/console/holds") { request, _ in await page(request) { try await holds($0) } }
+        router.get("/console/deployments") { request, _ in await page(request) { try await deployments(request, $0) } }
         router.post("/console/holds/confirm") { request, _ in
             let form = try await Self.form(request)
-            return changing(request, form) { try confirm(form, $0) }
+            return await changing(request, form) { try await confirm(form, $0) }
         }
         router.post("/console/holds/pause") { request, _ in
             let form = try await Self.form(request)
-            return changing(request, form) { try pause(form, $0) }
+            return await changing(request, form) { try await pause(form, $0) }
         }
         router.post("/console/holds/resume") { request, _ in
             let form = try await Self.form(request)
-            return changing(request, form) { try resume(form, $0) }
+            return await changing(request, form) { try await resume(form, $0) }
         }
         router.get("/console/events") { request, _ in stream(request) }
     }
@@ -126,14 +126,14 @@ package struct Console: Sendable {
     }
 
     /// A page: authenticated (else to the login form), rendered in the layout.
-    func page(_ request: Request, _ build: (Access) throws -> Response) -> Response {
+    func page(_ request: Request, _ build: (Access) async throws -> Response) async -> Response {
         guard settings.token != nil else { return off() }
         guard let access = access(request) else {
             if request.headers[.authorization] != nil { return unauthorized() }
             return Self.redirect("/console/login")
         }
         do {
-            return try build(access)
+            return try await build(access)
         } catch {
             return render(.internalServerError, title: "Error", template: "message",
                           ["kind": "error", "text": "The console could not read the store: \(error)"], access: access)
@@ -141,7 +141,7 @@ package struct Console: Sendable {
     }
 
     /// A state-changing request: authenticated, and with the session's CSRF token.
-    func changing(_ request: Request, _ form: [String: String], _ build: (Access) throws -> Response) -> Response {
+    func changing(_ request: Request, _ form: [String: String], _ build: (Access) async throws -> Response) async -> Response {
         guard settings.token != nil else { return off() }
         guard let access = access(request) else { return unauthorized() }
         if case .session(_, let csrf, _) = access {
@@ -152,7 +152,7 @@ package struct Console: Sendable {
             }
         }
         do {
-            return try build(access)
+            return try await build(access)
         } catch {
             return render(.internalServerError, title: "Error", template: "message",
                           ["kind": "error", "text": "The console could not write the store: \(error)"], access: access)

@@ -75,4 +75,55 @@ package enum ConsoleFixture {
             }
         }
     }
+
+    /// An inbox as serve's receiver stores it: `perVehicle` battery-level notifications per
+    /// vehicle, one every `vehicles / rate` … spread evenly over the `span` seconds before
+    /// `now` (vehicles interleaved), received 0–1.5 s after their date; `lateShare` of them
+    /// received 10–120 s late (past any usual reorder window). All processed but those of
+    /// the last minute. Returns the number of rows.
+    @discardableResult
+    package static func seedInbox(_ database: OutcomeDatabase, vehicles: Int, perVehicle: Int, span: Double, now: Date,
+                                  lateShare: Double = 0.02) throws -> Int {
+        let total = vehicles * perVehicle
+        guard total > 0 else { return 0 }
+        let start = Int64((now.timeIntervalSince1970 - span) * 1000)
+        let step = max(1, Int64(span * 1000) / Int64(total))
+        var rows: [(received: Int64, date: Int64, vin: String, level: Int)] = []
+        rows.reserveCapacity(total)
+        var state: UInt64 = 0x5EED
+        func next() -> UInt64 {  // SplitMix64: the same inbox every run
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+        for i in 0..<total {
+            let date = start + Int64(i) * step
+            let late = Double(next() % 10_000) < lateShare * 10_000
+            let delay = late ? 10_000 + Int64(next() % 110_000) : Int64(next() % 1500)
+            rows.append((date + delay, date, vin(i % vehicles), Int(5 + next() % 90)))
+        }
+        rows.sort { $0.received < $1.received }
+        let processedBefore = Int64((now.timeIntervalSince1970 - 60) * 1000)
+        try database.writer.write { db in
+            let insert = try db.makeStatement(sql: """
+                INSERT INTO inbox (receivedAt, dedupKey, vin, type, eventDate, body, processed, processedAt)
+                VALUES (?, ?, ?, 'Monitor', ?, ?, ?, ?)
+                """)
+            for (i, row) in rows.enumerated() {
+                let received = Timestamp.date(row.received)
+                let date = RFC3339.formatUTC(row.date)
+                let body = """
+                    {"attributes":[{"key":"vin","value":"\(row.vin)"}],"callbackId":"cb","date":"\(date)",\
+                    "monitorEvent":{"monitorId":"m1","values":[{"data":"vehicle.energy.electric.level",\
+                    "value":{"body":{"literalValue":"\(row.level)"},"type":"string"}}]},"type":"Monitor"}
+                    """
+                let processed = row.received < processedBefore
+                try insert.execute(arguments: [received, "bench-\(i)", row.vin, date, body, processed,
+                                               processed ? received : nil])
+            }
+        }
+        return total
+    }
 }

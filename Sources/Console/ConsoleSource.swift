@@ -3,12 +3,12 @@ import OutcomeStore
 import RuleEngine
 import RuleLanguage
 
-/// What the console reads: the outcome log, the deployed bundles and inventory, and a
+/// What the console reads: the outcome log (SQLite or PostgreSQL), the deployed bundles and inventory, and a
 /// few live figures of the running `vigie serve` (readiness, notifications stored). The
 /// console never writes anything but holds, through the same store calls as
 /// `vigie pause` / `vigie resume`.
 package struct ConsoleSource: Sendable {
-    package var database: OutcomeDatabase
+    package var database: any ConsoleStore
     /// The engine state scope (`serve`).
     package var scope: String
     package var bundles: [CheckedBundle]
@@ -21,7 +21,7 @@ package struct ConsoleSource: Sendable {
     /// The trace page's `--explain` view (nil: the page points to `vigie explain`).
     package var explain: ConsoleExplainer?
 
-    package init(database: OutcomeDatabase, scope: String = "serve", bundles: [CheckedBundle],
+    package init(database: any ConsoleStore, scope: String = "serve", bundles: [CheckedBundle],
                 inventory: Inventory = Inventory(),
                 readiness: @escaping @Sendable () -> (ready: Bool, reason: String?) = { (true, nil) },
                 notificationsStored: @escaping @Sendable () -> Int = { 0 },

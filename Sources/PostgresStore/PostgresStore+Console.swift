@@ -183,4 +183,24 @@ extension PostgresStore {
             rule: try columns[4].decode(String.self), event: try columns[5].decode(String.self),
             reason: try columns[6].decode(String?.self), inboxId: try columns[7].decode(Int64?.self))
     }
+
+    /// How many monitors are deployed (on one vehicle when given), on how many vehicles,
+    /// and when the latest was deployed.
+    package func deploymentSummary(vin: String?) async throws -> (monitors: Int, vehicles: Int, latest: Date?) {
+        try await withConnection { db in
+            let rows: [PostgresRow]
+            if let vin {
+                rows = try await db.rows("""
+                    SELECT count(*), count(DISTINCT vin), max(deployed_at) FROM deployed_monitor WHERE vin = \(vin)
+                    """)
+            } else {
+                rows = try await db.rows("SELECT count(*), count(DISTINCT vin), max(deployed_at) FROM deployed_monitor")
+            }
+            guard let row = rows.first else { return (0, 0, nil) }
+            let (monitors, vehicles, latest) = try row.decode((Int, Int, Date?).self)
+            return (monitors, vehicles, latest)
+        }
+    }
 }
+
+extension PostgresStore: ConsoleStore {}

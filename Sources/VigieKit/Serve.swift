@@ -79,13 +79,10 @@ package enum Serve {
         }
         do {
             let runtime = try ServeRuntime(config: config, bundles: bundles, logger: logger)
-            if runtime.database != nil {
-                // The web console on the admin listener (docs/console.md), traces explained as `vigie explain` does.
-                try Console.mount(on: runtime, explain: Explain.consoleExplainer(
-                    bundles: runtime.bundles, inventory: runtime.inventory, reorderWindow: runtime.settings.reorderWindow))
-            } else {
-                logger.notice("the web console reads the SQLite store only: not served on PostgreSQL (docs/cluster.md)")
-            }
+            // The web console on the admin listener (docs/console.md), on either store; traces
+            // explained as `vigie explain` does (SQLite; on PostgreSQL the page gives the command).
+            try Console.mount(on: runtime, explain: Explain.consoleExplainer(
+                bundles: runtime.bundles, inventory: runtime.inventory, reorderWindow: runtime.settings.reorderWindow))
             let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
             try await runtime.start()
             do {
