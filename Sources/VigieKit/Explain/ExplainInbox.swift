@@ -46,6 +46,20 @@ struct ExplainInbox {
     /// Remote-event rows (no observation).
     var remoteEvents = 0
 
+    /// The instant serve observes `row`'s notification at (before its clock), and when it
+    /// was received, in milliseconds: from the row's columns alone, without its body.
+    static func instant(of row: InboxRecord) -> (at: Millis, received: Millis) {
+        let received = Timestamp.millis(row.receivedAt)
+        var at = row.eventDate.flatMap(RFC3339.parse) ?? received
+        if Double(at - received) > Self.maxClockSkew * 1000 { at = received }
+        return (at, received)
+    }
+
+    /// Where a reorder window W > 0 orders a notification: `max(at, received − W)`.
+    static func key(at: Millis, received: Millis, reorderWindow: Double) -> Millis {
+        max(at, received - Millis(reorderWindow * 1000))
+    }
+
     /// The inputs of `rows` (any order), sorted as serve observes them.
     init(rows: [InboxRecord], reorderWindow: Double) {
         var keyed: [(key: Millis, input: Input)] = []
@@ -63,16 +77,14 @@ struct ExplainInbox {
                 unusable += 1
                 continue
             }
-            let received = Timestamp.millis(row.receivedAt)
-            var at = row.eventDate.flatMap(RFC3339.parse) ?? received
-            if Double(at - received) > Self.maxClockSkew * 1000 { at = received }
+            let (at, received) = Self.instant(of: row)
             let line = StoreJSON.string(.object(["at": .string(RFC3339.formatUTC(at)), "vin": .string(vin), "message": body]))
             let parsed = ReplayEvents.parse(line)
             guard parsed.errors.isEmpty, let event = parsed.events.first else {
                 unusable += 1
                 continue
             }
-            let key = reorderWindow > 0 ? max(at, received - Millis(reorderWindow * 1000)) : Millis(keyed.count)
+            let key = reorderWindow > 0 ? Self.key(at: at, received: received, reorderWindow: reorderWindow) : Millis(keyed.count)
             keyed.append((key, Input(inboxId: id, at: at, vin: vin, observation: event.observation, key: key, received: received,
                                      processed: row.processed)))
         }

@@ -90,25 +90,31 @@ struct ExplainTrace {
 
     /// `inputs` (in serve's order) as replay events at the clock serve observed each at:
     /// its instant, or for a late one the latest instant of the notifications `fed` to the
-    /// whole rebuild that serve ordered before it, when later.
+    /// whole rebuild that serve ordered before it, when later. Only the window rows dated
+    /// after a late input and ordered before it (from their columns) are parsed, latest
+    /// first, until one is a notification serve observes.
     func clocked(_ inputs: [ExplainInbox.Input], fed: (ExplainInbox.Input) -> Bool) throws
         -> [(at: Millis, vin: String, observation: Observation)] {
         let late = inputs.filter(\.isLate)
         var clock: [Int64: Millis] = [:]
         if !late.isEmpty {
-            let window = try rowsBefore(late).inputs.filter(fed)
-            // The latest instant up to each place of serve's order (`ExplainInbox` sorts by key, then id).
-            var latest: [Millis] = []
-            latest.reserveCapacity(window.count)
-            for input in window { latest.append(max(latest.last ?? .min, input.at)) }
+            let window = try rowsBefore(late).compactMap { row -> (row: InboxRecord, id: Int64, at: Millis, key: Millis)? in
+                guard let id = row.id else { return nil }
+                let (at, received) = ExplainInbox.instant(of: row)
+                return (row, id, at, ExplainInbox.key(at: at, received: received, reorderWindow: reorderWindow))
+            }.sorted { $0.at > $1.at }
+            var observed: [Int64: ExplainInbox.Input?] = [:]
             for e in late {
-                // How many window inputs serve ordered before e.
-                var (lo, hi) = (0, window.count)
-                while lo < hi {
-                    let mid = (lo + hi) / 2
-                    if (window[mid].key, window[mid].inboxId) < (e.key, e.inboxId) { lo = mid + 1 } else { hi = mid }
+                for r in window {
+                    guard r.at > e.at else { break }
+                    guard (r.key, r.id) < (e.key, e.inboxId) else { continue }
+                    let input = observed[r.id] ?? ExplainInbox(rows: [r.row], reorderWindow: reorderWindow).inputs.first
+                    observed[r.id] = input
+                    if let input, fed(input) {
+                        clock[e.inboxId] = input.at
+                        break
+                    }
                 }
-                if lo > 0 { clock[e.inboxId] = latest[lo - 1] }
             }
         }
         return inputs.map { input in (max(input.at, clock[input.inboxId] ?? .min), input.vin, input.observation) }
@@ -117,7 +123,7 @@ struct ExplainTrace {
     /// Every vehicle's rows that may be ordered before a late input and dated after it
     /// (one read per run of overlapping windows), one second wider each side than needed
     /// (the store's time precision): the order is decided on the inputs, not the window.
-    private func rowsBefore(_ late: [ExplainInbox.Input]) throws -> ExplainInbox {
+    private func rowsBefore(_ late: [ExplainInbox.Input]) throws -> [InboxRecord] {
         let skew = Millis(ExplainInbox.maxClockSkew * 1000)
         var windows = late.map { (from: $0.at - skew - 1000, through: $0.received + 1000) }.sorted { $0.from < $1.from }
         var merged: [(from: Millis, through: Millis)] = []
@@ -133,6 +139,6 @@ struct ExplainTrace {
         for w in windows {
             rows += try database.inboxRows(receivedFrom: Timestamp.date(w.from), through: Timestamp.date(w.through))
         }
-        return ExplainInbox(rows: rows, reorderWindow: reorderWindow)
+        return rows
     }
 }
