@@ -18,30 +18,41 @@ extension OutcomeDatabase {
     /// `beginAttempt` inside the caller's transaction: it throws before writing anything
     /// when the item cannot be claimed, so a caller may go on with other claims.
     static func claim(outboxId: Int64, at now: Date, in db: Database) throws -> Int {
-        guard var item = try OutboxRecord.fetchOne(db, key: outboxId) else {
-            throw OutcomeStoreError.unknownOutboxItem(outboxId)
+        // One conditional update (a cached statement: this runs for every command): the
+        // item goes in flight only while queued and while its vehicle has none in flight.
+        let move = try db.cachedStatement(sql: """
+            UPDATE outbox SET status = 'inFlight', updatedAt = ?
+            WHERE id = ? AND status = 'queued'
+              AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.vin = outbox.vin AND x.status = 'inFlight')
+            RETURNING actionId
+            """)
+        guard let actionId = try Int64.fetchOne(move, arguments: [now, outboxId]) else {
+            throw try refusal(outboxId, in: db)   // nothing was written
+        }
+        let open = try db.cachedStatement(sql: """
+            UPDATE action SET attempts = attempts + 1, status = 'sending', updatedAt = ? WHERE id = ?
+            RETURNING attempts
+            """)
+        guard let attempts = try Int.fetchOne(open, arguments: [now, actionId]) else {
+            // The outbox row's action is a foreign key: unreachable but for a damaged file.
+            // Not an `OutcomeStoreError`, so the caller's whole transaction rolls back.
+            throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "outbox item \(outboxId) has no action \(actionId)")
+        }
+        try db.cachedStatement(sql: """
+            INSERT INTO actionAttempt (actionId, attempt, startedAt, outcome) VALUES (?, ?, ?, 'sending')
+            """).execute(arguments: [actionId, attempts, now])
+        return attempts
+    }
+
+    /// Why `outboxId` could not be claimed (the claim's slow path).
+    private static func refusal(_ outboxId: Int64, in db: Database) throws -> OutcomeStoreError {
+        guard let item = try OutboxRecord.fetchOne(db, key: outboxId) else {
+            return .unknownOutboxItem(outboxId)
         }
         guard item.status == .queued else {
-            throw OutcomeStoreError.notClaimable(outboxId, "it is \(item.status.rawValue), not queued")
+            return .notClaimable(outboxId, "it is \(item.status.rawValue), not queued")
         }
-        let busy = try OutboxRecord.filter(OutboxRecord.Columns.vin == item.vin
-                                           && OutboxRecord.Columns.status == OutboxRecord.Status.inFlight.rawValue)
-            .fetchCount(db)
-        guard busy == 0 else {
-            throw OutcomeStoreError.notClaimable(outboxId, "another command of \(item.vin) is in flight")
-        }
-        var action = try Self.dispatchAction(item.actionId, in: db)
-        item.status = .inFlight
-        item.updatedAt = now
-        try item.update(db)
-        action.attempts += 1
-        action.status = ActionStatus.sending.rawValue
-        action.updatedAt = now
-        try action.update(db)
-        var attempt = ActionAttemptRecord(actionId: item.actionId, attempt: action.attempts,
-                                          startedAt: now, outcome: "sending")
-        try attempt.insert(db)
-        return action.attempts
+        return .notClaimable(outboxId, "another command of \(item.vin) is in flight")
     }
 
     /// Every attempt at an action, in order.

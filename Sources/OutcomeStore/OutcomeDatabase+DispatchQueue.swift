@@ -100,18 +100,17 @@ extension OutcomeDatabase {
     /// anything when the action is unknown).
     static func accept(actionId: Int64, remoteActionId: String, httpStatus: Int?, at now: Date,
                        retry: DispatchRetryRule, in db: Database) throws -> [DispatchTransition] {
-        var action = try Self.dispatchAction(actionId, in: db)
-        action.status = ActionStatus.sent.rawValue
-        action.remoteActionId = remoteActionId
-        action.sentAt = now
-        action.updatedAt = now
-        try action.update(db)
+        // Cached statements: this runs for every command the API accepts.
+        try db.cachedStatement(sql: """
+            UPDATE action SET status = 'sent', remoteActionId = ?, sentAt = ?, updatedAt = ? WHERE id = ?
+            """).execute(arguments: [remoteActionId, now, now, actionId])
+        guard db.changesCount == 1 else { throw OutcomeStoreError.unknownAction(actionId) }
         try Self.closeDispatchAttempt(actionId: actionId, outcome: "accepted", httpStatus: httpStatus,
                                       remoteActionId: remoteActionId, failureCause: nil, detail: nil, at: now, in: db)
-        let events = try Row.fetchAll(db, sql: """
+        let events = try Row.fetchAll(db.cachedStatement(sql: """
             SELECT id, type, status, failureCause FROM remoteEvent
             WHERE remoteActionId = ? AND appliedAt IS NULL ORDER BY id
-            """, arguments: [remoteActionId])
+            """), arguments: [remoteActionId])
         var out: [DispatchTransition] = []
         for row in events {
             let event = DispatchRemoteEvent(remoteActionId: remoteActionId, type: row["type"], status: row["status"],
@@ -196,16 +195,14 @@ extension OutcomeDatabase {
     /// Closes the latest attempt of an action (if it is still open, or to add detail).
     static func closeDispatchAttempt(actionId: Int64, outcome: String, httpStatus: Int?, remoteActionId: String?,
                                      failureCause: String?, detail: String?, at now: Date, in db: Database) throws {
-        guard var attempt = try ActionAttemptRecord
-            .filter(ActionAttemptRecord.Columns.actionId == actionId)
-            .order(ActionAttemptRecord.Columns.attempt.desc).fetchOne(db) else { return }
-        attempt.outcome = outcome
-        attempt.finishedAt = now
-        if let httpStatus { attempt.httpStatus = httpStatus }
-        if let remoteActionId { attempt.remoteActionId = remoteActionId }
-        if let failureCause { attempt.failureCause = failureCause }
-        if let detail { attempt.detail = detail }
-        try attempt.update(db)
+        // The action's last attempt; a nil argument keeps what the attempt holds.
+        try db.cachedStatement(sql: """
+            UPDATE actionAttempt
+            SET outcome = ?, finishedAt = ?, httpStatus = COALESCE(?, httpStatus),
+                remoteActionId = COALESCE(?, remoteActionId), failureCause = COALESCE(?, failureCause),
+                detail = COALESCE(?, detail)
+            WHERE id = (SELECT id FROM actionAttempt WHERE actionId = ? ORDER BY attempt DESC LIMIT 1)
+            """).execute(arguments: [outcome, now, httpStatus, remoteActionId, failureCause, detail, actionId])
     }
 }
 

@@ -23,6 +23,7 @@ extension OutcomeDatabase {
         migrator.registerMigration("alerts-v1") { db in try createAlertTables(db) }
         migrator.registerMigration("deployments-v1") { db in try createDeploymentTables(db) }
         migrator.registerMigration("trace-v1-inbox-indexes") { db in try createTraceIndexes(db) }
+        migrator.registerMigration("dispatch-v2-action-by-vin") { db in try indexRemoteActionsByVehicle(db) }
         return migrator
     }
 
@@ -211,5 +212,12 @@ extension OutcomeDatabase {
     private static func indexUnprocessedInboxById(_ db: Database) throws {
         try db.execute(sql: "DROP INDEX inbox_unprocessed")
         try db.execute(sql: "CREATE INDEX inbox_unprocessed_id ON inbox(id) WHERE processed = 0")
+    }
+
+    /// A vehicle's remote commands: the budgets read them before every command
+    /// (`commandsSent`), reconciliation lists their remote ids. Without it both scanned
+    /// every action ever stored (PostgreSQL has `action_on_vin` since its first schema).
+    private static func indexRemoteActionsByVehicle(_ db: Database) throws {
+        try db.execute(sql: "CREATE INDEX action_on_vin_sentAt ON action(vin, sentAt) WHERE kind = 'remote'")
     }
 }
