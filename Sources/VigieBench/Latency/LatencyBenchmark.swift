@@ -39,6 +39,9 @@ package enum LatencyBenchmark {
         package var sent: Int
         package var failures: Int
         package var seconds: Double
+        /// CPU time of the whole process (serve, the load generator and the fake API)
+        /// from the first POST to the last remote.
+        package var cpuSeconds: Double
     }
 
     static let rules = """
@@ -78,6 +81,7 @@ package enum LatencyBenchmark {
                               configuration: .init(connectionPool: .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)))
         let url = "http://127.0.0.1:\(runtime.boundPort ?? 0)/webhook/\(secret)"
         let start = ContinuousClock.now
+        let cpuAtStart = ProcessMetrics.processCPUSeconds()
         await withTaskGroup(of: Void.self) { group in
             for (i, vin) in vins.enumerated() {
                 let level = fires[i] ? 15 : 80
@@ -102,6 +106,7 @@ package enum LatencyBenchmark {
         let deadline = ContinuousClock.now + .seconds(30)
         while probe.remotes < firing, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         let seconds = (ContinuousClock.now - start) / .seconds(1)
+        let cpuSeconds = ProcessMetrics.processCPUSeconds() - cpuAtStart
         await runtime.shutdown()
         try await http.shutdown()
         let measured = Set(vins.dropFirst(options.warmup))
@@ -109,7 +114,8 @@ package enum LatencyBenchmark {
         let (decisions, remotes, _) = probe.latencies(of: measuredFiring)
         let (_, _, answers) = probe.latencies(of: measured)
         return Result(toDecision: decisions, toRemote: remotes, toAnswer: answers,
-                      firing: measuredFiring.count, sent: total, failures: probe.failures, seconds: seconds)
+                      firing: measuredFiring.count, sent: total, failures: probe.failures, seconds: seconds,
+                      cpuSeconds: cpuSeconds)
     }
 
     /// Whether notification `i` fires: `share` of them, spread evenly (all when 1).
@@ -148,6 +154,8 @@ package enum LatencyBenchmark {
             POST → 200 answered:       \(line(r.toAnswer))
             POST → decision committed: \(line(r.toDecision))
             POST → remote POSTed:      \(line(r.toRemote))
+            process CPU: \(String(format: "%.2f", r.cpuSeconds)) s, \(String(format: "%.0f", r.cpuSeconds / Double(max(1, r.sent)) * 1e6)) µs \
+            per notification (serve, load generator and fake API together)
 
             """
     }
