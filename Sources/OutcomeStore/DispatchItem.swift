@@ -45,20 +45,6 @@ package struct DispatchItem: Sendable, Hashable {
     package var isWakeUp: Bool { body.hasPrefix("{\"wakeUp\"") }
 }
 
-/// A rule of a vehicle whose fired decision has no unfinished action left: the engine
-/// is told (`actionsCompleted`), which matters for `mode: single / queued / restart`.
-package struct FiringKey: Sendable, Hashable {
-    package var vin: String
-    package var bundle: String
-    package var rule: String
-
-    package init(vin: String, bundle: String, rule: String) {
-        self.vin = vin
-        self.bundle = bundle
-        self.rule = rule
-    }
-}
-
 /// A remote progress notification, as the engine loop hands it to the store.
 package struct DispatchRemoteEvent: Sendable, Hashable {
     package var remoteActionId: String

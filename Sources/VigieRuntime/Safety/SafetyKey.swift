@@ -1,18 +1,5 @@
-/// One rule of one bundle on one vehicle: what flapping and loops are counted for.
-package struct SafetyKey: Sendable, Hashable, Comparable, CustomStringConvertible {
-    package var vin: String
-    package var bundle: String
-    package var rule: String
+import OutcomeStore
 
-    package init(vin: String, bundle: String, rule: String) {
-        self.vin = vin
-        self.bundle = bundle
-        self.rule = rule
-    }
-
-    package var description: String { "\(vin) \(bundle)/\(rule)" }
-
-    package static func < (a: SafetyKey, b: SafetyKey) -> Bool {
-        (a.vin, a.bundle, a.rule) < (b.vin, b.bundle, b.rule)
-    }
-}
+/// One rule of one bundle on one vehicle: what flapping and loops are counted for. The
+/// same key as the store's `FiringKey` (ordered by VIN, bundle, rule; `VIN bundle/rule`).
+package typealias SafetyKey = FiringKey
