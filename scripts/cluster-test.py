@@ -71,6 +71,10 @@ def percentile(values, p):
     return s[rank]
 
 
+class ServeHung(RuntimeError):
+    """A serve did not end after SIGTERM: a failure of serve, not of the harness."""
+
+
 class Haproxy:
     """Debian's haproxy on a loopback port in front of the instances: round robin over
     those whose /healthz (admin listener) answers; a connection refused is retried on
@@ -445,7 +449,12 @@ class ClusterHarness:
                 if not instance.running():
                     self.start(instance)
             else:
-                instance.stop()
+                try:
+                    instance.stop()
+                except subprocess.TimeoutExpired:
+                    instance.kill()
+                    raise ServeHung("vigie serve %s did not stop within 30 s of SIGTERM (a graceful handoff); see %s"
+                                    % (instance.name, instance.log_path))
                 self.start(instance)
             self.events[kind] += 1
             self.kills += 1
@@ -528,7 +537,11 @@ class ClusterHarness:
         self.wait_for_partitions(timeout=60)
         time.sleep(self.args.settle)
         for i in self.instances:
-            i.stop()
+            try:
+                i.stop()
+            except subprocess.TimeoutExpired:
+                i.kill()
+                raise ServeHung("vigie serve %s did not stop within 30 s of SIGTERM; see %s" % (i.name, i.log_path))
         self.watch.halt.set()
         self.watch.join(timeout=10)
         return self.kills
@@ -727,7 +740,7 @@ def main():
     try:
         events = h.run()
         code = h.check(events)
-    except vh.ServeDied as e:
+    except (vh.ServeDied, ServeHung) as e:
         log("FAIL: after %d events, %s" % (h.kills, e))
         code = 1
     except Exception as e:

@@ -122,7 +122,9 @@ package enum ClusterBenchmark {
             let restoring = clock.now
             let (readState, restoreEngine, backlog) = try await restore(bundle: bundle, store: storeB)
             let readBacklog = clock.now - restoring - readState - restoreEngine
-            _ = backlog
+            guard backlog == backlogRows else {
+                throw BenchPostgresError("the new owner read \(backlog) unprocessed notifications, not \(backlogRows)")
+            }
             _ = try await storeB.commit(DecisionCommit(scope: scope, checkpoint: checkpoint), now: Date(), fencedBy: leaseB)
             let committed = clock.now
             // The zombie wakes: its step must be fenced.
@@ -135,7 +137,6 @@ package enum ClusterBenchmark {
             rounds.append(Round(takeover: seconds(committed - lastRenewal), restore: seconds(committed - gained),
                                 readState: seconds(readState), restoreEngine: seconds(restoreEngine),
                                 readBacklog: seconds(readBacklog), staleRefused: staleRefused))
-            _ = restoring
             await b.releaseAll()
             try await storeB.withdrawMember(b.owner)
             try await storeA.withdrawMember(a.owner)
