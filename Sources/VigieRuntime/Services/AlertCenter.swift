@@ -27,7 +27,7 @@ actor AlertCenter {
     let vehicleLabels: VehicleLabels?
     let clock: any VigieClock
     let logger: Logger
-    /// The open incidents by key, read from the store at the first use.
+    /// The open incidents by key, read from the store at the first use after `refresh`.
     private var open: [String: AlertIncidentRecord]?
 
     init(store: any RuntimeStore, sink: any AlertSink, channels: [String], vehicleNames: [String: String] = [:],
@@ -40,6 +40,12 @@ actor AlertCenter {
         self.clock = clock
         self.logger = logger
     }
+
+    /// Forgets the open incidents read so far: the next use reads them from the store
+    /// again. Called at each pass of the alert monitor and each drift check, so an
+    /// incident another instance sharing the store opened or resolved is seen (a command
+    /// that failed through one instance and succeeded through another resolves).
+    func refresh() { open = nil }
 
     /// The keys of the open incidents.
     func openKeys() async throws -> Set<String> { Set(try await incidents().keys) }

@@ -66,6 +66,7 @@ final class AlertMonitor: Service, Sendable {
     @discardableResult
     func pass() async -> Date {
         let now = clock.now()
+        await center.refresh()
         await step("events") { try await self.handle(self.events.drain()) }
         await step("session") { try await self.checkSession() }
         await step("guardrails") { try await self.checkGuardrails(now: now) }

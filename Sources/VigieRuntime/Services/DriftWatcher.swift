@@ -81,6 +81,7 @@ final class DriftWatcher: Service, Sendable {
             for warning in report.warnings { logger.warning("drift check: \(warning)") }
         }
         do {
+            await center?.refresh()
             if drift.isEmpty {
                 try await center?.resolve(key: Alert.driftKey, text: Alert.driftResolved)
             } else {

@@ -144,6 +144,48 @@ final class AlertTests: XCTestCase {
         XCTAssertEqual(rig.sink.requests.map(\.vin), ["VIN1", "VIN2", "VIN1"])
     }
 
+    /// Two instances on one store (PostgreSQL, docs/cluster.md): a command that failed
+    /// through one and succeeded through the other resolves the incident, once; an
+    /// incident open is not alerted again by the other, nor after a restart of either.
+    func testInstancesSharingAStoreSeeEachOthersIncidents() async throws {
+        let store = try OutcomeDatabase.inMemory()
+        let clock = ManualClock(t0)
+        let a = Rig(store: store, clock: clock), b = Rig(store: store, clock: clock)
+        await a.monitor.pass()
+        await b.monitor.pass()   // both have read the (empty) incidents
+        func finished(_ status: ActionStatus) -> DispatchTransition {
+            var t = DispatchTransition(actionId: 1, vin: "VIN1", status: status, failureCause: nil, retryAt: nil,
+                                       completed: nil)
+            t.bundle = "ev"
+            t.rule = "low-battery"
+            return t
+        }
+        a.events.commandsFinished([finished(.failed)])
+        await a.monitor.pass()
+        XCTAssertEqual(a.sink.summary, ["command-failed/firing"])
+
+        b.events.commandsFinished([finished(.succeeded)])
+        await b.monitor.pass()
+        XCTAssertEqual(b.sink.summary, ["command-failed/resolved"], "opened through one, resolved through the other")
+        a.events.commandsFinished([finished(.succeeded)])
+        await a.monitor.pass()
+        XCTAssertEqual(a.sink.summary, ["command-failed/firing"], "resolved once")
+        XCTAssertEqual(try store.openAlertIncidents(), [])
+
+        b.events.commandsFinished([finished(.timedOut)])
+        await b.monitor.pass()
+        a.events.commandsFinished([finished(.failed)])
+        await a.monitor.pass()
+        XCTAssertEqual(b.sink.summary, ["command-failed/resolved", "command-failed/firing"], "a new incident alerts")
+        XCTAssertEqual(a.sink.summary, ["command-failed/firing"], "open: not alerted again by the other instance")
+
+        let restarted = Rig(store: store, clock: clock)
+        restarted.events.commandsFinished([finished(.failed)])
+        try await restarted.center.flush()
+        await restarted.monitor.pass()
+        XCTAssertEqual(restarted.sink.summary, [], "still open after a restart: not alerted again")
+    }
+
     func testLoopStopAlertsUntilResumed() async throws {
         let store = try OutcomeDatabase.inMemory()
         let clock = ManualClock(t0)
