@@ -89,9 +89,12 @@ enum EndToEnd {
 
     /// POSTs `body` to the runtime's webhook (`secret` nil: the right one).
     static func post(_ stack: DemoStack, _ body: Data, secret: String? = nil) async throws -> (status: Int, body: String) {
-        let port = stack.runtime.boundPort ?? 0
-        let path = "/webhook/" + (secret ?? stack.config.callback.webhookSecret.reveal())
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)")
+        try await post(body, port: stack.runtime.boundPort ?? 0, secret: secret ?? stack.config.callback.webhookSecret.reveal())
+    }
+
+    /// POSTs `body` as JSON to the webhook on loopback `port` under `secret`.
+    static func post(_ body: Data, port: Int, secret: String) async throws -> (status: Int, body: String) {
+        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/webhook/\(secret)")
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.body = .bytes(ByteBuffer(bytes: body))
@@ -108,24 +111,36 @@ enum EndToEnd {
     /// observation; the lines follow the same order and instants.
     static func replayLines(_ inbox: [InboxRecord]) -> String {
         var rows: [(Millis, Int64, Int, String)] = []
+        for observed in observedMessages(inbox) {
+            let (at, id, vin, body) = (observed.at, observed.id, observed.vin, observed.body)
+            let text = RFC3339.formatUTC(at)
+            var order = 0
+            for ext in body["monitorEvent"]?["extensions"]?.arrayValue ?? [] where ext["type"]?.stringValue == "vehicle.status" {
+                for item in ext["body"]?.arrayValue ?? [] {
+                    guard let status = item["status"] else { continue }
+                    rows.append((at, id, order, line(text, vin, "status", status)))
+                    order += 1
+                }
+            }
+            rows.append((at, id, order, line(text, vin, "message", body)))
+        }
+        return rows.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.3).joined(separator: "\n") + "\n"
+    }
+
+    /// The stored monitor notifications in the order the runtime consumed them (by row id),
+    /// each at the instant it was observed: its `date`, but no earlier than the same
+    /// vehicle's previous one.
+    static func observedMessages(_ inbox: [InboxRecord]) -> [(at: Millis, id: Int64, vin: String, body: JSONValue)] {
+        var observed: [(at: Millis, id: Int64, vin: String, body: JSONValue)] = []
         var latest: [String: Millis] = [:]
         for row in inbox.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
             guard let vin = row.vin, let date = row.eventDate.flatMap(RFC3339.parse),
                   let body = StoreJSON.parse(row.body), body["monitorEvent"] != nil else { continue }
             let at = max(date, latest[vin] ?? date)
             latest[vin] = at
-            let text = RFC3339.formatUTC(at)
-            var order = 0
-            for ext in body["monitorEvent"]?["extensions"]?.arrayValue ?? [] where ext["type"]?.stringValue == "vehicle.status" {
-                for item in ext["body"]?.arrayValue ?? [] {
-                    guard let status = item["status"] else { continue }
-                    rows.append((at, row.id ?? 0, order, line(text, vin, "status", status)))
-                    order += 1
-                }
-            }
-            rows.append((at, row.id ?? 0, order, line(text, vin, "message", body)))
+            observed.append((at, row.id ?? 0, vin, body))
         }
-        return rows.sorted { ($0.0, $0.1, $0.2) < ($1.0, $1.1, $1.2) }.map(\.3).joined(separator: "\n") + "\n"
+        return observed
     }
 
     private static func line(_ at: String, _ vin: String, _ key: String, _ value: JSONValue) -> String {

@@ -214,15 +214,9 @@ final class ExplainCommandTests: XCTestCase {
     /// The stored monitor notifications as replay `message` lines, in the order and at the
     /// instants the runtime observed them (each vehicle's no earlier than its previous).
     static func messageLines(_ inbox: [InboxRecord]) -> [(at: Date, text: String)] {
-        var rows: [(Millis, Int64, String)] = []
-        var latest: [String: Millis] = [:]
-        for row in inbox.sorted(by: { ($0.id ?? 0) < ($1.id ?? 0) }) {
-            guard let vin = row.vin, let date = row.eventDate.flatMap(RFC3339.parse),
-                  let body = StoreJSON.parse(row.body), body["monitorEvent"] != nil else { continue }
-            let at = max(date, latest[vin] ?? date)
-            latest[vin] = at
-            rows.append((at, row.id ?? 0, StoreJSON.string(.object(["at": .string(RFC3339.formatUTC(at)), "vin": .string(vin),
-                                                                     "message": body]))))
+        let rows = EndToEnd.observedMessages(inbox).map { observed in
+            (observed.at, observed.id, StoreJSON.string(.object(["at": .string(RFC3339.formatUTC(observed.at)),
+                                                                 "vin": .string(observed.vin), "message": observed.body])))
         }
         return rows.sorted { ($0.0, $0.1) < ($1.0, $1.1) }.map { (Date(timeIntervalSince1970: Double($0.0) / 1000), $0.2) }
     }

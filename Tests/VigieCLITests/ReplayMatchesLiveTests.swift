@@ -159,18 +159,8 @@ final class ReplayMatchesLiveTests: XCTestCase {
     }
 
     private func post(_ body: JSONValue, port: Int, secret: String) async throws {
-        let (status, text) = try await ReplayMatchesLiveTests.send(StoreJSON.data(body), port: port, secret: secret)
+        let (status, text) = try await EndToEnd.post(StoreJSON.data(body), port: port, secret: secret)
         XCTAssertEqual(status, 200, text)
         XCTAssertTrue(text.contains("\"deadLetters\":0"), text)
-    }
-
-    static func send(_ body: Data, port: Int, secret: String) async throws -> (Int, String) {
-        var request = HTTPClientRequest(url: "http://127.0.0.1:\(port)/webhook/\(secret)")
-        request.method = .POST
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: body))
-        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
-        let text = try await response.body.collect(upTo: 1 << 20)
-        return (Int(response.status.code), String(buffer: text))
     }
 }
