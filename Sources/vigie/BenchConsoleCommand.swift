@@ -12,15 +12,18 @@ struct BenchConsoleCommand: AsyncParsableCommand {
     @Option(help: "Rules watching every vehicle.") var rules: Int = 50
     @Option(help: "Decisions per vehicle.") var decisions: Int = 10
     @Option(help: "Timed requests per page.") var repeats: Int = 20
+    @Option(help: "Stored notifications per vehicle over the last day (0: an empty inbox); times vigie explain too.")
+    var inbox: Int = 0
 
     func validate() throws {
-        guard vehicles > 0, rules > 0, decisions >= 0, repeats > 0 else {
-            throw ValidationError("--vehicles, --rules and --repeats must be positive, --decisions not negative")
+        guard vehicles > 0, rules > 0, decisions >= 0, repeats > 0, inbox >= 0 else {
+            throw ValidationError("--vehicles, --rules and --repeats must be positive, --decisions and --inbox not negative")
         }
     }
 
     func run() async throws {
         print(ConsoleBenchmark.report(try await ConsoleBenchmark.run(vehicles: vehicles, rules: rules,
-                                                                     decisions: decisions, repeats: repeats)))
+                                                                     decisions: decisions, repeats: repeats,
+                                                                     inbox: inbox)))
     }
 }

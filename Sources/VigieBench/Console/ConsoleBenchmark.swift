@@ -9,8 +9,11 @@ import VigieKit
 
 /// `vigie bench console`: every console page served over loopback HTTP by a real
 /// Hummingbird server, against an outcome log (SQLite file) seeded with `vehicles` ×
-/// `rules` engine states and `decisions` decisions per vehicle. Prints, per page, the
-/// median and worst of `repeats` requests (after two warm-up requests) and the page size.
+/// `rules` engine states and `decisions` decisions per vehicle, and with `inbox` > 0 that
+/// many stored notifications per vehicle over the last day. Prints, per page, the median
+/// and worst of `repeats` requests (after two warm-up requests) and the page size; with an
+/// inbox, also `vigie explain`'s rebuild of one vehicle against the whole-inbox rebuild it
+/// replaced, timed in process on the same database.
 package enum ConsoleBenchmark {
     package struct Page: Sendable {
         package var name: String
@@ -26,9 +29,16 @@ package enum ConsoleBenchmark {
         package var decisions: Int
         package var seedSeconds: Double
         package var pages: [Page]
+        /// Stored notifications (all vehicles).
+        package var inboxRows: Int = 0
+        /// `vigie explain`'s rebuilds (`bytes`: the answer's).
+        package var rebuilds: [Page] = []
     }
 
-    package static func run(vehicles: Int, rules: Int, decisions: Int, repeats: Int) async throws -> Result {
+    /// The reorder window the trace page and explain replay with (serve's default).
+    static let reorderWindow = 2.0
+
+    package static func run(vehicles: Int, rules: Int, decisions: Int, repeats: Int, inbox: Int = 0) async throws -> Result {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-bench-console-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -44,11 +54,11 @@ package enum ConsoleBenchmark {
         try ConsoleFixture.seed(database, vehicles: vehicles, bundle: "bench", rules: names,
                                 decisionsPerVehicle: decisions, now: now)
         try ConsoleFixture.seedDeployment(database, vehicles: vehicles, bundle: "bench", rules: names, now: now)
+        let inboxRows = try ConsoleFixture.seedInbox(database, vehicles: vehicles, perVehicle: inbox, span: 86_400, now: now)
         let seedSeconds = Date().timeIntervalSince(seedStart)
         let token = Console.newToken()
-        // The trace page's `--explain` view as serve mounts it (the seeded inbox is empty:
-        // the rebuild is cheap here; it grows with a real inbox, docs/console.md).
-        let explain = Explain.consoleExplainer(bundles: validated.bundles, inventory: nil, reorderWindow: 0)(database)
+        // The trace page's `--explain` view as serve mounts it.
+        let explain = Explain.consoleExplainer(bundles: validated.bundles, inventory: nil, reorderWindow: reorderWindow)(database)
         let console = try Console(source: ConsoleSource(database: database, bundles: validated.bundles, now: { now },
                                                         explain: explain),
                                   settings: ConsoleSettings(token: token))
@@ -100,7 +110,33 @@ package enum ConsoleBenchmark {
             times.sort()
             pages.append(Page(name: name, path: path, median: times[times.count / 2], worst: times.last ?? 0, bytes: bytes))
         }
-        return Result(vehicles: vehicles, rules: rules, decisions: decisions, seedSeconds: seedSeconds, pages: pages)
+        var result = Result(vehicles: vehicles, rules: rules, decisions: decisions, seedSeconds: seedSeconds, pages: pages)
+        guard inboxRows > 0, let decision = try database.consoleRecentDecisions(vin: middle, limit: 10).first(where: { $0.event == "fired" }) else { return result }
+        result.inboxRows = inboxRows
+        // `vigie explain` at the trace's decision and half a day earlier: the vehicle's rows,
+        // then the whole inbox (slow: fewer repeats).
+        for (label, at) in [("at the decision", decision.at), ("12 h earlier", decision.at.addingTimeInterval(-43_200))] {
+            for whole in [false, true] {
+                var times: [Double] = []
+                var bytes = 0
+                for i in 0..<(whole ? 3 : repeats + 2) {
+                    let start = ContinuousClock.now
+                    let text = try Explain.answerText(database: database, bundles: validated.bundles, reorderWindow: reorderWindow,
+                                                      vin: middle, bundle: decision.bundle, rule: decision.rule, at: at,
+                                                      wholeInbox: whole)
+                    let elapsed = ContinuousClock.now - start
+                    bytes = text.utf8.count
+                    if i >= (whole ? 1 : 2) {
+                        times.append(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000)
+                    }
+                }
+                times.sort()
+                let name = "vigie explain \(label), " + (whole ? "whole inbox (before)" : "one vehicle's rows")
+                result.rebuilds.append(Page(name: name, path: "", median: times[times.count / 2], worst: times.last ?? 0,
+                                            bytes: bytes))
+            }
+        }
+        return result
     }
 
     package static func report(_ r: Result) -> String {
@@ -109,6 +145,11 @@ package enum ConsoleBenchmark {
         out += "| page | median ms | worst ms | KiB |\n| --- | ---: | ---: | ---: |\n"
         for p in r.pages {
             out += String(format: "| %@ | %.1f | %.1f | %.0f |\n", p.name, p.median, p.worst, Double(p.bytes) / 1024)
+        }
+        if !r.rebuilds.isEmpty {
+            out += "\nexplain rebuilds: \(r.inboxRows) stored notifications, reorder window \(reorderWindow) s\n\n"
+            out += "| rebuild | median ms | worst ms |\n| --- | ---: | ---: |\n"
+            for p in r.rebuilds { out += String(format: "| %@ | %.1f | %.1f |\n", p.name, p.median, p.worst) }
         }
         return out
     }
