@@ -46,8 +46,6 @@ struct CompileCommand: ParsableCommand {
             paths: paths, api: api == .b2c ? .b2c : .b2b, inventoryPath: inventory, vins: vins, fleet: fleet,
             callbackURL: callbackURL, format: format == .json ? .json : .text)
         let output = Compile.run(options)
-        FileHandle.standardOutput.write(Data(output.stdout.utf8))
-        FileHandle.standardError.write(Data(output.stderr.utf8))
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+        try output.emit()
     }
 }

@@ -54,8 +54,6 @@ struct ExplainCommand: ParsableCommand {
                                      inventoryPath: inventory, reorderWindow: reorderWindow,
                                      format: format == .json ? .json : .text)
         let output = Explain.run(options)
-        FileHandle.standardOutput.write(Data(output.stdout.utf8))
-        FileHandle.standardError.write(Data(output.stderr.utf8))
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+        try output.emit()
     }
 }

@@ -46,8 +46,6 @@ struct LogCommand: ParsableCommand {
         let options = LogOptions(databasePath: db, vin: vin, rule: rule, bundle: bundle, since: since, until: until,
                                  limit: limit, format: format == .json ? .json : .text)
         let output = LogReport.run(options)
-        FileHandle.standardOutput.write(Data(output.stdout.utf8))
-        FileHandle.standardError.write(Data(output.stderr.utf8))
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+        try output.emit()
     }
 }

@@ -43,9 +43,7 @@ struct PauseCommand: ParsableCommand {
         let options = ControlOptions(databasePath: db, configPath: config, vin: vin, bundle: bundle,
                                      reason: reason, list: list, format: format.value)
         let output = ControlPanel.pause(options)
-        FileHandle.standardOutput.write(Data(output.stdout.utf8))
-        FileHandle.standardError.write(Data(output.stderr.utf8))
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+        try output.emit()
     }
 }
 

@@ -37,8 +37,6 @@ struct ResumeCommand: ParsableCommand {
     func run() throws {
         let options = ControlOptions(databasePath: db, configPath: config, vin: vin, bundle: bundle, rule: rule)
         let output = ControlPanel.resume(options)
-        FileHandle.standardOutput.write(Data(output.stdout.utf8))
-        FileHandle.standardError.write(Data(output.stderr.utf8))
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+        try output.emit()
     }
 }

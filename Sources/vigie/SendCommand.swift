@@ -42,8 +42,6 @@ struct SendCommand: ParsableCommand {
         let options = SendOptions(databasePath: db, configPath: config, vin: vin, action: action,
                                   allowUnlock: allowUnlock, timeZone: timezone)
         let output = ManualSend.run(options)
-        FileHandle.standardOutput.write(Data(output.stdout.utf8))
-        FileHandle.standardError.write(Data(output.stderr.utf8))
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+        try output.emit()
     }
 }

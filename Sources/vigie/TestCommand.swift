@@ -16,8 +16,6 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         let output = RuleTestReport.run(RuleTestRunner.Options(paths: files, junitPath: junit, coverage: coverage))
-        FileHandle.standardOutput.write(Data(output.stdout.utf8))
-        FileHandle.standardError.write(Data(output.stderr.utf8))
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+        try output.emit()
     }
 }

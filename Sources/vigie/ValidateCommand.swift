@@ -39,8 +39,6 @@ struct ValidateCommand: ParsableCommand {
         guard let format = ValidateFormat(rawValue: format.rawValue) else { throw ExitCode(64) }
         let output = Validate.run(ValidateOptions(paths: paths, format: format, strict: strict,
                                                   maxDiagnostics: maxDiagnostics, configPath: config))
-        FileHandle.standardOutput.write(Data(output.stdout.utf8))
-        FileHandle.standardError.write(Data(output.stderr.utf8))
-        if output.exitCode != 0 { throw ExitCode(output.exitCode) }
+        try output.emit()
     }
 }
