@@ -113,6 +113,17 @@ package final class PartitionKeeper: Sendable {
         return changes
     }
 
+    /// Forgets `partition` at once (a fenced write showed its lease passed to another
+    /// instance); with `release`, also gives its lease back (a partition this instance
+    /// cannot run, e.g. its state could not be read: another instance may).
+    package func drop(_ partition: Int, release: Bool = false) async {
+        guard let entry = state.withLock({ $0.removeValue(forKey: partition) }), release else { return }
+        do { try await store.releaseLease(entry.lease) } catch {
+            logger.error("cannot release a partition lease (it will expire)", metadata: [
+                "partition": "\(partition)", "error": "\(error)"])
+        }
+    }
+
     /// Gives every lease back (a graceful handoff at shutdown): the partitions are free at once.
     package func releaseAll() async {
         do { try await store.withdrawMember(owner) } catch {

@@ -5,7 +5,10 @@ import PostgresNIO
 extension PostgresStore {
     @discardableResult
     package func commit(_ step: DecisionCommit, now: Date) async throws -> [Int64] {
-        try await transaction { db in try await Self.apply(step, now: now, in: db) }
+        try await transaction { db in
+            try await Self.fence(vins: step.decisions.map(\.vin) + step.vehicleStates.keys, in: db)
+            return try await Self.apply(step, now: now, in: db)
+        }
     }
 
     /// Applies a step inside the caller's transaction.
@@ -62,8 +65,8 @@ extension PostgresStore {
             }
             if status == .queued {
                 try await db.execute("""
-                    INSERT INTO outbox (action_id, vin, body, status, created_at, updated_at)
-                    VALUES (\(actionId), \(decision.vin), \(payload), 'queued', \(now), \(now))
+                    INSERT INTO outbox (action_id, vin, body, status, created_at, updated_at, partition)
+                    VALUES (\(actionId), \(decision.vin), \(payload), 'queued', \(now), \(now), \(db.partition(ofVIN: decision.vin)))
                     """)
             }
         }

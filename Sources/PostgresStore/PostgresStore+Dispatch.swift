@@ -21,11 +21,15 @@ extension PostgresStore {
                             remoteActionId: remoteId, sentAt: sentAt, attemptStartedAt: started)
     }
 
+    /// Under a `PartitionScope`, the commands of the partitions held now only.
     package func nextDispatchItems(at now: Date, limit: Int) async throws -> [DispatchItem] {
-        try await withConnection { db in
+        let owned = PartitionScope.current.map { $0.owned() }
+        if owned?.isEmpty == true { return [] }
+        return try await withConnection { db in
             try await db.rows("""
                 \(unescaped: Self.dispatchSelect)
                 WHERE o.status = 'queued' AND (o.not_before IS NULL OR o.not_before <= \(now))
+                  AND (\(owned == nil) OR o.partition = ANY(\(owned ?? [])))
                   AND o.id = (SELECT min(q.id) FROM outbox q WHERE q.vin = o.vin AND q.status = 'queued')
                   AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.vin = o.vin AND x.status = 'inFlight')
                 ORDER BY o.id LIMIT \(Int64(limit))
@@ -33,10 +37,29 @@ extension PostgresStore {
         }
     }
 
+    /// Under a `PartitionScope`: the commands of the partitions held now, and a command
+    /// left `sending` only once its claimer's POST deadline (`postDeadline` after the claim,
+    /// both in the database's clock) has passed — its claimer may have died or lost the
+    /// partition, but it never POSTs after that deadline, so listing the remotes then tells
+    /// whether the POST was applied.
     package func inFlightDispatchItems() async throws -> [DispatchItem] {
-        try await withConnection { db in
-            try await db.rows("\(unescaped: Self.dispatchSelect) WHERE o.status = 'inFlight' ORDER BY o.id")
-                .map(Self.dispatchItem)
+        guard let scope = PartitionScope.current else {
+            return try await withConnection { db in
+                try await db.rows("\(unescaped: Self.dispatchSelect) WHERE o.status = 'inFlight' ORDER BY o.id")
+                    .map(Self.dispatchItem)
+            }
+        }
+        let owned = scope.owned()
+        guard !owned.isEmpty else { return [] }
+        return try await withConnection { db in
+            try await db.rows("""
+                \(unescaped: Self.dispatchSelect)
+                WHERE o.status = 'inFlight' AND o.partition = ANY(\(owned))
+                  AND (a.status <> 'sending' OR NOT EXISTS (
+                      SELECT 1 FROM action_attempt t WHERE t.action_id = a.id AND t.outcome = 'sending'
+                        AND t.claimed_at + make_interval(secs => \(scope.postDeadline)) > now()))
+                ORDER BY o.id
+                """).map(Self.dispatchItem)
         }
     }
 
@@ -64,6 +87,11 @@ extension PostgresStore {
             SELECT status, vin, action_id FROM outbox WHERE id = \(outboxId) FOR UPDATE
             """).first else { throw OutcomeStoreError.unknownOutboxItem(outboxId) }
         let (status, vin, actionId) = try row.decode((String, String, Int64).self)
+        do {
+            try await fence(vins: [vin], in: db)
+        } catch let error as PostgresStoreError {
+            throw OutcomeStoreError.notClaimable(outboxId, "\(error)")
+        }
         guard status == OutboxRecord.Status.queued.rawValue else {
             throw OutcomeStoreError.notClaimable(outboxId, "it is \(status), not queued")
         }
@@ -196,6 +224,13 @@ extension PostgresStore {
     package func commitDispatchStep(_ step: DispatchStep, at now: Date,
                                    retry: @escaping DispatchRetryRule) async throws -> DispatchStepResult {
         try await transaction { db in
+            var vins = step.commit.decisions.map(\.vin) + step.commit.vehicleStates.keys
+            if PartitionScope.current.map({ $0.partition == nil }) == true, !step.remoteEvents.isEmpty {
+                vins += try await db.rows("""
+                    SELECT DISTINCT vin FROM action WHERE remote_action_id = ANY(\(step.remoteEvents.map(\.remoteActionId)))
+                    """).map { try $0.decode(String.self) }
+            }
+            try await Self.fence(vins: vins, in: db)
             var result = DispatchStepResult()
             for (i, decision) in step.commit.decisions.enumerated() {
                 if i < step.cancelsRunning.count, step.cancelsRunning[i] {
@@ -291,7 +326,9 @@ extension PostgresStore {
     static func action(_ id: Int64, in db: PGConnection) async throws -> ActionRecord {
         guard let row = try await db.rows("SELECT \(unescaped: actionColumns) FROM action WHERE id = \(id) FOR UPDATE").first
         else { throw OutcomeStoreError.unknownAction(id) }
-        return try actionRecord(row)
+        let action = try actionRecord(row)
+        try await fence(vins: [action.vin], in: db)   // a stale owner's outcome is not recorded
+        return action
     }
 
     static func finish(actionId: Int64, status: ActionStatus, failureCause: String?, detail: String?, httpStatus: Int?,

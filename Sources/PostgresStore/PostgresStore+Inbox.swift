@@ -34,21 +34,22 @@ extension PostgresStore {
                 var start = 0
                 while start < notifications.count {
                     let rows = notifications[start ..< min(start + 1000, notifications.count)]
-                    var binds = PostgresBindings(capacity: 1 + 6 * rows.count)
+                    var binds = PostgresBindings(capacity: 1 + 7 * rows.count)
                     binds.append(receivedAt)
                     var values: [String] = []
                     values.reserveCapacity(rows.count)
                     for (offset, item) in rows.enumerated() {
-                        let base = 2 + offset * 6
-                        values.append("($\(base), $1, $\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4), $\(base + 5))")
+                        let base = 2 + offset * 7
+                        values.append("($\(base), $1, $\(base + 1), $\(base + 2), $\(base + 3), $\(base + 4), $\(base + 5), $\(base + 6))")
                         binds.append(first + Int64(offset))
                         binds.append(item.dedupKey)
                         binds.append(item.vin)
                         binds.append(item.type)
                         binds.append(item.eventDate)
                         binds.append(item.body)
+                        binds.append(db.partition(ofVIN: item.vin))
                     }
-                    let sql = "INSERT INTO inbox (id, received_at, dedup_key, vin, type, event_date, body) VALUES "
+                    let sql = "INSERT INTO inbox (id, received_at, dedup_key, vin, type, event_date, body, partition) VALUES "
                         + values.joined(separator: ", ") + " ON CONFLICT (dedup_key) DO NOTHING RETURNING id, dedup_key"
                     for row in try await db.rows(PostgresQuery(unsafeSQL: sql, binds: binds)) {
                         let (id, key) = try row.decode((Int64, String).self)
@@ -98,15 +99,24 @@ extension PostgresStore {
         }
     }
 
-    /// Unprocessed rows above `id`, in id order — which is commit order (see `appendIntake`).
+    /// Unprocessed rows above `id`, in id order — which is commit order (see `appendIntake`);
+    /// in a partition's engine (`PartitionScope.current`), that partition's rows only.
     package func unprocessedInbox(after id: Int64, limit: Int) async throws -> [InboxRecord] {
-        try await withConnection { db in
-            try await db.rows("""
+        let partition = PartitionScope.current?.partition
+        return try await withConnection { db in
+            if let partition {
+                return try await db.rows("""
+                    SELECT id, received_at, dedup_key, vin, type, event_date, body, processed, processed_at FROM inbox
+                    WHERE NOT processed AND partition = \(partition) AND id > \(id) ORDER BY id LIMIT \(Int64(limit))
+                    """).map(Self.inboxRecord)
+            }
+            return try await db.rows("""
                 SELECT id, received_at, dedup_key, vin, type, event_date, body, processed, processed_at FROM inbox
                 WHERE NOT processed AND id > \(id) ORDER BY id LIMIT \(Int64(limit))
                 """).map(Self.inboxRecord)
         }
     }
+
 
     static func inboxRecord(_ row: PostgresRow) throws -> InboxRecord {
         let (id, receivedAt, key, vin, type, eventDate, body, processed, processedAt) =
@@ -131,12 +141,21 @@ package enum PostgresStoreError: Error, Equatable, CustomStringConvertible {
     /// A write under a partition lease that is not the partition's grant any more (another
     /// instance took it over, or it expired): nothing was written.
     case fenced(partition: Int, epoch: Int64)
+    /// A write of a partition this instance does not hold now (under a `PartitionScope`).
+    case notHeld(partition: Int)
+    /// The database was set up with another partition count than this instance's.
+    case partitionCount(database: Int, configured: Int)
 
     package var description: String {
         switch self {
         case .corrupt(let why): return "PostgreSQL store: \(why)"
         case .fenced(let partition, let epoch):
             return "partition \(partition): lease epoch \(epoch) is not the partition's grant any more (taken over or expired)"
+        case .partitionCount(let database, let configured):
+            return "this database's vehicles are split into \(database) partitions, not \(configured): "
+                + "store.postgres.partitions is fixed per deployment (docs/cluster.md)"
+        case .notHeld(let partition):
+            return "partition \(partition) is not held by this instance: its data is written by its owner"
         }
     }
 }

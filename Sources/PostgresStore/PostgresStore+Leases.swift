@@ -77,6 +77,26 @@ extension PostgresStore {
         }
     }
 
+    /// Under the task's `PartitionScope` (nothing without one): fences the caller's
+    /// transaction by the lease of the engine's partition, or — in the dispatcher — of each
+    /// partition among `vins`' (`checkFence`). A partition not held throws `notHeld`; a
+    /// stale lease throws `fenced` after telling the scope, which stops the partition.
+    static func fence(vins: some Sequence<String>, in db: PGConnection) async throws {
+        guard let scope = PartitionScope.current else { return }
+        let partitions = scope.partition.map { [$0] } ?? Set(vins.map { db.partition(ofVIN: $0) }).sorted()
+        for partition in partitions {
+            guard let lease = scope.lease(partition) else { throw PostgresStoreError.notHeld(partition: partition) }
+            do {
+                try await checkFence(lease, in: db)
+            } catch let error as PostgresStoreError {
+                db.logger.error("write refused: the partition's lease passed to another instance; stopping it", metadata: [
+                    "partition": "\(partition)", "epoch": "\(lease.epoch)"])
+                scope.fenced(partition)
+                throw error
+            }
+        }
+    }
+
     /// Throws `fenced` unless `lease` is the partition's current, unexpired grant; holds a
     /// share lock on the lease row until the caller's transaction ends.
     static func checkFence(_ lease: PartitionLease, in db: PGConnection) async throws {
@@ -121,29 +141,5 @@ extension PostgresStore {
     /// `owner` leaves (a graceful shutdown): the others' shares grow at their next tick.
     package func withdrawMember(_ owner: String) async throws {
         try await withConnection { db in try await db.execute("DELETE FROM partition_member WHERE owner = \(owner)") }
-    }
-}
-
-extension PostgresStore {
-    /// The session advisory lock one `vigie serve` holds while partitions are not built:
-    /// a second instance on the same database stops at start ("vigiesrv" in ASCII).
-    package static let instanceLockKey: Int64 = 0x7669_6769_6573_7276
-
-    /// Holds the session advisory lock `key` on a connection of its own until the task is
-    /// cancelled, checking the connection every `period`; `held` is called once it is
-    /// taken. Returns false at once when another session holds it; throws when the
-    /// connection fails (the lock went with it).
-    package func holdAdvisoryLock(_ key: Int64, period: Duration = .seconds(1),
-                                 held: @Sendable () -> Void) async throws -> Bool {
-        try await withConnection { db in
-            guard try await db.value("SELECT pg_try_advisory_lock(\(key))", as: Bool.self) == true else { return false }
-            held()
-            while !Task.isCancelled {
-                do { try await Task.sleep(for: period) } catch { break }
-                try await db.execute("SELECT 1")
-            }
-            _ = try? await db.value("SELECT pg_advisory_unlock(\(key))", as: Bool.self)
-            return true
-        }
     }
 }

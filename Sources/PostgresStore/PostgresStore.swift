@@ -23,17 +23,23 @@ import PostgresNIO
 package final class PostgresStore: RuntimeStore {
     package let client: PostgresClient
     let logger: Logger
+    /// P: every inbox and outbox row is written with its vehicle's partition among
+    /// `partitions` (`PartitionLease.partition(ofVIN:count:)`); fixed per deployment
+    /// (`checkPartitionCount`).
+    package let partitions: Int
 
-    package init(client: PostgresClient, logger: Logger) {
+    package init(client: PostgresClient, partitions: Int = 64, logger: Logger) {
+        precondition(partitions > 0, "a partition count is positive")
         self.client = client
+        self.partitions = partitions
         self.logger = logger
     }
 
     /// A store on `settings`' database; call `run()` (or run `client` in a ServiceGroup),
     /// then `migrate()`.
-    package convenience init(settings: PostgresSettings, logger: Logger) {
+    package convenience init(settings: PostgresSettings, partitions: Int = 64, logger: Logger) {
         self.init(client: PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger),
-                  logger: logger)
+                  partitions: partitions, logger: logger)
     }
 
     /// Runs the client's connection pool until the task is cancelled (or the ServiceGroup
@@ -56,7 +62,7 @@ package final class PostgresStore: RuntimeStore {
     /// Runs `body` on one pooled connection.
     func withConnection<T: Sendable>(_ body: (PGConnection) async throws -> T) async throws -> T {
         try await client.withConnection { connection in
-            try await body(PGConnection(connection: connection, logger: logger))
+            try await body(PGConnection(connection: connection, logger: logger, partitions: partitions))
         }
     }
 
@@ -92,6 +98,13 @@ package final class PostgresStore: RuntimeStore {
 struct PGConnection {
     let connection: PostgresConnection
     let logger: Logger
+    /// The store's P (rows are written with their vehicle's partition).
+    var partitions: Int = 64
+
+    /// The partition of a row's vehicle (0 for a row naming none).
+    func partition(ofVIN vin: String?) -> Int {
+        vin.map { PartitionLease.partition(ofVIN: $0, count: partitions) } ?? 0
+    }
 
     func execute(_ query: PostgresQuery) async throws {
         try await connection.query(query, logger: logger).consume()

@@ -45,12 +45,28 @@ final class StoreConfigTests: XCTestCase {
 
     func testPostgresURLFromTheEnvironment() throws {
         let config = try parse("store:\n  postgres:\n    url: {env: VIGIE_DATABASE_URL}\n")
-        guard case .postgres(let url) = config.store else { return XCTFail("not postgres: \(config.store)") }
+        guard case .postgres(let url, let partitions) = config.store else { return XCTFail("not postgres: \(config.store)") }
         XCTAssertEqual(url.reveal(), Self.environment["VIGIE_DATABASE_URL"])
+        XCTAssertEqual(partitions, VigieConfig.Partitions(count: 64, lease: 10, postDeadline: 60))
         XCTAssertFalse("\(config.store)".contains("pa55word"))
         let selected = try RuntimeStoreFactory.open(config, logger: Logger(label: "test"))
         XCTAssertNotNil(selected.postgres)
         XCTAssertNil(selected.sqlite)
+    }
+
+    func testPartitionSettings() throws {
+        let config = try parse("store:\n  postgres:\n    url: {env: VIGIE_DATABASE_URL}\n    partitions: 16\n"
+                               + "    lease: 5s\n    post_deadline: 2m\n")
+        guard case .postgres(_, let partitions) = config.store else { return XCTFail("not postgres: \(config.store)") }
+        XCTAssertEqual(partitions, VigieConfig.Partitions(count: 16, lease: 5, postDeadline: 120))
+        let head = "store:\n  postgres:\n    url: {env: VIGIE_DATABASE_URL}\n"
+        XCTAssertEqual(issues(head + "    partitions: 0\n"), ["vigie.yaml:7:17: store.postgres.partitions must be at least 1"])
+        XCTAssertEqual(issues(head + "    partitions: 5000\n"),
+                       ["vigie.yaml:7:17: store.postgres.partitions must be at most 4096 (a few per instance is enough; docs/cluster.md)"])
+        XCTAssertEqual(issues(head + "    lease: 0s\n"),
+                       ["vigie.yaml:7:12: store.postgres.lease must be a positive duration such as 30s, 5m, 2h or 1d"])
+        XCTAssertEqual(issues(head + "    post_deadline: soon\n"),
+                       ["vigie.yaml:7:20: store.postgres.post_deadline must be a positive duration such as 30s, 5m, 2h or 1d"])
     }
 
     func testMistakesAreReportedWithTheirPositionAndNoPassword() {

@@ -10,7 +10,24 @@ extension VigieConfig {
     /// password): it is never written inline, and messages name its source only.
     package enum Store: Sendable, Hashable {
         case sqlite
-        case postgres(url: Secret)
+        case postgres(url: Secret, partitions: Partitions = Partitions())
+    }
+
+    /// How instances on one PostgreSQL database share the vehicles (docs/cluster.md):
+    /// `store.postgres.partitions` (P, fixed per deployment), `lease` (how long a partition's
+    /// grant lasts without renewal: a dead instance's partitions are taken over after at
+    /// most this long) and `post_deadline` (how long after its claim, in the database's
+    /// clock, a command left `sending` by another instance is reconciled by listing).
+    package struct Partitions: Sendable, Hashable {
+        package var count = 64
+        package var lease: Double = 10
+        package var postDeadline: Double = 60
+
+        package init(count: Int = 64, lease: Double = 10, postDeadline: Double = 60) {
+            self.count = count
+            self.lease = lease
+            self.postDeadline = postDeadline
+        }
     }
 
     /// `store: {postgres: {url: …}}`; `database:` beside it is refused (one store only).
@@ -21,7 +38,25 @@ extension VigieConfig {
             if (node.mapping?.count ?? 0) == 0 { r.fail(node, "store must name its kind: postgres (leave `store` out for the SQLite `database`)") }
             return
         }
-        guard let settings = r.mapping(postgres, "store.postgres", allowed: ["url"]) else { return }
+        guard let settings = r.mapping(postgres, "store.postgres",
+                                       allowed: ["url", "partitions", "lease", "post_deadline"]) else { return }
+        var partitions = Partitions()
+        if let node = settings["partitions"] {
+            guard let count = r.int(node, "store.postgres.partitions", min: 1) else { return }
+            guard count <= 4096 else {
+                r.fail(node, "store.postgres.partitions must be at most 4096 (a few per instance is enough; docs/cluster.md)")
+                return
+            }
+            partitions.count = count
+        }
+        if let node = settings["lease"] {
+            guard let lease = r.duration(node, "store.postgres.lease") else { return }
+            partitions.lease = lease
+        }
+        if let node = settings["post_deadline"] {
+            guard let deadline = r.duration(node, "store.postgres.post_deadline") else { return }
+            partitions.postDeadline = deadline
+        }
         guard let urlNode = settings["url"] else {
             r.fail(postgres, "store.postgres needs url: {env: NAME} or {file: PATH} (a postgres:// URL)")
             return
@@ -37,6 +72,6 @@ extension VigieConfig {
             r.fail(node, "`database` (SQLite) and `store.postgres` are both set: a deployment uses one store")
             return
         }
-        store = .postgres(url: url)
+        store = .postgres(url: url, partitions: partitions)
     }
 }

@@ -64,6 +64,9 @@ package struct RuntimeSettings: Sendable {
     /// serve's drift check of the deployed monitors (docs/notifications.md,
     /// "monitors-drifted"); nil: none.
     package var drift: DriftSettings? = nil
+    /// On PostgreSQL: how the instances share the vehicles (`store.postgres.partitions`,
+    /// `lease`, `post_deadline`; docs/cluster.md).
+    package var partitions = VigieConfig.Partitions()
     package var apiRetryCap: Double = 60
 
     package init(host: String = "127.0.0.1", port: Int = 8080, webhookSecret: String,

@@ -25,6 +25,7 @@ extension RuntimeSettings {
         notifications = NotifierSettings(config: config)
         drift = DriftSettings(config: config)
         notifications?.vehicleLabels = drift?.labels
+        if case .postgres(_, let shared) = config.store { partitions = shared }
     }
 }
 

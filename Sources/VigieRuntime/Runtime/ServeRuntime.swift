@@ -39,6 +39,9 @@ package final class ServeRuntime: Sendable {
     package let metrics = RuntimeMetrics()
     /// The receiver's own counters.
     package let intake = IntakeCounters()
+    /// This process among the instances sharing a PostgreSQL store: its partition leases'
+    /// owner (host, pid and a random suffix).
+    package let instanceName = ServeRuntime.makeInstanceName()
 
     let decisionGuard: any DecisionGuard
     /// The guardrails' copy of the holds, on PostgreSQL (`ControlMirror`).
@@ -169,16 +172,15 @@ package final class ServeRuntime: Sendable {
         ])
     }
 
-    /// On PostgreSQL: the store's client, the instance lock (`PostgresInstanceLock`), then
-    /// the runtime's services, which start once the client runs, the lock is held, the
-    /// schema is migrated and the holds are read (`ServeStage`).
+    /// On PostgreSQL: the store's client, then the runtime's services, which start once
+    /// the client runs, the schema is migrated, the partition count checked
+    /// (`preparePartitions`) and the holds are read (`ServeStage`). Several instances
+    /// share the database: each runs the partitions it holds (`PartitionService`).
     /// Shutdown stops the services first and the client last.
     private func outerGroup(_ postgres: PostgresStore) -> ServiceGroup {
-        let locked = Once<Void>()
-        let lock = PostgresInstanceLock(store: postgres, acquired: locked, logger: logger)
         let stage = ServeStage(prepare: { [controlMirror] in
-            try await locked.value()   // one instance per database (until partitions)
             try await postgres.migrate()
+            try await postgres.preparePartitions()
             try await controlMirror?.load()
         }, makeGroup: { try await self.makeGroup() }, failed: { [receiverBound, adminBound] error in
             receiverBound.resolve(.failure(error))
@@ -186,7 +188,7 @@ package final class ServeRuntime: Sendable {
         })
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)
-        return ServiceGroup(configuration: .init(services: [postgres.client, lock, stage], logger: quiet))
+        return ServiceGroup(configuration: .init(services: [postgres.client, stage], logger: quiet))
     }
 
     /// The services, in start order (shutdown runs in reverse).
@@ -197,9 +199,22 @@ package final class ServeRuntime: Sendable {
         var reporter = RuntimeReporter(metrics: metrics, logger: logger)
         reporter.finished = alerts?.commandsFinished
         let store = self.store
-        let engine = try await EngineService(settings: settings, store: store, bundles: bundles, inventory: inventory,
-                                       decisionGuard: decisionGuard, clock: clock, reporter: reporter,
-                                       handoff: handoff, commandsQueued: dispatch)
+        let engine: any Service
+        var dispatcher: any Service = Dispatcher(settings: settings, store: store, access: access, clock: clock,
+                                                 decisionGuard: decisionGuard, reporter: reporter, engine: handoff,
+                                                 wake: dispatch)
+        var owns: (@Sendable (String) -> Bool)?
+        if let postgres {
+            // Several instances: the engines of the partitions held, the commands of those only.
+            let partitions = partitionService(postgres, handoff: handoff, dispatch: dispatch, reporter: reporter)
+            engine = partitions
+            dispatcher = PartitionScoped(inner: dispatcher, scope: { partitions.scope })
+            owns = { partitions.owns($0) }
+        } else {
+            engine = try await EngineService(settings: settings, store: store, bundles: bundles, inventory: inventory,
+                                             decisionGuard: decisionGuard, clock: clock, reporter: reporter,
+                                             handoff: handoff, commandsQueued: dispatch)
+        }
         let guardrails = decisionGuard
         let clock = self.clock
         let control = AdminControl(store: store, token: settings.adminToken.map(SecretMatcher.init(secret:)),
@@ -217,9 +232,9 @@ package final class ServeRuntime: Sendable {
             APIConnector(access: access, provider: apiProvider, listening: receiverBound, dispatcher: dispatch,
                          retryBase: settings.apiRetryBase, retryCap: settings.apiRetryCap),
             engine,
-            Dispatcher(settings: settings, store: store, access: access, clock: clock, decisionGuard: decisionGuard,
-                       reporter: reporter, engine: handoff, wake: dispatch),
-            Poller(intervals: pollIntervals, access: access, clock: clock, engine: handoff, metrics: metrics, logger: logger),
+            dispatcher,
+            Poller(intervals: pollIntervals, access: access, clock: clock, engine: handoff, metrics: metrics, logger: logger,
+                   owns: owns),
             ControlWatcher(check: { guardrails.watch(now: $0, force: false) }, clock: clock, dispatcher: dispatch,
                            period: .milliseconds(250)),
             Receiver(settings: settings, store: store, counters: intake, engine: handoff, bound: receiverBound,
@@ -250,6 +265,13 @@ package final class ServeRuntime: Sendable {
                 "inboxUnprocessed": "\((try? database?.runtimeQueueDepths().inboxUnprocessed) ?? -1)",
             ])
         }
+    }
+
+    /// Stops at once, as a crash would look to other instances: the services are cancelled
+    /// (nothing drains; on PostgreSQL the leases are not given back but expire). Does not
+    /// wait for them. For tests.
+    package func abort() {
+        state.withLock { $0.task }?.cancel()
     }
 
     /// Waits until the services have stopped (after `shutdown()`, or a service failed);

@@ -19,6 +19,9 @@ struct Poller: Service {
     let engine: EngineHandoff
     let metrics: RuntimeMetrics
     let logger: Logger
+    /// On PostgreSQL: whether this instance runs the vehicle's partition now (others poll
+    /// the rest); nil: every vehicle.
+    var owns: (@Sendable (String) -> Bool)? = nil
 
     func run() async throws {
         let intervals = self.intervals.filter { $0.value > 0 }
@@ -31,7 +34,7 @@ struct Poller: Service {
                 let now = clock.now()
                 for vin in next.keys.sorted() where next[vin]! <= now {
                     if Task.isCancelled { return }
-                    await poll(vin, api: api)
+                    if owns?(vin) ?? true { await poll(vin, api: api) }
                     next[vin] = max(now, next[vin]!).addingTimeInterval(intervals[vin]!)
                 }
                 guard let due = next.values.min() else { return }

@@ -36,8 +36,9 @@ package enum RuntimeStoreFactory {
                 throw RuntimeStoreFactoryError.moved(path: config.databasePath, target: target)
             }
             return SelectedRuntimeStore(store: database, postgres: nil, sqlite: database)
-        case .postgres(let url):
-            let store = PostgresStore(settings: try PostgresSettings(url: url.reveal()), logger: logger)
+        case .postgres(let url, let partitions):
+            let store = PostgresStore(settings: try PostgresSettings(url: url.reveal()), partitions: partitions.count,
+                                      logger: logger)
             return SelectedRuntimeStore(store: store, postgres: store, sqlite: nil)
         }
     }
