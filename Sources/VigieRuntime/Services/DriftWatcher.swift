@@ -12,7 +12,8 @@ import VehicleData
 /// `vigie_monitors_drifted` gauge (monitors that differ), opens the `monitors-drifted`
 /// incident while they differ and resolves it when they match again (alerts configured).
 /// One check per period, each listing paged: a check never repeats on failure before the
-/// next period (the API's rate limits). The vehicles' labels the listing gives go to
+/// next period, and is skipped while less than 10% of the API's daily quota is left (the
+/// API's rate limits: commands and polls come first). The vehicles' labels the listing gives go to
 /// `settings.labels` (`{{vehicle.name}}` without an inventory name).
 final class DriftWatcher: Service, Sendable {
     let settings: DriftSettings
@@ -25,6 +26,9 @@ final class DriftWatcher: Service, Sendable {
     let clock: any VigieClock
     let logger: Logger
     private let last = Mutex<MonitorDrift?>(nil)
+    /// The share of the API's daily quota kept for commands and polls: below it (as the
+    /// API last reported), a check is skipped until the next period.
+    static let reserve = 0.1
 
     init(settings: DriftSettings, bundles: [CheckedBundle], access: APIAccess, center: AlertCenter?,
          metrics: RuntimeMetrics, clock: any VigieClock, logger: Logger) {
@@ -53,7 +57,15 @@ final class DriftWatcher: Service, Sendable {
     /// cannot list monitors, or the listing failed: logged, tried at the next period).
     @discardableResult
     func check() async -> MonitorDrift? {
-        guard access.readiness.ready, let source = access.current as? any MonitorDriftSource else { return nil }
+        guard access.readiness.ready, let api = access.current, let source = api as? any MonitorDriftSource else {
+            return nil
+        }
+        let limits = api.rateLimitStatus
+        if let limit = limits.dayLimit, let left = limits.dayRemaining, limit > 0, Double(left) < Double(limit) * Self.reserve {
+            logger.notice("deployed monitors not checked: the API's daily quota is nearly spent; commands first",
+                          metadata: ["remaining": "\(left)", "limit": "\(limit)"])
+            return nil
+        }
         let report: DriftReport
         do {
             report = try await source.driftReport(bundles: bundles, settings: settings)

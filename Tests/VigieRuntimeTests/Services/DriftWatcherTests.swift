@@ -4,7 +4,11 @@ import MonitorCompiler
 import Notifications
 import OutcomeStore
 import RuleEngine
+import RuleLanguage
+import StellantisAPI
 import StellantisModels
+import Synchronization
+import VehicleData
 import XCTest
 @testable import VigieRuntime
 
@@ -225,5 +229,38 @@ final class DriftWatcherTests: XCTestCase {
         XCTAssertTrue(action.payload.contains("\(label) low at 15 %"), action.payload)
         let deliveries = try database.notificationDeliveries(firingIds: [action.firingId])
         XCTAssertEqual(deliveries.map(\.request.vehicle), [label])
+    }
+}
+
+extension DriftWatcherTests {
+    /// An access that lists nothing deployed and reports the quota it is given.
+    final class QuotaAPI: VehicleAPI, MonitorDriftSource {
+        let rateLimitStatus: RateLimitStatus
+        private let calls = Mutex(0)
+        var reports: Int { calls.withLock { $0 } }
+        init(dayLimit: Int, dayRemaining: Int) {
+            rateLimitStatus = RateLimitStatus(dayLimit: dayLimit, dayRemaining: dayRemaining)
+        }
+        func postRemote(vin: String, body: Remote) async throws -> String { throw CancellationError() }
+        func remotes(vin: String) async throws -> [RemoteAction] { [] }
+        func status(vin: String) async throws -> VehicleStatus { throw CancellationError() }
+        func driftReport(bundles: [CheckedBundle], settings: DriftSettings) async throws -> DriftReport {
+            calls.withLock { $0 += 1 }
+            return DriftReport(drift: MonitorDrift(missing: [.init(scope: "vehicle V", label: "vigie:test/low:0123456789abcdef")]))
+        }
+    }
+
+    func testNoCheckWhileTheDailyQuotaIsNearlySpent() async throws {
+        for (left, checked) in [(99, false), (100, true)] {
+            let api = QuotaAPI(dayLimit: 1_000, dayRemaining: left)
+            let access = APIAccess(metrics: RuntimeMetrics(), logger: Logger(label: "test"))
+            access.attach(api)
+            let watcher = DriftWatcher(settings: DriftSettings(options: CompileOptions()), bundles: [], access: access,
+                                       center: nil, metrics: RuntimeMetrics(), clock: ManualClock(ServeHarness.start),
+                                       logger: Logger(label: "test"))
+            let drift = await watcher.check()
+            XCTAssertEqual(drift != nil, checked, "\(left) of 1000 left")
+            XCTAssertEqual(api.reports, checked ? 1 : 0)
+        }
     }
 }
