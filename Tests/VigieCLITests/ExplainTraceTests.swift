@@ -179,4 +179,27 @@ final class ExplainTraceTests: XCTestCase {
         XCTAssertEqual(answer.explanation, full.explanation)
         XCTAssertEqual(answer.observed, full.observed)
     }
+
+    /// `--config` whose store is PostgreSQL: a clear refusal (not the default SQLite path's
+    /// "no such file"), the password never shown.
+    func testAPostgreSQLConfigurationIsRefusedClearly() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-explain-pg-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("rules"), withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.rules.write(to: folder.appendingPathComponent("rules/fleet.yaml"), atomically: true, encoding: .utf8)
+        try """
+            api: {kind: b2b, client_id: c, client_secret: {env: S}, fleet_id: f1}
+            callback: {public_url: "https://vigie.example.com/hooks", webhook_secret: {env: W}}
+            rules: [rules]
+            store: {postgres: {url: {env: VIGIE_DATABASE_URL}}}
+            """.write(to: folder.appendingPathComponent("vigie.yaml"), atomically: true, encoding: .utf8)
+        let environment = ["S": "client-secret-value", "W": "webhook-secret-0123456789",
+                           "VIGIE_DATABASE_URL": "postgres://vigie:pa55word@db.example.com:5433/fleet"]
+        let output = Explain.run(ExplainOptions(vin: Self.vins[0], rule: "low", configPath: "vigie.yaml", environment: environment),
+                                 in: folder)
+        XCTAssertEqual(output.exitCode, 1)
+        XCTAssertTrue(output.stderr.contains("its store is PostgreSQL"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("give --db FILE"), output.stderr)
+        XCTAssertFalse(output.stderr.contains("pa55word"), output.stderr)
+    }
 }

@@ -33,6 +33,13 @@ struct ExplainInputs {
             guard FileManager.default.fileExists(atPath: path) else { return usage("--config \(configPath): no such file") }
             do {
                 let config = try VigieConfig.load(path: path, environment: options.environment)
+                if config.store != .sqlite && databasePath == nil {
+                    // Not the default SQLite path, which this configuration does not use.
+                    return .failure(ReplayInputs.Failure(
+                        message: "error: --config \(configPath): its store is PostgreSQL; vigie explain reads a SQLite "
+                            + "outcome database only for now: give --db FILE "
+                            + "(docs/explain.md)\n", exitCode: 1))
+                }
                 let (bundles, warnings) = try DeployRules.load(config.rules)
                 return .success(ExplainInputs(bundles: bundles, inventory: config.inventory,
                                               databasePath: databasePath ?? config.databasePath,

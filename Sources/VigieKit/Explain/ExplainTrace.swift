@@ -50,10 +50,14 @@ struct ExplainTrace {
         if let checkpoint, let data = checkpoint.state {
             let state = try JSONDecoder().decode(CheckpointHeader.self, from: data)
             if let clock = state.now, clock <= at {
-                // What the whole rebuild restores of this vehicle: its state when the checkpoint lists it.
+                // What the whole rebuild restores of this vehicle: its state, unless an older
+                // checkpoint lists its vehicles and not this one (a row without `order`).
                 var vehicles: [VehicleSnapshot] = []
-                if let vehicleState, state.vehicles.contains(vin) {
-                    vehicles.append(try JSONDecoder().decode(VehicleSnapshot.self, from: vehicleState))
+                if let vehicleState {
+                    let placed = try JSONDecoder().decode(VehicleOrder.self, from: vehicleState).order != nil
+                    if state.vehicles == nil || placed || state.vehicles?.contains(vin) == true {
+                        vehicles.append(try JSONDecoder().decode(VehicleSnapshot.self, from: vehicleState))
+                    }
                 }
                 // Commands count as finished, as in a dry run.
                 for v in vehicles.indices {
@@ -81,11 +85,17 @@ struct ExplainTrace {
         return answer
     }
 
-    /// The checkpoint's header as `DecisionRecorder` writes it (its vehicles' states are rows).
+    /// The checkpoint's header as `DecisionRecorder` writes it (its vehicles' states are
+    /// rows); older checkpoints list every VIN.
     private struct CheckpointHeader: Decodable {
         var version: Int
         var now: Millis?
-        var vehicles: [String]
+        var vehicles: [String]?
+    }
+
+    /// A vehicle row's place in first-seen order (rows of older checkpoints have none).
+    private struct VehicleOrder: Decodable {
+        var order: Int?
     }
 
     /// `inputs` (in serve's order) as replay events at the clock serve observed each at:
