@@ -9,21 +9,17 @@ import XCTest
 
 /// PKCE, redirect URI, code expiry and revocation against the simulator's OAuth2 routes.
 final class OAuthAuthorizationSimulatorTests: XCTestCase {
-    /// A simulator already listening on `port`.
+    /// A simulator already listening, with a client that stops at redirects (a browser's
+    /// address bar).
     final class Sim: Sendable {
-        let core: SimCore
-        let config: SimConfiguration
+        let simulator: LoopbackSimulator
         let http = HTTPClient(eventLoopGroupProvider: .singleton,
                               configuration: HTTPClient.Configuration(redirectConfiguration: .disallow))
-        let task: Task<Void, Error>
-        let port: Int
+        var core: SimCore { simulator.core }
+        var config: SimConfiguration { simulator.config }
+        var port: Int { simulator.port }
 
-        init(config: SimConfiguration, core: SimCore, task: Task<Void, Error>, port: Int) {
-            self.config = config
-            self.core = core
-            self.task = task
-            self.port = port
-        }
+        init(_ simulator: LoopbackSimulator) { self.simulator = simulator }
 
         var endpoints: OAuthAuthorizationEndpoints {
             OAuthAuthorizationEndpoints(tokenURL: URL(string: "http://127.0.0.1:\(port)/oauth2/access_token")!)
@@ -48,24 +44,9 @@ final class OAuthAuthorizationSimulatorTests: XCTestCase {
     }
 
     func startSimulator() async throws -> Sim {
-        let config = SimConfiguration()
-        let core = SimCore(config: config, start: Date())
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        var logger = Logger(label: "oauth-sim")
-        logger.logLevel = .critical
-        let app = Application(router: buildSimRouter(core: core),
-                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) }, logger: logger)
-        let task = Task { try await app.run() }
-        var bound = 0
-        for await port in ports {
-            bound = port
-            break
-        }
-        let sim = Sim(config: config, core: core, task: task, port: bound)
+        let sim = Sim(await LoopbackSimulator.start(config: SimConfiguration(), logLevel: .critical))
         addTeardownBlock {
-            sim.task.cancel()
-            _ = try? await sim.task.value
+            await sim.simulator.stop()
             try? await sim.http.shutdown()
         }
         return sim

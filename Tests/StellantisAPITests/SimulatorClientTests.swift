@@ -9,21 +9,16 @@ import XCTest
 
 /// The client against the project's simulator (`vigie sim`'s router) over loopback HTTP.
 final class SimulatorClientTests: XCTestCase {
-    /// A simulator already listening on `port`.
+    /// A simulator already listening, with an HTTP client and a token store for it.
     final class Running: Sendable {
-        let core: SimCore
+        let simulator: LoopbackSimulator
         let http = HTTPClient(eventLoopGroupProvider: .singleton)
-        let task: Task<Void, Error>
-        let port: Int
         let store = MemoryTokenStore()
-        let config: SimConfiguration
+        var core: SimCore { simulator.core }
+        var config: SimConfiguration { simulator.config }
+        var port: Int { simulator.port }
 
-        init(config: SimConfiguration, core: SimCore, task: Task<Void, Error>, port: Int) {
-            self.config = config
-            self.core = core
-            self.task = task
-            self.port = port
-        }
+        init(_ simulator: LoopbackSimulator) { self.simulator = simulator }
 
         func client(_ authentication: Authentication, version: String = "v4") throws -> StellantisClient {
             try StellantisClient(configuration: ClientConfiguration(
@@ -43,8 +38,7 @@ final class SimulatorClientTests: XCTestCase {
         }
 
         func stop() async {
-            task.cancel()
-            _ = try? await task.value
+            await simulator.stop()
             try? await http.shutdown()
         }
     }
@@ -54,19 +48,7 @@ final class SimulatorClientTests: XCTestCase {
         config.vehicles = vehicles
         config.loseRate = loseRate
         config.seed = 7
-        let core = SimCore(config: config, start: Date())
-        let (ports, continuation) = AsyncStream.makeStream(of: Int.self)
-        let app = Application(router: buildSimRouter(core: core),
-                              configuration: .init(address: .hostname("127.0.0.1", port: 0)),
-                              onServerRunning: { continuation.yield($0.localAddress?.port ?? 0) },
-                              logger: Logger(label: "sim-test"))
-        let task = Task { try await app.run() }
-        var bound = 0
-        for await port in ports {
-            bound = port
-            break
-        }
-        let running = Running(config: config, core: core, task: task, port: bound)
+        let running = Running(await LoopbackSimulator.start(config: config))
         addTeardownBlock { await running.stop() }
         return running
     }
