@@ -287,8 +287,8 @@ class ClusterHarness:
             return "database: vigie.sqlite\n"
         if self.args.instances == 1 and not self.partitioned:
             return "store: { postgres: { url: { env: VIGIE_DATABASE_URL } } }\n"
-        return ("store: { postgres: { url: { env: VIGIE_DATABASE_URL }, partitions: %d, lease: %gs } }\n"
-                % (self.args.partitions, self.args.lease))
+        return ("store: { postgres: { url: { env: VIGIE_DATABASE_URL }, partitions: %d, lease: %gs, post_deadline: %gs } }\n"
+                % (self.args.partitions, self.args.lease, self.args.post_deadline))
 
     def write_configs(self, store):
         with open(os.path.join(self.work, "crash-test.yaml"), "w") as f:
@@ -345,6 +345,14 @@ class ClusterHarness:
     def start(self, instance):
         instance.start()
         instance.stopped = False
+
+    def stop(self, instance):
+        """Graceful stop (SIGTERM); a serve still running 30 s later fails the run."""
+        try:
+            instance.stop()
+        except subprocess.TimeoutExpired:
+            instance.kill()
+            raise ServeHung("vigie serve %s did not stop within 30 s of SIGTERM; see %s" % (instance.name, instance.log_path))
 
     def stop_all(self):
         for i in self.instances:
@@ -449,12 +457,7 @@ class ClusterHarness:
                 if not instance.running():
                     self.start(instance)
             else:
-                try:
-                    instance.stop()
-                except subprocess.TimeoutExpired:
-                    instance.kill()
-                    raise ServeHung("vigie serve %s did not stop within 30 s of SIGTERM (a graceful handoff); see %s"
-                                    % (instance.name, instance.log_path))
+                self.stop(instance)
                 self.start(instance)
             self.events[kind] += 1
             self.kills += 1
@@ -482,16 +485,21 @@ class ClusterHarness:
             first = self.args.events // 2
             self.chaos_single(first)
             time.sleep(self.args.settle)
-            self.serve.stop()
+            self.stop(self.serve)
             self.migrate()
             self.start(self.serve)
             self.chaos_single(self.args.events - first)
         else:
             self.chaos_single(self.args.events)
-        # A serve restarted after a kill takes its partitions once the dead one's leases ran out.
-        time.sleep(self.args.settle + (self.args.lease if self.partitioned else 0))
-        self.serve.stop()
+        time.sleep(self.final_wait())
+        self.stop(self.serve)
         return self.kills
+
+    def final_wait(self):
+        """Seconds between the last event and the checks: --settle, and with partitions the
+        time a dead owner's work takes to move: its leases run out (--lease), then a command
+        it left `sending` is reconciled once --post-deadline has passed since its claim."""
+        return self.args.settle + ((self.args.lease + self.args.post_deadline) if self.partitioned else 0)
 
     def apply(self):
         try:
@@ -535,13 +543,9 @@ class ClusterHarness:
         log("cluster up: %d instances behind haproxy, %d partitions, lease %gs" % (len(self.instances), self.args.partitions, self.args.lease))
         self.chaos_cluster(self.args.events)
         self.wait_for_partitions(timeout=60)
-        time.sleep(self.args.settle)
+        time.sleep(self.final_wait())
         for i in self.instances:
-            try:
-                i.stop()
-            except subprocess.TimeoutExpired:
-                i.kill()
-                raise ServeHung("vigie serve %s did not stop within 30 s of SIGTERM; see %s" % (i.name, i.log_path))
+            self.stop(i)
         self.watch.halt.set()
         self.watch.join(timeout=10)
         return self.kills
@@ -707,6 +711,8 @@ def main():
     p.add_argument("--instances", type=int, default=1, help="instances of vigie serve (more than 1: behind haproxy, B2B)")
     p.add_argument("--partitions", type=int, default=16, help="P, with several instances (default 16)")
     p.add_argument("--lease", type=float, default=5, help="the lease time in seconds, with several instances (default 5)")
+    p.add_argument("--post-deadline", type=float, default=10,
+                   help="store.postgres.post_deadline in seconds, with partitions (default 10: the simulator answers at once)")
     p.add_argument("--events", type=int, default=10, help="chaos events (default 10)")
     p.add_argument("--seed", type=int, default=1, help="seeds the event moments and the simulated world")
     p.add_argument("--vehicles", type=int, default=10)
