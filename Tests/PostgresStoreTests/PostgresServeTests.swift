@@ -51,20 +51,6 @@ final class PostgresServeTests: XCTestCase {
         XCTAssertFalse(result.stdout.contains("FAIL"), result.stdout)
     }
 
-    /// `--instances 3` is the run: three serves behind haproxy, P = 16, lease 5 s.
-    /// Until `vigie serve` has partitions the harness stops with exit 2 saying so, after
-    /// starting the simulator (its configuration is refused), rather than pass a run that
-    /// could not hold.
-    func testTheHarnessRefusesSeveralInstancesUntilPartitionsExist() throws {
-        guard let url = ProcessInfo.processInfo.environment["VIGIE_TEST_POSTGRES_URL"], !url.isEmpty else {
-            return XCTFail("VIGIE_TEST_POSTGRES_URL is not set: run `eval \"$(scripts/pg-test-cluster.sh start)\"` or `bash .ci/run`")
-        }
-        XCTAssertNotNil(Self.executable("haproxy"), "haproxy (Debian's haproxy) is needed by scripts/cluster-test.py --instances 3")
-        let result = try Self.runHarness(["--instances", "3", "--events", "0", "--vehicles", "5", "--postgres", url])
-        XCTAssertEqual(result.exitCode, 2, result.stdout + result.stderr)
-        XCTAssertTrue(result.stdout.contains("several instances need partitions in vigie serve"), result.stdout)
-    }
-
     static func executable(_ name: String) -> String? {
         ["/usr/bin/", "/usr/local/bin/", "/bin/", "/usr/sbin/"].map { $0 + name }.first { FileManager.default.isExecutableFile(atPath: $0) }
     }
