@@ -5,6 +5,7 @@ import PostgresStore
 import RuleEngine
 import RuleLanguage
 import VehicleData
+import VigieRuntime
 
 /// `vigie bench cluster`: what a takeover of one partition costs on PostgreSQL, with the
 /// store's own leases (`PartitionKeeper`) and fenced commits (docs/cluster.md).
@@ -157,13 +158,6 @@ package enum ClusterBenchmark {
         return vins
     }
 
-    /// The checkpoint's engine-wide part, as the runtime's `EngineStateStore` writes it.
-    private struct CheckpointState: Codable {
-        var version: Int
-        var now: Millis?
-        var vehicles: [String]
-    }
-
     /// Each vehicle observed a few times (battery, speed, plug, position), then its snapshot
     /// as JSON (sorted keys) and the checkpoint.
     static func engineState(bundle: CheckedBundle, vins: [String]) throws -> ([String: Data], DecisionCommit.Checkpoint) {
@@ -182,13 +176,12 @@ package enum ClusterBenchmark {
             }
             _ = engine.takeDecisions()
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        let codec = EngineCheckpointCodec()   // the runtime's format
         var states: [String: Data] = [:]
-        for vin in vins {
-            if let snapshot = engine.snapshot(vin: vin) { states[vin] = try encoder.encode(snapshot) }
+        for (order, vin) in vins.enumerated() {
+            if let snapshot = engine.snapshot(vin: vin) { states[vin] = try codec.vehicle(snapshot, order: order) }
         }
-        let state = try encoder.encode(CheckpointState(version: 1, now: engine.now, vehicles: vins))
+        let state = try codec.checkpoint(version: 1, now: engine.now)
         return (states, DecisionCommit.Checkpoint(position: 0, at: engine.now.map(Timestamp.date), state: state))
     }
 
@@ -233,12 +226,10 @@ package enum ClusterBenchmark {
         let start = clock.now
         let (checkpoint, rows) = try await store.engineState(scope: scope)
         guard let data = checkpoint?.state else { throw BenchPostgresError("no engine state to restore") }
-        let decoder = JSONDecoder()
-        let state = try decoder.decode(CheckpointState.self, from: data)
-        let vehicles = try state.vehicles.compactMap { vin in try rows[vin].map { try decoder.decode(VehicleSnapshot.self, from: $0) } }
+        let (snapshot, _) = try EngineCheckpointCodec().decode(checkpoint: data, rows: rows)
         let read = clock.now
         let engine = RuleEngine(bundles: [bundle], options: .init(actionsCompleteInstantly: false))
-        _ = engine.restore(EngineSnapshot(version: state.version, now: state.now, vehicles: vehicles))
+        _ = engine.restore(snapshot)
         let restored = clock.now
         var after = checkpoint?.position ?? 0
         var backlog = 0

@@ -236,6 +236,15 @@ actor EngineService: Service {
         return consumed
     }
 
+    /// Commits now what steps that decided nothing observed (`Deferred`), as the loop
+    /// does `Deferred.flushDelay` after the first of them.
+    func flush() async throws {
+        guard !deferred.isEmpty else { return }
+        try await commit([], touched: deferred.touched, processed: deferred.processed, remoteEvents: [],
+                         lastId: buffer.position, now: clock.now())
+        deferred = Deferred()
+    }
+
     /// Reads the inbox rows after those already read: notifications go to the buffer (at
     /// their `date`, or now when dated beyond the clock skew); remote events and unusable
     /// rows are handled in this step.

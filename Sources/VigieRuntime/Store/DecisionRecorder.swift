@@ -8,27 +8,16 @@ import RuleEngine
 ///
 /// Each `record` is one transaction: the decisions (with their actions and, for
 /// `.enqueue`, the outbox rows), the snapshot of every vehicle whose state changed, and
-/// a checkpoint — how many inputs were consumed, the engine's clock and the order in
-/// which it first saw the vehicles. `savedSnapshot()` rebuilds the `EngineSnapshot`
+/// a checkpoint — how many inputs were consumed and the engine's clock (each vehicle's
+/// row holds its place in first-seen order, `EngineCheckpointCodec`). `savedSnapshot()` rebuilds the `EngineSnapshot`
 /// to `restore` into a fresh engine, and says where to resume the input.
 package final class DecisionRecorder {
     package let database: OutcomeDatabase
     package let scope: String
     package let dispatch: DecisionCommit.Dispatch
-    /// The encoded snapshot last saved per vehicle: only changes are written again.
+    /// The encoded row last saved per vehicle: only changes are written again.
     private var saved: [String: Data] = [:]
-    private let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
-
-    private struct CheckpointState: Codable {
-        var version: Int
-        var now: Millis?
-        /// VINs in the order the engine first saw them.
-        var vehicles: [String]
-    }
+    private let codec = EngineCheckpointCodec()
 
     package init(database: OutcomeDatabase, scope: String, dispatch: DecisionCommit.Dispatch) {
         self.database = database
@@ -41,16 +30,9 @@ package final class DecisionRecorder {
     package func savedSnapshot() throws -> (snapshot: EngineSnapshot, position: Int64)? {
         let (checkpoint, rows) = try database.engineState(scope: scope)
         guard let checkpoint, let stateData = checkpoint.state else { return nil }
-        let decoder = JSONDecoder()
-        let state = try decoder.decode(CheckpointState.self, from: stateData)
-        var vehicles: [VehicleSnapshot] = []
-        vehicles.reserveCapacity(state.vehicles.count)
-        for vin in state.vehicles {
-            guard let data = rows[vin] else { continue }
-            vehicles.append(try decoder.decode(VehicleSnapshot.self, from: data))
-            saved[vin] = data
-        }
-        return (EngineSnapshot(version: state.version, now: state.now, vehicles: vehicles), checkpoint.position)
+        let (snapshot, _) = try codec.decode(checkpoint: stateData, rows: rows)
+        for vehicle in snapshot.vehicles { saved[vehicle.vin] = rows[vehicle.vin] }
+        return (snapshot, checkpoint.position)
     }
 
     /// Commits `decisions`, made once `position` inputs were consumed, with the engine's
@@ -58,12 +40,11 @@ package final class DecisionRecorder {
     package func record(_ decisions: [Decision], snapshot: EngineSnapshot, position: Int64,
                        processedInboxIds: [Int64] = []) throws {
         var changed: [String: Data] = [:]
-        for vehicle in snapshot.vehicles {
-            let data = try encoder.encode(vehicle)
+        for (order, vehicle) in snapshot.vehicles.enumerated() {
+            let data = try codec.vehicle(vehicle, order: order)
             if saved[vehicle.vin] != data { changed[vehicle.vin] = data }
         }
-        let state = try encoder.encode(CheckpointState(version: snapshot.version, now: snapshot.now,
-                                                       vehicles: snapshot.vehicles.map(\.vin)))
+        let state = try codec.checkpoint(version: snapshot.version, now: snapshot.now)
         let step = DecisionCommit(scope: scope, decisions: decisions.map { DecisionRecord($0) },
                                   vehicleStates: changed,
                                   checkpoint: .init(position: position, at: snapshot.now.map(Timestamp.date), state: state),
