@@ -150,9 +150,16 @@ actor EngineService: Service {
                 }
                 await reload()
                 if stop && failures >= 3 { return }   // shutting down: what is not committed stays in the inbox
-                // Real-time back-off while the store refuses (disk full): 0.2 s doubling to 5 s.
-                let delay = Backoff(base: 0.2, cap: 5).delay(retry: failures - 1)
-                await handoff.wake.wait(until: nil, clock: clock, sweep: delay)
+                // Real-time back-off while the store refuses (disk full, a partition's lease
+                // lost): 0.2 s doubling to 5 s. New rows do not end it — every notification
+                // signals the engine, and retrying at each one spun on the store's pool and
+                // starved the lease keeper that would stop this engine; shutdown does.
+                let until = ContinuousClock.now + .seconds(Backoff(base: 0.2, cap: 5).delay(retry: failures - 1))
+                while !Task.isCancelled, !handoff.isStopping, ContinuousClock.now < until {
+                    let left = (until - ContinuousClock.now).components
+                    await handoff.wake.wait(until: nil, clock: clock,
+                                            sweep: Double(left.seconds) + Double(left.attoseconds) * 1e-18)
+                }
                 continue
             }
             if stop && !busy && deferred.isEmpty { return }
@@ -180,7 +187,10 @@ actor EngineService: Service {
             (engine, state) = try await Self.restored(settings: settings, store: store, bundles: bundles, inventory: inventory,
                                                       logger: logger)
         } catch {
-            if failures == 1 { logger.critical("cannot reload the engine state", metadata: ["error": "\(error)"]) }
+            // Cancelled (a partition stopped, the group ending): nothing is wrong with the state.
+            if failures == 1 && !Task.isCancelled {
+                logger.critical("cannot reload the engine state", metadata: ["error": "\(error)"])
+            }
         }
     }
 
