@@ -196,10 +196,12 @@ final class PartitionService: Service, Sendable {
             defer { s.running = [:]; s.draining = [:] }
             return (s.running, s.draining)
         }
-        for task in draining.values { await task.value }
+        // Tell the running engines first: waiting for the stopped ones before that left
+        // the running ones deciding on (their timers fire every step) until those ended.
         for engine in running.values {
             if graceful { engine.handoff.stop() } else { engine.task.cancel() }
         }
+        for task in draining.values { await task.value }
         for engine in running.values { await engine.task.value }
         if graceful { await keeper.releaseAll() }
     }
