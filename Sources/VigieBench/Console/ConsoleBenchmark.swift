@@ -67,7 +67,10 @@ package enum ConsoleBenchmark {
         let port = PortBox()
         let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
                               onServerRunning: { port.set($0.localAddress?.port ?? 0) })
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        let server = Task {
+            defer { port.serverEnded() }
+            try await app.runService(gracefulShutdownSignals: [])
+        }
         defer { server.cancel() }
         let bound = try await port.wait()
         let middle = ConsoleFixture.vin(vehicles / 2)
@@ -161,17 +164,24 @@ struct ConsoleBenchmarkError: Error, CustomStringConvertible {
 }
 
 /// The port the server bound, once it is listening.
-final class PortBox: @unchecked Sendable {
-    private let lock = NSLock()
-    private var port: Int?
+/// `onServerRunning` yields the port; `wait()` returns the first one, or fails when the
+/// server stopped without listening.
+struct PortBox: Sendable {
+    private let ports: AsyncStream<Int>
+    private let continuation: AsyncStream<Int>.Continuation
 
-    func set(_ value: Int) { lock.withLock { port = value } }
+    init() { (ports, continuation) = AsyncStream.makeStream(of: Int.self) }
+
+    func set(_ value: Int) {
+        continuation.yield(value)
+        continuation.finish()
+    }
+
+    /// Ends the wait when the server's task ended without listening.
+    func serverEnded() { continuation.finish() }
 
     func wait() async throws -> Int {
-        for _ in 0..<2000 {
-            if let port = lock.withLock({ port }) { return port }
-            try await Task.sleep(nanoseconds: 5_000_000)
-        }
+        for await port in ports where port > 0 { return port }
         throw ConsoleBenchmarkError(message: "the console's server did not start")
     }
 }

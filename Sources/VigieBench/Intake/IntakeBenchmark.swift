@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import NIOCore
 import OutcomeStore
+import Synchronization
 import VigieKit
 import WebhookServer
 
@@ -161,22 +162,17 @@ package enum IntakeBenchmark {
 }
 
 /// The committer's transaction count when the client started measuring.
-private final class WarmMark: @unchecked Sendable {
-    private let lock = NSLock()
-    private var task: Task<(Int, Duration), Never>?
-    private var cpuSeconds = 0.0
+private final class WarmMark: Sendable {
+    private let state = Mutex<(task: Task<(Int, Duration), Never>?, cpu: Double)>((nil, 0))
 
-    var cpu: Double { lock.withLock { cpuSeconds } }
+    var cpu: Double { state.withLock { $0.cpu } }
 
     func set(_ task: Task<(Int, Duration), Never>, cpu: Double) {
-        lock.withLock {
-            self.task = task
-            cpuSeconds = cpu
-        }
+        state.withLock { $0 = (task, cpu) }
     }
 
     func value() async -> (Int, Duration)? {
-        await lock.withLock { task }?.value
+        await state.withLock { $0.task }?.value
     }
 }
 

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import Synchronization
 import VigieKit
 
 /// The open-loop load of `vigie bench intake --rate R` (as wrk2 and vegeta send): request
@@ -64,28 +65,33 @@ struct IntakeBenchmarkSchedule: Sendable {
     }
 
     /// The answers as they come, from every request's task.
-    private final class Collector: @unchecked Sendable {
-        private let lock = NSLock()
-        private var result = Outcome()
-        private var last: ContinuousClock.Instant?
+    private final class Collector: Sendable {
+        private struct State {
+            var result = Outcome()
+            var last: ContinuousClock.Instant?
+        }
 
-        var lastAnswer: ContinuousClock.Instant? { lock.withLock { last } }
+        private let state: Mutex<State>
+
+        var lastAnswer: ContinuousClock.Instant? { state.withLock { $0.last } }
 
         init(expected: Int) {
-            result.latencies.reserveCapacity(expected)
-            result.sendLags.reserveCapacity(expected)
+            var initial = State()
+            initial.result.latencies.reserveCapacity(expected)
+            initial.result.sendLags.reserveCapacity(expected)
+            state = Mutex(initial)
         }
 
         func record(lag: Duration, latency: Duration, ok: Bool) {
             let now = ContinuousClock.now
-            lock.withLock {
-                result.sendLags.append(lag.inSeconds)
-                if ok { result.latencies.append(latency.inSeconds) } else { result.failures += 1 }
-                last = max(last ?? now, now)
+            state.withLock {
+                $0.result.sendLags.append(lag.inSeconds)
+                if ok { $0.result.latencies.append(latency.inSeconds) } else { $0.result.failures += 1 }
+                $0.last = max($0.last ?? now, now)
             }
         }
 
-        func outcome() -> Outcome { lock.withLock { result } }
+        func outcome() -> Outcome { state.withLock { $0.result } }
     }
 }
 

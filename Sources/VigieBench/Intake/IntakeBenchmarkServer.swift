@@ -2,15 +2,16 @@ import Foundation
 import Hummingbird
 import Logging
 import OutcomeStore
+import Synchronization
 import VigieKit
 import WebhookServer
 
 /// The receiver of `vigie bench intake`, on 127.0.0.1 and a free port.
-final class IntakeBenchmarkServer: @unchecked Sendable {
+final class IntakeBenchmarkServer: Sendable {
     private let secret: String
     private let committer: InboxCommitter
     private let logger: Logger
-    private var task: Task<Void, Error>?
+    private let task = Mutex<Task<Void, Error>?>(nil)
 
     init(secret: String, committer: InboxCommitter, logger: Logger) {
         self.secret = secret
@@ -30,12 +31,12 @@ final class IntakeBenchmarkServer: @unchecked Sendable {
                                   continuation.finish()
                               },
                               logger: logger)
-        task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        task.withLock { $0 = Task { try await app.runService(gracefulShutdownSignals: []) } }
         for await port in ports where port > 0 { return port }
         throw CancellationError()
     }
 
     func stop() {
-        task?.cancel()
+        task.withLock { $0?.cancel() }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Simulator
+import Synchronization
 import VehicleData
 import VigieKit
 
@@ -20,14 +21,13 @@ package enum SimBenchmark {
     }
 
     /// Counts notifications and answers 200.
-    final class CountingTransport: NotificationTransport, @unchecked Sendable {
-        private let lock = NSLock()
-        private var count = 0
+    final class CountingTransport: NotificationTransport, Sendable {
+        private let count = Mutex(0)
         func post(_ delivery: SimOutbox.Delivery) async -> Int? {
-            lock.withLock { count += delivery.json.arrayValue?.count ?? 1 }
+            count.withLock { $0 += delivery.json.arrayValue?.count ?? 1 }
             return 200
         }
-        var total: Int { lock.withLock { count } }
+        var total: Int { count.withLock { $0 } }
     }
 
     package static func run(vehicles: Int, days: Double, tick: TimeInterval = 60) async throws -> Figures {

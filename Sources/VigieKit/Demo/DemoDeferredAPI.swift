@@ -6,29 +6,15 @@ import VigieRuntime
 /// The runtime's API access in the demo, known only once the rules are applied: the
 /// receiver must listen (its port is in the callback's URL) before the callback can be
 /// created, and the remotes need the callback's id. Calls made before `resolve` wait.
-final class DemoDeferredAPI: VehicleAPI, @unchecked Sendable {
-    private let lock = NSLock()
-    private var api: (any VehicleAPI)?
-    private var waiters: [CheckedContinuation<any VehicleAPI, Never>] = []
+final class DemoDeferredAPI: VehicleAPI, Sendable {
+    private let api = DemoPromise<any VehicleAPI>()
 
     func resolve(_ api: any VehicleAPI) {
-        let pending = lock.withLock { () -> [CheckedContinuation<any VehicleAPI, Never>] in
-            self.api = api
-            defer { waiters = [] }
-            return waiters
-        }
-        for waiter in pending { waiter.resume(returning: api) }
+        self.api.resolve(api)
     }
 
     private func ready() async -> any VehicleAPI {
-        await withCheckedContinuation { continuation in
-            let now = lock.withLock { () -> (any VehicleAPI)? in
-                if let api { return api }
-                waiters.append(continuation)
-                return nil
-            }
-            if let now { continuation.resume(returning: now) }
-        }
+        await api.value()
     }
 
     func postRemote(vin: String, body: Remote) async throws -> String {
@@ -44,6 +30,6 @@ final class DemoDeferredAPI: VehicleAPI, @unchecked Sendable {
     }
 
     var rateLimitStatus: RateLimitStatus {
-        lock.withLock { api }?.rateLimitStatus ?? RateLimitStatus()
+        api.current?.rateLimitStatus ?? RateLimitStatus()
     }
 }

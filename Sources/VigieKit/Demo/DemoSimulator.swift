@@ -3,16 +3,17 @@ import Hummingbird
 import Logging
 import ServiceLifecycle
 import Simulator
+import Synchronization
 import VehicleData
 
 /// The demo's simulator: `SimCore` on a loopback port (0: any free one), its driver
 /// ticking on the demo clock every `tick` of real time, every notification POST
 /// recorded in a ledger.
-package final class DemoSimulator: @unchecked Sendable {
+package final class DemoSimulator: Sendable {
     package let core: SimCore
     package let ledger = Ledger()
-    private var task: Task<Void, Error>?
-    private var group: ServiceGroup?
+    /// The running server and its task, once started.
+    private let running = Mutex<(group: ServiceGroup, task: Task<Void, Error>, port: Int)?>(nil)
 
     init(configuration: SimConfiguration, clock: any VigieClock) {
         core = SimCore(config: configuration, start: clock.now())
@@ -22,7 +23,7 @@ package final class DemoSimulator: @unchecked Sendable {
     private let clock: any VigieClock
 
     /// The simulator's port, once started.
-    package private(set) var port: Int?
+    package var port: Int? { running.withLock { $0?.port } }
 
     /// Starts serving; returns the bound port.
     func start(tick: Duration = .milliseconds(10)) async throws -> Int {
@@ -37,41 +38,47 @@ package final class DemoSimulator: @unchecked Sendable {
             port.resolve(bound)
         }
         let group = ServiceGroup(services: [app], logger: logger)
-        self.group = group
-        task = Task { try await group.run() }
+        let task = Task { try await group.run() }
         let bound = await port.value()
-        self.port = bound
+        running.withLock { $0 = (group, task, bound) }
         return bound
     }
 
     /// Stops the server and the driver.
     func stop() async {
-        await group?.triggerGracefulShutdown()
-        _ = try? await task?.value
+        guard let (group, task, _) = running.withLock({ $0 }) else { return }
+        await group.triggerGracefulShutdown()
+        _ = try? await task.value
     }
 }
 
 /// A value that arrives once; readers wait for it.
-final class DemoPromise<Value: Sendable>: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value: Value?
-    private var waiters: [CheckedContinuation<Value, Never>] = []
+final class DemoPromise<Value: Sendable>: Sendable {
+    private struct State {
+        var value: Value?
+        var waiters: [CheckedContinuation<Value, Never>] = []
+    }
+
+    private let state = Mutex(State())
+
+    /// The value if it has arrived, without waiting.
+    var current: Value? { state.withLock { $0.value } }
 
     func resolve(_ v: Value) {
-        let pending = lock.withLock { () -> [CheckedContinuation<Value, Never>] in
-            guard value == nil else { return [] }
-            value = v
-            defer { waiters = [] }
-            return waiters
+        let pending = state.withLock { state -> [CheckedContinuation<Value, Never>] in
+            guard state.value == nil else { return [] }
+            state.value = v
+            defer { state.waiters = [] }
+            return state.waiters
         }
         for w in pending { w.resume(returning: v) }
     }
 
     func value() async -> Value {
         await withCheckedContinuation { c in
-            let ready = lock.withLock { () -> Value? in
-                if let value { return value }
-                waiters.append(c)
+            let ready = state.withLock { state -> Value? in
+                if let value = state.value { return value }
+                state.waiters.append(c)
                 return nil
             }
             if let ready { c.resume(returning: ready) }

@@ -19,7 +19,7 @@ import VigieRuntime
 /// written for the simulator, applies the bundles with `Planner` and `Applier` exactly as
 /// `vigie apply` does, and hands the runtime its API access. Time is `clock`'s, on both
 /// sides.
-package final class DemoStack: @unchecked Sendable {
+package final class DemoStack: Sendable {
     /// What a stack is started with.
     package struct Options: Sendable {
         /// Cars the rules apply to (the simulator gets one more, owned by another user).

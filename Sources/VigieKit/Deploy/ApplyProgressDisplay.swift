@@ -1,18 +1,19 @@
 import Foundation
+import Synchronization
 
 /// Shows apply progress: on a terminal, one bar redrawn in place
 /// (`[#########-----------] 3/7 creating monitor …`); otherwise one plain line per
 /// finished step.
-final class ApplyProgressDisplay: @unchecked Sendable {
+final class ApplyProgressDisplay: Sendable {
     private let console: DeployConsole
-    private let lock = NSLock()
-    private var drawn = false
+    /// Whether the bar's line is on screen (and needs a newline to end it).
+    private let drawn = Mutex(false)
     static let width = 24
 
     init(console: DeployConsole) { self.console = console }
 
     func show(_ progress: Applier.Progress) {
-        lock.withLock {
+        drawn.withLock { drawn in
             if console.isTerminal {
                 let filled = progress.total == 0 ? Self.width : Self.width * progress.index / progress.total
                 let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: Self.width - filled)
@@ -28,7 +29,7 @@ final class ApplyProgressDisplay: @unchecked Sendable {
 
     /// Ends the bar's line.
     func finish() {
-        lock.withLock {
+        drawn.withLock { drawn in
             if drawn { console.out("\n") }
             drawn = false
         }
