@@ -260,6 +260,23 @@ package protocol RuntimeStore: Sendable {
     /// Every row received at or after `from` and at or before `through`, in id order (an
     /// index on the receiving time).
     func inboxRows(receivedFrom from: Date, through: Date) async throws -> [InboxRecord]
+
+    // MARK: - pgops (explain and retention on either store; OutcomeDatabase+Trace/+Explain/+Retention,
+    // PostgresStore+Explain/+Retention; RuntimeStoreConformance+Pgops)
+
+    /// The checkpoint of `scope` and vehicle `vin`'s saved state with it, read together.
+    func engineState(scope: String, vin: String) async throws -> (checkpoint: EngineCheckpointRecord?, vehicle: Data?)
+
+    /// The VINs the inbox names, sorted (an unknown `--vin`'s nearest match).
+    func inboxVINs() async throws -> [String]
+
+    /// The engine of `vigie serve` that observes vehicle `vin`, whose unpartitioned scope is
+    /// `base` (`EngineScope`): `base` itself on one engine, `base/p<N>` with partitions.
+    func engineScope(base: String, vin: String) async throws -> EngineScope
+
+    /// One pruning pass of `retention:` (`RetentionCutoffs`), in batches of short
+    /// transactions; nil, deleting nothing, when another process is pruning this store now.
+    func pruneRetention(_ cutoffs: RetentionCutoffs) async throws -> RetentionCounts?
 }
 
 extension RuntimeStore {
