@@ -2,14 +2,15 @@ import ArgumentParser
 import Foundation
 import VigieKit
 
-/// `vigie log --db FILE`: maps flags to `LogOptions` and prints what `LogReport.run` returns.
-struct LogCommand: ParsableCommand {
+/// `vigie log --db FILE` or `--config FILE`: maps flags to `LogOptions` and prints what `LogReport.run` returns.
+struct LogCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "log",
         abstract: "Show the recorded decisions and the outcomes of their actions.",
         discussion: """
-            FILE is the SQLite database written by `vigie serve`, `vigie dry-run --db` or \
-            `vigie demo`. --since and --until take an RFC 3339 instant, a UTC date \
+            --db FILE is the SQLite database written by `vigie serve`, `vigie dry-run --db` or \
+            `vigie demo`; --config FILE reads the store of that configuration (its `database:`, \
+            or its PostgreSQL `store:`). --since and --until take an RFC 3339 instant, a UTC date \
             (2026-03-02) or a duration back from now (30m, 2h, 7d). Exit status: 0 ok, \
             1 when the database is missing or unreadable, 64 on a usage error. \
             See docs/outcome-log.md.
@@ -19,7 +20,10 @@ struct LogCommand: ParsableCommand {
     enum Format: String, ExpressibleByArgument, CaseIterable { case text, json }
 
     @Option(help: "The SQLite database to read.")
-    var db: String
+    var db: String?
+
+    @Option(help: "The vigie.yaml whose store to read (its `database:` or `store:`).")
+    var config: String?
 
     @Option(help: "Only this vehicle.")
     var vin: String?
@@ -42,10 +46,10 @@ struct LogCommand: ParsableCommand {
     @Option(help: "Output format: text (a readable timeline) or json (JSON Lines, one decision a line).")
     var format: Format = .text
 
-    func run() throws {
-        let options = LogOptions(databasePath: db, vin: vin, rule: rule, bundle: bundle, since: since, until: until,
+    func run() async throws {
+        let options = LogOptions(databasePath: db, configPath: config, vin: vin, rule: rule, bundle: bundle, since: since, until: until,
                                  limit: limit, format: format == .json ? .json : .text)
-        let output = LogReport.run(options)
+        let output = await LogReport.run(options)
         try output.emit()
     }
 }

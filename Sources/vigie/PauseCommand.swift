@@ -3,13 +3,13 @@ import Foundation
 import VigieKit
 
 /// `vigie pause`: maps flags to `ControlOptions` and prints what `ControlPanel.pause` returns.
-struct PauseCommand: ParsableCommand {
+struct PauseCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pause",
         abstract: "Stop sending commands: to every vehicle, one vehicle or one bundle (the kill switch).",
         discussion: """
             Writes a pause to the database of `vigie serve` (given by --db, or by the \
-            configuration's `database:` with --config); a running serve stops dispatching \
+            configuration's `database:` or `store:` with --config); a running serve stops dispatching \
             within a second, queued commands included, and firings become suppressions with \
             reason `paused`. Without --vin or --bundle everything is paused. --list shows the \
             pauses, the rules stopped in a loop and the rules held for flapping. Lift a pause \
@@ -39,10 +39,10 @@ struct PauseCommand: ParsableCommand {
     @Option(help: "Output format of --list: text or json (JSON Lines, one hold a line).")
     var format: ControlFormat = .text
 
-    func run() throws {
+    func run() async throws {
         let options = ControlOptions(databasePath: db, configPath: config, vin: vin, bundle: bundle,
                                      reason: reason, list: list, format: format.value)
-        let output = ControlPanel.pause(options)
+        let output = await ControlPanel.pause(options)
         try output.emit()
     }
 }

@@ -3,7 +3,7 @@ import Foundation
 import VigieKit
 
 /// `vigie resume`: maps flags to `ControlOptions` and prints what `ControlPanel.resume` returns.
-struct ResumeCommand: ParsableCommand {
+struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Lift pauses and loop stops made by `vigie pause` or the guardrails.",
@@ -34,9 +34,9 @@ struct ResumeCommand: ParsableCommand {
     @Option(help: "Only the loop stops of this rule, as bundle/rule.")
     var rule: String?
 
-    func run() throws {
+    func run() async throws {
         let options = ControlOptions(databasePath: db, configPath: config, vin: vin, bundle: bundle, rule: rule)
-        let output = ControlPanel.resume(options)
+        let output = await ControlPanel.resume(options)
         try output.emit()
     }
 }

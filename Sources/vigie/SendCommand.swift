@@ -3,13 +3,13 @@ import Foundation
 import VigieKit
 
 /// `vigie send`: maps flags to `SendOptions` and prints what `ManualSend.run` returns.
-struct SendCommand: ParsableCommand {
+struct SendCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
         abstract: "Send a remote command by hand: any action of the rule language.",
         discussion: """
             Queues ACTION for VIN in the database of `vigie serve` (given by --db, or by the \
-            configuration's `database:` with --config); the running serve sends it like a \
+            configuration's `database:` or `store:` with --config); the running serve sends it like a \
             rule's command: same outbox, pauses, budgets, one command at a time per vehicle, \
             reconciliation and outcome log. It is recorded as a `manual` decision with the OS \
             user who asked (`vigie log --bundle manual`). ACTION is written as in a rule's \
@@ -38,10 +38,10 @@ struct SendCommand: ParsableCommand {
     @Option(help: "The IANA time zone of `charge: {at: \"HH:MM\"}`.")
     var timezone = "UTC"
 
-    func run() throws {
+    func run() async throws {
         let options = SendOptions(databasePath: db, configPath: config, vin: vin, action: action,
                                   allowUnlock: allowUnlock, timeZone: timezone)
-        let output = ManualSend.run(options)
+        let output = await ManualSend.run(options)
         try output.emit()
     }
 }

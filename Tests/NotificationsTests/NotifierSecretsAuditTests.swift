@@ -73,7 +73,7 @@ final class NotifierSecretsAuditTests: XCTestCase {
 
         var haystacks: [(place: String, text: String)] = [("log", capture.text)]
         for format in [LogOptions.Format.text, .json] {
-            let out = LogReport.run(LogOptions(databasePath: path, format: format))
+            let out = await LogReport.run(LogOptions(databasePath: path, format: format))
             XCTAssertEqual(out.exitCode, 0, out.stderr)
             XCTAssertTrue(out.stdout.contains("c9"), out.stdout)
             haystacks.append(("vigie log \(format)", out.stdout))

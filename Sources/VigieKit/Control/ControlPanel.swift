@@ -3,17 +3,18 @@ import OutcomeStore
 import VigieRuntime
 
 /// `vigie pause` and `vigie resume` (docs/safety.md "Kill switch"): holds written to the
-/// database of a `vigie serve`, which sees them within a second. Exit 0 done, 1 when the
-/// database or configuration cannot be read (or, for resume, nothing matched), 64 usage.
+/// store of a `vigie serve` — the SQLite file, or the PostgreSQL database every instance
+/// reads (`CommandStore`) — which sees them within a second. Exit 0 done, 1 when the store
+/// or configuration cannot be read (or, for resume, nothing matched), 64 usage.
 package enum ControlPanel {
     /// `vigie pause [--vin V] [--bundle B] [--reason TEXT]`, or `vigie pause --list`.
-    package static func pause(_ options: ControlOptions, now: Date = Date()) -> CommandOutput {
+    package static func pause(_ options: ControlOptions, now: Date = Date()) async -> CommandOutput {
         if let usage = usageError(options, command: "pause") { return usage }
-        if options.list { return list(options) }
-        return withDatabase(options) { database in
+        if options.list { return await list(options) }
+        return await withDatabase(options) { database in
             let hold = ControlHoldRecord(kind: .pause, vin: options.vin, bundle: options.bundle,
                                          reason: options.reason, createdAt: now)
-            let result = try database.addHold(hold)
+            let result = try await database.addHold(hold, detail: nil)
             let scope = result.hold.scopeDescription
             let text = result.isNew
                 ? "paused: \(scope)\n"
@@ -24,13 +25,13 @@ package enum ControlPanel {
 
     /// `vigie resume [--vin V] [--bundle B] [--rule bundle/rule]`: lifts every pause and
     /// loop stop whose own scope matches all the given options (none: all of them).
-    package static func resume(_ options: ControlOptions, now: Date = Date()) -> CommandOutput {
+    package static func resume(_ options: ControlOptions, now: Date = Date()) async -> CommandOutput {
         if let usage = usageError(options, command: "resume") { return usage }
         let selector = self.selector(options)
-        return withDatabase(options) { database in
-            let lifted = try database.resumeHolds(matching: selector, kinds: [.pause, .loop], at: now,
+        return await withDatabase(options) { database in
+            let lifted = try await database.resumeHolds(matching: selector, kinds: [.pause, .loop], at: now,
                                                   detail: "vigie resume")
-            let remaining = try database.activeHolds()
+            let remaining = try await database.activeHolds()
             var stdout = lifted.map { "resumed: \($0.kind.rawValue) on \($0.scopeDescription)\n" }.joined()
             var stderr = ""
             let still = remaining.filter { hold in
@@ -54,11 +55,11 @@ package enum ControlPanel {
     }
 
     /// `vigie pause --list`: pauses, loop stops and flapping holds (filtered by the options).
-    static func list(_ options: ControlOptions) -> CommandOutput {
+    static func list(_ options: ControlOptions) async -> CommandOutput {
         let selector = self.selector(options)
-        return withDatabase(options) { database in
-            let holds = try database.activeHolds().filter(selector.matches)
-            let flapping = try database.openFlapHolds().filter { event in
+        return await withDatabase(options) { database in
+            let holds = try await database.activeHolds().filter(selector.matches)
+            let flapping = try await database.openFlapHolds().filter { event in
                 selector.matches(ControlHoldRecord(kind: .loop, vin: event.vin, bundle: event.bundle,
                                                    rule: event.rule, createdAt: event.at))
             }
@@ -86,15 +87,16 @@ package enum ControlPanel {
         return parts.joined(separator: ", ")
     }
 
-    /// Opens the database named by `--db`, or by the configuration's `database:`.
-    static func withDatabase(_ options: ControlOptions, _ body: (OutcomeDatabase) throws -> CommandOutput) -> CommandOutput {
+    /// Opens the store named by `--db`, or by the configuration (`database:` or `store:`).
+    static func withDatabase(_ options: ControlOptions, _ body: (any ConsoleStore) async throws -> CommandOutput) async
+        -> CommandOutput {
+        guard options.databasePath != nil || options.configPath != nil else {
+            return CommandOutput(stderr: "error: give --db FILE or --config FILE\n", exitCode: 64)
+        }
         do {
-            var path = options.databasePath
-            if let config = options.configPath {
-                path = try ControlConfig.databasePath(configPath: config)
-            }
-            guard let path else { return CommandOutput(stderr: "error: give --db FILE or --config FILE\n", exitCode: 64) }
-            return try body(try OutcomeDatabase.openExisting(path: path))
+            let store = try CommandStore.resolve(databasePath: options.databasePath, configPath: options.configPath,
+                                                 environment: options.environment)
+            return try await store.with(body)
         } catch {
             return CommandOutput(stderr: "error: \(error)\n", exitCode: 1)
         }

@@ -3,14 +3,14 @@ import OutcomeStore
 import RuleEngine
 import VigieRuntime
 
-/// `vigie send VIN ACTION`: queues a remote command by hand in the database of a `vigie
-/// serve`, which sends it like a rule's command — same outbox, pause, budgets, one command
-/// at a time per vehicle, outcome log — recorded as a `manual` decision with who asked
-/// (docs/console.md "Manual commands"). Exit 0 queued; 1 unknown vehicle, or the database
-/// or configuration cannot be read; 64 usage (flags, a malformed action, `doors: unlock`
+/// `vigie send VIN ACTION`: queues a remote command by hand in the store of a `vigie
+/// serve` (SQLite or PostgreSQL, `CommandStore`), which sends it like a rule's command —
+/// same outbox, pause, budgets, one command at a time per vehicle, outcome log — recorded
+/// as a `manual` decision with who asked (docs/console.md "Manual commands"). Exit 0
+/// queued; 1 unknown vehicle, or the store or configuration cannot be read; 64 usage (flags, a malformed action, `doors: unlock`
 /// without `--allow-unlock`).
 package enum ManualSend {
-    package static func run(_ options: SendOptions, now: Date = Date()) -> CommandOutput {
+    package static func run(_ options: SendOptions, now: Date = Date()) async -> CommandOutput {
         func usage(_ message: String) -> CommandOutput {
             CommandOutput(stderr: "error: \(message)\nusage: see `vigie send --help`\n", exitCode: 64)
         }
@@ -32,17 +32,17 @@ package enum ManualSend {
             return CommandOutput(stderr: ManualAction.render(errors, text: options.action)
                                  + "usage: see `vigie send --help`\n", exitCode: 64)
         }
-        return ControlPanel.withDatabase(ControlOptions(databasePath: options.databasePath, configPath: options.configPath)) { database in
+        return await ControlPanel.withDatabase(ControlOptions(databasePath: options.databasePath, configPath: options.configPath)) { database in
             let request = action.request(vin: vin, requestedBy: options.requestedBy, via: "cli", at: now, timeZone: zone)
             let record: ManualCommandRecord
             do {
-                record = try database.enqueueManualCommand(request, at: now)
+                record = try await database.enqueueManualCommand(request, at: now)
             } catch let error as ManualCommandError {
                 return CommandOutput(stderr: "error: \(error)\nnote: a vigie serve knows a vehicle once it has "
                                      + "observed it or decided for it (check the VIN)\n", exitCode: 1)
             }
             var stderr = ""
-            for hold in try database.activeHolds() where hold.kind != .loop
+            for hold in try await database.activeHolds() where hold.kind != .loop
                 && (hold.vin == nil || hold.vin == vin) && (hold.bundle == nil || hold.bundle == ManualCommandRecord.bundle) {
                 stderr += "note: \(hold.kind == .config ? "safety.paused is set" : "paused: \(hold.scopeDescription)"); "
                     + "the command waits until it is lifted\n"

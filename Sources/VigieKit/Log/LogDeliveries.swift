@@ -11,10 +11,10 @@ import VehicleData
 ///         -> ops    retrying at 2026-03-02T22:06:10Z (2 attempts, id ntf_9b1c…): HTTP 503 Service Unavailable
 package enum LogDeliveries {
     /// Firing id → its deliveries, read for the decisions shown.
-    package static func byFiring(_ store: OutcomeDatabase,
-                                _ decisions: [LoggedDecision]) throws -> [Int64: [NotificationDeliveryRecord]] {
+    package static func byFiring(_ store: any RuntimeStore,
+                                _ decisions: [LoggedDecision]) async throws -> [Int64: [NotificationDeliveryRecord]] {
         let ids = decisions.compactMap { $0.firing.event == "fired" ? $0.firing.id : nil }
-        return Dictionary(grouping: try store.notificationDeliveries(firingIds: ids)) { $0.firingId ?? 0 }
+        return Dictionary(grouping: try await store.notificationDeliveries(firingIds: ids)) { $0.firingId ?? 0 }
     }
 
     /// The lines under the notify action at `position` of a decision (empty without deliveries).

@@ -75,3 +75,37 @@ extension VigieConfig {
         store = .postgres(url: url, partitions: partitions)
     }
 }
+
+extension VigieConfig {
+    /// The store of the configuration at `path` alone — its `database:` (resolved as
+    /// `load` does) or its `store: {postgres: …}` — for the commands that only read or write
+    /// the store (`vigie pause`, `resume`, `send`, `log`): the rest of the file and its
+    /// secrets are not read, so these commands need only the store's own.
+    package static func loadStore(path: String,
+                                  environment: [String: String] = ProcessInfo.processInfo.environment) throws
+        -> (store: Store, databasePath: String) {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw ConfigError(file: path, message: "cannot read the configuration file")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw ConfigError(file: path, message: "the configuration file is not UTF-8 text")
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigError(file: path, line: 1, column: 1, message: "YAML syntax: \(error)")
+        }
+        guard let root, case .mapping = root else {
+            throw ConfigError(file: path, line: 1, column: 1, message: "the configuration must be a mapping")
+        }
+        let folder = URL(fileURLWithPath: path).standardizedFileURL.deletingLastPathComponent()
+        var reader = ConfigReader(file: path, folder: folder, environment: environment)
+        var config = VigieConfig()
+        config.databasePath = reader.resolve(config.databasePath)
+        if let node = root["database"], let database = reader.path(node, "database") { config.databasePath = database }
+        if let node = root["store"] { config.readStore(node, databaseGiven: root["database"] != nil, &reader) }
+        guard reader.issues.isEmpty else { throw ConfigError(issues: reader.issues) }
+        return (config.store, config.databasePath)
+    }
+}
