@@ -23,7 +23,7 @@ extension PostgresStore {
 
     package func inboxVINs() async throws -> [String] {
         try await withConnection { db in
-            try await db.rows("SELECT DISTINCT vin FROM inbox WHERE vin IS NOT NULL ORDER BY vin COLLATE \"C\"")
+            try await db.rows("SELECT DISTINCT vin COLLATE \"C\" AS vin FROM inbox WHERE vin IS NOT NULL ORDER BY 1")
                 .map { try $0.decode(String.self) }
         }
     }

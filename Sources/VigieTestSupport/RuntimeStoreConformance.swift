@@ -55,7 +55,7 @@ package struct RuntimeStoreConformance: Sendable {
             ("deployment replaced whole", deploymentReplacedWhole),
             ("one open alert incident per key", oneOpenAlertIncidentPerKey),
             ("trace reads bounded", traceReadsAreBounded),
-        ] + notificationChecks
+        ] + notificationChecks + pgopsChecks
     }
 
     /// Runs every check (or those whose name contains `only`) on fresh stores; returns the
