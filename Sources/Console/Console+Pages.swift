@@ -166,13 +166,13 @@ extension Console {
             }
             return out
         }
-        data["explain"] = explainData(d)
+        data["explain"] = await explainData(d)
         return render(title: "Decision #\(id)", template: "trace", data, access: access, vin: d.vin)
     }
 
     /// The trace's `--explain` view: the rule's evaluation at the decision's instant, each
     /// sub-condition indented by depth with its truth (none for a manual command).
-    func explainData(_ d: ConsoleRows.Decision) -> [String: Any] {
+    func explainData(_ d: ConsoleRows.Decision) async -> [String: Any] {
         var out: [String: Any] = ["command": "vigie explain --vin \(d.vin) --rule \(d.bundle)/\(d.rule) --at \(Timestamp.format(d.at))"]
         guard d.bundle != ManualCommandRecord.bundle else {
             out["manual"] = true
@@ -180,7 +180,7 @@ extension Console {
         }
         guard let explain = source.explain else { return out }
         do {
-            let answer = try explain(d.vin, d.bundle, d.rule, d.at)
+            let answer = try await explain(d.vin, d.bundle, d.rule, d.at)
             out["replay"] = answer.replay
             guard let e = answer.explanation else {
                 out["never"] = true

@@ -16,13 +16,12 @@ extension ConsoleSource {
 extension Console {
     /// Serves the console on `runtime`'s admin listener (call before `start()`), with the
     /// configuration's `admin.token` (or `token`, for `vigie demo`), on the runtime's store;
-    /// `explain` gives the trace page its `--explain` view (`Explain.consoleExplainer`; on
-    /// SQLite only for now: on PostgreSQL the page gives the `vigie explain` command).
+    /// `explain` gives the trace page its `--explain` view (`Explain.consoleExplainer`), on
+    /// that store too (SQLite or PostgreSQL).
     package static func mount(on runtime: ServeRuntime, token: String? = nil,
-                             explain: (@Sendable (OutcomeDatabase) -> ConsoleExplainer)? = nil) throws {
+                             explain: (@Sendable (any RuntimeStore) -> ConsoleExplainer)? = nil) throws {
         guard let store = runtime.store as? any ConsoleStore else { throw ConsoleMountError.unsupportedStore }
-        let console = try Console(source: ConsoleSource(runtime: runtime, database: store,
-                                                        explain: runtime.database.flatMap { database in explain?(database) }),
+        let console = try Console(source: ConsoleSource(runtime: runtime, database: store, explain: explain?(runtime.store)),
                                   settings: ConsoleSettings(token: token ?? runtime.settings.adminToken))
         runtime.addAdminRoutes { router in console.addRoutes(to: router) }
     }

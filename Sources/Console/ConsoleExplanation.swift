@@ -19,5 +19,5 @@ package struct ConsoleExplanation: Sendable {
 
 /// Rebuilds a rule's evaluation for a vehicle at an instant (`vigie explain`'s logic, given
 /// by the command that mounts the console: `Explain.consoleExplainer`).
-package typealias ConsoleExplainer = @Sendable (_ vin: String, _ bundle: String, _ rule: String, _ at: Date) throws
+package typealias ConsoleExplainer = @Sendable (_ vin: String, _ bundle: String, _ rule: String, _ at: Date) async throws
     -> ConsoleExplanation

@@ -4,7 +4,7 @@ import VigieKit
 
 /// `vigie explain --vin V --rule R [--at T]`: maps flags to `ExplainOptions` and prints
 /// what `Explain.run` returns.
-struct ExplainCommand: ParsableCommand {
+struct ExplainCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "explain",
         abstract: "Why a rule did (or didn't) fire for a vehicle at an instant, rebuilt from the outcome database.",
@@ -25,7 +25,7 @@ struct ExplainCommand: ParsableCommand {
     @Argument(help: "Rule files or folders (instead of --config).")
     var paths: [String] = []
 
-    @Option(help: "The SQLite outcome database (default: the configuration's `database`).")
+    @Option(help: "The SQLite outcome database (default: the configuration's store: `database` or PostgreSQL `store`).")
     var db: String?
 
     @Option(help: "The vehicle.")
@@ -49,11 +49,11 @@ struct ExplainCommand: ParsableCommand {
     @Option(help: "Output format: text (the dry-run --explain block) or json (one object).")
     var format: Format = .text
 
-    func run() throws {
+    func run() async throws {
         let options = ExplainOptions(databasePath: db, vin: vin, rule: rule, at: at, configPath: config, paths: paths,
                                      inventoryPath: inventory, reorderWindow: reorderWindow,
                                      format: format == .json ? .json : .text)
-        let output = Explain.run(options)
+        let output = await Explain.run(options)
         try output.emit()
     }
 }

@@ -121,13 +121,14 @@ final class ExplainTraceTests: XCTestCase {
             }
             let all = try database.inbox()
             let whole = ExplainInbox(rows: all, reorderWindow: window)
-            let trace = ExplainTrace(database: database, bundles: bundles, inventory: nil, reorderWindow: window)
+            let trace = ExplainTrace(database: database, scope: EngineScope(name: Explain.scope), bundles: bundles, inventory: nil,
+                                     reorderWindow: window)
             var rng = SeededRandom(seed: seed &* 31)
             for vin in Self.vins {
                 let rows = try database.inboxRows(vin: vin, after: 0)
                 XCTAssertEqual(rows.map(\.id), all.filter { $0.vin == vin }.map(\.id), "seed \(seed) \(vin): its rows")
                 let mine = ExplainInbox(rows: rows, reorderWindow: window).inputs
-                let clocked = try trace.clocked(mine, fed: { _ in true })
+                let clocked = try await trace.clocked(mine, fed: { _ in true })
                 clockedByOthers += zip(mine, clocked).filter { $0.0.at < $0.1.at }.count
                 // Several instants: random ones, and just at / after an evaluation of the vehicle.
                 var instants = (0..<3).map { _ in Self.t0 + Millis(rng.int(0...Int(fixture.end - Self.t0))) }
@@ -135,8 +136,9 @@ final class ExplainTraceTests: XCTestCase {
                 instants.append(fixture.end)
                 for at in instants {
                     for rule in ["low", "high", "quiet"] {
-                        let bounded = try XCTUnwrap(trace.replay(rows: rows, vin: vin, bundle: "fleet", rule: rule, at: at))
-                        let full = try Explain.replayWhole(whole, rows: all, database: database, bundles: bundles, inventory: nil,
+                        let replayed = try await trace.replay(rows: rows, vin: vin, bundle: "fleet", rule: rule, at: at)
+                        let bounded = try XCTUnwrap(replayed)
+                        let full = try await Explain.replayWhole(whole, rows: all, database: database, bundles: bundles, inventory: nil,
                                                            vin: vin, bundle: "fleet", rule: rule, at: at)
                         let what = "seed \(seed) W \(window) \(vin) \(rule) at \(RFC3339.formatUTC(at))"
                         XCTAssertEqual(bounded.explanation, full.explanation, what)
@@ -165,14 +167,16 @@ final class ExplainTraceTests: XCTestCase {
     func testWithoutAReorderWindowTheWholeInboxIsRead() async throws {
         let bundles = RuleValidator.validate([SourceFile(path: "rules.yaml", text: Self.rules)]).bundles
         let fixture = try await Self.fixture(seed: 99, reorderWindow: 0)
-        let trace = ExplainTrace(database: fixture.database, bundles: bundles, inventory: nil, reorderWindow: 0)
+        let trace = ExplainTrace(database: fixture.database, scope: EngineScope(name: Explain.scope), bundles: bundles,
+                                 inventory: nil, reorderWindow: 0)
         let vin = Self.vins[0]
-        XCTAssertNil(try trace.replay(rows: fixture.database.inboxRows(vin: vin, after: 0), vin: vin, bundle: "fleet",
-                                      rule: "low", at: fixture.end))
+        let declined = try await trace.replay(rows: fixture.database.inboxRows(vin: vin, after: 0), vin: vin, bundle: "fleet",
+                                              rule: "low", at: fixture.end)
+        XCTAssertNil(declined)
         let all = try fixture.database.inbox()
-        let answer = try Explain.replay(database: fixture.database, bundles: bundles, inventory: nil, reorderWindow: 0,
+        let answer = try await Explain.replay(database: fixture.database, bundles: bundles, inventory: nil, reorderWindow: 0,
                                         vin: vin, bundle: "fleet", rule: "low", at: fixture.end)
-        let full = try Explain.replayWhole(ExplainInbox(rows: all, reorderWindow: 0), rows: all, database: fixture.database,
+        let full = try await Explain.replayWhole(ExplainInbox(rows: all, reorderWindow: 0), rows: all, database: fixture.database,
                                            bundles: bundles, inventory: nil, vin: vin, bundle: "fleet", rule: "low",
                                            at: fixture.end)
         XCTAssertNotNil(full.explanation)
@@ -180,9 +184,10 @@ final class ExplainTraceTests: XCTestCase {
         XCTAssertEqual(answer.observed, full.observed)
     }
 
-    /// `--config` whose store is PostgreSQL: a clear refusal (not the default SQLite path's
-    /// "no such file"), the password never shown.
-    func testAPostgreSQLConfigurationIsRefusedClearly() throws {
+    /// `--config` whose store is PostgreSQL is read as serve reads it (not the default SQLite
+    /// path): a URL that cannot be used is a configuration error naming its source, the
+    /// password never shown. (Explain on a real PostgreSQL: PostgresExplainTests.)
+    func testAPostgreSQLConfigurationIsReadAsServeReadsIt() async throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-explain-pg-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder.appendingPathComponent("rules"), withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -194,12 +199,12 @@ final class ExplainTraceTests: XCTestCase {
             store: {postgres: {url: {env: VIGIE_DATABASE_URL}}}
             """.write(to: folder.appendingPathComponent("vigie.yaml"), atomically: true, encoding: .utf8)
         let environment = ["S": "client-secret-value", "W": "webhook-secret-0123456789",
-                           "VIGIE_DATABASE_URL": "postgres://vigie:pa55word@db.example.com:5433/fleet"]
-        let output = Explain.run(ExplainOptions(vin: Self.vins[0], rule: "low", configPath: "vigie.yaml", environment: environment),
-                                 in: folder)
+                           "VIGIE_DATABASE_URL": "postgres://vigie:pa55word@db.example.com:5433/fleet?sslmode=verify-all"]
+        let output = await Explain.run(ExplainOptions(vin: Self.vins[0], rule: "low", configPath: "vigie.yaml", environment: environment),
+                                       in: folder)
         XCTAssertEqual(output.exitCode, 1)
-        XCTAssertTrue(output.stderr.contains("its store is PostgreSQL"), output.stderr)
-        XCTAssertTrue(output.stderr.contains("give --db FILE"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("store.postgres.url (from environment variable VIGIE_DATABASE_URL)"), output.stderr)
+        XCTAssertTrue(output.stderr.contains("sslmode"), output.stderr)
         XCTAssertFalse(output.stderr.contains("pa55word"), output.stderr)
     }
 }

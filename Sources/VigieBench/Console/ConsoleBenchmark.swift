@@ -124,7 +124,7 @@ package enum ConsoleBenchmark {
                 var bytes = 0
                 for i in 0..<(whole ? 3 : repeats + 2) {
                     let start = ContinuousClock.now
-                    let text = try Explain.answerText(database: database, bundles: validated.bundles, reorderWindow: reorderWindow,
+                    let text = try await Explain.answerText(database: database, bundles: validated.bundles, reorderWindow: reorderWindow,
                                                       vin: middle, bundle: decision.bundle, rule: decision.rule, at: at,
                                                       wholeInbox: whole)
                     let elapsed = ContinuousClock.now - start

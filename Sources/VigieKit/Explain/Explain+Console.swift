@@ -8,12 +8,12 @@ extension Explain {
     /// The console's trace page `--explain` view: `vigie explain`'s own rebuild (`replay`:
     /// the engine checkpoint when it is not later than the decision, else the stored inbox
     /// from its start; the vehicle's rows only with a reorder window) for the decision's
-    /// vehicle, rule and instant.
+    /// vehicle, rule and instant, on the runtime's store (SQLite or PostgreSQL).
     package static func consoleExplainer(bundles: [CheckedBundle], inventory: Inventory?, reorderWindow: Double)
-        -> @Sendable (OutcomeDatabase) -> ConsoleExplainer {
+        -> @Sendable (any RuntimeStore) -> ConsoleExplainer {
         { database in
             { vin, bundle, rule, at in
-                let answer = try replay(database: database, bundles: bundles, inventory: inventory, reorderWindow: reorderWindow,
+                let answer = try await replay(database: database, bundles: bundles, inventory: inventory, reorderWindow: reorderWindow,
                                         vin: vin, bundle: bundle, rule: rule, at: Timestamp.millis(at))
                 return ConsoleExplanation(explanation: answer.explanation, replay: answer.replayText)
             }
@@ -26,14 +26,15 @@ extension Explain {
     /// the vehicle's own rows (`replay`), or with `wholeInbox` the whole-inbox rebuild it
     /// replaced (`replayWhole`), to time both on the same database.
     package static func answerText(database: OutcomeDatabase, bundles: [CheckedBundle], reorderWindow: Double,
-                                   vin: String, bundle: String, rule: String, at: Date, wholeInbox: Bool) throws -> String {
+                                   vin: String, bundle: String, rule: String, at: Date, wholeInbox: Bool) async throws
+        -> String {
         if wholeInbox {
             let rows = try database.inbox()
-            return try replayWhole(ExplainInbox(rows: rows, reorderWindow: reorderWindow), rows: rows, database: database,
+            return try await replayWhole(ExplainInbox(rows: rows, reorderWindow: reorderWindow), rows: rows, database: database,
                                    bundles: bundles, inventory: nil, vin: vin, bundle: bundle, rule: rule,
                                    at: Timestamp.millis(at)).text
         }
-        return try replay(database: database, bundles: bundles, inventory: nil, reorderWindow: reorderWindow, vin: vin,
+        return try await replay(database: database, bundles: bundles, inventory: nil, reorderWindow: reorderWindow, vin: vin,
                           bundle: bundle, rule: rule, at: Timestamp.millis(at)).text
     }
 }

@@ -1,15 +1,17 @@
 import Foundation
+import PostgresStore
 import RuleEngine
 import RuleLanguage
 import VigieRuntime
 
-/// What `vigie explain` replays with: the checked rules, the inventory, the database and
-/// the reorder window — from `--config` (as `vigie serve` reads them) or from rule files
-/// with `--inventory`, `--reorder-window` and `--db`.
+/// What `vigie explain` replays with: the checked rules, the inventory, the store and the
+/// reorder window — from `--config` (as `vigie serve` reads them: its `database:` or its
+/// PostgreSQL `store:`) or from rule files with `--inventory`, `--reorder-window` and `--db`.
 struct ExplainInputs {
     var bundles: [CheckedBundle]
     var inventory: Inventory?
-    var databasePath: String
+    /// The outcome store: `--db`, else the configuration's.
+    var store: CommandStore
     var reorderWindow: Double
     /// Rule-file warnings (for stderr).
     var warnings: String
@@ -33,16 +35,12 @@ struct ExplainInputs {
             guard FileManager.default.fileExists(atPath: path) else { return usage("--config \(configPath): no such file") }
             do {
                 let config = try VigieConfig.load(path: path, environment: options.environment)
-                if config.store != .sqlite && databasePath == nil {
-                    // Not the default SQLite path, which this configuration does not use.
-                    return .failure(ReplayInputs.Failure(
-                        message: "error: --config \(configPath): its store is PostgreSQL; vigie explain reads a SQLite "
-                            + "outcome database only for now: give --db FILE "
-                            + "(docs/explain.md)\n", exitCode: 1))
+                var store = CommandStore.sqlite(path: databasePath ?? config.databasePath)
+                if databasePath == nil, case .postgres(let url, let partitions) = config.store {
+                    store = .postgres(try PostgresSettings(url: url.reveal()), partitions: partitions.count)
                 }
                 let (bundles, warnings) = try DeployRules.load(config.rules)
-                return .success(ExplainInputs(bundles: bundles, inventory: config.inventory,
-                                              databasePath: databasePath ?? config.databasePath,
+                return .success(ExplainInputs(bundles: bundles, inventory: config.inventory, store: store,
                                               reorderWindow: config.reorderWindow, warnings: warnings))
             } catch {
                 return .failure(ReplayInputs.Failure(message: "error: \(error)\n", exitCode: 1))
@@ -52,7 +50,7 @@ struct ExplainInputs {
         switch ReplayInputs.loadRules(paths: options.paths, inventoryPath: options.inventoryPath, in: directory) {
         case .failure(let f): return .failure(f)
         case .success(let rules):
-            return .success(ExplainInputs(bundles: rules.bundles, inventory: rules.inventory, databasePath: databasePath,
+            return .success(ExplainInputs(bundles: rules.bundles, inventory: rules.inventory, store: .sqlite(path: databasePath),
                                           reorderWindow: options.reorderWindow ?? 0, warnings: rules.warnings))
         }
     }

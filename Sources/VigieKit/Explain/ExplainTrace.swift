@@ -28,25 +28,30 @@ import VigieRuntime
 /// key = received − W`: r was received in `(at − 5 s, received]`, the window read. With
 /// W = 0 serve's order is arrival order, and no receiving-time window bounds the rows
 /// before a notification: `nil`, the caller replays the whole inbox.
+///
+/// "The engine" is the one that observes the vehicle (`scope`): on PostgreSQL with
+/// partitions, its partition's engine, whose clock only that partition's rows move; the
+/// window's rows of other partitions are left out.
 struct ExplainTrace {
-    var database: OutcomeDatabase
+    var database: any RuntimeStore
+    var scope: EngineScope
     var bundles: [CheckedBundle]
     var inventory: Inventory?
     var reorderWindow: Double
 
     /// The answer for `vin`, `bundle/rule` at `at` from `rows` (the vehicle's inbox rows,
     /// `inboxRows(vin:after: 0)`); nil when serve's order is arrival order (W = 0).
-    func replay(rows: [InboxRecord], vin: String, bundle: String, rule: String, at: Millis) throws -> ExplainAnswer? {
+    func replay(rows: [InboxRecord], vin: String, bundle: String, rule: String, at: Millis) async throws -> ExplainAnswer? {
         guard reorderWindow > 0 else { return nil }
         let inbox = ExplainInbox(rows: rows, reorderWindow: reorderWindow)
         let runner = ReplayRunner(bundles: bundles, inventory: inventory, explain: ["\(bundle)/\(rule)"])
         func last(_ output: ReplayRunner.Output) -> Explanation? {
             output.explanations.last { $0.vin == vin && $0.bundle == bundle && $0.rule == rule && $0.at <= at }
         }
-        let decision = try Explain.lastDecision(database, vin: vin, bundle: bundle, rule: rule, at: at)
+        let decision = try await Explain.lastDecision(database, vin: vin, bundle: bundle, rule: rule, at: at)
         var answer = ExplainAnswer(at: at, vin: vin, bundle: bundle, rule: rule, explanation: nil, lastDecision: decision,
                                    origin: .start, observed: 0, unusable: inbox.unusable)
-        let (checkpoint, vehicleState) = try database.engineState(scope: Explain.scope, vin: vin)
+        let (checkpoint, vehicleState) = try await database.engineState(scope: scope.name, vin: vin)
         if let checkpoint, let data = checkpoint.state {
             let state = try JSONDecoder().decode(CheckpointHeader.self, from: data)
             if let clock = state.now, clock <= at {
@@ -65,7 +70,7 @@ struct ExplainTrace {
                 }
                 let position = checkpoint.position
                 let fed: (ExplainInbox.Input) -> Bool = { !$0.processed && $0.inboxId > position && $0.at <= at }
-                let after = try clocked(inbox.inputs.filter(fed), fed: fed)
+                let after = try await clocked(inbox.inputs.filter(fed), fed: fed)
                 let engine = runner.makeEngine()
                 if engine.restore(EngineSnapshot(version: state.version, now: clock, vehicles: vehicles)).isEmpty {
                     let output = runner.run(after, until: at, on: engine)
@@ -79,7 +84,7 @@ struct ExplainTrace {
             }
         }
         let fed: (ExplainInbox.Input) -> Bool = { $0.at <= at }
-        let all = try clocked(inbox.inputs.filter(fed), fed: fed)
+        let all = try await clocked(inbox.inputs.filter(fed), fed: fed)
         answer.explanation = last(runner.run(all, until: at))
         answer.observed = all.count
         return answer
@@ -103,12 +108,12 @@ struct ExplainTrace {
     /// whole rebuild that serve ordered before it, when later. Only the window rows dated
     /// after a late input and ordered before it (from their columns) are parsed, latest
     /// first, until one is a notification serve observes.
-    func clocked(_ inputs: [ExplainInbox.Input], fed: (ExplainInbox.Input) -> Bool) throws
+    func clocked(_ inputs: [ExplainInbox.Input], fed: (ExplainInbox.Input) -> Bool) async throws
         -> [(at: Millis, vin: String, observation: Observation)] {
         let late = inputs.filter(\.isLate)
         var clock: [Int64: Millis] = [:]
         if !late.isEmpty {
-            let window = try rowsBefore(late).compactMap { row -> (row: InboxRecord, id: Int64, at: Millis, key: Millis)? in
+            let window = try await rowsBefore(late).compactMap { row -> (row: InboxRecord, id: Int64, at: Millis, key: Millis)? in
                 guard let id = row.id else { return nil }
                 let (at, received) = ExplainInbox.instant(of: row)
                 return (row, id, at, ExplainInbox.key(at: at, received: received, reorderWindow: reorderWindow))
@@ -130,10 +135,11 @@ struct ExplainTrace {
         return inputs.map { input in (max(input.at, clock[input.inboxId] ?? .min), input.vin, input.observation) }
     }
 
-    /// Every vehicle's rows that may be ordered before a late input and dated after it
-    /// (one read per run of overlapping windows), one second wider each side than needed
-    /// (the store's time precision): the order is decided on the inputs, not the window.
-    private func rowsBefore(_ late: [ExplainInbox.Input]) throws -> [InboxRecord] {
+    /// The engine's rows (every vehicle's, or the partition's) that may be ordered before a
+    /// late input and dated after it (one read per run of overlapping windows), one second
+    /// wider each side than needed (the store's time precision): the order is decided on
+    /// the inputs, not the window.
+    private func rowsBefore(_ late: [ExplainInbox.Input]) async throws -> [InboxRecord] {
         let skew = Millis(ExplainInbox.maxClockSkew * 1000)
         var windows = late.map { (from: $0.at - skew - 1000, through: $0.received + 1000) }.sorted { $0.from < $1.from }
         var merged: [(from: Millis, through: Millis)] = []
@@ -147,7 +153,8 @@ struct ExplainTrace {
         windows = merged
         var rows: [InboxRecord] = []
         for w in windows {
-            rows += try database.inboxRows(receivedFrom: Timestamp.date(w.from), through: Timestamp.date(w.through))
+            rows += try await database.inboxRows(receivedFrom: Timestamp.date(w.from), through: Timestamp.date(w.through))
+                .filter { scope.observes($0.vin) }
         }
         return rows
     }
