@@ -73,10 +73,6 @@ package enum Serve {
             }
         }
         defer { withExtendedLifetime(writerLock) {} }
-        if config.store != .sqlite && config.retention.isEnabled {
-            stderr("error: retention: pruning runs on the SQLite store only; on PostgreSQL prune with the database's own tools (docs/cluster.md)")
-            return 1
-        }
         do {
             let runtime = try ServeRuntime(config: config, bundles: bundles, logger: logger)
             // The web console on the admin listener (docs/console.md), on either store; traces
@@ -125,8 +121,9 @@ package enum Serve {
     static func startBackground(runtime: ServeRuntime, retention: Retention,
                                 notifier: SystemdNotifier?) -> [Task<Void, Never>] {
         var tasks: [Task<Void, Never>] = []
-        if retention.isEnabled, let database = runtime.database {
-            let pruner = RetentionPruner(database: database, retention: retention)
+        if retention.isEnabled {
+            // Either store; on PostgreSQL one instance prunes at a time (RetentionPruner).
+            let pruner = RetentionPruner(store: runtime.store, retention: retention)
             tasks.append(Task.detached { await pruner.run(clock: runtime.clock, logger: runtime.logger) })
         }
         if let notifier, let period = notifier.watchdogPeriod {

@@ -1,80 +1,47 @@
 import Foundation
 import VehicleData
-import GRDB
 import Logging
 import OutcomeStore
 import VigieRuntime
 
 /// Prunes the rows `retention:` lets go (docs/production.md): processed inbox rows,
-/// decisions whose actions are all final (with their actions, attempts and outbox rows,
-/// by the schema's cascades) and finished attempts of final actions. Rows still in use —
-/// an unprocessed notification, a decision with a command queued, in flight or awaiting
-/// its `Done` — are never touched, whatever their age.
+/// decisions whose actions are all final and whose notifications are delivered (with their
+/// actions, attempts and outbox rows, by the schema's cascades) and finished attempts of
+/// final actions. Rows still in use — an unprocessed notification, a decision with a
+/// command queued, in flight or awaiting its `Done`, a notification still to deliver — are
+/// never touched, whatever their age.
 ///
-/// Deletes go in batches of `batchSize` rows, one short transaction each, so the webhook
-/// receiver's commits wait at most one batch. Freed pages are reused by SQLite (the file
-/// does not shrink; see docs/production.md for VACUUM).
+/// The store does the deleting (`RuntimeStore.pruneRetention`, the same policy on SQLite
+/// and PostgreSQL), in batches of `batchSize` rows, one short transaction each, so the
+/// webhook receiver's commits wait at most one batch. On PostgreSQL several instances
+/// share the database: one prunes at a time (an advisory lock); the others skip the pass.
 package struct RetentionPruner: Sendable {
     /// Rows deleted by one pass.
-    package struct Counts: Sendable, Hashable {
-        package var inbox = 0
-        package var decisions = 0
-        package var attempts = 0
-        package init() {}
-    }
+    package typealias Counts = RetentionCounts
 
-    package let database: OutcomeDatabase
+    package let store: any RuntimeStore
     package let retention: Retention
     package var batchSize = 500
 
-    package init(database: OutcomeDatabase, retention: Retention) {
-        self.database = database
+    package init(store: any RuntimeStore, retention: Retention) {
+        self.store = store
         self.retention = retention
     }
 
-    static let finalStatuses = ActionStatus.allCases.filter(\.isFinal).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-
-    /// One pass as of `now`.
-    package func prune(now: Date) throws -> Counts {
-        var counts = Counts()
-        if let limit = retention.attempts {
-            counts.attempts = try deleteInBatches(cutoff: now.addingTimeInterval(-limit), sql: """
-                DELETE FROM actionAttempt WHERE id IN (
-                  SELECT actionAttempt.id FROM actionAttempt JOIN action ON action.id = actionAttempt.actionId
-                  WHERE actionAttempt.finishedAt IS NOT NULL AND actionAttempt.finishedAt < ?
-                    AND action.status IN (\(Self.finalStatuses))
-                  LIMIT \(batchSize))
-                """)
-        }
-        if let limit = retention.decisions {
-            counts.decisions = try deleteInBatches(cutoff: now.addingTimeInterval(-limit), sql: """
-                DELETE FROM firing WHERE id IN (
-                  SELECT firing.id FROM firing WHERE firing.recordedAt < ?
-                    AND NOT EXISTS (SELECT 1 FROM action WHERE action.firingId = firing.id
-                                    AND action.status NOT IN (\(Self.finalStatuses)))
-                  LIMIT \(batchSize))
-                """)
-        }
-        if let limit = retention.inbox {
-            counts.inbox = try deleteInBatches(cutoff: now.addingTimeInterval(-limit), sql: """
-                DELETE FROM inbox WHERE id IN (
-                  SELECT id FROM inbox WHERE processed = 1 AND processedAt IS NOT NULL AND processedAt < ?
-                  LIMIT \(batchSize))
-                """)
-        }
-        return counts
+    package init(database: OutcomeDatabase, retention: Retention) {
+        self.init(store: database, retention: retention)
     }
 
-    private func deleteInBatches(cutoff: Date, sql: String) throws -> Int {
-        var total = 0
-        while true {
-            let deleted = try database.writer.write { db -> Int in
-                try db.execute(sql: sql, arguments: [cutoff])
-                return db.changesCount
-            }
-            total += deleted
-            if deleted < batchSize { return total }
-        }
+    /// The cutoffs of a pass as of `now`.
+    package func cutoffs(now: Date) -> RetentionCutoffs {
+        RetentionCutoffs(inbox: retention.inbox.map { now.addingTimeInterval(-$0) },
+                         decisions: retention.decisions.map { now.addingTimeInterval(-$0) },
+                         attempts: retention.attempts.map { now.addingTimeInterval(-$0) }, batchSize: batchSize)
+    }
+
+    /// One pass as of `now`; nil when another process is pruning the store now.
+    package func prune(now: Date) async throws -> Counts? {
+        try await store.pruneRetention(cutoffs(now: now))
     }
 
     /// Prunes now and then every `retention.interval` seconds of `clock` until the task
@@ -83,11 +50,14 @@ package struct RetentionPruner: Sendable {
         guard retention.isEnabled else { return }
         while !Task.isCancelled {
             do {
-                let counts = try prune(now: clock.now())
-                if counts != Counts() {
-                    logger.info("retention: old rows pruned", metadata: [
-                        "inbox": "\(counts.inbox)", "decisions": "\(counts.decisions)", "attempts": "\(counts.attempts)",
-                    ])
+                if let counts = try await prune(now: clock.now()) {
+                    if counts != Counts() {
+                        logger.info("retention: old rows pruned", metadata: [
+                            "inbox": "\(counts.inbox)", "decisions": "\(counts.decisions)", "attempts": "\(counts.attempts)",
+                        ])
+                    }
+                } else {
+                    logger.debug("retention: another instance is pruning; this pass is skipped")
                 }
             } catch {
                 logger.error("retention: pruning failed; will try again", metadata: ["error": "\(error)"])
