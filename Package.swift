@@ -145,7 +145,8 @@ let package = Package(
         ]),
         .testTarget(name: "OutcomeStoreTests", dependencies: ["OutcomeStore", "VigieTestSupport"]),
         .testTarget(name: "PostgresStoreTests", dependencies: [
-            "PostgresStore", "OutcomeStore", "VigieTestSupport", "Console", "RuleEngine", "RuleLanguage",
+            "PostgresStore", "OutcomeStore", "VigieTestSupport", "Console", "RuleEngine", "RuleLanguage", "VigieKit",
+            "VigieRuntime",
             .product(name: "PostgresNIO", package: "postgres-nio"),
             .product(name: "Logging", package: "swift-log"),
             .product(name: "Hummingbird", package: "hummingbird"),

@@ -32,7 +32,9 @@ package enum ManualSend {
             return CommandOutput(stderr: ManualAction.render(errors, text: options.action)
                                  + "usage: see `vigie send --help`\n", exitCode: 64)
         }
-        return await ControlPanel.withDatabase(ControlOptions(databasePath: options.databasePath, configPath: options.configPath)) { database in
+        let target = ControlOptions(databasePath: options.databasePath, configPath: options.configPath,
+                                   environment: options.environment)
+        return await ControlPanel.withDatabase(target) { database in
             let request = action.request(vin: vin, requestedBy: options.requestedBy, via: "cli", at: now, timeZone: zone)
             let record: ManualCommandRecord
             do {

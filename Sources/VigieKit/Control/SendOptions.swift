@@ -2,7 +2,8 @@ import Foundation
 
 /// The options of `vigie send VIN ACTION` (docs/console.md "Manual commands").
 package struct SendOptions: Sendable {
-    /// The database of the `vigie serve` that sends it (`--db`), or its configuration (`--config`).
+    /// The SQLite database of the `vigie serve` that sends it (`--db`), or its configuration
+    /// (`--config`: its `database:` or `store:`).
     package var databasePath: String?
     package var configPath: String?
     package var vin: String
@@ -14,9 +15,13 @@ package struct SendOptions: Sendable {
     package var timeZone: String
     /// Who asks (the OS user by default).
     package var requestedBy: String
+    /// Where `--config`'s secrets (the PostgreSQL URL) are read from.
+    package var environment: [String: String]
 
     package init(databasePath: String? = nil, configPath: String? = nil, vin: String, action: String,
-                allowUnlock: Bool = false, timeZone: String = "UTC", requestedBy: String = SendOptions.osUser()) {
+                allowUnlock: Bool = false, timeZone: String = "UTC", requestedBy: String = SendOptions.osUser(),
+                environment: [String: String] = ProcessInfo.processInfo.environment) {
+        self.environment = environment
         self.databasePath = databasePath
         self.configPath = configPath
         self.vin = vin
