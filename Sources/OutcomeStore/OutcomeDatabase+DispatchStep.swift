@@ -36,10 +36,12 @@ extension OutcomeDatabase {
     }
 
     /// The engine's commit, on GRDB's writer queue: the calling task is suspended while
-    /// it waits for the writer and `fdatasync`, so no cooperative thread is held.
+    /// it waits for the writer and `fdatasync`, so no cooperative thread is held. It
+    /// shares its transaction with the other writes queued meanwhile (`WriteCoordinator`),
+    /// still all of the step or nothing: it runs in a savepoint of its own.
     package func commitDispatchStep(_ step: DispatchStep, at now: Date,
                                     retry: @escaping DispatchRetryRule) async throws -> DispatchStepResult {
-        try await writer.write { db in try Self.commitDispatchStep(step, at: now, retry: retry, in: db) }
+        try await coordinator.write { db in try Self.commitDispatchStep(step, at: now, retry: retry, in: db) }
     }
 
     static func commitDispatchStep(_ step: DispatchStep, at now: Date, retry: DispatchRetryRule,

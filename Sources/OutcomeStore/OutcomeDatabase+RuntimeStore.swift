@@ -5,7 +5,7 @@ import GRDB
 // synchronous methods of the other `OutcomeDatabase` files.
 extension OutcomeDatabase: RuntimeStore {
     package func appendIntake(_ batches: [IntakeBatch], at receivedAt: Date) async throws -> [IntakeReceipt] {
-        try await writer.write { db in try Self.receive(batches, at: receivedAt, in: db) }
+        try await coordinator.write { db in try Self.receive(batches, at: receivedAt, in: db) }
     }
 
     package func ping() async throws {

@@ -14,6 +14,9 @@ package final class OutcomeDatabase: Sendable {
     package let writer: any DatabaseWriter
     /// The file's path, or nil for an in-memory database.
     package let path: String?
+    /// Shares one transaction — one commit, one sync — among the busy writers of
+    /// `vigie serve` (inbox groups, engine steps, claims, acceptances): `WriteCoordinator`.
+    package let coordinator: WriteCoordinator
 
     /// How hard a commit holds on to the disk.
     package enum Durability: Sendable {
@@ -38,6 +41,7 @@ package final class OutcomeDatabase: Sendable {
     package init(writer: any DatabaseWriter, path: String? = nil) throws {
         self.writer = writer
         self.path = path
+        coordinator = WriteCoordinator(writer: writer)
         try Self.migrator.migrate(writer)
     }
 

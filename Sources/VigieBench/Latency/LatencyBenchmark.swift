@@ -42,6 +42,8 @@ package enum LatencyBenchmark {
         /// CPU time of the whole process (serve, the load generator and the fake API)
         /// from the first POST to the last remote.
         package var cpuSeconds: Double
+        /// The store's shared transactions (`WriteCoordinator`), whole run (warm-up included).
+        package var commits: WriteCoordinator.Counts
     }
 
     static let rules = """
@@ -107,6 +109,7 @@ package enum LatencyBenchmark {
         while probe.remotes < firing, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(20)) }
         let seconds = (ContinuousClock.now - start) / .seconds(1)
         let cpuSeconds = ProcessMetrics.processCPUSeconds() - cpuAtStart
+        let commits = database.coordinator.counts
         await runtime.shutdown()
         try await http.shutdown()
         let measured = Set(vins.dropFirst(options.warmup))
@@ -115,7 +118,7 @@ package enum LatencyBenchmark {
         let (_, _, answers) = probe.latencies(of: measured)
         return Result(toDecision: decisions, toRemote: remotes, toAnswer: answers,
                       firing: measuredFiring.count, sent: total, failures: probe.failures, seconds: seconds,
-                      cpuSeconds: cpuSeconds)
+                      cpuSeconds: cpuSeconds, commits: commits)
     }
 
     /// Whether notification `i` fires: `share` of them, spread evenly (all when 1).
@@ -142,6 +145,7 @@ package enum LatencyBenchmark {
 
     package static func report(_ r: Result, options: Options) -> String {
         func ms(_ s: Double) -> String { String(format: "%.2f ms", s * 1000) }
+        func ms(_ d: Duration) -> String { ms(d / .seconds(1)) }
         func line(_ values: [Double]) -> String {
             "p50 \(ms(percentile(50, of: values)))  p99 \(ms(percentile(99, of: values)))  max \(ms(values.last ?? .nan))"
                 + "  (\(values.count) measured)"
@@ -156,6 +160,12 @@ package enum LatencyBenchmark {
             POST → remote POSTed:      \(line(r.toRemote))
             process CPU: \(String(format: "%.2f", r.cpuSeconds)) s, \(String(format: "%.0f", r.cpuSeconds / Double(max(1, r.sent)) * 1e6)) µs \
             per notification (serve, load generator and fake API together)
+            store: \(r.commits.transactions) shared transactions (one sync each) for \(r.commits.parts) writes of \
+            the receiver, engine and dispatcher (\(String(format: "%.1f", Double(r.commits.parts) / Double(max(1, r.commits.transactions)))) \
+            per commit); a write waited \(ms(r.commits.waited / max(1, r.commits.parts))) on average for its \
+            transaction (longest \(ms(r.commits.longestWait))), a transaction took \
+            \(ms(r.commits.writing / max(1, r.commits.transactions))) (the writer busy \
+            \(String(format: "%.0f", r.commits.writing / .seconds(max(r.seconds, 0.001)) * 100)) % of the run)
 
             """
     }
