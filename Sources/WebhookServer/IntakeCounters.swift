@@ -1,7 +1,8 @@
 import Foundation
+import Synchronization
 
 /// Running totals of the receiver, for `/metrics` and the intake benchmark.
-package final class IntakeCounters: @unchecked Sendable {
+package final class IntakeCounters: Sendable {
     package struct Snapshot: Sendable, Hashable {
         package var requests = 0
         package var stored = 0
@@ -16,20 +17,13 @@ package final class IntakeCounters: @unchecked Sendable {
         package var incompleteBodies = 0
     }
 
-    private let lock = NSLock()
-    private var totals = Snapshot()
+    private let totals = Mutex(Snapshot())
 
     package init() {}
 
-    package var snapshot: Snapshot {
-        lock.lock()
-        defer { lock.unlock() }
-        return totals
-    }
+    package var snapshot: Snapshot { totals.withLock { $0 } }
 
     func add(_ change: (inout Snapshot) -> Void) {
-        lock.lock()
-        change(&totals)
-        lock.unlock()
+        totals.withLock { change(&$0) }
     }
 }
