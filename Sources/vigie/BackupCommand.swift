@@ -19,12 +19,19 @@ struct BackupCommand: ParsableCommand {
             """
     )
 
-    @Option(help: "The database to copy (the `database:` of vigie.yaml).") var db: String
+    @Option(help: "The database to copy (the `database:` of vigie.yaml).") var db: String?
+    @Option(help: "The vigie.yaml whose `database:` to copy (a PostgreSQL `store:` is pg_dump's job).") var config: String?
     @Option(help: "The file to write the copy to.") var to: String
     @Flag(help: "Replace --to if it exists.") var force = false
 
     func run() throws {
         do {
+            let db: String
+            switch (self.db, config) {
+            case (let path?, nil): db = path
+            case (nil, let path?): db = try Backup.database(configPath: path)
+            default: throw Backup.Failure.usage("give exactly one of --db FILE and --config FILE")
+            }
             let report = try Backup.run(database: db, to: to, overwrite: force)
             let rows = report.rows.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
             print("backed up \(db) to \(to): \(report.pages) pages, \(report.bytes) bytes, integrity ok (\(rows)) "

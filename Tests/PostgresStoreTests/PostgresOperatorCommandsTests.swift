@@ -252,4 +252,34 @@ final class PostgresOperatorCommandsTests: XCTestCase {
             XCTAssertEqual(left.count, 0)
         }
     }
+
+    /// `vigie doctor` checks the PostgreSQL store (answers, schema, partitions) instead of a
+    /// SQLite file; `vigie backup --config` names PostgreSQL's own tools.
+    func testDoctorChecksTheStoreAndBackupNamesPgDump() async throws {
+        try await PostgresTestCluster.withCluster { cluster in
+            let store = try await cluster.makeStore()
+            let url = try await cluster.url(of: store)
+            let fresh = await Doctor.postgresChecks(url: Secret(url), partitions: 8)
+            XCTAssertEqual(fresh.map(\.name), ["disk", "database", "partitions"])
+            XCTAssertEqual(fresh.map(\.status), [.skip, .ok, .ok], "\(fresh)")
+            XCTAssertTrue(fresh[1].detail.hasSuffix("schema up to date"), fresh[1].detail)
+            XCTAssertEqual(fresh[2].detail, "none recorded yet: the first vigie serve records 8")
+            try await store.client.query("INSERT INTO partition_config (id, count) VALUES (1, 16)").consumeAll()
+            let other = await Doctor.postgresChecks(url: Secret(url), partitions: 8)
+            XCTAssertEqual(other.map(\.status), [.skip, .ok, .fail], "\(other)")
+            XCTAssertTrue(other[2].detail.contains("split into 16 partitions, not 8"), other[2].detail)
+            let down = await Doctor.postgresChecks(url: Secret("postgres://vigie:pa55word@127.0.0.1:1/none?sslmode=disable"),
+                                                  partitions: 8)
+            XCTAssertEqual(down.map(\.status), [.skip, .fail], "\(down)")
+            XCTAssertFalse(down.map(\.detail).joined().contains("pa55word"))
+
+            let (folder, environment) = try self.folder(url: url)
+            XCTAssertThrowsError(try Backup.database(configPath: Self.path(folder, "pg.yaml"), environment: environment)) { error in
+                XCTAssertTrue("\(error)".contains("the store is PostgreSQL; back it up with PostgreSQL's own tools: pg_dump"),
+                              "\(error)")
+            }
+            XCTAssertEqual(try Backup.database(configPath: Self.path(folder, "sqlite.yaml"), environment: environment),
+                           Self.path(folder, "vigie.sqlite"))
+        }
+    }
 }

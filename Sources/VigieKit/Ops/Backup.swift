@@ -1,8 +1,10 @@
 import Foundation
 import GRDB
+import VigieRuntime
 
-/// `vigie backup --db FILE --to FILE` (docs/production.md): a consistent copy of a live
-/// database, taken while `vigie serve` keeps writing.
+/// `vigie backup --db FILE --to FILE` (or `--config FILE`, its `database:`;
+/// docs/production.md): a consistent copy of a live SQLite database, taken while `vigie
+/// serve` keeps writing.
 ///
 /// SQLite's online backup API (through GRDB) copies every page inside one read
 /// transaction of the source: in WAL mode that is a snapshot, so the copy holds exactly
@@ -35,6 +37,26 @@ package enum Backup {
                 return "the copy failed PRAGMA integrity_check: \(lines.prefix(5).joined(separator: "; "))"
             }
         }
+    }
+
+    /// The SQLite database `vigie.yaml` names (`database:`), for `--config`. A PostgreSQL
+    /// `store:` is backed up with PostgreSQL's own tools, which copy a live server
+    /// consistently (`pg_dump`, `pg_basebackup`, a provider's snapshots): a clear error
+    /// naming them, never a copy of a SQLite file nobody writes.
+    package static func database(configPath: String,
+                                 environment: [String: String] = ProcessInfo.processInfo.environment) throws -> String {
+        let loaded: (store: VigieConfig.Store, databasePath: String)
+        do {
+            loaded = try VigieConfig.loadStore(path: configPath, environment: environment)
+        } catch {
+            throw Failure.source("\(error)")
+        }
+        guard loaded.store == .sqlite else {
+            throw Failure.source("--config \(configPath): the store is PostgreSQL; back it up with PostgreSQL's own tools: "
+                + "pg_dump for a logical copy (pg_dump -Fc -f vigie.dump \"$VIGIE_DATABASE_URL\"), pg_basebackup or your "
+                + "provider's snapshots for point-in-time recovery (docs/production.md \"Backups and restore\")")
+        }
+        return loaded.databasePath
     }
 
     package static func run(database: String, to destination: String, overwrite: Bool = false) throws -> Report {

@@ -3,6 +3,7 @@ import Foundation
 import GRDB
 import Logging
 import NIOHTTP1
+import PostgresStore
 import StellantisAPI
 import VigieRuntime
 
@@ -67,7 +68,11 @@ package enum Doctor {
             emit(DoctorCheck("api", .fail, "cannot build the API client from the configuration"))
         }
         emit(await clockCheck(config))
-        for check in storageChecks(config) { emit(check) }
+        if case .postgres(let url, let partitions) = config.store {
+            for check in await postgresChecks(url: url, partitions: partitions.count) { emit(check) }
+        } else {
+            for check in storageChecks(config) { emit(check) }
+        }
         return failed ? 1 : 0
     }
 
@@ -243,6 +248,65 @@ package enum Doctor {
         return checks
     }
 
+    /// The PostgreSQL store (docs/cluster.md): the server answers within 15 s, the schema is
+    /// this build's (pending migrations: `vigie serve` applies them at start; unknown ones:
+    /// a newer vigie ran here), and the partition count recorded equals the configuration's
+    /// (else `vigie serve` refuses to start). The server's disk and WAL are watched there.
+    package static func postgresChecks(url: Secret, partitions configured: Int) async -> [DoctorCheck] {
+        let settings: PostgresSettings
+        do {
+            settings = try PostgresSettings(url: url.reveal())
+        } catch {
+            return [DoctorCheck("database", .fail, "store.postgres.url (from \(url.source)): \(error)")]
+        }
+        var checks = [DoctorCheck("disk", .skip, "the store is PostgreSQL: watch the server's disk and WAL there")]
+        var logger = Logger(label: "vigie.doctor.postgres")
+        logger.logLevel = .critical
+        let store = PostgresStore(settings: settings, partitions: configured, logger: logger)
+        let client = Task { await store.run() }
+        defer { client.cancel() }
+        let started = ContinuousClock.now
+        // The health, or why there is none.
+        let answer = await withTaskGroup(of: (health: PostgresHealth?, why: String).self) { group in
+            group.addTask {
+                do { return (try await store.health(), "") } catch { return (nil, String(reflecting: error)) }
+            }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: 15_000_000_000)
+                return (nil, "no answer within 15 s")
+            }
+            let first = await group.next() ?? (nil, "no answer")
+            group.cancelAll()
+            return first
+        }
+        let elapsed = ContinuousClock.now - started
+        let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+        guard let health = answer.health else {
+            checks.append(DoctorCheck("database", .fail, "\(settings.description): \(answer.why)"))
+            return checks
+        }
+        var detail = "\(settings.description) answers (PostgreSQL \(health.serverVersion), \(ms) ms)"
+        if !health.unknown.isEmpty {
+            checks.append(DoctorCheck("database", .warn, detail + "; migrations this vigie does not know: "
+                + "\(health.unknown.joined(separator: ", ")) (a newer vigie ran here)"))
+        } else if health.applied < health.known {
+            detail += "; \(health.applied) of \(health.known) migrations applied (vigie serve applies the rest at start)"
+            checks.append(DoctorCheck("database", health.applied == 0 ? .warn : .ok, detail))
+        } else {
+            checks.append(DoctorCheck("database", .ok, detail + "; schema up to date"))
+        }
+        switch health.partitions {
+        case nil:
+            checks.append(DoctorCheck("partitions", .ok, "none recorded yet: the first vigie serve records \(configured)"))
+        case configured?:
+            checks.append(DoctorCheck("partitions", .ok, "\(configured), as recorded in the database"))
+        case let recorded?:
+            checks.append(DoctorCheck("partitions", .fail, "this database's vehicles are split into \(recorded) "
+                + "partitions, not \(configured): vigie serve refuses to start (docs/cluster.md \"Sizing P\")"))
+        }
+        return checks
+    }
+
     static func fileSize(_ path: String) -> Int64 {
         ((try? FileManager.default.attributesOfItem(atPath: path)[.size]) as? NSNumber)?.int64Value ?? 0
     }
@@ -259,3 +323,4 @@ package enum Doctor {
         return s >= 3600 ? "\(s / 3600) h \(s % 3600 / 60) min" : s >= 60 ? "\(s / 60) min" : "\(s) s"
     }
 }
+
