@@ -4,6 +4,7 @@ import OutcomeStore
 import XCTest
 
 final class WriteCoordinatorTests: XCTestCase {
+    /// A part's own error; for an SQLite error, `part` is minus its primary result code.
     private struct Refused: Error, Equatable { var part: Int }
 
     /// A file database with a scratch table `t(part)`, and its coordinator.
@@ -47,7 +48,8 @@ final class WriteCoordinatorTests: XCTestCase {
                     } catch let refused as Refused {
                         return (i, .failure(refused))
                     } catch {
-                        return (i, .failure(Refused(part: -1)))
+                        let code = (error as? DatabaseError)?.resultCode.primaryResultCode.rawValue ?? 1
+                        return (i, .failure(Refused(part: -Int(code))))
                     }
                 }
             }
@@ -105,6 +107,25 @@ final class WriteCoordinatorTests: XCTestCase {
         guard case .failure = results[1] else { return XCTFail("the part that ended the transaction fails") }
         XCTAssertEqual(try storedParts(store), [0, 2, 3])
         XCTAssertEqual(store.coordinator.counts.aloneRetries - before.aloneRetries, 1)
+    }
+
+    func testAPartThatFillsTheDiskFailsAloneWithSQLiteFull() async throws {
+        let (store, path) = try makeStore()
+        defer { Fixtures.cleanup(path) }
+        try await store.writer.writeWithoutTransaction { db in
+            try db.execute(sql: "CREATE TABLE blob (b BLOB NOT NULL)")
+            let pages = try Int.fetchOne(db, sql: "PRAGMA page_count") ?? 0
+            _ = try Int.fetchOne(db, sql: "PRAGMA max_page_count = \(pages + 4)")   // a nearly full disk
+        }
+        let results = await submitWhileHeld(store, count: 3) { i, db in
+            guard i == 1 else { return }
+            try db.execute(sql: "INSERT INTO blob (b) VALUES (zeroblob(1000000))")
+        }
+        XCTAssertEqual(results[0], .success(0))
+        XCTAssertEqual(results[2], .success(20))
+        XCTAssertEqual(results[1], .failure(Refused(part: -Int(ResultCode.SQLITE_FULL.rawValue))),
+                       "the part that did not fit gets its own error")
+        XCTAssertEqual(try storedParts(store), [0, 2])
     }
 
     func testAResultIsReturnedOnlyOnceCommitted() async throws {
