@@ -44,6 +44,8 @@ package enum LatencyBenchmark {
         package var cpuSeconds: Double
         /// The store's shared transactions (`WriteCoordinator`), whole run (warm-up included).
         package var commits: WriteCoordinator.Counts
+        /// The WAL file's size at the end of the run (bytes).
+        package var walBytes: Int
     }
 
     static let rules = """
@@ -62,7 +64,8 @@ package enum LatencyBenchmark {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-latency-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
-        let database = try OutcomeDatabase(path: folder.appendingPathComponent("vigie.sqlite").path)
+        let databasePath = folder.appendingPathComponent("vigie.sqlite").path
+        let database = try OutcomeDatabase(path: databasePath)
 
         let probe = LatencyProbe()
         var logger = Logger(label: "vigie.bench.latency") { _ in LatencyLogHandler(probe: probe) }
@@ -110,6 +113,7 @@ package enum LatencyBenchmark {
         let seconds = (ContinuousClock.now - start) / .seconds(1)
         let cpuSeconds = ProcessMetrics.processCPUSeconds() - cpuAtStart
         let commits = database.coordinator.counts
+        let walBytes = (try? FileManager.default.attributesOfItem(atPath: databasePath + "-wal")[.size] as? NSNumber)?.intValue ?? 0
         await runtime.shutdown()
         try await http.shutdown()
         let measured = Set(vins.dropFirst(options.warmup))
@@ -118,7 +122,7 @@ package enum LatencyBenchmark {
         let (_, _, answers) = probe.latencies(of: measured)
         return Result(toDecision: decisions, toRemote: remotes, toAnswer: answers,
                       firing: measuredFiring.count, sent: total, failures: probe.failures, seconds: seconds,
-                      cpuSeconds: cpuSeconds, commits: commits)
+                      cpuSeconds: cpuSeconds, commits: commits, walBytes: walBytes)
     }
 
     /// Whether notification `i` fires: `share` of them, spread evenly (all when 1).
@@ -165,7 +169,8 @@ package enum LatencyBenchmark {
             per commit); a write waited \(ms(r.commits.waited / max(1, r.commits.parts))) on average for its \
             transaction (longest \(ms(r.commits.longestWait))), a transaction took \
             \(ms(r.commits.writing / max(1, r.commits.transactions))) (the writer busy \
-            \(String(format: "%.0f", r.commits.writing / .seconds(max(r.seconds, 0.001)) * 100)) % of the run)
+            \(String(format: "%.0f", r.commits.writing / .seconds(max(r.seconds, 0.001)) * 100)) % of the run); \
+            WAL at the end: \(String(format: "%.1f", Double(r.walBytes) / 1_048_576)) MiB
 
             """
     }
