@@ -170,6 +170,17 @@ final class PostgresOperatorCommandsTests: XCTestCase {
             XCTAssertTrue(partitioned.stdout.hasPrefix(own), partitioned.stdout)
             XCTAssertTrue(partitioned.stdout.contains("battery.level < 20  [battery.level = 15] → true"), partitioned.stdout)
             XCTAssertTrue(partitioned.stdout.contains("replayed 1 notification up to"), partitioned.stdout)
+            // With a reorder window (the vehicle's rows and a receiving-time window, ExplainTrace):
+            // A is late; one engine orders B's row before it, A's partition engine does not see it.
+            for name in ["sqlite", "pg"] {
+                let text = try String(contentsOf: folder.appendingPathComponent("\(name).yaml"), encoding: .utf8)
+                try text.replacingOccurrences(of: "reorder_window: 0", with: "reorder_window: 2s")
+                    .write(to: folder.appendingPathComponent("\(name)-window.yaml"), atomically: true, encoding: .utf8)
+            }
+            let windowed = await explain("pg-window.yaml", at: at)
+            XCTAssertTrue(windowed.stdout.hasPrefix(own), windowed.stdout)
+            let windowedLite = await explain("sqlite-window.yaml", at: at)
+            XCTAssertTrue(windowedLite.stdout.hasPrefix(late), windowedLite.stdout)
 
             // A checkpoint of scope serve/p<A> (clock at 20 min, every row so far consumed),
             // then a new notification of A: restored and replayed from there.

@@ -52,11 +52,12 @@ package enum Explain {
         case .failure(let f): return .failure(f)
         }
         let (bundles, warnings) = (inputs.bundles, inputs.warnings)
-        // How errors name the store: `--db FILE`, or the PostgreSQL URL (no password).
+        // How errors name the store: `--db FILE` or `--config FILE` (a PostgreSQL error names
+        // the URL, never its password).
         let label: String
         switch inputs.store {
         case .sqlite(let path): label = "--db \(path)"
-        case .postgres: label = inputs.store.name
+        case .postgres: label = "--config \(options.configPath ?? "")"
         }
         // The rule.
         let (bundle, rule): (String, String)
