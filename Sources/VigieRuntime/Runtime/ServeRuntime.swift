@@ -188,7 +188,8 @@ package final class ServeRuntime: Sendable {
         })
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)
-        return ServiceGroup(configuration: .init(services: [postgres.client, stage], logger: quiet))
+        return ServiceGroup(configuration: .init(services: [ShutdownLogged(postgres.client, name: "PostgreSQL client",
+                                                                          logger: logger), stage], logger: quiet))
     }
 
     /// The services, in start order (shutdown runs in reverse).
@@ -242,6 +243,7 @@ package final class ServeRuntime: Sendable {
         ]
         services = try withNotifier(services, store: store, alerts: alerts)
         services = withAlerts(services, store: store, events: alerts, access: access)
+        services = services.map { ShutdownLogged($0, logger: logger) }
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)   // the group's own lines are debug detail
         return ServiceGroup(configuration: .init(services: services, logger: quiet))

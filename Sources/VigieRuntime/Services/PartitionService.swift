@@ -198,12 +198,22 @@ final class PartitionService: Service, Sendable {
         }
         // Tell the running engines first: waiting for the stopped ones before that left
         // the running ones deciding on (their timers fire every step) until those ended.
+        logger.info("stopping the partitions' engines", metadata: [
+            "running": "\(running.keys.sorted())", "draining": "\(draining.keys.sorted())", "graceful": "\(graceful)"])
         for engine in running.values {
             if graceful { engine.handoff.stop() } else { engine.task.cancel() }
         }
-        for task in draining.values { await task.value }
-        for engine in running.values { await engine.task.value }
-        if graceful { await keeper.releaseAll() }
+        for (partition, task) in draining.sorted(by: { $0.key < $1.key }) {
+            await task.value
+            logger.debug("stopped partition's engine ended", metadata: ["partition": "\(partition)"])
+        }
+        for (partition, engine) in running.sorted(by: { $0.key < $1.key }) {
+            await engine.task.value
+            logger.debug("partition's engine drained", metadata: ["partition": "\(partition)"])
+        }
+        guard graceful else { return }
+        logger.info("the partitions' engines stopped: giving the leases back")
+        await keeper.releaseAll()
     }
 
     /// Hands what the receiver, the poller and the dispatcher signalled to the engines:
