@@ -107,11 +107,11 @@ struct PGConnection {
     }
 
     func execute(_ query: PostgresQuery) async throws {
-        try await connection.query(query, logger: logger).consume()
+        try await untilClosed { [connection, logger] in try await connection.query(query, logger: logger).consume() }
     }
 
     func rows(_ query: PostgresQuery) async throws -> [PostgresRow] {
-        try await connection.query(query, logger: logger).collect()
+        try await untilClosed { [connection, logger] in try await connection.query(query, logger: logger).collect() }
     }
 
     /// The first column of the first row, or nil when there is no row.

@@ -2,6 +2,7 @@ import Foundation
 import OutcomeStore
 import PostgresNIO
 import PostgresStore
+import Synchronization
 import XCTest
 
 /// Partition leases in the database's clock, and fencing: a stale owner's step writes nothing.
@@ -79,6 +80,53 @@ final class PostgresLeaseTests: XCTestCase {
         }
     }
 
+    /// The chaos harness's `dbkill`: the server terminates an instance's connections while
+    /// steps run on them. Each step must end (committed, or failed with an error) — a step
+    /// left waiting on a closed connection kept `vigie serve` from ever finishing its
+    /// SIGTERM. postgres-nio 1.33 leaves such a statement waiting; `PGConnection` fails it
+    /// when the connection closes.
+    func testStepsOnConnectionsTheServerKillsEndWithAnError() async throws {
+        try await PostgresTestCluster.withCluster { cluster in
+            let store = try await cluster.makeStore()
+            let database = try await store.client.query("SELECT current_database()").collect().first?.decode(String.self)
+            let name = try XCTUnwrap(database)
+            let acquired = try await store.acquireLease(partition: 0, owner: "a", duration: 3600)
+            let lease = try XCTUnwrap(acquired)
+            var states: [String: Data] = [:]
+            for v in 0..<30 { states["V\(v)"] = Data(repeating: 7, count: 2000) }
+            let step = DecisionCommit(scope: "serve/p0", vehicleStates: states, checkpoint: .init(position: 1))
+            let running = RunningCount()
+            for round in 0..<40 {
+                running.count.withLock { $0 = 6 }
+                for _ in 0..<6 {
+                    Task {
+                        for _ in 0..<4 {
+                            _ = try? await store.commit(step, now: Date(), fencedBy: lease)
+                            _ = try? await store.currentLeases()
+                        }
+                        running.count.withLock { $0 -= 1 }
+                    }
+                }
+                try await Task.sleep(nanoseconds: UInt64.random(in: 0...20_000_000))
+                // From the cluster's own pool: the store's connections are the ones killed.
+                try await cluster.admin.client.query("""
+                    SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = \(name)
+                    """).consumeAll()
+                let deadline = ContinuousClock.now + .seconds(20)
+                while running.count.withLock({ $0 }) > 0, ContinuousClock.now < deadline {
+                    try await Task.sleep(nanoseconds: 10_000_000)
+                }
+                let left = running.count.withLock { $0 }
+                guard left == 0 else {
+                    return XCTFail("round \(round): \(left) of 6 callers still wait 20 s after their connections were killed")
+                }
+            }
+            // And the store works afterwards.
+            let leases = try await store.currentLeases()
+            XCTAssertEqual(leases.map(\.partition), [0])
+        }
+    }
+
     func testPartitionsComeFromAStableHashOfTheVIN() {
         // FNV-1a 64 of the UTF-8 bytes: fixed values, whatever the process or build.
         XCTAssertEqual(PartitionLease.partition(ofVIN: "", count: 1 << 30), Int(0xcbf2_9ce4_8422_2325 % UInt64(1 << 30)))
@@ -101,4 +149,9 @@ private func XCTAssertFenced(_ expression: @autoclosure () async throws -> [Int6
     } catch {
         XCTFail("\(what): \(error)", file: file, line: line)
     }
+}
+
+/// Callers still running (shared with their tasks).
+private final class RunningCount: Sendable {
+    let count = Mutex(0)
 }
