@@ -351,8 +351,30 @@ class ClusterHarness:
         try:
             instance.stop()
         except subprocess.TimeoutExpired:
+            stacks = self.backtrace(instance)
             instance.kill()
-            raise ServeHung("vigie serve %s did not stop within 30 s of SIGTERM; see %s" % (instance.name, instance.log_path))
+            raise ServeHung("vigie serve %s did not stop within 30 s of SIGTERM; see %s%s"
+                            % (instance.name, instance.log_path, " and its threads' stacks in " + stacks if stacks else ""))
+
+    def backtrace(self, instance):
+        """Every thread's stack of a hung serve (gdb, when installed), written beside its log."""
+        if shutil.which("gdb") is None:
+            return None
+        path = instance.log_path + ".stacks"
+        with open(path, "w") as out:
+            out.write("# sockets\n")
+            out.flush()
+            subprocess.run(["ss", "-tnpi"], stdout=out, stderr=subprocess.STDOUT, timeout=30)
+            try:
+                out.write("# pg_stat_activity\n%s\n" % json.dumps(self.pg.rows(
+                    "SELECT pid, usename, state, wait_event_type, wait_event, xact_start::text, query "
+                    "FROM pg_stat_activity WHERE datname = current_database()"), indent=1, default=str))
+            except Exception as e:
+                out.write("pg_stat_activity: %s\n" % e)
+            out.flush()
+            subprocess.run(["gdb", "-p", str(instance.pid), "-batch", "-ex", "thread apply all bt"],
+                           stdout=out, stderr=subprocess.STDOUT, timeout=120)
+        return path
 
     def stop_all(self):
         for i in self.instances:

@@ -256,7 +256,7 @@ stale_after: 7d
 remote_timeout: 2m
 safety: {{ flap_max_rises: 100000, loop_max_firings: 100000 }}
 engine: {{ reorder_window: {window:g}s }}
-{extra}log_level: warning
+{extra}log_level: {os.environ.get("VIGIE_HARNESS_LOG_LEVEL", "warning")}
 """
 
 
