@@ -13,6 +13,18 @@ package struct PostgresSettings: Sendable, CustomStringConvertible {
     package var sslMode: SSLMode
     /// Connections the pool may open.
     package var maximumConnections: Int = 20
+    /// Seconds a session may stay inside a transaction without sending anything before the
+    /// server ends it (`idle_in_transaction_session_timeout`; nil: the server's default).
+    /// `vigie serve` sets it from the lease (`forLease`): a frozen instance (SIGSTOP, a
+    /// partition) keeps its open transaction's locks — the lease row `FOR SHARE` of a
+    /// fenced step, the inbox counter — until the server ends that session.
+    package var idleInTransactionTimeout: Double?
+
+    /// The idle-in-transaction bound for a lease of `lease` seconds: a fifth of it, at
+    /// least 1 s, so a frozen owner delays a takeover by at most that after its lease expired.
+    package static func idleInTransactionTimeout(forLease lease: Double) -> Double {
+        max(1, lease / 5)
+    }
 
     package enum SSLMode: String, Sendable, CaseIterable {
         case disable, prefer, require
@@ -64,6 +76,10 @@ package struct PostgresSettings: Sendable, CustomStringConvertible {
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
                                                          database: database, tls: tls)
         configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "vigie")]
+        if let idle = idleInTransactionTimeout {
+            configuration.options.additionalStartupParameters.append(
+                ("idle_in_transaction_session_timeout", "\(max(1, Int((idle * 1000).rounded())))"))
+        }
         configuration.options.maximumConnections = maximumConnections
         return configuration
     }

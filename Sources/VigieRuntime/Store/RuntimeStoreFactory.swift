@@ -37,8 +37,9 @@ package enum RuntimeStoreFactory {
             }
             return SelectedRuntimeStore(store: database, postgres: nil, sqlite: database)
         case .postgres(let url, let partitions):
-            let store = PostgresStore(settings: try PostgresSettings(url: url.reveal()), partitions: partitions.count,
-                                      logger: logger)
+            var settings = try PostgresSettings(url: url.reveal())
+            settings.idleInTransactionTimeout = PostgresSettings.idleInTransactionTimeout(forLease: partitions.lease)
+            let store = PostgresStore(settings: settings, partitions: partitions.count, logger: logger)
             return SelectedRuntimeStore(store: store, postgres: store, sqlite: nil)
         }
     }
