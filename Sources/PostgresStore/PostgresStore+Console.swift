@@ -5,11 +5,36 @@ import PostgresNIO
 /// The web console's read queries (docs/console.md) on PostgreSQL: the same answers as
 /// `OutcomeDatabase+Console.swift`, row for row (`RuntimeStoreConformance+Console` —
 /// here `PostgresConsoleTests` — compares them on the same data).
+///
+/// Once `vigie serve` runs partitions, each partition's engine saves its vehicles under
+/// `serve/p<N>` (docs/cluster.md): the console's `scope` is then the base of those scopes,
+/// and a vehicle's state is its partition's row, or the row saved under the base before
+/// partitions ran when its partition has saved none yet.
 extension PostgresStore {
+    /// The scopes whose rows make up `scope`'s vehicles: `scope` itself, and its
+    /// partitions' once P is recorded.
+    private static func consoleScopes(_ scope: String, in db: PGConnection) async throws -> [String] {
+        guard let count = try await db.value("SELECT count FROM partition_config WHERE id = 1", as: Int.self) else {
+            return [scope]
+        }
+        return [scope] + (0..<count).map { "\(scope)/p\($0)" }
+    }
+
+    /// One row per vehicle of `scope` (above): the partition's row before the base's.
+    private static func consoleStates(_ scope: String, in db: PGConnection) async throws -> PostgresQuery {
+        let scopes = try await consoleScopes(scope, in: db)
+        return """
+            SELECT DISTINCT ON (vin) vin, state, updated_at FROM engine_state
+            WHERE scope = ANY(\(scopes)) ORDER BY vin, scope = \(scope), updated_at DESC
+            """
+    }
+
     /// How many vehicles have saved state in `scope`.
     package func consoleVehicleCount(scope: String) async throws -> Int {
         try await withConnection { db in
-            try await db.value("SELECT count(*) FROM engine_state WHERE scope = \(scope)", as: Int.self) ?? 0
+            let scopes = try await Self.consoleScopes(scope, in: db)
+            return try await db.value("SELECT count(DISTINCT vin) FROM engine_state WHERE scope = ANY(\(scopes))",
+                                      as: Int.self) ?? 0
         }
     }
 
@@ -17,19 +42,16 @@ extension PostgresStore {
     package func consoleVehicles(scope: String, vin: String? = nil, offset: Int, limit: Int) async throws
         -> [ConsoleRows.VehicleState] {
         try await withConnection { db in
-            let rows: [PostgresRow]
+            var query = try await Self.consoleStates(scope, in: db)
+            query.sql = "SELECT vin, state, updated_at FROM (\(query.sql)) AS vehicle"
             if let vin {
-                rows = try await db.rows("""
-                    SELECT vin, state, updated_at FROM engine_state WHERE scope = \(scope) AND vin = \(vin)
-                    ORDER BY vin LIMIT \(Int64(limit)) OFFSET \(Int64(offset))
-                    """)
-            } else {
-                rows = try await db.rows("""
-                    SELECT vin, state, updated_at FROM engine_state WHERE scope = \(scope)
-                    ORDER BY vin LIMIT \(Int64(limit)) OFFSET \(Int64(offset))
-                    """)
+                query.binds.append(vin)
+                query.sql += " WHERE vin = $\(query.binds.count)"
             }
-            return try rows.map { row in
+            query.binds.append(Int64(limit))
+            query.binds.append(Int64(offset))
+            query.sql += " ORDER BY vin LIMIT $\(query.binds.count - 1) OFFSET $\(query.binds.count)"
+            return try await db.rows(query).map { row in
                 let (vin, state, updatedAt) = try row.decode((String, Data, Date).self)
                 return ConsoleRows.VehicleState.make(vin: vin, state: state, updatedAt: updatedAt)
             }
@@ -41,13 +63,18 @@ extension PostgresStore {
     package func consoleVehiclesChanged(scope: String, since: Date?, limit: Int) async throws
         -> (vins: [String], newest: Date?) {
         try await withConnection { db in
-            let newest = try await db.rows("SELECT max(updated_at) FROM engine_state WHERE scope = \(scope)")
+            let scopes = try await Self.consoleScopes(scope, in: db)
+            let newest = try await db.rows("SELECT max(updated_at) FROM engine_state WHERE scope = ANY(\(scopes))")
                 .first?.decode(Date?.self) ?? nil
             guard let since else { return ([], newest) }
-            let vins = try await db.rows("""
-                SELECT vin FROM engine_state WHERE scope = \(scope) AND updated_at > \(since)
-                ORDER BY updated_at DESC LIMIT \(Int64(limit))
-                """).map { try $0.decode(String.self) }
+            var query = try await Self.consoleStates(scope, in: db)
+            query.binds.append(since)
+            query.binds.append(Int64(limit))
+            query.sql = """
+                SELECT vin FROM (\(query.sql)) AS vehicle WHERE updated_at > $\(query.binds.count - 1)
+                ORDER BY updated_at DESC LIMIT $\(query.binds.count)
+                """
+            let vins = try await db.rows(query).map { try $0.decode(String.self) }
             return (vins, newest)
         }
     }
@@ -93,9 +120,10 @@ extension PostgresStore {
     /// The overview's figures at `now`.
     package func consoleOverview(scope: String, now: Date) async throws -> ConsoleRows.Overview {
         try await withConnection { db in
+            let scopes = try await Self.consoleScopes(scope, in: db)
             let hourAgo = now.addingTimeInterval(-3600)
             guard let row = try await db.rows("""
-                SELECT (SELECT count(*) FROM engine_state WHERE scope = \(scope)),
+                SELECT (SELECT count(DISTINCT vin) FROM engine_state WHERE scope = ANY(\(scopes))),
                        (SELECT count(*) FROM firing WHERE at >= \(hourAgo) AND event = 'fired'),
                        (SELECT count(*) FROM firing WHERE at >= \(hourAgo) AND event <> 'fired'),
                        (SELECT count(*) FROM inbox WHERE NOT processed),

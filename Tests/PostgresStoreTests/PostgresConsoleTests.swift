@@ -100,6 +100,37 @@ final class PostgresConsoleTests: XCTestCase {
         }
     }
 
+    /// With partitions, each partition's engine saves its vehicles under `serve/p<N>`: the
+    /// console shows them, a partition's row before the one saved under `serve` before
+    /// partitions ran, and still the `serve` rows of vehicles no partition saved yet.
+    func testConsoleReadsThePartitionsStates() async throws {
+        try await PostgresTestCluster.withCluster { cluster in
+            let pg = try await cluster.makeStore()
+            try await pg.commit(DecisionCommit(scope: "serve", vehicleStates: [
+                "V1": Data("{\"old\":1}".utf8), "V2": Data("{\"b\":2}".utf8)]), now: Self.at(10))
+            try await pg.preparePartitions()
+            func scope(_ vin: String) -> String { "serve/p\(PartitionLease.partition(ofVIN: vin, count: pg.partitions))" }
+            try await pg.commit(DecisionCommit(scope: scope("V1"), vehicleStates: ["V1": Data("{\"new\":1}".utf8)]),
+                                now: Self.at(20))
+            try await pg.commit(DecisionCommit(scope: scope("V3"), vehicleStates: ["V3": Data("{}".utf8)]), now: Self.at(30))
+
+            let count = try await pg.consoleVehicleCount(scope: "serve")
+            XCTAssertEqual(count, 3)
+            let page = try await pg.consoleVehicles(scope: "serve", offset: 0, limit: 10)
+            XCTAssertEqual(page.map(\.vin), ["V1", "V2", "V3"])
+            XCTAssertEqual(page.map(\.updatedAt), [Self.at(20), Self.at(10), Self.at(30)])
+            let second = try await pg.consoleVehicles(scope: "serve", offset: 1, limit: 1)
+            XCTAssertEqual(second.map(\.vin), ["V2"])
+            let one = try await pg.consoleVehicles(scope: "serve", vin: "V1", offset: 0, limit: 5)
+            XCTAssertEqual(one.map(\.updatedAt), [Self.at(20)])
+            let changed = try await pg.consoleVehiclesChanged(scope: "serve", since: Self.at(15), limit: 10)
+            XCTAssertEqual(changed.vins, ["V3", "V1"])
+            XCTAssertEqual(changed.newest, Self.at(30))
+            let overview = try await pg.consoleOverview(scope: "serve", now: Self.at(40))
+            XCTAssertEqual(overview.vehicles, 3)
+        }
+    }
+
     /// Rule histories without the row ids (each database numbers its own rows).
     static func strip(_ history: [String: [String: ConsoleRows.RuleHistory]]) -> [String: [String: [String]]] {
         history.mapValues { rules in
