@@ -35,6 +35,8 @@ package enum LatencyBenchmark {
         package var toRemote: [Double]
         /// POST sent → answered 200, every measured notification.
         package var toAnswer: [Double]
+        /// Decision committed → remote POSTed (the dispatcher's share), seconds, sorted.
+        package var decisionToRemote: [Double]
         package var firing: Int
         package var sent: Int
         package var failures: Int
@@ -121,6 +123,7 @@ package enum LatencyBenchmark {
         let (decisions, remotes, _) = probe.latencies(of: measuredFiring)
         let (_, _, answers) = probe.latencies(of: measured)
         return Result(toDecision: decisions, toRemote: remotes, toAnswer: answers,
+                      decisionToRemote: probe.decisionToRemote(of: measuredFiring),
                       firing: measuredFiring.count, sent: total, failures: probe.failures, seconds: seconds,
                       cpuSeconds: cpuSeconds, commits: commits, walBytes: walBytes)
     }
@@ -162,6 +165,7 @@ package enum LatencyBenchmark {
             POST → 200 answered:       \(line(r.toAnswer))
             POST → decision committed: \(line(r.toDecision))
             POST → remote POSTed:      \(line(r.toRemote))
+            decision → remote POSTed:  \(line(r.decisionToRemote))  (the dispatcher's share)
             process CPU: \(String(format: "%.2f", r.cpuSeconds)) s, \(String(format: "%.0f", r.cpuSeconds / Double(max(1, r.sent)) * 1e6)) µs \
             per notification (serve, load generator and fake API together)
             store: \(r.commits.transactions) shared transactions (one sync each) for \(r.commits.parts) writes of \
@@ -210,6 +214,16 @@ final class LatencyProbe: Sendable {
                 }.sorted()
             }
             return (seconds(m.decided), seconds(m.posted), seconds(m.answered))
+        }
+    }
+
+    /// Per vehicle, its decision committed → its remote POSTed, sorted.
+    func decisionToRemote(of vins: Set<String>) -> [Double] {
+        marks.withLock { m in
+            vins.compactMap { vin in
+                guard let from = m.decided[vin], let at = m.posted[vin] else { return nil }
+                return (at - from) / .seconds(1)
+            }.sorted()
         }
     }
 }
