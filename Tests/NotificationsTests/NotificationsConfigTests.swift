@@ -35,7 +35,7 @@ final class NotificationsConfigTests: XCTestCase {
 
     func testEveryChannelKind() throws {
         let folder = try TemporaryFolder(prefix: "vigie-notify-config")
-        defer { try? folder.remove() }
+        defer { folder.remove() }
         try folder.write("secrets/hook", "whsec_" + Data("0123456789abcdef0123456789abcdef".utf8).base64EncodedString() + "\n")
         let config = try parse("""
             notifications:

@@ -26,7 +26,7 @@ final class NotifyTestCommandTests: XCTestCase {
 
     func testEachChannelReportedAndExitOneWhenOneFails() async throws {
         let folder = try TemporaryFolder(prefix: "vigie-notify-test")
-        defer { try? folder.remove() }
+        defer { folder.remove() }
         try await withProviderFake([FakeReply(status: 202, body: "queued")]) { hook, hookLog in
             try await withProviderFake([.json(401, #"{"code":40101,"http":401,"error":"unauthorized: tk_notprintedtoken"}"#)]) { ntfy, _ in
                 let path = try Self.write(folder, hook: hook, ntfy: ntfy)

@@ -20,7 +20,7 @@ final class WebhookVerifierTests: XCTestCase {
         let source = try Self.verifierSource()
         XCTAssertLessThanOrEqual(source.split(separator: "\n").count, 12, "the documented verifier stays about 10 lines")
         let folder = try TemporaryFolder(prefix: "vigie-verifier")
-        defer { try? folder.remove() }
+        defer { folder.remove() }
         for secret in ["whsec_" + Data("0123456789abcdef0123456789abcdef".utf8).base64EncodedString(), "a-plain-secret-text"] {
             try await withProviderFake() { base, log in
                 let settings = ChannelSettings.webhook(.init(url: base, secret: ChannelSecret(secret)))
