@@ -72,3 +72,15 @@ extension PostgresStore {
         }
     }
 }
+
+extension PostgresStore {
+    /// The partitions of the inbox rows with ids in `(after, upTo]`: the engines to wake when
+    /// the high-water id moved from `after` to `upTo` (a range scan of the primary key).
+    package func inboxPartitions(after: Int64, upTo: Int64) async throws -> Set<Int> {
+        try await withConnection { db in
+            Set(try await db.rows("""
+                SELECT DISTINCT partition FROM inbox WHERE id > \(after) AND id <= \(upTo) AND partition IS NOT NULL
+                """).map { try $0.decode(Int.self) })
+        }
+    }
+}

@@ -19,7 +19,7 @@ import VehicleData
 ///
 /// The shared `handoff` is what the receiver, the poller and the dispatcher signal: the
 /// completions and polls it collects go to the engine of their vehicle's partition, and
-/// every engine is woken to read its inbox rows. Graceful shutdown: the engines drain up
+/// the engines of the partitions that received inbox rows are woken (`route`). Graceful shutdown: the engines drain up
 /// to the watermark and checkpoint, then every lease is given back (the other instances
 /// take the partitions at their next tick).
 final class PartitionService: Service, Sendable {
@@ -73,6 +73,11 @@ final class PartitionService: Service, Sendable {
                        lease: { [keeper] in keeper.lease(of: $0) },
                        owned: { [keeper] in keeper.owned.keys.sorted() },
                        fenced: { [self] in fenced($0) })
+    }
+
+    /// Whether this instance holds `partition` now (partition 0's holder runs the drift check).
+    func holds(_ partition: Int) -> Bool {
+        keeper.lease(of: partition) != nil
     }
 
     /// Whether this instance runs `vin`'s partition now (the poller asks).
@@ -217,17 +222,23 @@ final class PartitionService: Service, Sendable {
     }
 
     /// Hands what the receiver, the poller and the dispatcher signalled to the engines:
-    /// completions and polls to their vehicle's partition, a wake-up to every engine (new
-    /// inbox rows may be theirs). Rows another instance received cannot signal this one:
-    /// every `inboxLook` seconds the inbox's high-water id is read, and the engines are
-    /// woken when it moved. Ends when the shared handoff stops.
+    /// completions and polls to their vehicle's partition, and a wake-up to the engines of
+    /// the partitions that received inbox rows. The receiver's signal, and rows another
+    /// instance received, are seen the same way: the inbox's high-water id is read at each
+    /// signal and at least every `inboxLook` seconds, and when it moved, the partitions of
+    /// the rows in between (one range read of the primary key) are woken — every engine
+    /// when the store cannot be read. Ends when the shared handoff stops.
     private func route() async {
         var highWater: Int64 = -1
         while !Task.isCancelled {
             let stopping = shared.isStopping
-            var moved = true   // when the store cannot be read, wake them anyway
+            var woken: Set<Int>?   // nil: every engine
             if let seen = try? await keeper.store.inboxHighWater() {
-                moved = seen != highWater
+                if seen == highWater {
+                    woken = []
+                } else if highWater >= 0 {
+                    woken = try? await keeper.store.inboxPartitions(after: highWater, upTo: seen)
+                }
                 highWater = seen
             }
             let (completions, polls) = shared.take()
@@ -241,8 +252,8 @@ final class PartitionService: Service, Sendable {
                 engines[PartitionLease.partition(ofVIN: poll.vin, count: keeper.count)]?
                     .submitPoll(vin: poll.vin, at: poll.at, observation: poll.observation)
             }
-            if moved || stopping {
-                for engine in engines.values { engine.inboxChanged() }
+            for (partition, engine) in engines where stopping || woken?.contains(partition) ?? true {
+                engine.inboxChanged()
             }
             if stopping { return }
             await shared.wake.wait(until: nil, clock: clock, sweep: Self.inboxLook)
