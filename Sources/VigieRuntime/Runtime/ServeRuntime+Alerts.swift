@@ -16,7 +16,7 @@ extension ServeRuntime {
     /// their last moves are queued and their deliveries started. The drift watcher
     /// (`settings.drift`) goes there too, alerts configured or not (its gauge).
     func withAlerts(_ services: [any Service], store: any RuntimeStore, events: AlertEvents?,
-                    access: APIAccess) -> [any Service] {
+                    access: APIAccess, driftHere: @escaping @Sendable () -> Bool = { true }) -> [any Service] {
         var added: [any Service] = []
         var center: AlertCenter?
         if let events, let notifications = settings.notifications {
@@ -32,7 +32,7 @@ extension ServeRuntime {
         }
         if let drift = settings.drift {
             added.append(DriftWatcher(settings: drift, bundles: bundles, access: access, center: center,
-                                      metrics: metrics, clock: clock, logger: logger))
+                                      metrics: metrics, clock: clock, logger: logger, runsHere: driftHere))
         }
         var out = services
         out.insert(contentsOf: added, at: out.firstIndex { $0 is EngineService } ?? out.endIndex)

@@ -205,12 +205,14 @@ package final class ServeRuntime: Sendable {
                                                  decisionGuard: decisionGuard, reporter: reporter, engine: handoff,
                                                  wake: dispatch)
         var owns: (@Sendable (String) -> Bool)?
+        var driftHere: @Sendable () -> Bool = { true }
         if let postgres {
             // Several instances: the engines of the partitions held, the commands of those only.
             let partitions = partitionService(postgres, handoff: handoff, dispatch: dispatch, reporter: reporter)
             engine = partitions
             dispatcher = PartitionScoped(inner: dispatcher, scope: { partitions.scope })
             owns = { partitions.owns($0) }
+            driftHere = { partitions.holds(0) }   // one instance lists the monitors
         } else {
             engine = try await EngineService(settings: settings, store: store, bundles: bundles, inventory: inventory,
                                              decisionGuard: decisionGuard, clock: clock, reporter: reporter,
@@ -242,7 +244,7 @@ package final class ServeRuntime: Sendable {
                      logger: logger),
         ]
         services = try withNotifier(services, store: store, alerts: alerts)
-        services = withAlerts(services, store: store, events: alerts, access: access)
+        services = withAlerts(services, store: store, events: alerts, access: access, driftHere: driftHere)
         services = services.map { ShutdownLogged($0, logger: logger) }
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)   // the group's own lines are debug detail

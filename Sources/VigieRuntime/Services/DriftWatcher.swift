@@ -14,7 +14,9 @@ import VehicleData
 /// One check per period, each listing paged: a check never repeats on failure before the
 /// next period, and is skipped while less than 10% of the API's daily quota is left (the
 /// API's rate limits: commands and polls come first). The vehicles' labels the listing gives go to
-/// `settings.labels` (`{{vehicle.name}}` without an inventory name).
+/// `settings.labels` (`{{vehicle.name}}` without an inventory name). Several instances
+/// on PostgreSQL list the same monitors: only the one `runsHere` says runs the check
+/// (the holder of partition 0), the others skip their periods.
 final class DriftWatcher: Service, Sendable {
     let settings: DriftSettings
     let bundles: [CheckedBundle]
@@ -25,13 +27,15 @@ final class DriftWatcher: Service, Sendable {
     let metrics: RuntimeMetrics
     let clock: any VigieClock
     let logger: Logger
+    /// Whether this instance runs the check now (always with SQLite: one instance).
+    let runsHere: @Sendable () -> Bool
     private let last = Mutex<MonitorDrift?>(nil)
     /// The share of the API's daily quota kept for commands and polls: below it (as the
     /// API last reported), a check is skipped until the next period.
     static let reserve = 0.1
 
     init(settings: DriftSettings, bundles: [CheckedBundle], access: APIAccess, center: AlertCenter?,
-         metrics: RuntimeMetrics, clock: any VigieClock, logger: Logger) {
+         metrics: RuntimeMetrics, clock: any VigieClock, logger: Logger, runsHere: @escaping @Sendable () -> Bool = { true }) {
         self.settings = settings
         self.bundles = bundles
         self.access = access
@@ -40,6 +44,7 @@ final class DriftWatcher: Service, Sendable {
         self.metrics = metrics
         self.clock = clock
         self.logger = logger
+        self.runsHere = runsHere
     }
 
     func run() async throws {
@@ -47,10 +52,17 @@ final class DriftWatcher: Service, Sendable {
             guard (try? await self.access.api()) != nil else { return }
             while !Task.isCancelled {
                 let started = self.clock.now()
-                await self.check()
+                await self.checkIfHere()
                 do { try await self.clock.sleep(until: started.addingTimeInterval(self.settings.period)) } catch { return }
             }
         }
+    }
+
+    /// One period's check, when this instance runs it (`runsHere`); nil otherwise.
+    @discardableResult
+    func checkIfHere() async -> MonitorDrift? {
+        guard runsHere() else { return nil }
+        return await check()
     }
 
     /// One check; returns the drift found (nil: not checked — the API is not ready or

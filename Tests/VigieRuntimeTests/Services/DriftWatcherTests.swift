@@ -159,6 +159,36 @@ final class DriftWatcherTests: XCTestCase {
         XCTAssertTrue(summary.hasSuffix("1 extra (vehicle \(h.vins[0]): old/rule)"), summary)
     }
 
+    /// Several instances on PostgreSQL: only the one `runsHere` names (partition 0's holder)
+    /// lists the monitors; the others skip their periods — no gauge, no alert, no listing.
+    func testOnlyTheInstanceThatRunsTheCheckListsTheMonitors() async throws {
+        let h = ServeHarness()
+        try await h.startSimulator()
+        addTeardownBlock { await h.stop() }
+        let settings = settings(h)   // nothing deployed: every monitor is missing
+        let metrics = RuntimeMetrics()
+        let access = APIAccess(metrics: metrics, logger: Logger(label: "test"))
+        access.attach(h.vehicleAPI)
+        let store = try OutcomeDatabase.inMemory()
+        let sink = AlertTests.RecordingSink()
+        let center = AlertCenter(store: store, sink: sink, channels: ["ops"], clock: h.clock, logger: Logger(label: "test"))
+        let here = HoldsPartitionZero()
+        let watcher = DriftWatcher(settings: settings, bundles: try ServeHarness.bundles(Self.rules), access: access,
+                                   center: center, metrics: metrics, clock: h.clock, logger: Logger(label: "test"),
+                                   runsHere: { here.value.withLock { $0 } })
+        let skipped = await watcher.checkIfHere()
+        XCTAssertNil(skipped, "an instance not holding partition 0 checked")
+        XCTAssertEqual(sink.summary, [])
+        XCTAssertFalse(metrics.render().contains("vigie_monitors_drifted 1"), metrics.render())
+        XCTAssertNil(settings.labels.label(vin: h.vins[0]), "the monitors were listed")
+
+        here.value.withLock { $0 = true }   // partition 0 moved here
+        let checkedResult = await watcher.checkIfHere()
+        let checked = try XCTUnwrap(checkedResult)
+        XCTAssertFalse(checked.missing.isEmpty)
+        XCTAssertEqual(sink.summary, ["monitors-drifted/firing"])
+    }
+
     /// In `vigie serve`: checked once the API is ready, then every period of the clock;
     /// the incident is stored and `/metrics` carries the gauge.
     func testServeChecksAtStartAndEveryPeriod() async throws {
@@ -263,4 +293,9 @@ extension DriftWatcherTests {
             XCTAssertEqual(api.reports, checked ? 1 : 0)
         }
     }
+}
+
+/// Whether the test's instance holds partition 0 (shared with the watcher's closure).
+private final class HoldsPartitionZero: Sendable {
+    let value = Mutex(false)
 }
