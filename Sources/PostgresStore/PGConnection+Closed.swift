@@ -18,20 +18,23 @@ extension PGConnection {
     /// the caller's cancellation reaches it; when it is left waiting on a closed connection,
     /// only that task stays behind (it holds no pool lease: the caller's returns).
     func untilClosed<T: Sendable>(_ statement: @escaping @Sendable () async throws -> T) async throws -> T {
-        let closed = connection.closeFuture
         let task = Task { try await statement() }
         let outcome = Mutex<CheckedContinuation<T, any Error>?>(nil)
+        let finish: @Sendable (Result<T, any Error>) -> Void = { result in
+            outcome.withLock { pending -> CheckedContinuation<T, any Error>? in
+                defer { pending = nil }
+                return pending
+            }?.resume(with: result)
+        }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<T, any Error>) in
                 outcome.withLock { $0 = continuation }
-                let finish: @Sendable (Result<T, any Error>) -> Void = { result in
-                    outcome.withLock { pending -> CheckedContinuation<T, any Error>? in
-                        defer { pending = nil }
-                        return pending
-                    }?.resume(with: result)
+                let watch = ConnectionCloseWatch.shared.watch(connection) { finish(.failure(ConnectionClosedError())) }
+                Task {
+                    let result = await task.result
+                    ConnectionCloseWatch.shared.unwatch(watch)
+                    finish(result)
                 }
-                Task { finish(await task.result) }
-                closed.whenComplete { _ in finish(.failure(ConnectionClosedError())) }
             }
         } onCancel: {
             task.cancel()
