@@ -13,6 +13,10 @@ package struct PostgresSettings: Sendable, CustomStringConvertible {
     package var sslMode: SSLMode
     /// Connections the pool may open.
     package var maximumConnections: Int = 20
+    /// Connections the pool keeps open even when idle.
+    package var minimumConnections: Int = 0
+    /// The `application_name` the server shows for these connections (`pg_stat_activity`).
+    package var applicationName = "vigie"
     /// Seconds a session may stay inside a transaction without sending anything before the
     /// server ends it (`idle_in_transaction_session_timeout`; nil: the server's default).
     /// `vigie serve` sets it from the lease (`forLease`): a frozen instance (SIGSTOP, a
@@ -75,12 +79,13 @@ package struct PostgresSettings: Sendable, CustomStringConvertible {
         }
         var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password,
                                                          database: database, tls: tls)
-        configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", "vigie")]
+        configuration.options.additionalStartupParameters = [("synchronous_commit", "on"), ("application_name", applicationName)]
         if let idle = idleInTransactionTimeout {
             configuration.options.additionalStartupParameters.append(
                 ("idle_in_transaction_session_timeout", "\(max(1, Int((idle * 1000).rounded())))"))
         }
         configuration.options.maximumConnections = maximumConnections
+        configuration.options.minimumConnections = min(minimumConnections, maximumConnections)
         return configuration
     }
 }

@@ -27,19 +27,37 @@ package final class PostgresStore: RuntimeStore {
     /// `partitions` (`PartitionLease.partition(ofVIN:count:)`); fixed per deployment
     /// (`checkPartitionCount`).
     package let partitions: Int
+    /// Where `client` connects, when the store was made from settings.
+    private let settings: PostgresSettings?
 
     package init(client: PostgresClient, partitions: Int = 64, logger: Logger) {
         precondition(partitions > 0, "a partition count is positive")
         self.client = client
         self.partitions = partitions
         self.logger = logger
+        settings = nil
     }
 
     /// A store on `settings`' database; call `run()` (or run `client` in a ServiceGroup),
     /// then `migrate()`.
-    package convenience init(settings: PostgresSettings, partitions: Int = 64, logger: Logger) {
-        self.init(client: PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger),
-                  partitions: partitions, logger: logger)
+    package init(settings: PostgresSettings, partitions: Int = 64, logger: Logger) {
+        precondition(partitions > 0, "a partition count is positive")
+        client = PostgresClient(configuration: settings.clientConfiguration, backgroundLogger: logger)
+        self.partitions = partitions
+        self.logger = logger
+        self.settings = settings
+    }
+
+    /// A store on the same database with a client of its own holding one connection, for
+    /// the partition leases (docs/cluster.md): renewals never wait for the shared pool,
+    /// however busy the engines, receivers and dispatchers keep it. Its `client` must run
+    /// too. A store made from a client alone has no settings to copy: it returns itself.
+    package func leaseStore() -> PostgresStore {
+        guard var settings else { return self }
+        settings.maximumConnections = 1
+        settings.minimumConnections = 1
+        settings.applicationName = "vigie-leases"
+        return PostgresStore(settings: settings, partitions: partitions, logger: logger)
     }
 
     /// Runs the client's connection pool until the task is cancelled (or the ServiceGroup

@@ -14,7 +14,7 @@ extension ServeRuntime {
     func partitionService(_ postgres: PostgresStore, handoff: EngineHandoff, dispatch: DispatchWake,
                           reporter: RuntimeReporter) -> PartitionService {
         let owner = instanceName
-        let keeper = PartitionKeeper(store: postgres, owner: owner, count: postgres.partitions,
+        let keeper = PartitionKeeper(store: leases ?? postgres, owner: owner, count: postgres.partitions,
                                      duration: settings.partitions.lease, logger: logger)
         logger.info("sharing partitions", metadata: [
             "instance": "\(owner)", "partitions": "\(postgres.partitions)", "leaseSeconds": "\(settings.partitions.lease)",

@@ -31,6 +31,9 @@ package final class ServeRuntime: Sendable {
     /// The PostgreSQL store, when that is the store: its client runs in the ServiceGroup,
     /// and the schema is migrated before the other services start.
     package let postgres: PostgresStore?
+    /// On PostgreSQL, the store the partition keeper renews its leases on: a client of
+    /// its own with one connection (`PostgresStore.leaseStore`).
+    let leases: PostgresStore?
     package let bundles: [CheckedBundle]
     package let inventory: Inventory
     package let clock: any VigieClock
@@ -104,6 +107,7 @@ package final class ServeRuntime: Sendable {
         self.store = store
         self.database = database
         self.postgres = postgres
+        leases = postgres?.leaseStore()
         self.controlMirror = controlMirror
         self.bundles = bundles
         self.inventory = inventory
@@ -188,8 +192,12 @@ package final class ServeRuntime: Sendable {
         })
         var quiet = logger
         quiet.logLevel = max(logger.logLevel, .notice)
-        return ServiceGroup(configuration: .init(services: [ShutdownLogged(postgres.client, name: "PostgreSQL client",
-                                                                          logger: logger), stage], logger: quiet))
+        var services: [any Service] = [ShutdownLogged(postgres.client, name: "PostgreSQL client", logger: logger)]
+        if let leases, leases !== postgres {
+            services.append(ShutdownLogged(leases.client, name: "PostgreSQL lease client", logger: logger))
+        }
+        services.append(stage)
+        return ServiceGroup(configuration: .init(services: services, logger: quiet))
     }
 
     /// The services, in start order (shutdown runs in reverse).
