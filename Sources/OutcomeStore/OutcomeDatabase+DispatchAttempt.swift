@@ -17,7 +17,7 @@ extension OutcomeDatabase {
 
     /// `beginAttempt` inside the caller's transaction: it throws before writing anything
     /// when the item cannot be claimed, so a caller may go on with other claims.
-    static func claim(outboxId: Int64, at now: Date, in db: Database) throws -> Int {
+    package static func claim(outboxId: Int64, at now: Date, in db: Database) throws -> Int {
         // One conditional update (a cached statement: this runs for every command): the
         // item goes in flight only while queued and while its vehicle has none in flight.
         let move = try db.cachedStatement(sql: """

@@ -9,6 +9,7 @@ import Synchronization
 final class DispatchWake: Sendable {
     private let signal = WakeSignal()
     private let retry = Mutex<Date?>(nil)
+    private let rescan = Mutex(false)
 
     init() {}
 
@@ -19,6 +20,22 @@ final class DispatchWake: Sendable {
     func retry(at date: Date) {
         retry.withLock { $0 = min($0 ?? date, date) }
         signal.signal()
+    }
+
+    /// This instance gained partitions (PostgreSQL, docs/cluster.md): their commands in
+    /// flight — some left `sending` by the owner that died — are looked at now, not at the
+    /// next look the dispatcher had planned for the commands it knew.
+    func partitionsGained() {
+        rescan.withLock { $0 = true }
+        signal.signal()
+    }
+
+    /// Whether partitions were gained since the last call.
+    func takeRescan() -> Bool {
+        rescan.withLock { r in
+            defer { r = false }
+            return r
+        }
     }
 
     /// The earliest retry noted, forgotten once it is due at `now`.

@@ -109,10 +109,11 @@ final class Dispatcher: Service, Sendable {
     /// Looks at the in-flight commands when one may be due: a scan reads them all, so it
     /// runs only at the earliest deadline the last one found, when a command claimed
     /// since could be due (none before `min(remoteTimeout, 30)` after its claim), or after
-    /// a scan that left work (a vehicle busy, a failed reconciliation). Returns the deadline.
+    /// a scan that left work (a vehicle busy, a failed reconciliation), and at once when
+    /// partitions were gained (their commands are new to it). Returns the deadline.
     private func followUp(_ api: any VehicleAPI) async throws -> Date? {
         let now = clock.now()
-        if let at = state.withLock({ $0.followUpAt }), now < at { return at }
+        if !wake.takeRescan(), let at = state.withLock({ $0.followUpAt }), now < at { return at }
         state.withLock { $0.followUpAt = nil }   // scan again at the next step if this one throws
         let scan = try await followInFlight(api)
         let soonest = now.addingTimeInterval(min(settings.remoteTimeout, 30))

@@ -127,7 +127,7 @@ final class PartitionService: Service, Sendable {
                 start(lease)
                 started = true
             }
-            if started { dispatch.wake() }   // the new partitions' commands
+            if started { dispatch.partitionsGained() }   // the new partitions' commands
             await wake.wait(until: nil, clock: clock, sweep: keeper.duration / 3)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import OutcomeStore
 import RuleEngine
@@ -128,6 +129,35 @@ final class DispatcherServiceTests: XCTestCase {
         XCTAssertEqual(v1?.remoteActionId, "ra-listed")
         try await waitUntil("V2 recorded") { try database.attempts(actionId: actions[1]).count == 2 }
         XCTAssertEqual(try database.attempts(actionId: actions[1]).map(\.outcome), ["retry", "accepted"])
+        await rig.stop()
+    }
+
+    /// Partitions gained (PostgreSQL): a command their dead owner left `sending` is looked
+    /// at once, not at the follow-up the dispatcher had planned for its own commands (up
+    /// to 30 s later), and reconciled by listing.
+    func testPartitionsGainedAreFollowedUpAtOnce() async throws {
+        let rig = try DispatchRig()
+        rig.start()
+        try Self.queue(["V0"], in: rig.database)
+        rig.wake.wake()
+        try await waitUntil("V0 sent (the follow-up planned 30 s ahead)") { rig.api.posts.count == 1 }
+        // The command another instance claimed long ago, then died: queued and claimed in
+        // one transaction, so this dispatcher never sees it queued.
+        let step = DecisionCommit(scope: "serve", decisions: [
+            DecisionRecord(at: ServiceFixture.start.addingTimeInterval(-120), vin: "V1", bundle: "b", rule: "r",
+                           event: .fired, actions: [.remote(Self.horn)]),
+        ])
+        try await rig.database.writer.write { db in
+            _ = try OutcomeDatabase.apply(step, now: ServiceFixture.start.addingTimeInterval(-120), in: db)
+            let outboxId = try XCTUnwrap(try Int64.fetchOne(db, sql: "SELECT id FROM outbox WHERE vin = 'V1'"))
+            _ = try OutcomeDatabase.claim(outboxId: outboxId, at: ServiceFixture.start.addingTimeInterval(-60), in: db)
+        }
+        rig.wake.wake()
+        try await Task.sleep(nanoseconds: 100_000_000)
+        XCTAssertEqual(rig.api.posts.count, 1, "followed up before its planned time without partitions gained")
+        rig.wake.partitionsGained()
+        try await waitUntil("V1 reconciled (not listed) and sent once") { rig.api.posts.count == 2 }
+        XCTAssertEqual(rig.api.posts.map(\.vin), ["V0", "V1"])
         await rig.stop()
     }
 
