@@ -56,16 +56,23 @@ final class DriftWatcherTests: XCTestCase {
                       inventory: Inventory(vehicles: h.vins.map { Inventory.Vehicle(vin: $0, name: nil) }))
     }
 
-    func testAChangeBehindServesBackAlertsOnceAndResolvesWhenDeployedAgain() async throws {
+    /// A simulator with the rules' monitors deployed for its vehicles (`deploy: false`:
+    /// none), stopped at the test's end; the drift settings, and the first vehicle's
+    /// compiled monitors.
+    func simulator(deploy deployed: Bool = true) async throws -> (ServeHarness, DriftSettings, DesiredMonitors.Vehicle) {
         let h = ServeHarness()
         try await h.startSimulator()
         addTeardownBlock { await h.stop() }
         let settings = settings(h)
-        try await deploy(h, settings)
+        if deployed { try await deploy(h, settings) }
         let vehicles = try await desired(h, settings)
         let vehicle = try XCTUnwrap(vehicles.first)
         XCTAssertFalse(vehicle.monitors.isEmpty)
+        return (h, settings, vehicle)
+    }
 
+    func testAChangeBehindServesBackAlertsOnceAndResolvesWhenDeployedAgain() async throws {
+        let (h, settings, vehicle) = try await simulator()
         let metrics = RuntimeMetrics()
         let access = APIAccess(metrics: metrics, logger: Logger(label: "test"))
         let store = try OutcomeDatabase.inMemory()
@@ -126,13 +133,7 @@ final class DriftWatcherTests: XCTestCase {
     }
 
     func testMissingAndExtraMonitorsAreNamedAndForeignOnesIgnored() async throws {
-        let h = ServeHarness()
-        try await h.startSimulator()
-        addTeardownBlock { await h.stop() }
-        let settings = settings(h)
-        try await deploy(h, settings)
-        let vehicles = try await desired(h, settings)
-        let vehicle = try XCTUnwrap(vehicles.first)
+        let (h, settings, vehicle) = try await simulator()
         let deployed = try await h.b2c.monitors(vehicle: vehicle.id, callback: h.callbackID)
         for state in deployed {
             try await h.b2c.deleteMonitor(vehicle: vehicle.id, callback: h.callbackID, id: state.monitorId)
@@ -162,10 +163,7 @@ final class DriftWatcherTests: XCTestCase {
     /// Several instances on PostgreSQL: only the one `runsHere` names (partition 0's holder)
     /// lists the monitors; the others skip their periods — no gauge, no alert, no listing.
     func testOnlyTheInstanceThatRunsTheCheckListsTheMonitors() async throws {
-        let h = ServeHarness()
-        try await h.startSimulator()
-        addTeardownBlock { await h.stop() }
-        let settings = settings(h)   // nothing deployed: every monitor is missing
+        let (h, settings, _) = try await simulator(deploy: false)   // every monitor is missing
         let metrics = RuntimeMetrics()
         let access = APIAccess(metrics: metrics, logger: Logger(label: "test"))
         access.attach(h.vehicleAPI)
@@ -192,13 +190,7 @@ final class DriftWatcherTests: XCTestCase {
     /// In `vigie serve`: checked once the API is ready, then every period of the clock;
     /// the incident is stored and `/metrics` carries the gauge.
     func testServeChecksAtStartAndEveryPeriod() async throws {
-        let h = ServeHarness()
-        try await h.startSimulator()
-        addTeardownBlock { await h.stop() }
-        let settings = settings(h)
-        try await deploy(h, settings)
-        let vehicles = try await desired(h, settings)
-        let vehicle = try XCTUnwrap(vehicles.first)
+        let (h, settings, vehicle) = try await simulator()
         let present = try await h.b2c.monitors(vehicle: vehicle.id, callback: h.callbackID)
         let first = try XCTUnwrap(present.first)
         // Deleted before serve starts: the check at start sees it.
@@ -218,10 +210,14 @@ final class DriftWatcherTests: XCTestCase {
         let (_, metrics) = try await h.get("/metrics")
         XCTAssertTrue(metrics.contains("\nvigie_monitors_drifted 1\n"), metrics)
 
-        // Deployed again: seen at the next period, not before.
+        // Deployed again: seen at the next period, not before. The watcher sleeps toward
+        // the period's end (the check at start ran at the clock's start), so moving the
+        // clock short of it wakes nothing.
+        let next = ServeHarness.start.addingTimeInterval(settings.period)
+        try await h.waitUntil("the watcher sleeping until the next period", step: 0) { h.clock.sleepers.contains(next) }
         try await deploy(h, settings)
         h.clock.advance(by: 899)
-        try await Task.sleep(nanoseconds: 200_000_000)
+        XCTAssertTrue(h.clock.sleepers.contains(next))
         XCTAssertEqual(try database.openAlertIncidents().map(\.kind), ["monitors-drifted"])
         h.clock.advance(by: 1)
         try await h.waitUntil("resolved at the next check", step: 0) { try database.openAlertIncidents().isEmpty }
@@ -232,11 +228,7 @@ final class DriftWatcherTests: XCTestCase {
     /// `{{vehicle.name}}` in serve: the inventory names no vehicle here, so the API's label
     /// (read by the drift check's listing) is printed, and the delivery's `vehicle` is it.
     func testVehicleNameFallsBackToTheAPILabelInServe() async throws {
-        let h = ServeHarness()
-        try await h.startSimulator()
-        addTeardownBlock { await h.stop() }
-        let settings = settings(h)
-        try await deploy(h, settings)
+        let (h, settings, _) = try await simulator()
         let listed = try await h.b2c.vehicles()
         let label = try XCTUnwrap(listed.first { $0.vin == h.vins[0] }?.label)
         XCTAssertFalse(label.isEmpty)
