@@ -214,8 +214,9 @@ def main():
         if not os.path.isfile(args.check_decisions):
             log("error: %s: no such database" % args.check_decisions)
             sys.exit(2)
-        h = Harness(args, "check", 0, tempfile.mkdtemp(prefix="vigie-crash-check-"))
-        problems = h.decision_problems(sqlite3.connect(args.check_decisions))
+        with tempfile.TemporaryDirectory(prefix="vigie-crash-check-") as scratch:
+            h = Harness(args, "check", 0, scratch)
+            problems = h.decision_problems(sqlite3.connect(args.check_decisions))
         for problem in problems:
             log("FAIL: " + problem)
         sys.exit(1 if problems else 0)
