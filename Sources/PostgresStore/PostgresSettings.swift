@@ -90,6 +90,25 @@ package struct PostgresSettings: Sendable, CustomStringConvertible {
     }
 }
 
+extension PostgresSettings {
+    /// One connection's configuration (`PostgresStore.connectOnce`): the same server, user,
+    /// database, TLS and startup parameters as the pool's, giving up after `connectTimeout`
+    /// seconds when nothing answers.
+    func connectionConfiguration(connectTimeout: Double) throws -> PostgresConnection.Configuration {
+        let tls: PostgresConnection.Configuration.TLS
+        switch sslMode {
+        case .disable: tls = .disable
+        case .prefer: tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        case .require: tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+        }
+        var configuration = PostgresConnection.Configuration(host: host, port: port, username: username,
+                                                             password: password, database: database, tls: tls)
+        configuration.options.additionalStartupParameters = clientConfiguration.options.additionalStartupParameters
+        configuration.options.connectTimeout = .milliseconds(Int64(max(0.001, connectTimeout) * 1000))
+        return configuration
+    }
+}
+
 /// A `postgres://` URL that cannot be used.
 package enum PostgresSettingsError: Error, Equatable, CustomStringConvertible {
     case invalid(String)

@@ -74,4 +74,22 @@ final class PostgresMigrateTests: XCTestCase {
             XCTAssertEqual(usage.exitCode, 64, usage.stderr)
         }
     }
+
+    /// A target that refuses connections: exit 1 at once (the pool alone retried it without
+    /// end: migrate hung), naming the server and the reason, never the password; the file
+    /// is not marked as moved.
+    func testMigrateToARefusingServerFailsAtOnce() async throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-migrate-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("vigie.sqlite").path
+        try await PostgresConsoleTests.seed(try OutcomeDatabase(path: file))
+        let asked = ContinuousClock.now
+        let result = try CommandRunner.vigie(["migrate", "--from", file, "--to-env", "TARGET"], in: folder,
+                                             environment: ["TARGET": "postgres://vigie:pa55word@127.0.0.1:1/none?sslmode=disable"])
+        XCTAssertLessThan(ContinuousClock.now - asked, .seconds(10), "a refused connection fails at once")
+        XCTAssertEqual(result.exitCode, 1, result.stderr)
+        XCTAssertEqual(result.stderr, "error: postgres://vigie@127.0.0.1:1/none: connection refused\n")
+        XCTAssertNil(try OutcomeDatabase(path: file).movedTo(), "nothing was copied: the file is not marked")
+    }
 }

@@ -115,14 +115,28 @@ final class PostgresOperatorCommandsTests: XCTestCase {
             let queued = try await postgres.nextDispatchItems(at: Self.t0.addingTimeInterval(120), limit: 10)
             XCTAssertEqual(queued.map(\.vin), ["VR3A"], "the manual command is queued for serve")
 
-            // A server that does not answer: exit 1 naming it, never its password.
+            // A port that refuses connections: exit 1 at once (not after the 15 s a silent
+            // server gets), naming the server and the reason, never the password.
             var unreachable = environment
             unreachable["VIGIE_DATABASE_URL"] = "postgres://vigie:pa55word@127.0.0.1:1/none?sslmode=disable"
+            let asked = ContinuousClock.now
             let refused = await ControlPanel.pause(ControlOptions(configPath: Self.path(folder, "pg.yaml"),
                                                                   environment: unreachable))
+            XCTAssertLessThan(ContinuousClock.now - asked, .seconds(5), "a refused connection fails at once")
             XCTAssertEqual(refused.exitCode, 1)
-            XCTAssertTrue(refused.stderr.hasPrefix("error: postgres://vigie@127.0.0.1:1/none: "), refused.stderr)
+            XCTAssertTrue(refused.stderr.hasPrefix("error: postgres://vigie@127.0.0.1:1/none: connection refused"),
+                          refused.stderr)
             XCTAssertFalse(refused.stderr.contains("pa55word"), refused.stderr)
+            // A server that refuses the login: its own reason, at once.
+            var stranger = environment
+            stranger["VIGIE_DATABASE_URL"] = try await cluster.url(of: postgres).replacingOccurrences(
+                of: "postgres://vigie@", with: "postgres://nobody:pa55word@")
+            let login = await ControlPanel.pause(ControlOptions(configPath: Self.path(folder, "pg.yaml"),
+                                                                environment: stranger))
+            XCTAssertEqual(login.exitCode, 1)
+            XCTAssertTrue(login.stderr.contains("the server refused the connection: role \"nobody\" does not exist"),
+                          login.stderr)
+            XCTAssertFalse(login.stderr.contains("pa55word"), login.stderr)
         }
     }
 
@@ -279,9 +293,12 @@ final class PostgresOperatorCommandsTests: XCTestCase {
             let other = await Doctor.postgresChecks(url: Secret(url), partitions: 8)
             XCTAssertEqual(other.map(\.status), [.skip, .ok, .fail], "\(other)")
             XCTAssertTrue(other[2].detail.contains("split into 16 partitions, not 8"), other[2].detail)
+            let asked = ContinuousClock.now
             let down = await Doctor.postgresChecks(url: Secret("postgres://vigie:pa55word@127.0.0.1:1/none?sslmode=disable"),
                                                   partitions: 8)
+            XCTAssertLessThan(ContinuousClock.now - asked, .seconds(5), "a refused connection is reported at once")
             XCTAssertEqual(down.map(\.status), [.skip, .fail], "\(down)")
+            XCTAssertEqual(down.last?.detail, "postgres://vigie@127.0.0.1:1/none: connection refused")
             XCTAssertFalse(down.map(\.detail).joined().contains("pa55word"))
 
             let (folder, environment) = try self.folder(url: url)

@@ -49,6 +49,13 @@ package enum CommandStore: Sendable {
             var logger = Logger(label: "vigie.command.postgres")
             logger.logLevel = .critical
             let store = PostgresStore(settings: settings, partitions: partitions, logger: logger)
+            // One connection first: a refused port, an unknown host or a refused login fail
+            // at once, with the reason (the pool would retry them without end).
+            do {
+                try await PostgresStore.connectOnce(settings, timeout: Self.connectTimeout, logger: logger)
+            } catch {
+                throw CommandStoreError.unreachable(name, "\(error)")
+            }
             let client = Task { await store.run() }
             defer { client.cancel() }
             // The pool retries a refused connection without end: a command gives up instead.

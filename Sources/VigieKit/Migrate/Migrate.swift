@@ -34,6 +34,9 @@ package enum Migrate {
         }
     }
 
+    /// Seconds the first connection may take before migrate gives up (exit 1).
+    static let connectTimeout: Double = 15
+
     package static func run(from path: String, to url: String, logger: Logger) async throws -> Report {
         let started = Date()
         let settings: PostgresSettings
@@ -61,6 +64,13 @@ package enum Migrate {
         }
         let source = try SQLiteDeploymentSource(database: database)
         let version = try database.controlVersion()
+        // One connection first: an unreachable server or a refused login fail at once, with
+        // the reason (the pool behind `store` retries a refused connection without end).
+        do {
+            try await PostgresStore.connectOnce(settings, timeout: connectTimeout, logger: logger)
+        } catch {
+            throw Failure.failed("\(target): \(error)")
+        }
         let store = PostgresStore(settings: settings, logger: logger)
         let client = Task { await store.run() }
         defer { client.cancel() }

@@ -262,10 +262,18 @@ package enum Doctor {
         var checks = [DoctorCheck("disk", .skip, "the store is PostgreSQL: watch the server's disk and WAL there")]
         var logger = Logger(label: "vigie.doctor.postgres")
         logger.logLevel = .critical
+        let started = ContinuousClock.now
+        // One connection first: a refused port, an unknown host or a refused login are
+        // reported at once, with the reason (the pool would retry them until the 15 s).
+        do {
+            try await PostgresStore.connectOnce(settings, timeout: 15, logger: logger)
+        } catch {
+            checks.append(DoctorCheck("database", .fail, "\(settings.description): \(error)"))
+            return checks
+        }
         let store = PostgresStore(settings: settings, partitions: configured, logger: logger)
         let client = Task { await store.run() }
         defer { client.cancel() }
-        let started = ContinuousClock.now
         // The health, or why there is none.
         let answer = await withTaskGroup(of: (health: PostgresHealth?, why: String).self) { group in
             group.addTask {
