@@ -10,6 +10,10 @@ import Synchronization
 /// `PartitionLeaseService` of `vigie serve` does) on a store of its own, so a busy pool
 /// never delays a renewal.
 ///
+/// When it has room under its share, `tick()` also says when the first lease of another
+/// instance expires (`Changes.nextExpiry`): the caller ticks again then, so a dead
+/// instance's partitions are taken when their leases expire rather than up to a tick later.
+///
 /// A lease is trusted locally only until `duration × trust` after the renewal that
 /// granted it began (local monotonic clock): when renewals fail (the database is
 /// unreachable), the partition is dropped before the database can give it to another
@@ -35,6 +39,10 @@ package final class PartitionKeeper: Sendable {
         /// Partitions lost (renewal refused or not answered in time) or given back.
         package var lost: [Int] = []
         package var released: [Int] = []
+        /// Seconds (database clock) until another instance's lease expires, when this one
+        /// has room for it under its fair share: the next tick should come then (a dead
+        /// owner's partitions are taken when they expire, not up to a tick later).
+        package var nextExpiry: Double?
 
         package init() {}
     }
@@ -99,6 +107,9 @@ package final class PartitionKeeper: Sendable {
                     state.withLock { $0[partition] = Held(lease: lease, trustedUntil: began + .seconds(duration * trust)) }
                     mine.insert(partition)
                     changes.gained.append(lease)
+                }
+                if mine.count < share {
+                    changes.nextExpiry = try await store.nextLeaseExpiry(notOwnedBy: owner)
                 }
             } else if mine.count > share {
                 for partition in mine.sorted().reversed().prefix(mine.count - share) {

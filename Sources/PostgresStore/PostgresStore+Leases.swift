@@ -126,17 +126,46 @@ extension PostgresStore {
 }
 
 extension PostgresStore {
+    /// Seconds (database clock) until the first unexpired lease of another owner than
+    /// `owner` expires; nil when no other owner holds one.
+    package func nextLeaseExpiry(notOwnedBy owner: String) async throws -> Double? {
+        try await withConnection { db in
+            try await db.value("""
+                SELECT extract(epoch FROM min(expires_at) - now())::float8 FROM partition_lease
+                WHERE owner IS NOT NULL AND owner <> \(owner) AND expires_at > now()
+                """, as: Double?.self) ?? nil
+        }
+    }
+
     /// Says `owner` is alive for `duration` seconds (database clock); returns how many
-    /// instances are alive now, `owner` included.
+    /// instances are alive now, `owner` included, to share the partitions among.
+    ///
+    /// A member counts while its process lives and announces itself: its session holds an
+    /// advisory lock named after it (`memberLockClass`, `hashtext(owner)`), which the
+    /// server drops as soon as the process dies (a `kill -9` closes its connections), and
+    /// it announced itself within the last two thirds of `duration` (two keeper ticks; a
+    /// frozen instance keeps its session). Counting every row not expired kept a dead
+    /// instance — and a restarted one killed again at once — for a whole lease: three live
+    /// instances then had a share of ⌈16/4⌉ = 4 each, 12 partitions, and none took the
+    /// dead one's when its leases expired (cluster-test, seed 7: 8.4–10.4 s takeovers).
     package func announceMember(_ owner: String, duration: Double) async throws -> Int {
         try await withConnection { db in
+            _ = try await db.rows("SELECT pg_try_advisory_lock(\(Self.memberLockClass), hashtext(\(owner)))")
             try await db.execute("""
                 INSERT INTO partition_member (owner, expires_at) VALUES (\(owner), now() + make_interval(secs => \(duration)))
                 ON CONFLICT (owner) DO UPDATE SET expires_at = EXCLUDED.expires_at
                 """)
-            return try await db.value("SELECT count(*) FROM partition_member WHERE expires_at > now()", as: Int.self) ?? 1
+            return try await db.value("""
+                SELECT count(*) FROM partition_member m
+                WHERE m.expires_at > now() + make_interval(secs => \(duration / 3))
+                  AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2
+                              AND l.classid = \(Self.memberLockClass)::oid AND l.objid = hashtext(m.owner)::oid)
+                """, as: Int.self) ?? 1
         }
     }
+
+    /// The first key of the advisory lock a member's session holds ("vgmb" in ASCII).
+    static let memberLockClass: Int32 = 0x7667_6D62
 
     /// `owner` leaves (a graceful shutdown): the others' shares grow at their next tick.
     package func withdrawMember(_ owner: String) async throws {

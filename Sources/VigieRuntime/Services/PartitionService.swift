@@ -128,7 +128,10 @@ final class PartitionService: Service, Sendable {
                 started = true
             }
             if started { dispatch.partitionsGained() }   // the new partitions' commands
-            await wake.wait(until: nil, clock: clock, sweep: keeper.duration / 3)
+            // The next tick: a third of the lease, or just after another instance's lease
+            // expires when this one has room for its partition.
+            let sweep = min(keeper.duration / 3, max(0.05, (changes.nextExpiry ?? .infinity) + 0.05))
+            await wake.wait(until: nil, clock: clock, sweep: sweep)
         }
     }
 
