@@ -197,6 +197,7 @@ class LeaseWatch(threading.Thread):
         self.halt = threading.Event()
         self.error = None
         self.polls = 0
+        self.members = []       # (database time, members alive) at each change
 
     def run(self):
         try:
@@ -204,7 +205,9 @@ class LeaseWatch(threading.Thread):
                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             while not self.halt.is_set():
                 psql.stdin.write("SELECT partition, coalesce(owner, ''), epoch, coalesce(extract(epoch FROM expires_at), 0), "
-                                 "extract(epoch FROM now()) FROM partition_lease;\n\\echo __end__\n")
+                                 "extract(epoch FROM now()) FROM partition_lease UNION ALL "
+                                 "SELECT -1, '', (SELECT count(*) FROM partition_member WHERE expires_at > now()), 0, "
+                                 "extract(epoch FROM now());\n\\echo __end__\n")
                 psql.stdin.flush()
                 seen = time.time()
                 rows = []
@@ -218,6 +221,11 @@ class LeaseWatch(threading.Thread):
                     rows.append(line.split("|"))
                 with self.lock:
                     for partition, owner, epoch, expires, now in rows:
+                        if int(partition) < 0:
+                            # Members alive (partition_member), as each instance's fair share sees them.
+                            if not self.members or self.members[-1][1] != int(epoch):
+                                self.members.append((float(now), int(epoch)))
+                            continue
                         key = (int(partition), int(epoch))
                         e = self.epochs.setdefault(key, {"owner": owner or None, "first_seen": seen, "expires": 0.0,
                                                          "released": False, "db_first_seen": float(now)})
@@ -274,6 +282,8 @@ class ClusterHarness:
         self.events = {"kill": 0, "dbkill": 0, "zombie": 0, "handoff": 0}
         # (partition, Unix time, kind) of each owner that died or froze: takeovers expected.
         self.outages = []
+        self.idle_grants = 0    # grants that committed nothing before a takeover's first commit
+        self.interrupted = []   # (whole wait, partition, kind): the new owner died before committing
         self.last_kill = None
         self.kills = 0
         self.serve_store = "postgres"
@@ -663,19 +673,81 @@ class ClusterHarness:
         if not rows:
             problems.append("no decision was recorded by the commit log")
         epochs = self.watch.snapshot()
+        with open(os.path.join(self.work, "leases.json"), "w") as f:
+            json.dump({"epochs": [dict(v, partition=p, epoch=e) for (p, e), v in sorted(epochs.items())],
+                       "first_commits": [{"partition": p, "epoch": e, "at": t} for (p, e), t in sorted(first.items())],
+                       "outages": self.outages, "members": self.watch.members}, f, indent=1, sort_keys=True)
+        def dead_epoch(partition, at):
+            """The epoch (and lease) the dead or frozen owner held at `at`."""
+            held = [(e, v) for (p, e), v in epochs.items() if p == partition and v["first_seen"] <= at]
+            return max(held, key=lambda x: x[0]) if held else (None, None)
+        dead = {(p, dead_epoch(p, at)[0]) for p, at, _ in self.outages}
         takeovers = []
         for partition, at, kind in self.outages:
-            # The lease of the dead or frozen owner at that moment, and the next epochs granted.
-            held = [(e, v) for (p, e), v in epochs.items() if p == partition and v["first_seen"] <= at]
-            if not held:
+            epoch, lease = dead_epoch(partition, at)
+            if epoch is None or lease["released"]:
                 continue
-            epoch, lease = max(held, key=lambda x: x[0])
-            later = [e for (p, e) in first if p == partition and e > epoch]
-            if lease["released"] or not later:
+            # The grants after it, in order, up to the first that committed. A grant that
+            # committed nothing and was given back (or lost) counts: the partition's rows
+            # waited through it. A grant whose own owner died or froze before committing is
+            # another outage, measured from that owner's last renewal: this one is
+            # "interrupted" (two failures in a row), reported apart with its whole wait.
+            commit, interrupted = None, False
+            for e in sorted(e for (p, e) in epochs if p == partition and e > epoch):
+                if (partition, e) in first:
+                    commit = first[(partition, e)]
+                    break
+                if (partition, e) in dead:
+                    interrupted = True
+                    break
+                self.idle_grants += 1
+            if interrupted:
+                later = [e for (p, e) in first if p == partition and e > epoch]
+                wait = first[(partition, min(later))] - (lease["expires"] - self.args.lease) if later else None
+                self.interrupted.append((wait, partition, kind))
+                if self.args.timelines:
+                    self.timeline(partition, kind, at, epoch, lease, epochs, first)
                 continue
-            commit = first[(partition, min(later))]
+            if commit is None:
+                continue
             takeovers.append((commit - (lease["expires"] - self.args.lease), partition, kind))
+            if self.args.timelines or takeovers[-1][0] > 8:
+                self.timeline(partition, kind, at, epoch, lease, epochs, first)
         return problems[:10] + (["... and %d more" % (len(problems) - 10)] if len(problems) > 10 else []), takeovers
+
+    def instance_name(self, owner):
+        return next((i.name for i in self.instances if i.was(owner)), owner)
+
+    def timeline(self, partition, kind, at, epoch, lease, epochs, first):
+        """Prints what happened to `partition` after its owner died or froze, in seconds
+        after the dead owner's last renewal (the database's clock): the lease's expiry, each
+        later epoch (its owner, when the lease watch first saw it, whether it was given
+        back, its first commit), the partition's inbox rows received meanwhile."""
+        renewal = lease["expires"] - self.args.lease
+        lines = ["timeline of partition %d after a %s of %s at %+.2f s: lease (epoch %d) expires at %+.2f s"
+                 % (partition, kind, self.instance_name(lease["owner"]), at - renewal, epoch, lease["expires"] - renewal)]
+        committed = None
+        for (p, e), v in sorted(epochs.items()):
+            if p != partition or e <= epoch:
+                continue
+            commit = first.get((p, e))
+            lines.append("  epoch %d: %s, seen from %+.2f s%s, first commit %s" % (
+                e, self.instance_name(v["owner"]), v["db_first_seen"] - renewal,
+                " (given back)" if v["released"] else "",
+                "%+.2f s" % (commit - renewal) if commit is not None else "none"))
+            if commit is not None and committed is None:
+                committed = commit
+        end = committed if committed is not None else renewal + 60
+        members = ["%+.2f s: %d" % (t - renewal, n) for t, n in self.watch.members if renewal - 2 <= t <= end]
+        if members:
+            lines.append("  members alive: " + ", ".join(members))
+        rows = self.pg.rows("""SELECT id, extract(epoch FROM received_at) AS received, processed FROM inbox
+            WHERE partition = %d AND received_at > to_timestamp(%f) ORDER BY id LIMIT 200""" % (partition, renewal))
+        before = [r for r in rows if committed is None or r["received"] <= committed]
+        lines.append("  inbox rows of the partition received before that commit: %d%s" % (
+            len(before), ", the first at %+.2f s" % (before[0]["received"] - renewal) if before else ""))
+        for line in lines:
+            log(line)
 
     def check(self, events):
         ledger = self.sim.notifications()
@@ -709,8 +781,14 @@ class ClusterHarness:
         if self.args.instances > 1:
             times = [t for t, _, _ in takeovers]
             log("takeovers measured: %d (last renewal of the dead owner -> first commit of the new one): "
-                "p50 %.2f s, p99 %.2f s, max %.2f s" % (len(times), percentile(times, 50), percentile(times, 99),
-                                                      max(times) if times else float("nan")))
+                "p50 %.2f s, p99 %.2f s, max %.2f s (through %d grants that committed nothing)"
+                % (len(times), percentile(times, 50), percentile(times, 99), max(times) if times else float("nan"),
+                   self.idle_grants))
+            if self.interrupted:
+                log("takeovers interrupted by the new owner's own death or freeze before its first commit (each "
+                    "measured as its own takeover): %d, whole waits %s" % (len(self.interrupted), ", ".join(
+                        "partition %d after a %s: %s" % (p, k, "%.2f s" % w if w is not None else "no commit")
+                        for w, p, k in sorted(self.interrupted, key=lambda x: (x[1], x[0] or 0)))))
             if not times:
                 problems.append("no takeover was measured (no owner died or froze while holding a partition)")
             elif percentile(times, 99) > 8:
@@ -752,6 +830,8 @@ def main():
     p.add_argument("--min-gap", type=float, default=0.5, help="shortest real time between events, seconds")
     p.add_argument("--max-gap", type=float, default=2.5, help="longest real time between events, seconds")
     p.add_argument("--settle", type=float, default=4, help="seconds after the last event before checking")
+    p.add_argument("--timelines", action="store_true",
+                   help="print every takeover's timeline (those over 8 s always are)")
     p.add_argument("--workdir", help="keep files here (default: a new temporary folder)")
     p.add_argument("--api", choices=["b2c", "b2b"], help="the API kind (default b2c; b2b with several instances)")
     p.add_argument("--migrate", action="store_true",
