@@ -44,6 +44,10 @@ actor EngineService: Service {
     private var failures = 0
     /// Observed but not yet committed: steps that decided nothing (`Deferred`).
     private var deferred = Deferred()
+    /// A step failed and the saved state could not be reloaded: the engine in memory may
+    /// have observed rows that were not committed, which the next step reads again. No
+    /// step runs on it: the next one reloads first (or fails again).
+    private var needsReload = false
 
     /// What steps that made no decision observed, committed with the next step that
     /// decides, or `flushDelay` of real time after the first of them. Deferring them is
@@ -180,12 +184,12 @@ actor EngineService: Service {
         return [held, timer].compactMap { $0 }.min()
     }
 
-    private func reload() async {
+    /// After a failed step: the saved state replaces the engine in memory, whose
+    /// observations since the last commit were not committed (their rows are still
+    /// unprocessed: read again). When it cannot be read, the next step reloads first.
+    func reload() async {
         do {
-            buffer.reset()
-            deferred = Deferred()   // their rows are still unprocessed: read again
-            (engine, state) = try await Self.restored(settings: settings, store: store, bundles: bundles, inventory: inventory,
-                                                      logger: logger)
+            try await restore()
         } catch {
             // Cancelled (a partition stopped, the group ending): nothing is wrong with the state.
             if failures == 1 && !Task.isCancelled {
@@ -194,10 +198,20 @@ actor EngineService: Service {
         }
     }
 
+    private func restore() async throws {
+        needsReload = true
+        buffer.reset()
+        deferred = Deferred()   // their rows are still unprocessed: read again
+        (engine, state) = try await Self.restored(settings: settings, store: store, bundles: bundles, inventory: inventory,
+                                                  logger: logger)
+        needsReload = false
+    }
+
     /// One step: completions; polls and new inbox rows into the buffer; the inputs the
     /// watermark has passed, observed in order; timers up to the watermark; commits when
     /// anything changed. Returns whether it consumed input (more may be waiting).
     func step() async throws -> Bool {
+        if needsReload { try await restore() }
         let now = clock.now()
         let window = settings.reorderWindow
         let watermark = now.addingTimeInterval(-window)
