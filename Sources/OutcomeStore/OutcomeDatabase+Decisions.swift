@@ -15,19 +15,33 @@ extension OutcomeDatabase {
         try await writer.write { db in try Self.apply(step, now: now, in: db) }
     }
 
-    /// Applies a step inside a transaction the caller holds.
+    /// Applies a step inside a transaction the caller holds. Cached statements, dates bound
+    /// as `StoredDate` text: this runs at every engine step (GRDB's record API encoded each
+    /// row through `Codable` and formatted its dates with ICU at every call; the rows are
+    /// the same).
     package static func apply(_ step: DecisionCommit, now: Date, in db: Database) throws -> [Int64] {
+        let at = StoredDate.value(now)
         var ids: [Int64] = []
         ids.reserveCapacity(step.decisions.count)
         for decision in step.decisions {
-            ids.append(try insert(decision, dispatch: step.dispatch, now: now, in: db))
+            ids.append(try insert(decision, dispatch: step.dispatch, now: now, at: at, in: db))
         }
-        for (vin, state) in step.vehicleStates {
-            try EngineStateRecord(scope: step.scope, vin: vin, state: state, updatedAt: now).upsert(db)
+        if !step.vehicleStates.isEmpty {
+            let upsert = try db.cachedStatement(sql: """
+                INSERT INTO engineState (scope, vin, state, updatedAt) VALUES (?, ?, ?, ?)
+                ON CONFLICT (scope, vin) DO UPDATE SET state = excluded.state, updatedAt = excluded.updatedAt
+                """)
+            for (vin, state) in step.vehicleStates {
+                try upsert.execute(arguments: [step.scope, vin, state, at])
+            }
         }
         if let checkpoint = step.checkpoint {
-            try EngineCheckpointRecord(scope: step.scope, position: checkpoint.position, at: checkpoint.at,
-                                       state: checkpoint.state, updatedAt: now).upsert(db)
+            try db.cachedStatement(sql: """
+                INSERT INTO engineCheckpoint (scope, position, at, state, updatedAt) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (scope) DO UPDATE SET position = excluded.position, at = excluded.at,
+                  state = excluded.state, updatedAt = excluded.updatedAt
+                """).execute(arguments: [step.scope, checkpoint.position, StoredDate.value(checkpoint.at),
+                                         checkpoint.state, at])
         }
         if !step.processedInboxIds.isEmpty {
             try markProcessed(step.processedInboxIds, at: now, in: db)
@@ -39,13 +53,19 @@ extension OutcomeDatabase {
     /// `outbox` row per remote action. Returns the firing id.
     package static func insert(_ decision: DecisionRecord, dispatch: DecisionCommit.Dispatch,
                               now: Date, in db: Database) throws -> Int64 {
+        try insert(decision, dispatch: dispatch, now: now, at: StoredDate.value(now), in: db)
+    }
+
+    /// `insert` with `now` already spelled as stored (`at`).
+    static func insert(_ decision: DecisionRecord, dispatch: DecisionCommit.Dispatch,
+                       now: Date, at: DatabaseValue, in db: Database) throws -> Int64 {
         let actionsJSON = StoreJSON.string(.array(decision.actions.map(\.jsonValue)))
-        var firing = FiringRecord(at: decision.at, vin: decision.vin, bundle: decision.bundle,
-                                  rule: decision.rule, event: decision.event.rawValue,
-                                  reason: decision.reason, actions: actionsJSON,
-                                  inboxId: decision.inboxId, recordedAt: now)
-        try firing.insert(db)
-        let firingId = firing.id!
+        try db.cachedStatement(sql: """
+            INSERT INTO firing (at, vin, bundle, rule, event, reason, actions, inboxId, recordedAt)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [StoredDate.value(decision.at), decision.vin, decision.bundle, decision.rule,
+                                     decision.event.rawValue, decision.reason, actionsJSON, decision.inboxId, at])
+        let firingId = db.lastInsertedRowID
         guard decision.event == .fired else { return firingId }
         for (position, action) in decision.actions.enumerated() {
             let status: ActionStatus
@@ -54,17 +74,19 @@ extension OutcomeDatabase {
             case (.remote, .enqueue): status = .queued
             case (.remote, .recordOnly): status = .notSent
             }
-            var row = ActionRecord(firingId: firingId, position: position, kind: action.kind,
-                                   vin: decision.vin, payload: action.payload, status: status,
-                                   createdAt: now, updatedAt: now)
-            try row.insert(db)
+            let payload = action.payload
+            try db.cachedStatement(sql: """
+                INSERT INTO action (firingId, position, kind, vin, payload, status, attempts, createdAt, updatedAt)
+                VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
+                """).execute(arguments: [firingId, position, action.kind, decision.vin, payload, status.rawValue, at, at])
+            let actionId = db.lastInsertedRowID
             if case .notify = action, dispatch == .enqueue, let request = decision.notifications[position] {
-                _ = try insertDeliveries(request, firingId: firingId, actionId: row.id, at: now, in: db)
+                _ = try insertDeliveries(request, firingId: firingId, actionId: actionId, at: now, in: db)
             }
             if status == .queued {
-                var item = OutboxRecord(actionId: row.id!, vin: decision.vin, body: row.payload,
-                                        createdAt: now, updatedAt: now)
-                try item.insert(db)
+                try db.cachedStatement(sql: """
+                    INSERT INTO outbox (actionId, vin, body, status, createdAt, updatedAt) VALUES (?, ?, ?, 'queued', ?, ?)
+                    """).execute(arguments: [actionId, decision.vin, payload, at, at])
             }
         }
         return firingId

@@ -26,21 +26,22 @@ extension OutcomeDatabase {
               AND NOT EXISTS (SELECT 1 FROM outbox x WHERE x.vin = outbox.vin AND x.status = 'inFlight')
             RETURNING actionId
             """)
-        guard let actionId = try Int64.fetchOne(move, arguments: [now, outboxId]) else {
+        let at = StoredDate.value(now)
+        guard let actionId = try Int64.fetchOne(move, arguments: [at, outboxId]) else {
             throw try refusal(outboxId, in: db)   // nothing was written
         }
         let open = try db.cachedStatement(sql: """
             UPDATE action SET attempts = attempts + 1, status = 'sending', updatedAt = ? WHERE id = ?
             RETURNING attempts
             """)
-        guard let attempts = try Int.fetchOne(open, arguments: [now, actionId]) else {
+        guard let attempts = try Int.fetchOne(open, arguments: [at, actionId]) else {
             // The outbox row's action is a foreign key: unreachable but for a damaged file.
             // Not an `OutcomeStoreError`, so the caller's whole transaction rolls back.
             throw DatabaseError(resultCode: .SQLITE_CONSTRAINT, message: "outbox item \(outboxId) has no action \(actionId)")
         }
         try db.cachedStatement(sql: """
             INSERT INTO actionAttempt (actionId, attempt, startedAt, outcome) VALUES (?, ?, ?, 'sending')
-            """).execute(arguments: [actionId, attempts, now])
+            """).execute(arguments: [actionId, attempts, at])
         return attempts
     }
 

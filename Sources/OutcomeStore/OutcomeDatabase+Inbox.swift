@@ -20,7 +20,7 @@ extension OutcomeDatabase {
     /// bound once per statement; a dedup key already stored — before, or earlier in
     /// these batches — counts as a duplicate of the batch that repeats it.
     package static func receive(_ batches: [IntakeBatch], at receivedAt: Date, in db: Database) throws -> [IntakeReceipt] {
-        let at = receivedAt.databaseValue
+        let at = StoredDate.value(receivedAt)
         let notifications = batches.flatMap(\.notifications)
         var inserted: [String: Int64] = [:]
         inserted.reserveCapacity(notifications.count)
@@ -96,9 +96,10 @@ extension OutcomeDatabase {
     }
 
     static func markProcessed(_ ids: [Int64], at: Date, in db: Database) throws {
-        _ = try InboxRecord
-            .filter(keys: ids)
-            .updateAll(db, InboxRecord.Columns.processed.set(to: true), InboxRecord.Columns.processedAt.set(to: at))
+        // One cached statement per row: this runs at every engine step.
+        let mark = try db.cachedStatement(sql: "UPDATE inbox SET processed = 1, processedAt = ? WHERE id = ?")
+        let stored = StoredDate.value(at)
+        for id in ids { try mark.execute(arguments: [stored, id]) }
     }
 
     /// Every inbox row, oldest first.

@@ -7,11 +7,11 @@ extension OutcomeDatabase {
     /// `date` is newer than its watermark unprocessed, so they are not read twice).
     package func unprocessedInbox(after id: Int64, limit: Int = 1000) throws -> [InboxRecord] {
         try writer.read { db in
-            try InboxRecord
-                .filter(InboxRecord.Columns.processed == false && InboxRecord.Columns.id > id)
-                .order(InboxRecord.Columns.id)
-                .limit(limit)
-                .fetchAll(db)
+            // A cached statement (the engine reads at every step); `processed = 0` is the
+            // partial index `inbox_unprocessed_id`'s condition.
+            try InboxRecord.fetchAll(db.cachedStatement(sql: """
+                SELECT * FROM inbox WHERE processed = 0 AND id > ? ORDER BY id LIMIT ?
+                """), arguments: [id, limit])
         }
     }
 }
