@@ -59,7 +59,7 @@ extension OutcomeDatabase {
     /// `insert` with `now` already spelled as stored (`at`).
     static func insert(_ decision: DecisionRecord, dispatch: DecisionCommit.Dispatch,
                        now: Date, at: DatabaseValue, in db: Database) throws -> Int64 {
-        let actionsJSON = StoreJSON.string(.array(decision.actions.map(\.jsonValue)))
+        let (actionsJSON, payloads) = storedActions(decision.actions)
         try db.cachedStatement(sql: """
             INSERT INTO firing (at, vin, bundle, rule, event, reason, actions, inboxId, recordedAt)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -74,7 +74,7 @@ extension OutcomeDatabase {
             case (.remote, .enqueue): status = .queued
             case (.remote, .recordOnly): status = .notSent
             }
-            let payload = action.payload
+            let payload = payloads[position]
             try db.cachedStatement(sql: """
                 INSERT INTO action (firingId, position, kind, vin, payload, status, attempts, createdAt, updatedAt)
                 VALUES (?, ?, ?, ?, ?, ?, 0, ?, ?)
@@ -90,6 +90,28 @@ extension OutcomeDatabase {
             }
         }
         return firingId
+    }
+
+    /// The `firing.actions` text, `StoreJSON.string(.array(actions.map(\.jsonValue)))`, and
+    /// each action's `payload`, encoding each body once: the array of one-key objects is
+    /// written around the payloads (what the encoder writes for it, byte for byte).
+    package static func storedActions(_ actions: [DecisionRecord.Action]) -> (json: String, payloads: [String]) {
+        var payloads: [String] = []
+        payloads.reserveCapacity(actions.count)
+        var json = "["
+        for (i, action) in actions.enumerated() {
+            if i > 0 { json += "," }
+            switch action {
+            case .remote(let body):
+                let payload = StoreJSON.string(body)
+                payloads.append(payload)
+                json += "{\"remote\":" + payload + "}"
+            case .notify(let text):
+                payloads.append(text)
+                json += "{\"notify\":" + StoreJSON.string(.string(text)) + "}"
+            }
+        }
+        return (json + "]", payloads)
     }
 
     /// The saved engine state of a scope: the checkpoint and every vehicle's snapshot.

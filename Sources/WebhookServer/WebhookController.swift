@@ -109,6 +109,7 @@ package struct WebhookController<Context: RequestContext>: Sendable {
     /// tolerated): `application/json`, `text/json` or any `…+json`, with any parameters.
     static func isJSON(contentType: String?) -> Bool {
         guard let contentType else { return true }
+        if contentType == "application/json" { return true }   // what the API sends: no Foundation work
         let type = contentType.split(separator: ";", maxSplits: 1).first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         return type == "application/json" || type == "text/json" || (type.hasPrefix("application/") && type.hasSuffix("+json"))
