@@ -87,7 +87,8 @@ final class DispatcherServiceTests: XCTestCase {
         XCTAssertEqual(rig.api.calls, 1, "retried before its back-off")
         rig.clock.advance(by: 1)
         try await waitUntil("the retry at its time") { rig.api.posts.count == 1 }
-        try await waitUntil("recorded") { try rig.database.attempts(actionId: actions[0]).count == 2 }
+        // The second attempt is opened before its POST; its acceptance is recorded after.
+        try await waitUntil("recorded") { try rig.database.attempts(actionId: actions[0]).last?.outcome == "accepted" }
         XCTAssertEqual(try rig.database.attempts(actionId: actions[0]).map(\.outcome), ["retry", "accepted"])
         await rig.stop()
     }
@@ -105,7 +106,8 @@ final class DispatcherServiceTests: XCTestCase {
         rig.access.available()   // the connector found the session working again
         rig.wake.wake()
         try await waitUntil("sent once the session works") { rig.api.posts.count == 1 }
-        try await waitUntil("recorded") { try rig.database.attempts(actionId: actions[0]).count == 2 }
+        // The second attempt is opened before its POST; its acceptance is recorded after.
+        try await waitUntil("recorded") { try rig.database.attempts(actionId: actions[0]).last?.outcome == "accepted" }
         XCTAssertEqual(try rig.database.attempts(actionId: actions[0]).map(\.outcome), ["retry", "accepted"])
         await rig.stop()
     }
@@ -127,7 +129,8 @@ final class DispatcherServiceTests: XCTestCase {
         let v1 = try database.inFlightDispatchItems().first { $0.vin == "V1" }
         XCTAssertEqual(v1?.status, .sent)
         XCTAssertEqual(v1?.remoteActionId, "ra-listed")
-        try await waitUntil("V2 recorded") { try database.attempts(actionId: actions[1]).count == 2 }
+        // The second attempt is opened before its POST; its acceptance is recorded after.
+        try await waitUntil("V2 recorded") { try database.attempts(actionId: actions[1]).last?.outcome == "accepted" }
         XCTAssertEqual(try database.attempts(actionId: actions[1]).map(\.outcome), ["retry", "accepted"])
         await rig.stop()
     }
