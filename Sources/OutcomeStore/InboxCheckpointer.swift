@@ -62,44 +62,9 @@ actor InboxCheckpointer {
         }
     }
 
-    /// The least time between the starts of two checkpoints asked for by commits: each one
-    /// syncs the WAL and the database file, and run back to back after every commit they
-    /// cost ~6,600 syncs in a 10 s latency benchmark; spaced, each copies more frames at once
-    /// (a page written by several commits is copied once). The WAL's size limit still holds
-    /// (`drainIfOverLimit` does not wait for the gap).
-    static let minimumGap = Duration.milliseconds(10)
-    private var lastStart: ContinuousClock.Instant?
-    /// A checkpoint asked for during the gap is started at its end (one at most).
-    private var deferred = false
-
-    /// Starts a passive checkpoint unless one is running (after each commit); within
-    /// `minimumGap` of the last start, once the gap is over.
+    /// Starts a passive checkpoint unless one is running (after each commit).
     func kick() {
         guard running == nil else { return }
-        if let lastStart {
-            let left = Self.minimumGap - (ContinuousClock.now - lastStart)
-            if left > .zero {
-                guard !deferred else { return }
-                deferred = true
-                Task.detached { [weak self] in
-                    try? await Task.sleep(for: left)
-                    await self?.kickDeferred()
-                }
-                return
-            }
-        }
-        start()
-    }
-
-    private func kickDeferred() {
-        deferred = false
-        kick()
-    }
-
-    /// Starts a passive checkpoint unless one is running.
-    private func start() {
-        guard running == nil else { return }
-        lastStart = .now
         running = Task.detached { [queue] in
             let frames = try? await queue.writeWithoutTransaction { db in try db.checkpoint(.passive) }
             await self.finished()
@@ -133,7 +98,7 @@ actor InboxCheckpointer {
         drains += 1
         if let current = running { _ = await current.value }
         for _ in 0..<3 {
-            start()
+            kick()
             if let run = running, await run.value { return }
         }
         incompleteDrains += 1
