@@ -20,7 +20,7 @@ package struct PostgresSettings: Sendable, CustomStringConvertible {
     /// Seconds a session may stay inside a transaction without sending anything before the
     /// server ends it (`idle_in_transaction_session_timeout`; nil: the server's default).
     /// `vigie serve` sets it from the lease (`forLease`): a frozen instance (SIGSTOP, a
-    /// partition) keeps its open transaction's locks — the lease row `FOR SHARE` of a
+    /// partition) keeps its open transaction's locks — the lease row `FOR KEY SHARE` of a
     /// fenced step, the inbox counter — until the server ends that session.
     package var idleInTransactionTimeout: Double?
 

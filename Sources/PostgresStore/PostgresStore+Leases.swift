@@ -9,11 +9,18 @@ extension PostgresStore {
     /// (never granted, released, or expired in the database's clock), bumping its epoch;
     /// renews it when `owner` already holds it (same epoch). Nil when another owner holds
     /// a lease that has not expired.
+    ///
+    /// The row is locked `FOR UPDATE` before it changes: that lock conflicts with the
+    /// `FOR KEY SHARE` of `checkFence`, so a takeover waits for the stale owner's open
+    /// fenced transactions (which commit before the new epoch exists), and one starting
+    /// after it sees the new owner and epoch and fails. The plain UPDATE alone would not
+    /// wait (it takes `FOR NO KEY UPDATE`, no key column changes).
     package func acquireLease(partition: Int, owner: String, duration: Double) async throws -> PartitionLease? {
         try await transaction { db in
             try await db.execute("""
                 INSERT INTO partition_lease (partition, epoch) VALUES (\(partition), 0) ON CONFLICT (partition) DO NOTHING
                 """)
+            try await db.execute("SELECT 1 FROM partition_lease WHERE partition = \(partition) FOR UPDATE")
             guard let row = try await db.rows("""
                 UPDATE partition_lease SET
                     epoch = CASE WHEN owner = \(owner) AND expires_at > now() THEN epoch ELSE epoch + 1 END,
@@ -28,7 +35,10 @@ extension PostgresStore {
     }
 
     /// Extends a lease still held (same owner and epoch, not expired); nil when it was lost:
-    /// the owner must stop the partition at once.
+    /// the owner must stop the partition at once. Its UPDATE changes no key column, so it
+    /// takes `FOR NO KEY UPDATE`, which does not conflict with the `FOR KEY SHARE` of the
+    /// owner's fenced transactions: a renewal never waits for them (it did with `FOR SHARE`,
+    /// and under load renewals queued past the trust window — issue 20).
     package func renewLease(_ lease: PartitionLease, duration: Double) async throws -> PartitionLease? {
         try await withConnection { db in
             guard let row = try await db.rows("""
@@ -43,9 +53,12 @@ extension PostgresStore {
         }
     }
 
-    /// Gives a lease back (a graceful handoff): the partition is free at once.
+    /// Gives a lease back (a graceful handoff): the partition is free at once. Like a
+    /// takeover, it locks the row `FOR UPDATE` first, so it waits for the owner's open
+    /// fenced transactions, and none commits after the release.
     package func releaseLease(_ lease: PartitionLease) async throws {
-        try await withConnection { db in
+        try await transaction { db in
+            try await db.execute("SELECT 1 FROM partition_lease WHERE partition = \(lease.partition) FOR UPDATE")
             try await db.execute("""
                 UPDATE partition_lease SET owner = NULL, expires_at = NULL
                 WHERE partition = \(lease.partition) AND owner = \(lease.owner) AND epoch = \(lease.epoch)
@@ -66,9 +79,9 @@ extension PostgresStore {
     }
 
     /// Commits one engine step only while `lease` is still the partition's grant: the
-    /// lease row is read `FOR SHARE` first, so a takeover (which updates that row) waits for
-    /// this transaction, and this transaction fails with `fenced` — writing nothing — once
-    /// a takeover happened or the lease expired.
+    /// lease row is read `FOR KEY SHARE` first (`checkFence`), so a takeover or release
+    /// (which lock that row `FOR UPDATE`) waits for this transaction, and this transaction
+    /// fails with `fenced` — writing nothing — once a takeover happened or the lease expired.
     @discardableResult
     package func commit(_ step: DecisionCommit, now: Date, fencedBy lease: PartitionLease) async throws -> [Int64] {
         try await transaction { db in
@@ -98,10 +111,13 @@ extension PostgresStore {
     }
 
     /// Throws `fenced` unless `lease` is the partition's current, unexpired grant; holds a
-    /// share lock on the lease row until the caller's transaction ends.
+    /// `FOR KEY SHARE` lock on the lease row until the caller's transaction ends. That lock
+    /// conflicts with the `FOR UPDATE` of a takeover or release (they wait for this
+    /// transaction) but not with a renewal's UPDATE (`FOR NO KEY UPDATE`: only `partition`
+    /// is a key), so the keeper's renewals never queue behind the partition's steps.
     static func checkFence(_ lease: PartitionLease, in db: PGConnection) async throws {
         guard let row = try await db.rows("""
-            SELECT owner, epoch, expires_at > now() FROM partition_lease WHERE partition = \(lease.partition) FOR SHARE
+            SELECT owner, epoch, expires_at > now() FROM partition_lease WHERE partition = \(lease.partition) FOR KEY SHARE
             """).first else { throw PostgresStoreError.fenced(partition: lease.partition, epoch: lease.epoch) }
         let (owner, epoch, valid) = try row.decode((String?, Int64, Bool?).self)
         guard owner == lease.owner, epoch == lease.epoch, valid == true else {

@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OutcomeStore
 import PostgresNIO
 import PostgresStore
@@ -127,6 +128,64 @@ final class PostgresLeaseTests: XCTestCase {
         }
     }
 
+    /// A renewal must not wait for the owner's own fenced steps: under load the keeper's
+    /// renewals queued behind them past the trust window (chaos run: 44 partitions dropped
+    /// as "no longer trusted"). The step is held open after its fence check (it waits for a
+    /// table lock the test holds); the renewal must return while it is still open.
+    func testARenewalDoesNotWaitForTheOwnersOpenFencedStep() async throws {
+        try await PostgresTestCluster.withCluster { cluster in
+            let store = try await cluster.makeStore()
+            let acquired = try await store.acquireLease(partition: 0, owner: "a", duration: 60)
+            let lease = try XCTUnwrap(acquired)
+            let blocker = try await StepBlocker(store)
+            let step = Task { try await store.commit(Self.step, now: Date(), fencedBy: lease) }
+            let stepPID = try await blocker.waitForLockWait(matching: "%engine_checkpoint%")
+            let renewed = try await withThrowingTaskGroup(of: PartitionLease??.self) { group in
+                group.addTask { .some(try await store.renewLease(lease, duration: 60)) }
+                // Only a bound for the failure (the renewal waits until the step ends): a
+                // renewal that does not wait returns in milliseconds.
+                group.addTask { try await Task.sleep(for: .seconds(10)); return .none }
+                let first = try await group.next() ?? nil
+                let stillOpen = try await blocker.isWaiting(stepPID)
+                await blocker.release()
+                group.cancelAll()
+                XCTAssertTrue(stillOpen, "the step ended before the renewal was checked")
+                return first
+            }
+            XCTAssertNotNil(renewed, "the renewal waited for the owner's open fenced step")
+            XCTAssertEqual(renewed??.epoch, lease.epoch)
+            try await step.value
+            let count = try await store.decisionCount()
+            XCTAssertEqual(count, 1, "the owner's step commits after the renewal")
+        }
+    }
+
+    /// Fencing stays as strong with the lighter lock: a takeover waits for the stale owner's
+    /// open fenced step (whose fence check passed before the lease expired), so that step
+    /// commits before the new epoch exists, never after it.
+    func testATakeoverWaitsForTheStaleOwnersOpenFencedStep() async throws {
+        try await PostgresTestCluster.withCluster { cluster in
+            let store = try await cluster.makeStore()
+            let acquired = try await store.acquireLease(partition: 0, owner: "a", duration: 60)
+            let a = try XCTUnwrap(acquired)
+            let blocker = try await StepBlocker(store)
+            let step = Task { try await store.commit(Self.step, now: Date(), fencedBy: a) }
+            let stepPID = try await blocker.waitForLockWait(matching: "%engine_checkpoint%")
+            try await expire(0, in: store)
+            let takeover = Task { try await store.acquireLease(partition: 0, owner: "b", duration: 60) }
+            let takeoverPID = try await blocker.waitForLockWait(matching: "%partition_lease%")
+            let blockers = try await blocker.blockingPIDs(of: takeoverPID)
+            XCTAssertTrue(blockers.contains(stepPID), "the takeover waits for \(blockers), not for the step \(stepPID)")
+            await blocker.release()
+            try await step.value
+            let b = try await takeover.value
+            XCTAssertEqual(b?.epoch, 2, "the takeover after the step")
+            let count = try await store.decisionCount()
+            XCTAssertEqual(count, 1, "the stale owner's step committed before the takeover")
+            await XCTAssertFenced(try await store.commit(Self.step, now: Date(), fencedBy: a), "a step after the takeover")
+        }
+    }
+
     func testPartitionsComeFromAStableHashOfTheVIN() {
         // FNV-1a 64 of the UTF-8 bytes: fixed values, whatever the process or build.
         XCTAssertEqual(PartitionLease.partition(ofVIN: "", count: 1 << 30), Int(0xcbf2_9ce4_8422_2325 % UInt64(1 << 30)))
@@ -154,4 +213,60 @@ private func XCTAssertFenced(_ expression: @autoclosure () async throws -> [Int6
 /// Callers still running (shared with their tasks).
 private final class RunningCount: Sendable {
     let count = Mutex(0)
+}
+
+/// Holds `engine_checkpoint` locked (SHARE) in a transaction of its own until `release()`,
+/// so a step committed meanwhile stops after its fence check — its lease-row lock held —
+/// at its checkpoint write. Also reads the server's view of who waits for whom.
+private final class StepBlocker: Sendable {
+    private let store: PostgresStore
+    private let done: AsyncStream<Void>.Continuation
+    private let holder: Task<Void, any Error>
+
+    init(_ store: PostgresStore) async throws {
+        self.store = store
+        let (gate, done) = AsyncStream<Void>.makeStream()
+        let (locked, lockedDone) = AsyncStream<Void>.makeStream()
+        self.done = done
+        holder = Task {
+            try await store.client.withConnection { connection in
+                let logger = Logger(label: "vigie.test.blocker")
+                try await connection.query("BEGIN", logger: logger).consumeAll()
+                try await connection.query("LOCK TABLE engine_checkpoint IN SHARE MODE", logger: logger).consumeAll()
+                lockedDone.finish()
+                for await _ in gate {}
+                try await connection.query("ROLLBACK", logger: logger).consumeAll()
+            }
+        }
+        for await _ in locked {}
+    }
+
+    func release() async {
+        done.finish()
+        _ = await holder.result
+    }
+
+    /// The pid of the backend whose statement matches `pattern` once it waits for a lock.
+    func waitForLockWait(matching pattern: String) async throws -> Int32 {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            let rows = try await store.client.query("""
+                SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()
+                  AND wait_event_type = 'Lock' AND query LIKE \(pattern)
+                """).collect()
+            if let pid = try rows.first?.decode(Int32.self) { return pid }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        throw PostgresStoreError.corrupt("no statement like \(pattern) waited for a lock within 30 s")
+    }
+
+    func isWaiting(_ pid: Int32) async throws -> Bool {
+        try await store.client.query("""
+            SELECT count(*) FROM pg_stat_activity WHERE pid = \(pid) AND wait_event_type = 'Lock'
+            """).collect().first?.decode(Int.self) == 1
+    }
+
+    func blockingPIDs(of pid: Int32) async throws -> [Int32] {
+        try await store.client.query("SELECT unnest(pg_blocking_pids(\(pid)))").collect().map { try $0.decode(Int32.self) }
+    }
 }
