@@ -3,12 +3,13 @@ import Logging
 import Synchronization
 
 /// One instance's side of the partition leases (docs/cluster.md): each `tick()` renews
-/// the leases it holds — a renewal that fails means the partition was lost, and it is
-/// dropped at once — then renews its `partition_member` row and takes free or expired
+/// the leases it holds, all in one statement — a renewal that fails means the partition
+/// was lost, and it is dropped at once — then renews its `partition_member` row and takes free or expired
 /// partitions up to its fair share (⌈P / members alive⌉) and gives back what it holds above that share, so a new instance
 /// gets work without waiting for a failure. Run `tick()` every `duration / 3` (the
 /// `PartitionLeaseService` of `vigie serve` does) on a store of its own, so a busy pool
-/// never delays a renewal.
+/// never delays a renewal. A tick that outlasts that period is logged at notice (its
+/// duration and the partitions held).
 ///
 /// When it has room under its share, `tick()` also says when the first lease of another
 /// instance expires (`Changes.nextExpiry`): the caller ticks again then, so a dead
@@ -73,24 +74,27 @@ package final class PartitionKeeper: Sendable {
     @discardableResult
     package func tick() async -> Changes {
         var changes = Changes()
+        let tickBegan = ContinuousClock.now
         let held = state.withLock { $0 }
-        for (partition, entry) in held.sorted(by: { $0.key < $1.key }) {
-            let began = ContinuousClock.now
-            do {
-                if let renewed = try await store.renewLease(entry.lease, duration: duration) {
-                    state.withLock { $0[partition] = Held(lease: renewed, trustedUntil: began + .seconds(duration * trust)) }
+        // One statement renews them all: a tick's renewals are one round trip, not one per partition.
+        let began = ContinuousClock.now
+        do {
+            let renewed = try await store.renewLeases(held.values.map(\.lease), duration: duration)
+            for (partition, entry) in held.sorted(by: { $0.key < $1.key }) {
+                if let lease = renewed[partition] {
+                    state.withLock { $0[partition] = Held(lease: lease, trustedUntil: began + .seconds(duration * trust)) }
                 } else {
                     state.withLock { _ = $0.removeValue(forKey: partition) }
                     changes.lost.append(partition)
                     logger.warning("partition lease lost", metadata: ["partition": "\(partition)", "epoch": "\(entry.lease.epoch)"])
                 }
-            } catch {
-                if entry.trustedUntil <= ContinuousClock.now {
-                    state.withLock { _ = $0.removeValue(forKey: partition) }
-                    changes.lost.append(partition)
-                    logger.error("partition lease not renewed in time: dropped", metadata: [
-                        "partition": "\(partition)", "error": "\(error)"])
-                }
+            }
+        } catch {
+            for (partition, entry) in held.sorted(by: { $0.key < $1.key }) where entry.trustedUntil <= ContinuousClock.now {
+                state.withLock { _ = $0.removeValue(forKey: partition) }
+                changes.lost.append(partition)
+                logger.error("partition lease not renewed in time: dropped", metadata: [
+                    "partition": "\(partition)", "error": "\(error)"])
             }
         }
         do {
@@ -120,6 +124,11 @@ package final class PartitionKeeper: Sendable {
             }
         } catch {
             logger.error("cannot read or take partition leases", metadata: ["error": "\(error)"])
+        }
+        let took = ContinuousClock.now - tickBegan
+        if took > .seconds(duration / 3) {
+            logger.notice("partition keeper tick outlasted its period", metadata: [
+                "duration": "\(took)", "period": "\(duration / 3) s", "partitions": "\(held.count)"])
         }
         return changes
     }

@@ -53,6 +53,30 @@ extension PostgresStore {
         }
     }
 
+    /// `renewLease` for several leases in one statement (one round trip per keeper tick,
+    /// whatever it holds): the leases renewed, by partition; a lease missing was lost.
+    package func renewLeases(_ leases: [PartitionLease], duration: Double) async throws -> [Int: PartitionLease] {
+        guard !leases.isEmpty else { return [:] }
+        let partitions = leases.map(\.partition), owners = leases.map(\.owner), epochs = leases.map(\.epoch)
+        let rows = try await withConnection { db in
+            try await db.rows("""
+                UPDATE partition_lease l SET expires_at = now() + make_interval(secs => \(duration))
+                FROM unnest(\(partitions)::int8[], \(owners)::text[], \(epochs)::int8[]) AS u(partition, owner, epoch)
+                WHERE l.partition = u.partition AND l.owner = u.owner AND l.epoch = u.epoch AND l.expires_at > now()
+                RETURNING l.partition, l.expires_at
+                """)
+        }
+        let byPartition = Dictionary(leases.map { ($0.partition, $0) }, uniquingKeysWith: { first, _ in first })
+        var renewed: [Int: PartitionLease] = [:]
+        for row in rows {
+            let (partition, expiresAt) = try row.decode((Int, Date).self)
+            guard var lease = byPartition[partition] else { continue }
+            lease.expiresAt = expiresAt
+            renewed[partition] = lease
+        }
+        return renewed
+    }
+
     /// Gives a lease back (a graceful handoff): the partition is free at once. Like a
     /// takeover, it locks the row `FOR UPDATE` first, so it waits for the owner's open
     /// fenced transactions, and none commits after the release.

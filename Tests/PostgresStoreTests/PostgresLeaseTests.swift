@@ -128,6 +128,30 @@ final class PostgresLeaseTests: XCTestCase {
         }
     }
 
+    /// The keeper's one-statement renewal: each lease comes back renewed only when
+    /// `renewLease` alone would renew it (held, same epoch, not expired).
+    func testRenewingSeveralLeasesAtOnceRenewsOnlyTheOnesStillHeld() async throws {
+        try await PostgresTestCluster.withCluster { cluster in
+            let store = try await cluster.makeStore()
+            var leases: [PartitionLease] = []
+            for partition in 0..<4 {
+                let granted = try await store.acquireLease(partition: partition, owner: "a", duration: 60)
+                leases.append(try XCTUnwrap(granted))
+            }
+            try await expire(1, in: store)
+            try await expire(2, in: store)
+            let taken = try await store.acquireLease(partition: 2, owner: "b", duration: 60)
+            XCTAssertEqual(taken?.epoch, 2)
+            let stale = PartitionLease(partition: 3, owner: "a", epoch: 7, expiresAt: Date())
+            let renewed = try await store.renewLeases([leases[0], leases[1], leases[2], stale], duration: 120)
+            XCTAssertEqual(renewed.keys.sorted(), [0], "only the lease still held is renewed")
+            XCTAssertEqual(renewed[0]?.epoch, 1)
+            XCTAssertGreaterThan(try XCTUnwrap(renewed[0]).expiresAt, leases[0].expiresAt)
+            let none = try await store.renewLeases([], duration: 60)
+            XCTAssertTrue(none.isEmpty)
+        }
+    }
+
     /// A renewal must not wait for the owner's own fenced steps: under load the keeper's
     /// renewals queued behind them past the trust window (chaos run: 44 partitions dropped
     /// as "no longer trusted"). The step is held open after its fence check (it waits for a
