@@ -639,8 +639,9 @@ class ClusterHarness:
             a, b = stored.get(vin, []), replayed.get(vin, [])
             if a != b:
                 at = next((k for k in range(min(len(a), len(b))) if a[k] != b[k]), min(len(a), len(b)))
-                problems.append("vehicle %s: %d decisions stored, %d in the single-process replay; first difference at #%d: %s vs %s"
-                                % (vin, len(a), len(b), at, a[at] if at < len(a) else "-", b[at] if at < len(b) else "-"))
+                problems.append("vehicle %s: %d decisions stored, %d in the single-process replay; first difference at #%d: %s vs %s%s"
+                                % (vin, len(a), len(b), at, a[at] if at < len(a) else "-", b[at] if at < len(b) else "-",
+                                   self.dump_vehicle(vin) if len(problems) < 10 else ""))
         compared = sum(len(v) for v in stored.values())
         log("replay checked: %d vehicles, %d decisions of %s equal to a single-process replay of %d notifications (%d unprocessed)"
             % (len(set(replayed) | set(stored)), compared, "/".join(REPLAY_RULES), len(lines), unprocessed))
@@ -650,6 +651,32 @@ class ClusterHarness:
         if compared == 0 and self.args.api == "b2b":
             problems.append("no decision of %s to compare with the replay" % "/".join(REPLAY_RULES))
         return problems[:10] + (["... and %d more vehicles" % (len(problems) - 10)] if len(problems) > 10 else []), compared
+
+    def dump_vehicle(self, vin):
+        """A replay mismatch's evidence, kept in the work folder (the database is dropped at
+        the end): the vehicle's inbox rows and its decisions of REPLAY_RULES, each with the
+        partition epoch and owner that committed it. Equal decisions have equal keys, so the
+        per-vehicle lists cannot say WHICH row lost or gained one; these rows can."""
+        path = os.path.join(self.work, "replay-%s.json" % vin)
+        try:
+            quoted = "'%s'" % vin.replace("'", "''")
+            inbox = self.pg.rows("""SELECT id, received_at::text, processed, processed_at::text, partition, body
+                FROM inbox WHERE vin = %s ORDER BY id""" % quoted)
+            for r in inbox:
+                body = json.loads(r.pop("body"))
+                event = body.get("monitorEvent") if isinstance(body, dict) else None
+                r["values"] = {v.get("data"): (v.get("value") or {}).get("body") for v in (event or {}).get("values", [])}
+            rules = ",".join("'%s'" % x for x in REPLAY_RULES)
+            commits = "harness_commit" if self.pg.value("SELECT to_regclass('harness_commit') IS NOT NULL AS present") else None
+            firings = self.pg.rows("""SELECT f.id, f.inbox_id, f.rule, f.event, f.reason, f.at::text, f.recorded_at::text%s
+                FROM firing f%s WHERE f.vin = %s AND f.rule IN (%s) ORDER BY f.id""" % (
+                ", h.partition, h.epoch, h.owner" if commits else "",
+                " LEFT JOIN harness_commit h ON h.firing_id = f.id" if commits else "", quoted, rules))
+            with open(path, "w") as f:
+                json.dump({"vin": vin, "inbox": inbox, "decisions": firings}, f, indent=1, sort_keys=True)
+            return " (its rows: %s)" % path
+        except Exception as e:
+            return " (its rows could not be saved: %s)" % e
 
     def epoch_problems(self):
         """No commit from a stale epoch, and the takeover times (several instances): from
