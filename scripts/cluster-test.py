@@ -643,8 +643,9 @@ class ClusterHarness:
                                 % (vin, len(a), len(b), at, a[at] if at < len(a) else "-", b[at] if at < len(b) else "-",
                                    self.dump_vehicle(vin) if len(problems) < 10 else ""))
         compared = sum(len(v) for v in stored.values())
-        log("replay checked: %d vehicles, %d decisions of %s equal to a single-process replay of %d notifications (%d unprocessed)"
-            % (len(set(replayed) | set(stored)), compared, "/".join(REPLAY_RULES), len(lines), unprocessed))
+        log("replay checked: %d vehicles, %d decisions of %s compared with a single-process replay of %d notifications "
+            "(%d unprocessed): %s" % (len(set(replayed) | set(stored)), compared, "/".join(REPLAY_RULES), len(lines), unprocessed,
+                                      "%d vehicles differ" % len(problems) if problems else "all equal"))
         # B2C serve also polls statuses (not in the inbox): its first observation of a car
         # may be a poll, so `seen` is only compared on the fleet, where every input is a
         # notification; a short B2C run may have no odometer change to compare.
