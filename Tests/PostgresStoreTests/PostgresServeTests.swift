@@ -16,7 +16,7 @@ final class PostgresServeTests: XCTestCase {
         let result = try Self.runHarness(["--events", "10", "--vehicles", "5", "--seed", "3", "--postgres", url])
         XCTAssertEqual(result.exitCode, 0, result.stdout + result.stderr)
         XCTAssertTrue(result.stdout.contains("postgres run passed"), result.stdout)
-        // "replay checked: V vehicles, D decisions of odometer-changed/seen equal to a single-process replay of N notifications (U unprocessed)"
+        // "replay checked: V vehicles, D decisions of odometer-changed/seen compared with a single-process replay of N notifications (U unprocessed): all equal"
         let replay = Self.numbers(try XCTUnwrap(Self.lines(result.stdout, "replay checked:").first, result.stdout))
         XCTAssertGreaterThan(replay[1], 0, "decisions compared with the replay: \(result.stdout)")
         XCTAssertFalse(result.stdout.contains("FAIL"), result.stdout)
