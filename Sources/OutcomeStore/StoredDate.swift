@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import VehicleData
 
 /// Dates as the store writes them: the text GRDB binds for a `Date`
 /// (`yyyy-MM-dd HH:mm:ss.SSS`, UTC, to the nearest millisecond), spelled without
@@ -16,16 +17,8 @@ package enum StoredDate {
         var days = millis / 86_400_000
         var inDay = millis % 86_400_000
         if inDay < 0 { inDay += 86_400_000; days -= 1 }
-        // Civil date from days since 1970-01-01 (H. Hinnant's algorithm).
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let day = doy - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yoe + era * 400 + (month <= 2 ? 1 : 0)
+        let civil = RFC3339Time.civilFromDays(Int(days))
+        let (year, month, day) = (Int64(civil.year), Int64(civil.month), Int64(civil.day))
         // Before 1600 ICU switches to the Julian calendar (1582): GRDB spells those.
         guard (1600...9999).contains(year) else { return String.fromDatabaseValue(date.databaseValue) ?? "" }
         let seconds = inDay / 1000
