@@ -15,25 +15,9 @@ import XCTest
 /// chaos run's missing and extra decisions after "cannot reload the engine state").
 final class EngineServiceReloadTests: XCTestCase {
     func testAStepAfterAFailedReloadStartsFromTheSavedState() async throws {
-        let rule = """
-            vigie: 1
-            bundle: test
-            rules:
-              - id: level-changed
-                when: changed(battery.level)
-                then:
-                  - notify: "{{vin}} at {{battery.level}} %"
-            """
-        let result = RuleValidator.validate([SourceFile(path: "t.yaml", text: rule)])
-        XCTAssertFalse(result.hasErrors)
         let database = try OutcomeDatabase.inMemory()
         let clock = ManualClock(ServiceFixture.start.addingTimeInterval(10))
-        let engine = try await EngineService(
-            settings: RuntimeSettings(webhookSecret: "s", reorderWindow: 0), store: database,
-            bundles: result.bundles, inventory: Inventory(vehicles: [.init(vin: ServiceFixture.vin)]),
-            decisionGuard: NoGuard(), clock: clock,
-            reporter: RuntimeReporter(metrics: RuntimeMetrics(), logger: ServiceFixture.logger),
-            handoff: EngineHandoff(), commandsQueued: DispatchWake())
+        let engine = try await ServiceFixture.levelChangedEngine(database, clock: clock)
         try await ServiceFixture.store(database, level: 50, date: ServiceFixture.start, key: "a")
         _ = try await engine.step()
         try await engine.flush()

@@ -39,25 +39,9 @@ final class EngineServiceTests: XCTestCase {
     /// A notify-only `changed` rule rising twice in one step fires twice, as replay does:
     /// the first firing has completed (nothing to send) before the second input is observed.
     func testANotifyOnlyFiringCompletesBeforeTheNextInputOfTheSameStep() async throws {
-        let rule = """
-            vigie: 1
-            bundle: test
-            rules:
-              - id: level-changed
-                when: changed(battery.level)
-                then:
-                  - notify: "{{vin}} at {{battery.level}} %"
-            """
-        let result = RuleValidator.validate([SourceFile(path: "t.yaml", text: rule)])
-        XCTAssertFalse(result.hasErrors)
         let database = try OutcomeDatabase.inMemory()
         let clock = ManualClock(ServiceFixture.start.addingTimeInterval(10))
-        let engine = try await EngineService(
-            settings: RuntimeSettings(webhookSecret: "s", reorderWindow: 0), store: database,
-            bundles: result.bundles, inventory: Inventory(vehicles: [.init(vin: ServiceFixture.vin)]),
-            decisionGuard: NoGuard(), clock: clock,
-            reporter: RuntimeReporter(metrics: RuntimeMetrics(), logger: ServiceFixture.logger),
-            handoff: EngineHandoff(), commandsQueued: DispatchWake())
+        let engine = try await ServiceFixture.levelChangedEngine(database, clock: clock)
         try await ServiceFixture.store(database, level: 50, date: ServiceFixture.start, key: "a")
         try await ServiceFixture.store(database, level: 51, date: ServiceFixture.start.addingTimeInterval(1), key: "b")
         try await ServiceFixture.store(database, level: 52, date: ServiceFixture.start.addingTimeInterval(2), key: "c")

@@ -1,10 +1,12 @@
 import Foundation
 import Logging
 import OutcomeStore
+import RuleEngine
 import RuleLanguage
 import StellantisAPI
 import StellantisModels
 import Synchronization
+import VehicleData
 import XCTest
 @testable import VigieRuntime
 
@@ -24,6 +26,28 @@ enum ServiceFixture {
         var logger = Logger(label: "service-test")
         logger.logLevel = .critical
         return logger
+    }
+
+    /// An engine (reorder window 0, clock 10 s after `start`) running one notify-only rule
+    /// that fires on every change of the battery level, on `database`.
+    static func levelChangedEngine(_ database: OutcomeDatabase, clock: ManualClock) async throws -> EngineService {
+        let rule = """
+            vigie: 1
+            bundle: test
+            rules:
+              - id: level-changed
+                when: changed(battery.level)
+                then:
+                  - notify: "{{vin}} at {{battery.level}} %"
+            """
+        let result = RuleValidator.validate([SourceFile(path: "t.yaml", text: rule)])
+        XCTAssertFalse(result.hasErrors)
+        return try await EngineService(
+            settings: RuntimeSettings(webhookSecret: "s", reorderWindow: 0), store: database,
+            bundles: result.bundles, inventory: Inventory(vehicles: [.init(vin: vin)]),
+            decisionGuard: NoGuard(), clock: clock,
+            reporter: RuntimeReporter(metrics: RuntimeMetrics(), logger: logger),
+            handoff: EngineHandoff(), commandsQueued: DispatchWake())
     }
 
     /// Stores a monitor notification setting the battery at `level` %, dated `date`.
