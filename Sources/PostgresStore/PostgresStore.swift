@@ -86,19 +86,37 @@ package final class PostgresStore: RuntimeStore {
 
     /// Runs `body` in one transaction (READ COMMITTED): committed when it returns, rolled
     /// back when it throws, and the error it threw is rethrown as it is.
+    ///
+    /// A connection whose transaction state is unknown — BEGIN, COMMIT or ROLLBACK failed
+    /// while the connection stayed open — is closed, not given back to the pool as it is:
+    /// the next caller's BEGIN would only warn, and its statements would run inside the
+    /// transaction left open (holding its locks, committed or lost with it). With
+    /// postgres-nio 1.33 a statement fails only when the server refused it or the
+    /// connection closed, so this guards against a client that one day stops a statement
+    /// half-way (a cancelled round trip).
     func transaction<T: Sendable>(_ body: (PGConnection) async throws -> T) async throws -> T {
         try await withConnection { db in
-            try await db.execute("BEGIN")
+            do {
+                try await db.execute("BEGIN")
+            } catch {
+                db.discard()
+                throw Self.translate(error)
+            }
             let value: T
             do {
                 value = try await body(db)
             } catch {
-                try? await db.execute("ROLLBACK")
+                do {
+                    try await db.execute("ROLLBACK")
+                } catch {
+                    db.discard()
+                }
                 throw Self.translate(error)
             }
             do {
                 try await db.execute("COMMIT")
             } catch {
+                db.discard()
                 throw Self.translate(error)
             }
             return value
@@ -122,6 +140,11 @@ struct PGConnection {
     /// The partition of a row's vehicle (0 for a row naming none).
     func partition(ofVIN vin: String?) -> Int {
         vin.map { PartitionLease.partition(ofVIN: $0, count: partitions) } ?? 0
+    }
+
+    /// Closes the connection: the pool drops it and opens a new one when needed.
+    func discard() {
+        connection.close().whenComplete { _ in }
     }
 
     func execute(_ query: PostgresQuery) async throws {
