@@ -15,6 +15,7 @@ import GRDB
 actor InboxCheckpointer {
     private let queue: DatabaseQueue
     private let walPath: String
+    private let log: WALCheckpointLog
     /// WAL file size (bytes) above which the writer pauses for a full checkpoint.
     let limit: Int
     private var running: Task<Bool, Never>?
@@ -39,14 +40,16 @@ actor InboxCheckpointer {
         } catch {
             return nil
         }
-        let checkpointer = InboxCheckpointer(queue: queue, walPath: path + "-wal", limit: limit)
+        let checkpointer = InboxCheckpointer(queue: queue, walPath: path + "-wal", limit: limit,
+                                             log: database.walCheckpoints)
         checkpointer.startTicking()
         return checkpointer
     }
 
-    private init(queue: DatabaseQueue, walPath: String, limit: Int) {
+    private init(queue: DatabaseQueue, walPath: String, limit: Int, log: WALCheckpointLog) {
         self.queue = queue
         self.walPath = walPath
+        self.log = log
         self.limit = limit
     }
 
@@ -76,6 +79,7 @@ actor InboxCheckpointer {
     private func finished() {
         running = nil
         runs += 1
+        log.checkpointRan()
     }
 
     /// Returns once the checkpoint running now, if any, is over.
@@ -94,13 +98,22 @@ actor InboxCheckpointer {
     /// checkpoints: a reader holding an old snapshot can keep frames from being copied,
     /// and the writer does not wait for it), so that the next transaction rewinds the WAL.
     func drainIfOverLimit() async {
-        guard walBytes() > limit else { return }
+        let bytes = walBytes()
+        guard bytes > limit else { return }
+        let started = ContinuousClock.now
         drains += 1
-        if let current = running { _ = await current.value }
+        var passes = 0
+        func drained(complete: Bool) {
+            log.drained(WALCheckpointLog.Drain(started: started, ended: .now, walBytes: bytes, passes: passes,
+                                               complete: complete, writerHeld: .zero))
+        }
+        if let current = running { passes += 1; _ = await current.value }
         for _ in 0..<3 {
             kick()
-            if let run = running, await run.value { return }
+            passes += 1
+            if let run = running, await run.value { drained(complete: true); return }
         }
         incompleteDrains += 1
+        drained(complete: false)
     }
 }

@@ -17,6 +17,8 @@ package final class OutcomeDatabase: Sendable {
     /// Shares one transaction — one commit, one sync — among the busy writers of
     /// `vigie serve` (inbox groups, engine steps, claims, acceptances): `WriteCoordinator`.
     package let coordinator: WriteCoordinator
+    /// What the background WAL checkpoints and drains did (`InboxCheckpointer`).
+    package let walCheckpoints = WALCheckpointLog()
 
     /// How hard a commit holds on to the disk.
     package enum Durability: Sendable {

@@ -48,6 +48,14 @@ package enum LatencyBenchmark {
         package var commits: WriteCoordinator.Counts
         /// The WAL file's size at the end of the run (bytes).
         package var walBytes: Int
+        /// The background checkpoints and WAL drains, whole run (warm-up included).
+        package var wal: WALCheckpointLog.Counts
+        /// Each drain's length and how long it held every write, in order.
+        package var drains: [WALCheckpointLog.Drain]
+        /// Of the measured notifications at or above the p99 to the decision (and to the
+        /// remote): how many, and how many of them were in flight during a drain.
+        package var tailToDecision: (count: Int, duringDrain: Int)
+        package var tailToRemote: (count: Int, duringDrain: Int)
     }
 
     static let rules = """
@@ -116,16 +124,23 @@ package enum LatencyBenchmark {
         let cpuSeconds = ProcessMetrics.processCPUSeconds() - cpuAtStart
         let commits = database.coordinator.counts
         let walBytes = (try? FileManager.default.attributesOfItem(atPath: databasePath + "-wal")[.size] as? NSNumber)?.intValue ?? 0
+        let wal = database.walCheckpoints.counts
+        let drains = database.walCheckpoints.drains
         await runtime.shutdown()
         try await http.shutdown()
         let measured = Set(vins.dropFirst(options.warmup))
         let measuredFiring = Set(zip(vins, fires).dropFirst(options.warmup).filter(\.1).map(\.0))
         let (decisions, remotes, _) = probe.latencies(of: measuredFiring)
         let (_, _, answers) = probe.latencies(of: measured)
+        let windows = drains.map { $0.started ... $0.ended }
         return Result(toDecision: decisions, toRemote: remotes, toAnswer: answers,
                       decisionToRemote: probe.decisionToRemote(of: measuredFiring),
                       firing: measuredFiring.count, sent: total, failures: probe.failures, seconds: seconds,
-                      cpuSeconds: cpuSeconds, commits: commits, walBytes: walBytes)
+                      cpuSeconds: cpuSeconds, commits: commits, walBytes: walBytes, wal: wal, drains: drains,
+                      tailToDecision: probe.tail(of: measuredFiring, atLeast: percentile(99, of: decisions),
+                                                 to: \.decided, overlapping: windows),
+                      tailToRemote: probe.tail(of: measuredFiring, atLeast: percentile(99, of: remotes),
+                                               to: \.posted, overlapping: windows))
     }
 
     /// Whether notification `i` fires: `share` of them, spread evenly (all when 1).
@@ -175,8 +190,28 @@ package enum LatencyBenchmark {
             \(ms(r.commits.writing / max(1, r.commits.transactions))) (the writer busy \
             \(String(format: "%.0f", r.commits.writing / .seconds(max(r.seconds, 0.001)) * 100)) % of the run); \
             WAL at the end: \(String(format: "%.1f", Double(r.walBytes) / 1_048_576)) MiB
-
+            WAL: \(r.wal.checkpoints) background checkpoints; \(r.wal.drains) drains over the limit \
+            (\(r.wal.incompleteDrains) incomplete), \(ms(r.wal.drainTime)) in all, longest \(ms(r.wal.longestDrain)); \
+            in flight during a drain: \(r.tailToDecision.duringDrain) of the \(r.tailToDecision.count) slowest 1 % \
+            to the decision, \(r.tailToRemote.duringDrain) of the \(r.tailToRemote.count) to the remote
+            \(drainLines(r.drains))
             """
+    }
+}
+
+extension LatencyBenchmark {
+    /// One line per drain (at most 20): its start in the run, length, the part that held
+    /// every write, the WAL's size, checkpoints, whether it copied every frame.
+    static func drainLines(_ drains: [WALCheckpointLog.Drain]) -> String {
+        guard let first = drains.first?.started else { return "" }
+        func ms(_ d: Duration) -> String { String(format: "%.2f", d / .milliseconds(1)) }
+        var lines = drains.prefix(20).map { d in
+            "  drain at +\(String(format: "%.3f", first.duration(to: d.started) / .seconds(1))) s: \(ms(d.duration)) ms, "
+                + "writes held \(ms(d.writerHeld)) ms, WAL \(String(format: "%.1f", Double(d.walBytes) / 1_048_576)) MiB, "
+                + "\(d.passes) checkpoint\(d.passes == 1 ? "" : "s")\(d.complete ? "" : ", incomplete")"
+        }
+        if drains.count > 20 { lines.append("  … \(drains.count - 20) more") }
+        return lines.joined(separator: "\n") + "\n"
     }
 }
 
@@ -187,7 +222,7 @@ struct LatencyBenchmarkError: Error, CustomStringConvertible {
 
 /// When each vehicle's POST was sent, its decision committed, its remote POSTed.
 final class LatencyProbe: Sendable {
-    private struct Marks {
+    struct Marks {
         var sent: [String: ContinuousClock.Instant] = [:]
         var decided: [String: ContinuousClock.Instant] = [:]
         var posted: [String: ContinuousClock.Instant] = [:]
@@ -214,6 +249,22 @@ final class LatencyProbe: Sendable {
                 }.sorted()
             }
             return (seconds(m.decided), seconds(m.posted), seconds(m.answered))
+        }
+    }
+
+    /// Of `vins`, those whose POST sent → `to` took at least `threshold` seconds: how many,
+    /// and how many of them overlap one of `windows` (in flight while it ran).
+    func tail(of vins: Set<String>, atLeast threshold: Double, to: KeyPath<Marks, [String: ContinuousClock.Instant]>,
+              overlapping windows: [ClosedRange<ContinuousClock.Instant>]) -> (count: Int, duringDrain: Int) {
+        guard !threshold.isNaN else { return (0, 0) }
+        return marks.withLock { m in
+            var count = 0, during = 0
+            for vin in vins {
+                guard let from = m.sent[vin], let at = m[keyPath: to][vin], (at - from) / .seconds(1) >= threshold else { continue }
+                count += 1
+                if windows.contains(where: { $0.lowerBound <= at && from <= $0.upperBound }) { during += 1 }
+            }
+            return (count, during)
         }
     }
 
