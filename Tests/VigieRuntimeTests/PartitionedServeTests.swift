@@ -135,6 +135,10 @@ final class PartitionedServeTests: XCTestCase {
     private static func instance(_ cluster: Cluster, h: ServeHarness, vins: [String], api: any VehicleAPI) throws -> ServeRuntime {
         var settings = RuntimeSettings(port: 0, webhookSecret: h.secret, remoteTimeout: 120, retryBase: 5)
         settings.partitions = VigieConfig.Partitions(count: partitions, lease: 2, postDeadline: Self.postDeadline)
+        // The victim's POSTs never answer, so each holds one of its dispatcher's slots: with
+        // the default 8 slots, a victim owning 9 or more vehicles (3 partitions of 3–4) could
+        // never POST the rest, and the wait for "every vehicle POSTed" timed out.
+        settings.dispatchConcurrency = vins.count
         let store = PostgresStore(settings: cluster.settings, partitions: partitions, logger: quietLogger())
         return ServeRuntime(settings: settings, postgres: store, controlMirror: nil,
                             bundles: try ServeHarness.bundles(rules),
