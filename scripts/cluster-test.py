@@ -41,6 +41,7 @@ one fails, 2 when the harness itself could not run.
     scripts/cluster-test.py --instances 3 --events 100 --vehicles 200 --partitions 16 --lease 5
 """
 import argparse, json, os, random, re, shutil, signal, subprocess, sys, tempfile, threading, time
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.dont_write_bytecode = True    # no __pycache__ beside the scripts
@@ -82,38 +83,29 @@ class ServeHung(RuntimeError):
 
 class Haproxy:
     """Debian's haproxy on a loopback port in front of the instances: round robin over
-    those whose /healthz (admin listener) answers; a connection refused is retried on
-    another instance (`option redispatch`), a request an instance took is never resent."""
+    those whose /healthz (admin listener) answers; a connection refused, or a request an
+    instance took and did not answer within RESPONSE_TIMEOUT seconds (a frozen instance),
+    is resent to another instance (docs/cluster.md "Topology": the dedup key makes the
+    replay harmless). Without that, a frozen instance kept the webhook it had taken until
+    the API's own time-out (10 s in `vigie sim`), and the API sent nothing more meanwhile."""
+
+    # Seconds an instance has to answer a webhook before haproxy resends it elsewhere: far
+    # above an intake commit (milliseconds), below the API's time-out and the lease.
+    RESPONSE_TIMEOUT = 2
 
     def __init__(self, work, port, instances):
         self.work, self.port, self.instances = work, port, instances
         self.process = None
         self.config = os.path.join(work, "haproxy.cfg")
 
-    def start(self):
+    def start(self, servers=None):
+        """Starts haproxy in front of the instances (or of `servers`: (name, port, check port) each)."""
         binary = shutil.which("haproxy") or ("/usr/sbin/haproxy" if os.path.exists("/usr/sbin/haproxy") else None)
         if binary is None:
             raise RuntimeError("haproxy is missing: apt-get install haproxy (.ci/run does)")
-        servers = "".join("    server %s 127.0.0.1:%d check port %d\n" % (i.name, i.serve_port, i.admin_port)
-                          for i in self.instances)
+        servers = servers or [(i.name, i.serve_port, i.admin_port) for i in self.instances]
         with open(self.config, "w") as f:
-            f.write(f"""global
-    maxconn 4096
-defaults
-    mode http
-    timeout connect 2s
-    timeout client 30s
-    timeout server 30s
-    retries 3
-    option redispatch
-frontend webhooks
-    bind 127.0.0.1:{self.port}
-    default_backend serves
-backend serves
-    balance roundrobin
-    option httpchk GET /healthz
-    default-server inter 300ms fall 2 rise 1
-{servers}""")
+            f.write(self.configuration(self.port, servers))
         out = open(os.path.join(self.work, "haproxy.log"), "a")
         self.process = subprocess.Popen([binary, "-db", "-f", self.config], stdout=out, stderr=subprocess.STDOUT)
         def up():
@@ -123,6 +115,35 @@ backend serves
             with socket.create_connection(("127.0.0.1", self.port), timeout=1):
                 return True
         vh.wait_for(up, "haproxy", timeout=20)
+
+    @classmethod
+    def configuration(cls, port, servers):
+        """haproxy.cfg for `servers` ((name, webhook port, admin port) each). `retry-on
+        response-timeout` can resend only a request it had whole in one buffer when it
+        first sent it: `option http-buffer-request` waits for the body before choosing an
+        instance (without it, a body sent after its headers was not retried: 504), and
+        `tune.bufsize` holds a B2B batch of 100 events (about 20 KB, above the 16 KB default)."""
+        lines = "".join("    server %s 127.0.0.1:%d check port %d\n" % server for server in servers)
+        return f"""global
+    maxconn 4096
+    tune.bufsize 131072
+defaults
+    mode http
+    timeout connect 2s
+    timeout client 30s
+    timeout server {cls.RESPONSE_TIMEOUT}s
+    retries 3
+    retry-on conn-failure empty-response response-timeout
+    option http-buffer-request
+    option redispatch 1
+frontend webhooks
+    bind 127.0.0.1:{port}
+    default_backend serves
+backend serves
+    balance roundrobin
+    option httpchk GET /healthz
+    default-server inter 300ms fall 2 rise 1
+{lines}"""
 
     def stop(self):
         vh.stop_process(self.process)
@@ -529,6 +550,8 @@ class ClusterHarness:
         else:
             self.chaos_single(self.args.events)
         time.sleep(self.final_wait())
+        if self.partitioned and self.serve_store == "postgres":
+            self.wait_for_sending()
         self.stop(self.serve)
         return self.kills
 
@@ -539,6 +562,22 @@ class ClusterHarness:
         passed since its claim, and reconciled at that dispatcher's next look at the commands
         in flight — at most FOLLOW_UP seconds later (min(remote_timeout, 30 s): docs/serve.md)."""
         return self.args.settle + ((self.args.lease + self.args.post_deadline + FOLLOW_UP) if self.partitioned else 0)
+
+    def wait_for_sending(self):
+        """Before the checks, while the instances run: waits (polling the database, at most
+        two lease times + --post-deadline + FOLLOW_UP) until no command is left `sending`. A
+        command POSTed just before its owner lost the partition is reconciled by the new
+        owner only after the POST deadline; stopping before that left its remote "recorded
+        against no action". Says how long it waited, and how many were still sending."""
+        bound = 2 * self.args.lease + self.args.post_deadline + FOLLOW_UP
+        began = time.time()
+        count = lambda: self.pg.value("SELECT count(*) AS n FROM action WHERE status = 'sending'")
+        left = count()
+        while left and time.time() - began < bound:
+            time.sleep(0.5)
+            left = count()
+        log("commands left sending before the checks: %d after waiting %.1f s (at most %g s)"
+            % (left, time.time() - began, bound))
 
     def apply(self):
         try:
@@ -583,6 +622,7 @@ class ClusterHarness:
         self.chaos_cluster(self.args.events)
         self.wait_for_partitions(timeout=60)
         time.sleep(self.final_wait())
+        self.wait_for_sending()
         for i in self.instances:
             self.stop(i)
         self.watch.halt.set()
@@ -776,10 +816,37 @@ class ClusterHarness:
             len(before), ", the first at %+.2f s" % (before[0]["received"] - renewal) if before else ""))
         for line in lines:
             log(line)
+        if committed is None or committed - renewal > 8:
+            self.dump_takeover(partition, epoch, renewal, end)
+
+    def dump_takeover(self, partition, epoch, renewal, end):
+        """Keeps, for a slow takeover, the decisions and commands of the partition's vehicles
+        from a lease time before the dead owner's last renewal to just after the new owner's
+        first commit (`takeover-p<N>-e<epoch>.json` in the work folder, times in seconds
+        after that renewal): what the new owner could have decided, and what it waited for."""
+        since, until = renewal - self.args.lease, end + 1
+        firings = [r for r in self.pg.rows("""SELECT id, vin, rule, event, reason,
+                extract(epoch FROM at) - %f AS at, extract(epoch FROM recorded_at) - %f AS recorded
+            FROM firing WHERE recorded_at BETWEEN to_timestamp(%f) AND to_timestamp(%f) ORDER BY id"""
+                % (renewal, renewal, since, until)) if fnv1a_partition(r["vin"], self.args.partitions) == partition]
+        actions = [r for r in self.pg.rows("""SELECT a.id, a.vin, a.kind, a.status, f.rule,
+                extract(epoch FROM a.created_at) - %f AS created, extract(epoch FROM a.sent_at) - %f AS sent,
+                extract(epoch FROM a.done_at) - %f AS done, extract(epoch FROM a.updated_at) - %f AS updated
+            FROM action a JOIN firing f ON f.id = a.firing_id
+            WHERE a.created_at <= to_timestamp(%f) AND (a.done_at IS NULL OR a.done_at >= to_timestamp(%f))
+            ORDER BY a.id""" % (renewal, renewal, renewal, renewal, until, since))
+            if fnv1a_partition(r["vin"], self.args.partitions) == partition]
+        path = os.path.join(self.work, "takeover-p%d-e%d.json" % (partition, epoch))
+        with open(path, "w") as f:
+            json.dump({"partition": partition, "epoch": epoch, "renewal": renewal, "firings": firings,
+                       "actions": actions}, f, indent=1, sort_keys=True)
+        log("  decisions and commands of the partition around it: %s" % path)
 
     def check(self, events):
         ledger = self.sim.notifications()
         remotes = self.sim.remotes()
+        with open(os.path.join(self.work, "deliveries.json"), "w") as f:
+            json.dump(ledger, f, sort_keys=True)    # the simulator's POSTs (timelines, diagnosis)
         reader = vh.PostgresReader(self.pg)
         problems = []
         found, acknowledged, inbox = vh.inbox_problems(self.args.api, ledger, reader)
@@ -839,6 +906,87 @@ class ClusterHarness:
             log("warning: could not drop database %s: %s" % (self.database, e))
 
 
+# A backend for --check-balancer: answers every request 200 with its name, and notes each
+# POST it handles in its log (flushed), so the check can see where requests went.
+TOY_BACKEND = r"""
+import http.server, sys
+name, port, path = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+class Handler(http.server.BaseHTTPRequestHandler):
+    def answer(self):
+        body = name.encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def do_GET(self):
+        self.answer()
+    def do_POST(self):
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        with open(path, "a") as f:
+            f.write("POST %s\n" % self.path)
+        self.answer()
+    def log_message(self, *args):
+        pass
+http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler).serve_forever()
+"""
+
+
+def check_balancer(work):
+    """The load balancer's part of a zombie (docs/cluster.md "Topology"): haproxy with the
+    harness's configuration in front of two backends, one of them frozen (SIGSTOP) just
+    before webhooks are POSTed. Every POST must be answered 200 by the live backend well
+    before the API's own time-out, and the frozen one must have taken some of them (seen
+    in its log once it is resumed). Returns the problems found."""
+    import concurrent.futures
+    names = ("frozen", "live")
+    ports = {n: vh.free_port() for n in names}
+    logs = {n: os.path.join(work, "backend-%s.log" % n) for n in names}
+    # Their stderr (resets of health checks haproxy gave up on) goes beside their logs.
+    backends = {n: subprocess.Popen([sys.executable, "-c", TOY_BACKEND, n, str(ports[n]), logs[n]],
+                                    stderr=open(logs[n] + ".err", "w")) for n in names}
+    haproxy = Haproxy(work, vh.free_port(), [])
+    problems = []
+    try:
+        for n in names:
+            def up(n=n):
+                with urllib.request.urlopen("http://127.0.0.1:%d/healthz" % ports[n], timeout=2) as r:
+                    return r.read().decode() == n
+            vh.wait_for(up, "backend " + n, timeout=20)
+        haproxy.start(servers=[(n, ports[n], ports[n]) for n in names])
+        backends["frozen"].send_signal(signal.SIGSTOP)
+        began = time.time()
+        limit = Haproxy.RESPONSE_TIMEOUT + 4     # well below the API's 10 s
+        def post(i):
+            request = urllib.request.Request("http://127.0.0.1:%d/webhook/%d" % (haproxy.port, i), data=b"{}",
+                                             method="POST", headers={"Content-Type": "application/json"})
+            try:
+                with urllib.request.urlopen(request, timeout=limit) as r:
+                    return r.status, r.read().decode(), time.time() - began
+            except Exception as e:
+                return None, str(e), time.time() - began
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            answers = list(pool.map(post, range(4)))
+        for i, (status, body, took) in enumerate(answers):
+            log("balancer check: POST %d answered %s by %s after %.2f s" % (i, status, body or "-", took))
+            if status != 200:
+                problems.append("POST %d with one backend frozen: no 200 within %d s (%s)" % (i, limit, body))
+        backends["frozen"].send_signal(signal.SIGCONT)
+        # Resumed, the frozen backend handles what it had taken (haproxy gave up on it).
+        def taken():
+            return os.path.exists(logs["frozen"]) and open(logs["frozen"]).read().count("POST") > 0
+        try:
+            vh.wait_for(taken, "the frozen backend to log the POSTs it had taken", timeout=10)
+        except RuntimeError:
+            problems.append("the frozen backend took none of the POSTs: the check did not test a frozen instance")
+    finally:
+        for b in backends.values():
+            b.send_signal(signal.SIGCONT)
+            b.kill()
+            b.wait()
+        haproxy.stop()
+    return problems
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     p.add_argument("--vigie", default=os.environ.get("VIGIE", ".build/debug/vigie"), help="the vigie binary")
@@ -864,7 +1012,18 @@ def main():
     p.add_argument("--api", choices=["b2c", "b2b"], help="the API kind (default b2c; b2b with several instances)")
     p.add_argument("--migrate", action="store_true",
                    help="serve on SQLite for the first half of the events, `vigie migrate` to PostgreSQL, then serve there")
+    p.add_argument("--check-balancer", action="store_true",
+                   help="only check the load balancer's configuration with a frozen backend (no PostgreSQL, no vigie)")
     args = p.parse_args()
+    if args.check_balancer:
+        work = args.workdir or tempfile.mkdtemp(prefix="vigie-balancer-")
+        os.makedirs(work, exist_ok=True)
+        problems = check_balancer(work)
+        for problem in problems:
+            log("FAIL: " + problem)
+        if not problems:
+            log("balancer check passed: with one backend frozen, every POST was answered 200 by the other")
+        sys.exit(1 if problems else 0)
     if not args.postgres:
         log("error: no PostgreSQL: give --postgres URL or set VIGIE_TEST_POSTGRES_URL (scripts/pg-test-cluster.sh start)")
         sys.exit(2)
