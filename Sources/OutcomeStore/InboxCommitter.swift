@@ -26,9 +26,10 @@ package actor InboxCommitter {
     /// The second connection that checkpoints the WAL beside the writer (see `init`).
     private let checkpointer: InboxCheckpointer?
     /// Background checkpoints run so far.
-    package var checkpointCount: Int { get async { await checkpointer?.runs ?? 0 } }
-    /// Times the writer paused for the WAL to be copied because it passed `walSizeLimit`.
-    package var walDrainCount: Int { get async { await checkpointer?.drains ?? 0 } }
+    package var checkpointCount: Int { checkpointer?.runs ?? 0 }
+    /// Times the WAL was drained (copied entirely by one checkpoint on the writer
+    /// connection) because it passed `walSizeLimit`.
+    package var walDrainCount: Int { checkpointer?.drains ?? 0 }
 
     /// The default `walSizeLimit`: 64 MiB.
     package static let defaultWALSizeLimit = 64 << 20
@@ -44,9 +45,12 @@ package actor InboxCommitter {
     ///     file. The committer must live as long as the database's writer (auto-checkpoint
     ///     stays off). `false`: SQLite's auto-checkpoint, inside commits.
     ///   - walSizeLimit: with background checkpoints, the WAL file's size (bytes) above
-    ///     which the writer pauses before its next transaction until the WAL is entirely
-    ///     copied, so that the transaction rewinds it (and `journal_size_limit` truncates
-    ///     it back to this size): the file stays under the limit plus one transaction.
+    ///     which the WAL is drained: right after a background checkpoint, one passive
+    ///     checkpoint on the writer connection, between two transactions, copies the frames
+    ///     left, so that the next transaction rewinds the WAL (and `journal_size_limit`
+    ///     truncates it back to this size). Every write waits for that one pass; the file
+    ///     stays under the limit plus what is written during one background checkpoint
+    ///     (unless a reader holds an old snapshot, see `InboxCheckpointer`).
     package init(database: OutcomeDatabase, maxGroup: Int = 512, backgroundCheckpoints: Bool = true,
                 walSizeLimit: Int = InboxCommitter.defaultWALSizeLimit) {
         self.init(store: database, maxGroup: maxGroup,
@@ -69,8 +73,7 @@ package actor InboxCommitter {
         self.checkpointer = checkpointer
     }
 
-    /// Returns once the background checkpoint running now, if any, is over (for tests
-    /// and figures).
+    /// Returns once no background checkpoint or drain runs (for tests and figures).
     package func checkpointsSettled() async {
         await checkpointer?.settle()
     }
@@ -88,7 +91,6 @@ package actor InboxCommitter {
 
     private func flush() async {
         while !waiting.isEmpty {
-            await checkpointer?.drainIfOverLimit()
             let group = Array(waiting.prefix(maxGroup))
             waiting.removeFirst(group.count)
             await commit(group)
@@ -103,7 +105,6 @@ package actor InboxCommitter {
             let started = ContinuousClock.now
             let receipts = try await store.appendIntake(batches, at: now)
             writeDuration += started.duration(to: .now)
-            await checkpointer?.kick()
             transactionCount += 1
             batchCount += group.count
             for (waiter, receipt) in zip(group, receipts) { waiter.continuation.resume(returning: receipt) }

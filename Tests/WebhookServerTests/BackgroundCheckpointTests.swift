@@ -82,10 +82,11 @@ final class BackgroundCheckpointTests: XCTestCase {
             let written = total * 700
             XCTAssertGreaterThan(written, 10 * limit, "the load writes many times the limit")
             let drains = await committer.walDrainCount
-            XCTAssertGreaterThan(drains, 0, "the writer paused for the WAL at least once")
-            // The WAL never passed the limit by more than one transaction (at most
-            // `producers` requests of about 25 × 700 bytes, with their index pages).
-            XCTAssertLessThanOrEqual(watcher.largest, limit + 2 * limit, "largest WAL \(watcher.largest) bytes")
+            XCTAssertGreaterThan(drains, 0, "the WAL was drained at least once")
+            // The WAL never passed the limit by more than a few transactions (those written
+            // while a background checkpoint ran, of at most `producers` requests of about
+            // 25 × 700 bytes each, with their index pages).
+            XCTAssertLessThanOrEqual(watcher.largest, 4 * limit, "largest WAL \(watcher.largest) bytes")
             XCTAssertEqual(try store.inbox().count, total)
         }
         let reopened = try OutcomeDatabase(path: path)
@@ -97,8 +98,9 @@ final class BackgroundCheckpointTests: XCTestCase {
 
 extension BackgroundCheckpointTests {
     /// A reader that holds an old snapshot keeps the checkpoints from copying the frames
-    /// after it: the writer pauses for at most three checkpoints, then goes on (the WAL
-    /// grows past the limit rather than the receiver stopping), and nothing is lost.
+    /// after it: the writer is held for at most one passive checkpoint per drain and goes
+    /// on (the WAL grows past the limit rather than the receiver stopping), and nothing is
+    /// lost.
     func testAReaderHoldingASnapshotDoesNotStopTheWriter() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("vigie-wal-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -135,7 +137,10 @@ extension BackgroundCheckpointTests {
         XCTAssertGreaterThan(drains, 0)
         XCTAssertEqual(try store.inbox().count, 41 * 20)
         // Once the reader is gone, the next pause copies everything and the WAL starts over.
-        for request in 41...60 { _ = try await submit(request) }
+        for request in 41...60 {
+            _ = try await submit(request)
+            await committer.checkpointsSettled()   // the checkpoint the commit started, and a drain
+        }
         let wal = try FileManager.default.attributesOfItem(atPath: store.path! + "-wal")[.size] as? NSNumber
         XCTAssertLessThanOrEqual(wal?.intValue ?? .max, 2 * limit, "the WAL started over after the reader left")
         let check = try await store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
