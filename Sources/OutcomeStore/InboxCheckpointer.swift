@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import Synchronization
 
 /// Copies the WAL into the database file from a second connection, beside the writer,
@@ -48,8 +49,9 @@ final class InboxCheckpointer: Sendable {
     /// WAL file size (bytes) above which the WAL is drained.
     let limit: Int
     private let state = Mutex(State())
-    /// Told of every commit of the writer connection, whoever wrote.
-    private let commits = CommitObserver()
+    /// The context of the writer connection's WAL hook (see `make`), released with the
+    /// hook when the checkpointer goes.
+    private let hookContext: Unmanaged<HookContext>
 
     /// Passive checkpoints run so far on the second connection.
     var runs: Int { state.withLock { $0.runs } }
@@ -66,13 +68,18 @@ final class InboxCheckpointer: Sendable {
         else { return nil }
         let checkpointer = InboxCheckpointer(queue: queue, writer: database.writer, walPath: path + "-wal",
                                              limit: limit, log: database.walCheckpoints)
-        checkpointer.commits.onCommit = { [weak checkpointer] db in checkpointer?.committed(db) }
         do {
             try database.writer.writeWithoutTransaction { db in
                 try db.execute(sql: "PRAGMA wal_autocheckpoint = 0")
                 try db.execute(sql: "PRAGMA journal_size_limit = \(limit)")
-                // Held weakly by the writer: observes as long as the checkpointer lives.
-                db.add(transactionObserver: checkpointer.commits, extent: .observerLifetime)
+                // SQLite calls the WAL hook after every commit of the connection, on its
+                // queue, outside the transaction (its auto-checkpoint is such a hook, off
+                // now). A GRDB transaction observer would do, but costs every statement.
+                sqlite3_wal_hook(db.sqliteConnection, { context, connection, _, _ in
+                    guard let context else { return SQLITE_OK }
+                    Unmanaged<HookContext>.fromOpaque(context).takeUnretainedValue().checkpointer?.committed(connection)
+                    return SQLITE_OK
+                }, checkpointer.hookContext.toOpaque())
             }
         } catch {
             return nil
@@ -87,6 +94,18 @@ final class InboxCheckpointer: Sendable {
         self.walPath = walPath
         self.limit = limit
         self.log = log
+        let context = HookContext()
+        hookContext = Unmanaged.passRetained(context)
+        context.checkpointer = self
+    }
+
+    deinit {
+        // On the writer's queue, so that no hook call can run meanwhile.
+        let context = hookContext
+        writer.asyncWriteWithoutTransaction { db in
+            sqlite3_wal_hook(db.sqliteConnection, nil, nil)
+            context.release()
+        }
     }
 
     /// Once a second while the checkpointer lives, for the writes of other connections
@@ -97,7 +116,12 @@ final class InboxCheckpointer: Sendable {
                 try? await Task.sleep(for: .seconds(1))
                 guard let self else { return }
                 if self.walBytes() > self.limit {
-                    self.writer.asyncWriteWithoutTransaction { [weak self] db in self?.drainIfOverLimit(db) }
+                    self.writer.asyncWriteWithoutTransaction { [weak self] db in
+                        self?.drainIfOverLimit {
+                            let frames = try db.checkpoint(.passive)
+                            return (frames.walFrameCount, frames.checkpointedFrameCount)
+                        }
+                    }
                 } else {
                     self.kick()
                 }
@@ -105,18 +129,28 @@ final class InboxCheckpointer: Sendable {
         }
     }
 
-    /// After each commit of the writer connection, on its queue (the receiver's, the
-    /// engine's, the dispatcher's commits): drains the WAL if it passed the limit, else
-    /// starts a background checkpoint unless one is running.
-    private func committed(_ db: Database) {
-        if !drainIfOverLimit(db) { kick() }
+    /// After each commit of the writer connection, on its queue, outside the transaction
+    /// (the receiver's, the engine's, the dispatcher's commits): drains the WAL if it
+    /// passed the limit; if it cannot yet (no background checkpoint ran since the last
+    /// drain), starts one. The background checkpoints themselves follow the receiver's
+    /// commits (`kick`) and the ticks.
+    fileprivate func committed(_ connection: OpaquePointer?) {
+        guard walBytes() > limit else { return }
+        let drained = drainIfOverLimit {
+            var walFrames: Int32 = 0, copied: Int32 = 0
+            let code = sqlite3_wal_checkpoint_v2(connection, nil, SQLITE_CHECKPOINT_PASSIVE, &walFrames, &copied)
+            guard code == SQLITE_OK else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
+            return (Int(walFrames), Int(copied))
+        }
+        if !drained { kick() }
     }
 
     /// On the writer's queue, outside a transaction: when the WAL is over the limit and no
-    /// background checkpoint runs, one passive checkpoint on the writer connection.
-    /// Returns whether it drained (or a drain waits for the running checkpoint).
+    /// background checkpoint runs, one passive checkpoint on the writer connection
+    /// (`checkpoint`, returning the frames in the WAL and those copied). Returns whether
+    /// it drained.
     @discardableResult
-    private func drainIfOverLimit(_ db: Database) -> Bool {
+    private func drainIfOverLimit(_ checkpoint: () throws -> (walFrames: Int, copied: Int)) -> Bool {
         let bytes = walBytes()
         guard bytes > limit else { return false }
         let go = state.withLock { s -> Bool in
@@ -126,8 +160,8 @@ final class InboxCheckpointer: Sendable {
         }
         guard go else { return false }
         let started = ContinuousClock.now
-        let frames = try? db.checkpoint(.passive)
-        let complete = frames.map { $0.walFrameCount == $0.checkpointedFrameCount } ?? false
+        let frames = try? checkpoint()
+        let complete = frames.map { $0.walFrames == $0.copied } ?? false
         let ended = ContinuousClock.now
         state.withLock { s in
             s.draining = false
@@ -173,20 +207,14 @@ final class InboxCheckpointer: Sendable {
     }
 }
 
-/// Calls `onCommit` on the writer's queue after each commit of the writer connection.
-private final class CommitObserver: TransactionObserver, Sendable {
-    private let callback = Mutex<(@Sendable (Database) -> Void)?>(nil)
+/// What the writer connection's WAL hook reaches the checkpointer through (held weakly:
+/// the checkpointer owns the context).
+private final class HookContext: Sendable {
+    private struct Weak { weak var value: InboxCheckpointer? }
+    private let target = Mutex(Weak())
 
-    var onCommit: (@Sendable (Database) -> Void)? {
-        get { callback.withLock { $0 } }
-        set { callback.withLock { $0 = newValue } }
-    }
-
-    func observes(eventsOfKind eventKind: DatabaseEventKind) -> Bool { false }
-    func databaseDidChange(with event: DatabaseEvent) {}
-    func databaseDidRollback(_ db: Database) {}
-
-    func databaseDidCommit(_ db: Database) {
-        onCommit?(db)
+    var checkpointer: InboxCheckpointer? {
+        get { target.withLock { $0.value } }
+        set { target.withLock { $0.value = newValue } }
     }
 }

@@ -105,6 +105,7 @@ package actor InboxCommitter {
             let started = ContinuousClock.now
             let receipts = try await store.appendIntake(batches, at: now)
             writeDuration += started.duration(to: .now)
+            checkpointer?.kick()
             transactionCount += 1
             batchCount += group.count
             for (waiter, receipt) in zip(group, receipts) { waiter.continuation.resume(returning: receipt) }
