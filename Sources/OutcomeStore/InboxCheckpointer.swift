@@ -117,10 +117,12 @@ final class InboxCheckpointer: Sendable {
                 guard let self else { return }
                 if self.walBytes() > self.limit {
                     self.writer.asyncWriteWithoutTransaction { [weak self] db in
-                        self?.drainIfOverLimit {
+                        guard let self else { return }
+                        let drained = self.drainIfOverLimit {
                             let frames = try db.checkpoint(.passive)
                             return (frames.walFrameCount, frames.checkpointedFrameCount)
                         }
+                        if !drained { self.kick() }   // the next tick drains after it
                     }
                 } else {
                     self.kick()
