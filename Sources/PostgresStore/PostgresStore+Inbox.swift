@@ -22,7 +22,65 @@ extension PostgresStore {
     /// intake transactions commit one at a time across instances; each carries a whole
     /// group of requests (`InboxCommitter`), so that is one WAL flush per group.
     /// Duplicates leave gaps in the ids, which is harmless.
+    ///
+    /// **Closed connections.** The pool can hand out a connection the server has closed
+    /// and the client has not noticed yet: an instance resumed after a freeze (SIGSTOP)
+    /// finds the connections that `idle_in_transaction_session_timeout` or a
+    /// `pg_terminate_backend` ended meanwhile. A transaction that fails because its
+    /// connection closed (`isClosedConnection`) is run again on another connection, up to
+    /// `intakeAttempts` in all, before the error reaches the receiver (a 503). That is safe
+    /// because the insert is idempotent on the dedup key: if the lost COMMIT had committed,
+    /// the next attempt stores nothing and reports those notifications as duplicates: the
+    /// request then does not wake the engine, which reads the rows at its next wake (the
+    /// next stored batch, a timer, the sweep), and nothing is counted twice (the failed
+    /// attempt's receipt is never returned). Any other error
+    /// (a refused statement, a full disk, a server refusing connections) fails at once.
     package func appendIntake(_ batches: [IntakeBatch], at receivedAt: Date) async throws -> [IntakeReceipt] {
+        var attempt = 1
+        while true {
+            do {
+                return try await storeIntake(batches, at: receivedAt)
+            } catch where attempt < Self.intakeAttempts && Self.isClosedConnection(error) {
+                logger.warning("intake on a closed connection; retrying on another",
+                               metadata: ["attempt": "\(attempt)", "error": "\(Self.closedReason(error))"])
+                attempt += 1
+            }
+        }
+    }
+
+    /// Attempts of one intake whose connections were found closed. After a freeze every
+    /// idle connection of the pool may be closed, and the pool learns of each close only when
+    /// its event loop reads it, so a retry can be handed the next closed one (the test with 4
+    /// closed connections failed 2 runs in 3 with 3 attempts). Each failed attempt takes one
+    /// closed connection out of the pool without waiting on the server, so the pool's size
+    /// plus one (`PostgresSettings.maximumConnections`' default, 20, + 1) reaches an open
+    /// one; a bigger pool may still answer 503 once after a freeze (the API retries).
+    static let intakeAttempts = 21
+
+    /// Whether `error` says the connection closed under the statement (its outcome unknown,
+    /// nothing of an uncommitted transaction kept): the watch's `ConnectionClosedError`,
+    /// postgres-nio's closed-connection and I/O errors, or the server ending the session
+    /// (`57P01` admin_shutdown: `pg_terminate_backend`).
+    static func isClosedConnection(_ error: any Error) -> Bool {
+        if error is ConnectionClosedError { return true }
+        guard let error = error as? PSQLError else { return false }
+        switch error.code {
+        case .serverClosedConnection, .clientClosedConnection, .connectionError, .uncleanShutdown:
+            return true
+        case .server:
+            return error.sqlState == "57P01"
+        default:
+            return false
+        }
+    }
+
+    /// What closed the connection, for the log (never the statement nor its values).
+    static func closedReason(_ error: any Error) -> String {
+        guard let error = error as? PSQLError else { return "\(error)" }
+        return error.sqlState.map { "\(error.code) \($0)" } ?? "\(error.code)"
+    }
+
+    private func storeIntake(_ batches: [IntakeBatch], at receivedAt: Date) async throws -> [IntakeReceipt] {
         try await transaction { db in
             let notifications = batches.flatMap(\.notifications)
             var inserted: [String: Int64] = [:]
