@@ -57,6 +57,8 @@ let package = Package(
         .target(name: "OutcomeStore", dependencies: [
             "VehicleData",
             .product(name: "GRDB", package: "GRDB.swift"),
+            // SQLite's C API for the WAL hook (InboxCheckpointer).
+            .product(name: "GRDBSQLite", package: "GRDB.swift"),
         ]),
         // RuntimeStore on PostgreSQL: several `vigie serve` on one database (docs/cluster.md).
         .target(name: "PostgresStore", dependencies: [

@@ -72,7 +72,7 @@ package struct Console: Sendable {
         router.post("/console/vehicles/:vin/send/confirm") { request, context in
             let vin = context.parameters.get("vin") ?? ""
             let form = try await Self.form(request)
-            return await changing(request, form) { try await confirmSend(vin, form, $0) }
+            return await changing(request, form) { try confirmSend(vin, form, $0) }
         }
         router.post("/console/vehicles/:vin/send") { request, context in
             let vin = context.parameters.get("vin") ?? ""
