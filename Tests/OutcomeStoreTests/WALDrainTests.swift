@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import OutcomeStore
-import Synchronization
+import VigieTestSupport
 import XCTest
 
 /// The WAL drains of `InboxCommitter`'s checkpointer: with the receiver and another writer
@@ -27,7 +27,7 @@ final class WALDrainTests: XCTestCase {
         do {
             let store = try OutcomeDatabase(path: path)
             let committer = InboxCommitter(database: store, walSizeLimit: limit)
-            let watcher = WALSizes(path: path + "-wal")
+            let watcher = WALSizeWatch(path: path + "-wal")
             let stored = try await withThrowingTaskGroup(of: Int.self) { group in
                 for producer in 0..<producers {
                     group.addTask {
@@ -103,7 +103,7 @@ final class WALDrainTests: XCTestCase {
             _ = try await store.appendIntake([Self.batch("e\(round)")], at: Date())
         }
         await committer.checkpointsSettled()
-        let walDuringRead = WALSizes.size(of: path + "-wal")
+        let walDuringRead = WALSizeWatch.size(of: path + "-wal")
         XCTAssertGreaterThan(walDuringRead, 4 * limit, "the writers went on past the limit while the reader held it")
         let during = store.walCheckpoints.counts
         XCTAssertGreaterThan(during.incompleteDrains, 0, "drains were tried and could not copy past the snapshot")
@@ -114,34 +114,15 @@ final class WALDrainTests: XCTestCase {
         // Once the reader is gone, a drain copies every frame and a transaction rewinds
         // the WAL (each commit kicks the checkpointer; a bounded number of them suffices).
         var rounds = 0
-        while WALSizes.size(of: path + "-wal") > limit, rounds < 200 {
+        while WALSizeWatch.size(of: path + "-wal") > limit, rounds < 200 {
             _ = try await committer.submit(Self.batch("after\(rounds)", count: 1))
             await committer.checkpointsSettled()
             rounds += 1
         }
-        XCTAssertLessThanOrEqual(WALSizes.size(of: path + "-wal"), limit, "the WAL started over after \(rounds) commits")
+        XCTAssertLessThanOrEqual(WALSizeWatch.size(of: path + "-wal"), limit, "the WAL started over after \(rounds) commits")
         XCTAssertTrue(store.walCheckpoints.drains.contains(where: \.complete))
         XCTAssertEqual(try store.inbox().count, 25 + 40 * 50 + rounds)
         let check = try await store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         XCTAssertEqual(check, "ok")
-    }
-}
-
-/// The largest size a WAL file had when noted (after each commit).
-private final class WALSizes: Sendable {
-    private let path: String
-    private let max = Mutex(0)
-
-    init(path: String) { self.path = path }
-
-    var largest: Int { max.withLock { $0 } }
-
-    func note() {
-        let size = Self.size(of: path)
-        max.withLock { $0 = Swift.max($0, size) }
-    }
-
-    static func size(of path: String) -> Int {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue ?? 0
     }
 }

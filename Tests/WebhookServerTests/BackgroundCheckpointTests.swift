@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import OutcomeStore
-import Synchronization
+import VigieTestSupport
 import XCTest
 
 /// `InboxCommitter`'s background checkpoints (the default for a file): commits stay durable
@@ -55,7 +55,7 @@ final class BackgroundCheckpointTests: XCTestCase {
         do {
             let store = try OutcomeDatabase(path: path)
             let committer = InboxCommitter(database: store, walSizeLimit: limit)
-            let watcher = WALWatcher(path: path + "-wal")
+            let watcher = WALSizeWatch(path: path + "-wal")
             let sampling = Task.detached { await watcher.sample() }
             // Producers that keep the writer busy: each submits as soon as its last batch is in.
             let stored = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -145,27 +145,5 @@ extension BackgroundCheckpointTests {
         XCTAssertLessThanOrEqual(wal?.intValue ?? .max, 2 * limit, "the WAL started over after the reader left")
         let check = try await store.writer.read { db in try String.fetchOne(db, sql: "PRAGMA integrity_check") }
         XCTAssertEqual(check, "ok")
-    }
-}
-
-/// The largest size a WAL file had, sampled every millisecond and after each commit.
-private final class WALWatcher: Sendable {
-    private let path: String
-    private let max = Mutex(0)
-
-    init(path: String) { self.path = path }
-
-    var largest: Int { max.withLock { $0 } }
-
-    func note() {
-        let size = (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)??.intValue ?? 0
-        max.withLock { $0 = Swift.max($0, size) }
-    }
-
-    func sample() async {
-        while !Task.isCancelled {
-            note()
-            try? await Task.sleep(for: .milliseconds(1))
-        }
     }
 }
